@@ -1,0 +1,1 @@
+"""Atelier's domain: organisations, accounts, projects and everything a contribution goes through."""

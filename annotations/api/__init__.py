@@ -1,0 +1,1 @@
+"""The REST API under /api/v1/: thin views over services and selectors."""

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from rest_framework import pagination, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def paginated(
+    request: Request, view: APIView, queryset: QuerySet[Any], serializer: type[serializers.BaseSerializer[Any]]
+) -> Response:
+    """One page of `queryset` in the {count, next, previous, results} envelope."""
+    paginator = PageNumberPagination()
+    page: list[Model] | None = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer(page, many=True).data)

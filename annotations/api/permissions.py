@@ -1,0 +1,63 @@
+"""Token scopes and roles. Object visibility is the selectors' job, not a permission class's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import exceptions
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+
+from annotations.models import ApiToken, Role, User
+
+ANY_SCOPE = "*"
+
+
+def actor(request: Request) -> User:
+    """The authenticated user behind a request (views run after IsAuthenticated)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise exceptions.NotAuthenticated()
+    return user
+
+
+class TokenScopes(BasePermission):
+    """A request made with an API token needs the scope the view names for its method.
+
+    Views declare `token_scopes = {"GET": "projects:read", ...}`; a view or method without an entry refuses
+    tokens altogether (session only), so a new endpoint is closed to tokens until it says otherwise.
+    """
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        token = request.auth
+        if not isinstance(token, ApiToken):
+            return True
+        scopes: dict[str, str] = getattr(view, "token_scopes", {})
+        method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
+        needed = scopes.get(method or "")
+        if needed is None:
+            raise exceptions.PermissionDenied("API tokens cannot use this endpoint.", code="insufficient_scope")
+        if needed != ANY_SCOPE and needed not in token.scopes:
+            raise exceptions.PermissionDenied(f"This token lacks the scope {needed}.", code="insufficient_scope")
+        return True
+
+
+class AdminForWrites(BasePermission):
+    """Anyone authenticated may read (selectors decide what they see); only admins may write."""
+
+    message = "Only admins may do this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated and request.user.role == Role.ADMIN)
+
+
+API_PERMISSIONS: list[type[BasePermission]] = [IsAuthenticated, TokenScopes]
+
+
+class IsStaffRole(BasePermission):
+    message = "Only admins and reviewers may do this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.role in (Role.ADMIN, Role.REVIEWER))

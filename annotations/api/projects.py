@@ -1,0 +1,158 @@
+"""Projects and their items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations.api.accounts import OrganizationRefSerializer
+from annotations.api.pagination import paginated
+from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, actor
+from annotations.api.serializers import MoneySerializer, StrictInputSerializer, money_out
+from annotations.domain import markdown
+from annotations.domain.money import Money, hourly_rate, meets_minimum
+from annotations.models import MediaFile, Modality, Project, ProjectStatus
+from annotations.selectors.pay import minimum_hourly_rate
+from annotations.selectors.projects import items_visible_to, project_visible_to, projects_visible_to
+from annotations.services.projects import ProjectFields, project_create, project_update
+
+
+class ProjectOutputSerializer(serializers.Serializer[Project]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=ProjectStatus.choices)
+    brief = serializers.CharField()
+    brief_html = serializers.SerializerMethodField()
+    modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices))
+    pay = serializers.SerializerMethodField()
+    estimated_minutes = serializers.IntegerField()
+    effective_hourly_rate = serializers.SerializerMethodField()
+    minimum_hourly_rate = serializers.SerializerMethodField()
+    meets_minimum_rate = serializers.SerializerMethodField()
+    item_count = serializers.IntegerField()
+    organization = OrganizationRefSerializer()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    @staticmethod
+    def _pay(project: Project) -> Money:
+        return Money(project.pay_amount_minor, project.pay_currency)
+
+    def get_brief_html(self, project: Project) -> str:
+        return markdown.render(project.brief)
+
+    @extend_schema_field(MoneySerializer)
+    def get_pay(self, project: Project) -> dict[str, str]:
+        return money_out(self._pay(project))
+
+    @extend_schema_field(MoneySerializer)
+    def get_effective_hourly_rate(self, project: Project) -> dict[str, str]:
+        return money_out(hourly_rate(self._pay(project), project.estimated_minutes))
+
+    @extend_schema_field(MoneySerializer(allow_null=True))
+    def get_minimum_hourly_rate(self, project: Project) -> dict[str, str] | None:
+        minimum = minimum_hourly_rate(project.pay_currency)
+        return None if minimum is None else money_out(minimum)
+
+    def get_meets_minimum_rate(self, project: Project) -> bool:
+        minimum = minimum_hourly_rate(project.pay_currency)
+        return minimum is not None and meets_minimum(self._pay(project), project.estimated_minutes, minimum)
+
+
+class ProjectInputSerializer(StrictInputSerializer):
+    title = serializers.CharField(max_length=200)
+    brief = serializers.CharField(allow_blank=True, max_length=50_000, required=False, default="")
+    modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices), max_length=4)
+    pay = MoneySerializer()
+    estimated_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
+
+
+class MediaFileOutputSerializer(serializers.Serializer[MediaFile]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    content_type = serializers.CharField()
+    size_bytes = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    status = serializers.CharField()
+    failure_reason = serializers.CharField()
+
+
+class ItemOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    external_id = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    files = MediaFileOutputSerializer(many=True)
+
+
+def _reloaded(request: Request, project: Project) -> dict[str, Any]:
+    """The project as the actor sees it (with its annotations), after a write."""
+    return dict(ProjectOutputSerializer(project_visible_to(actor(request), project.pk)).data)
+
+
+class ProjectListView(APIView):
+    permission_classes = [*API_PERMISSIONS, AdminForWrites]
+    token_scopes = {"GET": "projects:read", "POST": "projects:write"}
+
+    @extend_schema(
+        summary="Projects the caller can see",
+        parameters=[OpenApiParameter("status", enum=ProjectStatus.values, required=False)],
+        responses=ProjectOutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        projects = projects_visible_to(actor(request))
+        wanted = request.query_params.get("status")
+        if wanted is not None:
+            if wanted not in ProjectStatus.values:
+                raise serializers.ValidationError({"status": [f"One of {', '.join(ProjectStatus.values)}."]})
+            projects = projects.filter(status=wanted)
+        return paginated(request, self, projects, ProjectOutputSerializer)
+
+    @extend_schema(
+        summary="Create a project (admin)",
+        request=ProjectInputSerializer,
+        responses={201: ProjectOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = ProjectInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        project = project_create(actor=actor(request), **data.validated_data)
+        return Response(_reloaded(request, project), status=status.HTTP_201_CREATED)
+
+
+class ProjectDetailView(APIView):
+    permission_classes = [*API_PERMISSIONS, AdminForWrites]
+    token_scopes = {"GET": "projects:read", "PATCH": "projects:write"}
+
+    @extend_schema(summary="One project", responses=ProjectOutputSerializer)
+    def get(self, request: Request, project_id: int) -> Response:
+        return Response(ProjectOutputSerializer(project_visible_to(actor(request), project_id)).data)
+
+    @extend_schema(
+        summary="Change a project (admin)",
+        request=ProjectInputSerializer(partial=True),
+        responses=ProjectOutputSerializer,
+    )
+    def patch(self, request: Request, project_id: int) -> Response:
+        project = project_visible_to(actor(request), project_id)
+        data = ProjectInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        project = project_update(actor=actor(request), project=project, fields=ProjectFields(**data.validated_data))
+        return Response(_reloaded(request, project))
+
+
+class ProjectItemListView(APIView):
+    token_scopes = {"GET": "projects:read"}
+
+    @extend_schema(
+        summary="Items of a project, with their files (admin, reviewer)",
+        responses=ItemOutputSerializer(many=True),
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        items = items_visible_to(actor(request), project_id)
+        return paginated(request, self, items, ItemOutputSerializer)

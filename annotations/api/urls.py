@@ -1,0 +1,19 @@
+from django.urls import path, re_path
+
+from annotations.api import accounts, projects, tokens
+from annotations.api.errors import api_not_found
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/csrf", accounts.CsrfView.as_view(), name="auth-csrf"),
+    path("auth/login", accounts.LoginView.as_view(), name="auth-login"),
+    path("auth/logout", accounts.LogoutView.as_view(), name="auth-logout"),
+    path("me", accounts.MeView.as_view(), name="me"),
+    path("projects", projects.ProjectListView.as_view(), name="project-list"),
+    path("projects/<int:project_id>", projects.ProjectDetailView.as_view(), name="project-detail"),
+    path("projects/<int:project_id>/items", projects.ProjectItemListView.as_view(), name="project-items"),
+    path("tokens", tokens.TokenListView.as_view(), name="token-list"),
+    path("tokens/<int:token_id>", tokens.TokenDetailView.as_view(), name="token-detail"),
+    re_path(r"^.*$", api_not_found),
+]

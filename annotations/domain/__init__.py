@@ -1,0 +1,1 @@
+"""Pure Python domain logic: no ORM, no Django settings, no I/O."""

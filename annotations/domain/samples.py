@@ -1,0 +1,60 @@
+"""Sample media made on the spot (no downloads): images drawn with Pillow, tones as WAV, short texts."""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+import struct
+import wave
+
+from PIL import Image, ImageDraw
+
+
+def drawn_image(seed: int, width: int = 640, height: int = 400) -> bytes:
+    """A PNG of overlapping shapes over a gradient sky, different for every seed."""
+    rnd = random.Random(seed)  # noqa: S311 - reproducible pictures, not secrets
+    img = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(img)
+    top = (rnd.randrange(40, 120), rnd.randrange(80, 160), rnd.randrange(150, 230))
+    bottom = (rnd.randrange(200, 255), rnd.randrange(150, 220), rnd.randrange(100, 180))
+    for y in range(height):
+        t = y / max(height - 1, 1)
+        draw.line([(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+    for _ in range(rnd.randrange(4, 9)):
+        x, y = rnd.randrange(width), rnd.randrange(height)
+        r = rnd.randrange(20, max(21, min(width, height) // 3))
+        colour = (rnd.randrange(256), rnd.randrange(256), rnd.randrange(256))
+        if rnd.random() < 0.5:
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=colour, outline=(20, 20, 20), width=2)
+        else:
+            draw.polygon([(x, y - r), (x + r, y + r), (x - r, y + r)], fill=colour, outline=(20, 20, 20))
+    out = io.BytesIO()
+    img.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def tone_wav(frequencies: list[float], seconds: float = 2.0, rate: int = 16_000) -> bytes:
+    """A mono 16-bit WAV playing the given frequencies one after the other, with short fades."""
+    frames = bytearray()
+    per_note = int(rate * seconds / max(len(frequencies), 1))
+    fade = max(1, rate // 100)
+    for freq in frequencies:
+        for i in range(per_note):
+            envelope = min(1.0, i / fade, (per_note - i) / fade)
+            sample = int(0.4 * envelope * 32767 * math.sin(2 * math.pi * freq * i / rate))
+            frames += struct.pack("<h", sample)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(bytes(frames))
+    return out.getvalue()
+
+
+OPENING_LINES = [
+    "The lighthouse keeper had not spoken to anyone in eleven days when the letter arrived.",
+    "Every map of the city left out the same street, and Mira had finally decided to find out why.",
+    "The orchestra tuned for the last time in a hall that would be gone by morning.",
+]

@@ -1,0 +1,22 @@
+"""Models, one module per aggregate; each is re-exported here by name."""
+
+from annotations.models.accounts import FreelancerProfile, Modality, Organization, Role, User
+from annotations.models.audit import AuditEvent
+from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
+from annotations.models.tokens import ApiToken
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "FreelancerProfile",
+    "Item",
+    "MediaFile",
+    "MediaKind",
+    "MediaStatus",
+    "Modality",
+    "Organization",
+    "Project",
+    "ProjectStatus",
+    "Role",
+    "User",
+]

@@ -1,0 +1,97 @@
+"""Organisations, users and freelancer profiles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class Organization(models.Model):
+    """A tenant: it owns projects; its admins and reviewers see only its data."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    REVIEWER = "reviewer", "Reviewer"
+    FREELANCER = "freelancer", "Freelancer"
+
+
+class User(AbstractUser):
+    """Every person on the platform. Admins and reviewers belong to one organisation; freelancers to none."""
+
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.FREELANCER)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    display_name = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="user_role_valid",
+                condition=Q(role__in=[r.value for r in Role]),
+            ),
+            # Staff of an organisation always has one; freelancers are global.
+            models.CheckConstraint(
+                name="user_org_matches_role",
+                condition=(Q(role=Role.FREELANCER, organization__isnull=True))
+                | (Q(role__in=[Role.ADMIN, Role.REVIEWER], organization__isnull=False)),
+            ),
+        ]
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role == Role.REVIEWER
+
+    @property
+    def is_freelancer(self) -> bool:
+        return self.role == Role.FREELANCER
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+class Modality(models.TextChoices):
+    IMAGE = "image", "Image"
+    AUDIO = "audio", "Audio"
+    VIDEO = "video", "Video"
+    TEXT = "text", "Text"
+
+
+class FreelancerProfile(models.Model):
+    """What a freelancer can do and how they are paid; qualifications are checked against it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="freelancer_profile")
+    skills = models.JSONField(default=list, blank=True)
+    modalities = models.JSONField(default=list, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    payout_currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(name="profile_currency_iso", condition=Q(payout_currency__regex=r"^[A-Z]{3}$")),
+            models.CheckConstraint(
+                name="profile_country_iso", condition=Q(country="") | Q(country__regex=r"^[A-Z]{2}$")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"

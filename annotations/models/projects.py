@@ -1,0 +1,108 @@
+"""Projects and the multimodal items (bundles of media files) they are made of."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from annotations.models.accounts import Organization
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    PAUSED = "paused", "Paused"
+    CLOSED = "closed", "Closed"
+
+
+class Project(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="projects")
+    title = models.CharField(max_length=200)
+    brief = models.TextField(blank=True, help_text="Markdown; rendered sanitised.")
+    status = models.CharField(max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
+    modalities = models.JSONField(default=list, blank=True)
+    # Pay per contribution, in integer minor units of pay_currency (cents for USD).
+    pay_amount_minor = models.BigIntegerField()
+    pay_currency = models.CharField(max_length=3, default="USD")
+    estimated_minutes = models.PositiveIntegerField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_projects")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "status"]), models.Index(fields=["status"])]
+        constraints = [
+            models.CheckConstraint(name="project_status_valid", condition=Q(status__in=ProjectStatus.values)),
+            models.CheckConstraint(name="project_pay_not_negative", condition=Q(pay_amount_minor__gte=0)),
+            models.CheckConstraint(name="project_minutes_positive", condition=Q(estimated_minutes__gt=0)),
+            models.CheckConstraint(name="project_currency_iso", condition=Q(pay_currency__regex=r"^[A-Z]{3}$")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Item(models.Model):
+    """One unit of work: a bundle of one or more media files (e.g. a video, its audio and a motion CSV)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="items")
+    external_id = models.CharField(max_length=200, help_text="The id the manifest or uploader gave it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "external_id"], name="item_external_id_unique_in_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}/{self.external_id}"
+
+
+class MediaKind(models.TextChoices):
+    IMAGE = "image", "Image"
+    AUDIO = "audio", "Audio"
+    VIDEO = "video", "Video"
+    TEXT = "text", "Text"
+    OTHER = "other", "Other"
+
+
+class MediaStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class MediaFile(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=255, help_text="Sanitised original file name.")
+    storage_key = models.CharField(max_length=512, unique=True)
+    kind = models.CharField(max_length=8, choices=MediaKind.choices)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=8, choices=MediaStatus.choices, default=MediaStatus.PENDING)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    probe = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(name="media_size_not_negative", condition=Q(size_bytes__gte=0)),
+            models.CheckConstraint(name="media_kind_valid", condition=Q(kind__in=MediaKind.values)),
+            models.CheckConstraint(name="media_status_valid", condition=Q(status__in=MediaStatus.values)),
+            models.CheckConstraint(
+                name="media_ready_has_sha256",
+                condition=~Q(status=MediaStatus.READY) | Q(sha256__regex=r"^[0-9a-f]{64}$"),
+            ),
+            models.CheckConstraint(
+                name="media_failed_has_reason",
+                condition=~Q(status=MediaStatus.FAILED) | ~Q(failure_reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,39 @@
+"""Who sees which projects and items. Every read of a project goes through here."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from annotations.domain.errors import NotFound
+from annotations.models import Item, MediaFile, Project, ProjectStatus, Role, User
+
+
+def projects_visible_to(actor: User) -> QuerySet[Project]:
+    """Staff see their organisation's projects; freelancers see the published marketplace."""
+    base = (
+        Project.objects.select_related("organization")
+        .annotate(item_count=Count("items"))
+        .order_by("-created_at", "-id")
+    )
+    if actor.role in (Role.ADMIN, Role.REVIEWER) and actor.organization_id is not None:
+        return base.filter(organization_id=actor.organization_id)
+    if actor.role == Role.FREELANCER:
+        return base.filter(status=ProjectStatus.PUBLISHED)
+    return base.none()
+
+
+def project_visible_to(actor: User, project_id: int) -> Project:
+    project = projects_visible_to(actor).filter(pk=project_id).first()
+    if project is None:
+        raise NotFound("No such project.")
+    return project
+
+
+def items_visible_to(actor: User, project_id: int) -> QuerySet[Item]:
+    """The items of a project, for its organisation's staff only; everyone else gets 404 for the project."""
+    if actor.role not in (Role.ADMIN, Role.REVIEWER):
+        raise NotFound("No such project.")
+    project = project_visible_to(actor, project_id)
+    return Item.objects.filter(project=project).prefetch_related(
+        Prefetch("files", queryset=MediaFile.objects.order_by("id"))
+    )

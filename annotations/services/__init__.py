@@ -1,0 +1,1 @@
+"""Writes. The only code that changes rows; each function owns its transaction."""

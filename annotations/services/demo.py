@@ -1,0 +1,161 @@
+"""The demo world that `manage.py seed_demo` makes: one organisation, three logins, projects with media."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from annotations.domain import samples
+from annotations.models import (
+    FreelancerProfile,
+    Item,
+    MediaFile,
+    MediaKind,
+    MediaStatus,
+    Organization,
+    Project,
+    ProjectStatus,
+    Role,
+    User,
+)
+
+DEMO_PASSWORD = "atelier-demo"
+
+
+@dataclass(frozen=True, slots=True)
+class _DemoProject:
+    title: str
+    status: str
+    modalities: list[str]
+    pay_minor: int
+    minutes: int
+    brief: str
+
+
+_PROJECTS = [
+    _DemoProject(
+        title="Storyboard thumbnails for a short film",
+        status=ProjectStatus.PUBLISHED,
+        modalities=["image", "text"],
+        pay_minor=600,
+        minutes=15,
+        brief=(
+            "## What we need\n\nSketch **three thumbnail frames** that tell the scene in the reference text.\n\n"
+            "- Say what you meant each frame to show (your *intent*).\n"
+            "- Keep every draft; note what you changed and what did not work.\n"
+        ),
+    ),
+    _DemoProject(
+        title="Foley notes: how would you re-record these sounds?",
+        status=ProjectStatus.PUBLISHED,
+        modalities=["audio"],
+        pay_minor=450,
+        minutes=12,
+        brief="Listen to each clip and describe, step by step, how you would perform it again with props.",
+    ),
+    _DemoProject(
+        title="Rewrite the opening line",
+        status=ProjectStatus.DRAFT,
+        modalities=["text"],
+        pay_minor=900,
+        minutes=30,
+        brief="Rewrite the opening line three ways. Explain what each version tries and why you kept one.",
+    ),
+    _DemoProject(
+        title="Colour-grade notes (pay under review)",
+        status=ProjectStatus.DRAFT,
+        modalities=["image"],
+        pay_minor=200,
+        minutes=20,
+        brief="Describe the grade you would apply. This draft pays under the platform minimum and cannot publish.",
+    ),
+]
+
+
+def _user(username: str, role: str, org: Organization | None, display_name: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, role=role, organization=org, display_name=display_name)
+        user.email = f"{username}@demo.atelier.test"
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _store(key: str, data: bytes) -> str:
+    if default_storage.exists(key):
+        default_storage.delete(key)
+    return default_storage.save(key, ContentFile(data))
+
+
+def _add_file(item: Item, name: str, kind: str, content_type: str, data: bytes) -> None:
+    key = f"demo/{item.project_id}/{item.external_id}/{name}"
+    if MediaFile.objects.filter(storage_key=key).exists():
+        return
+    stored = _store(key, data)
+    MediaFile.objects.create(
+        item=item,
+        name=name,
+        storage_key=stored,
+        kind=kind,
+        content_type=content_type,
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        status=MediaStatus.READY,
+    )
+
+
+def _fill(project: Project, index: int) -> None:
+    for n in range(4 if index < 2 else 2):
+        item, _ = Item.objects.get_or_create(project=project, external_id=f"item-{n + 1:03d}")
+        if "image" in project.modalities:
+            _add_file(item, "frame.png", MediaKind.IMAGE, "image/png", samples.drawn_image(seed=index * 100 + n))
+        if "audio" in project.modalities:
+            notes = [220.0 * (1 + n / 4), 330.0, 262.0 + 30 * n]
+            _add_file(item, "clip.wav", MediaKind.AUDIO, "audio/wav", samples.tone_wav(notes, seconds=1.5))
+        if "text" in project.modalities:
+            text = samples.OPENING_LINES[n % len(samples.OPENING_LINES)] + "\n"
+            _add_file(item, "reference.txt", MediaKind.TEXT, "text/plain", text.encode())
+
+
+def seed_demo() -> dict[str, int]:
+    """Make the demo world; running it again adds nothing that is already there."""
+    with transaction.atomic():
+        org, _ = Organization.objects.get_or_create(slug="demo-studio", defaults={"name": "Demo Studio"})
+        admin = _user("admin", Role.ADMIN, org, "Ada Admin")
+        _user("reviewer", Role.REVIEWER, org, "Rui Reviewer")
+        freelancer = _user("freelancer", Role.FREELANCER, None, "Fay Freelancer")
+        FreelancerProfile.objects.get_or_create(
+            user=freelancer,
+            defaults={
+                "skills": ["illustration", "sound design", "writing"],
+                "modalities": ["image", "audio", "text"],
+                "country": "PT",
+                "payout_currency": "EUR",
+            },
+        )
+        for index, spec in enumerate(_PROJECTS):
+            project = Project.objects.filter(organization=org, title=spec.title).first()
+            if project is None:
+                project = Project.objects.create(
+                    organization=org,
+                    title=spec.title,
+                    brief=spec.brief,
+                    status=spec.status,
+                    modalities=spec.modalities,
+                    pay_amount_minor=spec.pay_minor,
+                    pay_currency="USD",
+                    estimated_minutes=spec.minutes,
+                    created_by=admin,
+                )
+            _fill(project, index)
+    return {
+        "users": User.objects.filter(username__in=["admin", "reviewer", "freelancer"]).count(),
+        "projects": Project.objects.filter(organization=org).count(),
+        "items": Item.objects.filter(project__organization=org).count(),
+        "files": MediaFile.objects.filter(item__project__organization=org).count(),
+    }

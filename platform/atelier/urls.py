@@ -1,0 +1,21 @@
+"""Root URLconf: the API, its schema and docs, health, and the browser app for every other path."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from annotations.api.health import HealthView
+from annotations.web import AppView
+
+urlpatterns = [
+    path("api/v1/", include("annotations.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("healthz", HealthView.as_view(), name="healthz"),
+    # Every other path that is not an API, static or media path is a route of the browser app.
+    re_path(r"^(?!api/|static/|media/|healthz).*$", AppView.as_view(), name="app"),
+]
+
+handler400 = "annotations.api.errors.handler400"
+handler403 = "annotations.api.errors.handler403"
+handler404 = "annotations.api.errors.handler404"
+handler500 = "annotations.api.errors.handler500"

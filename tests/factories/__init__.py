@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+
+from annotations.models import Item, MediaFile, Organization, Project, User
+
+PASSWORD = "correct horse battery"
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Studio {n}")
+    slug = factory.Sequence(lambda n: f"studio-{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
+    role = "freelancer"
+    organization = None
+
+    @factory.post_generation
+    def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    brief = "Draw **something**."
+    status = "draft"
+    modalities = factory.LazyFunction(lambda: ["image"])
+    pay_amount_minor = 600
+    pay_currency = "USD"
+    estimated_minutes = 15
+    created_by = factory.LazyAttribute(lambda p: UserFactory(role="admin", organization=p.organization))
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Item
+
+    project = factory.SubFactory(ProjectFactory)
+    external_id = factory.Sequence(lambda n: f"item-{n}")
+
+
+class MediaFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MediaFile
+
+    item = factory.SubFactory(ItemFactory)
+    name = "frame.png"
+    storage_key = factory.Sequence(lambda n: f"test/{n}/frame.png")
+    kind = "image"
+    content_type = "image/png"
+    size_bytes = 1234
+    sha256 = "0" * 64
+    status = "ready"

@@ -1,0 +1,55 @@
+"""`manage.py seed_demo`: demo logins and projects with media generated on the spot, stored where settings say."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import wave
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from PIL import Image
+
+from annotations.models import Item, MediaFile, Project, User
+from annotations.services.demo import DEMO_PASSWORD, seed_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def check_world() -> None:
+    roles = dict(User.objects.filter(username__in=["admin", "reviewer", "freelancer"]).values_list("username", "role"))
+    assert roles == {"admin": "admin", "reviewer": "reviewer", "freelancer": "freelancer"}
+    for user in User.objects.all():
+        assert user.check_password(DEMO_PASSWORD)
+    assert User.objects.get(username="freelancer").freelancer_profile.payout_currency == "EUR"
+    assert Project.objects.filter(status="published").count() == 2
+    kinds = set(MediaFile.objects.values_list("kind", flat=True))
+    assert kinds == {"image", "audio", "text"}
+    for media in MediaFile.objects.all():
+        with default_storage.open(media.storage_key, "rb") as fh:
+            data = fh.read()
+        assert len(data) == media.size_bytes
+        assert hashlib.sha256(data).hexdigest() == media.sha256
+        if media.kind == "image":
+            assert Image.open(io.BytesIO(data)).size == (640, 400)
+        if media.kind == "audio":
+            with wave.open(io.BytesIO(data)) as w:
+                assert w.getnframes() / w.getframerate() == pytest.approx(1.5, abs=0.01)
+
+
+def test_seed_makes_the_demo_and_is_idempotent(capsys) -> None:
+    call_command("seed_demo")
+    assert "Logins: admin, reviewer, freelancer" in capsys.readouterr().out
+    counts = (Project.objects.count(), Item.objects.count(), MediaFile.objects.count())
+    assert counts == (4, 12, 16)
+    call_command("seed_demo")
+    assert (Project.objects.count(), Item.objects.count(), MediaFile.objects.count()) == counts
+    check_world()
+
+
+def test_seed_stores_media_in_s3(s3_storage: str, s3_server) -> None:
+    seed_demo()
+    check_world()
+    keys = {o["Key"] for o in s3_server.client.list_objects_v2(Bucket=s3_storage)["Contents"]}
+    assert keys == set(MediaFile.objects.values_list("storage_key", flat=True))

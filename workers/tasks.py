@@ -1,0 +1,11 @@
+"""Task modules are imported by name from here so that `autodiscover_tasks(["workers"])` finds them all."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="workers.ping")
+def ping(value: str) -> str:
+    """Round trip through the broker and a worker; used by health tooling and the worker smoke test."""
+    return f"pong:{value}"
