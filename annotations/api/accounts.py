@@ -15,7 +15,8 @@ from rest_framework.views import APIView
 from annotations.api.authentication import enforce_csrf
 from annotations.api.permissions import ANY_SCOPE, actor
 from annotations.api.serializers import StrictInputSerializer
-from annotations.models import User
+from annotations.models import FreelancerProfile, Modality, User
+from annotations.services.accounts import ProfileFields, freelancer_profile_get, freelancer_profile_update
 from annotations.services.auth import session_login, session_logout
 from annotations.services.tokens import allowed_scopes
 
@@ -92,3 +93,38 @@ class MeView(APIView):
     @extend_schema(summary="The current user", responses=UserOutputSerializer)
     def get(self, request: Request) -> Response:
         return Response(UserOutputSerializer(actor(request)).data)
+
+
+class ProfileOutputSerializer(serializers.Serializer[FreelancerProfile]):
+    display_name = serializers.CharField(source="user.display_name")
+    skills = serializers.ListField(child=serializers.CharField())
+    modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices))
+    country = serializers.CharField()
+    payout_currency = serializers.CharField()
+
+
+class ProfileInputSerializer(StrictInputSerializer):
+    display_name = serializers.CharField(max_length=120, allow_blank=True, required=False)
+    skills = serializers.ListField(child=serializers.CharField(max_length=60), max_length=30, required=False)
+    modalities = serializers.ListField(
+        child=serializers.ChoiceField(choices=Modality.choices), max_length=4, required=False
+    )
+    country = serializers.CharField(max_length=2, allow_blank=True, required=False)
+    payout_currency = serializers.CharField(max_length=3, required=False)
+
+
+class ProfileView(APIView):
+    """The freelancer's own profile: what they can do (qualifications use it) and how they are paid."""
+
+    @extend_schema(summary="Your freelancer profile", responses=ProfileOutputSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(ProfileOutputSerializer(freelancer_profile_get(user=actor(request))).data)
+
+    @extend_schema(
+        summary="Change your freelancer profile", request=ProfileInputSerializer, responses=ProfileOutputSerializer
+    )
+    def patch(self, request: Request) -> Response:
+        data = ProfileInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        profile = freelancer_profile_update(user=actor(request), fields=ProfileFields(**data.validated_data))
+        return Response(ProfileOutputSerializer(profile).data)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("auth/login", accounts.LoginView.as_view(), name="auth-login"),
     path("auth/logout", accounts.LogoutView.as_view(), name="auth-logout"),
     path("me", accounts.MeView.as_view(), name="me"),
+    path("me/profile", accounts.ProfileView.as_view(), name="me-profile"),
     path("projects", projects.ProjectListView.as_view(), name="project-list"),
     path("projects/<int:project_id>", projects.ProjectDetailView.as_view(), name="project-detail"),
     path("projects/<int:project_id>/items", projects.ProjectItemListView.as_view(), name="project-items"),

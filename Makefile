@@ -1,0 +1,81 @@
+# Atelier: `make run` serves a seeded demo on a fresh machine, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export PYTHONPATH := $(CURDIR)/platform:$(CURDIR)
+export DJANGO_SETTINGS_MODULE := atelier.settings
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
+
+.PHONY: help install frontend run test test-python test-frontend lint format schema bench clean
+
+help:
+	@echo "make run      set everything up and serve the seeded demo on http://$(HOST):$(PORT)"
+	@echo "make test     the whole suite (Python, front-end unit tests, browser tests)"
+	@echo "make lint     ruff, mypy (strict, django-stubs), TypeScript type check"
+	@echo "make schema   regenerate frontend/openapi.yaml and the front end's API types"
+	@echo "make bench    the benchmarks in bench/ (figures go to docs/benchmarks.md)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed frontend/node_modules/.installed
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/.vite/manifest.json: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+frontend: frontend/dist/.vite/manifest.json
+
+run: install frontend
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@trap 'kill 0' EXIT INT TERM; \
+	if [ -n "$$REDIS_URL" ]; then \
+	  $(BIN)/celery -A atelier worker --loglevel INFO & \
+	  $(BIN)/celery -A atelier beat --loglevel INFO --schedule var/celerybeat-schedule & \
+	else \
+	  echo "No REDIS_URL: Celery tasks run in-process (embedded mode); set REDIS_URL to run a worker."; \
+	fi; \
+	echo; echo "  Atelier is at http://$(HOST):$(PORT)/  (API docs: /api/docs/)"; \
+	echo "  Demo logins: admin / reviewer / freelancer, password atelier-demo"; echo; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install frontend test-frontend test-python
+
+test-python: install frontend
+	$(BIN)/pytest
+
+test-frontend: install
+	cd frontend && npm test
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	cd frontend && npm run typecheck
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schema: install
+	$(BIN)/python manage.py spectacular --file frontend/openapi.yaml
+	cd frontend && npm run gen:api
+
+bench: install
+	@ls bench/bench_*.py >/dev/null 2>&1 || { echo "No benchmarks in bench/ yet."; exit 0; }; \
+	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist var
