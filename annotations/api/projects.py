@@ -19,7 +19,7 @@ from annotations.domain.money import Money, hourly_rate, meets_minimum
 from annotations.models import MediaFile, Modality, Project, ProjectStatus
 from annotations.selectors.pay import minimum_hourly_rate
 from annotations.selectors.projects import items_visible_to, project_visible_to, projects_visible_to
-from annotations.services.projects import ProjectFields, project_create, project_update
+from annotations.services.projects import ProjectFields, project_create, project_transition, project_update
 
 
 class ProjectOutputSerializer(serializers.Serializer[Project]):
@@ -28,6 +28,9 @@ class ProjectOutputSerializer(serializers.Serializer[Project]):
     status = serializers.ChoiceField(choices=ProjectStatus.choices)
     brief = serializers.CharField()
     brief_html = serializers.SerializerMethodField()
+    instructions = serializers.CharField()
+    instructions_html = serializers.SerializerMethodField()
+    examples = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
     modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices))
     pay = serializers.SerializerMethodField()
     estimated_minutes = serializers.IntegerField()
@@ -35,6 +38,13 @@ class ProjectOutputSerializer(serializers.Serializer[Project]):
     minimum_hourly_rate = serializers.SerializerMethodField()
     meets_minimum_rate = serializers.SerializerMethodField()
     item_count = serializers.IntegerField()
+    output_spec = serializers.JSONField()
+    replicas_per_item = serializers.IntegerField()
+    qualifications = serializers.JSONField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    agreement_version = serializers.CharField()
+    licence = serializers.CharField()
+    generative_tools_allowed = serializers.BooleanField()
     organization = OrganizationRefSerializer()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -45,6 +55,9 @@ class ProjectOutputSerializer(serializers.Serializer[Project]):
 
     def get_brief_html(self, project: Project) -> str:
         return markdown.render(project.brief)
+
+    def get_instructions_html(self, project: Project) -> str:
+        return markdown.render(project.instructions)
 
     @extend_schema_field(MoneySerializer)
     def get_pay(self, project: Project) -> dict[str, str]:
@@ -66,10 +79,25 @@ class ProjectOutputSerializer(serializers.Serializer[Project]):
 
 class ProjectInputSerializer(StrictInputSerializer):
     title = serializers.CharField(max_length=200)
-    brief = serializers.CharField(allow_blank=True, max_length=50_000, required=False, default="")
+    brief = serializers.CharField(allow_blank=True, max_length=50_000, required=False)
+    instructions = serializers.CharField(allow_blank=True, max_length=50_000, required=False)
+    examples = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField(max_length=20_000)), max_length=20, required=False
+    )
     modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices), max_length=4)
     pay = MoneySerializer()
     estimated_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
+    output_spec = serializers.JSONField(required=False, help_text="See the output spec reference in the docs.")
+    replicas_per_item = serializers.IntegerField(min_value=1, max_value=20, required=False)
+    qualifications = serializers.JSONField(required=False, help_text="{skills, modalities, min_reputation}")
+    deadline = serializers.DateTimeField(required=False)
+    agreement_version = serializers.CharField(max_length=40, required=False)
+    licence = serializers.CharField(max_length=60, required=False)
+    generative_tools_allowed = serializers.BooleanField(required=False)
+
+
+class TransitionInputSerializer(StrictInputSerializer):
+    action = serializers.ChoiceField(choices=["publish", "pause", "resume", "close"])
 
 
 class MediaFileOutputSerializer(serializers.Serializer[MediaFile]):
@@ -121,7 +149,7 @@ class ProjectListView(APIView):
     def post(self, request: Request) -> Response:
         data = ProjectInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        project = project_create(actor=actor(request), **data.validated_data)
+        project = project_create(actor=actor(request), fields=ProjectFields(**data.validated_data))
         return Response(_reloaded(request, project), status=status.HTTP_201_CREATED)
 
 
@@ -156,3 +184,22 @@ class ProjectItemListView(APIView):
     def get(self, request: Request, project_id: int) -> Response:
         items = items_visible_to(actor(request), project_id)
         return paginated(request, self, items, ItemOutputSerializer)
+
+
+class ProjectTransitionView(APIView):
+    permission_classes = [*API_PERMISSIONS, AdminForWrites]
+    token_scopes = {"POST": "projects:write"}
+
+    @extend_schema(
+        summary="Publish, pause, resume or close a project (admin)",
+        description="Publishing checks the platform minimum hourly rate and the output spec, then makes a task "
+        "with its replica slots for every ready item. Answers 409 when the change is not allowed.",
+        request=TransitionInputSerializer,
+        responses=ProjectOutputSerializer,
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = project_visible_to(actor(request), project_id)
+        data = TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        project = project_transition(actor=actor(request), project=project, action=data.validated_data["action"])
+        return Response(_reloaded(request, project))

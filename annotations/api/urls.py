@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/profile", accounts.ProfileView.as_view(), name="me-profile"),
     path("projects", projects.ProjectListView.as_view(), name="project-list"),
     path("projects/<int:project_id>", projects.ProjectDetailView.as_view(), name="project-detail"),
+    path("projects/<int:project_id>/transitions", projects.ProjectTransitionView.as_view(), name="project-transition"),
     path("projects/<int:project_id>/items", projects.ProjectItemListView.as_view(), name="project-items"),
     path("tokens", tokens.TokenListView.as_view(), name="token-list"),
     path("tokens/<int:token_id>", tokens.TokenDetailView.as_view(), name="token-detail"),

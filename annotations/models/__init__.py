@@ -3,6 +3,7 @@
 from annotations.models.accounts import FreelancerProfile, Modality, Organization, Role, User
 from annotations.models.audit import AuditEvent
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
+from annotations.models.tasks import Slot, SlotState, Task
 from annotations.models.tokens import ApiToken
 
 __all__ = [
@@ -18,5 +19,8 @@ __all__ = [
     "Project",
     "ProjectStatus",
     "Role",
+    "Slot",
+    "SlotState",
+    "Task",
     "User",
 ]

@@ -20,12 +20,26 @@ class Project(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="projects")
     title = models.CharField(max_length=200)
     brief = models.TextField(blank=True, help_text="Markdown; rendered sanitised.")
+    instructions = models.TextField(blank=True, help_text="Markdown; rendered sanitised.")
+    examples = models.JSONField(
+        default=list, blank=True, help_text="Example contributions: [{title, body (Markdown)}]."
+    )
     status = models.CharField(max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
     modalities = models.JSONField(default=list, blank=True)
+    output_spec = models.JSONField(default=dict, blank=True, help_text="What a contribution must hold (see domain).")
     # Pay per contribution, in integer minor units of pay_currency (cents for USD).
     pay_amount_minor = models.BigIntegerField()
     pay_currency = models.CharField(max_length=3, default="USD")
     estimated_minutes = models.PositiveIntegerField()
+    # Work rules.
+    replicas_per_item = models.PositiveSmallIntegerField(default=1, help_text="Different freelancers per item.")
+    qualifications = models.JSONField(
+        default=dict, blank=True, help_text="{skills: [...], modalities: [...], min_reputation: 0..1}"
+    )
+    deadline = models.DateTimeField(null=True, blank=True)
+    agreement_version = models.CharField(max_length=40, default="2026-11")
+    licence = models.CharField(max_length=60, default="CC-BY-4.0", help_text="SPDX identifier of the output licence.")
+    generative_tools_allowed = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_projects")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -38,6 +52,9 @@ class Project(models.Model):
             models.CheckConstraint(name="project_pay_not_negative", condition=Q(pay_amount_minor__gte=0)),
             models.CheckConstraint(name="project_minutes_positive", condition=Q(estimated_minutes__gt=0)),
             models.CheckConstraint(name="project_currency_iso", condition=Q(pay_currency__regex=r"^[A-Z]{3}$")),
+            models.CheckConstraint(
+                name="project_replicas_range", condition=Q(replicas_per_item__gte=1, replicas_per_item__lte=20)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,6 +87,7 @@ class MediaKind(models.TextChoices):
 
 
 class MediaStatus(models.TextChoices):
+    UPLOADING = "uploading", "Awaiting upload"
     PENDING = "pending", "Pending"
     READY = "ready", "Ready"
     FAILED = "failed", "Failed"
@@ -77,20 +95,32 @@ class MediaStatus(models.TextChoices):
 
 class MediaFile(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="files")
+    # Denormalised from item so that the database can keep content unique within a project.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="media_files")
     name = models.CharField(max_length=255, help_text="Sanitised original file name.")
     storage_key = models.CharField(max_length=512, unique=True)
     kind = models.CharField(max_length=8, choices=MediaKind.choices)
     content_type = models.CharField(max_length=100)
     size_bytes = models.BigIntegerField()
     sha256 = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=8, choices=MediaStatus.choices, default=MediaStatus.PENDING)
+    claimed_content_type = models.CharField(max_length=100, blank=True, help_text="What the uploader said.")
+    status = models.CharField(max_length=10, choices=MediaStatus.choices, default=MediaStatus.PENDING)
     failure_reason = models.CharField(max_length=500, blank=True)
     probe = models.JSONField(default=dict, blank=True)
+    preview_key = models.CharField(max_length=512, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    ingested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
+        indexes = [models.Index(fields=["project", "status"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["project", "sha256"],
+                condition=Q(status="ready"),
+                name="media_content_unique_in_project",
+            ),
             models.CheckConstraint(name="media_size_not_negative", condition=Q(size_bytes__gte=0)),
             models.CheckConstraint(name="media_kind_valid", condition=Q(kind__in=MediaKind.values)),
             models.CheckConstraint(name="media_status_valid", condition=Q(status__in=MediaStatus.values)),

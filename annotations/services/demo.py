@@ -99,10 +99,12 @@ def _add_file(item: Item, name: str, kind: str, content_type: str, data: bytes) 
     stored = _store(key, data)
     MediaFile.objects.create(
         item=item,
+        project_id=item.project_id,
         name=name,
         storage_key=stored,
         kind=kind,
         content_type=content_type,
+        claimed_content_type=content_type,
         size_bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         status=MediaStatus.READY,
@@ -118,7 +120,7 @@ def _fill(project: Project, index: int) -> None:
             notes = [220.0 * (1 + n / 4), 330.0, 262.0 + 30 * n]
             _add_file(item, "clip.wav", MediaKind.AUDIO, "audio/wav", samples.tone_wav(notes, seconds=1.5))
         if "text" in project.modalities:
-            text = samples.OPENING_LINES[n % len(samples.OPENING_LINES)] + "\n"
+            text = f"Scene {n + 1}. {samples.OPENING_LINES[n % len(samples.OPENING_LINES)]}\n"
             _add_file(item, "reference.txt", MediaKind.TEXT, "text/plain", text.encode())
 
 

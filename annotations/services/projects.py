@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 
-from annotations.domain.errors import PermissionDenied, ValidationFailed
-from annotations.domain.money import Money
+from annotations.domain import lifecycle
+from annotations.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from annotations.domain.money import Money, hourly_rate, meets_minimum
+from annotations.domain.output_spec import SpecError, default_spec
+from annotations.domain.output_spec import parse as parse_spec
 from annotations.models import Modality, Project, Role, User
-from annotations.selectors.pay import pay_currencies
+from annotations.selectors.pay import minimum_hourly_rate, pay_currencies
 from annotations.services.audit import audit_record
+from annotations.services.tasks import tasks_generate
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +25,37 @@ class ProjectFields:
 
     title: str | None = None
     brief: str | None = None
+    instructions: str | None = None
+    examples: list[dict[str, str]] | None = None
     modalities: list[str] | None = None
     pay: Money | None = None
     estimated_minutes: int | None = None
+    output_spec: dict[str, Any] | None = None
+    replicas_per_item: int | None = None
+    qualifications: dict[str, Any] | None = None
+    deadline: datetime | None = None
+    agreement_version: str | None = None
+    licence: str | None = None
+    generative_tools_allowed: bool | None = None
+
+    def given(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.__slots__ if getattr(self, f) is not None}
+
+
+# Terms a freelancer accepted when they started: fixed once the project leaves draft.
+TERMS = frozenset(
+    {
+        "pay",
+        "estimated_minutes",
+        "output_spec",
+        "replicas_per_item",
+        "qualifications",
+        "agreement_version",
+        "licence",
+        "generative_tools_allowed",
+        "modalities",
+    }
+)
 
 
 def _admin_org_id(actor: User) -> int:
@@ -47,36 +81,68 @@ def _validate(fields: ProjectFields) -> dict[str, list[str]]:
             errors["pay"] = ["Pay must be more than zero."]
     if fields.estimated_minutes is not None and not 1 <= fields.estimated_minutes <= 24 * 60:
         errors["estimated_minutes"] = ["Between 1 minute and 24 hours."]
+    if fields.output_spec is not None:
+        try:
+            parse_spec(fields.output_spec)
+        except SpecError as exc:
+            errors.update({f"output_spec.{k}": v for k, v in exc.errors.items()})
+    if fields.replicas_per_item is not None and not 1 <= fields.replicas_per_item <= 20:
+        errors["replicas_per_item"] = ["Between 1 and 20 freelancers per item."]
+    if fields.qualifications is not None:
+        errors.update(_qualification_errors(fields.qualifications))
+    if fields.examples is not None and any(
+        not isinstance(e, dict) or set(e) != {"title", "body"} or not str(e["title"]).strip() for e in fields.examples
+    ):
+        errors["examples"] = ["Each example has a title and a body."]
     return errors
 
 
-def project_create(
-    *,
-    actor: User,
-    title: str,
-    brief: str,
-    modalities: list[str],
-    pay: Money,
-    estimated_minutes: int,
-) -> Project:
+def _qualification_errors(q: dict[str, Any]) -> dict[str, list[str]]:
+    errors: list[str] = []
+    unknown = sorted(set(q) - {"skills", "modalities", "min_reputation"})
+    if unknown:
+        errors.append(f"Unknown keys: {', '.join(unknown)}.")
+    skills = q.get("skills", [])
+    if not isinstance(skills, list) or any(not isinstance(x, str) or not x.strip() for x in skills):
+        errors.append("skills must be a list of names.")
+    mods = q.get("modalities", [])
+    if not isinstance(mods, list) or set(mods) - set(Modality.values):
+        errors.append(f"modalities must be a list of {', '.join(Modality.values)}.")
+    rep = q.get("min_reputation", 0)
+    if isinstance(rep, bool) or not isinstance(rep, (int, float)) or not 0 <= rep <= 1:
+        errors.append("min_reputation must be a number from 0 to 1.")
+    return {"qualifications": errors} if errors else {}
+
+
+def _columns(fields: ProjectFields) -> dict[str, Any]:
+    """Model columns for the given fields."""
+    cols: dict[str, Any] = {}
+    for name, value in fields.given().items():
+        if name == "pay":
+            cols["pay_amount_minor"], cols["pay_currency"] = value.amount_minor, value.currency
+        elif name == "title":
+            cols["title"] = value.strip()
+        elif name == "modalities":
+            cols["modalities"] = sorted(set(value))
+        elif name == "output_spec":
+            cols["output_spec"] = parse_spec(value).to_data()
+        else:
+            cols[name] = value
+    return cols
+
+
+def project_create(*, actor: User, fields: ProjectFields) -> Project:
     org_id = _admin_org_id(actor)
-    fields = ProjectFields(
-        title=title, brief=brief, modalities=modalities, pay=pay, estimated_minutes=estimated_minutes
-    )
+    missing = [n for n in ("title", "modalities", "pay", "estimated_minutes") if getattr(fields, n) is None]
+    if missing:
+        raise ValidationFailed("Some fields are invalid.", fields={n: ["This field is required."] for n in missing})
     errors = _validate(fields)
     if errors:
         raise ValidationFailed("Some fields are invalid.", fields=errors)
+    cols = _columns(fields)
+    cols.setdefault("output_spec", default_spec().to_data())
     with transaction.atomic():
-        project = Project.objects.create(
-            organization_id=org_id,
-            title=title.strip(),
-            brief=brief,
-            modalities=sorted(set(modalities)),
-            pay_amount_minor=pay.amount_minor,
-            pay_currency=pay.currency,
-            estimated_minutes=estimated_minutes,
-            created_by=actor,
-        )
+        project = Project.objects.create(organization_id=org_id, created_by=actor, **cols)
         audit_record(actor=actor, action="project.created", target=project, organization=project.organization)
     return project
 
@@ -87,22 +153,18 @@ def project_update(*, actor: User, project: Project, fields: ProjectFields) -> P
     errors = _validate(fields)
     if errors:
         raise ValidationFailed("Some fields are invalid.", fields=errors)
-    changes: dict[str, object] = {}
-    if fields.title is not None:
-        changes["title"] = fields.title.strip()
-    if fields.brief is not None:
-        changes["brief"] = fields.brief
-    if fields.modalities is not None:
-        changes["modalities"] = sorted(set(fields.modalities))
-    if fields.pay is not None:
-        changes["pay_amount_minor"] = fields.pay.amount_minor
-        changes["pay_currency"] = fields.pay.currency
-    if fields.estimated_minutes is not None:
-        changes["estimated_minutes"] = fields.estimated_minutes
+    changes = _columns(fields)
     if not changes:
         return project
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
+        fixed = sorted(TERMS & set(fields.given()))
+        if fixed and not lifecycle.editable_terms(locked.status):
+            raise Conflict(
+                f"A {locked.status} project's terms are fixed: {', '.join(fixed)}. Close it and post a new one.",
+                code="terms_fixed",
+                fields={name: ["Fixed once published."] for name in fixed},
+            )
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.save(update_fields=[*changes, "updated_at"])
@@ -111,7 +173,54 @@ def project_update(*, actor: User, project: Project, fields: ProjectFields) -> P
             action="project.updated",
             target=locked,
             organization=locked.organization,
-            data={"fields": sorted(changes)},
+            data={"fields": sorted(fields.given())},
         )
     project.refresh_from_db()
     return project
+
+
+def project_transition(*, actor: User, project: Project, action: str) -> Project:
+    """publish, pause, resume or close. Publishing checks fair pay and the output spec, then makes the tasks."""
+    if action not in lifecycle.ACTIONS:
+        raise ValidationFailed("Unknown action.", fields={"action": [f"One of {', '.join(lifecycle.ACTIONS)}."]})
+    if project.organization_id != _admin_org_id(actor):
+        raise PermissionDenied("Only an organisation's admins can change its projects.")
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        target = lifecycle.next_status(locked.status, action)
+        if target == lifecycle.PUBLISHED:
+            _check_publishable(locked)
+        before = locked.status
+        locked.status = target
+        locked.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=f"project.{action}",
+            target=locked,
+            organization=locked.organization,
+            data={"from": before, "to": target},
+        )
+        if target == lifecycle.PUBLISHED:
+            tasks_generate(project=locked)
+    project.refresh_from_db()
+    return project
+
+
+def _check_publishable(project: Project) -> None:
+    pay = Money(project.pay_amount_minor, project.pay_currency)
+    minimum = minimum_hourly_rate(project.pay_currency)
+    if minimum is None:
+        raise Conflict(f"The platform does not pay in {project.pay_currency}.", code="not_publishable")
+    if not meets_minimum(pay, project.estimated_minutes, minimum):
+        rate = hourly_rate(pay, project.estimated_minutes)
+        raise Conflict(
+            f"Pay of {pay} for {project.estimated_minutes} minutes is {rate} an hour, below the platform minimum "
+            f"of {minimum} an hour. Raise the pay or lower the estimate.",
+            code="below_minimum_rate",
+            fields={"pay": [f"At least {minimum} an hour."]},
+        )
+    if project.output_spec:
+        try:
+            parse_spec(project.output_spec)
+        except SpecError as exc:
+            raise Conflict("The output spec is invalid.", code="not_publishable", fields=exc.errors) from None

@@ -62,10 +62,11 @@ class MediaFileFactory(factory.django.DjangoModelFactory):
         model = MediaFile
 
     item = factory.SubFactory(ItemFactory)
+    project = factory.LazyAttribute(lambda m: m.item.project)
     name = "frame.png"
     storage_key = factory.Sequence(lambda n: f"test/{n}/frame.png")
     kind = "image"
     content_type = "image/png"
     size_bytes = 1234
-    sha256 = "0" * 64
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
     status = "ready"
