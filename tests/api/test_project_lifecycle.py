@@ -48,7 +48,7 @@ def test_generation_is_idempotent(admin, project) -> None:
 
 
 def test_below_minimum_rate_cannot_publish(client_for, admin, org) -> None:
-    cheap = ProjectFactory(organization=org, pay_amount_minor=200, estimated_minutes=20)
+    cheap = ProjectFactory.create(organization=org, pay_amount_minor=200, estimated_minutes=20)
     err = error(go(client_for(admin), cheap, "publish"), 409, "below_minimum_rate")
     assert err["message"] == (
         "Pay of 2.00 USD for 20 minutes is 6.00 USD an hour, below the platform minimum of 15.00 USD an hour. "

@@ -9,7 +9,7 @@ from annotations.models import Item, MediaFile, Organization, Project, User
 PASSWORD = "correct horse battery"
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -17,7 +17,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"studio-{n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -34,7 +34,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save(update_fields=["password"])
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
 
@@ -49,7 +49,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     created_by = factory.LazyAttribute(lambda p: UserFactory(role="admin", organization=p.organization))
 
 
-class ItemFactory(factory.django.DjangoModelFactory):
+class ItemFactory(factory.django.DjangoModelFactory[Item]):
     class Meta:
         model = Item
 
@@ -57,7 +57,7 @@ class ItemFactory(factory.django.DjangoModelFactory):
     external_id = factory.Sequence(lambda n: f"item-{n}")
 
 
-class MediaFileFactory(factory.django.DjangoModelFactory):
+class MediaFileFactory(factory.django.DjangoModelFactory[MediaFile]):
     class Meta:
         model = MediaFile
 
