@@ -104,6 +104,8 @@ def s3_storage(settings: Any, s3_server: S3Server) -> str:
     """Point default storage at a fresh bucket on the S3 server; returns the bucket name."""
     bucket = s3_server.new_bucket()
     settings.S3_BUCKET = bucket
+    settings.S3_ENDPOINT_URL = settings.S3_PUBLIC_ENDPOINT_URL = s3_server.endpoint
+    settings.S3_ACCESS_KEY_ID = settings.S3_SECRET_ACCESS_KEY = "testing"
     settings.STORAGES = {
         **django_settings.STORAGES,
         "default": {

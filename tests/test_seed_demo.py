@@ -7,11 +7,11 @@ import io
 import wave
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image
 
-from annotations.models import Item, MediaFile, Project, User
+from annotations.models import Item, MediaFile, Project, Task, User
+from annotations.providers.storage import object_storage
 from annotations.services.demo import DEMO_PASSWORD, seed_demo
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +25,19 @@ def check_world() -> None:
     assert User.objects.get(username="freelancer").freelancer_profile.payout_currency == "EUR"
     assert Project.objects.filter(status="published").count() == 2
     kinds = set(MediaFile.objects.values_list("kind", flat=True))
-    assert kinds == {"image", "audio", "text"}
+    assert kinds == {"image", "audio", "video", "text"}
+    assert set(MediaFile.objects.values_list("status", flat=True)) == {"ready"}
+    assert Task.objects.count() == 8
     for media in MediaFile.objects.all():
-        with default_storage.open(media.storage_key, "rb") as fh:
-            data = fh.read()
+        data = b"".join(object_storage().chunks(media.storage_key))
+        if media.kind in ("image", "video", "audio"):
+            assert media.preview_key and b"".join(object_storage().chunks(media.preview_key))
         assert len(data) == media.size_bytes
         assert hashlib.sha256(data).hexdigest() == media.sha256
         if media.kind == "image":
             assert Image.open(io.BytesIO(data)).size == (640, 400)
+        if media.kind == "video":
+            assert data[4:8] == b"ftyp"
         if media.kind == "audio":
             with wave.open(io.BytesIO(data)) as w:
                 assert w.getnframes() / w.getframerate() == pytest.approx(1.5, abs=0.01)
@@ -42,7 +47,7 @@ def test_seed_makes_the_demo_and_is_idempotent(capsys) -> None:
     call_command("seed_demo")
     assert "Logins: admin, reviewer, freelancer" in capsys.readouterr().out
     counts = (Project.objects.count(), Item.objects.count(), MediaFile.objects.count())
-    assert counts == (4, 12, 16)
+    assert counts == (4, 12, 20)
     call_command("seed_demo")
     assert (Project.objects.count(), Item.objects.count(), MediaFile.objects.count()) == counts
     check_world()
@@ -52,4 +57,6 @@ def test_seed_stores_media_in_s3(s3_storage: str, s3_server) -> None:
     seed_demo()
     check_world()
     keys = {o["Key"] for o in s3_server.client.list_objects_v2(Bucket=s3_storage)["Contents"]}
-    assert keys == set(MediaFile.objects.values_list("storage_key", flat=True))
+    originals = set(MediaFile.objects.values_list("storage_key", flat=True))
+    previews = set(MediaFile.objects.exclude(preview_key="").values_list("preview_key", flat=True))
+    assert keys == originals | previews

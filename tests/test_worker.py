@@ -1,22 +1,32 @@
-"""A real Celery worker on the real broker (Redis) runs tasks sent by name."""
+"""Real Celery workers on the real broker (Redis): tasks sent by name run, ingestion runs in a worker."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from django.db import connection
+
+from annotations.models import MediaFile
+from tests import media
+from tests.conftest import need
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_a_worker_runs_a_task_through_redis(redis_url: str) -> None:
-    from atelier.celery import app
-
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}", "REDIS_URL": redis_url}
-    worker = subprocess.Popen(
+@contextmanager
+def worker(extra_env: dict[str, str], queues: str = "celery") -> Iterator[subprocess.Popen[bytes]]:
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}", **extra_env}
+    proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -27,7 +37,7 @@ def test_a_worker_runs_a_task_through_redis(redis_url: str) -> None:
             "--pool",
             "solo",
             "-Q",
-            queue,
+            queues,
             "--loglevel",
             "WARNING",
             "--without-heartbeat",
@@ -37,11 +47,67 @@ def test_a_worker_runs_a_task_through_redis(redis_url: str) -> None:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_a_worker_runs_a_task_through_redis(redis_url: str) -> None:
+    from atelier.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    with worker({"REDIS_URL": redis_url}, queues=queue):
         result = app.send_task("workers.ping", args=["hello"], queue=queue)
         assert result.get(timeout=60) == "pong:hello"
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+
+
+def _database_url_of_this_test_db() -> str:
+    s = connection.settings_dict
+    if connection.vendor != "postgresql":
+        need("PostgreSQL", "a worker process can share the test database only on PostgreSQL")
+    return (
+        f"postgres://{s['USER'] or ''}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_is_ingested_by_a_real_worker(
+    redis_url: str, s3_storage: str, s3_server: Any, client_for: Any, admin: Any
+) -> None:
+    from tests.factories import ProjectFactory
+
+    env = {
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": _database_url_of_this_test_db(),
+        "S3_BUCKET": s3_storage,
+        "S3_ENDPOINT_URL": s3_server.endpoint,
+        "S3_ACCESS_KEY_ID": "testing",
+        "S3_SECRET_ACCESS_KEY": "testing",
+    }
+    project = ProjectFactory.create(organization=admin.organization)
+    c = client_for(admin)
+    data = media.png()
+    ticket = c.post(
+        f"/api/v1/projects/{project.pk}/uploads",
+        {"files": [{"name": "a.png", "size_bytes": len(data), "content_type": "image/png"}]},
+    ).json()["uploads"][0]
+    requests.post(ticket["url"], data=ticket["form_fields"], files={"file": ("a.png", data, "image/png")}, timeout=30)
+    with worker(env):
+        assert (
+            c.post(f"/api/v1/projects/{project.pk}/uploads/complete", {"file_ids": [ticket["file_id"]]}).status_code
+            == 200
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            status = MediaFile.objects.get(pk=ticket["file_id"]).status
+            if status != "pending":
+                break
+            time.sleep(0.2)
+    ingested = MediaFile.objects.get(pk=ticket["file_id"])
+    assert ingested.status == "ready", ingested.failure_reason
+    assert ingested.probe["width"] == 64
+    assert ingested.preview_key

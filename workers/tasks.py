@@ -9,3 +9,8 @@ from celery import shared_task
 def ping(value: str) -> str:
     """Round trip through the broker and a worker; used by health tooling and the worker smoke test."""
     return f"pong:{value}"
+
+
+from workers.ingestion import ingest_media_file, sweep_pending_media  # noqa: E402
+
+__all__ = ["ingest_media_file", "ping", "sweep_pending_media"]

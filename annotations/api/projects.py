@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,14 +12,18 @@ from rest_framework.views import APIView
 
 from annotations.api.accounts import OrganizationRefSerializer
 from annotations.api.pagination import paginated
-from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, actor
+from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, IsStaffRole, actor
 from annotations.api.serializers import MoneySerializer, StrictInputSerializer, money_out
 from annotations.domain import markdown
 from annotations.domain.money import Money, hourly_rate, meets_minimum
-from annotations.models import MediaFile, Modality, Project, ProjectStatus
+from annotations.models import MediaFile, MediaKind, MediaStatus, Modality, Project, ProjectStatus
+from annotations.providers.storage import object_storage
 from annotations.selectors.pay import minimum_hourly_rate
+from annotations.selectors.progress import project_progress
 from annotations.selectors.projects import items_visible_to, project_visible_to, projects_visible_to
 from annotations.services.projects import ProjectFields, project_create, project_transition, project_update
+
+MEDIA_LINK_SECONDS = 300
 
 
 class ProjectOutputSerializer(serializers.Serializer[Project]):
@@ -103,12 +107,30 @@ class TransitionInputSerializer(StrictInputSerializer):
 class MediaFileOutputSerializer(serializers.Serializer[MediaFile]):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=MediaKind.choices)
     content_type = serializers.CharField()
     size_bytes = serializers.IntegerField()
     sha256 = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=MediaStatus.choices)
     failure_reason = serializers.CharField()
+    probe = serializers.JSONField(help_text="What ingestion found: dimensions, duration, codecs, …")
+    preview_url = serializers.SerializerMethodField(help_text="Short-lived link to the preview, if any.")
+    download_url = serializers.SerializerMethodField(help_text="Short-lived link to the file once ready.")
+
+    def get_preview_url(self, media: MediaFile) -> str | None:
+        if not media.preview_key:
+            return None
+        preview_type = "image/webp" if media.preview_key.endswith(".webp") else "image/png"
+        return object_storage().presigned_get(
+            key=media.preview_key, expires_in=MEDIA_LINK_SECONDS, content_type=preview_type
+        )
+
+    def get_download_url(self, media: MediaFile) -> str | None:
+        if media.status != MediaStatus.READY:
+            return None
+        return object_storage().presigned_get(
+            key=media.storage_key, expires_in=MEDIA_LINK_SECONDS, filename=media.name, content_type=media.content_type
+        )
 
 
 class ItemOutputSerializer(serializers.Serializer[Any]):
@@ -203,3 +225,23 @@ class ProjectTransitionView(APIView):
         data.is_valid(raise_exception=True)
         project = project_transition(actor=actor(request), project=project, action=data.validated_data["action"])
         return Response(_reloaded(request, project))
+
+
+class ProjectProgressView(APIView):
+    permission_classes = [*API_PERMISSIONS, IsStaffRole]
+    token_scopes = {"GET": "projects:read"}
+
+    @extend_schema(
+        summary="Progress of a project: files, items, tasks and slots by state (admin, reviewer)",
+        responses=inline_serializer(
+            "ProjectProgress",
+            {
+                "files": serializers.DictField(child=serializers.IntegerField()),
+                "items": serializers.DictField(child=serializers.IntegerField()),
+                "tasks": serializers.IntegerField(),
+                "slots": serializers.DictField(child=serializers.IntegerField()),
+            },
+        ),
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        return Response(project_progress(project_visible_to(actor(request), project_id)))

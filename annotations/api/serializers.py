@@ -38,3 +38,8 @@ class MoneySerializer(StrictInputSerializer):
 
 def money_out(money: Money) -> dict[str, str]:
     return {"amount": str(money.as_decimal()), "currency": money.currency}
+
+
+def dump_many(serializer: type[serializers.BaseSerializer[Any]], objects: Any) -> list[dict[str, Any]]:
+    """Serialise a list of objects with an output serializer."""
+    return list(serializer(objects, many=True).data)

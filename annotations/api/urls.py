@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from annotations.api import accounts, projects, tokens
+from annotations.api import accounts, projects, tokens, uploads
 from annotations.api.errors import api_not_found
 
 app_name = "api"
@@ -14,7 +14,16 @@ urlpatterns = [
     path("projects", projects.ProjectListView.as_view(), name="project-list"),
     path("projects/<int:project_id>", projects.ProjectDetailView.as_view(), name="project-detail"),
     path("projects/<int:project_id>/transitions", projects.ProjectTransitionView.as_view(), name="project-transition"),
+    path("projects/<int:project_id>/progress", projects.ProjectProgressView.as_view(), name="project-progress"),
     path("projects/<int:project_id>/items", projects.ProjectItemListView.as_view(), name="project-items"),
+    path("projects/<int:project_id>/uploads", uploads.ProjectUploadsView.as_view(), name="project-uploads"),
+    path(
+        "projects/<int:project_id>/uploads/complete",
+        uploads.ProjectUploadsCompleteView.as_view(),
+        name="project-uploads-complete",
+    ),
+    path("uploads/local", uploads.LocalUploadView.as_view(), name="upload-local"),
+    path("media/local/<str:token>", uploads.LocalMediaView.as_view(), name="media-local"),
     path("tokens", tokens.TokenListView.as_view(), name="token-list"),
     path("tokens/<int:token_id>", tokens.TokenDetailView.as_view(), name="token-detail"),
     re_path(r"^.*$", api_not_found),

@@ -58,3 +58,30 @@ OPENING_LINES = [
     "Every map of the city left out the same street, and Mira had finally decided to find out why.",
     "The orchestra tuned for the last time in a hall that would be gone by morning.",
 ]
+
+
+def short_video(seed: int, seconds: float = 3.0, size: tuple[int, int] = (320, 240), fps: int = 12) -> bytes:
+    """An H.264 MP4 of a ball crossing a drawn scene, made with Pillow frames and PyAV."""
+    import av
+    import numpy as np
+
+    width, height = size
+    background = Image.open(io.BytesIO(drawn_image(seed, width, height))).convert("RGB")
+    rnd = random.Random(seed)  # noqa: S311 - reproducible pictures, not secrets
+    colour = (rnd.randrange(256), rnd.randrange(256), rnd.randrange(256))
+    out = io.BytesIO()
+    with av.open(out, "w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=fps, options={"preset": "ultrafast", "crf": "30"})
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        total = max(1, int(seconds * fps))
+        for n in range(total):
+            frame = background.copy()
+            x = int(n / total * (width + 40)) - 20
+            y = int(height / 2 + math.sin(n / 3) * height / 4)
+            ImageDraw.Draw(frame).ellipse([x - 18, y - 18, x + 18, y + 18], fill=colour, outline=(0, 0, 0))
+            video_frame = av.VideoFrame.from_ndarray(np.asarray(frame), format="rgb24")
+            for packet in stream.encode(video_frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out.getvalue()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from annotations.domain import samples
@@ -22,6 +19,9 @@ from annotations.models import (
     Role,
     User,
 )
+from annotations.providers.storage import object_storage
+from annotations.services.ingestion import media_file_ingest
+from annotations.services.tasks import tasks_generate
 
 DEMO_PASSWORD = "atelier-demo"
 
@@ -52,10 +52,11 @@ _PROJECTS = [
     _DemoProject(
         title="Foley notes: how would you re-record these sounds?",
         status=ProjectStatus.PUBLISHED,
-        modalities=["audio"],
+        modalities=["audio", "video"],
         pay_minor=450,
         minutes=12,
-        brief="Listen to each clip and describe, step by step, how you would perform it again with props.",
+        brief="Watch each clip with its sound and describe, step by step, how you would perform the sound again "
+        "with props.",
     ),
     _DemoProject(
         title="Rewrite the opening line",
@@ -86,28 +87,21 @@ def _user(username: str, role: str, org: Organization | None, display_name: str)
     return user
 
 
-def _store(key: str, data: bytes) -> str:
-    if default_storage.exists(key):
-        default_storage.delete(key)
-    return default_storage.save(key, ContentFile(data))
-
-
 def _add_file(item: Item, name: str, kind: str, content_type: str, data: bytes) -> None:
     key = f"demo/{item.project_id}/{item.external_id}/{name}"
     if MediaFile.objects.filter(storage_key=key).exists():
         return
-    stored = _store(key, data)
+    object_storage().put(key, data, content_type)
     MediaFile.objects.create(
         item=item,
         project_id=item.project_id,
         name=name,
-        storage_key=stored,
+        storage_key=key,
         kind=kind,
         content_type=content_type,
         claimed_content_type=content_type,
         size_bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        status=MediaStatus.READY,
+        status=MediaStatus.PENDING,
     )
 
 
@@ -119,6 +113,8 @@ def _fill(project: Project, index: int) -> None:
         if "audio" in project.modalities:
             notes = [220.0 * (1 + n / 4), 330.0, 262.0 + 30 * n]
             _add_file(item, "clip.wav", MediaKind.AUDIO, "audio/wav", samples.tone_wav(notes, seconds=1.5))
+        if "video" in project.modalities:
+            _add_file(item, "clip.mp4", MediaKind.VIDEO, "video/mp4", samples.short_video(seed=index * 100 + n))
         if "text" in project.modalities:
             text = f"Scene {n + 1}. {samples.OPENING_LINES[n % len(samples.OPENING_LINES)]}\n"
             _add_file(item, "reference.txt", MediaKind.TEXT, "text/plain", text.encode())
@@ -155,6 +151,13 @@ def seed_demo() -> dict[str, int]:
                     created_by=admin,
                 )
             _fill(project, index)
+    # The demo's media go through the same ingestion as any upload: probed, previewed, hashed.
+    for media_id in MediaFile.objects.filter(project__organization=org, status=MediaStatus.PENDING).values_list(
+        "pk", flat=True
+    ):
+        media_file_ingest(media_file_id=media_id, final_attempt=True)
+    for project in Project.objects.filter(organization=org, status=ProjectStatus.PUBLISHED):
+        tasks_generate(project=project)
     return {
         "users": User.objects.filter(username__in=["admin", "reviewer", "freelancer"]).count(),
         "projects": Project.objects.filter(organization=org).count(),

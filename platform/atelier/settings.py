@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_vite",
     "csp",
     "annotations",
+    "workers",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +130,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # follows from REDIS_URL being unset and /healthz reports it.
 CELERY_TASK_ALWAYS_EAGER = EMBEDDED_TASKS
 CELERY_TASK_EAGER_PROPAGATES = EMBEDDED_TASKS
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "sweep-pending-media": {"task": "workers.sweep_pending_media", "schedule": 300.0},
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

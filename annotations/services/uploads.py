@@ -1,0 +1,168 @@
+"""Uploads of project assets: announce files, upload straight to storage, confirm, ingest.
+
+1. `uploads_request`: the admin names the files (name, size, type, item). Each becomes a MediaFile awaiting
+   upload and gets a presigned POST whose policy pins its exact size and content type.
+2. The browser posts each file to storage directly (S3), or to the signed local endpoint (embedded mode).
+3. `uploads_complete`: the server checks each object is there with the announced size, marks it pending and
+   enqueues one ingestion task per file after commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import IO
+
+from django.db import transaction
+
+from annotations.domain import media as media_rules
+from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from annotations.models import Item, MediaFile, MediaStatus, Project, ProjectStatus, Role, User
+from annotations.providers.storage import (
+    LocalStorage,
+    MissingObject,
+    PresignedPost,
+    object_storage,
+    verify_upload_token,
+)
+from annotations.services.ingestion import INGEST_TASK
+from annotations.services.jobs import enqueue_on_commit
+
+UPLOAD_EXPIRES_IN = 15 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class FileAnnouncement:
+    name: str
+    size_bytes: int
+    content_type: str
+    item: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UploadTicket:
+    media: MediaFile
+    post: PresignedPost
+
+
+def _check_can_upload(actor: User, project: Project) -> None:
+    if actor.role != Role.ADMIN or actor.organization_id != project.organization_id:
+        raise PermissionDenied("Only the project's admins can add assets.")
+    if project.status == ProjectStatus.CLOSED:
+        raise Conflict("A closed project takes no new assets.", code="project_closed")
+
+
+def _validate(
+    files: list[FileAnnouncement],
+) -> tuple[list[tuple[FileAnnouncement, str, str, str]], dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    ok: list[tuple[FileAnnouncement, str, str, str]] = []
+    if not 1 <= len(files) <= media_rules.MAX_FILES_PER_REQUEST:
+        errors["files"] = [f"Announce 1 to {media_rules.MAX_FILES_PER_REQUEST} files at a time."]
+        return ok, errors
+    for index, f in enumerate(files):
+        problems = []
+        name = media_rules.safe_name(f.name)
+        if not name:
+            problems.append("The file name is empty once path and control characters are removed.")
+        content_type = media_rules.canonical(f.content_type)
+        kind = media_rules.kind_of(content_type)
+        if kind is None:
+            problems.append(
+                f"{f.content_type or 'That type'} is not accepted. Accepted: images (PNG, JPEG, WebP, GIF), "
+                "audio (WAV, MP3, FLAC, Ogg), video (MP4, WebM, MOV), text (plain, Markdown, CSV, JSON)."
+            )
+        elif not 1 <= f.size_bytes <= media_rules.MAX_BYTES[kind]:
+            problems.append(
+                "An empty file cannot be uploaded."
+                if f.size_bytes < 1
+                else f"{kind.capitalize()} files may be at most {media_rules.MAX_BYTES[kind] // 1024**2} MiB."
+            )
+        item = media_rules.safe_name(f.item)[:200] if f.item else name.rsplit(".", 1)[0]
+        if problems:
+            errors[f"files.{index}"] = problems
+        else:
+            ok.append((f, name, content_type, item or "item"))
+    return ok, errors
+
+
+def uploads_request(*, actor: User, project: Project, files: list[FileAnnouncement]) -> list[UploadTicket]:
+    _check_can_upload(actor, project)
+    ok, errors = _validate(files)
+    if errors:
+        raise ValidationFailed("Some files cannot be uploaded.", fields=errors)
+    storage = object_storage()
+    tickets: list[UploadTicket] = []
+    with transaction.atomic():
+        for f, name, content_type, item_id in ok:
+            item, _ = Item.objects.get_or_create(project=project, external_id=item_id)
+            key = f"projects/{project.pk}/items/{item.pk}/{uuid.uuid4().hex}/{name}"
+            media = MediaFile.objects.create(
+                item=item,
+                project=project,
+                name=name,
+                storage_key=key,
+                kind=media_rules.kind_of(content_type) or "other",
+                content_type=content_type,
+                claimed_content_type=content_type,
+                size_bytes=f.size_bytes,
+                status=MediaStatus.UPLOADING,
+            )
+            post = storage.presigned_post(
+                key=key, content_type=content_type, size=f.size_bytes, expires_in=UPLOAD_EXPIRES_IN
+            )
+            tickets.append(UploadTicket(media=media, post=post))
+    return tickets
+
+
+def uploads_complete(*, actor: User, project: Project, file_ids: list[int]) -> list[MediaFile]:
+    """Confirm uploads. Files not (fully) in storage are reported and left as they are; the rest start ingesting."""
+    _check_can_upload(actor, project)
+    storage = object_storage()
+    with transaction.atomic():
+        files = list(MediaFile.objects.select_for_update().filter(project=project, pk__in=file_ids).order_by("pk"))
+        found = {m.pk for m in files}
+        missing_ids = [i for i in file_ids if i not in found]
+        if missing_ids:
+            raise NotFound(f"No such files in this project: {', '.join(map(str, missing_ids))}.")
+        problems: dict[str, list[str]] = {}
+        for media in files:
+            if media.status != MediaStatus.UPLOADING:
+                continue
+            try:
+                size = storage.size_of(media.storage_key)
+            except MissingObject:
+                problems[str(media.pk)] = [f"{media.name}: not uploaded yet."]
+                continue
+            if size != media.size_bytes:
+                problems[str(media.pk)] = [f"{media.name}: {size} bytes arrived, {media.size_bytes} were announced."]
+                continue
+        if problems:
+            raise ValidationFailed("Some files are not fully uploaded.", code="upload_incomplete", fields=problems)
+        for media in files:
+            if media.status == MediaStatus.UPLOADING:
+                media.status = MediaStatus.PENDING
+                media.save(update_fields=["status"])
+                enqueue_on_commit(INGEST_TASK, media.pk)
+    return files
+
+
+def upload_local_receive(*, token: str, stream: IO[bytes], size: int, content_type: str) -> None:
+    """Embedded mode's stand-in for S3's presigned POST: the signed policy is enforced here."""
+    try:
+        policy = verify_upload_token(token, max_age=timedelta(seconds=UPLOAD_EXPIRES_IN))
+    except Exception:
+        raise PermissionDenied("The upload link is invalid or has expired.", code="upload_denied") from None
+    if size != policy["s"]:
+        raise ValidationFailed(
+            f"The policy allows exactly {policy['s']} bytes; {size} were sent.", code="entity_size_mismatch"
+        )
+    if media_rules.canonical(content_type) != policy["t"]:
+        raise ValidationFailed(f"The policy allows only {policy['t']}.", code="content_type_mismatch")
+    if not MediaFile.objects.filter(storage_key=policy["k"], status=MediaStatus.UPLOADING).exists():
+        raise NotFound("No upload awaits this file.")
+    storage = object_storage()
+    if not isinstance(storage, LocalStorage):
+        raise NotFound("No such endpoint.")
+    storage.put_stream(policy["k"], stream)
