@@ -126,6 +126,17 @@ def s3_storage(settings: Any, s3_server: S3Server) -> str:
     return bucket
 
 
+def test_database_url() -> str:
+    """The URL of the database this test runs on, for a worker process to share it (PostgreSQL only)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        need("PostgreSQL", "a worker process can share the test database only on PostgreSQL")
+    s = connection.settings_dict
+    host, port = s["HOST"] or "127.0.0.1", s["PORT"] or 5432
+    return f"postgres://{s['USER'] or ''}:{s['PASSWORD'] or ''}@{host}:{port}/{s['NAME']}"
+
+
 # --- Redis ---------------------------------------------------------------------------------------------------
 @pytest.fixture
 def redis_url() -> str:

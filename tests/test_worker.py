@@ -14,11 +14,10 @@ from typing import Any
 
 import pytest
 import requests
-from django.db import connection
 
 from annotations.models import MediaFile
 from tests import media
-from tests.conftest import need
+from tests.conftest import test_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,15 +64,6 @@ def test_a_worker_runs_a_task_through_redis(redis_url: str) -> None:
         assert result.get(timeout=60) == "pong:hello"
 
 
-def _database_url_of_this_test_db() -> str:
-    s = connection.settings_dict
-    if connection.vendor != "postgresql":
-        need("PostgreSQL", "a worker process can share the test database only on PostgreSQL")
-    return (
-        f"postgres://{s['USER'] or ''}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_an_upload_is_ingested_by_a_real_worker(
     redis_url: str, s3_storage: str, s3_server: Any, client_for: Any, admin: Any
@@ -82,7 +72,7 @@ def test_an_upload_is_ingested_by_a_real_worker(
 
     env = {
         "REDIS_URL": redis_url,
-        "DATABASE_URL": _database_url_of_this_test_db(),
+        "DATABASE_URL": test_database_url(),
         "S3_BUCKET": s3_storage,
         "S3_ENDPOINT_URL": s3_server.endpoint,
         "S3_ACCESS_KEY_ID": "testing",

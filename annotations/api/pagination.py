@@ -18,6 +18,7 @@ def paginated(
     request: Request, view: APIView, queryset: QuerySet[Any], serializer: type[serializers.BaseSerializer[Any]]
 ) -> Response:
     """One page of `queryset` in the {count, next, previous, results} envelope."""
-    paginator = PageNumberPagination()
+    paginator_class = getattr(view, "pagination_class", None) or PageNumberPagination
+    paginator = paginator_class()
     page: list[Model] | None = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer(page, many=True).data)

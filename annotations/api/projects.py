@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api.accounts import OrganizationRefSerializer
-from annotations.api.pagination import paginated
+from annotations.api.pagination import PageNumberPagination, paginated
 from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, IsStaffRole, actor
 from annotations.api.serializers import MoneySerializer, StrictInputSerializer, money_out
 from annotations.domain import markdown
@@ -146,6 +146,7 @@ def _reloaded(request: Request, project: Project) -> dict[str, Any]:
 
 
 class ProjectListView(APIView):
+    pagination_class = PageNumberPagination
     permission_classes = [*API_PERMISSIONS, AdminForWrites]
     token_scopes = {"GET": "projects:read", "POST": "projects:write"}
 
@@ -197,6 +198,7 @@ class ProjectDetailView(APIView):
 
 
 class ProjectItemListView(APIView):
+    pagination_class = PageNumberPagination
     token_scopes = {"GET": "projects:read"}
 
     @extend_schema(

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.api.pagination import paginated
+from annotations.api.pagination import PageNumberPagination, paginated
 from annotations.api.permissions import actor
 from annotations.api.serializers import StrictInputSerializer
 from annotations.domain.tokens import Scope
@@ -45,6 +45,8 @@ class TokenInputSerializer(StrictInputSerializer):
 
 
 class TokenListView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(summary="Your API tokens", responses=TokenOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         return paginated(request, self, tokens_of(actor(request)), TokenOutputSerializer)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from annotations.api import accounts, projects, tokens, uploads
+from annotations.api import accounts, platform, projects, tokens, uploads
 from annotations.api.errors import api_not_found
 
 app_name = "api"
@@ -11,6 +11,7 @@ urlpatterns = [
     path("auth/logout", accounts.LogoutView.as_view(), name="auth-logout"),
     path("me", accounts.MeView.as_view(), name="me"),
     path("me/profile", accounts.ProfileView.as_view(), name="me-profile"),
+    path("platform", platform.PlatformView.as_view(), name="platform"),
     path("projects", projects.ProjectListView.as_view(), name="project-list"),
     path("projects/<int:project_id>", projects.ProjectDetailView.as_view(), name="project-detail"),
     path("projects/<int:project_id>/transitions", projects.ProjectTransitionView.as_view(), name="project-transition"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from annotations.domain import samples
+from annotations.domain.output_spec import default_spec
 from annotations.models import (
     FreelancerProfile,
     Item,
@@ -148,6 +149,7 @@ def seed_demo() -> dict[str, int]:
                     pay_amount_minor=spec.pay_minor,
                     pay_currency="USD",
                     estimated_minutes=spec.minutes,
+                    output_spec=default_spec().to_data(),
                     created_by=admin,
                 )
             _fill(project, index)

@@ -205,3 +205,15 @@ def test_pagination(client_for, admin) -> None:
     second = c.get("/api/v1/projects?page=2").json()
     assert len(second["results"]) == 5 and second["next"] is None
     error(c.get("/api/v1/projects?page=9"), 404, "not_found")
+
+
+def test_platform_rules_are_published(client_for, freelancer) -> None:
+    body = client_for(freelancer).get("/api/v1/platform").json()
+    assert body["minimum_hourly_rates"] == [
+        {"amount": "14.00", "currency": "EUR"},
+        {"amount": "12.50", "currency": "GBP"},
+        {"amount": "15.00", "currency": "USD"},
+    ]
+    assert body["accepted_media_types"]["image/png"] == "image"
+    assert body["max_bytes"]["image"] == 50 * 1024**2
+    assert "intent" in body["output_spec_field_types"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -46,7 +47,8 @@ def test_hourly_rate(pay: str, minutes: int, rate: str) -> None:
 @given(minor=st.integers(min_value=0, max_value=10**9), minutes=st.integers(min_value=1, max_value=24 * 60))
 def test_rate_times_hours_is_within_half_a_cent_per_hour_of_pay(minor: int, minutes: int) -> None:
     rate = hourly_rate(Money(minor, "USD"), minutes)
-    assert abs(rate.amount_minor * minutes / 60 - minor) <= minutes / 60 / 2 + 1e-9
+    # Exact arithmetic: rounding the rate by at most half a minor unit moves the pay by at most that per hour.
+    assert abs(Fraction(rate.amount_minor * minutes, 60) - minor) <= Fraction(minutes, 120)
 
 
 def test_minimum_is_inclusive_and_currency_checked() -> None:

@@ -1,0 +1,48 @@
+import type { ReactNode } from "react";
+import { Navigate, Route, Routes, useLocation } from "react-router";
+import { homeFor, isStaff, useAuth } from "./auth";
+import { Layout } from "./components/Layout";
+import { Loading } from "./components/ui";
+import { LoginPage } from "./pages/Login";
+import { EarningsPage, DatasetsPage, PayoutsPage, ReviewPage } from "./pages/Placeholders";
+import { ProfilePage } from "./pages/Profile";
+import { ProjectDetailPage } from "./pages/ProjectDetail";
+import { NewProjectPage } from "./pages/NewProject";
+import { ProjectsPage } from "./pages/Projects";
+import { TasksPage } from "./pages/Tasks";
+import { TokensPage } from "./pages/Tokens";
+
+function Private({ children, staff }: { children: ReactNode; staff?: boolean }) {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <Loading />;
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (staff !== undefined && staff !== isStaff(user)) return <Navigate to={homeFor(user)} replace />;
+  return <Layout>{children}</Layout>;
+}
+
+function Home() {
+  const { user, loading } = useAuth();
+  if (loading) return <Loading />;
+  return <Navigate to={user ? homeFor(user) : "/login"} replace />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/" element={<Home />} />
+      <Route path="/tasks" element={<Private staff={false}><TasksPage /></Private>} />
+      <Route path="/earnings" element={<Private staff={false}><EarningsPage /></Private>} />
+      <Route path="/profile" element={<Private staff={false}><ProfilePage /></Private>} />
+      <Route path="/projects" element={<Private staff><ProjectsPage /></Private>} />
+      <Route path="/projects/new" element={<Private staff><NewProjectPage /></Private>} />
+      <Route path="/projects/:id" element={<Private staff><ProjectDetailPage /></Private>} />
+      <Route path="/review" element={<Private staff><ReviewPage /></Private>} />
+      <Route path="/payouts" element={<Private staff><PayoutsPage /></Private>} />
+      <Route path="/datasets" element={<Private staff><DatasetsPage /></Private>} />
+      <Route path="/settings/tokens" element={<Private><TokensPage /></Private>} />
+      <Route path="*" element={<Home />} />
+    </Routes>
+  );
+}

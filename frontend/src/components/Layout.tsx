@@ -1,0 +1,126 @@
+import { useMemo, useState, type ReactNode } from "react";
+import { NavLink, useNavigate } from "react-router";
+import { homeFor, isStaff, useAuth } from "../auth";
+import { useShortcuts } from "../hooks";
+
+interface NavItem {
+  to: string;
+  label: string;
+  icon: string;
+  keys: string;
+}
+
+const FREELANCER: NavItem[] = [
+  { to: "/tasks", label: "Tasks", icon: "✦", keys: "g t" },
+  { to: "/earnings", label: "Earnings", icon: "◈", keys: "g e" },
+  { to: "/profile", label: "Profile", icon: "◉", keys: "g f" },
+];
+const STAFF: NavItem[] = [
+  { to: "/projects", label: "Projects", icon: "▦", keys: "g p" },
+  { to: "/review", label: "Review", icon: "✓", keys: "g r" },
+  { to: "/payouts", label: "Payouts", icon: "◈", keys: "g o" },
+  { to: "/datasets", label: "Datasets", icon: "⬡", keys: "g d" },
+];
+const SETTINGS: NavItem[] = [{ to: "/settings/tokens", label: "API tokens", icon: "◇", keys: "g k" }];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { user, logout } = useAuth();
+  const navigate = useNavigate();
+  const [help, setHelp] = useState(false);
+  const main = isStaff(user) ? STAFF : FREELANCER;
+
+  const bindings = useMemo(() => {
+    const b: Record<string, () => void> = { "?": () => setHelp((v) => !v), Escape: () => setHelp(false) };
+    for (const item of [...main, ...SETTINGS]) b[item.keys] = () => navigate(item.to);
+    if (user) b["g h"] = () => navigate(homeFor(user));
+    return b;
+  }, [main, navigate, user]);
+  useShortcuts(bindings);
+
+  if (!user) return null;
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            A
+          </span>
+          <span>Atelier</span>
+        </div>
+        <nav aria-label="Main">
+          {main.map((item) => (
+            <NavLink key={item.to} to={item.to} className="nav-link">
+              <span className="nav-icon" aria-hidden="true">
+                {item.icon}
+              </span>
+              {item.label}
+            </NavLink>
+          ))}
+          <div className="nav-section">Settings</div>
+          {SETTINGS.map((item) => (
+            <NavLink key={item.to} to={item.to} className="nav-link">
+              <span className="nav-icon" aria-hidden="true">
+                {item.icon}
+              </span>
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
+        <button className="sidebar-help" onClick={() => setHelp(true)}>
+          Keyboard shortcuts <kbd>?</kbd>
+        </button>
+      </aside>
+      <div className="content">
+        <div className="topbar">
+          <div className="topbar-org">{user.organization?.name ?? "Freelancer"}</div>
+          <div className="topbar-user">
+            <span className="avatar" aria-hidden="true">
+              {user.display_name.slice(0, 1).toUpperCase()}
+            </span>
+            <span>
+              <strong>{user.display_name}</strong> <span className={`role role-${user.role}`}>{user.role}</span>
+            </span>
+            <button
+              className="btn btn-ghost"
+              onClick={async () => {
+                await logout();
+                navigate("/login");
+              }}
+            >
+              Log out
+            </button>
+          </div>
+        </div>
+        <main className="main">{children}</main>
+      </div>
+      {help && (
+        <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={() => setHelp(false)}>
+          <div className="dialog" onClick={(e) => e.stopPropagation()}>
+            <h2>Keyboard shortcuts</h2>
+            <table className="table">
+              <tbody>
+                {[...main, ...SETTINGS].map((item) => (
+                  <tr key={item.to}>
+                    <td>
+                      <kbd>{item.keys}</kbd>
+                    </td>
+                    <td>{item.label}</td>
+                  </tr>
+                ))}
+                <tr>
+                  <td>
+                    <kbd>?</kbd>
+                  </td>
+                  <td>Show or hide this list</td>
+                </tr>
+              </tbody>
+            </table>
+            <button className="btn" onClick={() => setHelp(false)}>
+              Close
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

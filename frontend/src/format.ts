@@ -1,0 +1,44 @@
+import type { Money } from "./api/types";
+
+export function money(m: Money | null | undefined): string {
+  if (!m) return "—";
+  const value = Number(m.amount);
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency: m.currency }).format(value);
+  } catch {
+    return `${m.amount} ${m.currency}`;
+  }
+}
+
+export function perHour(m: Money | null | undefined): string {
+  return m ? `${money(m)}/h` : "—";
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+export function date(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return new Date(iso).toLocaleDateString("en", { year: "numeric", month: "short", day: "numeric" });
+}
+
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function minutes(n: number): string {
+  if (n < 60) return `${n} min`;
+  const h = Math.floor(n / 60);
+  const m = n % 60;
+  return m ? `${h} h ${m} min` : `${h} h`;
+}

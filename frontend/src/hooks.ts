@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useState } from "react";
+import { ApiError, get } from "./api/client";
+
+/** Load JSON from the API; `reload` fetches again. */
+export function useApi<T>(path: string | null) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(path !== null);
+
+  const reload = useCallback(async () => {
+    if (path === null) return;
+    setLoading(true);
+    try {
+      setData(await get<T>(path));
+      setError(null);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
+    } finally {
+      setLoading(false);
+    }
+  }, [path]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  return { data, error, loading, reload, setData };
+}
+
+/** Two-key shortcuts such as "g p", ignored while typing in a field. */
+export function useShortcuts(bindings: Record<string, () => void>) {
+  useEffect(() => {
+    let prefix = "";
+    let timer: number | undefined;
+    function onKey(event: KeyboardEvent) {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
+      if (event.metaKey || event.ctrlKey || event.altKey) return;
+      const key = prefix ? `${prefix} ${event.key}` : event.key;
+      const action = bindings[key];
+      if (action) {
+        event.preventDefault();
+        prefix = "";
+        action();
+        return;
+      }
+      if (Object.keys(bindings).some((k) => k.startsWith(`${event.key} `))) {
+        prefix = event.key;
+        window.clearTimeout(timer);
+        timer = window.setTimeout(() => (prefix = ""), 1200);
+      } else {
+        prefix = "";
+      }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      window.clearTimeout(timer);
+    };
+  }, [bindings]);
+}

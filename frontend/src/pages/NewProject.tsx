@@ -1,0 +1,299 @@
+import { useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { ApiError, post } from "../api/client";
+import type { Platform, Project } from "../api/types";
+import { ErrorBanner, PageHeader } from "../components/ui";
+import { useApi } from "../hooks";
+import { FIELD_INFO, addField, addableTypes, defaultSpec, effectiveRate, moveField, type OutputSpec, type SpecField } from "../spec";
+
+const STEPS = ["Basics", "Contribution", "Pay and rules", "Review"] as const;
+const MODALITIES = ["image", "audio", "video", "text"];
+const STEP_OF_FIELD: Record<string, number> = { title: 0, brief: 0, instructions: 0, modalities: 0, output_spec: 1 };
+
+function FieldOptions({ field, onChange }: { field: SpecField; onChange: (f: SpecField) => void }) {
+  const num = (name: string, label: string) => (
+    <label className="field small-field">
+      <span>{label}</span>
+      <input type="number" value={Number(field[name] ?? 0)} onChange={(e) => onChange({ ...field, [name]: Number(e.target.value) })} />
+    </label>
+  );
+  switch (field.type) {
+    case "intent":
+      return num("min_length", "Min. characters");
+    case "process_notes":
+      return num("min_count", "Min. notes");
+    case "drafts":
+    case "rating":
+      return (
+        <>
+          {num("min", "Min.")}
+          {num("max", "Max.")}
+        </>
+      );
+    case "anchors":
+      return (
+        <>
+          <label className="field small-field">
+            <span>On</span>
+            <select value={String(field.modality)} onChange={(e) => {
+              const { shapes: _drop, ...rest } = field;
+              void _drop;
+              onChange(e.target.value === "image" ? { ...rest, modality: "image", shapes: ["rectangle", "polygon"] } : { ...rest, modality: e.target.value });
+            }}>
+              {MODALITIES.map((m) => <option key={m} value={m}>{m}</option>)}
+            </select>
+          </label>
+          {num("min", "Min.")}
+          {num("max", "Max.")}
+        </>
+      );
+    case "choice":
+      return (
+        <>
+          <label className="field grow">
+            <span>Options (one per line)</span>
+            <textarea rows={3} value={(field.options as string[]).join("\n")} onChange={(e) => onChange({ ...field, options: e.target.value.split("\n") })} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={Boolean(field.multiple)} onChange={(e) => onChange({ ...field, multiple: e.target.checked })} />
+            several
+          </label>
+        </>
+      );
+    case "text":
+      return (
+        <>
+          {num("min_length", "Min. characters")}
+          {num("max_length", "Max. characters")}
+        </>
+      );
+    case "file":
+      return (
+        <>
+          <label className="field grow">
+            <span>Media types (comma separated)</span>
+            <input value={(field.media_types as string[]).join(", ")} onChange={(e) => onChange({ ...field, media_types: e.target.value.split(",").map((s) => s.trim()).filter(Boolean) })} />
+          </label>
+          {num("max_count", "Max. files")}
+        </>
+      );
+  }
+}
+
+export function SpecBuilder({ spec, onChange, error }: { spec: OutputSpec; onChange: (s: OutputSpec) => void; error: ApiError | null }) {
+  const [adding, setAdding] = useState<string>("");
+  return (
+    <div className="spec-builder">
+      {spec.fields.map((field, index) => (
+        <div className="spec-field" key={index}>
+          <div className="spec-field-head">
+            <span className="chip">{FIELD_INFO[field.type].label}</span>
+            <input aria-label="Label" className="spec-label" value={field.label} onChange={(e) => onChange({ ...spec, fields: spec.fields.map((f, i) => (i === index ? { ...f, label: e.target.value } : f)) })} />
+            <label className="check">
+              <input type="checkbox" checked={field.required} onChange={(e) => onChange({ ...spec, fields: spec.fields.map((f, i) => (i === index ? { ...f, required: e.target.checked } : f)) })} />
+              required
+            </label>
+            <button type="button" className="btn btn-ghost" aria-label="Move up" onClick={() => onChange(moveField(spec, index, -1))}>↑</button>
+            <button type="button" className="btn btn-ghost" aria-label="Move down" onClick={() => onChange(moveField(spec, index, 1))}>↓</button>
+            <button type="button" className="btn btn-danger-ghost" aria-label="Remove" onClick={() => onChange({ ...spec, fields: spec.fields.filter((_, i) => i !== index) })}>✕</button>
+          </div>
+          <p className="muted small">{FIELD_INFO[field.type].help} Key: <code>{field.key}</code></p>
+          <div className="row">
+            <FieldOptions field={field} onChange={(f) => onChange({ ...spec, fields: spec.fields.map((x, i) => (i === index ? f : x)) })} />
+          </div>
+          {error?.fieldMessages(`output_spec.fields.${index}`).map((m) => <small className="error" key={m}>{m}</small>)}
+        </div>
+      ))}
+      <div className="row">
+        <select value={adding} onChange={(e) => setAdding(e.target.value)} aria-label="Field type to add">
+          <option value="">Add a field…</option>
+          {addableTypes(spec).map((t) => <option key={t} value={t}>{FIELD_INFO[t].label}</option>)}
+        </select>
+        <button type="button" className="btn" disabled={!adding} onClick={() => { onChange(addField(spec, adding as keyof typeof FIELD_INFO)); setAdding(""); }}>
+          Add field
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function NewProjectPage() {
+  const navigate = useNavigate();
+  const platform = useApi<Platform>("/api/v1/platform");
+  const [step, setStep] = useState(0);
+  const [title, setTitle] = useState("");
+  const [brief, setBrief] = useState("");
+  const [instructions, setInstructions] = useState("");
+  const [modalities, setModalities] = useState<string[]>(["image"]);
+  const [spec, setSpec] = useState<OutputSpec>(defaultSpec());
+  const [amount, setAmount] = useState("6.00");
+  const [currency, setCurrency] = useState("USD");
+  const [estimate, setEstimate] = useState(15);
+  const [replicas, setReplicas] = useState(1);
+  const [skills, setSkills] = useState("");
+  const [minReputation, setMinReputation] = useState(0);
+  const [licence, setLicence] = useState("CC-BY-4.0");
+  const [generative, setGenerative] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const rate = effectiveRate(amount, estimate);
+  const minimum = platform.data?.minimum_hourly_rates.find((r) => r.currency === currency);
+  const belowMinimum = rate !== null && minimum !== undefined && rate < Number(minimum.amount);
+
+  async function create() {
+    setBusy(true);
+    setError(null);
+    try {
+      const project = await post<Project>("/api/v1/projects", {
+        title,
+        brief,
+        instructions,
+        modalities,
+        output_spec: spec,
+        pay: { amount, currency },
+        estimated_minutes: estimate,
+        replicas_per_item: replicas,
+        qualifications: { skills: skills.split(",").map((s) => s.trim()).filter(Boolean), modalities, min_reputation: minReputation },
+        licence,
+        generative_tools_allowed: generative,
+      });
+      navigate(`/projects/${project.id}`);
+    } catch (err) {
+      const apiError = err as ApiError;
+      setError(apiError);
+      const first = Object.keys(apiError.fields)[0]?.split(".")[0];
+      if (first !== undefined) setStep(STEP_OF_FIELD[first] ?? 2);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const messages = (name: string) => error?.fieldMessages(name).map((m) => <small className="error" key={m}>{m}</small>);
+  return (
+    <>
+      <p className="crumbs"><Link to="/projects">Projects</Link> / New project</p>
+      <PageHeader title="New project" subtitle="Saved as a draft: publish it once assets are in." />
+      <ol className="steps">
+        {STEPS.map((s, i) => (
+          <li key={s} className={i === step ? "step-active" : i < step ? "step-done" : ""}>
+            <button type="button" className="linkish" onClick={() => setStep(i)}>{i + 1}. {s}</button>
+          </li>
+        ))}
+      </ol>
+      <div className="card form">
+        {step === 0 && (
+          <>
+            <label className="field">
+              <span>Title</span>
+              <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="e.g. Storyboard thumbnails for a short film" />
+              {messages("title")}
+            </label>
+            <fieldset className="field">
+              <legend>Media in this project</legend>
+              <div className="checks">
+                {MODALITIES.map((m) => (
+                  <label className="check" key={m}>
+                    <input type="checkbox" checked={modalities.includes(m)} onChange={(e) => setModalities(e.target.checked ? [...modalities, m] : modalities.filter((x) => x !== m))} />
+                    {m}
+                  </label>
+                ))}
+              </div>
+              {messages("modalities")}
+            </fieldset>
+            <label className="field">
+              <span>Brief (Markdown)</span>
+              <textarea rows={6} value={brief} onChange={(e) => setBrief(e.target.value)} placeholder="What you need, and why." />
+            </label>
+            <label className="field">
+              <span>Instructions (Markdown)</span>
+              <textarea rows={4} value={instructions} onChange={(e) => setInstructions(e.target.value)} placeholder="How to work: what to record, what to avoid." />
+            </label>
+          </>
+        )}
+        {step === 1 && (
+          <>
+            <p className="muted">Every contribution is checked against this, field by field. The process fields are the point: keep intent, notes and drafts.</p>
+            <SpecBuilder spec={spec} onChange={setSpec} error={error} />
+            {messages("output_spec")?.slice(0, 3)}
+          </>
+        )}
+        {step === 2 && (
+          <>
+            <div className="row">
+              <label className="field">
+                <span>Pay per contribution</span>
+                <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+              </label>
+              <label className="field">
+                <span>Currency</span>
+                <select value={currency} onChange={(e) => setCurrency(e.target.value)}>
+                  {(platform.data?.minimum_hourly_rates ?? [{ amount: "15.00", currency: "USD" }]).map((r) => (
+                    <option key={r.currency} value={r.currency}>{r.currency}</option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                <span>Estimated minutes</span>
+                <input type="number" min={1} value={estimate} onChange={(e) => setEstimate(Number(e.target.value))} />
+                {messages("estimated_minutes")}
+              </label>
+            </div>
+            {messages("pay")}
+            <div className={`rate-box ${belowMinimum ? "rate-box-below" : ""}`} data-testid="rate-box">
+              Effective hourly rate: <strong>{rate === null ? "—" : `${rate.toFixed(2)} ${currency}/h`}</strong>
+              {minimum && <> · platform minimum {minimum.amount} {currency}/h</>}
+              {belowMinimum && <div>Below the minimum: you can save the draft, but it cannot be published at this pay.</div>}
+            </div>
+            <div className="row">
+              <label className="field">
+                <span>Freelancers per item</span>
+                <input type="number" min={1} max={20} value={replicas} onChange={(e) => setReplicas(Number(e.target.value))} />
+                {messages("replicas_per_item")}
+              </label>
+              <label className="field grow">
+                <span>Required skills (comma separated)</span>
+                <input value={skills} onChange={(e) => setSkills(e.target.value)} />
+              </label>
+              <label className="field">
+                <span>Minimum reputation (0–1)</span>
+                <input type="number" step="0.05" min={0} max={1} value={minReputation} onChange={(e) => setMinReputation(Number(e.target.value))} />
+              </label>
+            </div>
+            {messages("qualifications")}
+            <div className="row">
+              <label className="field">
+                <span>Licence of the work</span>
+                <select value={licence} onChange={(e) => setLicence(e.target.value)}>
+                  {["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "LicenseRef-Atelier-Commercial"].map((l) => <option key={l}>{l}</option>)}
+                </select>
+              </label>
+              <label className="check">
+                <input type="checkbox" checked={generative} onChange={(e) => setGenerative(e.target.checked)} />
+                Generative tools allowed (when declared)
+              </label>
+            </div>
+          </>
+        )}
+        {step === 3 && (
+          <dl className="facts review">
+            <div><dt>Title</dt><dd>{title || "—"}</dd></div>
+            <div><dt>Media</dt><dd>{modalities.join(", ") || "—"}</dd></div>
+            <div><dt>Contribution holds</dt><dd>{spec.fields.map((f) => f.label).join(" · ")}</dd></div>
+            <div><dt>Pay</dt><dd>{amount} {currency} for {estimate} min</dd></div>
+            <div><dt>Effective rate</dt><dd className={belowMinimum ? "below" : "rate"}>{rate === null ? "—" : `${rate.toFixed(2)} ${currency}/h`}</dd></div>
+            <div><dt>Freelancers per item</dt><dd>{replicas}</dd></div>
+            <div><dt>Licence</dt><dd>{licence}</dd></div>
+          </dl>
+        )}
+        {error && Object.keys(error.fields).length === 0 && <ErrorBanner error={error} />}
+        {error && Object.keys(error.fields).length > 0 && <div className="banner banner-error" role="alert">{error.message} See the marked fields.</div>}
+        <div className="form-actions">
+          {step > 0 && <button type="button" className="btn" onClick={() => setStep(step - 1)}>Back</button>}
+          {step < STEPS.length - 1 && <button type="button" className="btn btn-primary" onClick={() => setStep(step + 1)}>Next</button>}
+          {step === STEPS.length - 1 && <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void create()}>{busy ? "Creating…" : "Create draft project"}</button>}
+        </div>
+      </div>
+    </>
+  );
+}

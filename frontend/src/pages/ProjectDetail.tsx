@@ -1,0 +1,294 @@
+import { useEffect, useRef, useState, type DragEvent } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+import { ApiError, post } from "../api/client";
+import type { Item, Paginated, Progress, Project } from "../api/types";
+import { useAuth } from "../auth";
+import { StackedBars } from "../components/Chart";
+import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
+import { bytes, date, minutes, money, perHour } from "../format";
+import { useApi } from "../hooks";
+import { uploadFiles, type UploadState } from "../upload";
+
+const ACTIONS: Record<string, { action: string; label: string; primary?: boolean }[]> = {
+  draft: [{ action: "publish", label: "Publish", primary: true }, { action: "close", label: "Close" }],
+  published: [{ action: "pause", label: "Pause" }, { action: "close", label: "Close" }],
+  paused: [{ action: "resume", label: "Resume", primary: true }, { action: "close", label: "Close" }],
+  closed: [],
+};
+
+function probeSummary(probe: unknown): string {
+  const p = (probe ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof p.width === "number" && typeof p.height === "number") parts.push(`${p.width}×${p.height}`);
+  if (typeof p.duration_seconds === "number") parts.push(`${p.duration_seconds.toFixed(1)} s`);
+  if (typeof p.characters === "number") parts.push(`${p.characters} characters`);
+  return parts.map((x) => ` · ${x}`).join("");
+}
+
+export function ProjectDetailPage() {
+  const { id } = useParams();
+  const { user } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const page = Number(params.get("page") ?? "1");
+  const project = useApi<Project>(`/api/v1/projects/${id}`);
+  const progress = useApi<Progress>(`/api/v1/projects/${id}/progress`);
+  const items = useApi<Paginated<Item>>(`/api/v1/projects/${id}/items?page=${page}`);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [uploads, setUploads] = useState<UploadState[]>([]);
+  const [uploadError, setUploadError] = useState<ApiError | null>(null);
+  const [oneItem, setOneItem] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const isAdmin = user?.role === "admin";
+
+  // While files are being ingested, look again every two seconds.
+  const waiting = (progress.data?.files.pending ?? 0) + (progress.data?.files.uploading ?? 0);
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = window.setInterval(() => {
+      void progress.reload();
+      void items.reload();
+      void project.reload();
+    }, 2000);
+    return () => window.clearInterval(timer);
+  }, [waiting]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (project.error) return <ErrorBanner error={project.error} />;
+  if (!project.data) return <Loading />;
+  const p = project.data;
+
+  async function act(action: string) {
+    setActionError(null);
+    try {
+      project.setData(await post<Project>(`/api/v1/projects/${p.id}/transitions`, { action }));
+      await progress.reload();
+    } catch (err) {
+      setActionError(err as ApiError);
+    }
+  }
+
+  async function upload(files: File[]) {
+    if (!files.length) return;
+    setUploadError(null);
+    const group = `upload-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-")}`;
+    try {
+      await uploadFiles(p.id, files, (f) => (oneItem ? group : f.name.replace(/\.[^.]+$/, "")), setUploads);
+    } catch (err) {
+      setUploadError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
+    }
+    await Promise.all([progress.reload(), items.reload(), project.reload()]);
+  }
+
+  function onDrop(event: DragEvent) {
+    event.preventDefault();
+    setDragging(false);
+    void upload(Array.from(event.dataTransfer.files));
+  }
+
+  const pr = progress.data;
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/projects">Projects</Link> / {p.title}
+      </p>
+      <PageHeader
+        title={p.title}
+        subtitle={
+          <>
+            <Badge value={p.status} /> · created {date(p.created_at)} · {p.modalities.join(", ")}
+          </>
+        }
+        actions={
+          isAdmin &&
+          ACTIONS[p.status]?.map((a) => (
+            <button key={a.action} className={`btn ${a.primary ? "btn-primary" : ""}`} onClick={() => void act(a.action)}>
+              {a.label}
+            </button>
+          ))
+        }
+      />
+      {actionError && (
+        <div className="banner banner-error" role="alert">
+          {actionError.message}
+        </div>
+      )}
+      <div className="grid-2">
+        <section className="card">
+          <h2>Terms</h2>
+          <dl className="facts">
+            <div>
+              <dt>Pay per contribution</dt>
+              <dd>{money(p.pay)}</dd>
+            </div>
+            <div>
+              <dt>Estimate</dt>
+              <dd>{minutes(p.estimated_minutes)}</dd>
+            </div>
+            <div>
+              <dt>Effective rate</dt>
+              <dd className={p.meets_minimum_rate ? "rate" : "below"}>{perHour(p.effective_hourly_rate)}</dd>
+            </div>
+            <div>
+              <dt>Platform minimum</dt>
+              <dd>{perHour(p.minimum_hourly_rate)}</dd>
+            </div>
+            <div>
+              <dt>Freelancers per item</dt>
+              <dd>{p.replicas_per_item}</dd>
+            </div>
+            <div>
+              <dt>Licence</dt>
+              <dd>{p.licence}</dd>
+            </div>
+          </dl>
+          {!p.meets_minimum_rate && (
+            <p className="banner banner-warn">This pay is below the platform minimum hourly rate: the project cannot be published until the pay goes up or the estimate comes down.</p>
+          )}
+          <h3>What each contribution holds</h3>
+          {!((p.output_spec as { fields?: unknown[] }).fields ?? []).length && <p className="muted">No output spec yet.</p>}
+          <ul className="spec-list">
+            {((p.output_spec as { fields?: { key: string; type: string; label: string; required: boolean }[] }).fields ?? []).map((f) => (
+              <li key={f.key}>
+                <strong>{f.label}</strong> <span className="chip">{f.type.replace("_", " ")}</span>
+                {f.required && <span className="muted"> required</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="card">
+          <h2>Progress</h2>
+          {pr ? (
+            <StackedBars
+              rows={[
+                {
+                  title: "Files",
+                  segments: [
+                    { label: "ready", value: pr.files.ready ?? 0, tone: "green" },
+                    { label: "ingesting", value: (pr.files.pending ?? 0) + (pr.files.uploading ?? 0), tone: "blue" },
+                    { label: "failed", value: pr.files.failed ?? 0, tone: "red" },
+                  ],
+                },
+                {
+                  title: "Items",
+                  segments: [
+                    { label: "ready", value: pr.items.ready ?? 0, tone: "green" },
+                    { label: "waiting", value: pr.items.waiting ?? 0, tone: "blue" },
+                    { label: "failed", value: pr.items.failed ?? 0, tone: "red" },
+                  ],
+                },
+                {
+                  title: `Slots (${pr.tasks} tasks × ${p.replicas_per_item})`,
+                  segments: [
+                    { label: "approved", value: pr.slots.approved ?? 0, tone: "green" },
+                    { label: "submitted", value: pr.slots.submitted ?? 0, tone: "teal" },
+                    { label: "in progress", value: pr.slots.in_progress ?? 0, tone: "amber" },
+                    { label: "open", value: pr.slots.open ?? 0, tone: "grey" },
+                  ],
+                },
+              ]}
+            />
+          ) : (
+            <Loading />
+          )}
+        </section>
+      </div>
+      <section className="card">
+        <h2>Brief</h2>
+        <div className="brief" dangerouslySetInnerHTML={{ __html: p.brief_html }} />
+        {p.instructions_html && (
+          <>
+            <h3>Instructions</h3>
+            <div className="brief" dangerouslySetInnerHTML={{ __html: p.instructions_html }} />
+          </>
+        )}
+      </section>
+      {isAdmin && p.status !== "closed" && (
+        <section
+          className={`card dropzone ${dragging ? "dropzone-active" : ""}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+        >
+          <h2>Add assets</h2>
+          <p className="muted">
+            Drop images, audio, video or text here, or{" "}
+            <button className="linkish" onClick={() => fileInput.current?.click()}>
+              choose files
+            </button>
+            . Files go straight to storage; each is checked, hashed and previewed.
+          </p>
+          <label className="check">
+            <input type="checkbox" checked={oneItem} onChange={(e) => setOneItem(e.target.checked)} />
+            Put the selected files together as one multimodal item (otherwise one item per file)
+          </label>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            data-testid="file-input"
+            onChange={(e) => {
+              void upload(Array.from(e.target.files ?? []));
+              e.target.value = "";
+            }}
+          />
+          <ErrorBanner error={uploadError} />
+          {uploads.length > 0 && (
+            <ul className="uploads">
+              {uploads.map((u, i) => (
+                <li key={`${u.name}-${i}`}>
+                  <span className="upload-name">{u.name}</span>
+                  <ProgressBar value={u.loaded} max={u.size} label={`Upload of ${u.name}`} />
+                  <span className={`upload-status ${u.status}`}>{u.error ?? u.status}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      <section className="card">
+        <h2>Items</h2>
+        <ErrorBanner error={items.error} />
+        {items.data && items.data.results.length === 0 && (
+          <EmptyState title="No items yet">Add assets above; files with the same item id form one multimodal item.</EmptyState>
+        )}
+        <div className="items">
+          {items.data?.results.map((item) => (
+            <article className="item" key={item.id}>
+              <header>
+                <strong>{item.external_id}</strong>
+                <span className="muted small">{item.files.length} file{item.files.length === 1 ? "" : "s"}</span>
+              </header>
+              <div className="files">
+                {item.files.map((f) => (
+                  <div className={`file file-${f.status}`} key={f.id}>
+                    {f.preview_url ? (
+                      <img src={f.preview_url} alt={`Preview of ${f.name}`} className={f.kind === "audio" ? "wave" : "thumb"} loading="lazy" />
+                    ) : (
+                      <div className="thumb thumb-empty">{f.kind}</div>
+                    )}
+                    <div className="file-meta">
+                      <span className="file-name" title={f.name}>
+                        {f.name}
+                      </span>
+                      <span className="muted small">
+                        {f.kind} · {bytes(f.size_bytes)}
+                        {probeSummary(f.probe)}
+                      </span>
+                      <Badge value={f.status} />
+                      {f.failure_reason && <span className="error small">{f.failure_reason}</span>}
+                    </div>
+                  </div>
+                ))}
+              </div>
+            </article>
+          ))}
+        </div>
+        {items.data && <Pager page={page} count={items.data.count} pageSize={25} onPage={(n) => setParams({ page: String(n) })} />}
+      </section>
+    </>
+  );
+}

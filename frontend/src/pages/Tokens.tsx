@@ -1,0 +1,151 @@
+import { useState, type FormEvent } from "react";
+import { ApiError, del, post } from "../api/client";
+import type { CreatedToken, Paginated, Token } from "../api/types";
+import { useAuth } from "../auth";
+import { EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { dateTime } from "../format";
+import { useApi } from "../hooks";
+
+const SCOPE_HELP: Record<string, string> = {
+  "projects:read": "Read projects and their items",
+  "projects:write": "Create and change projects, upload assets",
+  "export:read": "Pull dataset versions and exports",
+};
+
+export function TokensPage() {
+  const { user } = useAuth();
+  const { data, error, loading, reload } = useApi<Paginated<Token>>("/api/v1/tokens?page_size=100");
+  const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<string[]>([]);
+  const [expires, setExpires] = useState("90");
+  const [created, setCreated] = useState<CreatedToken | null>(null);
+  const [formError, setFormError] = useState<ApiError | null>(null);
+  const [copied, setCopied] = useState(false);
+  const allowed = user?.allowed_token_scopes ?? [];
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setFormError(null);
+    setCopied(false);
+    try {
+      const token = await post<CreatedToken>("/api/v1/tokens", {
+        name,
+        scopes,
+        expires_in_days: expires === "never" ? null : Number(expires),
+      });
+      setCreated(token);
+      setName("");
+      setScopes([]);
+      await reload();
+    } catch (err) {
+      setFormError(err as ApiError);
+    }
+  }
+
+  async function revoke(token: Token) {
+    if (!window.confirm(`Revoke “${token.name}”? Scripts using it stop working at once.`)) return;
+    await del(`/api/v1/tokens/${token.id}`);
+    await reload();
+  }
+
+  return (
+    <>
+      <PageHeader title="API tokens" subtitle="Personal tokens for scripts and pipelines: send them as Authorization: Bearer <token>." />
+      {created && (
+        <div className="card secret" role="status">
+          <strong>Copy your new token now: it will not be shown again.</strong>
+          <div className="secret-row">
+            <code data-testid="new-token">{created.token}</code>
+            <button
+              className="btn"
+              onClick={async () => {
+                await navigator.clipboard?.writeText(created.token);
+                setCopied(true);
+              }}
+            >
+              {copied ? "Copied" : "Copy"}
+            </button>
+          </div>
+        </div>
+      )}
+      <form className="card form" onSubmit={create}>
+        <h2>New token</h2>
+        <div className="row">
+          <label className="field grow">
+            <span>Name</span>
+            <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. nightly export" />
+            {formError?.fieldMessages("name").map((m) => <small className="error" key={m}>{m}</small>)}
+          </label>
+          <label className="field">
+            <span>Expires</span>
+            <select value={expires} onChange={(e) => setExpires(e.target.value)}>
+              <option value="30">in 30 days</option>
+              <option value="90">in 90 days</option>
+              <option value="365">in a year</option>
+              <option value="never">never</option>
+            </select>
+          </label>
+        </div>
+        <fieldset className="field">
+          <legend>Scopes</legend>
+          <div className="checks">
+            {allowed.map((s) => (
+              <label className="check" key={s}>
+                <input
+                  type="checkbox"
+                  checked={scopes.includes(s)}
+                  onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
+                />
+                <code>{s}</code> <span className="muted">{SCOPE_HELP[s]}</span>
+              </label>
+            ))}
+          </div>
+          {formError?.fieldMessages("scopes").map((m) => <small className="error" key={m}>{m}</small>)}
+        </fieldset>
+        {formError && Object.keys(formError.fields).length === 0 && <ErrorBanner error={formError} />}
+        <div className="form-actions">
+          <button className="btn btn-primary" type="submit">Create token</button>
+        </div>
+      </form>
+      <ErrorBanner error={error} />
+      {loading && <Loading />}
+      {data && data.results.length === 0 && <EmptyState title="No tokens yet" icon="◇">Create one above for a script or pipeline.</EmptyState>}
+      {data && data.results.length > 0 && (
+        <table className="table card">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Token</th>
+              <th>Scopes</th>
+              <th>Created</th>
+              <th>Last used</th>
+              <th>Expires</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {data.results.map((t) => (
+              <tr key={t.id} className={t.revoked_at ? "revoked" : ""}>
+                <td>{t.name}</td>
+                <td>
+                  <code>atl_{t.prefix}_…</code>
+                </td>
+                <td>{t.scopes.map((s) => <span className="chip" key={s}>{s}</span>)}</td>
+                <td>{dateTime(t.created_at)}</td>
+                <td>{dateTime(t.last_used_at)}</td>
+                <td>{t.expires_at ? dateTime(t.expires_at) : "never"}</td>
+                <td>
+                  {t.revoked_at ? (
+                    <span className="muted">revoked {dateTime(t.revoked_at)}</span>
+                  ) : (
+                    <button className="btn btn-danger-ghost" onClick={() => void revoke(t)}>Revoke</button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+/** The output spec as the builder edits it: the same data the API validates field by field. */
+
+export type FieldType = "intent" | "process_notes" | "drafts" | "anchors" | "rating" | "choice" | "text" | "file";
+
+export interface SpecField {
+  key: string;
+  type: FieldType;
+  label: string;
+  required: boolean;
+  [option: string]: unknown;
+}
+
+export interface OutputSpec {
+  version: 1;
+  fields: SpecField[];
+}
+
+export const FIELD_INFO: Record<FieldType, { label: string; help: string; defaults: Record<string, unknown> }> = {
+  intent: { label: "Intent statement", help: "What the creator meant to make, in their words.", defaults: { min_length: 20 } },
+  process_notes: { label: "Process notes", help: "Timestamped notes anchored to a region, time range, span or draft.", defaults: { min_count: 1 } },
+  drafts: { label: "Draft iterations", help: "Every draft on the way, each with what changed and what failed.", defaults: { min: 1, max: 10 } },
+  anchors: { label: "Anchors", help: "Regions on images, time ranges on audio or video, spans of text.", defaults: { modality: "image", shapes: ["rectangle", "polygon"], min: 0, max: 20 } },
+  rating: { label: "Rating scale", help: "A whole number on a scale.", defaults: { min: 1, max: 5 } },
+  choice: { label: "Choice", help: "One option, or several.", defaults: { options: ["option a", "option b"], multiple: false } },
+  text: { label: "Free text", help: "Any text answer.", defaults: { min_length: 0, max_length: 2000 } },
+  file: { label: "File output", help: "A file the creator uploads as the result.", defaults: { media_types: ["image/png"], max_count: 1 } },
+};
+
+export function defaultSpec(): OutputSpec {
+  return {
+    version: 1,
+    fields: [
+      { key: "intent", type: "intent", label: "What you meant to make", required: true, min_length: 20 },
+      { key: "notes", type: "process_notes", label: "Process notes", required: true, min_count: 1 },
+      { key: "drafts", type: "drafts", label: "Draft iterations", required: true, min: 1, max: 10 },
+    ],
+  };
+}
+
+/** A key for a new field: from its type, unique in the spec. */
+export function newKey(spec: OutputSpec, type: FieldType): string {
+  const base = type === "process_notes" ? "notes" : type;
+  let key = base;
+  let n = 2;
+  const taken = new Set(spec.fields.map((f) => f.key));
+  while (taken.has(key)) key = `${base}_${n++}`;
+  return key;
+}
+
+export function addField(spec: OutputSpec, type: FieldType): OutputSpec {
+  const info = FIELD_INFO[type];
+  const field: SpecField = { key: newKey(spec, type), type, label: info.label, required: false, ...info.defaults };
+  return { ...spec, fields: [...spec.fields, field] };
+}
+
+export function moveField(spec: OutputSpec, index: number, delta: -1 | 1): OutputSpec {
+  const target = index + delta;
+  if (target < 0 || target >= spec.fields.length) return spec;
+  const fields = [...spec.fields];
+  [fields[index], fields[target]] = [fields[target]!, fields[index]!];
+  return { ...spec, fields };
+}
+
+/** Only one of each process field makes sense: the builder offers the types that can still be added. */
+export function addableTypes(spec: OutputSpec): FieldType[] {
+  const singles: FieldType[] = ["intent", "process_notes", "drafts"];
+  return (Object.keys(FIELD_INFO) as FieldType[]).filter((t) => !singles.includes(t) || !spec.fields.some((f) => f.type === t));
+}
+
+/** Effective hourly rate, in the pay's currency, rounded to cents. */
+export function effectiveRate(amount: string, estimatedMinutes: number): number | null {
+  const pay = Number(amount);
+  if (!Number.isFinite(pay) || pay <= 0 || !estimatedMinutes || estimatedMinutes <= 0) return null;
+  return Math.round((pay * 60 * 100) / estimatedMinutes) / 100;
+}
