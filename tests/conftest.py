@@ -126,7 +126,7 @@ def s3_storage(settings: Any, s3_server: S3Server) -> str:
     return bucket
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     """The URL of the database this test runs on, for a worker process to share it (PostgreSQL only)."""
     from django.db import connection
 

@@ -17,7 +17,7 @@ import requests
 
 from annotations.models import MediaFile
 from tests import media
-from tests.conftest import test_database_url
+from tests.conftest import worker_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,7 +72,7 @@ def test_an_upload_is_ingested_by_a_real_worker(
 
     env = {
         "REDIS_URL": redis_url,
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": worker_database_url(),
         "S3_BUCKET": s3_storage,
         "S3_ENDPOINT_URL": s3_server.endpoint,
         "S3_ACCESS_KEY_ID": "testing",

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI, ROOT, need, test_database_url
+from tests.conftest import IN_CI, ROOT, need, worker_database_url
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -86,7 +86,7 @@ def worker_for_live_server(settings: Any, transactional_db: None) -> Iterator[No
     env = {
         **os.environ,
         "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": worker_database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SECRET_KEY": settings.SECRET_KEY,
     }
