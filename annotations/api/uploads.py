@@ -13,12 +13,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, actor
+from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, IsStaffRole, actor
 from annotations.api.projects import MediaFileOutputSerializer
 from annotations.api.serializers import StrictInputSerializer, dump_many
+from annotations.domain import manifest as manifest_rules
 from annotations.domain.errors import NotFound, PermissionDenied
 from annotations.providers.storage import LocalStorage, MissingObject, object_storage, verify_download_token
 from annotations.selectors.projects import project_visible_to
+from annotations.services.imports import ImportResult, import_manifest, import_prefix, project_import_root
 from annotations.services.uploads import (
     UPLOAD_EXPIRES_IN,
     FileAnnouncement,
@@ -104,6 +106,99 @@ class ProjectUploadsCompleteView(APIView):
         data.is_valid(raise_exception=True)
         files = uploads_complete(actor=actor(request), project=project, file_ids=data.validated_data["file_ids"])
         return Response({"files": dump_many(MediaFileOutputSerializer, files)})
+
+
+class ImportInputSerializer(StrictInputSerializer):
+    manifest = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=2_000_000,
+        help_text="CSV (header row with `key`) or JSONL, one file per row.",
+    )
+    format = serializers.ChoiceField(choices=list(manifest_rules.FORMATS), required=False, help_text="With `manifest`.")
+    prefix = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=manifest_rules.MAX_KEY_LENGTH,
+        help_text="Import every object under this folder of the import root (blank: all of it).",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("manifest" in attrs) == ("prefix" in attrs):
+            raise serializers.ValidationError({"manifest": ["Send either a manifest (with its format) or a prefix."]})
+        if "manifest" in attrs and "format" not in attrs:
+            raise serializers.ValidationError({"format": ["Say whether the manifest is csv or jsonl."]})
+        return attrs
+
+
+class SkippedObjectSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ImportInfoSerializer(serializers.Serializer[Any]):
+    import_root = serializers.CharField(
+        help_text="Put objects under this folder of the bucket; manifest keys are relative."
+    )
+    formats = serializers.ListField(child=serializers.CharField())
+    columns = serializers.ListField(child=serializers.CharField())
+    max_files = serializers.IntegerField()
+
+
+class ImportResultSerializer(serializers.Serializer[Any]):
+    import_root = serializers.CharField()
+    created = serializers.IntegerField(help_text="Files registered and queued for ingestion.")
+    already_imported = serializers.IntegerField(help_text="Keys this project already had (re-imports change nothing).")
+    skipped_count = serializers.IntegerField()
+    skipped = SkippedObjectSerializer(many=True, help_text="The first 100 objects not imported, with the reason.")
+
+
+def _import_body(result: ImportResult) -> dict[str, Any]:
+    return {
+        "import_root": result.root,
+        "created": len(result.created),
+        "already_imported": result.already_imported,
+        "skipped_count": len(result.skipped),
+        "skipped": [{"key": k, "reason": r} for k, r in list(result.skipped.items())[:100]],
+    }
+
+
+class ProjectImportsView(APIView):
+    permission_classes = [*API_PERMISSIONS, IsStaffRole, AdminForWrites]
+    token_scopes = {"GET": "projects:read", "POST": "projects:write"}
+
+    @extend_schema(
+        summary="Where to put objects for bulk import, and the manifest formats", responses=ImportInfoSerializer
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project = project_visible_to(actor(request), project_id)
+        return Response(
+            {
+                "import_root": project_import_root(project),
+                "formats": list(manifest_rules.FORMATS),
+                "columns": list(manifest_rules.COLUMNS),
+                "max_files": manifest_rules.MAX_IMPORT_FILES,
+            }
+        )
+
+    @extend_schema(
+        summary="Import objects already in storage (admin): from a CSV/JSONL manifest or a prefix",
+        request=ImportInputSerializer,
+        responses={201: ImportResultSerializer},
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = project_visible_to(actor(request), project_id)
+        data = ImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if "manifest" in values:
+            result = import_manifest(
+                actor=actor(request), project=project, text=values["manifest"], fmt=values["format"]
+            )
+        else:
+            result = import_prefix(actor=actor(request), project=project, prefix=values["prefix"])
+        return Response(_import_body(result), status=status.HTTP_201_CREATED)
 
 
 def _embedded_only() -> None:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("projects/<int:project_id>/progress", projects.ProjectProgressView.as_view(), name="project-progress"),
     path("projects/<int:project_id>/items", projects.ProjectItemListView.as_view(), name="project-items"),
     path("projects/<int:project_id>/uploads", uploads.ProjectUploadsView.as_view(), name="project-uploads"),
+    path("projects/<int:project_id>/imports", uploads.ProjectImportsView.as_view(), name="project-imports"),
     path(
         "projects/<int:project_id>/uploads/complete",
         uploads.ProjectUploadsCompleteView.as_view(),

@@ -216,8 +216,11 @@ class LocalStorage:
 
     def list_keys(self, prefix: str, limit: int) -> list[tuple[str, int]]:
         base = self.root.resolve()
+        folder = (base / prefix.rsplit("/", 1)[0]).resolve() if "/" in prefix else base
+        if not folder.is_relative_to(base) or not folder.is_dir():
+            return []
         found = []
-        for path in sorted(base.rglob("*")):
+        for path in sorted(folder.rglob("*")):
             key = path.relative_to(base).as_posix()
             if path.is_file() and key.startswith(prefix) and not key.endswith(".part"):
                 found.append((key, path.stat().st_size))

@@ -57,7 +57,9 @@ def _examine(storage: ObjectStorage, media: MediaFile) -> Outcome:
     try:
         size = storage.size_of(media.storage_key)
     except MissingObject:
-        return Outcome(failure="The upload never arrived in storage.")
+        return Outcome(
+            failure="Nothing is stored under this key: the upload never arrived or the manifest names a missing object."
+        )
     if size == 0:
         return Outcome(failure="The file is empty (0 bytes).")
     if size > limit:

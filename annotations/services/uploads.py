@@ -46,11 +46,28 @@ class UploadTicket:
     post: PresignedPost
 
 
-def _check_can_upload(actor: User, project: Project) -> None:
+def check_can_add_assets(actor: User, project: Project) -> None:
+    """Only the project's own admins add assets, and not once it is closed."""
     if actor.role != Role.ADMIN or actor.organization_id != project.organization_id:
         raise PermissionDenied("Only the project's admins can add assets.")
     if project.status == ProjectStatus.CLOSED:
         raise Conflict("A closed project takes no new assets.", code="project_closed")
+
+
+def items_ensure(project: Project, external_ids: list[str]) -> dict[str, Item]:
+    """The project's items by external id, creating the missing ones in one statement."""
+    wanted = set(external_ids)
+    Item.objects.bulk_create(
+        [Item(project=project, external_id=e) for e in sorted(wanted)], ignore_conflicts=True, batch_size=1000
+    )
+    found: dict[str, Item] = {}
+    for chunk in _chunks(sorted(wanted), 900):
+        found.update((i.external_id, i) for i in Item.objects.filter(project=project, external_id__in=chunk))
+    return found
+
+
+def _chunks(values: list[str], size: int) -> list[list[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 def _validate(
@@ -88,15 +105,16 @@ def _validate(
 
 
 def uploads_request(*, actor: User, project: Project, files: list[FileAnnouncement]) -> list[UploadTicket]:
-    _check_can_upload(actor, project)
+    check_can_add_assets(actor, project)
     ok, errors = _validate(files)
     if errors:
         raise ValidationFailed("Some files cannot be uploaded.", fields=errors)
     storage = object_storage()
     tickets: list[UploadTicket] = []
     with transaction.atomic():
+        items = items_ensure(project, [item_id for *_, item_id in ok])
         for f, name, content_type, item_id in ok:
-            item, _ = Item.objects.get_or_create(project=project, external_id=item_id)
+            item = items[item_id]
             key = f"projects/{project.pk}/items/{item.pk}/{uuid.uuid4().hex}/{name}"
             media = MediaFile.objects.create(
                 item=item,
@@ -118,7 +136,7 @@ def uploads_request(*, actor: User, project: Project, files: list[FileAnnounceme
 
 def uploads_complete(*, actor: User, project: Project, file_ids: list[int]) -> list[MediaFile]:
     """Confirm uploads. Files not (fully) in storage are reported and left as they are; the rest start ingesting."""
-    _check_can_upload(actor, project)
+    check_can_add_assets(actor, project)
     storage = object_storage()
     with transaction.atomic():
         files = list(MediaFile.objects.select_for_update().filter(project=project, pk__in=file_ids).order_by("pk"))

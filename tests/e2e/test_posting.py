@@ -94,3 +94,36 @@ def test_admin_posts_a_project_with_assets_and_publishes(
     page.screenshot(path=screenshots / "project-published.png", full_page=True)
     assert Task.objects.filter(project=project).count() == 1
     assert Slot.objects.filter(task__project=project, state="open").count() == 1
+
+
+def test_admin_imports_objects_from_storage_by_manifest(
+    page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
+) -> None:
+    from annotations.domain.manifest import import_root
+    from annotations.providers.storage import object_storage
+
+    project = Project.objects.get(title="Storyboard thumbnails for a short film")
+    root = import_root(project.organization.slug)
+    object_storage().put(root + "shoot/panel-7.png", samples.drawn_image(seed=7, width=640, height=360), "image/png")
+    object_storage().put(root + "shoot/panel-7.txt", b"Panel 7: the lighthouse, from below.\n", "text/plain")
+    tasks_before = Task.objects.filter(project=project).count()
+
+    login(page, "admin")
+    page.wait_for_url(re.compile(r"/projects$"))
+    page.goto(f"/projects/{project.pk}")
+    panel = page.get_by_role("region", name="Import from storage")
+    assert root in panel.inner_text()
+    manifest = panel.get_by_placeholder(re.compile("key,item"))
+    manifest.fill("key,item\nshoot/panel-7.png,panel-7\n../elsewhere/x.png,panel-8\n")
+    panel.get_by_role("button", name="Import").click()
+    panel.get_by_text("Row 2: The key has empty, '.' or '..' segments.").wait_for()
+    assert not MediaFile.objects.filter(item__external_id="panel-7").exists()
+
+    manifest.fill("key,item\nshoot/panel-7.png,panel-7\nshoot/panel-7.txt,panel-7\n")
+    panel.get_by_role("button", name="Import").click()
+    panel.get_by_text("2 files queued for ingestion").wait_for()
+    item = page.locator("article.item", has_text="panel-7")
+    item.locator(".file-ready").nth(1).wait_for(timeout=60_000)
+    page.screenshot(path=screenshots / "project-import.png", full_page=True)
+    assert MediaFile.objects.filter(item__external_id="panel-7", status="ready").count() == 2
+    assert Task.objects.filter(project=project).count() == tasks_before + 1  # published: the new item is a task

@@ -172,6 +172,24 @@ export interface paths {
         patch: operations["api_v1_projects_partial_update"];
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where to put objects for bulk import, and the manifest formats */
+        get: operations["api_v1_projects_imports_retrieve"];
+        put?: never;
+        /** Import objects already in storage (admin): from a CSV/JSONL manifest or a prefix */
+        post: operations["api_v1_projects_imports_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/items": {
         parameters: {
             query?: never;
@@ -374,6 +392,12 @@ export interface components {
              */
             item: string;
         };
+        /**
+         * @description * `csv` - csv
+         *     * `jsonl` - jsonl
+         * @enum {string}
+         */
+        FormatEnum: "csv" | "jsonl";
         Health: {
             status: components["schemas"]["HealthStatusEnum"];
             checks: components["schemas"]["HealthChecks"];
@@ -392,6 +416,37 @@ export interface components {
          * @enum {string}
          */
         HealthStatusEnum: "ok" | "degraded";
+        ImportInfo: {
+            /** @description Put objects under this folder of the bucket; manifest keys are relative. */
+            import_root: string;
+            formats: string[];
+            columns: string[];
+            max_files: number;
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        ImportInputRequest: {
+            /** @description CSV (header row with `key`) or JSONL, one file per row. */
+            manifest?: string;
+            /**
+             * @description With `manifest`.
+             *
+             *     * `csv` - csv
+             *     * `jsonl` - jsonl
+             */
+            format?: components["schemas"]["FormatEnum"];
+            /** @description Import every object under this folder of the import root (blank: all of it). */
+            prefix?: string;
+        };
+        ImportResult: {
+            import_root: string;
+            /** @description Files registered and queued for ingestion. */
+            created: number;
+            /** @description Keys this project already had (re-imports change nothing). */
+            already_imported: number;
+            skipped_count: number;
+            /** @description The first 100 objects not imported, with the reason. */
+            skipped: components["schemas"]["SkippedObject"][];
+        };
         ItemOutput: {
             id: number;
             external_id: string;
@@ -648,6 +703,10 @@ export interface components {
          * @enum {string}
          */
         ScopesEnum: "projects:read" | "projects:write" | "export:read";
+        SkippedObject: {
+            key: string;
+            reason: string;
+        };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         TokenInputRequest: {
             name: string;
@@ -969,6 +1028,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectOutput"];
+                };
+            };
+        };
+    };
+    api_v1_projects_imports_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportInfo"];
+                };
+            };
+        };
+    };
+    api_v1_projects_imports_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ImportInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
                 };
             };
         };

@@ -15,3 +15,5 @@ export type Progress = S["ProjectProgress"];
 export type UploadTicket = S["UploadTicket"];
 export type Paginated<T> = { count: number; next?: string | null; previous?: string | null; results: T[] };
 export type Platform = S["Platform"];
+export type ImportInfo = S["ImportInfo"];
+export type ImportResult = S["ImportResult"];

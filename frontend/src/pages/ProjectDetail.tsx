@@ -4,6 +4,7 @@ import { ApiError, post } from "../api/client";
 import type { Item, Paginated, Progress, Project } from "../api/types";
 import { useAuth } from "../auth";
 import { StackedBars } from "../components/Chart";
+import { ImportPanel } from "../components/ImportPanel";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, date, minutes, money, perHour } from "../format";
 import { useApi } from "../hooks";
@@ -248,6 +249,9 @@ export function ProjectDetailPage() {
             </ul>
           )}
         </section>
+      )}
+      {isAdmin && p.status !== "closed" && (
+        <ImportPanel projectId={p.id} onImported={() => Promise.all([progress.reload(), items.reload(), project.reload()])} />
       )}
       <section className="card">
         <h2>Items</h2>
