@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from annotations.models import Item, MediaFile, Slot, Task
+from annotations.models import AuditEvent, Item, MediaFile, Slot, Task
 from annotations.providers.storage import object_storage
 from annotations.services.ingestion import media_file_ingest
 from tests import media
@@ -96,6 +96,8 @@ def test_good_files_of_every_kind_are_ingested_with_previews(client_for, admin, 
 def test_items_api_gives_short_lived_links(client_for, admin, project, storage_mode) -> None:
     c = client_for(admin)
     ready = upload(c, project, "a.png", media.png(), "image/png")
+    event = AuditEvent.objects.get(action="project.assets_uploaded")
+    assert (event.actor, event.data) == (admin, {"files": 1, "bytes": len(media.png())})
     body = c.get(f"/api/v1/projects/{project.pk}/items").json()
     file = body["results"][0]["files"][0]
     assert file["id"] == ready.pk and file["status"] == "ready"

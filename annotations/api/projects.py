@@ -16,11 +16,16 @@ from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, IsStaff
 from annotations.api.serializers import MoneySerializer, StrictInputSerializer, money_out
 from annotations.domain import markdown
 from annotations.domain.money import Money, hourly_rate, meets_minimum
-from annotations.models import MediaFile, MediaKind, MediaStatus, Modality, Project, ProjectStatus
+from annotations.models import AuditEvent, MediaFile, MediaKind, MediaStatus, Modality, Project, ProjectStatus
 from annotations.providers.storage import object_storage
 from annotations.selectors.pay import minimum_hourly_rate
 from annotations.selectors.progress import project_progress
-from annotations.selectors.projects import items_visible_to, project_visible_to, projects_visible_to
+from annotations.selectors.projects import (
+    items_visible_to,
+    project_activity,
+    project_visible_to,
+    projects_visible_to,
+)
 from annotations.services.projects import ProjectFields, project_create, project_transition, project_update
 
 MEDIA_LINK_SECONDS = 300
@@ -208,6 +213,35 @@ class ProjectItemListView(APIView):
     def get(self, request: Request, project_id: int) -> Response:
         items = items_visible_to(actor(request), project_id)
         return paginated(request, self, items, ItemOutputSerializer)
+
+
+class AuditActorSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user: Any) -> str:
+        return str(user.display_name or user.username)
+
+
+class ActivityOutputSerializer(serializers.Serializer[AuditEvent]):
+    id = serializers.IntegerField()
+    action = serializers.CharField(help_text="e.g. project.created, project.updated, project.publish")
+    actor = AuditActorSerializer(allow_null=True)
+    details = serializers.JSONField(source="data", help_text="What changed: field names, counts, the new status.")
+    created_at = serializers.DateTimeField()
+
+
+class ProjectActivityView(APIView):
+    permission_classes = [*API_PERMISSIONS, IsStaffRole]
+    pagination_class = PageNumberPagination
+    token_scopes = {"GET": "projects:read"}
+
+    @extend_schema(
+        summary="The audit log of a project, newest first (admin, reviewer)",
+        responses=ActivityOutputSerializer(many=True),
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        return paginated(request, self, project_activity(actor(request), project_id), ActivityOutputSerializer)
 
 
 class ProjectTransitionView(APIView):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 
 from annotations.domain.errors import NotFound
-from annotations.models import Item, MediaFile, Project, ProjectStatus, Role, User
+from annotations.models import AuditEvent, Item, MediaFile, Project, ProjectStatus, Role, User
 
 
 def projects_visible_to(actor: User) -> QuerySet[Project]:
@@ -36,4 +36,14 @@ def items_visible_to(actor: User, project_id: int) -> QuerySet[Item]:
     project = project_visible_to(actor, project_id)
     return Item.objects.filter(project=project).prefetch_related(
         Prefetch("files", queryset=MediaFile.objects.order_by("id"))
+    )
+
+
+def project_activity(actor: User, project_id: int) -> QuerySet[AuditEvent]:
+    """The audit trail of a project the actor may see, newest first, with who did it."""
+    project = project_visible_to(actor, project_id)
+    return (
+        AuditEvent.objects.filter(target_type="project", target_id=str(project.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from annotations.domain import lifecycle
 from annotations.domain.errors import Conflict, PermissionDenied, ValidationFailed
@@ -94,6 +95,8 @@ def _validate(fields: ProjectFields) -> dict[str, list[str]]:
         not isinstance(e, dict) or set(e) != {"title", "body"} or not str(e["title"]).strip() for e in fields.examples
     ):
         errors["examples"] = ["Each example has a title and a body."]
+    if fields.deadline is not None and fields.deadline <= timezone.now():
+        errors["deadline"] = ["The deadline must be in the future."]
     return errors
 
 
@@ -112,6 +115,9 @@ def _qualification_errors(q: dict[str, Any]) -> dict[str, list[str]]:
     if isinstance(rep, bool) or not isinstance(rep, (int, float)) or not 0 <= rep <= 1:
         errors.append("min_reputation must be a number from 0 to 1.")
     return {"qualifications": errors} if errors else {}
+
+
+_FIELD_OF_COLUMN = {"pay_amount_minor": "pay", "pay_currency": "pay"}
 
 
 def _columns(fields: ProjectFields) -> dict[str, Any]:
@@ -158,7 +164,11 @@ def project_update(*, actor: User, project: Project, fields: ProjectFields) -> P
         return project
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
-        fixed = sorted(TERMS & set(fields.given()))
+        changes = {column: value for column, value in changes.items() if getattr(locked, column) != value}
+        if not changes:
+            return locked  # the same values again: nothing to change, nothing to record
+        changed = sorted({_FIELD_OF_COLUMN.get(column, column) for column in changes})
+        fixed = sorted(TERMS & set(changed))
         if fixed and not lifecycle.editable_terms(locked.status):
             raise Conflict(
                 f"A {locked.status} project's terms are fixed: {', '.join(fixed)}. Close it and post a new one.",
@@ -173,7 +183,7 @@ def project_update(*, actor: User, project: Project, fields: ProjectFields) -> P
             action="project.updated",
             target=locked,
             organization=locked.organization,
-            data={"fields": sorted(fields.given())},
+            data={"fields": changed},
         )
     project.refresh_from_db()
     return project

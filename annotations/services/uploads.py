@@ -26,6 +26,7 @@ from annotations.providers.storage import (
     object_storage,
     verify_upload_token,
 )
+from annotations.services.audit import audit_record
 from annotations.services.ingestion import INGEST_TASK
 from annotations.services.jobs import enqueue_on_commit
 
@@ -158,11 +159,19 @@ def uploads_complete(*, actor: User, project: Project, file_ids: list[int]) -> l
                 continue
         if problems:
             raise ValidationFailed("Some files are not fully uploaded.", code="upload_incomplete", fields=problems)
-        for media in files:
-            if media.status == MediaStatus.UPLOADING:
-                media.status = MediaStatus.PENDING
-                media.save(update_fields=["status"])
-                enqueue_on_commit(INGEST_TASK, media.pk)
+        arrived = [media for media in files if media.status == MediaStatus.UPLOADING]
+        for media in arrived:
+            media.status = MediaStatus.PENDING
+            media.save(update_fields=["status"])
+            enqueue_on_commit(INGEST_TASK, media.pk)
+        if arrived:
+            audit_record(
+                actor=actor,
+                action="project.assets_uploaded",
+                target=project,
+                organization=project.organization,
+                data={"files": len(arrived), "bytes": sum(m.size_bytes for m in arrived)},
+            )
     return files
 
 

@@ -7,7 +7,7 @@ import { LoginPage } from "./pages/Login";
 import { EarningsPage, DatasetsPage, PayoutsPage, ReviewPage } from "./pages/Placeholders";
 import { ProfilePage } from "./pages/Profile";
 import { ProjectDetailPage } from "./pages/ProjectDetail";
-import { NewProjectPage } from "./pages/NewProject";
+import { EditProjectPage, NewProjectPage } from "./pages/NewProject";
 import { ProjectsPage } from "./pages/Projects";
 import { TasksPage } from "./pages/Tasks";
 import { TokensPage } from "./pages/Tokens";
@@ -38,6 +38,7 @@ export function App() {
       <Route path="/projects" element={<Private staff><ProjectsPage /></Private>} />
       <Route path="/projects/new" element={<Private staff><NewProjectPage /></Private>} />
       <Route path="/projects/:id" element={<Private staff><ProjectDetailPage /></Private>} />
+      <Route path="/projects/:id/edit" element={<Private staff><EditProjectPage /></Private>} />
       <Route path="/review" element={<Private staff><ReviewPage /></Private>} />
       <Route path="/payouts" element={<Private staff><PayoutsPage /></Private>} />
       <Route path="/datasets" element={<Private staff><DatasetsPage /></Private>} />

@@ -6,7 +6,8 @@ import pytest
 
 from annotations.models import AuditEvent, Project, Slot, Task
 from tests.api.test_auth import error
-from tests.factories import ItemFactory, MediaFileFactory, ProjectFactory, UserFactory
+from tests.api.test_projects import VALID
+from tests.factories import ItemFactory, MediaFileFactory, OrganizationFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +117,14 @@ def test_terms_are_fixed_once_published(client_for, admin, project) -> None:
     project.refresh_from_db()
     assert (project.pay_amount_minor, project.title) == (600, project.title)
     assert c.patch(f"/api/v1/projects/{project.pk}", {"title": "Clearer title"}).status_code == 200
+    # A form that sends the unchanged terms back with its edit is not refused, and only real changes are logged.
+    same_terms = {"pay": {"amount": "6.00", "currency": "USD"}, "estimated_minutes": project.estimated_minutes}
+    resp = c.patch(f"/api/v1/projects/{project.pk}", {**same_terms, "brief": "Sharper brief"})
+    assert resp.status_code == 200, resp.json()
+    logged = AuditEvent.objects.filter(action="project.updated").order_by("-id")
+    assert [e.data["fields"] for e in logged] == [["brief"], ["title"]]
+    assert c.patch(f"/api/v1/projects/{project.pk}", {"brief": "Sharper brief"}).status_code == 200
+    assert logged.count() == 2
 
 
 def test_output_spec_is_validated_and_defaulted(client_for, admin) -> None:
@@ -144,3 +153,21 @@ def test_qualifications_are_validated(client_for, admin, project) -> None:
         "invalid",
     )
     assert err["fields"] == {"qualifications": ["Unknown keys: x.", "min_reputation must be a number from 0 to 1."]}
+
+
+def test_the_activity_log_shows_who_did_what_to_a_project(client_for, admin, reviewer, freelancer) -> None:
+    c = client_for(admin)
+    created = c.post("/api/v1/projects", {**VALID, "title": "Logged"}).json()
+    c.patch(f"/api/v1/projects/{created['id']}", {"brief": "New brief"})
+    c.post(f"/api/v1/projects/{created['id']}/transitions", {"action": "publish"})
+    log = client_for(reviewer).get(f"/api/v1/projects/{created['id']}/activity").json()
+    assert [(e["action"], e["actor"]["id"]) for e in log["results"]] == [
+        ("project.publish", admin.pk),
+        ("project.updated", admin.pk),
+        ("project.created", admin.pk),
+    ]
+    assert log["results"][0]["details"]["to"] == "published"
+    assert log["results"][1]["details"] == {"fields": ["brief"]}
+    error(client_for(freelancer).get(f"/api/v1/projects/{created['id']}/activity"), 403, "permission_denied")
+    stranger = UserFactory(role="admin", organization=OrganizationFactory())
+    error(client_for(stranger).get(f"/api/v1/projects/{created['id']}/activity"), 404, "not_found")

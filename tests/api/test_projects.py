@@ -131,6 +131,8 @@ def test_pay_below_the_minimum_is_reported(client_for, admin) -> None:
         ({"modalities": []}, "modalities", "Choose at least one modality."),
         ({"estimated_minutes": 0}, "estimated_minutes", "Ensure this value is greater than or equal to 1."),
         ({"title": "   "}, "title", "This field may not be blank."),
+        ({"deadline": "2020-01-01T00:00:00Z"}, "deadline", "The deadline must be in the future."),
+        ({"examples": [{"title": "Shot list"}]}, "examples", "Each example has a title and a body."),
     ],
 )
 def test_invalid_projects_are_refused_and_nothing_is_written(client_for, admin, change, field, message) -> None:

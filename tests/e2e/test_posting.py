@@ -95,6 +95,31 @@ def test_admin_posts_a_project_with_assets_and_publishes(
     assert Task.objects.filter(project=project).count() == 1
     assert Slot.objects.filter(task__project=project, state="open").count() == 1
 
+    # Once published, the terms are fixed but the brief and examples can still be improved.
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_role("note").filter(has_text="its pay, contribution spec and work rules are fixed").wait_for()
+    page.get_by_role("button", name="Add example").click()
+    page.get_by_label("Example 1 title").fill("A strong contribution")
+    page.get_by_label("Example 1 body").fill("Intent: the storm is heard before it is seen.")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()
+    assert page.get_by_label("Pay per contribution").is_disabled()
+    page.get_by_label("Deadline (optional)").fill("2099-06-30T17:00")
+    page.screenshot(path=screenshots / "project-edit.png", full_page=True)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(re.compile(r"/projects/\d+$"))
+    page.get_by_role("heading", name="A strong contribution").wait_for()
+    activity = page.get_by_role("region", name="Activity")
+    activity.get_by_text("changed deadline, examples").wait_for()
+    assert "published it" in activity.inner_text() and "uploaded 4 files" in activity.inner_text()
+    page.screenshot(path=screenshots / "project-activity.png", full_page=True)
+    project.refresh_from_db()
+    assert project.examples == [
+        {"title": "A strong contribution", "body": "Intent: the storm is heard before it is seen."}
+    ]
+    assert project.deadline is not None and project.deadline.year == 2099
+
 
 def test_admin_imports_objects_from_storage_by_manifest(
     page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
@@ -112,7 +137,7 @@ def test_admin_imports_objects_from_storage_by_manifest(
     page.wait_for_url(re.compile(r"/projects$"))
     page.goto(f"/projects/{project.pk}")
     panel = page.get_by_role("region", name="Import from storage")
-    assert root in panel.inner_text()
+    panel.get_by_text(root, exact=True).first.wait_for()
     manifest = panel.get_by_placeholder(re.compile("key,item"))
     manifest.fill("key,item\nshoot/panel-7.png,panel-7\n../elsewhere/x.png,panel-8\n")
     panel.get_by_role("button", name="Import").click()

@@ -172,6 +172,23 @@ export interface paths {
         patch: operations["api_v1_projects_partial_update"];
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of a project, newest first (admin, reviewer) */
+        get: operations["api_v1_projects_activity_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/imports": {
         parameters: {
             query?: never;
@@ -362,6 +379,20 @@ export interface components {
          * @enum {string}
          */
         ActionEnum: "publish" | "pause" | "resume" | "close";
+        ActivityOutput: {
+            id: number;
+            /** @description e.g. project.created, project.updated, project.publish */
+            action: string;
+            actor: components["schemas"]["AuditActor"] | null;
+            /** @description What changed: field names, counts, the new status. */
+            details: unknown;
+            /** Format: date-time */
+            created_at: string;
+        };
+        AuditActor: {
+            id: number;
+            readonly name: string;
+        };
         CreatedTokenOutput: {
             id: number;
             name: string;
@@ -522,6 +553,21 @@ export interface components {
         OrganizationRef: {
             id: number;
             name: string;
+        };
+        PaginatedActivityOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ActivityOutput"][];
         };
         PaginatedItemOutputList: {
             /** @example 123 */
@@ -1028,6 +1074,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectOutput"];
+                };
+            };
+        };
+    };
+    api_v1_projects_activity_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedActivityOutputList"];
                 };
             };
         };

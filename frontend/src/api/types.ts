@@ -17,3 +17,4 @@ export type Paginated<T> = { count: number; next?: string | null; previous?: str
 export type Platform = S["Platform"];
 export type ImportInfo = S["ImportInfo"];
 export type ImportResult = S["ImportResult"];
+export type Activity = S["ActivityOutput"];

@@ -1,14 +1,26 @@
 import { useState } from "react";
-import { Link, useNavigate } from "react-router";
-import { ApiError, post } from "../api/client";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError, patch, post } from "../api/client";
 import type { Platform, Project } from "../api/types";
-import { ErrorBanner, PageHeader } from "../components/ui";
+import { ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { useApi } from "../hooks";
 import { FIELD_INFO, addField, addableTypes, defaultSpec, effectiveRate, moveField, type OutputSpec, type SpecField } from "../spec";
 
 const STEPS = ["Basics", "Contribution", "Pay and rules", "Review"] as const;
 const MODALITIES = ["image", "audio", "video", "text"];
-const STEP_OF_FIELD: Record<string, number> = { title: 0, brief: 0, instructions: 0, modalities: 0, output_spec: 1 };
+const STEP_OF_FIELD: Record<string, number> = { title: 0, brief: 0, instructions: 0, modalities: 0, examples: 0, output_spec: 1 };
+type Example = { title: string; body: string };
+
+/** An ISO instant as the value of a datetime-local input (local time, minutes), and back. */
+export function toLocalInput(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+export function fromLocalInput(value: string): string | undefined {
+  return value ? new Date(value).toISOString() : undefined;
+}
 
 function FieldOptions({ field, onChange }: { field: SpecField; onChange: (f: SpecField) => void }) {
   const num = (name: string, label: string) => (
@@ -118,22 +130,39 @@ export function SpecBuilder({ spec, onChange, error }: { spec: OutputSpec; onCha
 }
 
 export function NewProjectPage() {
+  return <ProjectForm />;
+}
+
+export function EditProjectPage() {
+  const { id } = useParams();
+  const project = useApi<Project>(`/api/v1/projects/${id}`);
+  if (project.error) return <ErrorBanner error={project.error} />;
+  if (!project.data) return <Loading />;
+  return <ProjectForm initial={project.data} />;
+}
+
+function ProjectForm({ initial }: { initial?: Project }) {
   const navigate = useNavigate();
   const platform = useApi<Platform>("/api/v1/platform");
+  const termsFixed = initial !== undefined && initial.status !== "draft";
+  const q = (initial?.qualifications ?? {}) as { skills?: string[]; min_reputation?: number };
   const [step, setStep] = useState(0);
-  const [title, setTitle] = useState("");
-  const [brief, setBrief] = useState("");
-  const [instructions, setInstructions] = useState("");
-  const [modalities, setModalities] = useState<string[]>(["image"]);
-  const [spec, setSpec] = useState<OutputSpec>(defaultSpec());
-  const [amount, setAmount] = useState("6.00");
-  const [currency, setCurrency] = useState("USD");
-  const [estimate, setEstimate] = useState(15);
-  const [replicas, setReplicas] = useState(1);
-  const [skills, setSkills] = useState("");
-  const [minReputation, setMinReputation] = useState(0);
-  const [licence, setLicence] = useState("CC-BY-4.0");
-  const [generative, setGenerative] = useState(false);
+  const [title, setTitle] = useState(initial?.title ?? "");
+  const [brief, setBrief] = useState(initial?.brief ?? "");
+  const [instructions, setInstructions] = useState(initial?.instructions ?? "");
+  const [examples, setExamples] = useState<Example[]>((initial?.examples as Example[] | undefined) ?? []);
+  const [modalities, setModalities] = useState<string[]>(initial?.modalities ?? ["image"]);
+  const [spec, setSpec] = useState<OutputSpec>((initial?.output_spec as OutputSpec | undefined) ?? defaultSpec());
+  const [amount, setAmount] = useState(initial?.pay?.amount ?? "6.00");
+  const [currency, setCurrency] = useState(initial?.pay?.currency ?? "USD");
+  const [estimate, setEstimate] = useState(initial?.estimated_minutes ?? 15);
+  const [replicas, setReplicas] = useState(initial?.replicas_per_item ?? 1);
+  const [skills, setSkills] = useState((q.skills ?? []).join(", "));
+  const [minReputation, setMinReputation] = useState(q.min_reputation ?? 0);
+  const [deadline, setDeadline] = useState(toLocalInput(initial?.deadline));
+  const [agreement, setAgreement] = useState(initial?.agreement_version ?? "");
+  const [licence, setLicence] = useState(initial?.licence ?? "CC-BY-4.0");
+  const [generative, setGenerative] = useState(initial?.generative_tools_allowed ?? false);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -141,23 +170,25 @@ export function NewProjectPage() {
   const minimum = platform.data?.minimum_hourly_rates.find((r) => r.currency === currency);
   const belowMinimum = rate !== null && minimum !== undefined && rate < Number(minimum.amount);
 
-  async function create() {
+  async function save() {
     setBusy(true);
     setError(null);
+    const basics = { title, brief, instructions, examples, ...(deadline ? { deadline: fromLocalInput(deadline) } : {}) };
+    const terms = {
+      modalities,
+      output_spec: spec,
+      pay: { amount, currency },
+      estimated_minutes: estimate,
+      replicas_per_item: replicas,
+      qualifications: { skills: skills.split(",").map((s) => s.trim()).filter(Boolean), modalities, min_reputation: minReputation },
+      ...(agreement.trim() ? { agreement_version: agreement.trim() } : {}),
+      licence,
+      generative_tools_allowed: generative,
+    };
     try {
-      const project = await post<Project>("/api/v1/projects", {
-        title,
-        brief,
-        instructions,
-        modalities,
-        output_spec: spec,
-        pay: { amount, currency },
-        estimated_minutes: estimate,
-        replicas_per_item: replicas,
-        qualifications: { skills: skills.split(",").map((s) => s.trim()).filter(Boolean), modalities, min_reputation: minReputation },
-        licence,
-        generative_tools_allowed: generative,
-      });
+      const project = initial
+        ? await patch<Project>(`/api/v1/projects/${initial.id}`, termsFixed ? basics : { ...basics, ...terms })
+        : await post<Project>("/api/v1/projects", { ...basics, ...terms });
       navigate(`/projects/${project.id}`);
     } catch (err) {
       const apiError = err as ApiError;
@@ -172,8 +203,19 @@ export function NewProjectPage() {
   const messages = (name: string) => error?.fieldMessages(name).map((m) => <small className="error" key={m}>{m}</small>);
   return (
     <>
-      <p className="crumbs"><Link to="/projects">Projects</Link> / New project</p>
-      <PageHeader title="New project" subtitle="Saved as a draft: publish it once assets are in." />
+      <p className="crumbs">
+        <Link to="/projects">Projects</Link> / {initial ? <><Link to={`/projects/${initial.id}`}>{initial.title}</Link> / Edit</> : "New project"}
+      </p>
+      <PageHeader
+        title={initial ? `Edit ${initial.title}` : "New project"}
+        subtitle={initial ? `Status: ${initial.status}` : "Saved as a draft: publish it once assets are in."}
+      />
+      {termsFixed && (
+        <div className="banner banner-warn" role="note">
+          This project is {initial?.status}: its pay, contribution spec and work rules are fixed, because freelancers were
+          shown them. You can still change the title, brief, instructions, examples and deadline.
+        </div>
+      )}
       <ol className="steps">
         {STEPS.map((s, i) => (
           <li key={s} className={i === step ? "step-active" : i < step ? "step-done" : ""}>
@@ -209,17 +251,40 @@ export function NewProjectPage() {
               <span>Instructions (Markdown)</span>
               <textarea rows={4} value={instructions} onChange={(e) => setInstructions(e.target.value)} placeholder="How to work: what to record, what to avoid." />
             </label>
+            <fieldset className="field">
+              <legend>Example contributions</legend>
+              {examples.length === 0 && <p className="muted small">Show freelancers what a good contribution looks like: its intent, a process note, how the drafts moved.</p>}
+              {examples.map((ex, i) => (
+                <div className="example-edit" key={i}>
+                  <input aria-label={`Example ${i + 1} title`} value={ex.title} placeholder="Title" onChange={(e) => setExamples(examples.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)))} />
+                  <textarea aria-label={`Example ${i + 1} body`} rows={3} value={ex.body} placeholder="What the contribution said and showed (Markdown)" onChange={(e) => setExamples(examples.map((x, j) => (j === i ? { ...x, body: e.target.value } : x)))} />
+                  <button type="button" className="btn btn-danger-ghost" aria-label={`Remove example ${i + 1}`} onClick={() => setExamples(examples.filter((_, j) => j !== i))}>✕</button>
+                </div>
+              ))}
+              <div>
+                <button type="button" className="btn" disabled={examples.length >= 20} onClick={() => setExamples([...examples, { title: "", body: "" }])}>Add example</button>
+              </div>
+              {messages("examples")}
+            </fieldset>
           </>
         )}
         {step === 1 && (
           <>
             <p className="muted">Every contribution is checked against this, field by field. The process fields are the point: keep intent, notes and drafts.</p>
-            <SpecBuilder spec={spec} onChange={setSpec} error={error} />
+            <fieldset className="plain" disabled={termsFixed}>
+              <SpecBuilder spec={spec} onChange={setSpec} error={error} />
+            </fieldset>
             {messages("output_spec")?.slice(0, 3)}
           </>
         )}
         {step === 2 && (
           <>
+            <label className="field narrow-field">
+              <span>Deadline (optional)</span>
+              <input type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+              {messages("deadline")}
+            </label>
+            <fieldset className="plain" disabled={termsFixed}>
             <div className="row">
               <label className="field">
                 <span>Pay per contribution</span>
@@ -263,6 +328,10 @@ export function NewProjectPage() {
             {messages("qualifications")}
             <div className="row">
               <label className="field">
+                <span>Contributor agreement version</span>
+                <input value={agreement} placeholder="blank: the current version" onChange={(e) => setAgreement(e.target.value)} />
+              </label>
+              <label className="field">
                 <span>Licence of the work</span>
                 <select value={licence} onChange={(e) => setLicence(e.target.value)}>
                   {["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "LicenseRef-Atelier-Commercial"].map((l) => <option key={l}>{l}</option>)}
@@ -273,6 +342,7 @@ export function NewProjectPage() {
                 Generative tools allowed (when declared)
               </label>
             </div>
+            </fieldset>
           </>
         )}
         {step === 3 && (
@@ -284,6 +354,8 @@ export function NewProjectPage() {
             <div><dt>Effective rate</dt><dd className={belowMinimum ? "below" : "rate"}>{rate === null ? "—" : `${rate.toFixed(2)} ${currency}/h`}</dd></div>
             <div><dt>Freelancers per item</dt><dd>{replicas}</dd></div>
             <div><dt>Licence</dt><dd>{licence}</dd></div>
+            <div><dt>Deadline</dt><dd>{deadline ? new Date(deadline).toLocaleString() : "none"}</dd></div>
+            <div><dt>Examples</dt><dd>{examples.length}</dd></div>
           </dl>
         )}
         {error && Object.keys(error.fields).length === 0 && <ErrorBanner error={error} />}
@@ -291,7 +363,11 @@ export function NewProjectPage() {
         <div className="form-actions">
           {step > 0 && <button type="button" className="btn" onClick={() => setStep(step - 1)}>Back</button>}
           {step < STEPS.length - 1 && <button type="button" className="btn btn-primary" onClick={() => setStep(step + 1)}>Next</button>}
-          {step === STEPS.length - 1 && <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void create()}>{busy ? "Creating…" : "Create draft project"}</button>}
+          {step === STEPS.length - 1 && (
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void save()}>
+              {busy ? "Saving…" : initial ? "Save changes" : "Create draft project"}
+            </button>
+          )}
         </div>
       </div>
     </>

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError, post } from "../api/client";
-import type { Item, Paginated, Progress, Project } from "../api/types";
+import type { Activity, Item, Paginated, Progress, Project } from "../api/types";
 import { useAuth } from "../auth";
 import { StackedBars } from "../components/Chart";
 import { ImportPanel } from "../components/ImportPanel";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
-import { bytes, date, minutes, money, perHour } from "../format";
+import { bytes, date, dateTime, minutes, money, perHour } from "../format";
 import { useApi } from "../hooks";
 import { uploadFiles, type UploadState } from "../upload";
 
@@ -100,12 +100,20 @@ export function ProjectDetailPage() {
           </>
         }
         actions={
-          isAdmin &&
-          ACTIONS[p.status]?.map((a) => (
-            <button key={a.action} className={`btn ${a.primary ? "btn-primary" : ""}`} onClick={() => void act(a.action)}>
-              {a.label}
-            </button>
-          ))
+          isAdmin && (
+            <>
+              {p.status !== "closed" && (
+                <Link className="btn" to={`/projects/${p.id}/edit`}>
+                  Edit
+                </Link>
+              )}
+              {ACTIONS[p.status]?.map((a) => (
+                <button key={a.action} className={`btn ${a.primary ? "btn-primary" : ""}`} onClick={() => void act(a.action)}>
+                  {a.label}
+                </button>
+              ))}
+            </>
+          )
         }
       />
       {actionError && (
@@ -140,6 +148,18 @@ export function ProjectDetailPage() {
             <div>
               <dt>Licence</dt>
               <dd>{p.licence}</dd>
+            </div>
+            <div>
+              <dt>Deadline</dt>
+              <dd>{p.deadline ? dateTime(p.deadline) : "none"}</dd>
+            </div>
+            <div>
+              <dt>Agreement</dt>
+              <dd>v{p.agreement_version}</dd>
+            </div>
+            <div>
+              <dt>Generative tools</dt>
+              <dd>{p.generative_tools_allowed ? "allowed, declared" : "not allowed"}</dd>
             </div>
           </dl>
           {!p.meets_minimum_rate && (
@@ -203,6 +223,17 @@ export function ProjectDetailPage() {
           </>
         )}
       </section>
+      {p.examples.length > 0 && (
+        <section className="card examples">
+          <h2>Example contributions</h2>
+          {p.examples.map((ex, i) => (
+            <article key={i}>
+              <h3>{ex.title}</h3>
+              <p className="example-body">{ex.body}</p>
+            </article>
+          ))}
+        </section>
+      )}
       {isAdmin && p.status !== "closed" && (
         <section
           className={`card dropzone ${dragging ? "dropzone-active" : ""}`}
@@ -293,6 +324,53 @@ export function ProjectDetailPage() {
         </div>
         {items.data && <Pager page={page} count={items.data.count} pageSize={25} onPage={(n) => setParams({ page: String(n) })} />}
       </section>
+      <ActivityLog projectId={p.id} version={p.updated_at + String(pr?.files.pending ?? 0)} />
     </>
+  );
+}
+
+const ACTIVITY_LABELS: Record<string, string> = {
+  "project.created": "created the project",
+  "project.updated": "changed",
+  "project.publish": "published it",
+  "project.pause": "paused it",
+  "project.resume": "resumed it",
+  "project.close": "closed it",
+  "project.assets_uploaded": "uploaded",
+  "project.assets_imported": "imported",
+};
+
+export function describeActivity(e: Activity): string {
+  const data = (e.details ?? {}) as Record<string, unknown>;
+  const label = ACTIVITY_LABELS[e.action] ?? e.action;
+  if (e.action === "project.updated" && Array.isArray(data.fields)) return `${label} ${data.fields.join(", ").replaceAll("_", " ")}`;
+  if (e.action === "project.assets_uploaded") return `${label} ${String(data.files)} file${data.files === 1 ? "" : "s"} (${bytes(Number(data.bytes ?? 0))})`;
+  if (e.action === "project.assets_imported") {
+    const skipped = Number(data.skipped ?? 0);
+    return `${label} ${String(data.created)} file${data.created === 1 ? "" : "s"} from ${String(data.source)}${skipped ? `, ${skipped} skipped` : ""}`;
+  }
+  return label;
+}
+
+function ActivityLog({ projectId, version }: { projectId: number; version: string }) {
+  const [page, setPage] = useState(1);
+  const log = useApi<Paginated<Activity>>(`/api/v1/projects/${projectId}/activity?page=${page}&page_size=10&v=${encodeURIComponent(version)}`);
+  return (
+    <section className="card" aria-labelledby="activity-title">
+      <h2 id="activity-title">Activity</h2>
+      <ErrorBanner error={log.error} />
+      {log.data && log.data.results.length === 0 && <p className="muted">Nothing yet.</p>}
+      <ol className="activity">
+        {log.data?.results.map((e) => (
+          <li key={e.id}>
+            <time dateTime={e.created_at}>{dateTime(e.created_at)}</time>
+            <span>
+              <strong>{e.actor?.name ?? "Atelier"}</strong> {describeActivity(e)}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {log.data && <Pager page={page} count={log.data.count} pageSize={10} onPage={setPage} />}
+    </section>
   );
 }
