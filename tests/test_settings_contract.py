@@ -16,7 +16,7 @@ APP_SERVICES = ("migrate", "web", "worker", "beat")
 
 def settings_variables() -> set[str]:
     source = (ROOT / "platform" / "atelier" / "settings.py").read_text()
-    return set(re.findall(r"env\.(?:str|bool|int|list|dict|db|path)\(\s*\"([A-Z0-9_]+)\"", source))
+    return set(re.findall(r"env\.(?:str|bool|int|float|list|dict|db|path)\(\s*\"([A-Z0-9_]+)\"", source))
 
 
 def env_example() -> dict[str, str]:

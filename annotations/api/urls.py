@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from annotations.api import accounts, platform, projects, tokens, uploads
+from annotations.api import accounts, platform, projects, tokens, uploads, work
 from annotations.api.errors import api_not_found
 
 app_name = "api"
@@ -27,6 +27,24 @@ urlpatterns = [
     ),
     path("uploads/local", uploads.LocalUploadView.as_view(), name="upload-local"),
     path("media/local/<str:token>", uploads.LocalMediaView.as_view(), name="media-local"),
+    path("marketplace", work.MarketplaceView.as_view(), name="marketplace"),
+    path("projects/<int:project_id>/claim", work.ClaimView.as_view(), name="project-claim"),
+    path("contributions", work.ContributionListView.as_view(), name="contribution-list"),
+    path("contributions/<int:contribution_id>", work.ContributionDetailView.as_view(), name="contribution-detail"),
+    path("contributions/<int:contribution_id>/work", work.ContributionWorkView.as_view(), name="contribution-work"),
+    path(
+        "contributions/<int:contribution_id>/activity",
+        work.ContributionActivityView.as_view(),
+        name="contribution-activity",
+    ),
+    path(
+        "contributions/<int:contribution_id>/return", work.ContributionReturnView.as_view(), name="contribution-return"
+    ),
+    path("contributions/<int:contribution_id>/draft-uploads", work.DraftUploadView.as_view(), name="draft-uploads"),
+    path("contributions/<int:contribution_id>/drafts", work.DraftListView.as_view(), name="draft-list"),
+    path(
+        "contributions/<int:contribution_id>/submit", work.ContributionSubmitView.as_view(), name="contribution-submit"
+    ),
     path("tokens", tokens.TokenListView.as_view(), name="token-list"),
     path("tokens/<int:token_id>", tokens.TokenDetailView.as_view(), name="token-detail"),
     re_path(r"^.*$", api_not_found),

@@ -5,10 +5,15 @@ from annotations.models.audit import AuditEvent
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
 from annotations.models.tasks import Slot, SlotState, Task
 from annotations.models.tokens import ApiToken
+from annotations.models.work import Contribution, ContributionState, Draft, DraftKind
 
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "Contribution",
+    "ContributionState",
+    "Draft",
+    "DraftKind",
     "FreelancerProfile",
     "Item",
     "MediaFile",

@@ -49,6 +49,7 @@ class ObjectStorage(Protocol):
     def size_of(self, key: str) -> int: ...
     def chunks(self, key: str) -> Iterator[bytes]: ...
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
+    def copy(self, source: str, target: str) -> None: ...
     def list_keys(self, prefix: str, limit: int) -> list[tuple[str, int]]: ...
 
 
@@ -141,6 +142,10 @@ class S3Storage:
     def put(self, key: str, data: bytes, content_type: str) -> None:
         self._call(self.client.put_object, Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)
 
+    def copy(self, source: str, target: str) -> None:
+        """A server-side copy: the bytes never pass through this process."""
+        self._call(self.client.copy, CopySource={"Bucket": self.bucket, "Key": source}, Bucket=self.bucket, Key=target)
+
     def list_keys(self, prefix: str, limit: int) -> list[tuple[str, int]]:
         found: list[tuple[str, int]] = []
         paginator = self.client.get_paginator("list_objects_v2")
@@ -205,6 +210,10 @@ class LocalStorage:
         tmp = path.with_name(path.name + ".part")
         tmp.write_bytes(data)
         tmp.replace(path)
+
+    def copy(self, source: str, target: str) -> None:
+        with self.path(source).open("rb") as src:
+            self.put_stream(target, src)
 
     def put_stream(self, key: str, stream: IO[bytes]) -> None:
         path = self.path(key)

@@ -187,9 +187,12 @@ def upload_local_receive(*, token: str, stream: IO[bytes], size: int, content_ty
         )
     if media_rules.canonical(content_type) != policy["t"]:
         raise ValidationFailed(f"The policy allows only {policy['t']}.", code="content_type_mismatch")
-    if not MediaFile.objects.filter(storage_key=policy["k"], status=MediaStatus.UPLOADING).exists():
-        raise NotFound("No upload awaits this file.")
     storage = object_storage()
     if not isinstance(storage, LocalStorage):
         raise NotFound("No such endpoint.")
+    if policy["k"].startswith("drafts/"):
+        if storage.path(policy["k"]).exists():
+            raise Conflict("This draft file was uploaded already.", code="already_uploaded")
+    elif not MediaFile.objects.filter(storage_key=policy["k"], status=MediaStatus.UPLOADING).exists():
+        raise NotFound("No upload awaits this file.")
     storage.put_stream(policy["k"], stream)

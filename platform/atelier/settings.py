@@ -132,6 +132,7 @@ CELERY_TASK_ALWAYS_EAGER = EMBEDDED_TASKS
 CELERY_TASK_EAGER_PROPAGATES = EMBEDDED_TASKS
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "sweep-pending-media": {"task": "workers.sweep_pending_media", "schedule": 300.0},
+    "expire-leases": {"task": "workers.expire_leases", "schedule": 60.0},
 }
 
 if REDIS_URL:
@@ -271,7 +272,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "MediaKindEnum": "annotations.models.projects.MediaKind",
+        "MediaStatusEnum": "annotations.models.projects.MediaStatus",
+        "ProjectStatusEnum": "annotations.models.projects.ProjectStatus",
+        "DraftKindEnum": "annotations.models.work.DraftKind",
+        "ContributionStateEnum": "annotations.models.work.ContributionState",
+    },
 }
 
 # --- Product --------------------------------------------------------------------------------------------------
@@ -279,6 +286,8 @@ SPECTACULAR_SETTINGS = {
 PLATFORM_MIN_HOURLY_RATES: dict[str, str] = env.dict(
     "PLATFORM_MIN_HOURLY_RATES", default={"USD": "15.00", "EUR": "14.00", "GBP": "12.50"}
 )
+# A claimed task's lease: this many times the project's estimated minutes (at least 10 minutes); activity renews it.
+LEASE_MULTIPLE: float = env.float("LEASE_MULTIPLE", default=3.0)
 
 # --- Locale and logging ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -70,3 +70,24 @@ class MediaFileFactory(factory.django.DjangoModelFactory[MediaFile]):
     size_bytes = 1234
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
     status = "ready"
+
+
+def published_project(
+    *, items: int = 3, replicas: int = 1, organization: Organization | None = None, **fields: Any
+) -> Project:
+    """A published project whose items each hold a ready image and text, with tasks and slots generated."""
+    from annotations.domain.output_spec import default_spec
+    from annotations.services.tasks import tasks_generate
+
+    extra: dict[str, Any] = {"output_spec": default_spec().to_data(), **fields}
+    if organization is not None:
+        extra["organization"] = organization
+    project: Project = ProjectFactory(status="published", replicas_per_item=replicas, **extra)
+    for n in range(items):
+        item = ItemFactory(project=project, external_id=f"item-{n + 1:03d}")
+        MediaFileFactory(item=item, name="frame.png", probe={"width": 640, "height": 400})
+        MediaFileFactory(
+            item=item, name="reference.txt", kind="text", content_type="text/plain", storage_key=f"t/{item.pk}.txt"
+        )
+    tasks_generate(project=project)
+    return project

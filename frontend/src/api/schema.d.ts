@@ -58,6 +58,165 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your contributions, most recently worked on first (freelancer) */
+        get: operations["api_v1_contributions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contributions/{contribution_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contribution with its task, notes and drafts (author; project staff) */
+        get: operations["api_v1_contributions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contributions/{contribution_id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A sign of activity from the workspace (author): counts time on task and renews the lease */
+        post: operations["api_v1_contributions_activity_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contributions/{contribution_id}/draft-uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to upload a draft file (author): a presigned POST and a token for the draft */
+        post: operations["api_v1_contributions_draft_uploads_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contributions/{contribution_id}/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save a draft iteration (author): a text, or a file uploaded with draft-uploads
+         * @description Drafts are immutable and chained by hash. The same client_key again answers the saved draft with 200 instead of 201.
+         */
+        post: operations["api_v1_contributions_drafts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contributions/{contribution_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the task back (author); your drafts stay visible to you */
+        post: operations["api_v1_contributions_return_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contributions/{contribution_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit (author): checked against the output spec field by field, then read-only */
+        post: operations["api_v1_contributions_submit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contributions/{contribution_id}/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Autosave the work (author): intent, notes and fields, from the version it started
+         * @description 409 `stale_version` when it was saved elsewhere meanwhile: fetch, merge, save again.
+         */
+        put: operations["api_v1_contributions_work_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published projects you qualify for, with pay, effective hourly rate and work left (freelancer) */
+        get: operations["api_v1_marketplace_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -183,6 +342,26 @@ export interface paths {
         get: operations["api_v1_projects_activity_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the next task of a project (freelancer): one replica slot, with a lease
+         * @description Answers your task in progress in this project if you have one. 409 `no_work_left` when nothing is left for you, `project_not_open` when the project is paused or closed.
+         */
+        post: operations["api_v1_projects_claim_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -393,6 +572,59 @@ export interface components {
             id: number;
             readonly name: string;
         };
+        ContributionOutput: {
+            id: number;
+            state: components["schemas"]["ContributionStateEnum"];
+            project_id: number;
+            project_title: string;
+            item: string;
+            version: number;
+            active_seconds: number;
+            readonly lease_expires_at: string | null;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            submitted_at: string | null;
+            project: components["schemas"]["WorkProject"];
+            readonly files: components["schemas"]["TaskFile"][];
+            intent: string;
+            notes: components["schemas"]["Note"][];
+            /** @description Answers to the output spec's other fields, by key. */
+            answers: unknown;
+            drafts: components["schemas"]["DraftOutput"][];
+            tools: string[];
+            generative_tools_used: boolean;
+            attested: boolean;
+            content_sha256: string;
+            chain_sha256: string;
+            freelancer: string;
+        };
+        /**
+         * @description * `in_progress` - In progress
+         *     * `submitted` - Submitted
+         *     * `returned` - Returned
+         *     * `expired` - Lease expired
+         * @enum {string}
+         */
+        ContributionStateEnum: "in_progress" | "submitted" | "returned" | "expired";
+        ContributionSummary: {
+            id: number;
+            state: components["schemas"]["ContributionStateEnum"];
+            project_id: number;
+            project_title: string;
+            item: string;
+            version: number;
+            active_seconds: number;
+            readonly lease_expires_at: string | null;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            submitted_at: string | null;
+        };
         CreatedTokenOutput: {
             id: number;
             name: string;
@@ -411,6 +643,61 @@ export interface components {
         };
         CsrfToken: {
             csrf_token: string;
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        DraftInputRequest: {
+            /** @description Any unique id; a replay is a no-op. */
+            client_key: string;
+            change_note: string;
+            /** @default  */
+            what_failed: string;
+            text?: string;
+            /** @description From draft-uploads, once the file is posted. */
+            upload_token?: string;
+            tools?: string[];
+            /** @default false */
+            generative_tools_used: boolean;
+        };
+        /**
+         * @description * `text` - Text
+         *     * `file` - File
+         * @enum {string}
+         */
+        DraftKindEnum: "text" | "file";
+        DraftOutput: {
+            id: number;
+            sequence: number;
+            kind: components["schemas"]["DraftKindEnum"];
+            /** @description The text of a text draft. */
+            body: string;
+            name: string;
+            content_type: string;
+            size_bytes: number;
+            change_note: string;
+            what_failed: string;
+            tools: string[];
+            generative_tools_used: boolean;
+            content_sha256: string;
+            /** @description The chain hash of the draft before ('' for the first). */
+            previous_sha256: string;
+            chain_sha256: string;
+            /** Format: date-time */
+            created_at: string;
+            readonly download_url: string | null;
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        DraftUploadInputRequest: {
+            name: string;
+            size_bytes: number;
+            content_type: string;
+        };
+        DraftUploadTicket: {
+            upload_token: string;
+            url: string;
+            form_fields: {
+                [key: string]: string;
+            };
+            expires_in: number;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         FileAnnouncementRequest: {
@@ -485,15 +772,6 @@ export interface components {
             created_at: string;
             files: components["schemas"]["MediaFileOutput"][];
         };
-        /**
-         * @description * `image` - Image
-         *     * `audio` - Audio
-         *     * `video` - Video
-         *     * `text` - Text
-         *     * `other` - Other
-         * @enum {string}
-         */
-        KindEnum: "image" | "audio" | "video" | "text" | "other";
         LocalUploadRequest: {
             token: string;
             /** Format: binary */
@@ -504,14 +782,50 @@ export interface components {
             username: string;
             password: string;
         };
+        MarketplaceProject: {
+            id: number;
+            title: string;
+            status: components["schemas"]["ProjectStatusEnum"];
+            brief: string;
+            readonly brief_html: string;
+            instructions: string;
+            readonly instructions_html: string;
+            examples: {
+                [key: string]: string;
+            }[];
+            modalities: components["schemas"]["ModalitiesEnum"][];
+            readonly pay: components["schemas"]["Money"];
+            estimated_minutes: number;
+            readonly effective_hourly_rate: components["schemas"]["Money"];
+            readonly minimum_hourly_rate: components["schemas"]["Money"] | null;
+            readonly meets_minimum_rate: boolean;
+            item_count: number;
+            output_spec: unknown;
+            replicas_per_item: number;
+            qualifications: unknown;
+            /** Format: date-time */
+            deadline: string | null;
+            agreement_version: string;
+            licence: string;
+            generative_tools_allowed: boolean;
+            organization: components["schemas"]["OrganizationRef"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Open slots of tasks you have not worked on. */
+            work_left: number;
+            /** @description Your task in progress here, if any. */
+            my_contribution_id: number | null;
+        };
         MediaFileOutput: {
             id: number;
             name: string;
-            kind: components["schemas"]["KindEnum"];
+            kind: components["schemas"]["MediaKindEnum"];
             content_type: string;
             size_bytes: number;
             sha256: string;
-            status: components["schemas"]["MediaFileOutputStatusEnum"];
+            status: components["schemas"]["MediaStatusEnum"];
             failure_reason: string;
             /** @description What ingestion found: dimensions, duration, codecs, … */
             probe: unknown;
@@ -521,13 +835,22 @@ export interface components {
             readonly download_url: string | null;
         };
         /**
+         * @description * `image` - Image
+         *     * `audio` - Audio
+         *     * `video` - Video
+         *     * `text` - Text
+         *     * `other` - Other
+         * @enum {string}
+         */
+        MediaKindEnum: "image" | "audio" | "video" | "text" | "other";
+        /**
          * @description * `uploading` - Awaiting upload
          *     * `pending` - Pending
          *     * `ready` - Ready
          *     * `failed` - Failed
          * @enum {string}
          */
-        MediaFileOutputStatusEnum: "uploading" | "pending" | "ready" | "failed";
+        MediaStatusEnum: "uploading" | "pending" | "ready" | "failed";
         /**
          * @description * `image` - Image
          *     * `audio` - Audio
@@ -550,6 +873,14 @@ export interface components {
             /** @description ISO 4217 code, e.g. USD. */
             currency: string;
         };
+        Note: {
+            id: string;
+            body: string;
+            /** @description null, or {"type": "region", "file", "shape": "rectangle"|"polygon", "points": [[x, y], …] (0..1)}, {"type": "time", "file", "start", "end"} (seconds), {"type": "span", "file", "start", "end"} (characters) or {"type": "draft", "draft"}. */
+            anchor: unknown;
+            /** @description Server time the note was first saved. */
+            created_at: string;
+        };
         OrganizationRef: {
             id: number;
             name: string;
@@ -569,6 +900,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ActivityOutput"][];
         };
+        PaginatedContributionSummaryList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ContributionSummary"][];
+        };
         PaginatedItemOutputList: {
             /** @example 123 */
             count: number;
@@ -583,6 +929,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["ItemOutput"][];
+        };
+        PaginatedMarketplaceProjectList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["MarketplaceProject"][];
         };
         PaginatedProjectOutputList: {
             /** @example 123 */
@@ -686,7 +1047,7 @@ export interface components {
         ProjectOutput: {
             id: number;
             title: string;
-            status: components["schemas"]["ProjectOutputStatusEnum"];
+            status: components["schemas"]["ProjectStatusEnum"];
             brief: string;
             readonly brief_html: string;
             instructions: string;
@@ -715,14 +1076,6 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /**
-         * @description * `draft` - Draft
-         *     * `published` - Published
-         *     * `paused` - Paused
-         *     * `closed` - Closed
-         * @enum {string}
-         */
-        ProjectOutputStatusEnum: "draft" | "published" | "paused" | "closed";
         ProjectProgress: {
             files: {
                 [key: string]: number;
@@ -735,6 +1088,14 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * @description * `draft` - Draft
+         *     * `published` - Published
+         *     * `paused` - Paused
+         *     * `closed` - Closed
+         * @enum {string}
+         */
+        ProjectStatusEnum: "draft" | "published" | "paused" | "closed";
         /**
          * @description * `admin` - admin
          *     * `reviewer` - reviewer
@@ -752,6 +1113,31 @@ export interface components {
         SkippedObject: {
             key: string;
             reason: string;
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        SubmitInputRequest: {
+            version: number;
+            tools: string[];
+            generative_tools_used: boolean;
+            /** @description I made this work myself, as described in my notes and drafts. */
+            attested: boolean;
+        };
+        /** @description A task's media file; links only for the holder of an active lease and the project's staff. */
+        TaskFile: {
+            id: number;
+            name: string;
+            kind: components["schemas"]["MediaKindEnum"];
+            content_type: string;
+            size_bytes: number;
+            sha256: string;
+            status: components["schemas"]["MediaStatusEnum"];
+            failure_reason: string;
+            /** @description What ingestion found: dimensions, duration, codecs, … */
+            probe: unknown;
+            /** @description Short-lived link to the preview, if any. */
+            readonly preview_url: string | null;
+            /** @description Short-lived link to the file once ready. */
+            readonly download_url: string | null;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         TokenInputRequest: {
@@ -813,6 +1199,46 @@ export interface components {
             display_name: string;
             organization: components["schemas"]["OrganizationRef"] | null;
             readonly allowed_token_scopes: string[];
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        WorkInputRequest: {
+            /** @description The version this save started from. */
+            version: number;
+            intent: string;
+            /** @description The whole list of notes (see NoteOutput). */
+            notes: unknown;
+            /** @description Answers to the output spec's other fields, by key. */
+            answers: unknown;
+        };
+        WorkProject: {
+            id: number;
+            title: string;
+            status: components["schemas"]["ProjectStatusEnum"];
+            brief: string;
+            readonly brief_html: string;
+            instructions: string;
+            readonly instructions_html: string;
+            examples: {
+                [key: string]: string;
+            }[];
+            modalities: components["schemas"]["ModalitiesEnum"][];
+            readonly pay: components["schemas"]["Money"];
+            estimated_minutes: number;
+            readonly effective_hourly_rate: components["schemas"]["Money"];
+            readonly minimum_hourly_rate: components["schemas"]["Money"] | null;
+            readonly meets_minimum_rate: boolean;
+            output_spec: unknown;
+            replicas_per_item: number;
+            qualifications: unknown;
+            /** Format: date-time */
+            deadline: string | null;
+            agreement_version: string;
+            licence: string;
+            generative_tools_allowed: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
     };
     responses: never;
@@ -880,6 +1306,226 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    api_v1_contributions_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                state?: "expired" | "in_progress" | "returned" | "submitted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedContributionSummaryList"];
+                };
+            };
+        };
+    };
+    api_v1_contributions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contribution_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionOutput"];
+                };
+            };
+        };
+    };
+    api_v1_contributions_activity_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contribution_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionSummary"];
+                };
+            };
+        };
+    };
+    api_v1_contributions_draft_uploads_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contribution_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftUploadInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftUploadTicket"];
+                };
+            };
+        };
+    };
+    api_v1_contributions_drafts_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contribution_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftOutput"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftOutput"];
+                };
+            };
+        };
+    };
+    api_v1_contributions_return_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contribution_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionOutput"];
+                };
+            };
+        };
+    };
+    api_v1_contributions_submit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contribution_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionOutput"];
+                };
+            };
+        };
+    };
+    api_v1_contributions_work_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contribution_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionOutput"];
+                };
+            };
+        };
+    };
+    api_v1_marketplace_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedMarketplaceProjectList"];
+                };
             };
         };
     };
@@ -1100,6 +1746,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedActivityOutputList"];
+                };
+            };
+        };
+    };
+    api_v1_projects_claim_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionOutput"];
                 };
             };
         };

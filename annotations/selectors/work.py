@@ -1,0 +1,103 @@
+"""Reads for the freelancer's side: the marketplace, their contributions, and who may see a contribution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from annotations.domain.errors import NotFound
+from annotations.models import (
+    Contribution,
+    ContributionState,
+    Draft,
+    FreelancerProfile,
+    MediaFile,
+    MediaStatus,
+    Project,
+    ProjectStatus,
+    Role,
+    Slot,
+    SlotState,
+    User,
+)
+
+# Reputation comes from reviewed work (the review issue); until then every freelancer starts at 0.
+STARTING_REPUTATION = 0.0
+
+
+def _profile(user: User) -> FreelancerProfile | None:
+    return FreelancerProfile.objects.filter(user=user).first()
+
+
+def qualifies(user: User, project: Project, profile: FreelancerProfile | Any | None = ...) -> bool:
+    """The freelancer has every required skill and modality and the minimum reputation."""
+    if profile is ...:
+        profile = _profile(user)
+    q = project.qualifications or {}
+    skills = set(getattr(profile, "skills", []) or [])
+    modalities = set(getattr(profile, "modalities", []) or [])
+    return (
+        set(q.get("skills", [])) <= skills
+        and set(q.get("modalities", [])) <= modalities
+        and float(q.get("min_reputation", 0) or 0) <= STARTING_REPUTATION
+    )
+
+
+def marketplace_for(user: User) -> list[Project]:
+    """Published projects the freelancer qualifies for, each with `work_left` (open slots they could take)."""
+    if user.role != Role.FREELANCER:
+        return []
+    mine = (
+        Contribution.objects.filter(freelancer=user, project=OuterRef("pk"), state=ContributionState.IN_PROGRESS)
+        .order_by()
+        .values("pk")[:1]
+    )
+    left = (
+        Slot.objects.filter(task__project=OuterRef("pk"), state=SlotState.OPEN)
+        .exclude(task__contributions__freelancer=user)
+        .order_by()
+        .values("task__project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    projects = (
+        Project.objects.filter(status=ProjectStatus.PUBLISHED)
+        .select_related("organization")
+        .annotate(work_left=Coalesce(Subquery(left), 0), my_contribution_id=Subquery(mine))
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("-created_at", "-id")
+    )
+    profile = _profile(user)
+    return [p for p in projects if qualifies(user, p, profile)]
+
+
+def contributions_of(user: User, state: str | None = None) -> QuerySet[Contribution]:
+    qs = Contribution.objects.filter(freelancer=user).select_related("project", "task__item").order_by("-updated_at")
+    return qs.filter(state=state) if state else qs
+
+
+def contribution_visible_to(actor: User, contribution_id: int) -> Contribution:
+    """The author always; the project's organisation's admins and reviewers too. Anyone else: 404."""
+    qs = Contribution.objects.select_related("project", "task__item", "slot", "freelancer").prefetch_related(
+        Prefetch("drafts", queryset=Draft.objects.order_by("sequence")),
+        Prefetch("task__item__files", queryset=MediaFile.objects.filter(status=MediaStatus.READY).order_by("id")),
+    )
+    if actor.role == Role.FREELANCER:
+        qs = qs.filter(freelancer=actor)
+    elif actor.role in (Role.ADMIN, Role.REVIEWER) and actor.organization_id is not None:
+        qs = qs.filter(project__organization_id=actor.organization_id)
+    else:
+        qs = qs.none()
+    found = qs.filter(pk=contribution_id).first()
+    if found is None:
+        raise NotFound("No such contribution.")
+    return found
+
+
+def may_see_media(actor: User, contribution: Contribution) -> bool:
+    """Task media go to the holder of an active lease (and to the project's staff), nobody else."""
+    if actor.role in (Role.ADMIN, Role.REVIEWER):
+        return actor.organization_id == contribution.project.organization_id
+    return contribution.freelancer_id == actor.pk and contribution.state == ContributionState.IN_PROGRESS

@@ -1,0 +1,417 @@
+"""The freelancer's side: claiming a slot, autosaving the work, drafts, time on task, returning, submitting.
+
+Claiming is one transaction. On PostgreSQL the open slot is taken with `SELECT … FOR UPDATE SKIP LOCKED`, so
+concurrent claims each get a different row instead of queueing behind one another; on SQLite the settings open
+every transaction with BEGIN IMMEDIATE, which serialises writers. Either way the database constraints decide the
+last word: a slot has one assignee, a freelancer one contribution per task.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from annotations.domain import media as media_rules
+from annotations.domain import work as rules
+from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from annotations.domain.output_spec import parse as parse_spec
+from annotations.models import (
+    Contribution,
+    ContributionState,
+    Draft,
+    DraftKind,
+    MediaFile,
+    MediaStatus,
+    Project,
+    ProjectStatus,
+    Role,
+    Slot,
+    SlotState,
+    User,
+)
+from annotations.providers.storage import MissingObject, PresignedPost, object_storage
+from annotations.selectors.work import qualifies
+from annotations.services.audit import audit_record
+
+DRAFT_UPLOAD_SALT = "atelier.draft-upload"
+DRAFT_UPLOAD_EXPIRES_IN = 15 * 60
+MAX_DRAFT_TEXT = 200_000
+
+
+def _lease(project: Project) -> timedelta:
+    return rules.lease_length(project.estimated_minutes, settings.LEASE_MULTIPLE)
+
+
+def _freelancer(actor: User) -> None:
+    if actor.role != Role.FREELANCER:
+        raise PermissionDenied("Only freelancers take tasks.")
+
+
+# --- Claiming --------------------------------------------------------------------------------------------------
+
+
+def contribution_claim_next(*, actor: User, project: Project) -> Contribution:
+    """Give the freelancer one open slot of the project, or their task in progress there if they have one."""
+    _freelancer(actor)
+    if project.status != ProjectStatus.PUBLISHED:
+        raise Conflict("This project is not taking new work right now.", code="project_not_open")
+    if not qualifies(actor, project):
+        raise PermissionDenied("You do not meet this project's qualifications.", code="not_qualified")
+    now = timezone.now()
+    with transaction.atomic():
+        current = Contribution.objects.filter(
+            freelancer=actor, project=project, state=ContributionState.IN_PROGRESS
+        ).first()
+        if current is not None:
+            return current
+        done_tasks = Contribution.objects.filter(freelancer=actor, project=project).values("task_id")
+        slot = (
+            Slot.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(task__project=project, state=SlotState.OPEN)
+            .exclude(task_id__in=done_tasks)
+            .order_by("task_id", "index")
+            .first()
+        )
+        if slot is None:
+            raise Conflict("No tasks are left for you in this project.", code="no_work_left")
+        slot.state, slot.assignee, slot.lease_expires_at = SlotState.IN_PROGRESS, actor, now + _lease(project)
+        slot.save(update_fields=["state", "assignee", "lease_expires_at", "updated_at"])
+        contribution = Contribution.objects.create(
+            project=project, task_id=slot.task_id, slot=slot, freelancer=actor, last_activity_at=now
+        )
+        audit_record(actor=actor, action="contribution.claimed", target=contribution, data={"slot": slot.pk})
+    return contribution
+
+
+def _locked_own(actor: User, contribution_id: int) -> Contribution:
+    c = (
+        Contribution.objects.select_for_update(of=("self",))
+        .select_related("project", "slot")
+        .filter(pk=contribution_id, freelancer=actor)
+        .first()
+    )
+    if c is None:
+        raise NotFound("No such contribution.")
+    return c
+
+
+def _require_active(c: Contribution) -> None:
+    if c.state == ContributionState.SUBMITTED:
+        raise Conflict("This contribution is submitted and read-only.", code="read_only")
+    if c.state != ContributionState.IN_PROGRESS:
+        raise Conflict(
+            "This task is no longer yours (returned or lease expired); your drafts stay visible to you.",
+            code="lease_lost",
+        )
+
+
+def _touch(c: Contribution, now: Any) -> list[str]:
+    """Count the time since the last sign of activity and extend the lease. Returns the fields changed."""
+    c.active_seconds += rules.added_active_time(c.last_activity_at, now)
+    c.last_activity_at = now
+    if c.slot is not None:
+        Slot.objects.filter(pk=c.slot.pk).update(lease_expires_at=now + _lease(c.project), updated_at=now)
+    return ["active_seconds", "last_activity_at"]
+
+
+def contribution_activity(*, actor: User, contribution_id: int) -> Contribution:
+    """A sign of life from the workspace (typing, drawing, playing): counts time on task, extends the lease."""
+    with transaction.atomic():
+        c = _locked_own(actor, contribution_id)
+        _require_active(c)
+        c.save(update_fields=[*_touch(c, timezone.now()), "updated_at"])
+    return c
+
+
+@dataclass(frozen=True, slots=True)
+class WorkState:
+    intent: str
+    notes: Any
+    answers: Any
+
+
+def _file_ids(c: Contribution) -> set[int]:
+    return set(MediaFile.objects.filter(item__task=c.task_id, status=MediaStatus.READY).values_list("pk", flat=True))
+
+
+def contribution_save(*, actor: User, contribution_id: int, base_version: int, state: WorkState) -> Contribution:
+    """Autosave with optimistic concurrency: a save that did not start from the current version is refused (409)."""
+    if not isinstance(state.answers, dict) or len(state.answers) > 50:
+        raise ValidationFailed("Some fields are invalid.", fields={"answers": ["answers is an object of at most 50."]})
+    if len(state.intent) > rules.MAX_INTENT_LENGTH:
+        raise ValidationFailed("Some fields are invalid.", fields={"intent": ["The intent is too long."]})
+    now = timezone.now()
+    with transaction.atomic():
+        c = _locked_own(actor, contribution_id)
+        _require_active(c)
+        if base_version != c.version:
+            raise Conflict(
+                f"This was saved elsewhere meanwhile (version {c.version}, yours started from {base_version}).",
+                code="stale_version",
+                fields={"version": [str(c.version)]},
+            )
+        draft_ids = set(c.drafts.values_list("pk", flat=True))
+        try:
+            notes = rules.normalise_notes(state.notes, c.notes, now, _file_ids(c), draft_ids)
+        except rules.WorkError as exc:
+            raise ValidationFailed("Some notes are invalid.", fields=exc.errors) from exc
+        c.intent, c.notes, c.answers = state.intent, notes, state.answers
+        c.version += 1
+        c.save(update_fields=["intent", "notes", "answers", "version", *_touch(c, now), "updated_at"])
+    return c
+
+
+def contribution_return(*, actor: User, contribution_id: int) -> Contribution:
+    """Give the task back: the slot reopens for someone else; the freelancer keeps read access to their work."""
+    with transaction.atomic():
+        c = _locked_own(actor, contribution_id)
+        _require_active(c)
+        _release(c, ContributionState.RETURNED)
+        audit_record(actor=actor, action="contribution.returned", target=c)
+    return c
+
+
+def _release(c: Contribution, state: str) -> None:
+    if c.slot is not None:
+        Slot.objects.filter(pk=c.slot.pk, assignee=c.freelancer).update(
+            state=SlotState.OPEN, assignee=None, lease_expires_at=None, updated_at=timezone.now()
+        )
+    c.state, c.slot = state, None
+    c.save(update_fields=["state", "slot", "updated_at"])
+
+
+def leases_expire(*, now: Any = None, limit: int = 500) -> int:
+    """Return slots whose lease ran out to the pool (beat runs this every minute). Returns how many."""
+    now = now or timezone.now()
+    released = 0
+    with transaction.atomic():
+        expired = list(
+            Contribution.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("slot")
+            .filter(state=ContributionState.IN_PROGRESS, slot__lease_expires_at__lt=now)
+            .order_by("slot__lease_expires_at")[:limit]
+        )
+        for c in expired:
+            _release(c, ContributionState.EXPIRED)
+            audit_record(actor=None, action="contribution.lease_expired", target=c)
+            released += 1
+    return released
+
+
+# --- Drafts ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DraftUpload:
+    token: str
+    post: PresignedPost
+
+
+def draft_upload_request(
+    *, actor: User, contribution_id: int, name: str, size_bytes: int, content_type: str
+) -> DraftUpload:
+    """A presigned POST for a draft file, and a token that names it when the draft is saved."""
+    with transaction.atomic():
+        c = _locked_own(actor, contribution_id)
+        _require_active(c)
+    clean = media_rules.safe_name(name)
+    content_type = media_rules.canonical(content_type)
+    kind = media_rules.kind_of(content_type)
+    errors: dict[str, list[str]] = {}
+    if not clean:
+        errors["name"] = ["The file name is empty once path and control characters are removed."]
+    if kind is None:
+        errors["content_type"] = [f"{content_type or 'That type'} is not accepted for drafts."]
+    elif not 1 <= size_bytes <= media_rules.MAX_BYTES[kind]:
+        errors["size_bytes"] = [f"Between 1 byte and {media_rules.MAX_BYTES[kind] // 1024**2} MiB."]
+    if errors:
+        raise ValidationFailed("This file cannot be a draft.", fields=errors)
+    key = f"drafts/{c.pk}/uploads/{uuid.uuid4().hex}/{clean}"
+    post = object_storage().presigned_post(
+        key=key, content_type=content_type, size=size_bytes, expires_in=DRAFT_UPLOAD_EXPIRES_IN
+    )
+    token = signing.dumps(
+        {"c": c.pk, "k": key, "t": content_type, "s": size_bytes, "n": clean}, salt=DRAFT_UPLOAD_SALT, compress=True
+    )
+    return DraftUpload(token=token, post=post)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftInput:
+    client_key: str
+    change_note: str
+    what_failed: str = ""
+    text: str | None = None
+    upload_token: str | None = None
+    tools: Any = ()
+    generative_tools_used: bool = False
+
+
+def _check_tools(c: Contribution, tools: Any, generative: bool) -> list[str]:
+    try:
+        cleaned = rules.clean_tools(list(tools))
+    except rules.WorkError as exc:
+        raise ValidationFailed("The tools are invalid.", fields=exc.errors) from exc
+    if generative and not c.project.generative_tools_allowed:
+        raise ValidationFailed(
+            "This project does not accept work made with generative tools.",
+            code="generative_not_allowed",
+            fields={"generative_tools_used": ["Not allowed in this project."]},
+        )
+    return cleaned
+
+
+def draft_create(*, actor: User, contribution_id: int, draft: DraftInput) -> tuple[Draft, bool]:
+    """Save an iteration, once: the same client key again answers the draft already saved. (draft, created)."""
+    errors: dict[str, list[str]] = {}
+    if not draft.change_note.strip():
+        errors["change_note"] = ["Say what changed in this draft."]
+    if (draft.text is None) == (draft.upload_token is None):
+        errors["text"] = ["A draft is either a text or an uploaded file."]
+    elif draft.text is not None and not (len(draft.text.strip()) > 0 and len(draft.text) <= MAX_DRAFT_TEXT):
+        errors["text"] = [f"A text draft has 1 to {MAX_DRAFT_TEXT:,} characters."]
+    if errors:
+        raise ValidationFailed("This draft cannot be saved.", fields=errors)
+    with transaction.atomic():
+        c = _locked_own(actor, contribution_id)
+        replay = c.drafts.filter(client_key=draft.client_key).first()
+        if replay is not None:
+            return replay, False
+        _require_active(c)
+        tools = _check_tools(c, draft.tools, draft.generative_tools_used)
+        fields: dict[str, Any]
+        if draft.text is not None:
+            data = draft.text.encode()
+            fields = {
+                "kind": DraftKind.TEXT,
+                "body": draft.text,
+                "content_type": "text/plain",
+                "size_bytes": len(data),
+                "content_sha256": hashlib.sha256(data).hexdigest(),
+            }
+        else:
+            fields = _stored_draft_file(c, draft.upload_token or "")
+        previous = c.drafts.order_by("-sequence").first()
+        sequence = (previous.sequence + 1) if previous else 1
+        now = timezone.now()
+        prev_hash = previous.chain_sha256 if previous else ""
+        saved = Draft.objects.create(
+            contribution=c,
+            sequence=sequence,
+            client_key=draft.client_key,
+            change_note=draft.change_note.strip(),
+            what_failed=draft.what_failed.strip(),
+            tools=tools,
+            generative_tools_used=draft.generative_tools_used,
+            previous_sha256=prev_hash,
+            chain_sha256=rules.chain_hash(prev_hash, fields["content_sha256"], sequence, now),
+            created_at=now,
+            **fields,
+        )
+        c.save(update_fields=[*_touch(c, now), "updated_at"])
+    return saved, True
+
+
+def _stored_draft_file(c: Contribution, token: str) -> dict[str, Any]:
+    try:
+        policy = signing.loads(token, salt=DRAFT_UPLOAD_SALT, max_age=DRAFT_UPLOAD_EXPIRES_IN * 4)
+    except signing.BadSignature:
+        raise ValidationFailed(
+            "The upload token is invalid or expired.", fields={"upload_token": ["Upload again."]}
+        ) from None
+    if policy["c"] != c.pk:
+        raise ValidationFailed("That upload belongs to another contribution.", fields={"upload_token": ["Not yours."]})
+    storage = object_storage()
+    try:
+        size = storage.size_of(policy["k"])
+    except MissingObject:
+        raise ValidationFailed(
+            "The file has not arrived yet.", fields={"upload_token": ["Upload the file first."]}
+        ) from None
+    if size != policy["s"]:
+        raise ValidationFailed(
+            "The upload is incomplete.", fields={"upload_token": [f"{size} of {policy['s']} bytes."]}
+        )
+    digest = hashlib.sha256()
+    head = b""
+    for chunk in storage.chunks(policy["k"]):
+        if len(head) < 8192:
+            head += chunk[: 8192 - len(head)]
+        digest.update(chunk)
+    sniffed = media_rules.sniff(head)
+    if sniffed.content_type is None or not media_rules.same_family(policy["t"], sniffed.content_type):
+        raise ValidationFailed(
+            f"The bytes are {sniffed.content_type or sniffed.description}, not {policy['t']}.",
+            fields={"upload_token": ["The file is not what it claims to be."]},
+        )
+    sha = digest.hexdigest()
+    # The upload key can be posted to again until its policy expires: the draft keeps its own copy.
+    final_key = f"drafts/{c.pk}/{sha}/{policy['n']}"
+    storage.copy(policy["k"], final_key)
+    return {
+        "kind": DraftKind.FILE,
+        "storage_key": final_key,
+        "name": policy["n"],
+        "content_type": policy["t"],
+        "size_bytes": size,
+        "content_sha256": sha,
+    }
+
+
+# --- Submission ------------------------------------------------------------------------------------------------
+
+
+def contribution_submit(
+    *, actor: User, contribution_id: int, base_version: int, tools: Any, generative_tools_used: bool, attested: bool
+) -> Contribution:
+    """Validate against the output spec, fix the content hash and the chain head, and make it read-only."""
+    with transaction.atomic():
+        c = _locked_own(actor, contribution_id)
+        _require_active(c)
+        if base_version != c.version:
+            raise Conflict(
+                "Save your latest changes first.", code="stale_version", fields={"version": [str(c.version)]}
+            )
+        cleaned_tools = _check_tools(c, tools, generative_tools_used)
+        drafts = list(c.drafts.order_by("sequence"))
+        kinds = dict(MediaFile.objects.filter(item__task=c.task_id).values_list("pk", "kind"))
+        errors = rules.submission_problems(
+            parse_spec(c.project.output_spec),
+            intent=c.intent,
+            notes=c.notes,
+            answers=c.answers,
+            drafts=[rules.DraftFacts(d.pk, d.content_type) for d in drafts],
+            kinds_by_file=kinds,
+        )
+        if not attested:
+            errors["attested"] = ["Confirm that this work is your own."]
+        if errors:
+            raise ValidationFailed("The contribution is not complete yet.", code="incomplete", fields=errors)
+        now = timezone.now()
+        c.tools, c.generative_tools_used, c.attested = cleaned_tools, generative_tools_used, True
+        c.chain_sha256 = drafts[-1].chain_sha256 if drafts else ""
+        c.content_sha256 = rules.canonical_sha256(
+            {
+                "intent": c.intent,
+                "notes": c.notes,
+                "answers": c.answers,
+                "drafts": [d.chain_sha256 for d in drafts],
+                "tools": cleaned_tools,
+                "generative_tools_used": generative_tools_used,
+            }
+        )
+        c.state, c.submitted_at = ContributionState.SUBMITTED, now
+        _touch(c, now)
+        if c.slot is not None:
+            Slot.objects.filter(pk=c.slot.pk).update(state=SlotState.SUBMITTED, lease_expires_at=None, updated_at=now)
+        c.save()
+        audit_record(actor=actor, action="contribution.submitted", target=c, data={"content_sha256": c.content_sha256})
+    return c
