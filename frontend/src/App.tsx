@@ -11,6 +11,7 @@ import { EditProjectPage, NewProjectPage } from "./pages/NewProject";
 import { ProjectsPage } from "./pages/Projects";
 import { TasksPage } from "./pages/Tasks";
 import { TokensPage } from "./pages/Tokens";
+import { WorkspacePage } from "./pages/Workspace";
 
 function Private({ children, staff }: { children: ReactNode; staff?: boolean }) {
   const { user, loading } = useAuth();
@@ -33,6 +34,7 @@ export function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/" element={<Home />} />
       <Route path="/tasks" element={<Private staff={false}><TasksPage /></Private>} />
+      <Route path="/work/:id" element={<Private staff={false}><WorkspacePage /></Private>} />
       <Route path="/earnings" element={<Private staff={false}><EarningsPage /></Private>} />
       <Route path="/profile" element={<Private staff={false}><ProfilePage /></Private>} />
       <Route path="/projects" element={<Private staff><ProjectsPage /></Private>} />

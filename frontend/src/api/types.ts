@@ -18,3 +18,7 @@ export type Platform = S["Platform"];
 export type ImportInfo = S["ImportInfo"];
 export type ImportResult = S["ImportResult"];
 export type Activity = S["ActivityOutput"];
+export type MarketplaceProject = S["MarketplaceProject"];
+export type Contribution = S["ContributionOutput"];
+export type ContributionSummary = S["ContributionSummary"];
+export type Draft = S["DraftOutput"];

@@ -1,17 +1,76 @@
-import type { Paginated, Project } from "../api/types";
-import { EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
-import { minutes, money, perHour } from "../format";
+import { useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { ApiError, post } from "../api/client";
+import type { Contribution, ContributionSummary, MarketplaceProject, Paginated } from "../api/types";
+import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { dateTime, minutes, money, perHour } from "../format";
 import { useApi } from "../hooks";
 
+function MyWork() {
+  const mine = useApi<Paginated<ContributionSummary>>("/api/v1/contributions?page_size=20");
+  if (!mine.data || mine.data.results.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="my-work">
+      <h2 id="my-work">Your work</h2>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Project</th>
+            <th>Item</th>
+            <th>State</th>
+            <th className="num">Time on task</th>
+            <th>Last change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {mine.data.results.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <Link to={`/work/${c.id}`}>{c.project_title}</Link>
+              </td>
+              <td>{c.item}</td>
+              <td>
+                <Badge value={c.state} />
+              </td>
+              <td className="num">{Math.round(c.active_seconds / 60)} min</td>
+              <td>{dateTime(c.updated_at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 export function TasksPage() {
-  const { data, error, loading } = useApi<Paginated<Project>>("/api/v1/projects?page_size=50");
+  const navigate = useNavigate();
+  const { data, error, loading } = useApi<Paginated<MarketplaceProject>>("/api/v1/marketplace?page_size=50");
+  const [claimError, setClaimError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState<number | null>(null);
+
+  async function start(projectId: number) {
+    setBusy(projectId);
+    setClaimError(null);
+    try {
+      const c = await post<Contribution>(`/api/v1/projects/${projectId}/claim`);
+      navigate(`/work/${c.id}`);
+    } catch (err) {
+      setClaimError(err as ApiError);
+    } finally {
+      setBusy(null);
+    }
+  }
+
   return (
     <>
-      <PageHeader title="Tasks" subtitle="Paid creative work you can start now. Every project shows its effective hourly rate." />
-      <ErrorBanner error={error} />
+      <PageHeader title="Tasks" subtitle="Paid creative work you qualify for. Every project shows its effective hourly rate." />
+      <ErrorBanner error={error ?? claimError} />
+      <MyWork />
       {loading && <Loading />}
       {data && data.results.length === 0 && (
-        <EmptyState title="No open work right now">New projects appear here as soon as they are published.</EmptyState>
+        <EmptyState title="No open work for you right now">
+          New projects appear here as soon as they are published. Add skills and media to your profile to qualify for more.
+        </EmptyState>
       )}
       <div className="cards">
         {data?.results.map((p) => (
@@ -26,7 +85,11 @@ export function TasksPage() {
                 ))}
               </div>
             </div>
-            <div className="brief" dangerouslySetInnerHTML={{ __html: p.brief_html }} />
+            <details>
+              <summary>Read the brief</summary>
+              <div className="brief" dangerouslySetInnerHTML={{ __html: p.brief_html }} />
+              {p.instructions_html && <div className="brief" dangerouslySetInnerHTML={{ __html: p.instructions_html }} />}
+            </details>
             <dl className="facts">
               <div>
                 <dt>Pay</dt>
@@ -41,14 +104,25 @@ export function TasksPage() {
                 <dd className="rate">{perHour(p.effective_hourly_rate)}</dd>
               </div>
               <div>
-                <dt>Items</dt>
-                <dd>{p.item_count}</dd>
+                <dt>Work left</dt>
+                <dd>{p.work_left} task{p.work_left === 1 ? "" : "s"}</dd>
               </div>
             </dl>
             <p className="muted small">
               By {p.organization.name} · licence {p.licence} ·{" "}
               {p.generative_tools_allowed ? "generative tools allowed if declared" : "no generative tools"}
             </p>
+            <div className="form-actions">
+              {p.my_contribution_id ? (
+                <Link className="btn btn-primary" to={`/work/${p.my_contribution_id}`}>
+                  Continue your task
+                </Link>
+              ) : (
+                <button type="button" className="btn btn-primary" disabled={!p.work_left || busy === p.id} onClick={() => void start(p.id)}>
+                  {busy === p.id ? "Starting…" : p.work_left ? "Start next task" : "Nothing left for you"}
+                </button>
+              )}
+            </div>
           </article>
         ))}
       </div>

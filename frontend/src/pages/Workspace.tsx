@@ -1,0 +1,583 @@
+/** The creative workspace: the task's media with anchoring tools, intent, process notes, answers, drafts, submit. */
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Link, useParams } from "react-router";
+import { ApiError, get, post, put } from "../api/client";
+import type { Contribution } from "../api/types";
+import { Badge, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { perHour } from "../format";
+import { useShortcuts } from "../hooks";
+import { DraftCompare, DraftForm, DraftTimeline, type DraftView } from "../work/Drafts";
+import { AvView, ImageView, TextView, describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
+import { forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, type Note, type WorkDoc } from "../work/merge";
+
+const AUTOSAVE_MS = 3000;
+const PING_MS = 30_000;
+
+type SaveState = "saved" | "dirty" | "saving" | "conflict" | "offline" | "error";
+const SAVE_LABEL: Record<SaveState, string> = {
+  saved: "All changes saved",
+  dirty: "Unsaved changes…",
+  saving: "Saving…",
+  conflict: "Saved elsewhere meanwhile",
+  offline: "Offline: kept in this browser, will retry",
+  error: "Not saved",
+};
+
+type SpecField = { key: string; type: string; label: string; required: boolean; [k: string]: unknown };
+
+function docOf(c: Contribution): WorkDoc {
+  return { intent: c.intent, notes: c.notes as Note[], answers: (c.answers ?? {}) as Record<string, unknown> };
+}
+
+function noteId(): string {
+  return `n${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+function clock(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return h ? `${h} h ${m} min` : `${m} min ${seconds % 60} s`;
+}
+
+export function WorkspacePage() {
+  const { id } = useParams();
+  const cid = Number(id);
+  const [contribution, setContribution] = useState<Contribution | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [doc, setDoc] = useState<WorkDoc | null>(null);
+  const [saveState, setSaveState] = useState<SaveState>("saved");
+  const [saveError, setSaveError] = useState<ApiError | null>(null);
+  const [conflict, setConflict] = useState<Contribution | null>(null);
+  const [restored, setRestored] = useState(false);
+  const [fileIndex, setFileIndex] = useState(0);
+  const [tool, setTool] = useState<Tool>("rectangle");
+  const [pending, setPending] = useState<Anchor | null>(null);
+  const [noteText, setNoteText] = useState("");
+  const [comparing, setComparing] = useState<[number, number] | null>(null);
+  const [submitTools, setSubmitTools] = useState("");
+  const [submitGenerative, setSubmitGenerative] = useState(false);
+  const [attested, setAttested] = useState(false);
+  const [submitError, setSubmitError] = useState<ApiError | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const base = useRef<{ version: number; doc: WorkDoc } | null>(null);
+  const docRef = useRef<WorkDoc | null>(null);
+  const saving = useRef(false);
+  const lastInput = useRef(0);
+  const lastPing = useRef(Date.now());
+  const noteBox = useRef<HTMLTextAreaElement>(null);
+  const draftNote = useRef<HTMLDivElement>(null);
+
+  const active = contribution?.state === "in_progress";
+
+  const adopt = useCallback((c: Contribution, keepDoc?: WorkDoc) => {
+    setContribution(c);
+    base.current = { version: c.version, doc: docOf(c) };
+    const next = keepDoc ?? docOf(c);
+    docRef.current = next;
+    setDoc(next);
+  }, []);
+
+  // First load: the server's copy, unless this browser holds newer unsent edits.
+  useEffect(() => {
+    void get<Contribution>(`/api/v1/contributions/${cid}`)
+      .then((c) => {
+        const local = localCopy(cid);
+        const server = docOf(c);
+        if (local && c.state === "in_progress" && !sameDoc(local, server)) {
+          if (local.baseVersion === c.version) {
+            adopt(c, { intent: local.intent, notes: local.notes, answers: local.answers });
+            setSaveState("dirty");
+            setRestored(true);
+            return;
+          }
+          adopt(c, { intent: local.intent, notes: local.notes, answers: local.answers });
+          base.current = { version: local.baseVersion, doc: server };
+          setConflict(c);
+          setSaveState("conflict");
+          return;
+        }
+        forgetLocal(cid);
+        adopt(c);
+      })
+      .catch((err) => setLoadError(err as ApiError));
+  }, [cid, adopt]);
+
+  const save = useCallback(async () => {
+    const current = docRef.current;
+    if (!current || !base.current || saving.current || conflict) return;
+    if (sameDoc(current, base.current.doc)) {
+      setSaveState("saved");
+      forgetLocal(cid);
+      return;
+    }
+    saving.current = true;
+    setSaveState("saving");
+    try {
+      const saved = await put<Contribution>(`/api/v1/contributions/${cid}/work`, { version: base.current.version, ...current });
+      base.current = { version: saved.version, doc: docOf(saved) };
+      setContribution(saved);
+      const latest = docRef.current!;
+      // Take the server's timestamps for notes; keep anything typed while the save was in flight.
+      const times = new Map((saved.notes as Note[]).map((n) => [n.id, n.created_at]));
+      const merged = { ...latest, notes: latest.notes.map((n) => ({ ...n, created_at: times.get(n.id) ?? n.created_at })) };
+      docRef.current = merged;
+      setDoc(merged);
+      if (sameDoc(latest, current)) {
+        forgetLocal(cid);
+        setSaveState("saved");
+      } else {
+        keepLocally(cid, saved.version, latest);
+        setSaveState("dirty");
+      }
+      setSaveError(null);
+    } catch (err) {
+      const e = err as ApiError;
+      if (e.code === "stale_version") {
+        setConflict(await get<Contribution>(`/api/v1/contributions/${cid}`));
+        setSaveState("conflict");
+      } else if (e.status === 0) {
+        setSaveState("offline");
+      } else {
+        setSaveError(e);
+        setSaveState("error");
+      }
+    } finally {
+      saving.current = false;
+    }
+  }, [cid, conflict]);
+
+  function edit(change: (d: WorkDoc) => WorkDoc) {
+    if (!docRef.current || !base.current || !active) return;
+    const next = change(docRef.current);
+    docRef.current = next;
+    setDoc(next);
+    keepLocally(cid, base.current.version, next);
+    setSaveState((s) => (s === "conflict" ? s : "dirty"));
+  }
+
+  // Autosave a few seconds after the last change, and at once when the page loses focus.
+  useEffect(() => {
+    if (saveState !== "dirty" && saveState !== "offline") return;
+    const timer = window.setTimeout(() => void save(), saveState === "offline" ? 10_000 : AUTOSAVE_MS);
+    return () => window.clearTimeout(timer);
+  }, [doc, saveState, save]);
+  useEffect(() => {
+    const flush = () => void save();
+    const onVisibility = () => document.visibilityState === "hidden" && flush();
+    window.addEventListener("blur", flush);
+    document.addEventListener("visibilitychange", onVisibility);
+    return () => {
+      window.removeEventListener("blur", flush);
+      document.removeEventListener("visibilitychange", onVisibility);
+    };
+  }, [save]);
+
+  // Time on task: tell the server while there is input, never while idle.
+  useEffect(() => {
+    const mark = () => (lastInput.current = Date.now());
+    const events = ["keydown", "pointerdown", "wheel", "input"] as const;
+    events.forEach((e) => window.addEventListener(e, mark, { passive: true }));
+    const timer = window.setInterval(() => {
+      setNow(Date.now());
+      if (!active || lastInput.current < lastPing.current) return;
+      lastPing.current = Date.now();
+      void post<Contribution>(`/api/v1/contributions/${cid}/activity`)
+        .then((c) => setContribution((old) => (old ? { ...old, active_seconds: c.active_seconds, lease_expires_at: c.lease_expires_at } : old)))
+        .catch(() => undefined);
+    }, PING_MS);
+    return () => {
+      events.forEach((e) => window.removeEventListener(e, mark));
+      window.clearInterval(timer);
+    };
+  }, [cid, active]);
+
+  // Ctrl/Cmd+S saves now, even while typing.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") {
+        e.preventDefault();
+        void save();
+      }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [save]);
+
+  const shortcuts = useMemo(
+    () => ({
+      r: () => setTool("rectangle"),
+      p: () => setTool("polygon"),
+      v: () => setTool("pan"),
+      n: () => noteBox.current?.focus(),
+      d: () => draftNote.current?.querySelector<HTMLInputElement>("input[placeholder^='e.g. Moved']")?.focus(),
+      s: () => void save(),
+    }),
+    [save],
+  );
+  useShortcuts(shortcuts);
+
+  async function reload() {
+    const fresh = await get<Contribution>(`/api/v1/contributions/${cid}`);
+    setContribution(fresh);
+    if (base.current) base.current.version = fresh.version;
+  }
+
+  function resolve(choice: "merge" | "mine" | "theirs") {
+    if (!conflict || !base.current || !docRef.current) return;
+    const theirs = docOf(conflict);
+    const next = choice === "merge" ? mergeDocs(base.current.doc, docRef.current, theirs) : choice === "mine" ? docRef.current : theirs;
+    base.current = { version: conflict.version, doc: theirs };
+    docRef.current = next;
+    setDoc(next);
+    setContribution(conflict);
+    setConflict(null);
+    if (choice === "theirs") {
+      forgetLocal(cid);
+      setSaveState("saved");
+    } else {
+      keepLocally(cid, conflict.version, next);
+      setSaveState("dirty");
+    }
+  }
+
+  function addNote() {
+    if (!noteText.trim()) return;
+    edit((d) => ({ ...d, notes: [...d.notes, { id: noteId(), body: noteText.trim(), anchor: pending }] }));
+    setNoteText("");
+    setPending(null);
+  }
+
+  async function submit() {
+    setSubmitError(null);
+    await save();
+    try {
+      const done = await post<Contribution>(`/api/v1/contributions/${cid}/submit`, {
+        version: base.current?.version ?? 1,
+        tools: submitTools.split(",").map((t) => t.trim()).filter(Boolean),
+        generative_tools_used: submitGenerative,
+        attested,
+      });
+      forgetLocal(cid);
+      adopt(done);
+    } catch (err) {
+      setSubmitError(err as ApiError);
+    }
+  }
+
+  async function giveBack() {
+    if (!window.confirm("Give this task back? Your drafts stay visible to you; the task goes to someone else.")) return;
+    await save();
+    adopt(await post<Contribution>(`/api/v1/contributions/${cid}/return`));
+    forgetLocal(cid);
+  }
+
+  if (loadError) return <ErrorBanner error={loadError} />;
+  if (!contribution || !doc) return <Loading />;
+  const c = contribution;
+  const files = c.files as TaskFile[];
+  const file = files[fileIndex];
+  const drafts = c.drafts as DraftView[];
+  const spec = ((c.project.output_spec as { fields?: SpecField[] }).fields ?? []) as SpecField[];
+  const leaseLeft = c.lease_expires_at ? Math.max(0, Math.round((new Date(c.lease_expires_at).getTime() - now) / 60000)) : null;
+  const draftLabel = (id: number) => `draft ${drafts.find((d) => d.id === id)?.sequence ?? "?"}`;
+  const fieldErrors = (key: string) => submitError?.fieldMessages(key).map((m) => <small className="error" key={m}>{m}</small>);
+  const pair = comparing ? ([drafts.find((d) => d.id === comparing[0]), drafts.find((d) => d.id === comparing[1])] as const) : null;
+
+  return (
+    <div className="workspace">
+      <p className="crumbs">
+        <Link to="/tasks">Tasks</Link> / {c.project.title} / {c.item}
+      </p>
+      <PageHeader
+        title={c.project.title}
+        subtitle={
+          <>
+            <Badge value={c.state} /> · item {c.item} · {perHour(c.project.effective_hourly_rate)} · time on task {clock(c.active_seconds)}
+            {leaseLeft !== null && <> · lease {leaseLeft} min left</>}
+          </>
+        }
+        actions={
+          <>
+            <span className={`save-state save-${saveState}`} role="status" data-testid="save-state">
+              {SAVE_LABEL[saveState]}
+            </span>
+            {active && (
+              <button type="button" className="btn" onClick={() => void giveBack()}>
+                Give back
+              </button>
+            )}
+          </>
+        }
+      />
+      {restored && (
+        <div className="banner banner-warn" role="note">
+          Restored edits from this browser that had not reached the server; they are being saved now.
+        </div>
+      )}
+      {conflict && (
+        <div className="banner banner-warn merge-prompt" role="alertdialog" aria-label="Merge">
+          <strong>This work was saved elsewhere (another tab or device) while you were editing.</strong> Nothing is lost: choose
+          what to keep.
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" onClick={() => resolve("merge")}>
+              Merge both
+            </button>
+            <button type="button" className="btn" onClick={() => resolve("mine")}>
+              Keep mine
+            </button>
+            <button type="button" className="btn" onClick={() => resolve("theirs")}>
+              Use the other version
+            </button>
+          </div>
+        </div>
+      )}
+      <ErrorBanner error={saveError} />
+      {!active && (
+        <div className="banner banner-warn" role="note">
+          {c.state === "submitted"
+            ? "Submitted: this contribution is read-only until a reviewer asks for a revision."
+            : "This task is no longer yours (given back or the lease ran out). Your notes and drafts stay here for you to see."}
+        </div>
+      )}
+      <div className="workspace-grid">
+        <div className="workspace-media">
+          <section className="card">
+            <div className="filters" role="tablist" aria-label="Files">
+              {files.map((f, i) => (
+                <button key={f.id} type="button" role="tab" aria-selected={i === fileIndex} className={`tab tab-plain ${i === fileIndex ? "tab-active" : ""}`} onClick={() => setFileIndex(i)}>
+                  {f.name}
+                </button>
+              ))}
+            </div>
+            {!file ? (
+              <p className="muted">This task has no files.</p>
+            ) : !file.download_url ? (
+              <p className="muted">The task's media are shown only while you hold the task.</p>
+            ) : file.kind === "image" ? (
+              <>
+                <div className="viewer-tools" role="toolbar" aria-label="Drawing tools">
+                  {(["pan", "rectangle", "polygon"] as Tool[]).map((t) => (
+                    <button key={t} type="button" className={`btn ${tool === t ? "btn-primary" : ""}`} aria-pressed={tool === t} onClick={() => setTool(t)}>
+                      {t === "pan" ? "Pan" : t === "rectangle" ? "Rectangle" : "Polygon"} <kbd>{t === "pan" ? "V" : t[0]!.toUpperCase()}</kbd>
+                    </button>
+                  ))}
+                </div>
+                <ImageView file={file} notes={doc.notes} tool={tool} pending={pending} onAnchor={setPending} />
+              </>
+            ) : file.kind === "text" ? (
+              <>
+                <p className="muted small">Select a passage to anchor a note to it.</p>
+                <TextView file={file} notes={doc.notes} onAnchor={setPending} />
+              </>
+            ) : (
+              <AvView file={file} notes={doc.notes} onAnchor={setPending} />
+            )}
+          </section>
+          <details className="card brief-card">
+            <summary>
+              <h2>Brief and instructions</h2>
+            </summary>
+            <div className="brief" dangerouslySetInnerHTML={{ __html: c.project.brief_html }} />
+            <div className="brief" dangerouslySetInnerHTML={{ __html: c.project.instructions_html }} />
+          </details>
+        </div>
+        <div className="workspace-side">
+          <section className="card">
+            <label className="field">
+              <span>Intent: what you mean to make, and the constraints you set yourself</span>
+              <textarea rows={4} value={doc.intent} disabled={!active} onChange={(e) => edit((d) => ({ ...d, intent: e.target.value }))} />
+              {fieldErrors("intent")}
+            </label>
+          </section>
+          <section className="card" aria-labelledby="notes-title">
+            <h2 id="notes-title">Process notes</h2>
+            <ol className="notes">
+              {doc.notes.map((n, i) => (
+                <li key={n.id}>
+                  <span className="note-no">{i + 1}</span>
+                  <div className="grow">
+                    <p>{n.body}</p>
+                    <span className="muted small">
+                      {describeAnchor(n.anchor, files, draftLabel) || "not anchored"}
+                      {n.created_at ? ` · ${new Date(n.created_at).toLocaleTimeString()}` : " · not saved yet"}
+                    </span>
+                  </div>
+                  {active && (
+                    <button type="button" className="btn btn-danger-ghost" aria-label={`Remove note ${i + 1}`} onClick={() => edit((d) => ({ ...d, notes: d.notes.filter((x) => x.id !== n.id) }))}>
+                      ✕
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ol>
+            {fieldErrors("notes")}
+            {active && (
+              <div className="note-new">
+                <textarea ref={noteBox} rows={2} aria-label="New note" value={noteText} placeholder="What you tried, what failed and why… (N)" onChange={(e) => setNoteText(e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+                      e.preventDefault();
+                      addNote();
+                    }
+                  }}
+                />
+                <div className="row">
+                  <span className="muted small grow" data-testid="pending-anchor">
+                    {pending ? <>Anchored to {describeAnchor(pending, files, draftLabel)} <button type="button" className="linkish" onClick={() => setPending(null)}>clear</button></> : "Draw a region, mark a time range or select text to anchor the note."}
+                  </span>
+                  {drafts.length > 0 && (
+                    <select aria-label="Anchor to a draft" value="" onChange={(e) => e.target.value && setPending({ type: "draft", draft: Number(e.target.value) })}>
+                      <option value="">…or to a draft</option>
+                      {drafts.map((d) => (
+                        <option key={d.id} value={d.id}>
+                          Draft {d.sequence}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                  <button type="button" className="btn btn-primary" onClick={addNote} disabled={!noteText.trim()}>
+                    Add note
+                  </button>
+                </div>
+              </div>
+            )}
+          </section>
+          {spec.some((f) => ["rating", "choice", "text", "file"].includes(f.type)) && (
+            <section className="card">
+              <h2>Answers</h2>
+              {spec.map((f) => {
+                const value = doc.answers[f.key];
+                const set = (v: unknown) => edit((d) => ({ ...d, answers: { ...d.answers, [f.key]: v } }));
+                if (f.type === "rating") {
+                  const lo = Number(f.min);
+                  const hi = Number(f.max);
+                  return (
+                    <fieldset className="field" key={f.key} disabled={!active}>
+                      <legend>{f.label}</legend>
+                      <div className="rating">
+                        {Array.from({ length: hi - lo + 1 }, (_, i) => lo + i).map((v) => (
+                          <button key={v} type="button" className={`btn ${value === v ? "btn-primary" : ""}`} aria-pressed={value === v} onClick={() => set(v)}>
+                            {v}
+                          </button>
+                        ))}
+                      </div>
+                      {fieldErrors(`answers.${f.key}`)}
+                    </fieldset>
+                  );
+                }
+                if (f.type === "choice") {
+                  const options = (f.options as string[]) ?? [];
+                  const chosen = Array.isArray(value) ? (value as string[]) : [];
+                  return (
+                    <fieldset className="field" key={f.key} disabled={!active}>
+                      <legend>{f.label}</legend>
+                      {options.map((o) => (
+                        <label className="check" key={o}>
+                          <input
+                            type={f.multiple ? "checkbox" : "radio"}
+                            name={f.key}
+                            checked={f.multiple ? chosen.includes(o) : value === o}
+                            onChange={(e) => set(f.multiple ? (e.target.checked ? [...chosen, o] : chosen.filter((x) => x !== o)) : o)}
+                          />
+                          {o}
+                        </label>
+                      ))}
+                      {fieldErrors(`answers.${f.key}`)}
+                    </fieldset>
+                  );
+                }
+                if (f.type === "text") {
+                  return (
+                    <label className="field" key={f.key}>
+                      <span>{f.label}</span>
+                      <textarea rows={3} disabled={!active} value={String(value ?? "")} onChange={(e) => set(e.target.value)} />
+                      {fieldErrors(`answers.${f.key}`)}
+                    </label>
+                  );
+                }
+                if (f.type === "file") {
+                  const chosen = Array.isArray(value) ? (value as number[]) : [];
+                  return (
+                    <fieldset className="field" key={f.key} disabled={!active}>
+                      <legend>{f.label} (pick from your file drafts)</legend>
+                      {drafts.filter((d) => d.kind === "file").map((d) => (
+                        <label className="check" key={d.id}>
+                          <input type="checkbox" checked={chosen.includes(d.id)} onChange={(e) => set(e.target.checked ? [...chosen, d.id] : chosen.filter((x) => x !== d.id))} />
+                          Draft {d.sequence}: {d.name}
+                        </label>
+                      ))}
+                      {fieldErrors(`answers.${f.key}`)}
+                    </fieldset>
+                  );
+                }
+                return null;
+              })}
+            </section>
+          )}
+        </div>
+      </div>
+      <section className="card" aria-labelledby="drafts-title">
+        <h2 id="drafts-title">Drafts</h2>
+        {fieldErrors("drafts")}
+        <div className="grid-2">
+          <DraftTimeline drafts={drafts} onCompare={(a, b) => setComparing([a, b])} />
+          {active && (
+            <div ref={draftNote}>
+              <DraftForm contributionId={cid} disabled={!active} generativeAllowed={c.project.generative_tools_allowed} onSaved={reload} />
+            </div>
+          )}
+        </div>
+      </section>
+      {pair && pair[0] && pair[1] && <DraftCompare a={pair[0]} b={pair[1]} onClose={() => setComparing(null)} />}
+      {active && (
+        <section className="card submit-card" aria-labelledby="submit-title">
+          <h2 id="submit-title">Submit</h2>
+          <div className="row">
+            <label className="field grow">
+              <span>Tools you used for the whole piece (comma separated)</span>
+              <input value={submitTools} onChange={(e) => setSubmitTools(e.target.value)} placeholder="e.g. Krita, pencil, Audacity" />
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={submitGenerative} disabled={!c.project.generative_tools_allowed} onChange={(e) => setSubmitGenerative(e.target.checked)} />
+              Generative tools used {c.project.generative_tools_allowed ? "" : "(not allowed here)"}
+            </label>
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={attested} onChange={(e) => setAttested(e.target.checked)} />
+            I made this work myself, as my notes and drafts describe, under the contributor agreement v{c.project.agreement_version} ({c.project.licence}).
+          </label>
+          {fieldErrors("attested")}
+          {submitError && <div className="banner banner-error" role="alert">{submitError.message} See the marked fields.</div>}
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" onClick={() => void submit()}>
+              Submit contribution
+            </button>
+          </div>
+        </section>
+      )}
+      {c.state === "submitted" && (
+        <section className="card">
+          <h2>Provenance</h2>
+          <dl className="facts">
+            <div>
+              <dt>Content hash</dt>
+              <dd><code>{c.content_sha256.slice(0, 16)}…</code></dd>
+            </div>
+            <div>
+              <dt>Draft chain head</dt>
+              <dd><code>{c.chain_sha256.slice(0, 16) || "—"}</code></dd>
+            </div>
+            <div>
+              <dt>Tools</dt>
+              <dd>{(c.tools as string[]).join(", ") || "none declared"}</dd>
+            </div>
+          </dl>
+        </section>
+      )}
+      <p className="muted small shortcuts-line">
+        Shortcuts: <kbd>R</kbd> rectangle · <kbd>P</kbd> polygon (<kbd>Enter</kbd> closes) · <kbd>V</kbd> pan · <kbd>[</kbd> <kbd>]</kbd> time range · <kbd>N</kbd> new
+        note (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> adds) · <kbd>D</kbd> draft · <kbd>S</kbd> or <kbd>Ctrl</kbd>+<kbd>S</kbd> save
+      </p>
+    </div>
+  );
+}
