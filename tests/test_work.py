@@ -55,7 +55,7 @@ def test_claim_gives_one_slot_with_a_lease_and_returns_the_same_one_again(client
     c = client_for(freelancer)
     first = claim(c, project)
     assert first.status_code == 201, first.json()
-    body = first.json()
+    body = c.get(f"/api/v1/contributions/{first.json()['id']}").json()
     assert body["state"] == "in_progress" and body["item"] == "item-001"
     lease = datetime.fromisoformat(body["lease_expires_at"])
     assert timedelta(minutes=44) < lease - timezone.now() <= timedelta(minutes=45)  # 3 x 15 minutes
@@ -89,7 +89,7 @@ def test_autosave_is_versioned_and_a_stale_save_is_refused(client_for, freelance
 
 def test_notes_keep_their_first_server_time_and_anchors_are_checked(client_for, freelancer, project) -> None:
     c = client_for(freelancer)
-    body = claim(c, project).json()
+    body = c.get(f"/api/v1/contributions/{claim(c, project).json()['id']}").json()
     cid, image = body["id"], body["files"][0]["id"]
     region = {"type": "region", "file": image, "shape": "rectangle", "points": [[0.1, 0.1], [0.4, 0.5]]}
     saved = save(c, cid, 1, notes=[{"id": "n1", "body": "Horizon too low", "anchor": region}]).json()

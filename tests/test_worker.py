@@ -101,3 +101,27 @@ def test_an_upload_is_ingested_by_a_real_worker(
     assert ingested.status == "ready", ingested.failure_reason
     assert ingested.probe["width"] == 64
     assert ingested.preview_key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_returns_expired_leases_to_the_pool(redis_url: str, org: Any) -> None:
+    """What beat schedules every minute, run by a real worker on the shared database."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from annotations.models import Contribution, Slot
+    from annotations.services.work import contribution_claim_next
+    from atelier.celery import app
+    from tests.factories import UserFactory, published_project
+
+    project = published_project(items=1, organization=org)
+    c = contribution_claim_next(actor=UserFactory.create(role="freelancer"), project=project)
+    assert c.slot_id is not None
+    Slot.objects.filter(pk=c.slot_id).update(lease_expires_at=timezone.now() - timedelta(seconds=5))
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    with worker({"REDIS_URL": redis_url, "DATABASE_URL": worker_database_url()}, queues=queue):
+        released = app.send_task("workers.expire_leases", queue=queue).get(timeout=60)
+    assert released == 1
+    assert Contribution.objects.get(pk=c.pk).state == "expired"
+    assert Slot.objects.get(task__project=project).state == "open"

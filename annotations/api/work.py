@@ -18,7 +18,13 @@ from annotations.domain.errors import PermissionDenied
 from annotations.models import Contribution, ContributionState, Draft, DraftKind, MediaFile, Role
 from annotations.providers.storage import object_storage
 from annotations.selectors.projects import project_visible_to
-from annotations.selectors.work import contribution_visible_to, contributions_of, marketplace_for, may_see_media
+from annotations.selectors.work import (
+    contribution_summary,
+    contribution_visible_to,
+    contributions_of,
+    marketplace_for,
+    may_see_media,
+)
 from annotations.services.work import (
     DraftInput,
     WorkState,
@@ -131,11 +137,11 @@ class ContributionOutputSerializer(ContributionSummarySerializer):
         return list(TaskFileSerializer(files, many=True, context=self.context).data)  # type: ignore[arg-type]
 
 
-def _contribution(request: Request, c: Contribution, code: int = status.HTTP_200_OK) -> Response:
+def _contribution(request: Request, c: Contribution) -> Response:
     who = actor(request)
     fresh = contribution_visible_to(who, c.pk)
     context = {"media_allowed": may_see_media(who, fresh)}
-    return Response(ContributionOutputSerializer(fresh, context=context).data, status=code)
+    return Response(ContributionOutputSerializer(fresh, context=context).data)
 
 
 # --- Input -----------------------------------------------------------------------------------------------------
@@ -200,13 +206,14 @@ class ClaimView(APIView):
         description="Answers your task in progress in this project if you have one. 409 `no_work_left` when "
         "nothing is left for you, `project_not_open` when the project is paused or closed.",
         request=None,
-        responses={201: ContributionOutputSerializer},
+        responses={201: ContributionSummarySerializer},
     )
     def post(self, request: Request, project_id: int) -> Response:
         _freelancer_only(request)
         project = project_visible_to(actor(request), project_id)
         c = contribution_claim_next(actor=actor(request), project=project)
-        return _contribution(request, c, status.HTTP_201_CREATED)
+        # The summary only: the workspace loads the whole contribution itself, so a claim stays cheap.
+        return Response(ContributionSummarySerializer(contribution_summary(c.pk)).data, status=status.HTTP_201_CREATED)
 
 
 class ContributionListView(APIView):

@@ -78,6 +78,11 @@ def contributions_of(user: User, state: str | None = None) -> QuerySet[Contribut
     return qs.filter(state=state) if state else qs
 
 
+def contribution_summary(contribution_id: int) -> Contribution:
+    """One contribution with what its summary shows (project, item, slot), in one query."""
+    return Contribution.objects.select_related("project", "task__item", "slot").get(pk=contribution_id)
+
+
 def contribution_visible_to(actor: User, contribution_id: int) -> Contribution:
     """The author always; the project's organisation's admins and reviewers too. Anyone else: 404."""
     qs = Contribution.objects.select_related("project", "task__item", "slot", "freelancer").prefetch_related(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
 from django.conf import settings
@@ -40,7 +41,10 @@ def session_login(*, request: HttpRequest, username: str, password: str, client_
     if not isinstance(user, User):
         raise ValidationFailed("Wrong username or password.", code="invalid_credentials")
     login(request, user)
+    # Only failures count against the limits: many people may log in from one office address.
     cache.delete(keys[0])
+    with contextlib.suppress(ValueError):  # the counter expired meanwhile
+        cache.decr(keys[1])
     return user
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +114,15 @@ def test_repeated_failures_are_throttled_even_with_the_right_password(api: APICl
     error(resp, 429, "throttled")
     assert int(resp["Retry-After"]) > 0
     error(api.get("/api/v1/me"), 401, "not_authenticated")
+
+
+@override_settings(LOGIN_MAX_ATTEMPTS=3)
+def test_many_people_can_log_in_from_one_address(api: APIClient, org) -> None:
+    """Successful logins do not count against the address: an office of freelancers is not locked out."""
+    for _ in range(6):
+        user = UserFactory(role="reviewer", organization=org)
+        resp = APIClient().post("/api/v1/auth/login", {"username": user.username, "password": PASSWORD})
+        assert resp.status_code == 200, resp.json()
 
 
 def test_logout_ends_the_session(client_for, admin) -> None:

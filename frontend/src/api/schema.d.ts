@@ -1766,7 +1766,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContributionOutput"];
+                    "application/json": components["schemas"]["ContributionSummary"];
                 };
             };
         };

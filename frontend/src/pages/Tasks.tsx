@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { ApiError, post } from "../api/client";
-import type { Contribution, ContributionSummary, MarketplaceProject, Paginated } from "../api/types";
+import type { ContributionSummary, MarketplaceProject, Paginated } from "../api/types";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime, minutes, money, perHour } from "../format";
 import { useApi } from "../hooks";
@@ -52,7 +52,7 @@ export function TasksPage() {
     setBusy(projectId);
     setClaimError(null);
     try {
-      const c = await post<Contribution>(`/api/v1/projects/${projectId}/claim`);
+      const c = await post<ContributionSummary>(`/api/v1/projects/${projectId}/claim`);
       navigate(`/work/${c.id}`);
     } catch (err) {
       setClaimError(err as ApiError);
