@@ -106,6 +106,10 @@ def test_notes_keep_their_first_server_time_and_anchors_are_checked(client_for, 
         "notes.0"
         in error(save(c, cid, 3, notes=[{"id": "n3", "body": "x", "anchor": outside}]), 400, "invalid")["fields"]
     )
+    huge = {**region, "quote": "x" * 5000}
+    assert error(save(c, cid, 3, notes=[{"id": "n3", "body": "x", "anchor": huge}]), 400, "invalid")["fields"] == {
+        "notes.0": ["An anchor takes at most 4,000 bytes."]
+    }
     assert Contribution.objects.get(pk=cid).version == 3
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from annotations.api import accounts, platform, projects, tokens, uploads, work
+from annotations.api import accounts, platform, projects, review, tokens, uploads, work
 from annotations.api.errors import api_not_found
 
 app_name = "api"
@@ -45,6 +45,13 @@ urlpatterns = [
     path(
         "contributions/<int:contribution_id>/submit", work.ContributionSubmitView.as_view(), name="contribution-submit"
     ),
+    path("review/queue", review.ReviewQueueView.as_view(), name="review-queue"),
+    path("contributions/<int:contribution_id>/review", review.ReviewDecisionView.as_view(), name="contribution-review"),
+    path("contributions/<int:contribution_id>/dispute", review.DisputeView.as_view(), name="contribution-dispute"),
+    path("contributions/<int:contribution_id>/settle", review.SettleView.as_view(), name="contribution-settle"),
+    path("me/earnings", review.EarningsView.as_view(), name="earnings"),
+    path("me/earnings/history", review.EarningsHistoryView.as_view(), name="earnings-history"),
+    path("me/earnings/statement.csv", review.StatementView.as_view(), name="earnings-statement"),
     path("tokens", tokens.TokenListView.as_view(), name="token-list"),
     path("tokens/<int:token_id>", tokens.TokenDetailView.as_view(), name="token-detail"),
     re_path(r"^.*$", api_not_found),

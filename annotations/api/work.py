@@ -98,6 +98,16 @@ class NoteSerializer(serializers.Serializer[Any]):
     created_at = serializers.CharField(help_text="Server time the note was first saved.")
 
 
+class ReviewOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    decision = serializers.CharField()
+    reason = serializers.CharField(help_text="Why, for the freelancer (feedback on a revision request).")
+    scores = serializers.JSONField()
+    automatic = serializers.BooleanField()
+    reviewer = serializers.CharField(source="reviewer.display_name", allow_null=True, default=None)
+    created_at = serializers.DateTimeField()
+
+
 class ContributionSummarySerializer(serializers.Serializer[Contribution]):
     id = serializers.IntegerField()
     state = serializers.ChoiceField(choices=ContributionState.choices)
@@ -130,6 +140,11 @@ class ContributionOutputSerializer(ContributionSummarySerializer):
     content_sha256 = serializers.CharField()
     chain_sha256 = serializers.CharField()
     freelancer = serializers.CharField(source="freelancer.display_name")
+    revisions = serializers.IntegerField()
+    reviews = ReviewOutputSerializer(many=True, help_text="Decisions and feedback, oldest first.")
+    dispute = serializers.CharField()
+    disputed_at = serializers.DateTimeField(allow_null=True)
+    dispute_outcome = serializers.CharField()
 
     @extend_schema_field(TaskFileSerializer(many=True))
     def get_files(self, c: Contribution) -> list[dict[str, Any]]:
@@ -137,7 +152,7 @@ class ContributionOutputSerializer(ContributionSummarySerializer):
         return list(TaskFileSerializer(files, many=True, context=self.context).data)  # type: ignore[arg-type]
 
 
-def _contribution(request: Request, c: Contribution) -> Response:
+def contribution_response(request: Request, c: Contribution) -> Response:
     who = actor(request)
     fresh = contribution_visible_to(who, c.pk)
     context = {"media_allowed": may_see_media(who, fresh)}
@@ -240,7 +255,7 @@ class ContributionDetailView(APIView):
         responses=ContributionOutputSerializer,
     )
     def get(self, request: Request, contribution_id: int) -> Response:
-        return _contribution(request, contribution_visible_to(actor(request), contribution_id))
+        return contribution_response(request, contribution_visible_to(actor(request), contribution_id))
 
 
 class ContributionWorkView(APIView):
@@ -262,7 +277,7 @@ class ContributionWorkView(APIView):
             base_version=v["version"],
             state=WorkState(intent=v["intent"], notes=v["notes"], answers=v["answers"]),
         )
-        return _contribution(request, c)
+        return contribution_response(request, c)
 
 
 class ContributionActivityView(APIView):
@@ -287,7 +302,9 @@ class ContributionReturnView(APIView):
         responses=ContributionOutputSerializer,
     )
     def post(self, request: Request, contribution_id: int) -> Response:
-        return _contribution(request, contribution_return(actor=actor(request), contribution_id=contribution_id))
+        return contribution_response(
+            request, contribution_return(actor=actor(request), contribution_id=contribution_id)
+        )
 
 
 class DraftUploadView(APIView):
@@ -362,4 +379,4 @@ class ContributionSubmitView(APIView):
             generative_tools_used=v["generative_tools_used"],
             attested=v["attested"],
         )
-        return _contribution(request, c)
+        return contribution_response(request, c)

@@ -16,6 +16,7 @@ MAX_NOTE_LENGTH = 10_000
 MAX_INTENT_LENGTH = 20_000
 IDLE_CUTOFF = timedelta(seconds=120)  # a gap longer than this between signs of activity is idle, not work
 MAX_TOOLS = 30
+MAX_ANCHOR_BYTES = 4_000
 _NOTE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 ANCHOR_TYPES = ("region", "time", "span", "draft")
 
@@ -36,6 +37,8 @@ def anchor_problems(anchor: Any, file_ids: set[int], draft_ids: set[int]) -> lis
         return []
     if not isinstance(anchor, dict) or anchor.get("type") not in ANCHOR_TYPES:
         return [f"An anchor is an object whose type is one of {', '.join(ANCHOR_TYPES)}."]
+    if len(json.dumps(anchor)) > MAX_ANCHOR_BYTES:
+        return [f"An anchor takes at most {MAX_ANCHOR_BYTES:,} bytes."]
     kind = anchor["type"]
     if kind == "draft":
         return [] if anchor.get("draft") in draft_ids else ["The anchor names a draft of another contribution."]

@@ -3,6 +3,7 @@
 from annotations.models.accounts import FreelancerProfile, Modality, Organization, Role, User
 from annotations.models.audit import AuditEvent
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
+from annotations.models.review import EntryKind, LedgerEntry, Posting, Review, ReviewDecision
 from annotations.models.tasks import Slot, SlotState, Task
 from annotations.models.tokens import ApiToken
 from annotations.models.work import Contribution, ContributionState, Draft, DraftKind
@@ -14,15 +15,20 @@ __all__ = [
     "ContributionState",
     "Draft",
     "DraftKind",
+    "EntryKind",
     "FreelancerProfile",
     "Item",
+    "LedgerEntry",
     "MediaFile",
     "MediaKind",
     "MediaStatus",
     "Modality",
     "Organization",
+    "Posting",
     "Project",
     "ProjectStatus",
+    "Review",
+    "ReviewDecision",
     "Role",
     "Slot",
     "SlotState",

@@ -40,6 +40,10 @@ class Project(models.Model):
     agreement_version = models.CharField(max_length=40, default="2026-11")
     licence = models.CharField(max_length=60, default="CC-BY-4.0", help_text="SPDX identifier of the output licence.")
     generative_tools_allowed = models.BooleanField(default=False)
+    review_period_hours = models.PositiveIntegerField(
+        default=72, help_text="Submissions not reviewed within this are approved automatically."
+    )
+    rubric = models.JSONField(default=list, blank=True, help_text="Review criteria: [{key, label, max}].")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_projects")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -16,6 +16,8 @@ class ContributionState(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     RETURNED = "returned", "Returned"
     EXPIRED = "expired", "Lease expired"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
 
 
 class Contribution(models.Model):
@@ -45,6 +47,10 @@ class Contribution(models.Model):
     attested = models.BooleanField(default=False, help_text="The freelancer attests the work is their own.")
     content_sha256 = models.CharField(max_length=64, blank=True, help_text="sha256 of the submitted content.")
     chain_sha256 = models.CharField(max_length=64, blank=True, help_text="Hash chain head: the last draft's hash.")
+    revisions = models.PositiveSmallIntegerField(default=0, help_text="Times a reviewer sent it back.")
+    dispute = models.TextField(blank=True, help_text="The freelancer's case against a rejection (once).")
+    disputed_at = models.DateTimeField(null=True, blank=True)
+    dispute_outcome = models.CharField(max_length=10, blank=True, help_text="upheld or overturned, by an admin.")
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -17,6 +17,7 @@ from annotations.models import (
     MediaStatus,
     Project,
     ProjectStatus,
+    Review,
     Role,
     Slot,
     SlotState,
@@ -87,6 +88,7 @@ def contribution_visible_to(actor: User, contribution_id: int) -> Contribution:
     """The author always; the project's organisation's admins and reviewers too. Anyone else: 404."""
     qs = Contribution.objects.select_related("project", "task__item", "slot", "freelancer").prefetch_related(
         Prefetch("drafts", queryset=Draft.objects.order_by("sequence")),
+        Prefetch("reviews", queryset=Review.objects.select_related("reviewer").order_by("created_at", "id")),
         Prefetch("task__item__files", queryset=MediaFile.objects.filter(status=MediaStatus.READY).order_by("id")),
     )
     if actor.role == Role.FREELANCER:

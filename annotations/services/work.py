@@ -46,7 +46,7 @@ DRAFT_UPLOAD_EXPIRES_IN = 15 * 60
 MAX_DRAFT_TEXT = 200_000
 
 
-def _lease(project: Project) -> timedelta:
+def lease_for(project: Project) -> timedelta:
     return rules.lease_length(project.estimated_minutes, settings.LEASE_MULTIPLE)
 
 
@@ -82,7 +82,7 @@ def contribution_claim_next(*, actor: User, project: Project) -> Contribution:
         )
         if slot is None:
             raise Conflict("No tasks are left for you in this project.", code="no_work_left")
-        slot.state, slot.assignee, slot.lease_expires_at = SlotState.IN_PROGRESS, actor, now + _lease(project)
+        slot.state, slot.assignee, slot.lease_expires_at = SlotState.IN_PROGRESS, actor, now + lease_for(project)
         slot.save(update_fields=["state", "assignee", "lease_expires_at", "updated_at"])
         contribution = Contribution.objects.create(
             project=project, task_id=slot.task_id, slot=slot, freelancer=actor, last_activity_at=now
@@ -118,7 +118,7 @@ def _touch(c: Contribution, now: Any) -> list[str]:
     c.active_seconds += rules.added_active_time(c.last_activity_at, now)
     c.last_activity_at = now
     if c.slot is not None:
-        Slot.objects.filter(pk=c.slot.pk).update(lease_expires_at=now + _lease(c.project), updated_at=now)
+        Slot.objects.filter(pk=c.slot.pk).update(lease_expires_at=now + lease_for(c.project), updated_at=now)
     return ["active_seconds", "last_activity_at"]
 
 

@@ -133,6 +133,7 @@ CELERY_TASK_EAGER_PROPAGATES = EMBEDDED_TASKS
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "sweep-pending-media": {"task": "workers.sweep_pending_media", "schedule": 300.0},
     "expire-leases": {"task": "workers.expire_leases", "schedule": 60.0},
+    "approve-overdue-reviews": {"task": "workers.approve_overdue_reviews", "schedule": 600.0},
 }
 
 if REDIS_URL:
@@ -288,6 +289,8 @@ PLATFORM_MIN_HOURLY_RATES: dict[str, str] = env.dict(
 )
 # A claimed task's lease: this many times the project's estimated minutes (at least 10 minutes); activity renews it.
 LEASE_MULTIPLE: float = env.float("LEASE_MULTIPLE", default=3.0)
+# Fair-pay top-ups count measured time up to this many times the estimate.
+TOP_UP_TIME_CAP: float = env.float("TOP_UP_TIME_CAP", default=1.5)
 
 # --- Locale and logging ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

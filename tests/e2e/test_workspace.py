@@ -31,6 +31,13 @@ def test_freelancer_claims_works_with_drafts_and_notes_and_submits(
     page.wait_for_url(re.compile(r"/work/\d+$"))
     cid = int(page.url.rsplit("/", 1)[1])
 
+    # Keyboard: P and V pick the polygon and pan tools, R the rectangle again.
+    page.keyboard.press("p")
+    assert page.get_by_role("button", name=re.compile("^Polygon")).get_attribute("aria-pressed") == "true"
+    page.keyboard.press("v")
+    assert page.get_by_role("button", name=re.compile("^Pan")).get_attribute("aria-pressed") == "true"
+    page.keyboard.press("r")
+
     # A region on the image, and the intent.
     stage = page.get_by_test_id("image-stage")
     stage.locator("img").wait_for()

@@ -109,6 +109,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contributions/{contribution_id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispute a rejection, once (the freelancer) */
+        post: operations["api_v1_contributions_dispute_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contributions/{contribution_id}/draft-uploads": {
         parameters: {
             query?: never;
@@ -157,6 +174,43 @@ export interface paths {
         put?: never;
         /** Give the task back (author); your drafts stay visible to you */
         post: operations["api_v1_contributions_return_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contributions/{contribution_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve, reject (with a reason) or ask for a revision (with feedback) (admin, reviewer)
+         * @description Approval posts the earning, and a fair-pay top-up where measured time calls for one.
+         */
+        post: operations["api_v1_contributions_review_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contributions/{contribution_id}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Settle a dispute (admin) */
+        post: operations["api_v1_contributions_settle_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -226,6 +280,57 @@ export interface paths {
         };
         /** The current user */
         get: operations["api_v1_me_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your balance, paid out and pending, per currency (freelancer) */
+        get: operations["api_v1_me_earnings_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/earnings/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every movement on your balance, newest first (freelancer) */
+        get: operations["api_v1_me_earnings_history_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/earnings/statement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your statement as CSV (freelancer) */
+        get: operations["api_v1_me_earnings_statement.csv_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -474,6 +579,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/review/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Submissions waiting for review, oldest first (admin, reviewer) */
+        get: operations["api_v1_review_queue_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -600,15 +722,24 @@ export interface components {
             content_sha256: string;
             chain_sha256: string;
             freelancer: string;
+            revisions: number;
+            /** @description Decisions and feedback, oldest first. */
+            reviews: components["schemas"]["ReviewOutput"][];
+            dispute: string;
+            /** Format: date-time */
+            disputed_at: string | null;
+            dispute_outcome: string;
         };
         /**
          * @description * `in_progress` - In progress
          *     * `submitted` - Submitted
          *     * `returned` - Returned
          *     * `expired` - Lease expired
+         *     * `approved` - Approved
+         *     * `rejected` - Rejected
          * @enum {string}
          */
-        ContributionStateEnum: "in_progress" | "submitted" | "returned" | "expired";
+        ContributionStateEnum: "in_progress" | "submitted" | "returned" | "expired" | "approved" | "rejected";
         ContributionSummary: {
             id: number;
             state: components["schemas"]["ContributionStateEnum"];
@@ -643,6 +774,17 @@ export interface components {
         };
         CsrfToken: {
             csrf_token: string;
+        };
+        /**
+         * @description * `approve` - Approve
+         *     * `reject` - Reject
+         *     * `revise` - Ask for a revision
+         * @enum {string}
+         */
+        DecisionEnum: "approve" | "reject" | "revise";
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        DisputeInputRequest: {
+            reason: string;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         DraftInputRequest: {
@@ -698,6 +840,33 @@ export interface components {
                 [key: string]: string;
             };
             expires_in: number;
+        };
+        EarningLine: {
+            id: number;
+            kind: string;
+            memo: string;
+            readonly amount: {
+                [key: string]: string;
+            };
+            project?: string | null;
+            contribution_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        Earnings: {
+            currencies: components["schemas"]["EarningsInCurrency"][];
+        };
+        EarningsInCurrency: {
+            currency: string;
+            balance: {
+                [key: string]: unknown;
+            };
+            paid_out: {
+                [key: string]: unknown;
+            };
+            pending: {
+                [key: string]: unknown;
+            };
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         FileAnnouncementRequest: {
@@ -915,6 +1084,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ContributionSummary"][];
         };
+        PaginatedEarningLineList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["EarningLine"][];
+        };
         PaginatedItemOutputList: {
             /** @example 123 */
             count: number;
@@ -959,6 +1143,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["ProjectOutput"][];
+        };
+        PaginatedQueueItemList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["QueueItem"][];
         };
         PaginatedTokenOutputList: {
             /** @example 123 */
@@ -1096,6 +1295,47 @@ export interface components {
          * @enum {string}
          */
         ProjectStatusEnum: "draft" | "published" | "paused" | "closed";
+        QueueItem: {
+            id: number;
+            state: components["schemas"]["ContributionStateEnum"];
+            project_id: number;
+            project_title: string;
+            item: string;
+            version: number;
+            active_seconds: number;
+            readonly lease_expires_at: string | null;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            submitted_at: string | null;
+            freelancer: string;
+            revisions: number;
+            estimated_minutes: number;
+            /** @description Hints for the reviewer; they never decide anything. */
+            readonly flags: string[];
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        ReviewInputRequest: {
+            decision: components["schemas"]["DecisionEnum"];
+            /** @default  */
+            reason: string;
+            scores?: {
+                [key: string]: number;
+            };
+        };
+        ReviewOutput: {
+            id: number;
+            decision: string;
+            /** @description Why, for the freelancer (feedback on a revision request). */
+            reason: string;
+            scores: unknown;
+            automatic: boolean;
+            reviewer?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
         /**
          * @description * `admin` - admin
          *     * `reviewer` - reviewer
@@ -1110,6 +1350,12 @@ export interface components {
          * @enum {string}
          */
         ScopesEnum: "projects:read" | "projects:write" | "export:read";
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        SettleInputRequest: {
+            /** @description true: approve and pay; false: the rejection stands. */
+            overturn: boolean;
+            note: string;
+        };
         SkippedObject: {
             key: string;
             reason: string;
@@ -1316,7 +1562,7 @@ export interface operations {
                 page?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
-                state?: "expired" | "in_progress" | "returned" | "submitted";
+                state?: "approved" | "expired" | "in_progress" | "rejected" | "returned" | "submitted";
             };
             header?: never;
             path?: never;
@@ -1372,6 +1618,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContributionSummary"];
+                };
+            };
+        };
+    };
+    api_v1_contributions_dispute_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contribution_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionOutput"];
                 };
             };
         };
@@ -1444,6 +1715,56 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionOutput"];
+                };
+            };
+        };
+    };
+    api_v1_contributions_review_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contribution_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionOutput"];
+                };
+            };
+        };
+    };
+    api_v1_contributions_settle_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contribution_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettleInputRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -1544,6 +1865,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOutput"];
+                };
+            };
+        };
+    };
+    api_v1_me_earnings_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Earnings"];
+                };
+            };
+        };
+    };
+    api_v1_me_earnings_history_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedEarningLineList"];
+                };
+            };
+        };
+    };
+    "api_v1_me_earnings_statement.csv_retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
         };
@@ -1935,6 +2318,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UploadedFiles"];
+                };
+            };
+        };
+    };
+    api_v1_review_queue_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                project?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedQueueItemList"];
                 };
             };
         };

@@ -1,0 +1,230 @@
+"""Reviewing submissions: approve (and pay), reject with a reason, or send back for a revision; disputes.
+
+Approval posts the earning and, where the measured time at the platform minimum is worth more than the pay, a
+fair-pay top-up, in the same transaction as the decision; the idempotency keys make a retried approval post
+nothing twice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from annotations.domain.money import Money
+from annotations.models import (
+    Contribution,
+    ContributionState,
+    LedgerEntry,
+    Review,
+    ReviewDecision,
+    Role,
+    Slot,
+    SlotState,
+    User,
+)
+from annotations.selectors.pay import minimum_hourly_rate
+from annotations.services.audit import audit_record
+from annotations.services.ledger import FAIR_PAY, Leg, funding, ledger_post, payable
+from annotations.services.work import lease_for
+
+
+def fair_pay_top_up(*, pay: Money, estimated_minutes: int, active_seconds: int) -> int:
+    """Minor units owed on top of the pay so measured time earns the platform minimum (time capped)."""
+    minimum = minimum_hourly_rate(pay.currency)
+    if minimum is None:
+        return 0
+    cap = int(estimated_minutes * 60 * settings.TOP_UP_TIME_CAP)
+    seconds = min(active_seconds, cap)
+    worth = -(-minimum.amount_minor * seconds // 3600)  # round up: the freelancer never loses a cent
+    return max(0, worth - pay.amount_minor)
+
+
+def _locked(contribution_id: int) -> Contribution:
+    c = (
+        Contribution.objects.select_for_update(of=("self",))
+        .select_related("project", "slot", "freelancer")
+        .filter(pk=contribution_id)
+        .first()
+    )
+    if c is None:
+        raise NotFound("No such contribution.")
+    return c
+
+
+def _check_reviewer(actor: User | None, c: Contribution) -> None:
+    if actor is None:
+        return
+    if actor.role not in (Role.ADMIN, Role.REVIEWER) or actor.organization_id != c.project.organization_id:
+        raise NotFound("No such contribution.")
+
+
+def _pay(c: Contribution, actor: User | None) -> list[LedgerEntry]:
+    project = c.project
+    pay = Money(project.pay_amount_minor, project.pay_currency)
+    entries = []
+    earning, _ = ledger_post(
+        kind="earning",
+        key=f"earning:{c.pk}",
+        memo=f"{project.title}: approved work on {c.task.item.external_id}",
+        legs=[
+            Leg(funding(project.pk), -pay.amount_minor, pay.currency),
+            Leg(payable(c.freelancer_id), pay.amount_minor, pay.currency),
+        ],
+        project=project,
+        contribution=c,
+        freelancer=c.freelancer,
+        created_by=actor,
+    )
+    entries.append(earning)
+    top_up = fair_pay_top_up(pay=pay, estimated_minutes=project.estimated_minutes, active_seconds=c.active_seconds)
+    if top_up:
+        minutes = round(c.active_seconds / 60)
+        entry, _ = ledger_post(
+            kind="top_up",
+            key=f"top_up:{c.pk}",
+            memo=f"Fair-pay top-up: {minutes} min of measured work at the platform minimum is worth more than the pay",
+            legs=[Leg(FAIR_PAY, -top_up, pay.currency), Leg(payable(c.freelancer_id), top_up, pay.currency)],
+            project=project,
+            contribution=c,
+            freelancer=c.freelancer,
+            created_by=actor,
+        )
+        entries.append(entry)
+    return entries
+
+
+def _approve(c: Contribution, actor: User | None, now: Any) -> None:
+    c.state = ContributionState.APPROVED
+    if c.slot_id is not None:
+        Slot.objects.filter(pk=c.slot_id).update(state=SlotState.APPROVED, updated_at=now)
+    _pay(c, actor)
+
+
+def review_decide(
+    *, actor: User | None, contribution_id: int, decision: str, reason: str = "", scores: dict[str, Any] | None = None
+) -> Review:
+    """Decide on a submission. actor None is the automatic approval after the review period."""
+    scores = scores or {}
+    with transaction.atomic():
+        c = _locked(contribution_id)
+        _check_reviewer(actor, c)
+        if c.state != ContributionState.SUBMITTED:
+            raise Conflict(f"Only submitted work is reviewed; this one is {c.state}.", code="not_submitted")
+        if actor is not None and actor.pk == c.freelancer_id:
+            raise PermissionDenied("Nobody reviews their own work.")
+        errors: dict[str, list[str]] = {}
+        if decision not in ReviewDecision.values:
+            errors["decision"] = [f"One of {', '.join(ReviewDecision.values)}."]
+        if decision != ReviewDecision.APPROVE and not reason.strip():
+            errors["reason"] = ["Tell the freelancer why."]
+        rubric = {r["key"]: r for r in (c.project.rubric or []) if isinstance(r, dict) and "key" in r}
+        for key, value in scores.items():
+            top = int(rubric[key].get("max", 5)) if key in rubric else None
+            if top is None:
+                errors[f"scores.{key}"] = ["The project's rubric has no such criterion."]
+            elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+                errors[f"scores.{key}"] = [f"A whole number from 0 to {top}."]
+        if errors:
+            raise ValidationFailed("The review is incomplete.", fields=errors)
+        now = timezone.now()
+        review = Review.objects.create(
+            contribution=c,
+            reviewer=actor,
+            decision=decision,
+            reason=reason.strip(),
+            scores=scores,
+            automatic=actor is None,
+        )
+        if decision == ReviewDecision.APPROVE:
+            _approve(c, actor, now)
+        elif decision == ReviewDecision.REJECT:
+            c.state = ContributionState.REJECTED
+            if c.slot_id is not None:  # the replica is still owed: someone else may take it
+                Slot.objects.filter(pk=c.slot_id).update(
+                    state=SlotState.OPEN, assignee=None, lease_expires_at=None, updated_at=now
+                )
+            c.slot = None
+        else:
+            c.state = ContributionState.IN_PROGRESS
+            c.revisions += 1
+            c.last_activity_at = now
+            if c.slot_id is not None:
+                Slot.objects.filter(pk=c.slot_id).update(
+                    state=SlotState.IN_PROGRESS, lease_expires_at=now + lease_for(c.project), updated_at=now
+                )
+        c.save()
+        audit_record(actor=actor, action=f"contribution.{decision}", target=c, data={"review": review.pk})
+    return review
+
+
+def contribution_dispute(*, actor: User, contribution_id: int, reason: str) -> Contribution:
+    """A freelancer contests a rejection, once."""
+    if not reason.strip():
+        raise ValidationFailed("Say why the rejection is wrong.", fields={"reason": ["Required."]})
+    with transaction.atomic():
+        c = _locked(contribution_id)
+        if c.freelancer_id != actor.pk:
+            raise NotFound("No such contribution.")
+        if c.state != ContributionState.REJECTED:
+            raise Conflict("Only a rejection can be disputed.", code="not_rejected")
+        if c.disputed_at is not None:
+            raise Conflict("A rejection can be disputed once.", code="already_disputed")
+        c.dispute, c.disputed_at = reason.strip(), timezone.now()
+        c.save(update_fields=["dispute", "disputed_at", "updated_at"])
+        audit_record(actor=actor, action="contribution.disputed", target=c)
+    return c
+
+
+def dispute_settle(*, actor: User, contribution_id: int, overturn: bool, note: str) -> Contribution:
+    """An admin settles a dispute: uphold the rejection, or overturn it (approve and pay)."""
+    with transaction.atomic():
+        c = _locked(contribution_id)
+        if actor.role != Role.ADMIN or actor.organization_id != c.project.organization_id:
+            raise NotFound("No such contribution.")
+        if c.disputed_at is None or c.dispute_outcome:
+            raise Conflict("There is no open dispute on this contribution.", code="no_open_dispute")
+        if not note.strip():
+            raise ValidationFailed("Explain the decision.", fields={"note": ["Required."]})
+        c.dispute_outcome = "overturned" if overturn else "upheld"
+        Review.objects.create(
+            contribution=c,
+            reviewer=actor,
+            decision=ReviewDecision.APPROVE if overturn else ReviewDecision.REJECT,
+            reason=note.strip(),
+        )
+        if overturn:
+            _approve(c, actor, timezone.now())
+        c.save()
+        audit_record(actor=actor, action=f"contribution.dispute_{c.dispute_outcome}", target=c)
+    return c
+
+
+def overdue_reviews_approve(*, now: Any = None, limit: int = 500) -> int:
+    """Approve submissions whose project's review period has passed (beat runs this). Returns how many."""
+    now = now or timezone.now()
+    done = 0
+    candidates = (
+        Contribution.objects.filter(state=ContributionState.SUBMITTED)
+        .select_related("project")
+        .order_by("submitted_at")[: limit * 4]
+    )
+    for c in candidates:
+        if c.submitted_at and c.submitted_at + timedelta(hours=c.project.review_period_hours) <= now:
+            try:
+                review_decide(
+                    actor=None,
+                    contribution_id=c.pk,
+                    decision=ReviewDecision.APPROVE,
+                    reason=f"Approved automatically: not reviewed within {c.project.review_period_hours} hours.",
+                )
+            except Conflict:
+                continue  # reviewed meanwhile
+            done += 1
+            if done >= limit:
+                break
+    return done

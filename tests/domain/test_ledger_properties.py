@@ -1,0 +1,77 @@
+"""Any sequence of earnings, bonuses, debits and reversals keeps every entry balanced and no payable negative."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotations.domain.errors import ApplicationError
+from annotations.models import LedgerEntry, Posting
+from annotations.services.ledger import BONUSES, Leg, balance, ledger_bonus, ledger_post, ledger_reverse, payable
+from tests.factories import OrganizationFactory, UserFactory
+
+OPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("earn"), st.integers(0, 2), st.integers(1, 5000)),
+        st.tuples(st.just("bonus"), st.integers(0, 2), st.integers(1, 5000)),
+        st.tuples(st.just("debit"), st.integers(0, 2), st.integers(1, 8000)),
+        st.tuples(st.just("reverse"), st.integers(0, 50), st.just(0)),
+        st.tuples(st.just("retry"), st.integers(0, 50), st.just(0)),
+    ),
+    max_size=25,
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=OPS)
+def test_any_sequence_keeps_the_books_balanced(ops: list[tuple[str, int, int]]) -> None:
+    org = OrganizationFactory.create()
+    admin = UserFactory.create(role="admin", organization=org)
+    people = [UserFactory.create(role="freelancer") for _ in range(3)]
+    keys: list[str] = []
+    for n, (op, who, amount) in enumerate(ops):
+        key = f"op-{org.pk}-{n}"
+        try:
+            entry = None
+            if op == "earn":
+                entry, _ = ledger_post(
+                    kind="earning",
+                    key=key,
+                    memo="work",
+                    legs=[Leg("project:1:funding", -amount, "USD"), Leg(payable(people[who].pk), amount, "USD")],
+                )
+            elif op == "bonus":
+                entry, _ = ledger_bonus(
+                    actor=admin, freelancer=people[who], amount_minor=amount, currency="USD", memo="thanks", key=key
+                )
+            elif op == "debit":
+                entry, _ = ledger_post(
+                    kind="adjustment",
+                    key=key,
+                    memo="correction",
+                    legs=[Leg(payable(people[who].pk), -amount, "USD"), Leg(BONUSES, amount, "USD")],
+                )
+            elif op == "reverse" and keys:
+                target = LedgerEntry.objects.get(idempotency_key=keys[who % len(keys)])
+                entry, _ = ledger_reverse(entry=target, memo="mistake")
+            elif op == "retry" and keys:  # the same key again posts nothing
+                before = Posting.objects.count()
+                entry = LedgerEntry.objects.get(idempotency_key=keys[who % len(keys)])
+                legs = [Leg(p.account, p.amount_minor, p.currency) for p in entry.postings.all()]
+                _, created = ledger_post(kind=entry.kind, key=entry.idempotency_key, memo="retry", legs=legs)
+                assert not created and Posting.objects.count() == before
+                continue
+            if entry is not None:
+                keys.append(entry.idempotency_key)
+        except ApplicationError as exc:
+            assert exc.code in {"insufficient_balance"}, exc  # refused whole: nothing half-written
+    for entry in LedgerEntry.objects.prefetch_related("postings"):
+        assert sum(p.amount_minor for p in entry.postings.all()) == 0 and entry.postings.exists()
+    for person in people:
+        assert balance(payable(person.pk), "USD") >= 0
+    assert (
+        LedgerEntry.objects.filter(reverses__isnull=False).values("reverses").distinct().count()
+        == LedgerEntry.objects.filter(reverses__isnull=False).count()
+    )

@@ -1,0 +1,181 @@
+"""Review and money: approve pays once, reject needs a reason and reopens the replica, revision sends the work
+back with its drafts, disputes, automatic approval, fair-pay top-ups, earnings and the statement."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from annotations.domain.money import Money
+from annotations.models import Contribution, LedgerEntry, Posting, Slot
+from annotations.services.ledger import balance, payable
+from annotations.services.review import fair_pay_top_up, overdue_reviews_approve
+from tests.api.test_auth import error
+from tests.factories import OrganizationFactory, UserFactory, published_project
+
+pytestmark = pytest.mark.django_db
+
+SPEC = {"version": 1, "fields": [{"key": "intent", "type": "intent", "label": "Intent", "required": True}]}
+
+
+@pytest.fixture
+def project(org: Any) -> Any:
+    return published_project(items=2, replicas=1, organization=org, output_spec=SPEC)
+
+
+def submitted(client_for: Any, project: Any, active_seconds: int = 900) -> tuple[Any, int]:
+    fl = UserFactory(role="freelancer")
+    c = client_for(fl)
+    cid = c.post(f"/api/v1/projects/{project.pk}/claim").json()["id"]
+    c.put(
+        f"/api/v1/contributions/{cid}/work",
+        {"version": 1, "intent": "A lonely lighthouse, drawn by hand.", "notes": [], "answers": {}},
+        format="json",
+    )
+    Contribution.objects.filter(pk=cid).update(active_seconds=active_seconds)
+    body = {"version": 2, "tools": [], "generative_tools_used": False, "attested": True}
+    assert c.post(f"/api/v1/contributions/{cid}/submit", body, format="json").status_code == 200
+    return c, cid
+
+
+def review(c: Any, cid: int, decision: str, reason: str = "") -> Any:
+    return c.post(f"/api/v1/contributions/{cid}/review", {"decision": decision, "reason": reason}, format="json")
+
+
+def entries_balance() -> None:
+    for entry in LedgerEntry.objects.prefetch_related("postings"):
+        sums: dict[str, int] = {}
+        for p in entry.postings.all():
+            sums[p.currency] = sums.get(p.currency, 0) + p.amount_minor
+        assert set(sums.values()) == {0}, entry
+
+
+def test_approval_pays_once_and_the_freelancer_sees_it(client_for, reviewer, project) -> None:
+    fc, cid = submitted(client_for, project)
+    queue = client_for(reviewer).get("/api/v1/review/queue").json()
+    assert [q["id"] for q in queue["results"]] == [cid]
+    done = review(client_for(reviewer), cid, "approve")
+    assert done.status_code == 200 and done.json()["state"] == "approved"
+    error(review(client_for(reviewer), cid, "approve"), 409, "not_submitted")  # a retry pays nothing more
+    fl = Contribution.objects.get(pk=cid).freelancer
+    assert balance(payable(fl.pk), "USD") == 600
+    assert Slot.objects.get(contributions=cid).state == "approved"
+    entries_balance()
+    earnings = fc.get("/api/v1/me/earnings").json()["currencies"]
+    assert earnings == [
+        {
+            "currency": "USD",
+            "balance": {"amount": "6.00", "currency": "USD"},
+            "paid_out": {"amount": "0.00", "currency": "USD"},
+            "pending": {"amount": "0.00", "currency": "USD"},
+        }
+    ]
+    history = fc.get("/api/v1/me/earnings/history").json()["results"]
+    assert [(h["kind"], h["amount"]["amount"]) for h in history] == [("earning", "6.00")]
+    csv = fc.get("/api/v1/me/earnings/statement.csv")
+    assert csv["Content-Type"].startswith("text/csv") and b"earning" in csv.content and b"6.00" in csv.content
+
+
+def test_reject_needs_a_reason_and_reopens_the_replica(client_for, reviewer, project) -> None:
+    fc, cid = submitted(client_for, project)
+    assert error(review(client_for(reviewer), cid, "reject"), 400, "invalid")["fields"] == {
+        "reason": ["Tell the freelancer why."]
+    }
+    assert review(client_for(reviewer), cid, "reject", "Traced from a photo.").json()["state"] == "rejected"
+    assert Slot.objects.filter(task__project=project, state="open").count() == 2
+    assert not LedgerEntry.objects.exists()
+    body = fc.get(f"/api/v1/contributions/{cid}").json()
+    assert body["reviews"][0]["reason"] == "Traced from a photo."
+
+
+def test_revision_sends_the_work_back_and_the_resubmission_is_approved(client_for, reviewer, project) -> None:
+    fc, cid = submitted(client_for, project)
+    fc.post(
+        f"/api/v1/contributions/{cid}/drafts",
+        {"client_key": "draft-key-0001", "change_note": "x", "text": "v1"},
+        format="json",
+    )
+    back = review(client_for(reviewer), cid, "revise", "Push the contrast in panel 2.").json()
+    assert (back["state"], back["revisions"]) == ("in_progress", 1)
+    mine = fc.get(f"/api/v1/contributions/{cid}").json()
+    assert mine["reviews"][-1]["reason"] == "Push the contrast in panel 2." and mine["lease_expires_at"]
+    saved = fc.put(
+        f"/api/v1/contributions/{cid}/work",
+        {"version": mine["version"], "intent": mine["intent"] + " More contrast.", "notes": [], "answers": {}},
+        format="json",
+    ).json()
+    again = fc.post(
+        f"/api/v1/contributions/{cid}/submit",
+        {"version": saved["version"], "tools": [], "generative_tools_used": False, "attested": True},
+        format="json",
+    )
+    assert again.status_code == 200
+    assert review(client_for(reviewer), cid, "approve").json()["state"] == "approved"
+    assert LedgerEntry.objects.filter(kind="earning").count() == 1
+
+
+def test_a_rejection_can_be_disputed_once_and_an_admin_settles_it(client_for, reviewer, admin, project) -> None:
+    fc, cid = submitted(client_for, project)
+    review(client_for(reviewer), cid, "reject", "Too thin.")
+    assert (
+        fc.post(
+            f"/api/v1/contributions/{cid}/dispute", {"reason": "Three drafts are attached."}, format="json"
+        ).status_code
+        == 200
+    )
+    error(fc.post(f"/api/v1/contributions/{cid}/dispute", {"reason": "Again"}, format="json"), 409, "already_disputed")
+    error(
+        client_for(reviewer).post(
+            f"/api/v1/contributions/{cid}/settle", {"overturn": True, "note": "x"}, format="json"
+        ),
+        404,
+        "not_found",
+    )
+    settled = client_for(admin).post(
+        f"/api/v1/contributions/{cid}/settle", {"overturn": True, "note": "The drafts show the work."}, format="json"
+    )
+    assert settled.json()["dispute_outcome"] == "overturned" and settled.json()["state"] == "approved"
+    assert balance(payable(Contribution.objects.get(pk=cid).freelancer_id), "USD") == 600
+    entries_balance()
+
+
+def test_overdue_submissions_are_approved_automatically(client_for, project) -> None:
+    _, cid = submitted(client_for, project)
+    assert overdue_reviews_approve() == 0
+    Contribution.objects.filter(pk=cid).update(submitted_at=timezone.now() - timedelta(hours=73))
+    assert overdue_reviews_approve() == 1
+    c = Contribution.objects.get(pk=cid)
+    assert c.state == "approved" and c.reviews.get().automatic
+
+
+def test_measured_time_at_the_minimum_rate_tops_up_the_pay(client_for, reviewer, org) -> None:
+    cheap = published_project(items=1, organization=org, output_spec=SPEC, pay_amount_minor=200, estimated_minutes=10)
+    fc, cid = submitted(client_for, cheap, active_seconds=30 * 60)  # 30 min measured, counted up to 1.5 x 10 = 15
+    review(client_for(reviewer), cid, "approve")
+    top_up = LedgerEntry.objects.get(kind="top_up")
+    assert top_up.postings.get(account__startswith="freelancer").amount_minor == 175  # 15 min at $15/h = $3.75
+    assert "Fair-pay top-up" in top_up.memo
+    history = fc.get("/api/v1/me/earnings/history").json()["results"]
+    assert sorted(h["amount"]["amount"] for h in history) == ["1.75", "2.00"]
+    entries_balance()
+
+
+def test_fair_pay_top_up_arithmetic() -> None:
+    usd = lambda cents: Money(cents, "USD")  # noqa: E731
+    assert fair_pay_top_up(pay=usd(600), estimated_minutes=15, active_seconds=15 * 60) == 0  # $24/h
+    assert fair_pay_top_up(pay=usd(200), estimated_minutes=10, active_seconds=20 * 60) == 175  # 15 min cap: 3.75 - 2
+    assert fair_pay_top_up(pay=usd(200), estimated_minutes=10, active_seconds=61) == 0
+    assert fair_pay_top_up(pay=usd(0), estimated_minutes=10, active_seconds=1) == 1  # rounds up, never down
+
+
+def test_review_access(client_for, freelancer, project) -> None:
+    _, cid = submitted(client_for, project)
+    error(review(client_for(freelancer), cid, "approve"), 403, "permission_denied")
+    stranger = UserFactory(role="reviewer", organization=OrganizationFactory())
+    error(review(client_for(stranger), cid, "approve"), 404, "not_found")
+    assert client_for(stranger).get("/api/v1/review/queue").json()["count"] == 0
+    error(client_for(freelancer).get("/api/v1/review/queue"), 403, "permission_denied")
+    assert not Posting.objects.exists()
