@@ -6,7 +6,7 @@ import csv
 import io
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from annotations.api.pagination import PageNumberPagination, paginated
 from annotations.api.permissions import API_PERMISSIONS, IsStaffRole, actor
-from annotations.api.serializers import StrictInputSerializer, money_out
+from annotations.api.serializers import MoneySerializer, StrictInputSerializer, money_out
 from annotations.api.work import ContributionOutputSerializer, ContributionSummarySerializer, contribution_response
 from annotations.domain.errors import PermissionDenied
 from annotations.domain.money import Money
@@ -121,6 +121,7 @@ class EarningLineSerializer(serializers.Serializer[Posting]):
     contribution_id = serializers.IntegerField(source="entry.contribution_id", allow_null=True)
     created_at = serializers.DateTimeField(source="entry.created_at")
 
+    @extend_schema_field(MoneySerializer)
     def get_amount(self, p: Posting) -> dict[str, str]:
         return money_out(Money(p.amount_minor, p.currency))
 
@@ -142,9 +143,9 @@ class EarningsView(APIView):
                     "EarningsInCurrency",
                     {
                         "currency": serializers.CharField(),
-                        "balance": serializers.DictField(),
-                        "paid_out": serializers.DictField(),
-                        "pending": serializers.DictField(),
+                        "balance": MoneySerializer(),
+                        "paid_out": MoneySerializer(),
+                        "pending": MoneySerializer(help_text="Pay of submitted work not yet reviewed."),
                     },
                     many=True,
                 )

@@ -4,7 +4,9 @@ import { homeFor, isStaff, useAuth } from "./auth";
 import { Layout } from "./components/Layout";
 import { Loading } from "./components/ui";
 import { LoginPage } from "./pages/Login";
-import { EarningsPage, DatasetsPage, PayoutsPage, ReviewPage } from "./pages/Placeholders";
+import { EarningsPage } from "./pages/Earnings";
+import { DatasetsPage, PayoutsPage } from "./pages/Placeholders";
+import { ReviewDetailPage, ReviewPage } from "./pages/Review";
 import { ProfilePage } from "./pages/Profile";
 import { ProjectDetailPage } from "./pages/ProjectDetail";
 import { EditProjectPage, NewProjectPage } from "./pages/NewProject";
@@ -42,6 +44,7 @@ export function App() {
       <Route path="/projects/:id" element={<Private staff><ProjectDetailPage /></Private>} />
       <Route path="/projects/:id/edit" element={<Private staff><EditProjectPage /></Private>} />
       <Route path="/review" element={<Private staff><ReviewPage /></Private>} />
+      <Route path="/review/:id" element={<Private staff><ReviewDetailPage /></Private>} />
       <Route path="/payouts" element={<Private staff><PayoutsPage /></Private>} />
       <Route path="/datasets" element={<Private staff><DatasetsPage /></Private>} />
       <Route path="/settings/tokens" element={<Private><TokensPage /></Private>} />

@@ -845,9 +845,7 @@ export interface components {
             id: number;
             kind: string;
             memo: string;
-            readonly amount: {
-                [key: string]: string;
-            };
+            readonly amount: components["schemas"]["Money"];
             project?: string | null;
             contribution_id: number | null;
             /** Format: date-time */
@@ -858,15 +856,10 @@ export interface components {
         };
         EarningsInCurrency: {
             currency: string;
-            balance: {
-                [key: string]: unknown;
-            };
-            paid_out: {
-                [key: string]: unknown;
-            };
-            pending: {
-                [key: string]: unknown;
-            };
+            balance: components["schemas"]["Money"];
+            paid_out: components["schemas"]["Money"];
+            /** @description Pay of submitted work not yet reviewed. */
+            pending: components["schemas"]["Money"];
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         FileAnnouncementRequest: {

@@ -22,3 +22,6 @@ export type MarketplaceProject = S["MarketplaceProject"];
 export type Contribution = S["ContributionOutput"];
 export type ContributionSummary = S["ContributionSummary"];
 export type Draft = S["DraftOutput"];
+export type QueueItem = S["QueueItem"];
+export type Earnings = S["Earnings"];
+export type EarningLine = S["EarningLine"];

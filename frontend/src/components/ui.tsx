@@ -51,6 +51,15 @@ const STATUS_TONE: Record<string, string> = {
   pending: "blue",
   uploading: "blue",
   failed: "red",
+  in_progress: "blue",
+  submitted: "amber",
+  approved: "green",
+  approve: "green",
+  rejected: "red",
+  reject: "red",
+  revise: "amber",
+  returned: "grey",
+  expired: "grey",
 };
 
 export function Badge({ value }: { value: string }) {

@@ -1,28 +1,5 @@
 import { EmptyState, PageHeader } from "../components/ui";
 
-export function EarningsPage() {
-  return (
-    <>
-      <PageHeader title="Earnings" subtitle="Your balance, pending pay, payouts and statements." />
-      <EmptyState title="No earnings yet" icon="◈">
-        Approved contributions are paid here, with the fair-pay top-up and the reason for every entry. Start a task
-        from <a href="/tasks">Tasks</a>.
-      </EmptyState>
-    </>
-  );
-}
-
-export function ReviewPage() {
-  return (
-    <>
-      <PageHeader title="Review" subtitle="Submissions waiting for a decision, with their whole process." />
-      <EmptyState title="Nothing to review" icon="✓">
-        Submissions appear here once freelancers submit work on your published projects.
-      </EmptyState>
-    </>
-  );
-}
-
 export function PayoutsPage() {
   return (
     <>

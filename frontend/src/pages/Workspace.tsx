@@ -336,8 +336,33 @@ export function WorkspacePage() {
         <div className="banner banner-warn" role="note">
           {c.state === "submitted"
             ? "Submitted: this contribution is read-only until a reviewer asks for a revision."
-            : "This task is no longer yours (given back or the lease ran out). Your notes and drafts stay here for you to see."}
+            : c.state === "approved"
+              ? "Approved: the pay is on your Earnings page."
+              : c.state === "rejected"
+                ? "Rejected: the reason is below. You may dispute a rejection once."
+                : "This task is no longer yours (given back or the lease ran out). Your notes and drafts stay here for you to see."}
         </div>
+      )}
+      {c.reviews.length > 0 && (
+        <section className="card feedback" aria-labelledby="feedback-title">
+          <h2 id="feedback-title">Feedback</h2>
+          <ul className="plain-list">
+            {c.reviews.map((r) => (
+              <li key={r.id}>
+                <Badge value={r.decision} /> {r.reason || (r.automatic ? "Approved automatically after the review period." : "Approved.")}{" "}
+                <span className="muted small">
+                  {r.reviewer ?? "Atelier"} · {new Date(r.created_at).toLocaleString()}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {c.state === "rejected" && !c.disputed_at && <DisputeForm contributionId={cid} onDone={(x) => adopt(x)} />}
+          {c.disputed_at && (
+            <p className="muted small">
+              You disputed this rejection: “{c.dispute}”. {c.dispute_outcome ? `Outcome: ${c.dispute_outcome}.` : "An admin will settle it."}
+            </p>
+          )}
+        </section>
       )}
       <div className="workspace-grid">
         <div className="workspace-media">
@@ -578,6 +603,32 @@ export function WorkspacePage() {
         Shortcuts: <kbd>R</kbd> rectangle · <kbd>P</kbd> polygon (<kbd>Enter</kbd> closes) · <kbd>V</kbd> pan · <kbd>[</kbd> <kbd>]</kbd> time range · <kbd>N</kbd> new
         note (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> adds) · <kbd>D</kbd> draft · <kbd>S</kbd> or <kbd>Ctrl</kbd>+<kbd>S</kbd> save
       </p>
+    </div>
+  );
+}
+
+function DisputeForm({ contributionId, onDone }: { contributionId: number; onDone: (c: Contribution) => void }) {
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  return (
+    <div className="dispute">
+      <label className="field">
+        <span>Dispute the rejection (once): why is it wrong?</span>
+        <textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      <ErrorBanner error={error} />
+      <button
+        type="button"
+        className="btn"
+        disabled={!reason.trim()}
+        onClick={() =>
+          void post<Contribution>(`/api/v1/contributions/${contributionId}/dispute`, { reason })
+            .then(onDone)
+            .catch((err) => setError(err as ApiError))
+        }
+      >
+        Send dispute
+      </button>
     </div>
   );
 }

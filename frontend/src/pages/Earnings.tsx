@@ -1,0 +1,89 @@
+/** The freelancer's money: balance, pending, paid out, and every movement with its reason; CSV statement. */
+import { useState } from "react";
+import type { EarningLine, Earnings, Paginated } from "../api/types";
+import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
+import { dateTime, money } from "../format";
+import { useApi } from "../hooks";
+
+const KIND: Record<string, string> = {
+  earning: "Approved work",
+  top_up: "Fair-pay top-up",
+  bonus: "Bonus",
+  adjustment: "Adjustment",
+  reversal: "Reversal",
+  payout: "Payout",
+};
+
+export function EarningsPage() {
+  const [page, setPage] = useState(1);
+  const summary = useApi<Earnings>("/api/v1/me/earnings");
+  const history = useApi<Paginated<EarningLine>>(`/api/v1/me/earnings/history?page=${page}`);
+  const rows = summary.data?.currencies ?? [];
+  return (
+    <>
+      <PageHeader
+        title="Earnings"
+        subtitle="What you are owed, what is waiting for review, and every entry with its reason."
+        actions={
+          <a className="btn" href="/api/v1/me/earnings/statement.csv" download>
+            Statement (CSV)
+          </a>
+        }
+      />
+      <ErrorBanner error={summary.error ?? history.error} />
+      {summary.loading && !summary.data && <Loading />}
+      {summary.data && rows.length === 0 && (
+        <EmptyState title="No earnings yet" icon="◈">
+          Approved contributions are paid here, with the fair-pay top-up and the reason for every entry. Start a task from{" "}
+          <a href="/tasks">Tasks</a>.
+        </EmptyState>
+      )}
+      <div className="cards">
+        {rows.map((r) => (
+          <article className="card" key={r.currency}>
+            <dl className="facts">
+              <div>
+                <dt>Balance</dt>
+                <dd className="rate" data-testid={`balance-${r.currency}`}>{money(r.balance)}</dd>
+              </div>
+              <div>
+                <dt>Waiting for review</dt>
+                <dd>{money(r.pending)}</dd>
+              </div>
+              <div>
+                <dt>Paid out</dt>
+                <dd>{money(r.paid_out)}</dd>
+              </div>
+            </dl>
+          </article>
+        ))}
+      </div>
+      {history.data && history.data.results.length > 0 && (
+        <section className="card">
+          <h2>History</h2>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Date</th>
+                <th>What</th>
+                <th>Why</th>
+                <th className="num">Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.data.results.map((h) => (
+                <tr key={h.id}>
+                  <td>{dateTime(h.created_at)}</td>
+                  <td>{KIND[h.kind] ?? h.kind}</td>
+                  <td>{h.memo}</td>
+                  <td className={`num ${h.amount.amount.startsWith("-") ? "below" : "rate"}`}>{money(h.amount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager page={page} count={history.data.count} pageSize={25} onPage={setPage} />
+        </section>
+      )}
+    </>
+  );
+}

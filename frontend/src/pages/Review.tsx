@@ -1,0 +1,156 @@
+/** The reviewer's queue and a submission's review, keyboard-driven: A approve, E ask for a revision, X reject. */
+import { useMemo, useRef, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError, post } from "../api/client";
+import type { Contribution, Paginated, QueueItem } from "../api/types";
+import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { dateTime } from "../format";
+import { useApi, useShortcuts } from "../hooks";
+import { ProcessView } from "../work/ProcessView";
+
+export function ReviewPage() {
+  const queue = useApi<Paginated<QueueItem>>("/api/v1/review/queue?page_size=50");
+  const navigate = useNavigate();
+  const first = queue.data?.results[0];
+  useShortcuts(useMemo(() => ({ Enter: () => first && navigate(`/review/${first.id}`) }), [first, navigate]));
+  return (
+    <>
+      <PageHeader title="Review" subtitle="Submissions waiting for a decision, oldest first, with their whole process." />
+      <ErrorBanner error={queue.error} />
+      {queue.loading && !queue.data && <Loading />}
+      {queue.data && queue.data.results.length === 0 && (
+        <EmptyState title="Nothing to review" icon="✓">
+          Submissions appear here once freelancers submit work on your published projects.
+        </EmptyState>
+      )}
+      {queue.data && queue.data.results.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Submission</th>
+              <th>Freelancer</th>
+              <th>Submitted</th>
+              <th className="num">Time on task</th>
+              <th>Flags</th>
+            </tr>
+          </thead>
+          <tbody>
+            {queue.data.results.map((q) => (
+              <tr key={q.id} className="clickable" onClick={() => navigate(`/review/${q.id}`)}>
+                <td>
+                  <Link to={`/review/${q.id}`}>
+                    {q.project_title} · {q.item}
+                  </Link>
+                  {q.revisions > 0 && <span className="chip">revision {q.revisions}</span>}
+                </td>
+                <td>{q.freelancer}</td>
+                <td>{dateTime(q.submitted_at)}</td>
+                <td className="num">
+                  {Math.round(q.active_seconds / 60)} / {q.estimated_minutes} min
+                </td>
+                <td>{q.flags.map((f) => <span className="warn-tag" key={f}>{f}</span>)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {first && (
+        <p className="muted small">
+          <kbd>Enter</kbd> opens the oldest submission.
+        </p>
+      )}
+    </>
+  );
+}
+
+export function ReviewDetailPage() {
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const c = useApi<Contribution>(`/api/v1/contributions/${id}`);
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const reasonBox = useRef<HTMLTextAreaElement>(null);
+
+  async function decide(decision: "approve" | "revise" | "reject") {
+    if (decision !== "approve" && !reason.trim()) {
+      setError(new ApiError(400, "invalid", decision === "reject" ? "Give the reason for the rejection." : "Write the feedback for the revision.", { reason: ["Tell the freelancer why."] }));
+      reasonBox.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await post(`/api/v1/contributions/${id}/review`, { decision, reason });
+      navigate("/review");
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+  useShortcuts(
+    useMemo(
+      () => ({ a: () => void decide("approve"), e: () => void decide("revise"), x: () => void decide("reject"), f: () => reasonBox.current?.focus() }),
+      [reason], // eslint-disable-line react-hooks/exhaustive-deps
+    ),
+  );
+
+  if (c.error) return <ErrorBanner error={c.error} />;
+  if (!c.data) return <Loading />;
+  const d = c.data;
+  const reviews = d.reviews;
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/review">Review</Link> / {d.project_title} / {d.item}
+      </p>
+      <PageHeader
+        title={`${d.project_title} · ${d.item}`}
+        subtitle={
+          <>
+            <Badge value={d.state} /> · by {d.freelancer} · submitted {dateTime(d.submitted_at)} · {Math.round(d.active_seconds / 60)} min on task
+            (estimate {d.project.estimated_minutes}) · {d.drafts.length} drafts · {(d.notes as unknown[]).length} notes
+          </>
+        }
+      />
+      {reviews.length > 0 && (
+        <section className="card">
+          <h2>Earlier decisions</h2>
+          <ul className="plain-list">
+            {reviews.map((r) => (
+              <li key={r.id}>
+                <Badge value={r.decision} /> {r.reason} <span className="muted small">{r.reviewer ?? "automatic"} · {dateTime(r.created_at)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <ProcessView contribution={d} />
+      {d.state === "submitted" && (
+        <section className="card decision" aria-labelledby="decision-title">
+          <h2 id="decision-title">Decision</h2>
+          <label className="field">
+            <span>Reason or feedback for the freelancer (required to reject or ask for a revision)</span>
+            <textarea ref={reasonBox} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <ErrorBanner error={error} />
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void decide("approve")}>
+              Approve and pay <kbd>A</kbd>
+            </button>
+            <button type="button" className="btn" disabled={busy} onClick={() => void decide("revise")}>
+              Ask for a revision <kbd>E</kbd>
+            </button>
+            <button type="button" className="btn btn-danger-ghost" disabled={busy} onClick={() => void decide("reject")}>
+              Reject <kbd>X</kbd>
+            </button>
+          </div>
+          <p className="muted small">
+            <kbd>F</kbd> focuses the feedback box. Approval pays the contribution and any fair-pay top-up at once.
+          </p>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+/** A contribution's whole process, read-only: the media with anchored notes, intent, answers and the drafts. */
+import { useState } from "react";
+import type { Contribution } from "../api/types";
+import { DraftCompare, DraftTimeline, type DraftView } from "./Drafts";
+import { AvView, ImageView, TextView, describeAnchor, type TaskFile } from "./MediaViewer";
+import type { Note } from "./merge";
+
+export function ProcessView({ contribution }: { contribution: Contribution }) {
+  const c = contribution;
+  const files = c.files as TaskFile[];
+  const notes = c.notes as Note[];
+  const drafts = c.drafts as DraftView[];
+  const [fileIndex, setFileIndex] = useState(0);
+  const [comparing, setComparing] = useState<[number, number] | null>(null);
+  const file = files[fileIndex];
+  const none = () => undefined;
+  const draftLabel = (id: number) => `draft ${drafts.find((d) => d.id === id)?.sequence ?? "?"}`;
+  const pair = comparing ? [drafts.find((d) => d.id === comparing[0]), drafts.find((d) => d.id === comparing[1])] : null;
+  return (
+    <>
+      <div className="workspace-grid">
+        <section className="card">
+          <div className="filters" role="tablist" aria-label="Files">
+            {files.map((f, i) => (
+              <button key={f.id} type="button" role="tab" aria-selected={i === fileIndex} className={`tab tab-plain ${i === fileIndex ? "tab-active" : ""}`} onClick={() => setFileIndex(i)}>
+                {f.name}
+              </button>
+            ))}
+          </div>
+          {file && file.kind === "image" && <ImageView file={file} notes={notes} tool="pan" pending={null} onAnchor={none} />}
+          {file && file.kind === "text" && <TextView file={file} notes={notes} onAnchor={none} />}
+          {file && (file.kind === "audio" || file.kind === "video") && <AvView file={file} notes={notes} onAnchor={none} />}
+        </section>
+        <div>
+          <section className="card">
+            <h2>Intent</h2>
+            <p className="intent">{c.intent || <span className="muted">No intent written.</span>}</p>
+          </section>
+          <section className="card">
+            <h2>Process notes</h2>
+            {notes.length === 0 && <p className="muted">No notes.</p>}
+            <ol className="notes">
+              {notes.map((n, i) => (
+                <li key={n.id}>
+                  <span className="note-no">{i + 1}</span>
+                  <div className="grow">
+                    <p>{n.body}</p>
+                    <span className="muted small">
+                      {describeAnchor(n.anchor, files, draftLabel) || "not anchored"}
+                      {n.created_at ? ` · ${new Date(n.created_at).toLocaleString()}` : ""}
+                    </span>
+                  </div>
+                </li>
+              ))}
+            </ol>
+          </section>
+          {Object.keys(c.answers as object).length > 0 && (
+            <section className="card">
+              <h2>Answers</h2>
+              <dl className="facts">
+                {Object.entries(c.answers as Record<string, unknown>).map(([k, v]) => (
+                  <div key={k}>
+                    <dt>{k}</dt>
+                    <dd>{Array.isArray(v) ? v.join(", ") : String(v)}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          )}
+        </div>
+      </div>
+      <section className="card">
+        <h2>Drafts</h2>
+        <DraftTimeline drafts={drafts} onCompare={(a, b) => setComparing([a, b])} />
+      </section>
+      {pair && pair[0] && pair[1] && <DraftCompare a={pair[0]} b={pair[1]} onClose={() => setComparing(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+"""A reviewer approves one submission and asks for a revision on another; the freelancer revises and resubmits;
+it is approved, and the freelancer's earnings page shows the pay."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotations.models import Contribution, LedgerEntry, Project, User
+from annotations.services.work import (
+    DraftInput,
+    WorkState,
+    contribution_claim_next,
+    contribution_save,
+    contribution_submit,
+    draft_create,
+)
+from tests.e2e.conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def submit_one(user: User, project: Project, n: int) -> Contribution:
+    c = contribution_claim_next(actor=user, project=project)
+    saved = contribution_save(
+        actor=user,
+        contribution_id=c.pk,
+        base_version=c.version,
+        state=WorkState(
+            f"Frame {n}: the keeper alone with the letter.", [{"id": f"n{n}", "body": "Kept it quiet."}], {}
+        ),
+    )
+    draft_create(
+        actor=user,
+        contribution_id=c.pk,
+        draft=DraftInput(client_key=f"e2e-draft-{n}", change_note="First pass", text=f"Frame {n}"),
+    )
+    return contribution_submit(
+        actor=user,
+        contribution_id=c.pk,
+        base_version=saved.version,
+        tools=["pencil"],
+        generative_tools_used=False,
+        attested=True,
+    )
+
+
+def log_out(page: Any) -> None:
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile(r"/login"))
+
+
+def test_review_revision_and_earnings(
+    page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
+) -> None:
+    fay = User.objects.get(username="freelancer")
+    project = Project.objects.get(title="Storyboard thumbnails for a short film")
+    first, second = submit_one(fay, project, 1), submit_one(fay, project, 2)
+
+    login(page, "reviewer")
+    page.get_by_role("link", name="Review").first.click()
+    page.wait_for_url(re.compile(r"/review$"))
+    rows = page.locator("table.table tbody tr")
+    rows.nth(1).wait_for()
+    page.screenshot(path=screenshots / "review-queue.png", full_page=True)
+    page.keyboard.press("Enter")  # opens the oldest
+    page.wait_for_url(re.compile(rf"/review/{first.pk}$"))
+    page.get_by_text("Kept it quiet.").wait_for()
+    page.screenshot(path=screenshots / "review-detail.png", full_page=True)
+    page.keyboard.press("a")  # approve
+    page.wait_for_url(re.compile(r"/review$"))
+    page.locator("table.table tbody tr").first.click()
+    page.wait_for_url(re.compile(rf"/review/{second.pk}$"))
+    page.get_by_label(re.compile("^Reason or feedback")).fill("Push the contrast: the letter should glow.")
+    page.get_by_role("button", name=re.compile("^Ask for a revision")).click()
+    page.wait_for_url(re.compile(r"/review$"))
+    page.get_by_text("Nothing to review").wait_for()
+    log_out(page)
+
+    login(page, "freelancer")
+    page.wait_for_url(re.compile(r"/tasks$"))
+    page.get_by_role("region", name="Your work").locator("tr", has_text="item-002").get_by_role("link").click()
+    page.get_by_text("Push the contrast: the letter should glow.").wait_for()
+    page.get_by_label(re.compile("^Intent")).fill("Frame 2: the keeper alone; the letter glows against the dark.")
+    page.get_by_test_id("save-state").filter(has_text="All changes saved").wait_for(timeout=20_000)
+    page.screenshot(path=screenshots / "workspace-revision.png", full_page=True)
+    page.get_by_label(re.compile("^I made this work myself")).check()
+    page.get_by_role("button", name="Submit contribution").click()
+    page.locator(".badge", has_text="submitted").first.wait_for()
+    log_out(page)
+
+    login(page, "reviewer")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(f"/review/{second.pk}")
+    page.get_by_text("revise").first.wait_for()  # the earlier decision is shown
+    page.get_by_role("button", name=re.compile("^Approve and pay")).click()
+    page.wait_for_url(re.compile(r"/review$"))
+    log_out(page)
+
+    login(page, "freelancer")
+    page.wait_for_url(re.compile(r"/tasks$"))
+    page.get_by_role("link", name="Earnings").click()
+    assert page.get_by_test_id("balance-USD").inner_text() == "$12.00"
+    page.get_by_role("cell", name=re.compile("approved work on item-002")).wait_for()
+    page.screenshot(path=screenshots / "earnings.png", full_page=True)
+    assert LedgerEntry.objects.filter(kind="earning", freelancer=fay).count() == 2
+    assert Contribution.objects.get(pk=second.pk).revisions == 1
