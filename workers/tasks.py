@@ -12,6 +12,17 @@ def ping(value: str) -> str:
 
 
 from workers.ingestion import ingest_media_file, sweep_pending_media  # noqa: E402
+from workers.payouts import gather_payouts, sandbox_settle_task, send_payout, sweep_payouts  # noqa: E402
 from workers.work import approve_overdue_reviews, expire_leases  # noqa: E402
 
-__all__ = ["approve_overdue_reviews", "expire_leases", "ingest_media_file", "ping", "sweep_pending_media"]
+__all__ = [
+    "approve_overdue_reviews",
+    "expire_leases",
+    "gather_payouts",
+    "ingest_media_file",
+    "ping",
+    "sandbox_settle_task",
+    "send_payout",
+    "sweep_payouts",
+    "sweep_pending_media",
+]

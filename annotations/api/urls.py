@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from annotations.api import accounts, platform, projects, review, tokens, uploads, work
+from annotations.api import accounts, payouts, platform, projects, review, tokens, uploads, work
 from annotations.api.errors import api_not_found
 
 app_name = "api"
@@ -52,6 +52,10 @@ urlpatterns = [
     path("me/earnings", review.EarningsView.as_view(), name="earnings"),
     path("me/earnings/history", review.EarningsHistoryView.as_view(), name="earnings-history"),
     path("me/earnings/statement.csv", review.StatementView.as_view(), name="earnings-statement"),
+    path("payouts", payouts.PayoutListView.as_view(), name="payout-list"),
+    path("payouts/overview", payouts.PayoutOverviewView.as_view(), name="payout-overview"),
+    path("payouts/webhook", payouts.PayoutWebhookView.as_view(), name="payout-webhook"),
+    path("payouts/<int:payout_id>/retry", payouts.PayoutRetryView.as_view(), name="payout-retry"),
     path("tokens", tokens.TokenListView.as_view(), name="token-list"),
     path("tokens/<int:token_id>", tokens.TokenDetailView.as_view(), name="token-detail"),
     re_path(r"^.*$", api_not_found),

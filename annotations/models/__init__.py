@@ -2,6 +2,7 @@
 
 from annotations.models.accounts import FreelancerProfile, Modality, Organization, Role, User
 from annotations.models.audit import AuditEvent
+from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
 from annotations.models.review import EntryKind, LedgerEntry, Posting, Review, ReviewDecision
 from annotations.models.tasks import Slot, SlotState, Task
@@ -24,12 +25,15 @@ __all__ = [
     "MediaStatus",
     "Modality",
     "Organization",
+    "Payout",
+    "PayoutState",
     "Posting",
     "Project",
     "ProjectStatus",
     "Review",
     "ReviewDecision",
     "Role",
+    "SandboxTransfer",
     "Slot",
     "SlotState",
     "Task",

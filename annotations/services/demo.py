@@ -126,6 +126,9 @@ def seed_demo() -> dict[str, int]:
     with transaction.atomic():
         org, _ = Organization.objects.get_or_create(slug="demo-studio", defaults={"name": "Demo Studio"})
         admin = _user("admin", Role.ADMIN, org, "Ada Admin")
+        if not admin.is_staff:  # the demo admin also operates the platform: payouts are visible to her
+            admin.is_staff = True
+            admin.save(update_fields=["is_staff"])
         _user("reviewer", Role.REVIEWER, org, "Rui Reviewer")
         freelancer = _user("freelancer", Role.FREELANCER, None, "Fay Freelancer")
         FreelancerProfile.objects.get_or_create(

@@ -134,6 +134,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "sweep-pending-media": {"task": "workers.sweep_pending_media", "schedule": 300.0},
     "expire-leases": {"task": "workers.expire_leases", "schedule": 60.0},
     "approve-overdue-reviews": {"task": "workers.approve_overdue_reviews", "schedule": 600.0},
+    "gather-payouts": {"task": "workers.gather_payouts", "schedule": 3600.0},
+    "sweep-payouts": {"task": "workers.sweep_payouts", "schedule": 300.0},
 }
 
 if REDIS_URL:
@@ -289,6 +291,16 @@ PLATFORM_MIN_HOURLY_RATES: dict[str, str] = env.dict(
 )
 # A claimed task's lease: this many times the project's estimated minutes (at least 10 minutes); activity renews it.
 LEASE_MULTIPLE: float = env.float("LEASE_MULTIPLE", default=3.0)
+# Payouts: balances at or over the minimum (minor units) are paid out by the hourly gather.
+PAYOUT_PROVIDER: str = env.str("PAYOUT_PROVIDER", default="sandbox")
+PAYOUT_MINIMUM_MINOR: int = env.int("PAYOUT_MINIMUM_MINOR", default=1000)
+PAYOUT_PROVIDER_URL: str = env.str("PAYOUT_PROVIDER_URL", default="")
+PAYOUT_PROVIDER_API_KEY: str = env.str("PAYOUT_PROVIDER_API_KEY", default="")
+PAYOUT_WEBHOOK_SECRET: str = env.str("PAYOUT_WEBHOOK_SECRET", default="")
+SANDBOX_SETTLE_SECONDS: float = env.float("SANDBOX_SETTLE_SECONDS", default=1.0)
+SANDBOX_LATENCY_SECONDS: float = env.float("SANDBOX_LATENCY_SECONDS", default=0.0)
+if PAYOUT_PROVIDER not in ("sandbox", "http"):
+    raise ImproperlyConfigured("PAYOUT_PROVIDER is sandbox or http.")
 # Fair-pay top-ups count measured time up to this many times the estimate.
 TOP_UP_TIME_CAP: float = env.float("TOP_UP_TIME_CAP", default=1.5)
 

@@ -7,8 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotations.domain.errors import ApplicationError
-from annotations.models import LedgerEntry, Posting
+from annotations.models import LedgerEntry, Payout, Posting, SandboxTransfer
 from annotations.services.ledger import BONUSES, Leg, balance, ledger_bonus, ledger_post, ledger_reverse, payable
+from annotations.services.payouts import payout_request, payout_retry, payout_send, reconcile, sandbox_settle
 from tests.factories import OrganizationFactory, UserFactory
 
 OPS = st.lists(
@@ -18,6 +19,10 @@ OPS = st.lists(
         st.tuples(st.just("debit"), st.integers(0, 2), st.integers(1, 8000)),
         st.tuples(st.just("reverse"), st.integers(0, 50), st.just(0)),
         st.tuples(st.just("retry"), st.integers(0, 50), st.just(0)),
+        st.tuples(st.just("payout"), st.integers(0, 2), st.just(0)),
+        st.tuples(st.just("settle"), st.integers(0, 50), st.sampled_from([0, 1])),
+        st.tuples(st.just("resend"), st.integers(0, 50), st.just(0)),
+        st.tuples(st.just("retry_payout"), st.integers(0, 50), st.just(0)),
     ),
     max_size=25,
 )
@@ -56,6 +61,26 @@ def test_any_sequence_keeps_the_books_balanced(ops: list[tuple[str, int, int]]) 
             elif op == "reverse" and keys:
                 target = LedgerEntry.objects.get(idempotency_key=keys[who % len(keys)])
                 entry, _ = ledger_reverse(entry=target, memo="mistake")
+            elif op == "payout":
+                payout_request(freelancer_id=people[who].pk, currency="USD", minimum_minor=1)
+                continue
+            elif op in ("settle", "resend", "retry_payout") and Payout.objects.exists():
+                payouts = list(Payout.objects.order_by("pk"))
+                payout = payouts[who % len(payouts)]
+                if op == "resend":  # a redelivered send task: the provider sees the same key
+                    payout_send(payout_id=payout.pk)
+                elif op == "settle":  # the provider's answer, possibly twice, possibly a failure
+                    payout_send(payout_id=payout.pk)
+                    if amount:  # the provider refuses this one
+                        SandboxTransfer.objects.filter(idempotency_key=payout.idempotency_key, status="pending").update(
+                            status="failed"
+                        )
+                    sandbox_settle(key=payout.idempotency_key)
+                else:
+                    Payout.objects.filter(pk=payout.pk, state="failed").exists() and payout_retry(
+                        actor=admin, payout_id=payout.pk
+                    )
+                continue
             elif op == "retry" and keys:  # the same key again posts nothing
                 before = Posting.objects.count()
                 entry = LedgerEntry.objects.get(idempotency_key=keys[who % len(keys)])
@@ -71,6 +96,11 @@ def test_any_sequence_keeps_the_books_balanced(ops: list[tuple[str, int, int]]) 
         assert sum(p.amount_minor for p in entry.postings.all()) == 0 and entry.postings.exists()
     for person in people:
         assert balance(payable(person.pk), "USD") >= 0
+        open_payouts = Payout.objects.filter(freelancer=person, state__in=["requested", "sent"]).count()
+        assert open_payouts <= 1
+    transfers = SandboxTransfer.objects.values_list("idempotency_key", flat=True)
+    assert len(transfers) == len(set(transfers))  # the provider never saw a payout twice
+    assert reconcile() == []
     assert (
         LedgerEntry.objects.filter(reverses__isnull=False).values("reverses").distinct().count()
         == LedgerEntry.objects.filter(reverses__isnull=False).count()

@@ -4,12 +4,14 @@ it is approved, and the freelancer's earnings page shows the pay."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from annotations.models import Contribution, LedgerEntry, Project, User
+from annotations.models import Contribution, LedgerEntry, Payout, Project, User
+from annotations.services.payouts import payouts_gather
 from annotations.services.work import (
     DraftInput,
     WorkState,
@@ -100,11 +102,29 @@ def test_review_revision_and_earnings(
     page.wait_for_url(re.compile(r"/review$"))
     log_out(page)
 
+    # The payout runs (what the hourly beat task does), through the worker and the sandbox provider.
+    assert payouts_gather(minimum_minor=1) == 1
+    deadline = time.monotonic() + 60
+    while Payout.objects.filter(state__in=["requested", "sent"]).exists() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    payout = Payout.objects.get(freelancer=fay)
+    assert payout.state == "confirmed" and payout.amount_minor == 1200 and payout.provider_ref.startswith("sbx_")
+
     login(page, "freelancer")
     page.wait_for_url(re.compile(r"/tasks$"))
     page.get_by_role("link", name="Earnings").click()
-    assert page.get_by_test_id("balance-USD").inner_text() == "$12.00"
     page.get_by_role("cell", name=re.compile("approved work on item-002")).wait_for()
+    assert page.get_by_test_id("balance-USD").inner_text() == "$0.00"
+    assert "$12.00" in page.locator(".card", has_text="Paid out").first.inner_text()
+    page.get_by_role("cell", name="Payout", exact=True).wait_for()
     page.screenshot(path=screenshots / "earnings.png", full_page=True)
     assert LedgerEntry.objects.filter(kind="earning", freelancer=fay).count() == 2
     assert Contribution.objects.get(pk=second.pk).revisions == 1
+    log_out(page)
+
+    login(page, "admin")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.get_by_role("link", name="Payouts").click()
+    page.get_by_role("cell", name="Fay Freelancer").wait_for()
+    assert "$12.00" in page.get_by_role("row", name=re.compile("Storyboard thumbnails")).inner_text()
+    page.screenshot(path=screenshots / "admin-payouts.png", full_page=True)

@@ -383,6 +383,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payouts, newest first (admin) */
+        get: operations["api_v1_payouts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payouts/{payout_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay a failed payout's amount again, under a new key (admin) */
+        post: operations["api_v1_payouts_retry_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payouts/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each of your projects' spend (admin); payouts by state (platform operators) */
+        get: operations["api_v1_payouts_overview_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payouts/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Payout provider webhook (signed with X-Atelier-Signature)
+         * @description The provider tells us a transfer's outcome. Authenticated by an HMAC-SHA256 signature of the body.
+         */
+        post: operations["api_v1_payouts_webhook_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/platform": {
         parameters: {
             query?: never;
@@ -1122,6 +1193,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["MarketplaceProject"][];
         };
+        PaginatedPayoutOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PayoutOutput"][];
+        };
         PaginatedProjectOutputList: {
             /** @example 123 */
             count: number;
@@ -1196,6 +1282,44 @@ export interface components {
             agreement_version?: string;
             licence?: string;
             generative_tools_allowed?: boolean;
+        };
+        PayoutEventRequest: {
+            key: string;
+            status: string;
+            reason?: string;
+        };
+        PayoutOutput: {
+            id: number;
+            freelancer: string;
+            readonly amount: components["schemas"]["Money"];
+            state: components["schemas"]["PayoutOutputStateEnum"];
+            provider: string;
+            provider_ref: string;
+            failure_reason: string;
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description * `requested` - Requested
+         *     * `sent` - Sent to the provider
+         *     * `confirmed` - Confirmed
+         *     * `failed` - Failed (entries reversed)
+         * @enum {string}
+         */
+        PayoutOutputStateEnum: "requested" | "sent" | "confirmed" | "failed";
+        PayoutOverview: {
+            counts: {
+                [key: string]: number;
+            };
+            amounts: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            spend: components["schemas"]["ProjectSpend"][];
         };
         Platform: {
             minimum_hourly_rates: components["schemas"]["Money"][];
@@ -1279,6 +1403,12 @@ export interface components {
             slots: {
                 [key: string]: number;
             };
+        };
+        ProjectSpend: {
+            project_id: number;
+            title: string;
+            currency: string;
+            spent_minor: number;
         };
         /**
          * @description * `draft` - Draft
@@ -1984,6 +2114,93 @@ export interface operations {
                 content: {
                     "*/*": string;
                 };
+            };
+        };
+    };
+    api_v1_payouts_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                state?: "confirmed" | "failed" | "requested" | "sent";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPayoutOutputList"];
+                };
+            };
+        };
+    };
+    api_v1_payouts_retry_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payout_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutOutput"];
+                };
+            };
+        };
+    };
+    api_v1_payouts_overview_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutOverview"];
+                };
+            };
+        };
+    };
+    api_v1_payouts_webhook_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutEventRequest"];
+            };
+        };
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -25,3 +25,5 @@ export type Draft = S["DraftOutput"];
 export type QueueItem = S["QueueItem"];
 export type Earnings = S["Earnings"];
 export type EarningLine = S["EarningLine"];
+export type Payout = S["PayoutOutput"];
+export type PayoutOverview = S["PayoutOverview"];

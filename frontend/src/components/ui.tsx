@@ -59,6 +59,9 @@ const STATUS_TONE: Record<string, string> = {
   reject: "red",
   revise: "amber",
   returned: "grey",
+  requested: "blue",
+  sent: "amber",
+  confirmed: "green",
   expired: "grey",
 };
 

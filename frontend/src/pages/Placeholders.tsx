@@ -1,16 +1,5 @@
 import { EmptyState, PageHeader } from "../components/ui";
 
-export function PayoutsPage() {
-  return (
-    <>
-      <PageHeader title="Payouts" subtitle="Funding, spend, and payouts by state." />
-      <EmptyState title="No payouts yet" icon="◈">
-        Payouts are gathered from approved work and sent through the payout provider; each appears here with its state.
-      </EmptyState>
-    </>
-  );
-}
-
 export function DatasetsPage() {
   return (
     <>

@@ -1,0 +1,151 @@
+"""Admin payouts (list, overview, retry) and the payout provider's signed webhook."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations.api.pagination import PageNumberPagination, paginated
+from annotations.api.permissions import API_PERMISSIONS, actor
+from annotations.api.serializers import MoneySerializer, money_out
+from annotations.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from annotations.domain.money import Money
+from annotations.models import Payout, PayoutState, Role
+from annotations.providers.payouts import webhook_signature_valid
+from annotations.selectors.payouts import payouts_for, payouts_overview
+from annotations.services.payouts import payout_event, payout_retry
+
+
+def _admin(request: Request) -> None:
+    if actor(request).role != Role.ADMIN:
+        raise PermissionDenied("Only admins see payouts.")
+
+
+def _operator(request: Request) -> None:
+    """Payouts pool a freelancer's work for every organisation: only the platform's operators see them."""
+    _admin(request)
+    if not actor(request).is_staff:
+        raise PermissionDenied("Only the platform's operators see payouts.")
+
+
+class PayoutOutputSerializer(serializers.Serializer[Payout]):
+    id = serializers.IntegerField()
+    freelancer = serializers.CharField(source="freelancer.display_name")
+    amount = serializers.SerializerMethodField()
+    state = serializers.ChoiceField(choices=PayoutState.choices)
+    provider = serializers.CharField()
+    provider_ref = serializers.CharField()
+    failure_reason = serializers.CharField()
+    attempts = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount(self, p: Payout) -> dict[str, str]:
+        return money_out(Money(p.amount_minor, p.currency))
+
+
+class PayoutListView(APIView):
+    permission_classes = API_PERMISSIONS
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        summary="Payouts, newest first (admin)",
+        parameters=[OpenApiParameter("state", enum=PayoutState.values, required=False)],
+        responses=PayoutOutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        _operator(request)
+        return paginated(
+            request, self, payouts_for(actor(request), request.query_params.get("state")), PayoutOutputSerializer
+        )
+
+
+class PayoutOverviewView(APIView):
+    permission_classes = API_PERMISSIONS
+
+    @extend_schema(
+        summary="Each of your projects' spend (admin); payouts by state (platform operators)",
+        responses=inline_serializer(
+            "PayoutOverview",
+            {
+                "counts": serializers.DictField(child=serializers.IntegerField()),
+                "amounts": serializers.DictField(child=serializers.DictField(child=serializers.IntegerField())),
+                "spend": inline_serializer(
+                    "ProjectSpend",
+                    {
+                        "project_id": serializers.IntegerField(),
+                        "title": serializers.CharField(),
+                        "currency": serializers.CharField(),
+                        "spent_minor": serializers.IntegerField(),
+                    },
+                    many=True,
+                ),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        _admin(request)
+        return Response(payouts_overview(actor(request)))
+
+
+class PayoutRetryView(APIView):
+    permission_classes = API_PERMISSIONS
+
+    @extend_schema(
+        summary="Pay a failed payout's amount again, under a new key (admin)",
+        request=None,
+        responses={201: PayoutOutputSerializer},
+    )
+    def post(self, request: Request, payout_id: int) -> Response:
+        _operator(request)
+        again = payout_retry(actor=actor(request), payout_id=payout_id)
+        if again is None:
+            raise ValidationFailed(
+                "Nothing to pay: the balance is empty or a payout is already on its way.", code="nothing_to_pay"
+            )
+        return Response(PayoutOutputSerializer(again).data, status=status.HTTP_201_CREATED)
+
+
+class PayoutWebhookView(APIView):
+    """The provider tells us a transfer's outcome. Authenticated by an HMAC-SHA256 signature of the body."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Payout provider webhook (signed with X-Atelier-Signature)",
+        request=inline_serializer(
+            "PayoutEvent",
+            {
+                "key": serializers.CharField(),
+                "status": serializers.CharField(),
+                "reason": serializers.CharField(required=False),
+            },
+        ),
+        responses={204: None},
+    )
+    def post(self, request: Request) -> Response:
+        body = request.body
+        if not webhook_signature_valid(body, request.headers.get("X-Atelier-Signature", "")):
+            raise NotFound("No such endpoint.")
+        try:
+            event: dict[str, Any] = json.loads(body)
+        except ValueError:
+            raise ValidationFailed("The event is not JSON.") from None
+        if (
+            not isinstance(event, dict)
+            or not isinstance(event.get("key"), str)
+            or event.get("status") not in ("confirmed", "failed")
+        ):
+            raise ValidationFailed("The event needs a key and a status of confirmed or failed.")
+        if payout_event(key=event["key"], status=event["status"], reason=str(event.get("reason", ""))) is None:
+            raise NotFound("No such payout.")
+        return Response(status=status.HTTP_204_NO_CONTENT)

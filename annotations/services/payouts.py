@@ -1,0 +1,201 @@
+"""Payouts: gather balances into payouts, send each through the provider once, confirm or fail and reverse.
+
+Exactly once, by construction:
+- Requesting a payout and debiting the balance are one transaction; its send is enqueued on commit, so no task
+  runs for a payout that does not exist, and a sweep re-sends payouts left `requested` (a crash between the commit
+  and the send), so none is forgotten.
+- The provider call carries the payout's idempotency key: a task that runs twice (worker killed after the call,
+  message redelivered under acks_late) gets the same transfer back, not a second one.
+- Confirmation and failure are recorded once: a payout leaves `requested`/`sent` only forward, and a failure posts
+  the reversal of its debit under a key of its own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+
+from annotations.domain.errors import Conflict, NotFound
+from annotations.models import Payout, PayoutState, Posting, Role, SandboxTransfer, User
+from annotations.providers.payouts import SandboxProvider, Transfer, payout_provider
+from annotations.services.audit import audit_record
+from annotations.services.jobs import enqueue_on_commit
+from annotations.services.ledger import Leg, balance, ledger_post, ledger_reverse, paid, payable
+
+SEND_TASK = "workers.send_payout"
+OPEN = (PayoutState.REQUESTED, PayoutState.SENT)
+
+
+def payout_request(*, freelancer_id: int, currency: str, minimum_minor: int | None = None) -> Payout | None:
+    """Move the freelancer's whole balance in `currency` into a payout, if it reaches the minimum."""
+    minimum = settings.PAYOUT_MINIMUM_MINOR if minimum_minor is None else minimum_minor
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=freelancer_id)
+        if Payout.objects.filter(freelancer=user, currency=currency, state__in=OPEN).exists():
+            return None
+        amount = balance(payable(user.pk), currency)
+        if amount <= 0 or amount < minimum:
+            return None
+        key = uuid.uuid4().hex
+        entry, _ = ledger_post(
+            kind="payout",
+            key=f"payout:{key}",
+            memo="Payout to your account",
+            legs=[Leg(payable(user.pk), -amount, currency), Leg(paid(user.pk), amount, currency)],
+            freelancer=user,
+        )
+        payout = Payout.objects.create(
+            freelancer=user,
+            amount_minor=amount,
+            currency=currency,
+            idempotency_key=key,
+            provider=settings.PAYOUT_PROVIDER,
+            entry=entry,
+        )
+        enqueue_on_commit(SEND_TASK, payout.pk)
+    return payout
+
+
+def payouts_gather(*, minimum_minor: int | None = None, limit: int = 100_000) -> int:
+    """Beat: a payout for every freelancer balance at or over the minimum. Returns how many were requested."""
+    minimum = settings.PAYOUT_MINIMUM_MINOR if minimum_minor is None else minimum_minor
+    rows = (
+        Posting.objects.filter(account__startswith="freelancer:", account__endswith=":payable")
+        .values("account", "currency")
+        .annotate(total=Sum("amount_minor"))
+        .filter(total__gte=max(1, minimum))
+        .order_by("account")[:limit]
+    )
+    made = 0
+    for row in rows:
+        freelancer_id = int(row["account"].split(":")[1])
+        if payout_request(freelancer_id=freelancer_id, currency=row["currency"], minimum_minor=minimum):
+            made += 1
+    return made
+
+
+def payout_send(*, payout_id: int) -> Payout | None:
+    """The Celery task's body: hand the payout to the provider (idempotently) and record what it said."""
+    payout = Payout.objects.filter(pk=payout_id).first()
+    if payout is None or payout.state != PayoutState.REQUESTED:
+        return payout
+    Payout.objects.filter(pk=payout.pk).update(attempts=F("attempts") + 1)
+    transfer = payout_provider().transfer(
+        key=payout.idempotency_key,
+        recipient=f"freelancer:{payout.freelancer_id}",
+        amount_minor=payout.amount_minor,
+        currency=payout.currency,
+    )
+    with transaction.atomic():
+        locked = Payout.objects.select_for_update().get(pk=payout.pk)
+        if locked.state == PayoutState.REQUESTED:
+            locked.state = PayoutState.SENT
+        # The provider may have answered (webhook) before this line: keep its reference either way.
+        locked.provider_ref = locked.provider_ref or transfer.ref
+        locked.save(update_fields=["state", "provider_ref", "updated_at"])
+    if transfer.status in ("confirmed", "failed"):
+        return payout_event(key=payout.idempotency_key, status=transfer.status)
+    return locked
+
+
+def payout_event(*, key: str, status: str, reason: str = "") -> Payout | None:
+    """What the provider says happened (webhook or status poll). Safe to receive any number of times."""
+    with transaction.atomic():
+        payout = Payout.objects.select_for_update().select_related("entry").filter(idempotency_key=key).first()
+        if payout is None:
+            return None
+        if payout.state not in OPEN or status not in ("confirmed", "failed"):
+            return payout
+        if status == "confirmed":
+            payout.state = PayoutState.CONFIRMED
+        else:
+            payout.state, payout.failure_reason = PayoutState.FAILED, (reason or "The provider refused it.")[:300]
+            ledger_reverse(entry=payout.entry, memo="Payout failed: the amount is back in your balance")
+        payout.save(update_fields=["state", "failure_reason", "updated_at"])
+        audit_record(actor=None, action=f"payout.{payout.state}", target=payout, data={"key": key})
+    return payout
+
+
+def payouts_sweep(*, older_than: timedelta = timedelta(minutes=5), limit: int = 1000) -> int:
+    """Beat: re-send payouts stuck in `requested`, and ask the provider about payouts stuck in `sent`."""
+    cutoff = timezone.now() - older_than
+    stuck = list(Payout.objects.filter(state__in=OPEN, updated_at__lte=cutoff).order_by("updated_at")[:limit])
+    for payout in stuck:
+        if payout.state == PayoutState.REQUESTED:
+            enqueue_on_commit(SEND_TASK, payout.pk)
+        else:
+            found = payout_provider().status(key=payout.idempotency_key)
+            if found is not None:
+                payout_event(key=payout.idempotency_key, status=found.status)
+    return len(stuck)
+
+
+def payout_retry(*, actor: User, payout_id: int) -> Payout | None:
+    """An admin retries a failed payout: the reversed amount is paid out again under a new key."""
+    if actor.role != Role.ADMIN:
+        raise NotFound("No such payout.")
+    payout = Payout.objects.filter(pk=payout_id).first()
+    if payout is None:
+        raise NotFound("No such payout.")
+    if payout.state != PayoutState.FAILED:
+        raise Conflict("Only a failed payout can be retried.", code="not_failed")
+    return payout_request(freelancer_id=payout.freelancer_id, currency=payout.currency, minimum_minor=1)
+
+
+def sandbox_settle(*, key: str) -> Transfer | None:
+    """The sandbox settles a transfer and tells us, as a real provider's webhook would."""
+    transfer = SandboxProvider().settle(key=key)
+    if transfer is not None:
+        payout_event(key=key, status=transfer.status, reason="The sandbox refuses amounts ending in .13.")
+    return transfer
+
+
+def reconcile() -> list[str]:
+    """Every difference between the provider's records, the payouts and the ledger (empty when all agree)."""
+    problems: list[str] = []
+    payouts = {p.idempotency_key: p for p in Payout.objects.all()}
+    transfers = (
+        {t.idempotency_key: t for t in SandboxTransfer.objects.all()} if settings.PAYOUT_PROVIDER == "sandbox" else None
+    )
+    if transfers is not None:
+        for key, t in transfers.items():
+            p = payouts.get(key)
+            if p is None:
+                problems.append(f"provider transfer {key} has no payout")
+            elif (t.amount_minor, t.currency) != (p.amount_minor, p.currency):
+                problems.append(
+                    f"payout {p.pk}: provider has {t.amount_minor} {t.currency}, we have {p.amount_minor} {p.currency}"
+                )
+            elif {"confirmed": PayoutState.CONFIRMED, "failed": PayoutState.FAILED}.get(t.status, p.state) != p.state:
+                problems.append(f"payout {p.pk} is {p.state} but the provider says {t.status}")
+        for key, p in payouts.items():
+            if p.state != PayoutState.REQUESTED and key not in transfers:
+                problems.append(f"payout {p.pk} is {p.state} but the provider has no transfer")
+    paid_rows = (
+        Posting.objects.filter(account__startswith="freelancer:", account__endswith=":paid")
+        .values("account", "currency")
+        .annotate(total=Sum("amount_minor"))
+    )
+    for row in paid_rows:
+        user_id = int(row["account"].split(":")[1])
+        expected = (
+            Payout.objects.filter(
+                ~Q(state=PayoutState.FAILED), freelancer_id=user_id, currency=row["currency"]
+            ).aggregate(s=Sum("amount_minor"))["s"]
+            or 0
+        )
+        if int(row["total"]) != int(expected):
+            problems.append(f"freelancer {user_id}: ledger paid {row['total']} {row['currency']}, payouts {expected}")
+    negative = (
+        Posting.objects.filter(account__endswith=":payable")
+        .values("account", "currency")
+        .annotate(total=Sum("amount_minor"))
+        .filter(total__lt=0)
+    )
+    problems += [f"{r['account']} is negative: {r['total']} {r['currency']}" for r in negative]
+    return problems

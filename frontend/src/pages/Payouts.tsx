@@ -1,0 +1,114 @@
+/** Admin payouts: each project's spend, payouts by state with a chart, failed ones with retry. */
+import { useState } from "react";
+import { ApiError, post } from "../api/client";
+import type { Paginated, Payout, PayoutOverview } from "../api/types";
+import { StackedBars } from "../components/Chart";
+import { Badge, EmptyState, ErrorBanner, PageHeader, Pager } from "../components/ui";
+import { dateTime, money } from "../format";
+import { useApi } from "../hooks";
+
+const STATES = ["", "requested", "sent", "confirmed", "failed"] as const;
+const TONE_OF: Record<string, string> = { requested: "blue", sent: "amber", confirmed: "green", failed: "red" };
+
+function minor(amount: number, currency: string): string {
+  return money({ amount: (amount / 100).toFixed(2), currency });
+}
+
+export function PayoutsPage() {
+  const [state, setState] = useState<(typeof STATES)[number]>("");
+  const [page, setPage] = useState(1);
+  const overview = useApi<PayoutOverview>("/api/v1/payouts/overview");
+  const list = useApi<Paginated<Payout>>(`/api/v1/payouts?page=${page}${state ? `&state=${state}` : ""}`);
+  const [error, setError] = useState<ApiError | null>(null);
+  const counts = overview.data?.counts ?? {};
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+
+  async function retry(id: number) {
+    setError(null);
+    try {
+      await post(`/api/v1/payouts/${id}/retry`);
+      await Promise.all([list.reload(), overview.reload()]);
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  }
+
+  return (
+    <>
+      <PageHeader title="Payouts" subtitle="What each project has spent, and every payout through the provider." />
+      <ErrorBanner error={overview.error ?? error} />
+      <div className="grid-2">
+        <section className="card">
+          <h2>Spend by project</h2>
+          {overview.data && overview.data.spend.length === 0 && <p className="muted">No approved work has been paid yet.</p>}
+          <table className="table">
+            <tbody>
+              {overview.data?.spend.map((s) => (
+                <tr key={`${s.project_id}-${s.currency}`}>
+                  <td>{s.title}</td>
+                  <td className="num">{minor(s.spent_minor, s.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="card">
+          <h2>Payouts by state</h2>
+          {total > 0 ? (
+            <StackedBars
+              rows={[
+                {
+                  title: "Payouts",
+                  segments: Object.entries(counts).map(([k, v]) => ({ label: k, value: v, tone: TONE_OF[k] ?? "grey" })),
+                },
+              ]}
+            />
+          ) : (
+            <p className="muted">{list.error ? "Payouts are visible to the platform's operators." : "No payouts yet."}</p>
+          )}
+        </section>
+      </div>
+      {!list.error && (
+        <section className="card">
+          <div className="filters" role="tablist" aria-label="State">
+            {STATES.map((s) => (
+              <button key={s || "all"} role="tab" aria-selected={s === state} className={`tab ${s === state ? "tab-active" : ""}`} onClick={() => { setState(s); setPage(1); }}>
+                {s || "all"}
+              </button>
+            ))}
+          </div>
+          {list.data && list.data.results.length === 0 && <EmptyState title="No payouts here" icon="◈">Balances over the minimum are paid out every hour.</EmptyState>}
+          {list.data && list.data.results.length > 0 && (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Freelancer</th>
+                  <th className="num">Amount</th>
+                  <th>State</th>
+                  <th>Provider reference</th>
+                  <th>Updated</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.results.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.freelancer}</td>
+                    <td className="num">{money(p.amount)}</td>
+                    <td>
+                      <Badge value={p.state} /> {p.failure_reason && <span className="warn-tag">{p.failure_reason}</span>}
+                    </td>
+                    <td><code>{p.provider_ref || "—"}</code></td>
+                    <td>{dateTime(p.updated_at)}</td>
+                    <td>{p.state === "failed" && <button className="btn" onClick={() => void retry(p.id)}>Retry</button>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {list.data && <Pager page={page} count={list.data.count} pageSize={25} onPage={setPage} />}
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+"""Payout tasks. send_payout runs once per payout; it may run again (a worker killed mid-call, a message
+redelivered under acks_late, a sweep re-sending a stuck payout) and that is safe: the provider call carries the
+payout's idempotency key and the state only moves forward."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from annotations.providers.payouts import TransientProviderError
+from annotations.services.payouts import payout_send, payouts_gather, payouts_sweep, sandbox_settle
+
+MAX_RETRIES = 8
+
+
+@shared_task(
+    name="workers.send_payout",
+    bind=True,
+    autoretry_for=(TransientProviderError,),
+    retry_backoff=5,
+    retry_backoff_max=900,
+    retry_jitter=True,
+    max_retries=MAX_RETRIES,
+)
+def send_payout(self: Any, payout_id: int) -> str | None:
+    payout = payout_send(payout_id=payout_id)
+    return None if payout is None else str(payout.state)
+
+
+@shared_task(name="workers.sandbox_settle")
+def sandbox_settle_task(key: str) -> str | None:
+    transfer = sandbox_settle(key=key)
+    return None if transfer is None else transfer.status
+
+
+@shared_task(name="workers.gather_payouts")
+def gather_payouts() -> int:
+    return payouts_gather()
+
+
+@shared_task(name="workers.sweep_payouts")
+def sweep_payouts() -> int:
+    return payouts_sweep()
