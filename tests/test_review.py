@@ -179,3 +179,49 @@ def test_review_access(client_for, freelancer, project) -> None:
     assert client_for(stranger).get("/api/v1/review/queue").json()["count"] == 0
     error(client_for(freelancer).get("/api/v1/review/queue"), 403, "permission_denied")
     assert not Posting.objects.exists()
+
+
+def test_the_queue_flags_likely_low_effort_and_copied_work(client_for, reviewer, org) -> None:
+    project = published_project(items=2, organization=org)  # the default spec asks for drafts
+    ids = []
+    for _ in range(2):
+        fl = UserFactory(role="freelancer")
+        c = client_for(fl)
+        cid = c.post(f"/api/v1/projects/{project.pk}/claim").json()["id"]
+        body = {
+            "version": 1,
+            "intent": "A lonely lighthouse, drawn by hand at night.",
+            "notes": [{"id": "a", "body": "b"}],
+            "answers": {},
+        }
+        c.put(f"/api/v1/contributions/{cid}/work", body, format="json")
+        c.post(
+            f"/api/v1/contributions/{cid}/drafts",
+            {"client_key": "copied-draft", "change_note": "x", "text": "same words"},
+            format="json",
+        )
+        Contribution.objects.filter(pk=cid).update(active_seconds=600)
+        submit = {"version": 2, "tools": [], "generative_tools_used": False, "attested": True}
+        assert c.post(f"/api/v1/contributions/{cid}/submit", submit, format="json").status_code == 200
+        ids.append(cid)
+    rows = client_for(reviewer).get("/api/v1/review/queue").json()["results"]
+    assert [r["flags"] for r in rows] == [
+        ["A draft is byte-for-byte identical to another submission's in this project."]
+    ] * 2
+
+
+def test_rubric_scores_are_checked_against_the_project(client_for, reviewer, org) -> None:
+    project = published_project(
+        items=1, organization=org, output_spec=SPEC, rubric=[{"key": "light", "label": "Use of light", "max": 5}]
+    )
+    _, cid = submitted(client_for, project)
+    c = client_for(reviewer)
+    bad = c.post(
+        f"/api/v1/contributions/{cid}/review", {"decision": "approve", "scores": {"light": 9, "x": 1}}, format="json"
+    )
+    assert error(bad, 400, "invalid")["fields"] == {
+        "scores.light": ["A whole number from 0 to 5."],
+        "scores.x": ["The project's rubric has no such criterion."],
+    }
+    ok = c.post(f"/api/v1/contributions/{cid}/review", {"decision": "approve", "scores": {"light": 4}}, format="json")
+    assert ok.json()["reviews"][0]["scores"] == {"light": 4}

@@ -54,6 +54,8 @@ class ProjectOutputSerializer(serializers.Serializer[Project]):
     agreement_version = serializers.CharField()
     licence = serializers.CharField()
     generative_tools_allowed = serializers.BooleanField()
+    review_period_hours = serializers.IntegerField()
+    rubric = serializers.JSONField(help_text="Review criteria: [{key, label, max}].")
     organization = OrganizationRefSerializer()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -103,6 +105,10 @@ class ProjectInputSerializer(StrictInputSerializer):
     agreement_version = serializers.CharField(max_length=40, required=False)
     licence = serializers.CharField(max_length=60, required=False)
     generative_tools_allowed = serializers.BooleanField(required=False)
+    review_period_hours = serializers.IntegerField(
+        min_value=1, max_value=24 * 60, required=False, help_text="Unreviewed submissions are approved after this."
+    )
+    rubric = serializers.JSONField(required=False, help_text="Review criteria: [{key, label, max}], at most 10.")
 
 
 class TransitionInputSerializer(StrictInputSerializer):

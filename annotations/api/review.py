@@ -19,7 +19,7 @@ from annotations.api.work import ContributionOutputSerializer, ContributionSumma
 from annotations.domain.errors import PermissionDenied
 from annotations.domain.money import Money
 from annotations.models import Contribution, Posting, ReviewDecision, Role
-from annotations.selectors.ledger import earnings_history, earnings_summary, review_queue
+from annotations.selectors.ledger import earnings_history, earnings_summary, review_flags, review_queue
 from annotations.services.review import contribution_dispute, dispute_settle, review_decide
 
 
@@ -30,12 +30,7 @@ class QueueItemSerializer(ContributionSummarySerializer):
     flags = serializers.SerializerMethodField(help_text="Hints for the reviewer; they never decide anything.")
 
     def get_flags(self, c: Contribution) -> list[str]:
-        flags = []
-        if c.active_seconds < c.project.estimated_minutes * 60 * 0.2:
-            flags.append(
-                f"Active time {c.active_seconds // 60} min is far below the {c.project.estimated_minutes} min estimate."
-            )
-        return flags
+        return review_flags(c)
 
 
 class ReviewInputSerializer(StrictInputSerializer):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
 
-from annotations.models import Contribution, ContributionState, Posting, Role, User
+from annotations.models import Contribution, ContributionState, Draft, Posting, Role, User
 from annotations.services.ledger import paid, payable
 
 
@@ -45,9 +45,29 @@ def review_queue(actor: User, project_id: int | None = None) -> QuerySet[Contrib
     """Submissions waiting for review in the actor's organisation, oldest first."""
     if actor.role not in (Role.ADMIN, Role.REVIEWER) or actor.organization_id is None:
         return Contribution.objects.none()
+    mine = Draft.objects.filter(contribution=OuterRef(OuterRef("pk"))).values("content_sha256")
+    copied = Draft.objects.filter(
+        contribution__project_id=OuterRef("project_id"), content_sha256__in=Subquery(mine)
+    ).exclude(contribution=OuterRef("pk"))
     qs = (
         Contribution.objects.filter(state=ContributionState.SUBMITTED, project__organization_id=actor.organization_id)
         .select_related("project", "task__item", "freelancer", "slot")
+        .annotate(draft_count=Count("drafts", distinct=True), shares_a_draft=Exists(copied))
         .order_by("submitted_at", "id")
     )
     return qs.filter(project_id=project_id) if project_id else qs
+
+
+def review_flags(c: Contribution) -> list[str]:
+    """Hints for the reviewer about likely low effort or copied work (from review_queue's annotations)."""
+    flags = []
+    estimate = c.project.estimated_minutes
+    if c.active_seconds < estimate * 60 * 0.2:
+        flags.append(f"Active time {c.active_seconds // 60} min is far below the {estimate} min estimate.")
+    spec_fields = (c.project.output_spec or {}).get("fields", [])
+    wants_drafts = any(f.get("type") == "drafts" and f.get("required") for f in spec_fields if isinstance(f, dict))
+    if wants_drafts and not getattr(c, "draft_count", 1):
+        flags.append("No drafts, though the project asks for them.")
+    if getattr(c, "shares_a_draft", False):
+        flags.append("A draft is byte-for-byte identical to another submission's in this project.")
+    return flags

@@ -153,6 +153,10 @@ def seed_demo() -> dict[str, int]:
                     pay_currency="USD",
                     estimated_minutes=spec.minutes,
                     output_spec=default_spec().to_data(),
+                    rubric=[
+                        {"key": "idea", "label": "Strength of the idea", "max": 5},
+                        {"key": "process", "label": "Process recorded", "max": 5},
+                    ],
                     created_by=admin,
                 )
             _fill(project, index)

@@ -38,6 +38,8 @@ class ProjectFields:
     agreement_version: str | None = None
     licence: str | None = None
     generative_tools_allowed: bool | None = None
+    review_period_hours: int | None = None
+    rubric: list[dict[str, Any]] | None = None
 
     def given(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in self.__slots__ if getattr(self, f) is not None}
@@ -55,6 +57,7 @@ TERMS = frozenset(
         "licence",
         "generative_tools_allowed",
         "modalities",
+        "review_period_hours",
     }
 )
 
@@ -95,9 +98,31 @@ def _validate(fields: ProjectFields) -> dict[str, list[str]]:
         not isinstance(e, dict) or set(e) != {"title", "body"} or not str(e["title"]).strip() for e in fields.examples
     ):
         errors["examples"] = ["Each example has a title and a body."]
+    if fields.rubric is not None:
+        errors.update(_rubric_errors(fields.rubric))
     if fields.deadline is not None and fields.deadline <= timezone.now():
         errors["deadline"] = ["The deadline must be in the future."]
     return errors
+
+
+def _rubric_errors(rubric: Any) -> dict[str, list[str]]:
+    ok = (
+        isinstance(rubric, list)
+        and len(rubric) <= 10
+        and all(
+            isinstance(r, dict)
+            and set(r) == {"key", "label", "max"}
+            and isinstance(r["key"], str)
+            and r["key"].isidentifier()
+            and isinstance(r["label"], str)
+            and r["label"].strip()
+            and isinstance(r["max"], int)
+            and 1 <= r["max"] <= 10
+            for r in rubric
+        )
+        and len({r["key"] for r in rubric}) == len(rubric)
+    )
+    return {} if ok else {"rubric": ["Up to 10 criteria, each {key, label, max} with a unique key and max 1 to 10."]}
 
 
 def _qualification_errors(q: dict[str, Any]) -> dict[str, list[str]]:

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bytes, minutes, money, perHour } from "./format";
+import { criterionKey } from "./pages/NewProject";
 import { addField, addableTypes, defaultSpec, effectiveRate, moveField, newKey } from "./spec";
 
 describe("format", () => {
@@ -43,5 +44,13 @@ describe("output spec builder", () => {
     expect(effectiveRate("1.00", 7)).toBe(8.57);
     expect(effectiveRate("x", 15)).toBeNull();
     expect(effectiveRate("5", 0)).toBeNull();
+  });
+});
+
+
+describe("criterionKey", () => {
+  it("makes a key from a rubric label", () => {
+    expect(criterionKey("Use of light")).toBe("use_of_light");
+    expect(criterionKey("3D feel!")).toBe("c_3d_feel");
   });
 });

@@ -133,6 +133,11 @@ def test_pay_below_the_minimum_is_reported(client_for, admin) -> None:
         ({"title": "   "}, "title", "This field may not be blank."),
         ({"deadline": "2020-01-01T00:00:00Z"}, "deadline", "The deadline must be in the future."),
         ({"examples": [{"title": "Shot list"}]}, "examples", "Each example has a title and a body."),
+        (
+            {"rubric": [{"key": "light", "label": "Light", "max": 50}]},
+            "rubric",
+            "Up to 10 criteria, each {key, label, max} with a unique key and max 1 to 10.",
+        ),
     ],
 )
 def test_invalid_projects_are_refused_and_nothing_is_written(client_for, admin, change, field, message) -> None:

@@ -53,6 +53,8 @@ def test_admin_posts_a_project_with_assets_and_publishes(
     # 2. What a contribution holds: the process fields are there; add a rating scale.
     page.get_by_label("Field type to add").select_option(label="Rating scale")
     page.get_by_role("button", name="Add field").click()
+    page.get_by_role("button", name="Add criterion").click()
+    page.get_by_label("Criterion 1").fill("Use of light")
     page.screenshot(path=screenshots / "new-project-spec.png", full_page=True)
     page.get_by_role("button", name="Next").click()
     # 3. Pay: below the minimum first, to see the warning, then fair.
@@ -68,6 +70,8 @@ def test_admin_posts_a_project_with_assets_and_publishes(
     project = Project.objects.get(title="Sound and picture: a stormy night")
     assert project.status == "draft"
     assert [f["type"] for f in project.output_spec["fields"]] == ["intent", "process_notes", "drafts", "rating"]
+    assert project.rubric == [{"key": "use_of_light", "label": "Use of light", "max": 5}]
+    assert project.review_period_hours == 72
 
     # Uploads: four media as one multimodal item, plus a file that lies about its type.
     page.get_by_label(re.compile("Put the selected files together")).check()

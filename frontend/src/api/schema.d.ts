@@ -1041,6 +1041,9 @@ export interface components {
             agreement_version: string;
             licence: string;
             generative_tools_allowed: boolean;
+            review_period_hours: number;
+            /** @description Review criteria: [{key, label, max}]. */
+            rubric: unknown;
             organization: components["schemas"]["OrganizationRef"];
             /** Format: date-time */
             created_at: string;
@@ -1282,6 +1285,10 @@ export interface components {
             agreement_version?: string;
             licence?: string;
             generative_tools_allowed?: boolean;
+            /** @description Unreviewed submissions are approved after this. */
+            review_period_hours?: number;
+            /** @description Review criteria: [{key, label, max}], at most 10. */
+            rubric?: unknown;
         };
         PayoutEventRequest: {
             key: string;
@@ -1359,6 +1366,10 @@ export interface components {
             agreement_version?: string;
             licence?: string;
             generative_tools_allowed?: boolean;
+            /** @description Unreviewed submissions are approved after this. */
+            review_period_hours?: number;
+            /** @description Review criteria: [{key, label, max}], at most 10. */
+            rubric?: unknown;
         };
         ProjectOutput: {
             id: number;
@@ -1386,6 +1397,9 @@ export interface components {
             agreement_version: string;
             licence: string;
             generative_tools_allowed: boolean;
+            review_period_hours: number;
+            /** @description Review criteria: [{key, label, max}]. */
+            rubric: unknown;
             organization: components["schemas"]["OrganizationRef"];
             /** Format: date-time */
             created_at: string;
@@ -1604,6 +1618,9 @@ export interface components {
             agreement_version: string;
             licence: string;
             generative_tools_allowed: boolean;
+            review_period_hours: number;
+            /** @description Review criteria: [{key, label, max}]. */
+            rubric: unknown;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

@@ -10,6 +10,13 @@ const STEPS = ["Basics", "Contribution", "Pay and rules", "Review"] as const;
 const MODALITIES = ["image", "audio", "video", "text"];
 const STEP_OF_FIELD: Record<string, number> = { title: 0, brief: 0, instructions: 0, modalities: 0, examples: 0, output_spec: 1 };
 type Example = { title: string; body: string };
+type Criterion = { key: string; label: string; max: number };
+
+/** A rubric criterion's key from its label: "Use of light" -> "use_of_light". */
+export function criterionKey(label: string): string {
+  const key = label.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40);
+  return /^[a-z_]/.test(key) ? key : `c_${key}`;
+}
 
 /** An ISO instant as the value of a datetime-local input (local time, minutes), and back. */
 export function toLocalInput(iso: string | null | undefined): string {
@@ -163,6 +170,8 @@ function ProjectForm({ initial }: { initial?: Project }) {
   const [agreement, setAgreement] = useState(initial?.agreement_version ?? "");
   const [licence, setLicence] = useState(initial?.licence ?? "CC-BY-4.0");
   const [generative, setGenerative] = useState(initial?.generative_tools_allowed ?? false);
+  const [reviewHours, setReviewHours] = useState(initial?.review_period_hours ?? 72);
+  const [rubric, setRubric] = useState<Criterion[]>((initial?.rubric as Criterion[] | undefined) ?? []);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -173,7 +182,14 @@ function ProjectForm({ initial }: { initial?: Project }) {
   async function save() {
     setBusy(true);
     setError(null);
-    const basics = { title, brief, instructions, examples, ...(deadline ? { deadline: fromLocalInput(deadline) } : {}) };
+    const basics = {
+      title,
+      brief,
+      instructions,
+      examples,
+      rubric: rubric.map((r) => ({ ...r, key: r.key || criterionKey(r.label) })),
+      ...(deadline ? { deadline: fromLocalInput(deadline) } : {}),
+    };
     const terms = {
       modalities,
       output_spec: spec,
@@ -184,6 +200,7 @@ function ProjectForm({ initial }: { initial?: Project }) {
       ...(agreement.trim() ? { agreement_version: agreement.trim() } : {}),
       licence,
       generative_tools_allowed: generative,
+      review_period_hours: reviewHours,
     };
     try {
       const project = initial
@@ -274,6 +291,23 @@ function ProjectForm({ initial }: { initial?: Project }) {
             <fieldset className="plain" disabled={termsFixed}>
               <SpecBuilder spec={spec} onChange={setSpec} error={error} />
             </fieldset>
+            <fieldset className="field">
+              <legend>Review rubric (scores a reviewer gives each submission)</legend>
+              {rubric.map((r, i) => (
+                <div className="row" key={i}>
+                  <input aria-label={`Criterion ${i + 1}`} className="grow" value={r.label} placeholder="e.g. Use of light" onChange={(e) => setRubric(rubric.map((x, j) => (j === i ? { ...x, label: e.target.value, key: criterionKey(e.target.value) } : x)))} />
+                  <label className="field small-field">
+                    <span>Max</span>
+                    <input type="number" min={1} max={10} value={r.max} onChange={(e) => setRubric(rubric.map((x, j) => (j === i ? { ...x, max: Number(e.target.value) } : x)))} />
+                  </label>
+                  <button type="button" className="btn btn-danger-ghost" aria-label={`Remove criterion ${i + 1}`} onClick={() => setRubric(rubric.filter((_, j) => j !== i))}>✕</button>
+                </div>
+              ))}
+              <div>
+                <button type="button" className="btn" disabled={rubric.length >= 10} onClick={() => setRubric([...rubric, { key: "", label: "", max: 5 }])}>Add criterion</button>
+              </div>
+              {messages("rubric")}
+            </fieldset>
             {messages("output_spec")?.slice(0, 3)}
           </>
         )}
@@ -326,6 +360,11 @@ function ProjectForm({ initial }: { initial?: Project }) {
               </label>
             </div>
             {messages("qualifications")}
+              <label className="field narrow-field">
+                <span>Review within (hours; then approved automatically)</span>
+                <input type="number" min={1} max={1440} value={reviewHours} onChange={(e) => setReviewHours(Number(e.target.value))} />
+                {messages("review_period_hours")}
+              </label>
             <div className="row">
               <label className="field">
                 <span>Contributor agreement version</span>

@@ -68,6 +68,7 @@ export function ReviewDetailPage() {
   const navigate = useNavigate();
   const c = useApi<Contribution>(`/api/v1/contributions/${id}`);
   const [reason, setReason] = useState("");
+  const [scores, setScores] = useState<Record<string, number>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const reasonBox = useRef<HTMLTextAreaElement>(null);
@@ -81,7 +82,7 @@ export function ReviewDetailPage() {
     setBusy(true);
     setError(null);
     try {
-      await post(`/api/v1/contributions/${id}/review`, { decision, reason });
+      await post(`/api/v1/contributions/${id}/review`, { decision, reason, scores });
       navigate("/review");
     } catch (err) {
       setError(err as ApiError);
@@ -92,7 +93,7 @@ export function ReviewDetailPage() {
   useShortcuts(
     useMemo(
       () => ({ a: () => void decide("approve"), e: () => void decide("revise"), x: () => void decide("reject"), f: () => reasonBox.current?.focus() }),
-      [reason], // eslint-disable-line react-hooks/exhaustive-deps
+      [reason, scores], // eslint-disable-line react-hooks/exhaustive-deps
     ),
   );
 
@@ -130,6 +131,18 @@ export function ReviewDetailPage() {
       {d.state === "submitted" && (
         <section className="card decision" aria-labelledby="decision-title">
           <h2 id="decision-title">Decision</h2>
+          {((d.project.rubric as { key: string; label: string; max: number }[] | undefined) ?? []).map((r) => (
+            <fieldset className="field" key={r.key}>
+              <legend>{r.label}</legend>
+              <div className="rating">
+                {Array.from({ length: r.max + 1 }, (_, v) => v).map((v) => (
+                  <button key={v} type="button" className={`btn ${scores[r.key] === v ? "btn-primary" : ""}`} aria-pressed={scores[r.key] === v} onClick={() => setScores({ ...scores, [r.key]: v })}>
+                    {v}
+                  </button>
+                ))}
+              </div>
+            </fieldset>
+          ))}
           <label className="field">
             <span>Reason or feedback for the freelancer (required to reject or ask for a revision)</span>
             <textarea ref={reasonBox} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
