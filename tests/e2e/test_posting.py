@@ -54,7 +54,7 @@ def test_admin_posts_a_project_with_assets_and_publishes(
     page.get_by_label("Field type to add").select_option(label="Rating scale")
     page.get_by_role("button", name="Add field").click()
     page.get_by_role("button", name="Add criterion").click()
-    page.get_by_label("Criterion 1").fill("Use of light")
+    page.get_by_label("Criterion 1", exact=True).fill("Use of light")
     page.screenshot(path=screenshots / "new-project-spec.png", full_page=True)
     page.get_by_role("button", name="Next").click()
     # 3. Pay: below the minimum first, to see the warning, then fair.
