@@ -14,12 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform as stdlib_platform
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -30,6 +28,9 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
+
+from bench._support import bench_environment  # noqa: E402
+
 PASSWORD = "bench-password-1"
 
 
@@ -146,25 +147,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     args = parser.parse_args()
 
-    admin_url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
-    made_db = None
-    if not os.environ.get("DATABASE_URL"):
-        import psycopg
-
-        made_db = f"atelier_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{made_db}"')
-        os.environ["DATABASE_URL"] = admin_url.rsplit("/", 1)[0] + f"/{made_db}"
-    tmp = tempfile.mkdtemp(prefix="atelier-bench-")
-    (Path(tmp) / "static").mkdir()
     env = {
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "ATELIER_DATA_DIR": tmp,
-        "MEDIA_ROOT": str(Path(tmp) / "media"),
         "REDIS_URL": "",
-        "S3_BUCKET": "",
         "LOG_LEVEL": "WARNING",
         # Plain HTTP on loopback: no TLS redirect, cookies over http.
         "SECURE_SSL_REDIRECT": "false",
@@ -173,7 +160,12 @@ def main() -> None:
         "SECURE_HSTS_SECONDS": "0",
         "DJANGO_SETTINGS_MODULE": "atelier.settings",
     }
-    os.environ.update(env)
+    with bench_environment():
+        os.environ.update(env)
+        run_benchmark(args)
+
+
+def run_benchmark(args: argparse.Namespace) -> None:
     server = None
     try:
         project_id, usernames = prepare(args.clients, tasks=args.claims * 2)
@@ -238,15 +230,6 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        from django.db import connections
-
-        connections.close_all()
-        if made_db:
-            import psycopg
-
-            with psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{made_db}" WITH (FORCE)')
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -15,16 +15,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform as stdlib_platform
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
+
+from bench._support import bench_environment  # noqa: E402
 
 
 def prepare(freelancers: int) -> None:
@@ -66,29 +65,16 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 1, help="worker processes")
     args = parser.parse_args()
 
-    import psycopg
     import redis
 
-    admin_url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
-    made_db = None
-    if not os.environ.get("DATABASE_URL"):
-        made_db = f"atelier_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{made_db}"')
-        os.environ["DATABASE_URL"] = admin_url.rsplit("/", 1)[0] + f"/{made_db}"
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/7")
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-    tmp = tempfile.mkdtemp(prefix="atelier-bench-")
-    os.environ.update(
-        {
-            "ATELIER_DATA_DIR": tmp,
-            "MEDIA_ROOT": str(Path(tmp) / "media"),
-            "S3_BUCKET": "",
-            "SANDBOX_SETTLE_SECONDS": "0",
-            "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "atelier.settings",
-        }
-    )
+    os.environ.update({"SANDBOX_SETTLE_SECONDS": "0", "LOG_LEVEL": "WARNING"})
+    with bench_environment():
+        run_benchmark(args)
+
+
+def run_benchmark(args: argparse.Namespace) -> None:
     worker = None
     try:
         prepare(args.freelancers)
@@ -148,13 +134,6 @@ def main() -> None:
         if worker is not None:
             worker.terminate()
             worker.wait(timeout=60)
-        from django.db import connections
-
-        connections.close_all()
-        if made_db:
-            with psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{made_db}" WITH (FORCE)')
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -126,6 +126,31 @@ def s3_storage(settings: Any, s3_server: S3Server) -> str:
     return bucket
 
 
+CELERY_WORKER = [
+    sys.executable, "-m", "celery", "-A", "atelier", "worker", "--pool", "solo", "--loglevel", "WARNING",
+    "--without-heartbeat", "--without-gossip", "--without-mingle",
+]  # fmt: skip
+
+
+def start_worker(extra_env: dict[str, str], queues: str = "celery") -> subprocess.Popen[bytes]:
+    """A real Celery worker (one process, solo pool) in a subprocess, with this checkout on its path."""
+    return subprocess.Popen(
+        [*CELERY_WORKER, "-Q", queues],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}", **extra_env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.fixture(params=["s3", "local"])
+def storage_mode(request: Any) -> str:
+    """Run the test against the real S3 API server and against the embedded local store."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_storage")
+    return str(request.param)
+
+
 def worker_database_url() -> str:
     """The URL of the database this test runs on, for a worker process to share it (PostgreSQL only)."""
     from django.db import connection

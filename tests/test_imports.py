@@ -18,13 +18,6 @@ from tests.factories import OrganizationFactory, ProjectFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["s3", "local"])
-def storage_mode(request: Any) -> str:
-    if request.param == "s3":
-        request.getfixturevalue("s3_storage")
-    return str(request.param)
-
-
 @pytest.fixture
 def project(admin: Any) -> Any:
     return ProjectFactory(organization=admin.organization, modalities=["image", "audio", "text"])

@@ -3,11 +3,8 @@ once, the ledger balances, and nothing is left stuck."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from typing import Any
@@ -17,34 +14,10 @@ import pytest
 from annotations.models import LedgerEntry, Payout, SandboxTransfer
 from annotations.services.ledger import Leg, balance, ledger_post, payable
 from annotations.services.payouts import payouts_gather, payouts_sweep, reconcile
-from tests.conftest import ROOT, worker_database_url
+from tests.conftest import start_worker, worker_database_url
 from tests.factories import UserFactory
 
 FREELANCERS = 120
-
-
-def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "atelier",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}", **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 @pytest.mark.django_db(transaction=True)

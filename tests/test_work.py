@@ -178,13 +178,6 @@ def test_claims_stop_when_the_project_is_paused(client_for, freelancer, project)
     error(claim(client_for(freelancer), project), 404, "not_found")
 
 
-@pytest.fixture(params=["s3", "local"])
-def storage_mode(request: Any) -> str:
-    if request.param == "s3":
-        request.getfixturevalue("s3_storage")
-    return str(request.param)
-
-
 def test_file_drafts_go_to_storage_by_presigned_post_and_keep_their_own_copy(
     client_for, freelancer, project, storage_mode
 ) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,37 +15,14 @@ import requests
 
 from annotations.models import MediaFile
 from tests import media
-from tests.conftest import worker_database_url
+from tests.conftest import start_worker, worker_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextmanager
 def worker(extra_env: dict[str, str], queues: str = "celery") -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}", **extra_env}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "atelier",
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            queues,
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = start_worker(extra_env, queues)
     try:
         yield proc
     finally:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI, ROOT, need, worker_database_url
+from tests.conftest import IN_CI, ROOT, need, start_worker, worker_database_url
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -83,33 +81,12 @@ def worker_for_live_server(settings: Any, transactional_db: None) -> Iterator[No
             pytest.fail("CI runs the browser tests against Redis and a real worker")
         yield
         return
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}",
-        "DATABASE_URL": worker_database_url(),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "SECRET_KEY": settings.SECRET_KEY,
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "atelier",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    proc = start_worker(
+        {
+            "DATABASE_URL": worker_database_url(),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "SECRET_KEY": settings.SECRET_KEY,
+        }
     )
     try:
         yield
