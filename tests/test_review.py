@@ -225,3 +225,24 @@ def test_rubric_scores_are_checked_against_the_project(client_for, reviewer, org
     }
     ok = c.post(f"/api/v1/contributions/{cid}/review", {"decision": "approve", "scores": {"light": 4}}, format="json")
     assert ok.json()["reviews"][0]["scores"] == {"light": 4}
+
+
+def test_reputation_from_reviewed_work_opens_projects_that_ask_for_it(client_for, reviewer, org) -> None:
+    from annotations.selectors.work import reputation
+
+    project = published_project(items=4, organization=org, output_spec=SPEC)
+    choosy = published_project(items=1, organization=org, qualifications={"min_reputation": 0.6})
+    fl = UserFactory.create(role="freelancer")
+    c = client_for(fl)
+    for n, decision in enumerate(["approve", "approve", "reject"]):
+        cid = c.post(f"/api/v1/projects/{project.pk}/claim").json()["id"]
+        body = {"version": 1, "intent": "A lonely lighthouse, drawn by hand.", "notes": [], "answers": {}}
+        c.put(f"/api/v1/contributions/{cid}/work", body, format="json")
+        submit = {"version": 2, "tools": [], "generative_tools_used": False, "attested": True}
+        assert c.post(f"/api/v1/contributions/{cid}/submit", submit, format="json").status_code == 200
+        listed = [p["id"] for p in c.get("/api/v1/marketplace").json()["results"]]
+        assert choosy.pk not in listed, n  # not enough reviewed work yet
+        review(client_for(reviewer), cid, decision, "" if decision == "approve" else "Off brief.")
+    assert reputation(fl) == pytest.approx(0.667, abs=0.001)
+    assert choosy.pk in [p["id"] for p in c.get("/api/v1/marketplace").json()["results"]]
+    assert c.get("/api/v1/me/profile").json()["reputation"] == pytest.approx(0.667, abs=0.001)

@@ -16,6 +16,7 @@ from annotations.api.authentication import enforce_csrf
 from annotations.api.permissions import ANY_SCOPE, actor
 from annotations.api.serializers import StrictInputSerializer
 from annotations.models import FreelancerProfile, Modality, User
+from annotations.selectors.work import reputation
 from annotations.services.accounts import ProfileFields, freelancer_profile_get, freelancer_profile_update
 from annotations.services.auth import session_login, session_logout
 from annotations.services.tokens import allowed_scopes
@@ -101,6 +102,12 @@ class ProfileOutputSerializer(serializers.Serializer[FreelancerProfile]):
     modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices))
     country = serializers.CharField()
     payout_currency = serializers.CharField()
+    reputation = serializers.SerializerMethodField(
+        help_text="Share of your reviewed work that was approved (0 until three pieces are reviewed)."
+    )
+
+    def get_reputation(self, profile: FreelancerProfile) -> float:
+        return reputation(profile.user)
 
 
 class ProfileInputSerializer(StrictInputSerializer):

@@ -24,25 +24,41 @@ from annotations.models import (
     User,
 )
 
-# Reputation comes from reviewed work (the review issue); until then every freelancer starts at 0.
-STARTING_REPUTATION = 0.0
+# A freelancer's reputation is the share of their reviewed work that was approved, counted once enough of it has
+# been reviewed; before that everyone starts at 0 (so projects asking for reputation wait for a track record).
+REPUTATION_MIN_REVIEWED = 3
+
+
+def reputation(user: User) -> float:
+    counts = dict(
+        Contribution.objects.filter(freelancer=user, state__in=[ContributionState.APPROVED, ContributionState.REJECTED])
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    approved, rejected = counts.get(ContributionState.APPROVED, 0), counts.get(ContributionState.REJECTED, 0)
+    reviewed = approved + rejected
+    return round(approved / reviewed, 3) if reviewed >= REPUTATION_MIN_REVIEWED else 0.0
 
 
 def _profile(user: User) -> FreelancerProfile | None:
     return FreelancerProfile.objects.filter(user=user).first()
 
 
-def qualifies(user: User, project: Project, profile: FreelancerProfile | Any | None = ...) -> bool:
+def qualifies(
+    user: User, project: Project, profile: FreelancerProfile | Any | None = ..., score: float | None = None
+) -> bool:
     """The freelancer has every required skill and modality and the minimum reputation."""
     if profile is ...:
         profile = _profile(user)
     q = project.qualifications or {}
+    needed = float(q.get("min_reputation", 0) or 0)
     skills = set(getattr(profile, "skills", []) or [])
     modalities = set(getattr(profile, "modalities", []) or [])
     return (
         set(q.get("skills", [])) <= skills
         and set(q.get("modalities", [])) <= modalities
-        and float(q.get("min_reputation", 0) or 0) <= STARTING_REPUTATION
+        and (needed <= 0 or needed <= (reputation(user) if score is None else score))
     )
 
 
@@ -70,8 +86,8 @@ def marketplace_for(user: User) -> list[Project]:
         .annotate(item_count=Count("items", distinct=True))
         .order_by("-created_at", "-id")
     )
-    profile = _profile(user)
-    return [p for p in projects if qualifies(user, p, profile)]
+    profile, score = _profile(user), reputation(user)
+    return [p for p in projects if qualifies(user, p, profile, score)]
 
 
 def contributions_of(user: User, state: str | None = None) -> QuerySet[Contribution]:

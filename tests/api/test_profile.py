@@ -18,6 +18,7 @@ def test_freelancer_reads_and_changes_their_profile(client_for, freelancer) -> N
         "modalities": [],
         "country": "",
         "payout_currency": "USD",
+        "reputation": 0.0,
     }
     resp = c.patch(
         "/api/v1/me/profile",
@@ -36,6 +37,7 @@ def test_freelancer_reads_and_changes_their_profile(client_for, freelancer) -> N
         "modalities": ["image"],
         "country": "PT",
         "payout_currency": "EUR",
+        "reputation": 0.0,
     }
     assert c.get("/api/v1/me").json()["display_name"] == "Fay"
 

@@ -85,3 +85,19 @@ def test_an_api_token_is_shown_once_and_works(
     page.get_by_role("button", name="Revoke").click()
     page.get_by_text(re.compile("revoked")).wait_for()
     assert page.request.get(f"{live_server.url}/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status == 401
+
+
+def test_freelancer_edits_the_profile_and_sees_the_reputation(
+    page: Any, demo_data: dict[str, int], screenshots: Path
+) -> None:
+    from annotations.models import FreelancerProfile
+
+    login(page, "freelancer")
+    page.wait_for_url(re.compile(r"/tasks$"))
+    page.get_by_role("link", name="Profile").click()
+    assert "Reputation: 0%" in page.get_by_test_id("reputation").inner_text()
+    page.get_by_label("Skills (comma separated)").fill("illustration, foley")
+    page.get_by_role("button", name="Save profile").click()
+    page.get_by_text("Saved.").wait_for()
+    page.screenshot(path=screenshots / "profile.png", full_page=True)
+    assert FreelancerProfile.objects.get(user__username="freelancer").skills == ["foley", "illustration"]

@@ -32,6 +32,7 @@ def test_freelancer_claims_works_with_drafts_and_notes_and_submits(
     cid = int(page.url.rsplit("/", 1)[1])
 
     # Keyboard: P and V pick the polygon and pan tools, R the rectangle again.
+    page.get_by_test_id("image-stage").locator("img").wait_for()
     page.keyboard.press("p")
     assert page.get_by_role("button", name=re.compile("^Polygon")).get_attribute("aria-pressed") == "true"
     page.keyboard.press("v")

@@ -1344,6 +1344,11 @@ export interface components {
             modalities: components["schemas"]["ModalitiesEnum"][];
             country: string;
             payout_currency: string;
+            /**
+             * Format: double
+             * @description Share of your reviewed work that was approved (0 until three pieces are reviewed).
+             */
+            readonly reputation: number;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         ProjectInputRequest: {

@@ -26,7 +26,9 @@ export function ProfilePage() {
     setSaveError(null);
     setSaved(false);
     try {
-      const body = { ...form, skills: skills.split(",").map((s) => s.trim()).filter(Boolean) };
+      const { reputation: _readOnly, ...editable } = form;
+      void _readOnly;
+      const body = { ...editable, skills: skills.split(",").map((s) => s.trim()).filter(Boolean) };
       setData(await patch<Profile>("/api/v1/me/profile", body));
       setSaved(true);
     } catch (err) {
@@ -41,6 +43,10 @@ export function ProfilePage() {
       {loading && <Loading />}
       {form && (
         <form className="card form narrow" onSubmit={save}>
+          <p className="muted" data-testid="reputation">
+            Reputation: <strong>{Math.round(form.reputation * 100)}%</strong> of your reviewed work approved
+            {form.reputation === 0 ? " (counted once three pieces are reviewed)" : ""}. Some projects ask for a minimum.
+          </p>
           <label className="field">
             <span>Display name</span>
             <input value={form.display_name} onChange={(e) => setForm({ ...form, display_name: e.target.value })} />
