@@ -246,3 +246,42 @@ def test_reputation_from_reviewed_work_opens_projects_that_ask_for_it(client_for
     assert reputation(fl) == pytest.approx(0.667, abs=0.001)
     assert choosy.pk in [p["id"] for p in c.get("/api/v1/marketplace").json()["results"]]
     assert c.get("/api/v1/me/profile").json()["reputation"] == pytest.approx(0.667, abs=0.001)
+
+
+def test_agreement_between_replicas_is_krippendorffs_alpha(client_for, reviewer, org) -> None:
+    import krippendorff
+    import numpy as np
+
+    spec = {
+        "version": 1,
+        "fields": [
+            {"key": "intent", "type": "intent", "label": "Intent", "required": True},
+            {"key": "mood", "type": "rating", "label": "Mood", "required": True, "min": 1, "max": 5},
+            {"key": "tone", "type": "choice", "label": "Tone", "required": True, "options": ["warm", "cold"]},
+        ],
+    }
+    project = published_project(items=3, replicas=2, organization=org, output_spec=spec)
+    url = f"/api/v1/projects/{project.pk}/agreement"
+    assert client_for(reviewer).get(url).json()[0]["note"] == "No item has two answers yet."
+    given = [[(5, "warm"), (1, "cold"), (3, "warm")], [(5, "warm"), (2, "cold"), (3, "cold")]]  # two freelancers
+    for answers in given:
+        c = client_for(UserFactory(role="freelancer"))
+        for mood, tone in answers:
+            cid = c.post(f"/api/v1/projects/{project.pk}/claim").json()["id"]
+            work = {
+                "version": 1,
+                "intent": "A lonely lighthouse, drawn by hand.",
+                "notes": [],
+                "answers": {"mood": mood, "tone": tone},
+            }
+            c.put(f"/api/v1/contributions/{cid}/work", work, format="json")
+            submit = {"version": 2, "tools": [], "generative_tools_used": False, "attested": True}
+            assert c.post(f"/api/v1/contributions/{cid}/submit", submit, format="json").status_code == 200
+    body = client_for(reviewer).get(url).json()
+    moods = np.array([[5, 1, 3], [5, 2, 3]], dtype=float)
+    tones = np.array([[0, 1, 0], [0, 1, 1]], dtype=float)
+    assert [(r["key"], r["items_compared"]) for r in body] == [("mood", 3), ("tone", 3)]
+    assert body[0]["alpha"] == round(krippendorff.alpha(reliability_data=moods, level_of_measurement="interval"), 3)
+    assert body[1]["alpha"] == round(krippendorff.alpha(reliability_data=tones, level_of_measurement="nominal"), 3)
+    assert body[0]["note"] == "reliable" and body[1]["note"] == "low agreement"
+    error(client_for(UserFactory(role="freelancer")).get(url), 403, "permission_denied")

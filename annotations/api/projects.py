@@ -26,6 +26,7 @@ from annotations.selectors.projects import (
     project_visible_to,
     projects_visible_to,
 )
+from annotations.selectors.quality import project_agreement
 from annotations.services.projects import ProjectFields, project_create, project_transition, project_update
 
 MEDIA_LINK_SECONDS = 300
@@ -248,6 +249,29 @@ class ProjectActivityView(APIView):
     )
     def get(self, request: Request, project_id: int) -> Response:
         return paginated(request, self, project_activity(actor(request), project_id), ActivityOutputSerializer)
+
+
+class ProjectAgreementView(APIView):
+    permission_classes = [*API_PERMISSIONS, IsStaffRole]
+    token_scopes = {"GET": "projects:read"}
+
+    @extend_schema(
+        summary="Agreement between freelancers on the same items: Krippendorff's alpha per rating or choice field",
+        responses=inline_serializer(
+            "FieldAgreement",
+            {
+                "key": serializers.CharField(),
+                "label": serializers.CharField(),
+                "type": serializers.CharField(),
+                "alpha": serializers.FloatField(allow_null=True),
+                "items_compared": serializers.IntegerField(help_text="Items with at least two answers."),
+                "note": serializers.CharField(),
+            },
+            many=True,
+        ),
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        return Response(project_agreement(project_visible_to(actor(request), project_id)))
 
 
 class ProjectTransitionView(APIView):

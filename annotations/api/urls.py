@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/<int:project_id>", projects.ProjectDetailView.as_view(), name="project-detail"),
     path("projects/<int:project_id>/transitions", projects.ProjectTransitionView.as_view(), name="project-transition"),
     path("projects/<int:project_id>/progress", projects.ProjectProgressView.as_view(), name="project-progress"),
+    path("projects/<int:project_id>/agreement", projects.ProjectAgreementView.as_view(), name="project-agreement"),
     path("projects/<int:project_id>/activity", projects.ProjectActivityView.as_view(), name="project-activity"),
     path("projects/<int:project_id>/items", projects.ProjectItemListView.as_view(), name="project-items"),
     path("projects/<int:project_id>/uploads", uploads.ProjectUploadsView.as_view(), name="project-uploads"),

@@ -524,6 +524,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agreement between freelancers on the same items: Krippendorff's alpha per rating or choice field */
+        get: operations["api_v1_projects_agreement_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/claim": {
         parameters: {
             query?: never;
@@ -931,6 +948,16 @@ export interface components {
             paid_out: components["schemas"]["Money"];
             /** @description Pay of submitted work not yet reviewed. */
             pending: components["schemas"]["Money"];
+        };
+        FieldAgreement: {
+            key: string;
+            label: string;
+            type: string;
+            /** Format: double */
+            alpha: number | null;
+            /** @description Items with at least two answers. */
+            items_compared: number;
+            note: string;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         FileAnnouncementRequest: {
@@ -2361,6 +2388,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedActivityOutputList"];
+                };
+            };
+        };
+    };
+    api_v1_projects_agreement_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldAgreement"][];
                 };
             };
         };

@@ -27,3 +27,4 @@ export type Earnings = S["Earnings"];
 export type EarningLine = S["EarningLine"];
 export type Payout = S["PayoutOutput"];
 export type PayoutOverview = S["PayoutOverview"];
+export type FieldAgreement = S["FieldAgreement"];

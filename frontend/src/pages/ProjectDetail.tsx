@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError, post } from "../api/client";
-import type { Activity, Item, Paginated, Progress, Project } from "../api/types";
+import type { Activity, FieldAgreement, Item, Paginated, Progress, Project } from "../api/types";
 import { useAuth } from "../auth";
 import { StackedBars } from "../components/Chart";
 import { ImportPanel } from "../components/ImportPanel";
@@ -213,6 +213,7 @@ export function ProjectDetailPage() {
           )}
         </section>
       </div>
+      <Agreement projectId={p.id} version={String(pr?.slots.submitted ?? 0) + String(pr?.slots.approved ?? 0)} />
       <section className="card">
         <h2>Brief</h2>
         <div className="brief" dangerouslySetInnerHTML={{ __html: p.brief_html }} />
@@ -371,6 +372,33 @@ function ActivityLog({ projectId, version }: { projectId: number; version: strin
         ))}
       </ol>
       {log.data && <Pager page={page} count={log.data.count} pageSize={10} onPage={setPage} />}
+    </section>
+  );
+}
+
+function Agreement({ projectId, version }: { projectId: number; version: string }) {
+  const rows = useApi<FieldAgreement[]>(`/api/v1/projects/${projectId}/agreement?v=${version}`);
+  if (!rows.data || rows.data.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="agreement-title">
+      <h2 id="agreement-title">Agreement between freelancers</h2>
+      <p className="muted small">Krippendorff's alpha over submitted and approved work on the same items: 1 is full agreement, 0.8 and above is reliable.</p>
+      <table className="table">
+        <tbody>
+          {rows.data.map((r) => (
+            <tr key={r.key}>
+              <td>{r.label}</td>
+              <td className="num">{r.alpha === null ? "—" : r.alpha.toFixed(2)}</td>
+              <td style={{ width: "40%" }}>
+                {r.alpha !== null && <ProgressBar value={Math.max(0, r.alpha) * 100} max={100} label={`Agreement on ${r.label}`} />}
+              </td>
+              <td className="muted small">
+                {r.note} · {r.items_compared} items compared
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
