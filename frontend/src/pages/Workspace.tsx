@@ -7,7 +7,7 @@ import { Badge, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { perHour } from "../format";
 import { useShortcuts } from "../hooks";
 import { DraftCompare, DraftForm, DraftTimeline, type DraftView } from "../work/Drafts";
-import { AvView, ImageView, TextView, describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
+import { AvView, FileTabs, ImageView, TextView, describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
 import { forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, type Note, type WorkDoc } from "../work/merge";
 
 const AUTOSAVE_MS = 3000;
@@ -367,13 +367,7 @@ export function WorkspacePage() {
       <div className="workspace-grid">
         <div className="workspace-media">
           <section className="card">
-            <div className="filters" role="tablist" aria-label="Files">
-              {files.map((f, i) => (
-                <button key={f.id} type="button" role="tab" aria-selected={i === fileIndex} className={`tab tab-plain ${i === fileIndex ? "tab-active" : ""}`} onClick={() => setFileIndex(i)}>
-                  {f.name}
-                </button>
-              ))}
-            </div>
+            <FileTabs files={files} index={fileIndex} onPick={setFileIndex} />
             {!file ? (
               <p className="muted">This task has no files.</p>
             ) : !file.download_url ? (

@@ -25,6 +25,19 @@ function anchorsOn(notes: Note[], fileId: number): { note: Note; anchor: Anchor;
     .filter((x): x is { note: Note; anchor: Anchor; index: number } => x.anchor !== null && x.anchor.file === fileId);
 }
 
+/** One tab per file of the task. */
+export function FileTabs({ files, index, onPick }: { files: TaskFile[]; index: number; onPick: (i: number) => void }) {
+  return (
+    <div className="filters" role="tablist" aria-label="Files">
+      {files.map((f, i) => (
+        <button key={f.id} type="button" role="tab" aria-selected={i === index} className={`tab tab-plain ${i === index ? "tab-active" : ""}`} onClick={() => onPick(i)}>
+          {f.name}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function ImageView({
   file,
   notes,

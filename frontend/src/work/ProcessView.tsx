@@ -2,7 +2,7 @@
 import { useState } from "react";
 import type { Contribution } from "../api/types";
 import { DraftCompare, DraftTimeline, type DraftView } from "./Drafts";
-import { AvView, ImageView, TextView, describeAnchor, type TaskFile } from "./MediaViewer";
+import { AvView, FileTabs, ImageView, TextView, describeAnchor, type TaskFile } from "./MediaViewer";
 import type { Note } from "./merge";
 
 export function ProcessView({ contribution }: { contribution: Contribution }) {
@@ -20,13 +20,7 @@ export function ProcessView({ contribution }: { contribution: Contribution }) {
     <>
       <div className="workspace-grid">
         <section className="card">
-          <div className="filters" role="tablist" aria-label="Files">
-            {files.map((f, i) => (
-              <button key={f.id} type="button" role="tab" aria-selected={i === fileIndex} className={`tab tab-plain ${i === fileIndex ? "tab-active" : ""}`} onClick={() => setFileIndex(i)}>
-                {f.name}
-              </button>
-            ))}
-          </div>
+          <FileTabs files={files} index={fileIndex} onPick={setFileIndex} />
           {file && file.kind === "image" && <ImageView file={file} notes={notes} tool="pan" pending={null} onAnchor={none} />}
           {file && file.kind === "text" && <TextView file={file} notes={notes} onAnchor={none} />}
           {file && (file.kind === "audio" || file.kind === "video") && <AvView file={file} notes={notes} onAnchor={none} />}
