@@ -285,3 +285,28 @@ def test_agreement_between_replicas_is_krippendorffs_alpha(client_for, reviewer,
     assert body[1]["alpha"] == round(krippendorff.alpha(reliability_data=tones, level_of_measurement="nominal"), 3)
     assert body[0]["note"] == "reliable" and body[1]["note"] == "low agreement"
     error(client_for(UserFactory(role="freelancer")).get(url), 403, "permission_denied")
+
+
+def test_a_bonus_on_approved_work_is_paid_once_per_key(client_for, reviewer, admin, project) -> None:
+    fc, cid = submitted(client_for, project)
+    url = f"/api/v1/contributions/{cid}/bonus"
+    body = {
+        "amount": {"amount": "2.50", "currency": "USD"},
+        "reason": "Beautiful drafts",
+        "idempotency_key": "bonus-0001",
+    }
+    error(client_for(admin).post(url, body, format="json"), 409, "not_approved")
+    review(client_for(reviewer), cid, "approve")
+    first = client_for(admin).post(url, body, format="json")
+    assert first.status_code == 201 and first.json()["amount"] == {"amount": "2.50", "currency": "USD"}
+    again = client_for(admin).post(url, body, format="json")  # the admin's browser retried
+    assert again.status_code == 200 and again.json()["entry_id"] == first.json()["entry_id"]
+    assert balance(payable(Contribution.objects.get(pk=cid).freelancer_id), "USD") == 850
+    error(client_for(reviewer).post(url, {**body, "idempotency_key": "bonus-0002"}, format="json"), 404, "not_found")
+    bad = client_for(admin).post(
+        url, {**body, "amount": {"amount": "0", "currency": "USD"}, "idempotency_key": "bonus-0003"}, format="json"
+    )
+    assert error(bad, 400, "invalid")["fields"] == {"amount": ["A bonus is more than zero."]}
+    history = fc.get("/api/v1/me/earnings/history").json()["results"]
+    assert history[0]["kind"] == "bonus" and "Beautiful drafts" in history[0]["memo"]
+    entries_balance()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
@@ -20,7 +21,7 @@ from annotations.domain.errors import PermissionDenied
 from annotations.domain.money import Money
 from annotations.models import Contribution, Posting, ReviewDecision, Role
 from annotations.selectors.ledger import earnings_history, earnings_summary, review_flags, review_queue
-from annotations.services.review import contribution_dispute, dispute_settle, review_decide
+from annotations.services.review import contribution_bonus, contribution_dispute, dispute_settle, review_decide
 
 
 class QueueItemSerializer(ContributionSummarySerializer):
@@ -41,6 +42,18 @@ class ReviewInputSerializer(StrictInputSerializer):
 
 class DisputeInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(max_length=10_000)
+
+
+class BonusInputSerializer(StrictInputSerializer):
+    amount = MoneySerializer()
+    reason = serializers.CharField(max_length=250)
+    idempotency_key = serializers.RegexField(r"^[A-Za-z0-9_-]{8,64}$", help_text="Any unique id: a retry pays once.")
+
+
+class BonusOutputSerializer(serializers.Serializer[Any]):
+    entry_id = serializers.IntegerField()
+    memo = serializers.CharField()
+    amount = MoneySerializer()
 
 
 class SettleInputSerializer(StrictInputSerializer):
@@ -105,6 +118,35 @@ class SettleView(APIView):
         data.is_valid(raise_exception=True)
         c = dispute_settle(actor=actor(request), contribution_id=contribution_id, **data.validated_data)
         return contribution_response(request, c)
+
+
+class BonusView(APIView):
+    permission_classes = [*API_PERMISSIONS, IsStaffRole]
+
+    @extend_schema(
+        summary="Pay a bonus on approved work, from the project's funding (the project's admin)",
+        description="The same idempotency_key again answers 200 with the bonus already paid, and pays nothing.",
+        request=BonusInputSerializer,
+        responses={201: BonusOutputSerializer, 200: BonusOutputSerializer},
+    )
+    def post(self, request: Request, contribution_id: int) -> Response:
+        data = BonusInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        entry, created = contribution_bonus(
+            actor=actor(request),
+            contribution_id=contribution_id,
+            amount=v["amount"],
+            reason=v["reason"],
+            key=v["idempotency_key"],
+        )
+        paid_to_freelancer = entry.postings.get(account__endswith=":payable")
+        body = {
+            "entry_id": entry.pk,
+            "memo": entry.memo,
+            "amount": money_out(Money(paid_to_freelancer.amount_minor, paid_to_freelancer.currency)),
+        }
+        return Response(body, status=201 if created else 200)
 
 
 class EarningLineSerializer(serializers.Serializer[Posting]):

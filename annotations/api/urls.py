@@ -50,6 +50,7 @@ urlpatterns = [
     path("contributions/<int:contribution_id>/review", review.ReviewDecisionView.as_view(), name="contribution-review"),
     path("contributions/<int:contribution_id>/dispute", review.DisputeView.as_view(), name="contribution-dispute"),
     path("contributions/<int:contribution_id>/settle", review.SettleView.as_view(), name="contribution-settle"),
+    path("contributions/<int:contribution_id>/bonus", review.BonusView.as_view(), name="contribution-bonus"),
     path("me/earnings", review.EarningsView.as_view(), name="earnings"),
     path("me/earnings/history", review.EarningsHistoryView.as_view(), name="earnings-history"),
     path("me/earnings/statement.csv", review.StatementView.as_view(), name="earnings-statement"),

@@ -228,3 +228,35 @@ def overdue_reviews_approve(*, now: Any = None, limit: int = 500) -> int:
             if done >= limit:
                 break
     return done
+
+
+def contribution_bonus(*, actor: User, contribution_id: int, amount: Money, reason: str, key: str) -> tuple[Any, bool]:
+    """A project's admin rewards approved work beyond its pay, from the project's funding. Once per client key."""
+    with transaction.atomic():
+        c = _locked(contribution_id)
+        if actor.role != Role.ADMIN or actor.organization_id != c.project.organization_id:
+            raise NotFound("No such contribution.")
+        if c.state != ContributionState.APPROVED:
+            raise Conflict("Bonuses go to approved work.", code="not_approved")
+        errors: dict[str, list[str]] = {}
+        if amount.amount_minor <= 0:
+            errors["amount"] = ["A bonus is more than zero."]
+        elif amount.currency != c.project.pay_currency:
+            errors["amount"] = [f"This project pays in {c.project.pay_currency}."]
+        if not reason.strip():
+            errors["reason"] = ["Say what the bonus is for; the freelancer sees it."]
+        if errors:
+            raise ValidationFailed("The bonus cannot be paid.", fields=errors)
+        return ledger_post(
+            kind="bonus",
+            key=f"bonus:{c.pk}:{key}",
+            memo=f"Bonus for {c.task.item.external_id}: {reason.strip()}",
+            legs=[
+                Leg(funding(c.project_id), -amount.amount_minor, amount.currency),
+                Leg(payable(c.freelancer_id), amount.amount_minor, amount.currency),
+            ],
+            project=c.project,
+            contribution=c,
+            freelancer=c.freelancer,
+            created_by=actor,
+        )

@@ -128,3 +128,12 @@ def test_review_revision_and_earnings(
     page.get_by_role("cell", name="Fay Freelancer").wait_for()
     assert "$12.00" in page.get_by_role("row", name=re.compile("Storyboard thumbnails")).inner_text()
     page.screenshot(path=screenshots / "admin-payouts.png", full_page=True)
+
+    # A bonus on the approved work, from the project's funding.
+    page.goto(f"/review/{first.pk}")
+    page.get_by_label("Amount (USD)").fill("2.50")
+    page.get_by_label("What it is for").fill("Exceptionally clear process notes")
+    page.get_by_role("button", name="Pay bonus").click()
+    page.get_by_text(re.compile("Bonus paid: 2.50 USD")).wait_for()
+    page.screenshot(path=screenshots / "review-bonus.png", full_page=True)
+    assert LedgerEntry.objects.get(kind="bonus").freelancer == fay

@@ -109,6 +109,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contributions/{contribution_id}/bonus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay a bonus on approved work, from the project's funding (the project's admin)
+         * @description The same idempotency_key again answers 200 with the bonus already paid, and pays nothing.
+         */
+        post: operations["api_v1_contributions_bonus_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contributions/{contribution_id}/dispute": {
         parameters: {
             query?: never;
@@ -781,6 +801,18 @@ export interface components {
         AuditActor: {
             id: number;
             readonly name: string;
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        BonusInputRequest: {
+            amount: components["schemas"]["MoneyRequest"];
+            reason: string;
+            /** @description Any unique id: a retry pays once. */
+            idempotency_key: string;
+        };
+        BonusOutput: {
+            entry_id: number;
+            memo: string;
+            amount: components["schemas"]["Money"];
         };
         ContributionOutput: {
             id: number;
@@ -1790,6 +1822,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContributionSummary"];
+                };
+            };
+        };
+    };
+    api_v1_contributions_bonus_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contribution_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BonusInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BonusOutput"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BonusOutput"];
                 };
             };
         };

@@ -5,6 +5,7 @@ import { ApiError, post } from "../api/client";
 import type { Contribution, Paginated, QueueItem } from "../api/types";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime } from "../format";
+import { useAuth } from "../auth";
 import { useApi, useShortcuts } from "../hooks";
 import { ProcessView } from "../work/ProcessView";
 
@@ -65,6 +66,7 @@ export function ReviewPage() {
 
 export function ReviewDetailPage() {
   const { id } = useParams();
+  const { user } = useAuth();
   const navigate = useNavigate();
   const c = useApi<Contribution>(`/api/v1/contributions/${id}`);
   const [reason, setReason] = useState("");
@@ -128,6 +130,7 @@ export function ReviewDetailPage() {
         </section>
       )}
       <ProcessView contribution={d} />
+      {d.state === "approved" && user?.role === "admin" && <BonusForm contributionId={d.id} currency={d.project.pay.currency} />}
       {d.state === "submitted" && (
         <section className="card decision" aria-labelledby="decision-title">
           <h2 id="decision-title">Decision</h2>
@@ -165,5 +168,52 @@ export function ReviewDetailPage() {
         </section>
       )}
     </>
+  );
+}
+
+function BonusForm({ contributionId, currency }: { contributionId: number; currency: string }) {
+  const [amount, setAmount] = useState("");
+  const [reason, setReason] = useState("");
+  const [key, setKey] = useState(() => `bonus-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [paid, setPaid] = useState<string | null>(null);
+  async function pay() {
+    setError(null);
+    try {
+      const done = await post<{ memo: string; amount: { amount: string; currency: string } }>(`/api/v1/contributions/${contributionId}/bonus`, {
+        amount: { amount, currency },
+        reason,
+        idempotency_key: key,
+      });
+      setPaid(`${done.amount.amount} ${done.amount.currency}: ${done.memo}`);
+      setKey(`bonus-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
+      setAmount("");
+      setReason("");
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="bonus-title">
+      <h2 id="bonus-title">Bonus</h2>
+      <p className="muted small">Reward this work beyond its pay, from the project's funding. The freelancer sees the reason.</p>
+      <div className="row">
+        <label className="field">
+          <span>Amount ({currency})</span>
+          <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="2.50" />
+          {error?.fieldMessages("amount").map((m) => <small className="error" key={m}>{m}</small>)}
+        </label>
+        <label className="field grow">
+          <span>What it is for</span>
+          <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. Exceptionally clear process notes" />
+          {error?.fieldMessages("reason").map((m) => <small className="error" key={m}>{m}</small>)}
+        </label>
+      </div>
+      {error && Object.keys(error.fields).length === 0 && <ErrorBanner error={error} />}
+      {paid && <div className="banner banner-ok" role="status">Bonus paid: {paid}</div>}
+      <button type="button" className="btn btn-primary" disabled={!amount || !reason.trim()} onClick={() => void pay()}>
+        Pay bonus
+      </button>
+    </section>
   );
 }
