@@ -250,6 +250,7 @@ def test_a_published_project_gets_tasks_for_new_ready_items(client_for, admin, p
         "files": {"uploading": 0, "pending": 0, "ready": 2, "failed": 0},
         "items": {"total": 2, "ready": 2, "failed": 0, "waiting": 0},
         "tasks": 2,
+        "gold_items": 0,
         "slots": {"open": 4, "in_progress": 0, "submitted": 0, "approved": 0},
     }
 

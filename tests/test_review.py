@@ -206,7 +206,10 @@ def test_the_queue_flags_likely_low_effort_and_copied_work(client_for, reviewer,
         ids.append(cid)
     rows = client_for(reviewer).get("/api/v1/review/queue").json()["results"]
     assert [r["flags"] for r in rows] == [
-        ["A draft is byte-for-byte identical to another submission's in this project."]
+        [
+            "A draft is byte-for-byte identical to another submission's in this project.",
+            "The intent statement is word for word the same as another submission's.",
+        ]
     ] * 2
 
 

@@ -13,16 +13,19 @@ def ping(value: str) -> str:
 
 from workers.ingestion import ingest_media_file, sweep_pending_media  # noqa: E402
 from workers.payouts import gather_payouts, sandbox_settle_task, send_payout, sweep_payouts  # noqa: E402
+from workers.quality import fingerprint_draft, sweep_fingerprints  # noqa: E402
 from workers.work import approve_overdue_reviews, expire_leases  # noqa: E402
 
 __all__ = [
     "approve_overdue_reviews",
     "expire_leases",
+    "fingerprint_draft",
     "gather_payouts",
     "ingest_media_file",
     "ping",
     "sandbox_settle_task",
     "send_payout",
+    "sweep_fingerprints",
     "sweep_payouts",
     "sweep_pending_media",
 ]

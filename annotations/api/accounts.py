@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.middleware.csrf import get_token
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -15,8 +15,9 @@ from rest_framework.views import APIView
 from annotations.api.authentication import enforce_csrf
 from annotations.api.permissions import ANY_SCOPE, actor
 from annotations.api.serializers import StrictInputSerializer
+from annotations.domain.quality import Reputation
 from annotations.models import FreelancerProfile, Modality, User
-from annotations.selectors.work import reputation
+from annotations.selectors.work import reputation_of
 from annotations.services.accounts import ProfileFields, freelancer_profile_get, freelancer_profile_update
 from annotations.services.auth import session_login, session_logout
 from annotations.services.tokens import allowed_scopes
@@ -103,11 +104,46 @@ class ProfileOutputSerializer(serializers.Serializer[FreelancerProfile]):
     country = serializers.CharField()
     payout_currency = serializers.CharField()
     reputation = serializers.SerializerMethodField(
-        help_text="Share of your reviewed work that was approved (0 until three pieces are reviewed)."
+        help_text="Mean of the parts below that have enough evidence (0 until one has); qualifications use it."
     )
+    reputation_detail = serializers.SerializerMethodField()
+
+    def _reputation(self, profile: FreelancerProfile) -> Reputation:
+        cache = self.context.setdefault("reputation", {})
+        if profile.user_id not in cache:
+            cache[profile.user_id] = reputation_of(profile.user)
+        return cache[profile.user_id]  # type: ignore[no-any-return]
 
     def get_reputation(self, profile: FreelancerProfile) -> float:
-        return reputation(profile.user)
+        return self._reputation(profile).score
+
+    @extend_schema_field(
+        inline_serializer(
+            "ReputationDetail",
+            {
+                "approval_rate": serializers.FloatField(
+                    allow_null=True, help_text="Approved share of reviewed work (from 3 reviewed)."
+                ),
+                "review_score": serializers.FloatField(
+                    allow_null=True, help_text="Mean rubric score as a share of the maximum (from 3 scored reviews)."
+                ),
+                "gold_accuracy": serializers.FloatField(
+                    allow_null=True, help_text="Mean share of known answers matched on gold items (from 2)."
+                ),
+                "reviewed": serializers.IntegerField(),
+                "gold_checked": serializers.IntegerField(),
+            },
+        )
+    )
+    def get_reputation_detail(self, profile: FreelancerProfile) -> dict[str, Any]:
+        r = self._reputation(profile)
+        return {
+            "approval_rate": r.approval_rate,
+            "review_score": r.review_score,
+            "gold_accuracy": r.gold_accuracy,
+            "reviewed": r.reviewed,
+            "gold_checked": r.gold_checked,
+        }
 
 
 class ProfileInputSerializer(StrictInputSerializer):

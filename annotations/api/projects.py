@@ -57,6 +57,7 @@ class ProjectOutputSerializer(serializers.Serializer[Project]):
     generative_tools_allowed = serializers.BooleanField()
     review_period_hours = serializers.IntegerField()
     rubric = serializers.JSONField(help_text="Review criteria: [{key, label, max}].")
+    gold_rate = serializers.IntegerField(help_text="Percent of claims served from the gold items.")
     organization = OrganizationRefSerializer()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -110,6 +111,9 @@ class ProjectInputSerializer(StrictInputSerializer):
         min_value=1, max_value=24 * 60, required=False, help_text="Unreviewed submissions are approved after this."
     )
     rubric = serializers.JSONField(required=False, help_text="Review criteria: [{key, label, max}], at most 10.")
+    gold_rate = serializers.IntegerField(
+        required=False, help_text="Percent of claims (0 to 50) served from the gold items; can change any time."
+    )
 
 
 class TransitionInputSerializer(StrictInputSerializer):
@@ -304,7 +308,8 @@ class ProjectProgressView(APIView):
             {
                 "files": serializers.DictField(child=serializers.IntegerField()),
                 "items": serializers.DictField(child=serializers.IntegerField()),
-                "tasks": serializers.IntegerField(),
+                "tasks": serializers.IntegerField(help_text="Tasks of ordinary (not gold) items."),
+                "gold_items": serializers.IntegerField(),
                 "slots": serializers.DictField(child=serializers.IntegerField()),
             },
         ),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from annotations.api import accounts, payouts, platform, projects, review, tokens, uploads, work
+from annotations.api import accounts, payouts, platform, projects, quality, review, tokens, uploads, work
 from annotations.api.errors import api_not_found
 
 app_name = "api"
@@ -17,6 +17,10 @@ urlpatterns = [
     path("projects/<int:project_id>/transitions", projects.ProjectTransitionView.as_view(), name="project-transition"),
     path("projects/<int:project_id>/progress", projects.ProjectProgressView.as_view(), name="project-progress"),
     path("projects/<int:project_id>/agreement", projects.ProjectAgreementView.as_view(), name="project-agreement"),
+    path("projects/<int:project_id>/gold", quality.ProjectGoldView.as_view(), name="project-gold"),
+    path(
+        "projects/<int:project_id>/gold/<int:item_id>", quality.ProjectGoldItemView.as_view(), name="project-gold-item"
+    ),
     path("projects/<int:project_id>/activity", projects.ProjectActivityView.as_view(), name="project-activity"),
     path("projects/<int:project_id>/items", projects.ProjectItemListView.as_view(), name="project-items"),
     path("projects/<int:project_id>/uploads", uploads.ProjectUploadsView.as_view(), name="project-uploads"),

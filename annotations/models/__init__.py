@@ -4,6 +4,7 @@ from annotations.models.accounts import FreelancerProfile, Modality, Organizatio
 from annotations.models.audit import AuditEvent
 from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
+from annotations.models.quality import GoldItem, NearDuplicate
 from annotations.models.review import EntryKind, LedgerEntry, Posting, Review, ReviewDecision
 from annotations.models.tasks import Slot, SlotState, Task
 from annotations.models.tokens import ApiToken
@@ -18,12 +19,14 @@ __all__ = [
     "DraftKind",
     "EntryKind",
     "FreelancerProfile",
+    "GoldItem",
     "Item",
     "LedgerEntry",
     "MediaFile",
     "MediaKind",
     "MediaStatus",
     "Modality",
+    "NearDuplicate",
     "Organization",
     "Payout",
     "PayoutState",

@@ -44,6 +44,9 @@ class Project(models.Model):
         default=72, help_text="Submissions not reviewed within this are approved automatically."
     )
     rubric = models.JSONField(default=list, blank=True, help_text="Review criteria: [{key, label, max}].")
+    gold_rate = models.PositiveSmallIntegerField(
+        default=0, help_text="Percent of claims served from the gold items (0 to 50); freelancers are not told which."
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_projects")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -55,6 +58,7 @@ class Project(models.Model):
             models.CheckConstraint(name="project_status_valid", condition=Q(status__in=ProjectStatus.values)),
             models.CheckConstraint(name="project_pay_not_negative", condition=Q(pay_amount_minor__gte=0)),
             models.CheckConstraint(name="project_minutes_positive", condition=Q(estimated_minutes__gt=0)),
+            models.CheckConstraint(name="project_gold_rate_range", condition=Q(gold_rate__lte=50)),
             models.CheckConstraint(name="project_currency_iso", condition=Q(pay_currency__regex=r"^[A-Z]{3}$")),
             models.CheckConstraint(
                 name="project_replicas_range", condition=Q(replicas_per_item__gte=1, replicas_per_item__lte=20)

@@ -51,6 +51,9 @@ class Contribution(models.Model):
     dispute = models.TextField(blank=True, help_text="The freelancer's case against a rejection (once).")
     disputed_at = models.DateTimeField(null=True, blank=True)
     dispute_outcome = models.CharField(max_length=10, blank=True, help_text="upheld or overturned, by an admin.")
+    gold_score = models.FloatField(
+        null=True, blank=True, help_text="Share of a gold item's known answers matched, set at submission."
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -96,6 +99,9 @@ class Draft(models.Model):
     previous_sha256 = models.CharField(max_length=64, blank=True, help_text="chain_sha256 of the draft before.")
     chain_sha256 = models.CharField(max_length=64, help_text="sha256 over the previous hash and this draft.")
     created_at = models.DateTimeField(default=timezone.now, editable=False, help_text="Server time; in the chain.")
+    phash = models.BigIntegerField(
+        null=True, blank=True, help_text="64-bit perceptual hash of an image draft (signed), computed after saving."
+    )
 
     class Meta:
         ordering = ["contribution_id", "sequence"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 
-from annotations.models import Contribution, ContributionState, Draft, Posting, Role, User
+from annotations.models import Contribution, ContributionState, Draft, NearDuplicate, Posting, Role, User
 from annotations.services.ledger import paid, payable
 
 
@@ -49,13 +49,31 @@ def review_queue(actor: User, project_id: int | None = None) -> QuerySet[Contrib
     copied = Draft.objects.filter(
         contribution__project_id=OuterRef("project_id"), content_sha256__in=Subquery(mine)
     ).exclude(contribution=OuterRef("pk"))
+    same_intent = (
+        Contribution.objects.filter(project_id=OuterRef("project_id"), intent=OuterRef("intent"))
+        .exclude(pk=OuterRef("pk"))
+        .exclude(state=ContributionState.IN_PROGRESS)
+    )
     qs = (
         Contribution.objects.filter(state=ContributionState.SUBMITTED, project__organization_id=actor.organization_id)
         .select_related("project", "task__item", "freelancer", "slot")
-        .annotate(draft_count=Count("drafts", distinct=True), shares_a_draft=Exists(copied))
+        .annotate(
+            draft_count=Count("drafts", distinct=True),
+            shares_a_draft=Exists(copied),
+            same_intent=Exists(same_intent),
+            near_duplicate=Exists(
+                NearDuplicate.objects.filter(
+                    Q(draft__contribution=OuterRef("pk")) | Q(other__contribution=OuterRef("pk"))
+                )
+            ),
+        )
         .order_by("submitted_at", "id")
     )
     return qs.filter(project_id=project_id) if project_id else qs
+
+
+# Short intents ("Tried my best.") are alike by chance; from this length identical ones are worth a look.
+MIN_COMPARED_INTENT = 40
 
 
 def review_flags(c: Contribution) -> list[str]:
@@ -70,4 +88,10 @@ def review_flags(c: Contribution) -> list[str]:
         flags.append("No drafts, though the project asks for them.")
     if getattr(c, "shares_a_draft", False):
         flags.append("A draft is byte-for-byte identical to another submission's in this project.")
+    if getattr(c, "same_intent", False) and len(c.intent.strip()) >= MIN_COMPARED_INTENT:
+        flags.append("The intent statement is word for word the same as another submission's.")
+    if getattr(c, "near_duplicate", False):
+        flags.append("An image draft is a near-duplicate (perceptual hash) of another submission's.")
+    if c.gold_score is not None:
+        flags.append(f"Gold item: {round(c.gold_score * 100)}% of the known answers matched.")
     return flags

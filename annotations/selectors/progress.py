@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from annotations.models import Item, MediaFile, MediaStatus, Project, Slot, SlotState, Task
+from annotations.models import GoldItem, Item, MediaFile, MediaStatus, Project, Slot, SlotState, Task
 
 
 def project_progress(project: Project) -> dict[str, Any]:
@@ -24,10 +24,13 @@ def project_progress(project: Project) -> dict[str, Any]:
             ready += 1
         else:
             waiting += 1
-    slots = dict(Slot.objects.filter(task__project=project).values_list("state").annotate(n=Count("id")).order_by())
+    # Gold items sit outside the replica counts: anyone may be served one, so their slots grow with the crowd.
+    work = Slot.objects.filter(task__project=project, task__item__gold__isnull=True)
+    slots = dict(work.values_list("state").annotate(n=Count("id")).order_by())
     return {
         "files": {s.value: files.get(s.value, 0) for s in MediaStatus},
         "items": {"total": ready + failed + waiting, "ready": ready, "failed": failed, "waiting": waiting},
-        "tasks": Task.objects.filter(project=project).count(),
+        "tasks": Task.objects.filter(project=project, item__gold__isnull=True).count(),
+        "gold_items": GoldItem.objects.filter(project=project).count(),
         "slots": {s.value: slots.get(s.value, 0) for s in SlotState},
     }

@@ -6,9 +6,10 @@ from typing import Any
 
 import krippendorff
 import numpy as np
+from django.db.models import Avg, Count, Q, QuerySet
 
 from annotations.domain.output_spec import parse as parse_spec
-from annotations.models import Contribution, ContributionState, Project
+from annotations.models import Contribution, ContributionState, GoldItem, Project
 
 # Conventional reading of alpha (Krippendorff 2004): reliable from 0.8, tentative conclusions from 0.667.
 RELIABLE, TENTATIVE = 0.8, 0.667
@@ -53,3 +54,20 @@ def project_agreement(project: Project) -> list[dict[str, Any]]:
             {"key": f.key, "label": f.label, "type": f.type, "alpha": alpha, "items_compared": compared, "note": note}
         )
     return out
+
+
+def gold_items_of(project: Project) -> QuerySet[GoldItem]:
+    """The project's gold items with how often each was served and how well it was answered."""
+    done = Q(item__task__contributions__gold_score__isnull=False) & ~Q(
+        item__task__contributions__state=ContributionState.IN_PROGRESS
+    )
+    return (
+        GoldItem.objects.filter(project=project)
+        .select_related("item")
+        .annotate(
+            served=Count("item__task__contributions", distinct=True),
+            checked=Count("item__task__contributions", filter=done, distinct=True),
+            mean_score=Avg("item__task__contributions__gold_score", filter=done),
+        )
+        .order_by("id")
+    )

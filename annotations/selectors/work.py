@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from annotations.domain import quality as quality_rules
 from annotations.domain.errors import NotFound
 from annotations.models import (
     Contribution,
@@ -24,21 +25,32 @@ from annotations.models import (
     User,
 )
 
-# A freelancer's reputation is the share of their reviewed work that was approved, counted once enough of it has
-# been reviewed; before that everyone starts at 0 (so projects asking for reputation wait for a track record).
-REPUTATION_MIN_REVIEWED = 3
 
-
-def reputation(user: User) -> float:
+def reputation_of(user: User) -> quality_rules.Reputation:
+    """Approval rate, mean rubric score and gold accuracy of the freelancer's reviewed work, and their mean."""
     counts = dict(
         Contribution.objects.filter(freelancer=user, state__in=[ContributionState.APPROVED, ContributionState.REJECTED])
         .values_list("state")
         .annotate(n=Count("id"))
         .values_list("state", "n")
     )
-    approved, rejected = counts.get(ContributionState.APPROVED, 0), counts.get(ContributionState.REJECTED, 0)
-    reviewed = approved + rejected
-    return round(approved / reviewed, 3) if reviewed >= REPUTATION_MIN_REVIEWED else 0.0
+    reviews = Review.objects.filter(contribution__freelancer=user, automatic=False).values_list(
+        "contribution__project__rubric", "scores"
+    )
+    fractions = [f for rubric, scores in reviews if (f := quality_rules.rubric_fraction(rubric, scores)) is not None]
+    gold = Contribution.objects.filter(freelancer=user, gold_score__isnull=False).exclude(
+        state=ContributionState.IN_PROGRESS
+    )
+    return quality_rules.combine_reputation(
+        approved=counts.get(ContributionState.APPROVED, 0),
+        rejected=counts.get(ContributionState.REJECTED, 0),
+        review_fractions=fractions,
+        gold_scores=[g for g in gold.values_list("gold_score", flat=True) if g is not None],
+    )
+
+
+def reputation(user: User) -> float:
+    return reputation_of(user).score
 
 
 def _profile(user: User) -> FreelancerProfile | None:
@@ -72,7 +84,7 @@ def marketplace_for(user: User) -> list[Project]:
         .values("pk")[:1]
     )
     left = (
-        Slot.objects.filter(task__project=OuterRef("pk"), state=SlotState.OPEN)
+        Slot.objects.filter(task__project=OuterRef("pk"), state=SlotState.OPEN, task__item__gold__isnull=True)
         .exclude(task__contributions__freelancer=user)
         .order_by()
         .values("task__project")

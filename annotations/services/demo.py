@@ -10,6 +10,7 @@ from annotations.domain import samples
 from annotations.domain.output_spec import default_spec
 from annotations.models import (
     FreelancerProfile,
+    GoldItem,
     Item,
     MediaFile,
     MediaKind,
@@ -35,6 +36,8 @@ class _DemoProject:
     pay_minor: int
     minutes: int
     brief: str
+    extra_fields: tuple[dict[str, object], ...] = ()
+    gold_rate: int = 0
 
 
 _PROJECTS = [
@@ -58,6 +61,17 @@ _PROJECTS = [
         minutes=12,
         brief="Watch each clip with its sound and describe, step by step, how you would perform the sound again "
         "with props.",
+        extra_fields=(
+            {
+                "key": "approach",
+                "type": "choice",
+                "label": "Approach",
+                "required": True,
+                "options": ["props on a foley stage", "field recording", "synthesis"],
+            },
+            {"key": "difficulty", "type": "rating", "label": "Difficulty", "required": True, "min": 1, "max": 5},
+        ),
+        gold_rate=10,
     ),
     _DemoProject(
         title="Rewrite the opening line",
@@ -121,6 +135,11 @@ def _fill(project: Project, index: int) -> None:
             _add_file(item, "reference.txt", MediaKind.TEXT, "text/plain", text.encode())
 
 
+def _spec(project: _DemoProject) -> dict[str, object]:
+    data = default_spec().to_data()
+    return {**data, "fields": [*data["fields"], *project.extra_fields]}
+
+
 def seed_demo() -> dict[str, int]:
     """Make the demo world; running it again adds nothing that is already there."""
     with transaction.atomic():
@@ -152,7 +171,8 @@ def seed_demo() -> dict[str, int]:
                     pay_amount_minor=spec.pay_minor,
                     pay_currency="USD",
                     estimated_minutes=spec.minutes,
-                    output_spec=default_spec().to_data(),
+                    output_spec=_spec(spec),
+                    gold_rate=spec.gold_rate,
                     rubric=[
                         {"key": "idea", "label": "Strength of the idea", "max": 5},
                         {"key": "process", "label": "Process recorded", "max": 5},
@@ -160,6 +180,14 @@ def seed_demo() -> dict[str, int]:
                     created_by=admin,
                 )
             _fill(project, index)
+            first = project.items.order_by("id").first()
+            if spec.gold_rate and first is not None and not GoldItem.objects.filter(project=project).exists():
+                GoldItem.objects.create(
+                    project=project,
+                    item=first,
+                    answers={"approach": "props on a foley stage", "difficulty": 2},
+                    created_by=admin,
+                )
     # The demo's media go through the same ingestion as any upload: probed, previewed, hashed.
     for media_id in MediaFile.objects.filter(project__organization=org, status=MediaStatus.PENDING).values_list(
         "pk", flat=True

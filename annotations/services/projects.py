@@ -14,6 +14,7 @@ from annotations.domain.errors import Conflict, PermissionDenied, ValidationFail
 from annotations.domain.money import Money, hourly_rate, meets_minimum
 from annotations.domain.output_spec import SpecError, default_spec
 from annotations.domain.output_spec import parse as parse_spec
+from annotations.domain.quality import MAX_GOLD_RATE
 from annotations.models import Modality, Project, Role, User
 from annotations.selectors.pay import minimum_hourly_rate, pay_currencies
 from annotations.services.audit import audit_record
@@ -40,6 +41,7 @@ class ProjectFields:
     generative_tools_allowed: bool | None = None
     review_period_hours: int | None = None
     rubric: list[dict[str, Any]] | None = None
+    gold_rate: int | None = None
 
     def given(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in self.__slots__ if getattr(self, f) is not None}
@@ -100,6 +102,8 @@ def _validate(fields: ProjectFields) -> dict[str, list[str]]:
         errors["examples"] = ["Each example has a title and a body."]
     if fields.rubric is not None:
         errors.update(_rubric_errors(fields.rubric))
+    if fields.gold_rate is not None and not 0 <= fields.gold_rate <= MAX_GOLD_RATE:
+        errors["gold_rate"] = [f"Between 0 and {MAX_GOLD_RATE} percent of claims."]
     if fields.deadline is not None and fields.deadline <= timezone.now():
         errors["deadline"] = ["The deadline must be in the future."]
     return errors

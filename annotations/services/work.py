@@ -17,9 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from annotations.domain import media as media_rules
+from annotations.domain import quality as quality_rules
 from annotations.domain import work as rules
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from annotations.domain.output_spec import parse as parse_spec
@@ -28,6 +30,7 @@ from annotations.models import (
     ContributionState,
     Draft,
     DraftKind,
+    GoldItem,
     MediaFile,
     MediaStatus,
     Project,
@@ -35,11 +38,13 @@ from annotations.models import (
     Role,
     Slot,
     SlotState,
+    Task,
     User,
 )
 from annotations.providers.storage import MissingObject, PresignedPost, object_storage
 from annotations.selectors.work import qualifies
 from annotations.services.audit import audit_record
+from annotations.services.quality import fingerprint_later
 
 DRAFT_UPLOAD_SALT = "atelier.draft-upload"
 DRAFT_UPLOAD_EXPIRES_IN = 15 * 60
@@ -73,13 +78,16 @@ def contribution_claim_next(*, actor: User, project: Project) -> Contribution:
         if current is not None:
             return current
         done_tasks = Contribution.objects.filter(freelancer=actor, project=project).values("task_id")
-        slot = (
-            Slot.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(task__project=project, state=SlotState.OPEN)
-            .exclude(task_id__in=done_tasks)
-            .order_by("task_id", "index")
-            .first()
-        )
+        slot = _gold_slot(actor, project, done_tasks) if _gold_turn(actor, project) else None
+        if slot is None:
+            slot = (
+                Slot.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(task__project=project, state=SlotState.OPEN)
+                .exclude(task_id__in=done_tasks)
+                .exclude(task__item_id__in=GoldItem.objects.filter(project=project).values("item_id"))
+                .order_by("task_id", "index")
+                .first()
+            )
         if slot is None:
             raise Conflict("No tasks are left for you in this project.", code="no_work_left")
         slot.state, slot.assignee, slot.lease_expires_at = SlotState.IN_PROGRESS, actor, now + lease_for(project)
@@ -89,6 +97,37 @@ def contribution_claim_next(*, actor: User, project: Project) -> Contribution:
         )
         audit_record(actor=actor, action="contribution.claimed", target=contribution, data={"slot": slot.pk})
     return contribution
+
+
+def _gold_turn(actor: User, project: Project) -> bool:
+    if not project.gold_rate:
+        return False
+    claims = Contribution.objects.filter(freelancer=actor, project=project).count()
+    return quality_rules.gold_turn(settings.SECRET_KEY, actor.pk, project.pk, claims, project.gold_rate)
+
+
+def _gold_slot(actor: User, project: Project, done_tasks: Any) -> Slot | None:
+    """A slot of a gold item the freelancer has not done: an open one, or a new one (gold items have no replica
+    count: everyone may be checked on them). The task row lock orders concurrent slot creation."""
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .filter(project=project, item__gold__isnull=False)
+        .exclude(pk__in=done_tasks)
+        .order_by("id")
+        .first()
+    )
+    if task is None:
+        return None
+    slot = (
+        Slot.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(task=task, state=SlotState.OPEN)
+        .order_by("index")
+        .first()
+    )
+    if slot is None:
+        top = Slot.objects.filter(task=task).aggregate(top=Max("index"))["top"]
+        slot = Slot.objects.create(task=task, index=0 if top is None else top + 1)
+    return slot
 
 
 def _locked_own(actor: User, contribution_id: int) -> Contribution:
@@ -317,6 +356,7 @@ def draft_create(*, actor: User, contribution_id: int, draft: DraftInput) -> tup
             **fields,
         )
         c.save(update_fields=[*_touch(c, now), "updated_at"])
+        fingerprint_later(saved)
     return saved, True
 
 
@@ -383,8 +423,9 @@ def contribution_submit(
         cleaned_tools = _check_tools(c, tools, generative_tools_used)
         drafts = list(c.drafts.order_by("sequence"))
         kinds = dict(MediaFile.objects.filter(item__task=c.task_id).values_list("pk", "kind"))
+        spec = parse_spec(c.project.output_spec)
         errors = rules.submission_problems(
-            parse_spec(c.project.output_spec),
+            spec,
             intent=c.intent,
             notes=c.notes,
             answers=c.answers,
@@ -393,6 +434,7 @@ def contribution_submit(
         )
         if not attested:
             errors["attested"] = ["Confirm that this work is your own."]
+        gold = GoldItem.objects.filter(item__task=c.task_id).first()
         if errors:
             raise ValidationFailed("The contribution is not complete yet.", code="incomplete", fields=errors)
         now = timezone.now()
@@ -409,6 +451,7 @@ def contribution_submit(
             }
         )
         c.state, c.submitted_at = ContributionState.SUBMITTED, now
+        c.gold_score = quality_rules.gold_check(spec, gold.answers, c.answers).score if gold else None
         _touch(c, now)
         if c.slot is not None:
             Slot.objects.filter(pk=c.slot.pk).update(state=SlotState.SUBMITTED, lease_expires_at=None, updated_at=now)

@@ -136,6 +136,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "approve-overdue-reviews": {"task": "workers.approve_overdue_reviews", "schedule": 600.0},
     "gather-payouts": {"task": "workers.gather_payouts", "schedule": 3600.0},
     "sweep-payouts": {"task": "workers.sweep_payouts", "schedule": 300.0},
+    "sweep-fingerprints": {"task": "workers.sweep_fingerprints", "schedule": 900.0},
 }
 
 if REDIS_URL:

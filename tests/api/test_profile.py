@@ -9,6 +9,8 @@ from tests.api.test_auth import error
 
 pytestmark = pytest.mark.django_db
 
+NEW = {"approval_rate": None, "review_score": None, "gold_accuracy": None, "reviewed": 0, "gold_checked": 0}
+
 
 def test_freelancer_reads_and_changes_their_profile(client_for, freelancer) -> None:
     c = client_for(freelancer)
@@ -19,6 +21,7 @@ def test_freelancer_reads_and_changes_their_profile(client_for, freelancer) -> N
         "country": "",
         "payout_currency": "USD",
         "reputation": 0.0,
+        "reputation_detail": NEW,
     }
     resp = c.patch(
         "/api/v1/me/profile",
@@ -38,6 +41,7 @@ def test_freelancer_reads_and_changes_their_profile(client_for, freelancer) -> N
         "country": "PT",
         "payout_currency": "EUR",
         "reputation": 0.0,
+        "reputation_detail": NEW,
     }
     assert c.get("/api/v1/me").json()["display_name"] == "Fay"
 

@@ -581,6 +581,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/gold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's gold items and how they were answered */
+        get: operations["api_v1_projects_gold_list"];
+        put?: never;
+        /** Make an item gold (known answers), or replace its answers (admin) */
+        post: operations["api_v1_projects_gold_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/gold/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Return a gold item to the ordinary stream (admin) */
+        delete: operations["api_v1_projects_gold_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/imports": {
         parameters: {
             query?: never;
@@ -1008,6 +1043,39 @@ export interface components {
          * @enum {string}
          */
         FormatEnum: "csv" | "jsonl";
+        GoldItem: {
+            item_id: number;
+            external_id: string;
+            /** @description Known answers to rating and choice fields, by key. */
+            answers: unknown;
+            source_contribution_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description Contributions started on this item.
+             * @default 0
+             */
+            served: number;
+            /**
+             * @description Submitted contributions scored against the answers.
+             * @default 0
+             */
+            checked: number;
+            /**
+             * Format: double
+             * @description Mean share of answers matched.
+             */
+            mean_score?: number | null;
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        GoldItemInputRequest: {
+            /** @description The item, with `answers`. */
+            item_id?: number;
+            /** @description {field key: known answer} for ratings and choices. */
+            answers?: unknown;
+            /** @description Or: an approved contribution whose rating and choice answers become the gold. */
+            contribution_id?: number;
+        };
         Health: {
             status: components["schemas"]["HealthStatusEnum"];
             checks: components["schemas"]["HealthChecks"];
@@ -1103,6 +1171,8 @@ export interface components {
             review_period_hours: number;
             /** @description Review criteria: [{key, label, max}]. */
             rubric: unknown;
+            /** @description Percent of claims served from the gold items. */
+            gold_rate: number;
             organization: components["schemas"]["OrganizationRef"];
             /** Format: date-time */
             created_at: string;
@@ -1348,6 +1418,8 @@ export interface components {
             review_period_hours?: number;
             /** @description Review criteria: [{key, label, max}], at most 10. */
             rubric?: unknown;
+            /** @description Percent of claims (0 to 50) served from the gold items; can change any time. */
+            gold_rate?: number;
         };
         PayoutEventRequest: {
             key: string;
@@ -1405,9 +1477,10 @@ export interface components {
             payout_currency: string;
             /**
              * Format: double
-             * @description Share of your reviewed work that was approved (0 until three pieces are reviewed).
+             * @description Mean of the parts below that have enough evidence (0 until one has); qualifications use it.
              */
             readonly reputation: number;
+            readonly reputation_detail: components["schemas"]["ReputationDetail"];
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         ProjectInputRequest: {
@@ -1434,6 +1507,8 @@ export interface components {
             review_period_hours?: number;
             /** @description Review criteria: [{key, label, max}], at most 10. */
             rubric?: unknown;
+            /** @description Percent of claims (0 to 50) served from the gold items; can change any time. */
+            gold_rate?: number;
         };
         ProjectOutput: {
             id: number;
@@ -1464,6 +1539,8 @@ export interface components {
             review_period_hours: number;
             /** @description Review criteria: [{key, label, max}]. */
             rubric: unknown;
+            /** @description Percent of claims served from the gold items. */
+            gold_rate: number;
             organization: components["schemas"]["OrganizationRef"];
             /** Format: date-time */
             created_at: string;
@@ -1477,7 +1554,9 @@ export interface components {
             items: {
                 [key: string]: number;
             };
+            /** @description Tasks of ordinary (not gold) items. */
             tasks: number;
+            gold_items: number;
             slots: {
                 [key: string]: number;
             };
@@ -1516,6 +1595,25 @@ export interface components {
             estimated_minutes: number;
             /** @description Hints for the reviewer; they never decide anything. */
             readonly flags: string[];
+        };
+        ReputationDetail: {
+            /**
+             * Format: double
+             * @description Approved share of reviewed work (from 3 reviewed).
+             */
+            approval_rate: number | null;
+            /**
+             * Format: double
+             * @description Mean rubric score as a share of the maximum (from 3 scored reviews).
+             */
+            review_score: number | null;
+            /**
+             * Format: double
+             * @description Mean share of known answers matched on gold items (from 2).
+             */
+            gold_accuracy: number | null;
+            reviewed: number;
+            gold_checked: number;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         ReviewInputRequest: {
@@ -1685,6 +1783,8 @@ export interface components {
             review_period_hours: number;
             /** @description Review criteria: [{key, label, max}]. */
             rubric: unknown;
+            /** @description Percent of claims served from the gold items. */
+            gold_rate: number;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2496,6 +2596,73 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ContributionSummary"];
                 };
+            };
+        };
+    };
+    api_v1_projects_gold_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoldItem"][];
+                };
+            };
+        };
+    };
+    api_v1_projects_gold_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["GoldItemInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoldItem"];
+                };
+            };
+        };
+    };
+    api_v1_projects_gold_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

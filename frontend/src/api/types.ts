@@ -28,3 +28,4 @@ export type EarningLine = S["EarningLine"];
 export type Payout = S["PayoutOutput"];
 export type PayoutOverview = S["PayoutOverview"];
 export type FieldAgreement = S["FieldAgreement"];
+export type GoldItem = S["GoldItem"];

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, patch } from "../api/client";
 import type { Profile } from "../api/types";
-import { ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { ErrorBanner, Loading, PageHeader, ProgressBar } from "../components/ui";
 import { useApi } from "../hooks";
 
 const MODALITIES = ["image", "audio", "video", "text"] as const;
@@ -26,8 +26,9 @@ export function ProfilePage() {
     setSaveError(null);
     setSaved(false);
     try {
-      const { reputation: _readOnly, ...editable } = form;
+      const { reputation: _readOnly, reputation_detail: _alsoReadOnly, ...editable } = form;
       void _readOnly;
+      void _alsoReadOnly;
       const body = { ...editable, skills: skills.split(",").map((s) => s.trim()).filter(Boolean) };
       setData(await patch<Profile>("/api/v1/me/profile", body));
       setSaved(true);
@@ -43,10 +44,7 @@ export function ProfilePage() {
       {loading && <Loading />}
       {form && (
         <form className="card form narrow" onSubmit={save}>
-          <p className="muted" data-testid="reputation">
-            Reputation: <strong>{Math.round(form.reputation * 100)}%</strong> of your reviewed work approved
-            {form.reputation === 0 ? " (counted once three pieces are reviewed)" : ""}. Some projects ask for a minimum.
-          </p>
+          <Reputation profile={form} />
           <label className="field">
             <span>Display name</span>
             <input value={form.display_name} onChange={(e) => setForm({ ...form, display_name: e.target.value })} />
@@ -95,5 +93,39 @@ export function ProfilePage() {
         </form>
       )}
     </>
+  );
+}
+
+function pct(v: number | null | undefined): string {
+  return v === null || v === undefined ? "not yet" : `${Math.round(v * 100)}%`;
+}
+
+/** The reputation and its parts, each with what it still needs. */
+function Reputation({ profile }: { profile: Profile }) {
+  const d = profile.reputation_detail;
+  const parts = [
+    { label: "Approved", value: d.approval_rate, need: `${d.reviewed} of 3 reviewed pieces needed` },
+    { label: "Review scores", value: d.review_score, need: "three scored reviews needed" },
+    { label: "Gold checks", value: d.gold_accuracy, need: `${d.gold_checked} of 2 checks needed` },
+  ];
+  return (
+    <div className="reputation" data-testid="reputation">
+      <p>
+        Reputation: <strong>{Math.round(profile.reputation * 100)}%</strong>
+        <span className="muted"> · the mean of the parts below that have enough evidence. Some projects ask for a minimum.</span>
+      </p>
+      <table className="table">
+        <tbody>
+          {parts.map((p) => (
+            <tr key={p.label}>
+              <td>{p.label}</td>
+              <td style={{ width: "45%" }}>{p.value !== null && <ProgressBar value={Math.round(p.value * 100)} max={100} label={p.label} />}</td>
+              <td className="num">{pct(p.value)}</td>
+              <td className="muted small">{p.value === null ? p.need : ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

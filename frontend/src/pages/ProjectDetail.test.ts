@@ -20,6 +20,10 @@ describe("describeActivity", () => {
       "imported 3 files from prefix:imports/x/shoot/, 1 skipped",
     );
   });
+  it("names the gold item set or removed", () => {
+    expect(describeActivity(event("gold.set", { item: "item-002", created: true }))).toBe("set the known answers of gold item item-002");
+    expect(describeActivity(event("gold.removed", { item: "item-002" }))).toBe("returned to the ordinary stream gold item item-002");
+  });
   it("falls back to the action name for what it does not know", () => {
     expect(describeActivity(event("project.publish", { from: "draft", to: "published" }))).toBe("published it");
     expect(describeActivity(event("project.archived", {}))).toBe("project.archived");

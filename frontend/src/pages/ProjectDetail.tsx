@@ -4,6 +4,7 @@ import { ApiError, post } from "../api/client";
 import type { Activity, FieldAgreement, Item, Paginated, Progress, Project } from "../api/types";
 import { useAuth } from "../auth";
 import { StackedBars } from "../components/Chart";
+import { GoldPanel } from "../components/GoldPanel";
 import { ImportPanel } from "../components/ImportPanel";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, date, dateTime, minutes, money, perHour } from "../format";
@@ -198,7 +199,7 @@ export function ProjectDetailPage() {
                   ],
                 },
                 {
-                  title: `Slots (${pr.tasks} tasks × ${p.replicas_per_item})`,
+                  title: `Slots (${pr.tasks} tasks × ${p.replicas_per_item}${pr.gold_items ? `, plus ${pr.gold_items} gold` : ""})`,
                   segments: [
                     { label: "approved", value: pr.slots.approved ?? 0, tone: "green" },
                     { label: "submitted", value: pr.slots.submitted ?? 0, tone: "teal" },
@@ -214,6 +215,7 @@ export function ProjectDetailPage() {
         </section>
       </div>
       <Agreement projectId={p.id} version={String(pr?.slots.submitted ?? 0) + String(pr?.slots.approved ?? 0)} />
+      {(isAdmin || user?.role === "reviewer") && <GoldPanel project={p} items={items.data?.results ?? []} isAdmin={isAdmin} onChanged={() => void Promise.all([project.reload(), progress.reload()])} />}
       <section className="card">
         <h2>Brief</h2>
         <div className="brief" dangerouslySetInnerHTML={{ __html: p.brief_html }} />
@@ -339,6 +341,8 @@ const ACTIVITY_LABELS: Record<string, string> = {
   "project.close": "closed it",
   "project.assets_uploaded": "uploaded",
   "project.assets_imported": "imported",
+  "gold.set": "set the known answers of gold item",
+  "gold.removed": "returned to the ordinary stream gold item",
 };
 
 export function describeActivity(e: Activity): string {
@@ -350,6 +354,7 @@ export function describeActivity(e: Activity): string {
     const skipped = Number(data.skipped ?? 0);
     return `${label} ${String(data.created)} file${data.created === 1 ? "" : "s"} from ${String(data.source)}${skipped ? `, ${skipped} skipped` : ""}`;
   }
+  if (e.action.startsWith("gold.") && data.item) return `${label} ${String(data.item)}`;
   return label;
 }
 

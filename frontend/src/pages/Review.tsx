@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, post } from "../api/client";
 import type { Contribution, Paginated, QueueItem } from "../api/types";
+import { answerText, comparableFields } from "../components/GoldPanel";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime } from "../format";
 import { useAuth } from "../auth";
@@ -131,6 +132,7 @@ export function ReviewDetailPage() {
       )}
       <ProcessView contribution={d} />
       {d.state === "approved" && user?.role === "admin" && <BonusForm contributionId={d.id} currency={d.project.pay.currency} />}
+      {d.state === "approved" && user?.role === "admin" && <UseAsGold contribution={d} />}
       {d.state === "submitted" && (
         <section className="card decision" aria-labelledby="decision-title">
           <h2 id="decision-title">Decision</h2>
@@ -214,6 +216,38 @@ function BonusForm({ contributionId, currency }: { contributionId: number; curre
       <button type="button" className="btn btn-primary" disabled={!amount || !reason.trim()} onClick={() => void pay()}>
         Pay bonus
       </button>
+    </section>
+  );
+}
+
+/** An approved contribution's rating and choice answers become the item's known answers. */
+function UseAsGold({ contribution }: { contribution: Contribution }) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState(false);
+  const fields = comparableFields(contribution.project);
+  const known = Object.fromEntries(fields.filter((f) => f.key in ((contribution.answers ?? {}) as object)).map((f) => [f.key, (contribution.answers as Record<string, unknown>)[f.key]]));
+  if (!Object.keys(known).length) return null;
+  async function make() {
+    setError(null);
+    try {
+      await post(`/api/v1/projects/${contribution.project.id}/gold`, { contribution_id: contribution.id });
+      setDone(true);
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="use-gold-title">
+      <h2 id="use-gold-title">Gold standard</h2>
+      <p className="muted small">Make this item a gold item with these answers as the known ones: {answerText(known)}. Later freelancers served it are scored against them.</p>
+      <ErrorBanner error={error} />
+      {done ? (
+        <div className="banner banner-ok" role="status">This item is now gold.</div>
+      ) : (
+        <button type="button" className="btn" onClick={() => void make()}>
+          Use as gold item
+        </button>
+      )}
     </section>
   );
 }

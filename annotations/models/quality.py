@@ -1,0 +1,54 @@
+"""Quality control: gold items with their known answers, and image drafts that are near-duplicates of others."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from annotations.models.projects import Item, Project
+from annotations.models.work import Contribution, Draft
+
+
+class GoldItem(models.Model):
+    """An item whose answers are known: mixed into the stream at the project's gold rate, scored at submission."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="gold_items")
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="gold")
+    answers = models.JSONField(help_text="Known answers to the spec's rating and choice fields, by key.")
+    source = models.ForeignKey(
+        Contribution,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The approved contribution the answers were taken from, if any.",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project_id", "id"]
+
+    def __str__(self) -> str:
+        return f"gold {self.item}"
+
+
+class NearDuplicate(models.Model):
+    """Two image drafts of different contributions in one project whose perceptual hashes are close."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="near_duplicates")
+    other = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="+")
+    distance = models.PositiveSmallIntegerField(help_text="Bits that differ between the two 64-bit hashes.")
+    found_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft_id", "distance"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "other"], name="near_duplicate_pair_unique"),
+            models.CheckConstraint(name="near_duplicate_not_self", condition=~Q(draft=F("other"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"draft {self.draft_id} ~ draft {self.other_id} ({self.distance} bits)"
