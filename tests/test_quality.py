@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 
 from annotations.domain.quality import gold_turn
 from annotations.models import Contribution, Draft, GoldItem, NearDuplicate
+from annotations.services.quality import draft_fingerprint
 from tests.api.test_auth import error
 from tests.factories import OrganizationFactory, UserFactory, published_project
 from tests.test_ingestion import post_file
@@ -237,8 +238,10 @@ def test_near_duplicate_images_and_copied_intents_are_flagged_for_the_reviewer(
     ]
     drafts = []
     for n, (c, cid, data) in enumerate(zip(people, cids, images, strict=True)):
-        with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks() as sent:
             drafts.append(image_draft(c, cid, data, "image/jpeg" if n == 1 else "image/png", f"draft-key-{n:04d}"))
+        assert len(sent) == 1  # the fingerprint task, sent once the draft is committed
+        draft_fingerprint(draft_id=drafts[-1])  # what the worker then does, run here
     assert Draft.objects.filter(pk__in=drafts, phash__isnull=True).count() == 0
     pairs = list(NearDuplicate.objects.values_list("draft_id", "other_id"))
     assert pairs == [(drafts[1], drafts[0])]
