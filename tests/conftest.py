@@ -24,6 +24,9 @@ from tests.factories import OrganizationFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = bool(os.environ.get("CI"))
+# The Hugging Face libraries the loader tests use never reach for the network (nothing outside is reachable).
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 
 def need(service: str, why: str) -> None:

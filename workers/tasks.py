@@ -11,6 +11,12 @@ def ping(value: str) -> str:
     return f"pong:{value}"
 
 
+from workers.datasets import (  # noqa: E402
+    build_dataset_shard,
+    finalize_dataset_version,
+    snapshot_dataset_version,
+    sweep_dataset_builds,
+)
 from workers.ingestion import ingest_media_file, sweep_pending_media  # noqa: E402
 from workers.payouts import gather_payouts, sandbox_settle_task, send_payout, sweep_payouts  # noqa: E402
 from workers.quality import fingerprint_draft, sweep_fingerprints  # noqa: E402
@@ -18,13 +24,17 @@ from workers.work import approve_overdue_reviews, expire_leases  # noqa: E402
 
 __all__ = [
     "approve_overdue_reviews",
+    "build_dataset_shard",
     "expire_leases",
+    "finalize_dataset_version",
     "fingerprint_draft",
     "gather_payouts",
     "ingest_media_file",
     "ping",
     "sandbox_settle_task",
     "send_payout",
+    "snapshot_dataset_version",
+    "sweep_dataset_builds",
     "sweep_fingerprints",
     "sweep_payouts",
     "sweep_pending_media",

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from annotations.api import accounts, payouts, platform, projects, quality, review, tokens, uploads, work
+from annotations.api import accounts, datasets, payouts, platform, projects, quality, review, tokens, uploads, work
 from annotations.api.errors import api_not_found
 
 app_name = "api"
@@ -12,6 +12,40 @@ urlpatterns = [
     path("me", accounts.MeView.as_view(), name="me"),
     path("me/profile", accounts.ProfileView.as_view(), name="me-profile"),
     path("platform", platform.PlatformView.as_view(), name="platform"),
+    path("me/consent", datasets.ConsentView.as_view(), name="me-consent"),
+    path("datasets", datasets.DatasetListView.as_view(), name="dataset-list"),
+    path("datasets/<int:dataset_id>", datasets.DatasetDetailView.as_view(), name="dataset-detail"),
+    path("datasets/<int:dataset_id>/versions", datasets.VersionListView.as_view(), name="dataset-versions"),
+    path(
+        "datasets/<int:dataset_id>/versions/<int:number>",
+        datasets.VersionDetailView.as_view(),
+        name="dataset-version",
+    ),
+    path(
+        "datasets/<int:dataset_id>/versions/<int:number>/cancel",
+        datasets.VersionCancelView.as_view(),
+        name="dataset-version-cancel",
+    ),
+    path(
+        "datasets/<int:dataset_id>/versions/<int:number>/card",
+        datasets.VersionCardView.as_view(),
+        name="dataset-version-card",
+    ),
+    path(
+        "datasets/<int:dataset_id>/versions/<int:number>/files",
+        datasets.VersionFilesView.as_view(),
+        name="dataset-version-files",
+    ),
+    path(
+        "datasets/<int:dataset_id>/versions/<int:number>/records",
+        datasets.VersionRecordsView.as_view(),
+        name="dataset-version-records",
+    ),
+    path(
+        "datasets/<int:dataset_id>/versions/<int:number>/tombstones",
+        datasets.VersionTombstonesView.as_view(),
+        name="dataset-version-tombstones",
+    ),
     path("projects", projects.ProjectListView.as_view(), name="project-list"),
     path("projects/<int:project_id>", projects.ProjectDetailView.as_view(), name="project-detail"),
     path("projects/<int:project_id>/transitions", projects.ProjectTransitionView.as_view(), name="project-transition"),

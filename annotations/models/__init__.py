@@ -2,6 +2,15 @@
 
 from annotations.models.accounts import FreelancerProfile, Modality, Organization, Role, User
 from annotations.models.audit import AuditEvent
+from annotations.models.datasets import (
+    ConsentWithdrawal,
+    Dataset,
+    DatasetRecord,
+    DatasetShard,
+    DatasetVersion,
+    ShardState,
+    VersionState,
+)
 from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
 from annotations.models.quality import GoldItem, NearDuplicate
@@ -13,8 +22,13 @@ from annotations.models.work import Contribution, ContributionState, Draft, Draf
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "ConsentWithdrawal",
     "Contribution",
     "ContributionState",
+    "Dataset",
+    "DatasetRecord",
+    "DatasetShard",
+    "DatasetVersion",
     "Draft",
     "DraftKind",
     "EntryKind",
@@ -37,8 +51,10 @@ __all__ = [
     "ReviewDecision",
     "Role",
     "SandboxTransfer",
+    "ShardState",
     "Slot",
     "SlotState",
     "Task",
     "User",
+    "VersionState",
 ]

@@ -51,6 +51,10 @@ class Contribution(models.Model):
     dispute = models.TextField(blank=True, help_text="The freelancer's case against a rejection (once).")
     disputed_at = models.DateTimeField(null=True, blank=True)
     dispute_outcome = models.CharField(max_length=10, blank=True, help_text="upheld or overturned, by an admin.")
+    approved_at = models.DateTimeField(null=True, blank=True, db_index=True, help_text="When it was approved.")
+    review_score = models.FloatField(
+        null=True, blank=True, help_text="The approving review's rubric scores as a share of the maximum."
+    )
     gold_score = models.FloatField(
         null=True, blank=True, help_text="Share of a gold item's known answers matched, set at submission."
     )

@@ -19,11 +19,14 @@ from urllib.parse import quote
 
 import boto3
 import botocore.exceptions
+from boto3.exceptions import S3UploadFailedError
+from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from django.conf import settings
 from django.core import signing
 
 CHUNK = 1024 * 1024
+MULTIPART_CHUNK = 16 * 1024 * 1024
 
 
 class TransientStorageError(Exception):
@@ -51,6 +54,8 @@ class ObjectStorage(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
     def copy(self, source: str, target: str) -> None: ...
     def list_keys(self, prefix: str, limit: int) -> list[tuple[str, int]]: ...
+    def put_file(self, key: str, path: Path, content_type: str) -> None: ...
+    def delete(self, key: str) -> None: ...
 
 
 def _transient(exc: Exception) -> bool:
@@ -146,6 +151,24 @@ class S3Storage:
         """A server-side copy: the bytes never pass through this process."""
         self._call(self.client.copy, CopySource={"Bucket": self.bucket, "Key": source}, Bucket=self.bucket, Key=target)
 
+    def put_file(self, key: str, path: Path, content_type: str) -> None:
+        """A local file to the bucket, in parts of MULTIPART_CHUNK above that size (S3 multipart upload), so
+        neither memory nor a single request grows with the file; a failed upload is aborted, leaving nothing."""
+        try:
+            self._call(
+                self.client.upload_file,
+                Filename=str(path),
+                Bucket=self.bucket,
+                Key=key,
+                ExtraArgs={"ContentType": content_type},
+                Config=TransferConfig(multipart_threshold=MULTIPART_CHUNK, multipart_chunksize=MULTIPART_CHUNK),
+            )
+        except S3UploadFailedError as exc:  # the transfer manager wraps the cause; retrying is the caller's call
+            raise TransientStorageError(str(exc)) from exc
+
+    def delete(self, key: str) -> None:
+        self._call(self.client.delete_object, Bucket=self.bucket, Key=key)
+
     def list_keys(self, prefix: str, limit: int) -> list[tuple[str, int]]:
         found: list[tuple[str, int]] = []
         paginator = self.client.get_paginator("list_objects_v2")
@@ -222,6 +245,13 @@ class LocalStorage:
         with tmp.open("wb") as out:
             shutil.copyfileobj(stream, out, CHUNK)
         tmp.replace(path)
+
+    def put_file(self, key: str, path: Path, content_type: str) -> None:
+        with path.open("rb") as src:
+            self.put_stream(key, src)
+
+    def delete(self, key: str) -> None:
+        self.path(key).unlink(missing_ok=True)
 
     def list_keys(self, prefix: str, limit: int) -> list[tuple[str, int]]:
         base = self.root.resolve()

@@ -10,6 +10,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from annotations.models import Contribution, ContributionState, Draft, NearDuplicate, Posting, Role, User
 from annotations.services.ledger import paid, payable
 
+# Short intents ("Tried my best.") are alike by chance; from this length identical ones are worth a look.
+MIN_COMPARED_INTENT = 40
+# Active time under this share of the estimate is flagged as likely low effort.
+LOW_TIME_SHARE = 0.2
+# A gold item answered below this share is a failed check.
+GOLD_PASS = 0.5
+
 
 def earnings_summary(user: User) -> dict[str, Any]:
     """Balance (owed now), paid out, and pending (submitted, not yet reviewed) per currency."""
@@ -41,10 +48,8 @@ def earnings_history(user: User) -> QuerySet[Posting]:
     )
 
 
-def review_queue(actor: User, project_id: int | None = None) -> QuerySet[Contribution]:
-    """Submissions waiting for review in the actor's organisation, oldest first."""
-    if actor.role not in (Role.ADMIN, Role.REVIEWER) or actor.organization_id is None:
-        return Contribution.objects.none()
+def copy_signals() -> dict[str, Any]:
+    """Annotations that say a contribution shares something with another one of its project."""
     mine = Draft.objects.filter(contribution=OuterRef(OuterRef("pk"))).values("content_sha256")
     copied = Draft.objects.filter(
         contribution__project_id=OuterRef("project_id"), content_sha256__in=Subquery(mine)
@@ -54,33 +59,36 @@ def review_queue(actor: User, project_id: int | None = None) -> QuerySet[Contrib
         .exclude(pk=OuterRef("pk"))
         .exclude(state=ContributionState.IN_PROGRESS)
     )
+    near = NearDuplicate.objects.filter(Q(draft__contribution=OuterRef("pk")) | Q(other__contribution=OuterRef("pk")))
+    return {"shares_a_draft": Exists(copied), "same_intent": Exists(same_intent), "near_duplicate": Exists(near)}
+
+
+def flagged_q() -> Q:
+    """Work with a flag the database can see (after `copy_signals()`): what a dataset's `exclude_flagged` leaves
+    out. Low active time, copied drafts or intents, near-duplicate images, a failed gold item."""
+    low_time = Q(active_seconds__lt=F("project__estimated_minutes") * 60 * LOW_TIME_SHARE)
+    same_intent = Q(same_intent=True, intent_length__gte=MIN_COMPARED_INTENT)
+    return low_time | Q(shares_a_draft=True) | Q(near_duplicate=True) | same_intent | Q(gold_score__lt=GOLD_PASS)
+
+
+def review_queue(actor: User, project_id: int | None = None) -> QuerySet[Contribution]:
+    """Submissions waiting for review in the actor's organisation, oldest first."""
+    if actor.role not in (Role.ADMIN, Role.REVIEWER) or actor.organization_id is None:
+        return Contribution.objects.none()
     qs = (
         Contribution.objects.filter(state=ContributionState.SUBMITTED, project__organization_id=actor.organization_id)
         .select_related("project", "task__item", "freelancer", "slot")
-        .annotate(
-            draft_count=Count("drafts", distinct=True),
-            shares_a_draft=Exists(copied),
-            same_intent=Exists(same_intent),
-            near_duplicate=Exists(
-                NearDuplicate.objects.filter(
-                    Q(draft__contribution=OuterRef("pk")) | Q(other__contribution=OuterRef("pk"))
-                )
-            ),
-        )
+        .annotate(draft_count=Count("drafts", distinct=True), **copy_signals())
         .order_by("submitted_at", "id")
     )
     return qs.filter(project_id=project_id) if project_id else qs
-
-
-# Short intents ("Tried my best.") are alike by chance; from this length identical ones are worth a look.
-MIN_COMPARED_INTENT = 40
 
 
 def review_flags(c: Contribution) -> list[str]:
     """Hints for the reviewer about likely low effort or copied work (from review_queue's annotations)."""
     flags = []
     estimate = c.project.estimated_minutes
-    if c.active_seconds < estimate * 60 * 0.2:
+    if c.active_seconds < estimate * 60 * LOW_TIME_SHARE:
         flags.append(f"Active time {c.active_seconds // 60} min is far below the {estimate} min estimate.")
     spec_fields = (c.project.output_spec or {}).get("fields", [])
     wants_drafts = any(f.get("type") == "drafts" and f.get("required") for f in spec_fields if isinstance(f, dict))

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from annotations.domain.money import Money
+from annotations.domain.quality import rubric_fraction
 from annotations.models import (
     Contribution,
     ContributionState,
@@ -98,8 +99,9 @@ def _pay(c: Contribution, actor: User | None) -> list[LedgerEntry]:
     return entries
 
 
-def _approve(c: Contribution, actor: User | None, now: Any) -> None:
-    c.state = ContributionState.APPROVED
+def _approve(c: Contribution, actor: User | None, now: Any, scores: dict[str, Any] | None = None) -> None:
+    c.state, c.approved_at = ContributionState.APPROVED, now
+    c.review_score = rubric_fraction(c.project.rubric, scores or {})
     if c.slot_id is not None:
         Slot.objects.filter(pk=c.slot_id).update(state=SlotState.APPROVED, updated_at=now)
     _pay(c, actor)
@@ -141,7 +143,7 @@ def review_decide(
             automatic=actor is None,
         )
         if decision == ReviewDecision.APPROVE:
-            _approve(c, actor, now)
+            _approve(c, actor, now, scores)
         elif decision == ReviewDecision.REJECT:
             c.state = ContributionState.REJECTED
             if c.slot_id is not None:  # the replica is still owed: someone else may take it

@@ -137,6 +137,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "gather-payouts": {"task": "workers.gather_payouts", "schedule": 3600.0},
     "sweep-payouts": {"task": "workers.sweep_payouts", "schedule": 300.0},
     "sweep-fingerprints": {"task": "workers.sweep_fingerprints", "schedule": 900.0},
+    "sweep-dataset-builds": {"task": "workers.sweep_dataset_builds", "schedule": 300.0},
 }
 
 if REDIS_URL:
@@ -262,6 +263,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Export reads per token (per user in the browser); counted in the cache, so shared by every web process.
+    "DEFAULT_THROTTLE_RATES": {"export": env.str("EXPORT_RATE_LIMIT", default="600/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Atelier API",

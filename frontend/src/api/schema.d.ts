@@ -274,6 +274,165 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Datasets of your organisation */
+        get: operations["api_v1_datasets_list"];
+        put?: never;
+        /** Define a dataset (admin) */
+        post: operations["api_v1_datasets_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dataset */
+        get: operations["api_v1_datasets_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change what later versions hold (admin) */
+        patch: operations["api_v1_datasets_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Versions of a dataset, newest first */
+        get: operations["api_v1_datasets_versions_list"];
+        put?: never;
+        /** Build a new version (admin); the build runs in the workers */
+        post: operations["api_v1_datasets_versions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A version: state, progress and manifest */
+        get: operations["api_v1_datasets_versions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/versions/{number}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued or building version (admin) */
+        post: operations["api_v1_datasets_versions_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/versions/{number}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data card, as Markdown or JSON */
+        get: operations["api_v1_datasets_versions_card_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/versions/{number}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version's files (shards, manifest, card, HF README) with download links */
+        get: operations["api_v1_datasets_versions_files_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/versions/{number}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The version's records as JSONL, in a stable order, a page at a time
+         * @description Records are ordered by approval time (then id). Follow `X-Next-Cursor` (also in the `Link` header) until it is absent. `since` (ISO 8601) starts after work approved at or before that time: an incremental sync passes the `approved_at` of the last record it holds. Pages of a built version never change: responses carry an ETag and answer `If-None-Match` with 304.
+         */
+        get: operations["api_v1_datasets_versions_records_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/versions/{number}/tombstones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records of this version whose creators withdrew consent since: purge them */
+        get: operations["api_v1_datasets_versions_tombstones_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/marketplace": {
         parameters: {
             query?: never;
@@ -302,6 +461,24 @@ export interface paths {
         get: operations["api_v1_me_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether your work may go into dataset versions */
+        get: operations["api_v1_me_consent_retrieve"];
+        put?: never;
+        /** Withdraw consent: later versions leave your work out; earlier ones list it for purging */
+        post: operations["api_v1_me_consent_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -849,6 +1026,24 @@ export interface components {
             memo: string;
             amount: components["schemas"]["Money"];
         };
+        /**
+         * @description * `none` - none
+         *     * `gzip` - gzip
+         *     * `zstd` - zstd
+         * @enum {string}
+         */
+        CompressionEnum: "none" | "gzip" | "zstd";
+        Consent: {
+            /** @description false once withdrawn: later dataset versions leave your work out. */
+            consent: boolean;
+            /** Format: date-time */
+            withdrawn_at: string | null;
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        ConsentInputRequest: {
+            /** @default  */
+            reason: string;
+        };
         ContributionOutput: {
             id: number;
             state: components["schemas"]["ContributionStateEnum"];
@@ -929,6 +1124,34 @@ export interface components {
         };
         CsrfToken: {
             csrf_token: string;
+        };
+        Dataset: {
+            id: number;
+            name: string;
+            description: string;
+            readonly project_ids: number[];
+            /** @description Which records go in; see the docs for each filter. */
+            filters: unknown;
+            formats: components["schemas"]["FormatsEnum"][];
+            shard_size: number;
+            compression: components["schemas"]["CompressionEnum"];
+            readonly latest_version: number | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        DatasetInputRequest: {
+            name?: string;
+            description?: string;
+            project_ids?: number[];
+            /** @description {include_unreviewed, approved_after, approved_before, min_review_score, modalities, exclude_flagged}; approved work only by default. */
+            filters?: unknown;
+            /** @description jsonl, parquet, webdataset, hf */
+            formats?: string[];
+            /** @description Records per shard. */
+            shard_size?: number;
+            /** @description JSONL: none, gzip or zstd. */
+            compression?: string;
         };
         /**
          * @description * `approve` - Approve
@@ -1026,6 +1249,17 @@ export interface components {
             items_compared: number;
             note: string;
         };
+        File: {
+            /** @description Path inside the version's folder. */
+            path: string;
+            format: string;
+            index: number | null;
+            records: number | null;
+            size_bytes: number | null;
+            sha256: string | null;
+            /** @description Presigned download link, valid 60 minutes. */
+            url: string;
+        };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         FileAnnouncementRequest: {
             name: string;
@@ -1043,6 +1277,14 @@ export interface components {
          * @enum {string}
          */
         FormatEnum: "csv" | "jsonl";
+        /**
+         * @description * `jsonl` - jsonl
+         *     * `parquet` - parquet
+         *     * `webdataset` - webdataset
+         *     * `hf` - hf
+         * @enum {string}
+         */
+        FormatsEnum: "jsonl" | "parquet" | "webdataset" | "hf";
         GoldItem: {
             item_id: number;
             external_id: string;
@@ -1280,6 +1522,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ContributionSummary"][];
         };
+        PaginatedDatasetList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Dataset"][];
+        };
         PaginatedEarningLineList: {
             /** @example 123 */
             count: number;
@@ -1384,6 +1641,50 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["TokenOutput"][];
+        };
+        PaginatedTombstoneList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Tombstone"][];
+        };
+        PaginatedVersionList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Version"][];
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        PatchedDatasetInputRequest: {
+            name?: string;
+            description?: string;
+            project_ids?: number[];
+            /** @description {include_unreviewed, approved_after, approved_before, min_review_score, modalities, exclude_flagged}; approved work only by default. */
+            filters?: unknown;
+            /** @description jsonl, parquet, webdataset, hf */
+            formats?: string[];
+            /** @description Records per shard. */
+            shard_size?: number;
+            /** @description JSONL: none, gzip or zstd. */
+            compression?: string;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         PatchedProfileInputRequest: {
@@ -1704,6 +2005,11 @@ export interface components {
             /** Format: date-time */
             revoked_at: string | null;
         };
+        Tombstone: {
+            readonly record_id: string;
+            /** Format: date-time */
+            withdrawn_at: string;
+        };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         TransitionInputRequest: {
             action: components["schemas"]["ActionEnum"];
@@ -1745,6 +2051,39 @@ export interface components {
             organization: components["schemas"]["OrganizationRef"] | null;
             readonly allowed_token_scopes: string[];
         };
+        Version: {
+            number: number;
+            state: components["schemas"]["VersionStateEnum"];
+            schema_version: number;
+            record_count: number;
+            shards_total: number;
+            shards_done: number;
+            /**
+             * Format: double
+             * @description Share of shards written, 0 to 1.
+             */
+            readonly progress: number;
+            filters: unknown;
+            formats: string[];
+            /** Format: date-time */
+            snapshot_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            error: string;
+            /** @description Record count, shards with size and sha256, schema, filters. */
+            manifest: unknown;
+        };
+        /**
+         * @description * `queued` - Queued
+         *     * `building` - Building
+         *     * `built` - Built
+         *     * `failed` - Failed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        VersionStateEnum: "queued" | "building" | "built" | "failed" | "cancelled";
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         WorkInputRequest: {
             /** @description The version this save started from. */
@@ -2163,6 +2502,294 @@ export interface operations {
             };
         };
     };
+    api_v1_datasets_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDatasetList"];
+                };
+            };
+        };
+    };
+    api_v1_datasets_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DatasetInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dataset"];
+                };
+            };
+        };
+    };
+    api_v1_datasets_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dataset"];
+                };
+            };
+        };
+    };
+    api_v1_datasets_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedDatasetInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dataset"];
+                };
+            };
+        };
+    };
+    api_v1_datasets_versions_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                dataset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedVersionList"];
+                };
+            };
+        };
+    };
+    api_v1_datasets_versions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+        };
+    };
+    api_v1_datasets_versions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+        };
+    };
+    api_v1_datasets_versions_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+        };
+    };
+    api_v1_datasets_versions_card_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "md";
+            };
+            header?: never;
+            path: {
+                dataset_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/markdown": string;
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    api_v1_datasets_versions_files_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"][];
+                };
+            };
+        };
+    };
+    api_v1_datasets_versions_records_retrieve: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1 to 1000, default 500. */
+                limit?: number;
+                since?: string;
+            };
+            header?: never;
+            path: {
+                dataset_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One record per line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+        };
+    };
+    api_v1_datasets_versions_tombstones_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                dataset_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedTombstoneList"];
+                };
+            };
+        };
+    };
     api_v1_marketplace_list: {
         parameters: {
             query?: {
@@ -2202,6 +2829,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOutput"];
+                };
+            };
+        };
+    };
+    api_v1_me_consent_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+        };
+    };
+    api_v1_me_consent_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConsentInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
                 };
             };
         };

@@ -1,0 +1,205 @@
+"""The exported record (schema version 1), its Parquet form, and the provenance check a consumer can run.
+
+A record pairs one contribution's result with its process. JSONL and WebDataset carry it as JSON exactly as built
+here; Parquet (and the Hugging Face layout) carry the same record with nested types, where the values whose shape
+depends on the project (answers, rubric scores, anchors, media probes) are JSON strings. `from_row` turns a
+Parquet row back into the JSON record, so every format can be compared field by field.
+
+`verify_record` needs nothing but the standard library: a consumer can copy it. It recomputes each draft's link
+of the hash chain, checks the links follow one another, checks text drafts against their hash, and recomputes the
+contribution's content hash over intent, notes, answers, the chain and the declared tools.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import pyarrow as pa
+
+CHAIN_ALGORITHM = "sha256-chain-v1"
+
+_MEDIA = pa.struct(
+    [
+        ("name", pa.string()),
+        ("kind", pa.string()),
+        ("content_type", pa.string()),
+        ("size_bytes", pa.int64()),
+        ("sha256", pa.string()),
+        ("key", pa.string()),
+        ("probe_json", pa.string()),
+    ]
+)
+_NOTE = pa.struct(
+    [("id", pa.string()), ("body", pa.string()), ("created_at", pa.string()), ("anchor_json", pa.string())]
+)
+_DRAFT = pa.struct(
+    [
+        ("sequence", pa.int32()),
+        ("kind", pa.string()),
+        ("name", pa.string()),
+        ("content_type", pa.string()),
+        ("size_bytes", pa.int64()),
+        ("content_sha256", pa.string()),
+        ("previous_sha256", pa.string()),
+        ("chain_sha256", pa.string()),
+        ("created_at", pa.string()),
+        ("change_note", pa.string()),
+        ("what_failed", pa.string()),
+        ("tools", pa.list_(pa.string())),
+        ("generative_tools_used", pa.bool_()),
+        ("text", pa.string()),
+        ("key", pa.string()),
+    ]
+)
+PARQUET_SCHEMA = pa.schema(
+    [
+        ("record_id", pa.string()),
+        ("schema_version", pa.int16()),
+        ("dataset_version", pa.int32()),
+        ("contributor", pa.string()),
+        (
+            "project",
+            pa.struct(
+                [
+                    ("id", pa.int64()),
+                    ("title", pa.string()),
+                    ("licence", pa.string()),
+                    ("agreement_version", pa.string()),
+                ]
+            ),
+        ),
+        ("item", pa.struct([("external_id", pa.string()), ("media", pa.list_(_MEDIA))])),
+        ("intent", pa.string()),
+        ("notes", pa.list_(_NOTE)),
+        ("drafts", pa.list_(_DRAFT)),
+        ("answers_json", pa.string()),
+        (
+            "review",
+            pa.struct(
+                [
+                    ("score", pa.float64()),
+                    ("scores_json", pa.string()),
+                    ("automatic", pa.bool_()),
+                    ("revisions", pa.int32()),
+                ]
+            ),
+        ),
+        ("time_on_task_seconds", pa.int64()),
+        ("tools", pa.list_(pa.string())),
+        ("generative_tools_used", pa.bool_()),
+        ("attested", pa.bool_()),
+        ("licence", pa.string()),
+        (
+            "pay",
+            pa.struct(
+                [
+                    ("amount_minor", pa.int64()),
+                    ("currency", pa.string()),
+                    ("top_up_minor", pa.int64()),
+                    ("effective_hourly_minor", pa.int64()),
+                ]
+            ),
+        ),
+        (
+            "provenance",
+            pa.struct([("algorithm", pa.string()), ("content_sha256", pa.string()), ("chain_sha256", pa.string())]),
+        ),
+        ("submitted_at", pa.string()),
+        ("approved_at", pa.string()),
+    ]
+)
+
+
+def _j(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def to_row(record: dict[str, Any]) -> dict[str, Any]:
+    """The record in the Parquet schema's shape."""
+    row = {k: v for k, v in record.items() if k != "answers"}
+    row["answers_json"] = _j(record["answers"])
+    row["item"] = {
+        "external_id": record["item"]["external_id"],
+        "media": [
+            {**{k: v for k, v in m.items() if k != "probe"}, "probe_json": _j(m["probe"])}
+            for m in record["item"]["media"]
+        ],
+    }
+    row["notes"] = [
+        {"id": str(n["id"]), "body": n["body"], "created_at": n["created_at"], "anchor_json": _j(n.get("anchor"))}
+        for n in record["notes"]
+    ]
+    review = record["review"]
+    row["review"] = {
+        "score": review["score"],
+        "scores_json": _j(review["scores"]),
+        "automatic": review["automatic"],
+        "revisions": review["revisions"],
+    }
+    return row
+
+
+def from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A Parquet row back into the JSON record."""
+    record = {k: v for k, v in row.items() if k != "answers_json"}
+    record["answers"] = json.loads(row["answers_json"])
+    record["item"] = {
+        "external_id": row["item"]["external_id"],
+        "media": [
+            {**{k: v for k, v in m.items() if k != "probe_json"}, "probe": json.loads(m["probe_json"])}
+            for m in row["item"]["media"]
+        ],
+    }
+    record["notes"] = [
+        {"id": n["id"], "body": n["body"], "created_at": n["created_at"], "anchor": json.loads(n["anchor_json"])}
+        for n in row["notes"]
+    ]
+    review = row["review"]
+    record["review"] = {
+        "score": review["score"],
+        "scores": json.loads(review["scores_json"]),
+        "automatic": review["automatic"],
+        "revisions": review["revisions"],
+    }
+    return record
+
+
+# --- Provenance --------------------------------------------------------------------------------------------------
+
+
+def chain_link(previous: str, content_sha256: str, sequence: int, created_at: str) -> str:
+    return hashlib.sha256(f"{previous}\n{content_sha256}\n{sequence}\n{created_at}".encode()).hexdigest()
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    body = {
+        "intent": record["intent"],
+        "notes": [{k: n[k] for k in ("id", "body", "anchor", "created_at")} for n in record["notes"]],
+        "answers": record["answers"],
+        "drafts": [d["chain_sha256"] for d in record["drafts"]],
+        "tools": record["tools"],
+        "generative_tools_used": record["generative_tools_used"],
+    }
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
+
+
+def verify_record(record: dict[str, Any]) -> list[str]:
+    """Every way the record's provenance does not hold up (an empty list: it holds)."""
+    problems = []
+    previous = ""
+    for d in record["drafts"]:
+        if d["previous_sha256"] != previous:
+            problems.append(f"draft {d['sequence']}: does not follow the draft before it")
+        if d["text"] is not None and hashlib.sha256(d["text"].encode()).hexdigest() != d["content_sha256"]:
+            problems.append(f"draft {d['sequence']}: the text does not match its hash")
+        if chain_link(d["previous_sha256"], d["content_sha256"], d["sequence"], d["created_at"]) != d["chain_sha256"]:
+            problems.append(f"draft {d['sequence']}: the chain link does not match")
+        previous = d["chain_sha256"]
+    prov = record["provenance"]
+    if prov["chain_sha256"] != previous:
+        problems.append("the chain head is not the last draft's link")
+    if content_hash(record) != prov["content_sha256"]:
+        problems.append("the content hash does not match intent, notes, answers, drafts and tools")
+    return problems

@@ -1,0 +1,285 @@
+"""Reads for datasets: which contributions a dataset's filters take, the records of a version in order (built from
+the database in bounded batches), and who may see what."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models.functions import Coalesce, Length
+from django.utils.crypto import salted_hmac
+
+from annotations.domain.datasets import SCHEMA_VERSION
+from annotations.domain.errors import NotFound
+from annotations.domain.formats import Attachment, media_extension
+from annotations.domain.records import CHAIN_ALGORITHM
+from annotations.models import (
+    ConsentWithdrawal,
+    Contribution,
+    ContributionState,
+    Dataset,
+    DatasetRecord,
+    DatasetVersion,
+    Draft,
+    DraftKind,
+    EntryKind,
+    LedgerEntry,
+    MediaFile,
+    MediaStatus,
+    Review,
+    ReviewDecision,
+    Role,
+    User,
+)
+from annotations.providers.storage import ObjectStorage, object_storage
+from annotations.selectors.ledger import copy_signals, flagged_q
+
+BATCH = 500
+
+
+def datasets_visible_to(actor: User) -> QuerySet[Dataset]:
+    """An organisation's datasets, for its admins and reviewers and for its API tokens."""
+    if actor.role not in (Role.ADMIN, Role.REVIEWER) or actor.organization_id is None:
+        return Dataset.objects.none()
+    return Dataset.objects.filter(organization_id=actor.organization_id).prefetch_related("projects")
+
+
+def dataset_visible_to(actor: User, dataset_id: int) -> Dataset:
+    found = datasets_visible_to(actor).filter(pk=dataset_id).first()
+    if found is None:
+        raise NotFound("No such dataset.")
+    return found
+
+
+def version_visible_to(actor: User, dataset_id: int, number: int) -> DatasetVersion:
+    found = (
+        DatasetVersion.objects.select_related("dataset")
+        .filter(dataset__in=datasets_visible_to(actor), dataset_id=dataset_id, number=number)
+        .first()
+    )
+    if found is None:
+        raise NotFound("No such dataset version.")
+    return found
+
+
+def version_prefix(version: DatasetVersion) -> str:
+    """The version's folder in object storage: shards per format, manifest, card."""
+    dataset = version.dataset
+    return f"datasets/{dataset.organization.slug}/{dataset.pk}/v{version.number}/"
+
+
+def matching_contributions(dataset: Dataset, filters: dict[str, Any], snapshot_at: datetime) -> QuerySet[Contribution]:
+    """The contributions a version built at `snapshot_at` holds, with `export_at` (when each was approved, or
+    submitted where unreviewed work is included) to order them by."""
+    states = [ContributionState.APPROVED]
+    if filters["include_unreviewed"]:
+        states.append(ContributionState.SUBMITTED)
+    qs = (
+        Contribution.objects.filter(project__in=dataset.projects.all(), state__in=states)
+        .annotate(export_at=Coalesce("approved_at", "submitted_at"))
+        .filter(export_at__lte=snapshot_at)
+        .exclude(freelancer__in=ConsentWithdrawal.objects.values("freelancer"))
+    )
+    if filters["approved_after"]:
+        qs = qs.filter(export_at__gte=datetime.fromisoformat(filters["approved_after"]))
+    if filters["approved_before"]:
+        qs = qs.filter(export_at__lt=datetime.fromisoformat(filters["approved_before"]))
+    if filters["min_review_score"] is not None:
+        qs = qs.filter(review_score__gte=filters["min_review_score"])
+    if filters["modalities"]:
+        kinds = MediaFile.objects.filter(
+            item_id=OuterRef("task__item_id"), kind__in=filters["modalities"], status=MediaStatus.READY
+        )
+        qs = qs.filter(Exists(kinds))
+    if filters["exclude_flagged"]:
+        qs = qs.annotate(**copy_signals(), intent_length=Length("intent")).exclude(flagged_q())
+    return qs
+
+
+def withdrawn_count(dataset: Dataset) -> int:
+    return Contribution.objects.filter(
+        project__in=dataset.projects.all(),
+        state=ContributionState.APPROVED,
+        freelancer__in=ConsentWithdrawal.objects.values("freelancer"),
+    ).count()
+
+
+def pseudonym(dataset_id: int, freelancer_id: int) -> str:
+    """Stable within a dataset, different across datasets, not reversible without the platform's secret."""
+    return "c_" + salted_hmac(f"atelier.dataset.{dataset_id}.contributor", str(freelancer_id)).hexdigest()[:24]
+
+
+def record_id(contribution_id: int) -> str:
+    return "r_" + salted_hmac("atelier.dataset.record", str(contribution_id)).hexdigest()[:24]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _opener(storage: ObjectStorage, key: str) -> Callable[[], Iterator[bytes]]:
+    return lambda: storage.chunks(key)
+
+
+def build_record(c: Contribution, dataset_id: int, version_number: int) -> tuple[dict[str, Any], list[Attachment]]:
+    """One contribution as a record (needs the prefetches of `version_records`), and its files for WebDataset."""
+    project = c.project
+    files = list(c.task.item.files.all())
+    drafts = list(c.drafts.all())
+    approvals = list(c.reviews.all())
+    approval = approvals[-1] if approvals else None
+    top_up = sum(getattr(e, "top_up_minor", 0) for e in c.ledger_entries.all())
+    paid = project.pay_amount_minor + top_up
+    hourly = paid * 3600 // c.active_seconds if c.active_seconds else None
+    storage = object_storage()
+    attachments: list[Attachment] = []
+    for n, m in enumerate(files):
+        attachments.append(
+            Attachment(
+                f"media_{n}.{media_extension(m.name, m.content_type)}",
+                m.size_bytes,
+                _opener(storage, m.storage_key),
+            )
+        )
+    for d in drafts:
+        if d.kind == DraftKind.FILE:
+            attachments.append(
+                Attachment(
+                    f"draft_{d.sequence}.{media_extension(d.name, d.content_type)}",
+                    d.size_bytes,
+                    _opener(storage, d.storage_key),
+                )
+            )
+    record = {
+        "record_id": record_id(c.pk),
+        "schema_version": SCHEMA_VERSION,
+        "dataset_version": version_number,
+        "contributor": pseudonym(dataset_id, c.freelancer_id),
+        "project": {
+            "id": project.pk,
+            "title": project.title,
+            "licence": project.licence,
+            "agreement_version": project.agreement_version,
+        },
+        "item": {
+            "external_id": c.task.item.external_id,
+            "media": [
+                {
+                    "name": m.name,
+                    "kind": m.kind,
+                    "content_type": m.content_type,
+                    "size_bytes": m.size_bytes,
+                    "sha256": m.sha256,
+                    "key": m.storage_key,
+                    "probe": m.probe,
+                }
+                for m in files
+            ],
+        },
+        "intent": c.intent,
+        "notes": c.notes,
+        "drafts": [
+            {
+                "sequence": d.sequence,
+                "kind": d.kind,
+                "name": d.name,
+                "content_type": d.content_type,
+                "size_bytes": d.size_bytes,
+                "content_sha256": d.content_sha256,
+                "previous_sha256": d.previous_sha256,
+                "chain_sha256": d.chain_sha256,
+                "created_at": d.created_at.isoformat(),
+                "change_note": d.change_note,
+                "what_failed": d.what_failed,
+                "tools": d.tools,
+                "generative_tools_used": d.generative_tools_used,
+                "text": d.body if d.kind == DraftKind.TEXT else None,
+                "key": d.storage_key if d.kind == DraftKind.FILE else None,
+            }
+            for d in drafts
+        ],
+        "answers": c.answers,
+        "review": {
+            "score": c.review_score,
+            "scores": approval.scores if approval else {},
+            "automatic": approval.automatic if approval else False,
+            "revisions": c.revisions,
+        },
+        "time_on_task_seconds": c.active_seconds,
+        "tools": c.tools,
+        "generative_tools_used": c.generative_tools_used,
+        "attested": c.attested,
+        "licence": project.licence,
+        "pay": {
+            "amount_minor": project.pay_amount_minor,
+            "currency": project.pay_currency,
+            "top_up_minor": top_up,
+            "effective_hourly_minor": hourly,
+        },
+        "provenance": {
+            "algorithm": CHAIN_ALGORITHM,
+            "content_sha256": c.content_sha256,
+            "chain_sha256": c.chain_sha256,
+        },
+        "submitted_at": _iso(c.submitted_at),
+        "approved_at": _iso(c.approved_at),
+    }
+    return record, attachments
+
+
+def _with_process(qs: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    top_ups = (
+        LedgerEntry.objects.filter(kind=EntryKind.TOP_UP, postings__amount_minor__gt=0)
+        .annotate(top_up_minor=Sum(F("postings__amount_minor")))
+        .order_by()
+    )
+    return qs.select_related("project", "task__item").prefetch_related(
+        Prefetch("task__item__files", queryset=MediaFile.objects.filter(status=MediaStatus.READY).order_by("id")),
+        Prefetch("drafts", queryset=Draft.objects.order_by("sequence")),
+        Prefetch(
+            "reviews",
+            queryset=Review.objects.filter(decision=ReviewDecision.APPROVE).order_by("created_at", "id"),
+        ),
+        Prefetch("ledger_entries", queryset=top_ups),
+    )
+
+
+def version_records(version: DatasetVersion, first: int, end: int) -> Iterator[tuple[dict[str, Any], list[Attachment]]]:
+    """Records [first, end) of a version in order. The ids stream through a server-side cursor (on PostgreSQL);
+    each batch of BATCH is then read with its process in a few queries, so memory holds one batch."""
+    ids = (
+        DatasetRecord.objects.filter(version=version, ordinal__gte=first, ordinal__lt=end)
+        .order_by("ordinal")
+        .values_list("contribution_id", flat=True)
+        .iterator(chunk_size=BATCH)
+    )
+    batch: list[int] = []
+    for cid in ids:
+        batch.append(cid)
+        if len(batch) == BATCH:
+            yield from _records_of(batch, version)
+            batch = []
+    if batch:
+        yield from _records_of(batch, version)
+
+
+def _records_of(ids: list[int], version: DatasetVersion) -> Iterator[tuple[dict[str, Any], list[Attachment]]]:
+    by_id = {c.pk: c for c in _with_process(Contribution.objects.filter(pk__in=ids))}
+    for cid in ids:
+        yield build_record(by_id[cid], version.dataset_id, version.number)
+
+
+def tombstones(version: DatasetVersion) -> QuerySet[DatasetRecord]:
+    """Records of the version whose creators withdrew consent after it was built (consumers purge them)."""
+    return (
+        DatasetRecord.objects.filter(version=version)
+        .filter(contribution__freelancer__withdrawal__isnull=False)
+        .select_related("contribution__freelancer__withdrawal")
+        .order_by("ordinal")
+    )
+
+
+def in_any_version(freelancer: User) -> QuerySet[DatasetRecord]:
+    return DatasetRecord.objects.filter(contribution__freelancer=freelancer)
