@@ -25,6 +25,7 @@ from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, IsStaff
 from annotations.api.serializers import StrictInputSerializer
 from annotations.domain.datasets import COMPRESSIONS, FORMATS
 from annotations.domain.errors import Conflict, ValidationFailed
+from annotations.domain.markdown import render as render_markdown
 from annotations.models import ApiToken, ConsentWithdrawal, Dataset, DatasetRecord, DatasetShard, DatasetVersion
 from annotations.models import VersionState as VS
 from annotations.providers.storage import object_storage
@@ -102,7 +103,7 @@ class DatasetInputSerializer(StrictInputSerializer):
     compression = serializers.CharField(required=False, help_text="JSONL: none, gzip or zstd.")
 
 
-class VersionSerializer(serializers.Serializer[DatasetVersion]):
+class DatasetVersionSerializer(serializers.Serializer[DatasetVersion]):
     number = serializers.IntegerField()
     state = serializers.ChoiceField(choices=VS.choices)
     schema_version = serializers.IntegerField()
@@ -117,6 +118,11 @@ class VersionSerializer(serializers.Serializer[DatasetVersion]):
     finished_at = serializers.DateTimeField(allow_null=True)
     error = serializers.CharField()
     manifest = serializers.JSONField(help_text="Record count, shards with size and sha256, schema, filters.")
+    card = serializers.JSONField(help_text="The data card's facts (empty until built).")
+    card_html = serializers.SerializerMethodField(help_text="The data card, rendered and sanitised.")
+
+    def get_card_html(self, v: DatasetVersion) -> str:
+        return render_markdown(v.card_markdown) if v.card_markdown else ""
 
     def get_progress(self, v: DatasetVersion) -> float:
         if v.state == VS.BUILT:
@@ -167,36 +173,38 @@ class VersionListView(APIView):
     pagination_class = PageNumberPagination
     token_scopes = {"GET": "export:read"}
 
-    @extend_schema(summary="Versions of a dataset, newest first", responses=VersionSerializer(many=True))
+    @extend_schema(summary="Versions of a dataset, newest first", responses=DatasetVersionSerializer(many=True))
     def get(self, request: Request, dataset_id: int) -> Response:
         dataset = dataset_visible_to(actor(request), dataset_id)
-        return paginated(request, self, dataset.versions.order_by("-number"), VersionSerializer)
+        return paginated(request, self, dataset.versions.order_by("-number"), DatasetVersionSerializer)
 
     @extend_schema(
         summary="Build a new version (admin); the build runs in the workers",
         request=None,
-        responses={202: VersionSerializer},
+        responses={202: DatasetVersionSerializer},
     )
     def post(self, request: Request, dataset_id: int) -> Response:
         dataset = dataset_visible_to(actor(request), dataset_id)
         version = version_build(actor=actor(request), dataset=dataset)
         version.refresh_from_db()
-        return Response(VersionSerializer(version).data, status=status.HTTP_202_ACCEPTED)
+        return Response(DatasetVersionSerializer(version).data, status=status.HTTP_202_ACCEPTED)
 
 
 class VersionDetailView(ExportView):
-    @extend_schema(summary="A version: state, progress and manifest", responses=VersionSerializer)
+    @extend_schema(summary="A version: state, progress and manifest", responses=DatasetVersionSerializer)
     def get(self, request: Request, dataset_id: int, number: int) -> Response:
-        return Response(VersionSerializer(version_visible_to(actor(request), dataset_id, number)).data)
+        return Response(DatasetVersionSerializer(version_visible_to(actor(request), dataset_id, number)).data)
 
 
 class VersionCancelView(APIView):
     permission_classes = [*API_PERMISSIONS, IsStaffRole, AdminForWrites]
 
-    @extend_schema(summary="Cancel a queued or building version (admin)", request=None, responses=VersionSerializer)
+    @extend_schema(
+        summary="Cancel a queued or building version (admin)", request=None, responses=DatasetVersionSerializer
+    )
     def post(self, request: Request, dataset_id: int, number: int) -> Response:
         version = version_visible_to(actor(request), dataset_id, number)
-        return Response(VersionSerializer(version_cancel(actor=actor(request), version=version)).data)
+        return Response(DatasetVersionSerializer(version_cancel(actor=actor(request), version=version)).data)
 
 
 def _built(version: DatasetVersion) -> None:
@@ -226,7 +234,7 @@ class VersionCardView(ExportView):
         return HttpResponse(version.card_markdown, content_type="text/markdown; charset=utf-8")
 
 
-class FileSerializer(serializers.Serializer[Any]):
+class DatasetFileSerializer(serializers.Serializer[Any]):
     path = serializers.CharField(help_text="Path inside the version's folder.")
     format = serializers.CharField()
     index = serializers.IntegerField(allow_null=True)
@@ -239,7 +247,7 @@ class FileSerializer(serializers.Serializer[Any]):
 class VersionFilesView(ExportView):
     @extend_schema(
         summary="The version's files (shards, manifest, card, HF README) with download links",
-        responses=FileSerializer(many=True),
+        responses=DatasetFileSerializer(many=True),
     )
     def get(self, request: Request, dataset_id: int, number: int) -> Response:
         version = version_visible_to(actor(request), dataset_id, number)
@@ -276,7 +284,7 @@ class VersionFilesView(ExportView):
                     ),
                 }
             )
-        return Response(FileSerializer(files, many=True).data)
+        return Response(DatasetFileSerializer(files, many=True).data)
 
 
 def _cursor(ordinal: int) -> str:

@@ -6,7 +6,7 @@ import { Loading } from "./components/ui";
 import { LoginPage } from "./pages/Login";
 import { EarningsPage } from "./pages/Earnings";
 import { PayoutsPage } from "./pages/Payouts";
-import { DatasetsPage } from "./pages/Placeholders";
+import { DatasetDetailPage, DatasetsPage, DatasetVersionPage } from "./pages/Datasets";
 import { ReviewDetailPage, ReviewPage } from "./pages/Review";
 import { ProfilePage } from "./pages/Profile";
 import { ProjectDetailPage } from "./pages/ProjectDetail";
@@ -48,6 +48,8 @@ export function App() {
       <Route path="/review/:id" element={<Private staff><ReviewDetailPage /></Private>} />
       <Route path="/payouts" element={<Private staff><PayoutsPage /></Private>} />
       <Route path="/datasets" element={<Private staff><DatasetsPage /></Private>} />
+      <Route path="/datasets/:id" element={<Private staff><DatasetDetailPage /></Private>} />
+      <Route path="/datasets/:id/versions/:number" element={<Private staff><DatasetVersionPage /></Private>} />
       <Route path="/settings/tokens" element={<Private><TokensPage /></Private>} />
       <Route path="*" element={<Home />} />
     </Routes>

@@ -1139,6 +1139,17 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        DatasetFile: {
+            /** @description Path inside the version's folder. */
+            path: string;
+            format: string;
+            index: number | null;
+            records: number | null;
+            size_bytes: number | null;
+            sha256: string | null;
+            /** @description Presigned download link, valid 60 minutes. */
+            url: string;
+        };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         DatasetInputRequest: {
             name?: string;
@@ -1153,6 +1164,43 @@ export interface components {
             /** @description JSONL: none, gzip or zstd. */
             compression?: string;
         };
+        DatasetVersion: {
+            number: number;
+            state: components["schemas"]["DatasetVersionStateEnum"];
+            schema_version: number;
+            record_count: number;
+            shards_total: number;
+            shards_done: number;
+            /**
+             * Format: double
+             * @description Share of shards written, 0 to 1.
+             */
+            readonly progress: number;
+            filters: unknown;
+            formats: string[];
+            /** Format: date-time */
+            snapshot_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            error: string;
+            /** @description Record count, shards with size and sha256, schema, filters. */
+            manifest: unknown;
+            /** @description The data card's facts (empty until built). */
+            card: unknown;
+            /** @description The data card, rendered and sanitised. */
+            readonly card_html: string;
+        };
+        /**
+         * @description * `queued` - Queued
+         *     * `building` - Building
+         *     * `built` - Built
+         *     * `failed` - Failed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        DatasetVersionStateEnum: "queued" | "building" | "built" | "failed" | "cancelled";
         /**
          * @description * `approve` - Approve
          *     * `reject` - Reject
@@ -1248,17 +1296,6 @@ export interface components {
             /** @description Items with at least two answers. */
             items_compared: number;
             note: string;
-        };
-        File: {
-            /** @description Path inside the version's folder. */
-            path: string;
-            format: string;
-            index: number | null;
-            records: number | null;
-            size_bytes: number | null;
-            sha256: string | null;
-            /** @description Presigned download link, valid 60 minutes. */
-            url: string;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         FileAnnouncementRequest: {
@@ -1537,6 +1574,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Dataset"][];
         };
+        PaginatedDatasetVersionList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["DatasetVersion"][];
+        };
         PaginatedEarningLineList: {
             /** @example 123 */
             count: number;
@@ -1656,21 +1708,6 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Tombstone"][];
-        };
-        PaginatedVersionList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["Version"][];
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         PatchedDatasetInputRequest: {
@@ -2051,39 +2088,6 @@ export interface components {
             organization: components["schemas"]["OrganizationRef"] | null;
             readonly allowed_token_scopes: string[];
         };
-        Version: {
-            number: number;
-            state: components["schemas"]["VersionStateEnum"];
-            schema_version: number;
-            record_count: number;
-            shards_total: number;
-            shards_done: number;
-            /**
-             * Format: double
-             * @description Share of shards written, 0 to 1.
-             */
-            readonly progress: number;
-            filters: unknown;
-            formats: string[];
-            /** Format: date-time */
-            snapshot_at: string | null;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            finished_at: string | null;
-            error: string;
-            /** @description Record count, shards with size and sha256, schema, filters. */
-            manifest: unknown;
-        };
-        /**
-         * @description * `queued` - Queued
-         *     * `building` - Building
-         *     * `built` - Built
-         *     * `failed` - Failed
-         *     * `cancelled` - Cancelled
-         * @enum {string}
-         */
-        VersionStateEnum: "queued" | "building" | "built" | "failed" | "cancelled";
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         WorkInputRequest: {
             /** @description The version this save started from. */
@@ -2616,7 +2620,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedVersionList"];
+                    "application/json": components["schemas"]["PaginatedDatasetVersionList"];
                 };
             };
         };
@@ -2637,7 +2641,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Version"];
+                    "application/json": components["schemas"]["DatasetVersion"];
                 };
             };
         };
@@ -2659,7 +2663,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Version"];
+                    "application/json": components["schemas"]["DatasetVersion"];
                 };
             };
         };
@@ -2681,7 +2685,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Version"];
+                    "application/json": components["schemas"]["DatasetVersion"];
                 };
             };
         };
@@ -2730,7 +2734,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["File"][];
+                    "application/json": components["schemas"]["DatasetFile"][];
                 };
             };
         };

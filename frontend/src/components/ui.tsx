@@ -63,6 +63,10 @@ const STATUS_TONE: Record<string, string> = {
   sent: "amber",
   confirmed: "green",
   expired: "grey",
+  queued: "blue",
+  building: "amber",
+  built: "green",
+  cancelled: "grey",
 };
 
 export function Badge({ value }: { value: string }) {

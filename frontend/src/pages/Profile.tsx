@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, patch } from "../api/client";
-import type { Profile } from "../api/types";
+import { ApiError, patch, post } from "../api/client";
+import type { Consent, Profile } from "../api/types";
+import { dateTime } from "../format";
 import { ErrorBanner, Loading, PageHeader, ProgressBar } from "../components/ui";
 import { useApi } from "../hooks";
 
@@ -92,6 +93,7 @@ export function ProfilePage() {
           </div>
         </form>
       )}
+      {form && <ConsentCard />}
     </>
   );
 }
@@ -127,5 +129,62 @@ function Reputation({ profile }: { profile: Profile }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Consent to datasets: on by default, withdrawn once for good (later versions leave the work out). */
+export function ConsentCard() {
+  const consent = useApi<Consent>("/api/v1/me/consent");
+  const [reason, setReason] = useState("");
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  if (!consent.data) return null;
+  async function withdraw() {
+    setError(null);
+    try {
+      consent.setData(await post<Consent>("/api/v1/me/consent", { reason }));
+      setAsking(false);
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  }
+  return (
+    <section className="card narrow-card" aria-labelledby="consent-title" data-testid="consent">
+      <h2 id="consent-title">Your work in datasets</h2>
+      {consent.data.consent ? (
+        <>
+          <p className="muted">
+            Approved work goes into the training datasets of the projects you work on, under a pseudonym that cannot be traced back to you. You can withdraw: later dataset
+            versions then leave your work out, and buyers of earlier versions are told to delete it.
+          </p>
+          {!asking && (
+            <button type="button" className="btn btn-danger-ghost" onClick={() => setAsking(true)}>
+              Withdraw consent…
+            </button>
+          )}
+          {asking && (
+            <div>
+              <label className="field">
+                <span>Why (optional, seen by the platform only)</span>
+                <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+              </label>
+              <ErrorBanner error={error} />
+              <div className="form-actions">
+                <button type="button" className="btn btn-primary" onClick={() => void withdraw()}>
+                  Withdraw for good
+                </button>
+                <button type="button" className="btn btn-ghost" onClick={() => setAsking(false)}>
+                  Keep consent
+                </button>
+              </div>
+            </div>
+          )}
+        </>
+      ) : (
+        <p role="status">
+          Consent withdrawn on {dateTime(consent.data.withdrawn_at)}. No later dataset version holds your work; earlier versions list it for deletion.
+        </p>
+      )}
+    </section>
   );
 }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { formatLabel, modalityRows, percent } from "./Datasets";
+
+describe("datasets page helpers", () => {
+  it("names the formats", () => {
+    expect(formatLabel("hf")).toBe("Hugging Face");
+    expect(formatLabel("webdataset")).toBe("WebDataset");
+    expect(formatLabel("csv")).toBe("csv");
+  });
+  it("shows a built version as complete whatever its counters", () => {
+    expect(percent({ state: "built", progress: 0.5 })).toBe(100);
+    expect(percent({ state: "building", progress: 0.3333 })).toBe(33);
+  });
+  it("draws each kind of media against the records without it", () => {
+    expect(modalityRows({ image: 3, text: 5 }, 5)).toEqual([
+      { title: "image", segments: [{ label: "with image", value: 3, tone: "blue" }, { label: "without", value: 2, tone: "grey" }] },
+      { title: "text", segments: [{ label: "with text", value: 5, tone: "green" }, { label: "without", value: 0, tone: "grey" }] },
+    ]);
+  });
+});

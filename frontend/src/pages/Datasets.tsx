@@ -1,0 +1,502 @@
+/** Datasets: define what goes in, build versions (with live progress), read the card, download the shards. */
+import { useEffect, useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError, post } from "../api/client";
+import type { Dataset, DatasetFile, DatasetVersion, Paginated, Project } from "../api/types";
+import { useAuth } from "../auth";
+import { StackedBars } from "../components/Chart";
+import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
+import { bytes, dateTime } from "../format";
+import { useApi } from "../hooks";
+
+const FORMATS = [
+  { value: "jsonl", label: "JSONL", hint: "one record per line" },
+  { value: "parquet", label: "Parquet", hint: "nested columns" },
+  { value: "webdataset", label: "WebDataset", hint: "tar shards with media bytes" },
+  { value: "hf", label: "Hugging Face", hint: "loads with datasets as it is" },
+] as const;
+const MODALITIES = ["image", "audio", "video", "text"] as const;
+const RUNNING = new Set(["queued", "building"]);
+
+export function formatLabel(value: string): string {
+  return FORMATS.find((f) => f.value === value)?.label ?? value;
+}
+
+/** The share of a version built, as a percentage for the progress bar. */
+export function percent(v: Pick<DatasetVersion, "progress" | "state">): number {
+  return v.state === "built" ? 100 : Math.round(v.progress * 100);
+}
+
+const TONE_OF_KIND: Record<string, string> = { image: "blue", audio: "teal", video: "amber", text: "green", other: "grey" };
+
+/** One bar per kind of media: the records that hold it against the rest. */
+export function modalityRows(kinds: Record<string, number>, records: number) {
+  return Object.entries(kinds).map(([kind, n]) => ({
+    title: kind,
+    segments: [
+      { label: `with ${kind}`, value: n, tone: TONE_OF_KIND[kind] ?? "blue" },
+      { label: "without", value: Math.max(0, records - n), tone: "grey" },
+    ],
+  }));
+}
+
+export function DatasetsPage() {
+  const { user } = useAuth();
+  const [page, setPage] = useState(1);
+  const list = useApi<Paginated<Dataset>>(`/api/v1/datasets?page=${page}`);
+  const [creating, setCreating] = useState(false);
+  const isAdmin = user?.role === "admin";
+  return (
+    <>
+      <PageHeader
+        title="Datasets"
+        subtitle="Versions of approved work, exported as training data with the process that made it."
+        actions={
+          isAdmin && (
+            <button className="btn btn-primary" onClick={() => setCreating(!creating)}>
+              {creating ? "Close" : "New dataset"}
+            </button>
+          )
+        }
+      />
+      {creating && <DatasetForm onDone={() => setCreating(false)} />}
+      <ErrorBanner error={list.error} />
+      {!list.data && !list.error && <Loading />}
+      {list.data && list.data.results.length === 0 && !creating && (
+        <EmptyState title="No datasets yet" icon="⬡">
+          {isAdmin ? "Define one from your projects: which work goes in, and the formats to write." : "An admin defines them."}
+        </EmptyState>
+      )}
+      {list.data && list.data.results.length > 0 && (
+        <section className="card">
+          <table className="table" data-testid="dataset-list">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Formats</th>
+                <th className="num">Projects</th>
+                <th className="num">Latest version</th>
+                <th>Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.results.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <Link to={`/datasets/${d.id}`}>{d.name}</Link>
+                  </td>
+                  <td>{d.formats.map(formatLabel).join(", ")}</td>
+                  <td className="num">{d.project_ids.length}</td>
+                  <td className="num">{d.latest_version ? `v${d.latest_version}` : "none"}</td>
+                  <td>{dateTime(d.created_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager page={page} count={list.data.count} pageSize={25} onPage={setPage} />
+        </section>
+      )}
+    </>
+  );
+}
+
+function DatasetForm({ onDone }: { onDone: () => void }) {
+  const navigate = useNavigate();
+  const projects = useApi<Paginated<Project>>("/api/v1/projects?page_size=100");
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [projectIds, setProjectIds] = useState<number[]>([]);
+  const [formats, setFormats] = useState<string[]>(["jsonl", "parquet"]);
+  const [shardSize, setShardSize] = useState(10000);
+  const [compression, setCompression] = useState("gzip");
+  const [excludeFlagged, setExcludeFlagged] = useState(true);
+  const [unreviewed, setUnreviewed] = useState(false);
+  const [minScore, setMinScore] = useState("");
+  const [after, setAfter] = useState("");
+  const [before, setBefore] = useState("");
+  const [modalities, setModalities] = useState<string[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      const made = await post<Dataset>("/api/v1/datasets", {
+        name,
+        description,
+        project_ids: projectIds,
+        formats,
+        shard_size: shardSize,
+        compression,
+        filters: {
+          exclude_flagged: excludeFlagged,
+          include_unreviewed: unreviewed,
+          min_review_score: minScore === "" ? null : Number(minScore),
+          approved_after: after || null,
+          approved_before: before || null,
+          modalities,
+        },
+      });
+      onDone();
+      navigate(`/datasets/${made.id}`);
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  }
+
+  const fieldErrors = (key: string) => error?.fieldMessages(key).map((m) => <small className="error" key={m}>{m}</small>);
+  return (
+    <form className="card form" onSubmit={save} aria-labelledby="new-dataset-title">
+      <h2 id="new-dataset-title">New dataset</h2>
+      <div className="row">
+        <label className="field grow">
+          <span>Name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Storyboards with process, 2026" />
+          {fieldErrors("name")}
+        </label>
+      </div>
+      <label className="field">
+        <span>Description</span>
+        <textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+      </label>
+      <fieldset className="field">
+        <legend>Projects</legend>
+        <div className="checks">
+          {projects.data?.results.map((p) => (
+            <label key={p.id} className="check">
+              <input type="checkbox" checked={projectIds.includes(p.id)} onChange={(e) => setProjectIds(e.target.checked ? [...projectIds, p.id] : projectIds.filter((x) => x !== p.id))} />
+              {p.title}
+            </label>
+          ))}
+        </div>
+        {fieldErrors("project_ids")}
+      </fieldset>
+      <fieldset className="field">
+        <legend>Which work goes in</legend>
+        <div className="checks">
+          <label className="check">
+            <input type="checkbox" checked={excludeFlagged} onChange={(e) => setExcludeFlagged(e.target.checked)} />
+            Leave out flagged work (low effort, copied, near-duplicate, failed gold)
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={unreviewed} onChange={(e) => setUnreviewed(e.target.checked)} />
+            Include submitted work not yet reviewed
+          </label>
+        </div>
+        <div className="row">
+          <label className="field">
+            <span>Minimum review score (0–1)</span>
+            <input type="number" min={0} max={1} step={0.05} value={minScore} placeholder="any" onChange={(e) => setMinScore(e.target.value)} />
+            {fieldErrors("filters.min_review_score")}
+          </label>
+          <label className="field">
+            <span>Approved from</span>
+            <input type="date" value={after} onChange={(e) => setAfter(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Approved before</span>
+            <input type="date" value={before} onChange={(e) => setBefore(e.target.value)} />
+            {fieldErrors("filters.approved_before")}
+          </label>
+        </div>
+        <div className="checks">
+          {MODALITIES.map((m) => (
+            <label key={m} className="check">
+              <input type="checkbox" checked={modalities.includes(m)} onChange={(e) => setModalities(e.target.checked ? [...modalities, m] : modalities.filter((x) => x !== m))} />
+              {m}
+            </label>
+          ))}
+          <span className="muted small">no modality ticked: all of them</span>
+        </div>
+      </fieldset>
+      <fieldset className="field">
+        <legend>Formats</legend>
+        <div className="checks">
+          {FORMATS.map((f) => (
+            <label key={f.value} className="check">
+              <input type="checkbox" checked={formats.includes(f.value)} onChange={(e) => setFormats(e.target.checked ? [...formats, f.value] : formats.filter((x) => x !== f.value))} />
+              {f.label} <span className="muted small">{f.hint}</span>
+            </label>
+          ))}
+        </div>
+        {fieldErrors("formats")}
+        <div className="row">
+          <label className="field">
+            <span>Records per shard</span>
+            <input type="number" min={1} value={shardSize} onChange={(e) => setShardSize(Number(e.target.value))} />
+            {fieldErrors("shard_size")}
+          </label>
+          <label className="field">
+            <span>JSONL compression</span>
+            <select value={compression} onChange={(e) => setCompression(e.target.value)}>
+              <option value="none">none</option>
+              <option value="gzip">gzip</option>
+              <option value="zstd">zstd</option>
+            </select>
+          </label>
+        </div>
+      </fieldset>
+      {error && Object.keys(error.fields).length === 0 && <ErrorBanner error={error} />}
+      {error && Object.keys(error.fields).length > 0 && <p className="error">{error.message}</p>}
+      <div className="form-actions">
+        <button className="btn btn-primary">Create dataset</button>
+      </div>
+    </form>
+  );
+}
+
+export function DatasetDetailPage() {
+  const { id } = useParams();
+  const { user } = useAuth();
+  const dataset = useApi<Dataset>(`/api/v1/datasets/${id}`);
+  const versions = useApi<Paginated<DatasetVersion>>(`/api/v1/datasets/${id}/versions?page_size=50`);
+  const [error, setError] = useState<ApiError | null>(null);
+  const running = (versions.data?.results ?? []).some((v) => RUNNING.has(v.state));
+  useEffect(() => {
+    if (!running) return;
+    const timer = window.setInterval(() => void versions.reload(), 1500);
+    return () => window.clearInterval(timer);
+  }, [running]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (dataset.error) return <ErrorBanner error={dataset.error} />;
+  if (!dataset.data) return <Loading />;
+  const d = dataset.data;
+  const isAdmin = user?.role === "admin";
+
+  async function build() {
+    setError(null);
+    try {
+      await post(`/api/v1/datasets/${d.id}/versions`);
+      await versions.reload();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  }
+
+  async function cancel(number: number) {
+    setError(null);
+    try {
+      await post(`/api/v1/datasets/${d.id}/versions/${number}/cancel`);
+      await versions.reload();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  }
+
+  const filters = d.filters as Record<string, unknown>;
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/datasets">Datasets</Link> / {d.name}
+      </p>
+      <PageHeader
+        title={d.name}
+        subtitle={d.description || `${d.project_ids.length} project${d.project_ids.length === 1 ? "" : "s"}`}
+        actions={
+          isAdmin && (
+            <button className="btn btn-primary" disabled={running} onClick={() => void build()}>
+              {running ? "Building…" : "Build new version"}
+            </button>
+          )
+        }
+      />
+      <ErrorBanner error={error} />
+      <section className="card">
+        <h2>Definition</h2>
+        <dl className="facts">
+          <div>
+            <dt>Formats</dt>
+            <dd>{d.formats.map(formatLabel).join(", ")}</dd>
+          </div>
+          <div>
+            <dt>Records per shard</dt>
+            <dd>{d.shard_size.toLocaleString()}</dd>
+          </div>
+          <div>
+            <dt>JSONL compression</dt>
+            <dd>{d.compression}</dd>
+          </div>
+          <div>
+            <dt>Work</dt>
+            <dd>{filters.include_unreviewed ? "approved and unreviewed" : "approved only"}</dd>
+          </div>
+          <div>
+            <dt>Flagged work</dt>
+            <dd>{filters.exclude_flagged ? "left out" : "kept"}</dd>
+          </div>
+          <div>
+            <dt>Minimum review score</dt>
+            <dd>{filters.min_review_score === null ? "any" : String(filters.min_review_score)}</dd>
+          </div>
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="versions-title">
+        <h2 id="versions-title">Versions</h2>
+        {versions.data && versions.data.results.length === 0 && <p className="muted">No version yet. Build one: it freezes the work approved at that moment.</p>}
+        {versions.data && versions.data.results.length > 0 && (
+          <table className="table" data-testid="versions">
+            <thead>
+              <tr>
+                <th>Version</th>
+                <th>State</th>
+                <th style={{ width: "28%" }}>Progress</th>
+                <th className="num">Records</th>
+                <th>Snapshot</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {versions.data.results.map((v) => (
+                <tr key={v.number}>
+                  <td>
+                    <Link to={`/datasets/${d.id}/versions/${v.number}`}>v{v.number}</Link>
+                  </td>
+                  <td>
+                    <Badge value={v.state} />
+                  </td>
+                  <td>
+                    <ProgressBar value={percent(v)} max={100} label={`Version ${v.number} built`} />
+                    <span className="muted small">
+                      {v.shards_done} of {v.shards_total || "…"} shards
+                    </span>
+                  </td>
+                  <td className="num">{v.record_count.toLocaleString()}</td>
+                  <td>{v.snapshot_at ? dateTime(v.snapshot_at) : "—"}</td>
+                  <td>
+                    {isAdmin && RUNNING.has(v.state) && (
+                      <button className="btn btn-danger-ghost" onClick={() => void cancel(v.number)}>
+                        Cancel
+                      </button>
+                    )}
+                    {v.state === "failed" && <span className="error small">{v.error}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}
+
+export function DatasetVersionPage() {
+  const { id, number } = useParams();
+  const version = useApi<DatasetVersion>(`/api/v1/datasets/${id}/versions/${number}`);
+  const dataset = useApi<Dataset>(`/api/v1/datasets/${id}`);
+  const files = useApi<DatasetFile[]>(version.data?.state === "built" ? `/api/v1/datasets/${id}/versions/${number}/files` : null);
+  const running = version.data ? RUNNING.has(version.data.state) : false;
+  useEffect(() => {
+    if (!running) return;
+    const timer = window.setInterval(() => void version.reload(), 1500);
+    return () => window.clearInterval(timer);
+  }, [running]); // eslint-disable-line react-hooks/exhaustive-deps
+  if (version.error) return <ErrorBanner error={version.error} />;
+  if (!version.data) return <Loading />;
+  const v = version.data;
+  const card = v.card as { modalities?: Record<string, number>; pay?: { median_effective_hourly: number | null; currency: string | null; share_topped_up: number }; contributors?: number; share_generative_tools?: number };
+  const origin = window.location.origin;
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/datasets">Datasets</Link> / <Link to={`/datasets/${id}`}>{dataset.data?.name ?? "dataset"}</Link> / v{v.number}
+      </p>
+      <PageHeader title={`Version ${v.number}`} subtitle={<><Badge value={v.state} /> · {v.record_count.toLocaleString()} records · schema v{v.schema_version}</>} />
+      {running && (
+        <section className="card">
+          <h2>Building</h2>
+          <ProgressBar value={percent(v)} max={100} label="Build progress" />
+          <p className="muted">
+            {v.shards_done} of {v.shards_total || "…"} shards written. Shards are written in parallel by the workers.
+          </p>
+        </section>
+      )}
+      {v.state === "built" && (
+        <div className="grid-2">
+          <section className="card">
+            <h2>At a glance</h2>
+            <dl className="facts">
+              <div>
+                <dt>Contributors</dt>
+                <dd>{card.contributors ?? 0}</dd>
+              </div>
+              <div>
+                <dt>Median hourly pay</dt>
+                <dd>{card.pay?.median_effective_hourly == null ? "n/a" : `${card.pay.median_effective_hourly.toFixed(2)} ${card.pay.currency ?? ""}`}</dd>
+              </div>
+              <div>
+                <dt>Topped up</dt>
+                <dd>{Math.round((card.pay?.share_topped_up ?? 0) * 100)}%</dd>
+              </div>
+              <div>
+                <dt>Generative tools declared</dt>
+                <dd>{Math.round((card.share_generative_tools ?? 0) * 100)}%</dd>
+              </div>
+              <div>
+                <dt>Snapshot</dt>
+                <dd>{dateTime(v.snapshot_at)}</dd>
+              </div>
+              <div>
+                <dt>Built</dt>
+                <dd>{dateTime(v.finished_at)}</dd>
+              </div>
+            </dl>
+          </section>
+          <section className="card">
+            <h2>Modalities</h2>
+            <p className="muted small">Records holding each kind of media (a record can hold several).</p>
+            <StackedBars rows={modalityRows(card.modalities ?? {}, v.record_count)} />
+          </section>
+        </div>
+      )}
+      {v.state === "built" && (
+        <section className="card" aria-labelledby="files-title">
+          <h2 id="files-title">Files</h2>
+          {!files.data && <Loading />}
+          {files.data && (
+            <table className="table" data-testid="files">
+              <thead>
+                <tr>
+                  <th>File</th>
+                  <th className="num">Records</th>
+                  <th className="num">Size</th>
+                  <th>sha256</th>
+                </tr>
+              </thead>
+              <tbody>
+                {files.data.map((f) => (
+                  <tr key={f.path}>
+                    <td>
+                      <a href={f.url} download>
+                        {f.path}
+                      </a>
+                    </td>
+                    <td className="num">{f.records ?? ""}</td>
+                    <td className="num">{f.size_bytes == null ? "" : bytes(f.size_bytes)}</td>
+                    <td>
+                      <code className="hash">{f.sha256 ? `${f.sha256.slice(0, 16)}…` : ""}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+      {v.state === "built" && (
+        <section className="card" aria-labelledby="pull-title">
+          <h2 id="pull-title">Pull it from a pipeline</h2>
+          <p className="muted small">With an API token that has the export:read scope (Settings → API tokens). Pages carry X-Next-Cursor; since= returns only later approvals.</p>
+          <pre className="mono">{`curl -H "Authorization: Bearer $ATELIER_TOKEN" \\\n  "${origin}/api/v1/datasets/${id}/versions/${v.number}/records?limit=1000"`}</pre>
+        </section>
+      )}
+      {v.card_html && (
+        <section className="card" aria-labelledby="card-title">
+          <h2 id="card-title">Data card</h2>
+          <div className="brief" dangerouslySetInnerHTML={{ __html: v.card_html }} />
+        </section>
+      )}
+      {v.state === "failed" && <div className="banner banner-error">{v.error}</div>}
+    </>
+  );
+}
