@@ -64,7 +64,7 @@ class JsonlWriter:
         self._raw: IO[bytes] = path.open("wb")
         self._out: Any
         if compression == "gzip":
-            self._out = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0)
+            self._out = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0, compresslevel=6)
         elif compression == "zstd":
             self._out = zstandard.ZstdCompressor(level=6).stream_writer(self._raw, closefd=False)
         else:

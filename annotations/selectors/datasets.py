@@ -3,11 +3,13 @@ the database in bounded batches), and who may see what."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce, Length
 from django.utils.crypto import salted_hmac
 
@@ -25,9 +27,10 @@ from annotations.models import (
     Draft,
     DraftKind,
     EntryKind,
-    LedgerEntry,
     MediaFile,
     MediaStatus,
+    Posting,
+    Project,
     Review,
     ReviewDecision,
     Role,
@@ -123,132 +126,201 @@ def _opener(storage: ObjectStorage, key: str) -> Callable[[], Iterator[bytes]]:
     return lambda: storage.chunks(key)
 
 
-def build_record(c: Contribution, dataset_id: int, version_number: int) -> tuple[dict[str, Any], list[Attachment]]:
-    """One contribution as a record (needs the prefetches of `version_records`), and its files for WebDataset."""
-    project = c.project
-    files = list(c.task.item.files.all())
-    drafts = list(c.drafts.all())
-    approvals = list(c.reviews.all())
-    approval = approvals[-1] if approvals else None
-    top_up = sum(getattr(e, "top_up_minor", 0) for e in c.ledger_entries.all())
-    paid = project.pay_amount_minor + top_up
-    hourly = paid * 3600 // c.active_seconds if c.active_seconds else None
-    storage = object_storage()
-    attachments: list[Attachment] = []
-    for n, m in enumerate(files):
-        attachments.append(
-            Attachment(
-                f"media_{n}.{media_extension(m.name, m.content_type)}",
-                m.size_bytes,
-                _opener(storage, m.storage_key),
-            )
+_CONTRIBUTION = (
+    "id",
+    "freelancer_id",
+    "project_id",
+    "task__item__external_id",
+    "task__item_id",
+    "intent",
+    "notes",
+    "answers",
+    "review_score",
+    "revisions",
+    "active_seconds",
+    "tools",
+    "generative_tools_used",
+    "attested",
+    "content_sha256",
+    "chain_sha256",
+    "submitted_at",
+    "approved_at",
+)
+_FILE = ("item_id", "name", "kind", "content_type", "size_bytes", "sha256", "storage_key", "probe")
+_DRAFT = (
+    "contribution_id",
+    "sequence",
+    "kind",
+    "name",
+    "content_type",
+    "size_bytes",
+    "content_sha256",
+    "previous_sha256",
+    "chain_sha256",
+    "created_at",
+    "change_note",
+    "what_failed",
+    "tools",
+    "generative_tools_used",
+    "body",
+    "storage_key",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """A batch of contributions with everything their records need, read in six queries as plain rows."""
+
+    contributions: dict[int, dict[str, Any]]
+    projects: dict[int, dict[str, Any]]
+    files: dict[int, list[dict[str, Any]]]
+    drafts: dict[int, list[dict[str, Any]]]
+    approvals: dict[int, dict[str, Any]]
+    top_ups: dict[int, int]
+
+
+def _read_batch(ids: list[int]) -> _Batch:
+    rows = {r["id"]: r for r in Contribution.objects.filter(pk__in=ids).values(*_CONTRIBUTION)}
+    project_ids = {r["project_id"] for r in rows.values()}
+    projects: dict[int, dict[str, Any]] = {
+        p["id"]: dict(p)
+        for p in Project.objects.filter(pk__in=project_ids).values(
+            "id", "title", "licence", "agreement_version", "pay_amount_minor", "pay_currency"
         )
-    for d in drafts:
-        if d.kind == DraftKind.FILE:
-            attachments.append(
-                Attachment(
-                    f"draft_{d.sequence}.{media_extension(d.name, d.content_type)}",
-                    d.size_bytes,
-                    _opener(storage, d.storage_key),
-                )
-            )
+    }
+    files: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    item_ids = [r["task__item_id"] for r in rows.values()]
+    for f in MediaFile.objects.filter(item_id__in=item_ids, status=MediaStatus.READY).order_by("id").values(*_FILE):
+        files[f["item_id"]].append(f)
+    drafts: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for d in Draft.objects.filter(contribution_id__in=ids).order_by("contribution_id", "sequence").values(*_DRAFT):
+        drafts[d["contribution_id"]].append(d)
+    approvals: dict[int, dict[str, Any]] = {
+        a["contribution_id"]: dict(a)
+        for a in Review.objects.filter(contribution_id__in=ids, decision=ReviewDecision.APPROVE)
+        .order_by("contribution_id", "created_at", "id")
+        .values("contribution_id", "scores", "automatic")
+    }  # ordered: the last approval of each wins
+    top_ups = dict(
+        Posting.objects.filter(
+            entry__contribution_id__in=ids, entry__kind=EntryKind.TOP_UP, account__endswith=":payable"
+        )
+        .values_list("entry__contribution_id")
+        .annotate(total=Sum("amount_minor"))
+        .values_list("entry__contribution_id", "total")
+    )
+    return _Batch(rows, projects, files, drafts, approvals, {k: int(v or 0) for k, v in top_ups.items()})
+
+
+def build_record(
+    b: _Batch, contribution_id: int, dataset_id: int, version_number: int
+) -> tuple[dict[str, Any], list[Attachment]]:
+    """One contribution as a record, and its files for the formats that carry bytes."""
+    c = b.contributions[contribution_id]
+    project = b.projects[c["project_id"]]
+    files = b.files.get(c["task__item_id"], [])
+    drafts = b.drafts.get(contribution_id, [])
+    approval = b.approvals.get(contribution_id)
+    top_up = b.top_ups.get(contribution_id, 0)
+    paid = project["pay_amount_minor"] + top_up
+    hourly = paid * 3600 // c["active_seconds"] if c["active_seconds"] else None
+    storage = object_storage()
+    attachments = [
+        Attachment(
+            f"media_{n}.{media_extension(m['name'], m['content_type'])}",
+            m["size_bytes"],
+            _opener(storage, m["storage_key"]),
+        )
+        for n, m in enumerate(files)
+    ] + [
+        Attachment(
+            f"draft_{d['sequence']}.{media_extension(d['name'], d['content_type'])}",
+            d["size_bytes"],
+            _opener(storage, d["storage_key"]),
+        )
+        for d in drafts
+        if d["kind"] == DraftKind.FILE
+    ]
     record = {
-        "record_id": record_id(c.pk),
+        "record_id": record_id(contribution_id),
         "schema_version": SCHEMA_VERSION,
         "dataset_version": version_number,
-        "contributor": pseudonym(dataset_id, c.freelancer_id),
+        "contributor": pseudonym(dataset_id, c["freelancer_id"]),
         "project": {
-            "id": project.pk,
-            "title": project.title,
-            "licence": project.licence,
-            "agreement_version": project.agreement_version,
+            "id": project["id"],
+            "title": project["title"],
+            "licence": project["licence"],
+            "agreement_version": project["agreement_version"],
         },
         "item": {
-            "external_id": c.task.item.external_id,
+            "external_id": c["task__item__external_id"],
             "media": [
                 {
-                    "name": m.name,
-                    "kind": m.kind,
-                    "content_type": m.content_type,
-                    "size_bytes": m.size_bytes,
-                    "sha256": m.sha256,
-                    "key": m.storage_key,
-                    "probe": m.probe,
+                    "name": m["name"],
+                    "kind": m["kind"],
+                    "content_type": m["content_type"],
+                    "size_bytes": m["size_bytes"],
+                    "sha256": m["sha256"],
+                    "key": m["storage_key"],
+                    "probe": m["probe"],
                 }
                 for m in files
             ],
         },
-        "intent": c.intent,
-        "notes": c.notes,
+        "intent": c["intent"],
+        "notes": c["notes"],
         "drafts": [
             {
-                "sequence": d.sequence,
-                "kind": d.kind,
-                "name": d.name,
-                "content_type": d.content_type,
-                "size_bytes": d.size_bytes,
-                "content_sha256": d.content_sha256,
-                "previous_sha256": d.previous_sha256,
-                "chain_sha256": d.chain_sha256,
-                "created_at": d.created_at.isoformat(),
-                "change_note": d.change_note,
-                "what_failed": d.what_failed,
-                "tools": d.tools,
-                "generative_tools_used": d.generative_tools_used,
-                "text": d.body if d.kind == DraftKind.TEXT else None,
-                "key": d.storage_key if d.kind == DraftKind.FILE else None,
+                "sequence": d["sequence"],
+                "kind": d["kind"],
+                "name": d["name"],
+                "content_type": d["content_type"],
+                "size_bytes": d["size_bytes"],
+                "content_sha256": d["content_sha256"],
+                "previous_sha256": d["previous_sha256"],
+                "chain_sha256": d["chain_sha256"],
+                "created_at": d["created_at"].isoformat(),
+                "change_note": d["change_note"],
+                "what_failed": d["what_failed"],
+                "tools": d["tools"],
+                "generative_tools_used": d["generative_tools_used"],
+                "text": d["body"] if d["kind"] == DraftKind.TEXT else None,
+                "key": d["storage_key"] if d["kind"] == DraftKind.FILE else None,
             }
             for d in drafts
         ],
-        "answers": c.answers,
+        "answers": c["answers"],
         "review": {
-            "score": c.review_score,
-            "scores": approval.scores if approval else {},
-            "automatic": approval.automatic if approval else False,
-            "revisions": c.revisions,
+            "score": c["review_score"],
+            "scores": approval["scores"] if approval else {},
+            "automatic": approval["automatic"] if approval else False,
+            "revisions": c["revisions"],
         },
-        "time_on_task_seconds": c.active_seconds,
-        "tools": c.tools,
-        "generative_tools_used": c.generative_tools_used,
-        "attested": c.attested,
-        "licence": project.licence,
+        "time_on_task_seconds": c["active_seconds"],
+        "tools": c["tools"],
+        "generative_tools_used": c["generative_tools_used"],
+        "attested": c["attested"],
+        "licence": project["licence"],
         "pay": {
-            "amount_minor": project.pay_amount_minor,
-            "currency": project.pay_currency,
+            "amount_minor": project["pay_amount_minor"],
+            "currency": project["pay_currency"],
             "top_up_minor": top_up,
             "effective_hourly_minor": hourly,
         },
         "provenance": {
             "algorithm": CHAIN_ALGORITHM,
-            "content_sha256": c.content_sha256,
-            "chain_sha256": c.chain_sha256,
+            "content_sha256": c["content_sha256"],
+            "chain_sha256": c["chain_sha256"],
         },
-        "submitted_at": _iso(c.submitted_at),
-        "approved_at": _iso(c.approved_at),
+        "submitted_at": _iso(c["submitted_at"]),
+        "approved_at": _iso(c["approved_at"]),
     }
     return record, attachments
 
 
-def _with_process(qs: QuerySet[Contribution]) -> QuerySet[Contribution]:
-    top_ups = (
-        LedgerEntry.objects.filter(kind=EntryKind.TOP_UP, postings__amount_minor__gt=0)
-        .annotate(top_up_minor=Sum(F("postings__amount_minor")))
-        .order_by()
-    )
-    return qs.select_related("project", "task__item").prefetch_related(
-        Prefetch("task__item__files", queryset=MediaFile.objects.filter(status=MediaStatus.READY).order_by("id")),
-        Prefetch("drafts", queryset=Draft.objects.order_by("sequence")),
-        Prefetch(
-            "reviews",
-            queryset=Review.objects.filter(decision=ReviewDecision.APPROVE).order_by("created_at", "id"),
-        ),
-        Prefetch("ledger_entries", queryset=top_ups),
-    )
-
-
 def version_records(version: DatasetVersion, first: int, end: int) -> Iterator[tuple[dict[str, Any], list[Attachment]]]:
     """Records [first, end) of a version in order. The ids stream through a server-side cursor (on PostgreSQL);
-    each batch of BATCH is then read with its process in a few queries, so memory holds one batch."""
+    each batch of BATCH is then read as plain rows in six queries, so memory holds one batch."""
     ids = (
         DatasetRecord.objects.filter(version=version, ordinal__gte=first, ordinal__lt=end)
         .order_by("ordinal")
@@ -266,9 +338,9 @@ def version_records(version: DatasetVersion, first: int, end: int) -> Iterator[t
 
 
 def _records_of(ids: list[int], version: DatasetVersion) -> Iterator[tuple[dict[str, Any], list[Attachment]]]:
-    by_id = {c.pk: c for c in _with_process(Contribution.objects.filter(pk__in=ids))}
+    batch = _read_batch(ids)
     for cid in ids:
-        yield build_record(by_id[cid], version.dataset_id, version.number)
+        yield build_record(batch, cid, version.dataset_id, version.number)
 
 
 def tombstones(version: DatasetVersion) -> QuerySet[DatasetRecord]:

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useState } from "react";
 import { ApiError, get } from "./api/client";
 
 /** Load JSON from the API; `reload` fetches again. */
@@ -27,9 +27,10 @@ export function useApi<T>(path: string | null) {
   return { data, error, loading, reload, setData };
 }
 
-/** Two-key shortcuts such as "g p", ignored while typing in a field. */
+/** Two-key shortcuts such as "g p", ignored while typing in a field. Bound in a layout effect, so that the keys
+ * work from the moment what they act on is on screen (a plain effect runs after paint: a quick key was lost). */
 export function useShortcuts(bindings: Record<string, () => void>) {
-  useEffect(() => {
+  useLayoutEffect(() => {
     let prefix = "";
     let timer: number | undefined;
     function onKey(event: KeyboardEvent) {
