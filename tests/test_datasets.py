@@ -196,3 +196,48 @@ def test_a_cancelled_build_stops_and_leaves_nothing(
         with pytest.raises(MissingObject):
             object_storage().size_of(s.storage_key)
     assert DatasetVersion.objects.get(pk=version.pk).state == "cancelled"
+
+
+def test_a_failing_shard_retries_alone_then_fails_the_version_and_removes_its_uploads(
+    admin, reviewer, project, s3_storage, settings, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    from celery.exceptions import Retry
+
+    from annotations.providers.storage import MissingObject, TransientStorageError, object_storage
+    from annotations.services.datasets import shard_build, version_snapshot
+    from tests.conftest import free_port
+    from workers.datasets import SHARD_RETRIES, build_dataset_shard
+
+    for n in range(3):
+        approved_work(project, reviewer, n)
+    version = version_build(actor=admin, dataset=define(admin, project, shard_size=1))
+    version_snapshot(version_id=version.pk)
+    first, second, third = DatasetShard.objects.filter(version=version).order_by("index")
+    shard_build(shard_id=first.pk)
+    good = object_storage()
+    assert good.size_of(first.storage_key) > 0
+    working_endpoint = settings.S3_ENDPOINT_URL
+    settings.S3_ENDPOINT_URL = f"http://127.0.0.1:{free_port()}"  # storage is down: nothing listens there
+    monkeypatch.setitem(build_dataset_shard.app.conf, "task_eager_propagates", True)
+    with pytest.raises(Retry):  # the first attempt asks to be tried again later; the other shards are untouched
+        build_dataset_shard.apply(args=(second.pk,))
+    assert dict(DatasetShard.objects.filter(version=version).values_list("index", "state")) == {
+        0: "done",
+        1: "pending",
+        2: "pending",
+    }
+    with django_capture_on_commit_callbacks() as after_commit, pytest.raises(TransientStorageError):
+        build_dataset_shard.apply(args=(second.pk,), retries=SHARD_RETRIES)  # the last attempt
+    settings.S3_ENDPOINT_URL = working_endpoint
+    for callback in after_commit:  # the clean-up the failure left for after its commit
+        callback()
+    states = dict(DatasetShard.objects.filter(version=version).values_list("index", "state"))
+    attempts = dict(DatasetShard.objects.filter(version=version).values_list("index", "attempts"))
+    assert states == {0: "done", 1: "failed", 2: "pending"}
+    assert attempts == {0: 1, 1: 2, 2: 0}  # only the failing shard was tried again
+    failed = DatasetVersion.objects.get(pk=version.pk)
+    assert failed.state == "failed" and "jsonl shard 1 failed" in failed.error
+    with pytest.raises(MissingObject):
+        good.size_of(first.storage_key)  # a failed version leaves nothing half-written
+    shard_build(shard_id=third.pk)
+    assert DatasetShard.objects.get(pk=third.pk).state == "pending"  # nothing more is built for a failed version

@@ -20,11 +20,14 @@ from workers.datasets import (  # noqa: E402
 from workers.ingestion import ingest_media_file, sweep_pending_media  # noqa: E402
 from workers.payouts import gather_payouts, sandbox_settle_task, send_payout, sweep_payouts  # noqa: E402
 from workers.quality import fingerprint_draft, sweep_fingerprints  # noqa: E402
+from workers.webhooks import deliver_webhook, dispatch_due_webhooks  # noqa: E402
 from workers.work import approve_overdue_reviews, expire_leases  # noqa: E402
 
 __all__ = [
     "approve_overdue_reviews",
     "build_dataset_shard",
+    "deliver_webhook",
+    "dispatch_due_webhooks",
     "expire_leases",
     "finalize_dataset_version",
     "fingerprint_draft",

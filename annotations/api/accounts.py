@@ -35,6 +35,7 @@ class UserOutputSerializer(serializers.Serializer[User]):
     role = serializers.ChoiceField(choices=["admin", "reviewer", "freelancer"])
     display_name = serializers.CharField(source="shown_name")
     organization = OrganizationRefSerializer(allow_null=True)
+    is_staff = serializers.BooleanField(help_text="A platform operator: sees payouts and keeps platform webhooks.")
     allowed_token_scopes = serializers.SerializerMethodField()
 
     def get_allowed_token_scopes(self, user: User) -> list[str]:

@@ -1,6 +1,18 @@
 from django.urls import path, re_path
 
-from annotations.api import accounts, datasets, payouts, platform, projects, quality, review, tokens, uploads, work
+from annotations.api import (
+    accounts,
+    datasets,
+    payouts,
+    platform,
+    projects,
+    quality,
+    review,
+    tokens,
+    uploads,
+    webhooks,
+    work,
+)
 from annotations.api.errors import api_not_found
 
 app_name = "api"
@@ -13,6 +25,15 @@ urlpatterns = [
     path("me/profile", accounts.ProfileView.as_view(), name="me-profile"),
     path("platform", platform.PlatformView.as_view(), name="platform"),
     path("me/consent", datasets.ConsentView.as_view(), name="me-consent"),
+    path("webhooks", webhooks.EndpointListView.as_view(), name="webhook-list"),
+    path("webhooks/<int:endpoint_id>", webhooks.EndpointDetailView.as_view(), name="webhook-detail"),
+    path("webhooks/<int:endpoint_id>/test", webhooks.EndpointTestView.as_view(), name="webhook-test"),
+    path("webhooks/<int:endpoint_id>/deliveries", webhooks.DeliveryListView.as_view(), name="webhook-deliveries"),
+    path(
+        "webhook-deliveries/<int:delivery_id>/redeliver",
+        webhooks.RedeliverView.as_view(),
+        name="webhook-redeliver",
+    ),
     path("datasets", datasets.DatasetListView.as_view(), name="dataset-list"),
     path("datasets/<int:dataset_id>", datasets.DatasetDetailView.as_view(), name="dataset-detail"),
     path("datasets/<int:dataset_id>/versions", datasets.VersionListView.as_view(), name="dataset-versions"),

@@ -17,6 +17,7 @@ from annotations.models.quality import GoldItem, NearDuplicate
 from annotations.models.review import EntryKind, LedgerEntry, Posting, Review, ReviewDecision
 from annotations.models.tasks import Slot, SlotState, Task
 from annotations.models.tokens import ApiToken
+from annotations.models.webhooks import DeliveryState, WebhookDelivery, WebhookEndpoint
 from annotations.models.work import Contribution, ContributionState, Draft, DraftKind
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "DatasetRecord",
     "DatasetShard",
     "DatasetVersion",
+    "DeliveryState",
     "Draft",
     "DraftKind",
     "EntryKind",
@@ -57,4 +59,6 @@ __all__ = [
     "Task",
     "User",
     "VersionState",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

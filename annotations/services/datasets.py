@@ -44,10 +44,11 @@ from annotations.models import (
     User,
     VersionState,
 )
-from annotations.providers.storage import object_storage
+from annotations.providers.storage import TransientStorageError, object_storage
 from annotations.selectors.datasets import matching_contributions, version_prefix, version_records, withdrawn_count
 from annotations.services.audit import audit_record
 from annotations.services.jobs import enqueue_on_commit
+from annotations.services.webhooks import webhook_emit
 
 log = logging.getLogger(__name__)
 
@@ -317,9 +318,13 @@ def shard_failed(*, shard_id: int, error: str) -> None:
 
 
 def _remove_uploads(version_id: int) -> None:
+    """Best effort: a key that cannot be deleted now (storage down) is logged; the version is failed either way."""
     storage = object_storage()
     for key in DatasetShard.objects.filter(version_id=version_id).values_list("storage_key", flat=True):
-        storage.delete(key)
+        try:
+            storage.delete(key)
+        except TransientStorageError:
+            log.warning("could not remove %s of failed or cancelled dataset version %s", key, version_id)
 
 
 def version_finalize(*, version_id: int) -> DatasetVersion | None:
@@ -387,6 +392,16 @@ def version_finalize(*, version_id: int) -> DatasetVersion | None:
                 target=dataset,
                 organization=dataset.organization,
                 data={"version": version.number, "records": version.record_count},
+            )
+            webhook_emit(
+                "dataset_version.built",
+                {
+                    "dataset_id": dataset.pk,
+                    "version": version.number,
+                    "record_count": version.record_count,
+                    "manifest_sha256": hashlib.sha256(orjson.dumps(manifest)).hexdigest(),
+                },
+                dataset.organization_id,
             )
     version.refresh_from_db()
     return version

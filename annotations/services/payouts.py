@@ -26,6 +26,7 @@ from annotations.providers.payouts import SandboxProvider, Transfer, payout_prov
 from annotations.services.audit import audit_record
 from annotations.services.jobs import enqueue_on_commit
 from annotations.services.ledger import Leg, balance, ledger_post, ledger_reverse, paid, payable
+from annotations.services.webhooks import webhook_emit
 
 SEND_TASK = "workers.send_payout"
 OPEN = (PayoutState.REQUESTED, PayoutState.SENT)
@@ -118,6 +119,17 @@ def payout_event(*, key: str, status: str, reason: str = "") -> Payout | None:
             ledger_reverse(entry=payout.entry, memo="Payout failed: the amount is back in your balance")
         payout.save(update_fields=["state", "failure_reason", "updated_at"])
         audit_record(actor=None, action=f"payout.{payout.state}", target=payout, data={"key": key})
+        webhook_emit(
+            f"payout.{payout.state}",
+            {
+                "payout_id": payout.pk,
+                "amount_minor": payout.amount_minor,
+                "currency": payout.currency,
+                "state": payout.state,
+                "failure_reason": payout.failure_reason,
+            },
+            None,
+        )
     return payout
 
 

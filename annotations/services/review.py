@@ -31,6 +31,7 @@ from annotations.models import (
 from annotations.selectors.pay import minimum_hourly_rate
 from annotations.services.audit import audit_record
 from annotations.services.ledger import FAIR_PAY, Leg, funding, ledger_post, payable
+from annotations.services.webhooks import contribution_event, webhook_emit
 from annotations.services.work import lease_for
 
 
@@ -161,6 +162,8 @@ def review_decide(
                 )
         c.save()
         audit_record(actor=actor, action=f"contribution.{decision}", target=c, data={"review": review.pk})
+        if decision in (ReviewDecision.APPROVE, ReviewDecision.REJECT):
+            webhook_emit(f"contribution.{c.state}", contribution_event(c), c.project.organization_id)
     return review
 
 
@@ -202,6 +205,8 @@ def dispute_settle(*, actor: User, contribution_id: int, overturn: bool, note: s
         if overturn:
             _approve(c, actor, timezone.now())
         c.save()
+        if overturn:
+            webhook_emit("contribution.approved", contribution_event(c), c.project.organization_id)
         audit_record(actor=actor, action=f"contribution.dispute_{c.dispute_outcome}", target=c)
     return c
 

@@ -45,6 +45,7 @@ from annotations.providers.storage import MissingObject, PresignedPost, object_s
 from annotations.selectors.work import qualifies
 from annotations.services.audit import audit_record
 from annotations.services.quality import fingerprint_later
+from annotations.services.webhooks import contribution_event, webhook_emit
 
 DRAFT_UPLOAD_SALT = "atelier.draft-upload"
 DRAFT_UPLOAD_EXPIRES_IN = 15 * 60
@@ -457,4 +458,5 @@ def contribution_submit(
             Slot.objects.filter(pk=c.slot.pk).update(state=SlotState.SUBMITTED, lease_expires_at=None, updated_at=now)
         c.save()
         audit_record(actor=actor, action="contribution.submitted", target=c, data={"content_sha256": c.content_sha256})
+        webhook_emit("contribution.submitted", contribution_event(c), c.project.organization_id)
     return c

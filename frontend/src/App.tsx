@@ -14,6 +14,7 @@ import { EditProjectPage, NewProjectPage } from "./pages/NewProject";
 import { ProjectsPage } from "./pages/Projects";
 import { TasksPage } from "./pages/Tasks";
 import { TokensPage } from "./pages/Tokens";
+import { WebhooksPage } from "./pages/Webhooks";
 import { WorkspacePage } from "./pages/Workspace";
 
 function Private({ children, staff }: { children: ReactNode; staff?: boolean }) {
@@ -51,6 +52,7 @@ export function App() {
       <Route path="/datasets/:id" element={<Private staff><DatasetDetailPage /></Private>} />
       <Route path="/datasets/:id/versions/:number" element={<Private staff><DatasetVersionPage /></Private>} />
       <Route path="/settings/tokens" element={<Private><TokensPage /></Private>} />
+      <Route path="/settings/webhooks" element={<Private staff><WebhooksPage /></Private>} />
       <Route path="*" element={<Home />} />
     </Routes>
   );

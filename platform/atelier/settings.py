@@ -138,6 +138,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "sweep-payouts": {"task": "workers.sweep_payouts", "schedule": 300.0},
     "sweep-fingerprints": {"task": "workers.sweep_fingerprints", "schedule": 900.0},
     "sweep-dataset-builds": {"task": "workers.sweep_dataset_builds", "schedule": 300.0},
+    "dispatch-due-webhooks": {"task": "workers.dispatch_due_webhooks", "schedule": 30.0},
 }
 
 if REDIS_URL:
@@ -295,6 +296,10 @@ PLATFORM_MIN_HOURLY_RATES: dict[str, str] = env.dict(
 )
 # A claimed task's lease: this many times the project's estimated minutes (at least 10 minutes); activity renews it.
 LEASE_MULTIPLE: float = env.float("LEASE_MULTIPLE", default=3.0)
+# Outgoing webhooks: networks (addresses or CIDRs) allowed although not public, e.g. an internal receiver; the
+# first retry's delay in seconds (then doubling, at most an hour).
+WEBHOOK_ALLOWED_NETWORKS: list[str] = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
+WEBHOOK_FIRST_RETRY_SECONDS: int = env.int("WEBHOOK_FIRST_RETRY_SECONDS", default=60)
 # Payouts: balances at or over the minimum (minor units) are paid out by the hourly gather.
 PAYOUT_PROVIDER: str = env.str("PAYOUT_PROVIDER", default="sandbox")
 PAYOUT_MINIMUM_MINOR: int = env.int("PAYOUT_MINIMUM_MINOR", default=1000)

@@ -32,6 +32,7 @@ def test_login_starts_a_session_and_returns_the_user(api: APIClient, admin) -> N
         "role": "admin",
         "display_name": admin.username,
         "organization": {"id": admin.organization_id, "name": admin.organization.name},
+        "is_staff": False,
         "allowed_token_scopes": ["export:read", "projects:read", "projects:write"],
     }
     me = api.get("/api/v1/me")

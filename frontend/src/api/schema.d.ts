@@ -971,6 +971,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again, with the same id */
+        post: operations["api_v1_webhook_deliveries_redeliver_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints (admin) */
+        get: operations["api_v1_webhooks_list"];
+        put?: never;
+        /** Add a webhook endpoint (admin); private and metadata addresses are refused */
+        post: operations["api_v1_webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a webhook endpoint and its log (admin) */
+        delete: operations["api_v1_webhooks_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{endpoint_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's delivery log, newest first */
+        get: operations["api_v1_webhooks_deliveries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{endpoint_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a ping event to the endpoint */
+        post: operations["api_v1_webhooks_test_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1121,6 +1207,25 @@ export interface components {
             revoked_at: string | null;
             /** @description The secret. Shown this once; only its hash is kept. */
             token: string;
+        };
+        CreatedWebhookEndpoint: {
+            id: number;
+            url: string;
+            description: string;
+            events: string[];
+            active: boolean;
+            /** @description A platform endpoint (payout events). */
+            readonly platform: boolean;
+            /** @default 0 */
+            delivered: number;
+            /** @default 0 */
+            failed: number;
+            /** @default 0 */
+            pending: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Verify each body's Atelier-Signature with it. Shown this once. */
+            secret: string;
         };
         CsrfToken: {
             csrf_token: string;
@@ -1287,6 +1392,16 @@ export interface components {
             /** @description Pay of submitted work not yet reviewed. */
             pending: components["schemas"]["Money"];
         };
+        /**
+         * @description * `contribution.submitted` - contribution.submitted
+         *     * `contribution.approved` - contribution.approved
+         *     * `contribution.rejected` - contribution.rejected
+         *     * `payout.confirmed` - payout.confirmed
+         *     * `payout.failed` - payout.failed
+         *     * `dataset_version.built` - dataset_version.built
+         * @enum {string}
+         */
+        EventsEnum: "contribution.submitted" | "contribution.approved" | "contribution.rejected" | "payout.confirmed" | "payout.failed" | "dataset_version.built";
         FieldAgreement: {
             key: string;
             label: string;
@@ -1709,6 +1824,36 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Tombstone"][];
         };
+        PaginatedWebhookDeliveryList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WebhookDelivery"][];
+        };
+        PaginatedWebhookEndpointList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WebhookEndpoint"][];
+        };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         PatchedDatasetInputRequest: {
             name?: string;
@@ -2086,7 +2231,62 @@ export interface components {
             role: components["schemas"]["RoleEnum"];
             display_name: string;
             organization: components["schemas"]["OrganizationRef"] | null;
+            /** @description A platform operator: sees payouts and keeps platform webhooks. */
+            is_staff: boolean;
             readonly allowed_token_scopes: string[];
+        };
+        WebhookDelivery: {
+            id: number;
+            event: string;
+            /** Format: uuid */
+            event_id: string;
+            state: components["schemas"]["WebhookDeliveryStateEnum"];
+            attempts: number;
+            last_status: number | null;
+            last_error: string;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            /** Format: date-time */
+            delivered_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            payload: unknown;
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `delivered` - Delivered
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        WebhookDeliveryStateEnum: "pending" | "delivered" | "failed";
+        WebhookEndpoint: {
+            id: number;
+            url: string;
+            description: string;
+            events: string[];
+            active: boolean;
+            /** @description A platform endpoint (payout events). */
+            readonly platform: boolean;
+            /** @default 0 */
+            delivered: number;
+            /** @default 0 */
+            failed: number;
+            /** @default 0 */
+            pending: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        WebhookEndpointInputRequest: {
+            url: string;
+            events: components["schemas"]["EventsEnum"][];
+            /** @default  */
+            description: string;
+            /**
+             * @description Platform operators: receive payout events.
+             * @default false
+             */
+            platform: boolean;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         WorkInputRequest: {
@@ -3618,6 +3818,141 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    api_v1_webhook_deliveries_redeliver_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+        };
+    };
+    api_v1_webhooks_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookEndpointList"];
+                };
+            };
+        };
+    };
+    api_v1_webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+        };
+    };
+    api_v1_webhooks_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_v1_webhooks_deliveries_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookDeliveryList"];
+                };
+            };
+        };
+    };
+    api_v1_webhooks_test_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
             };
         };
     };

@@ -35,3 +35,6 @@ export type DatasetVersion = S["DatasetVersion"];
 export type DatasetFile = S["DatasetFile"];
 export type Tombstone = S["Tombstone"];
 export type Consent = S["Consent"];
+export type WebhookEndpoint = S["WebhookEndpoint"];
+export type CreatedWebhookEndpoint = S["CreatedWebhookEndpoint"];
+export type WebhookDelivery = S["WebhookDelivery"];

@@ -22,19 +22,21 @@ const STAFF: NavItem[] = [
   { to: "/datasets", label: "Datasets", icon: "⬡", keys: "g d" },
 ];
 const SETTINGS: NavItem[] = [{ to: "/settings/tokens", label: "API tokens", icon: "◇", keys: "g k" }];
+const ADMIN_SETTINGS: NavItem[] = [{ to: "/settings/webhooks", label: "Webhooks", icon: "⇄", keys: "g w" }];
 
 export function Layout({ children }: { children: ReactNode }) {
   const { user, logout } = useAuth();
   const navigate = useNavigate();
   const [help, setHelp] = useState(false);
   const main = isStaff(user) ? STAFF : FREELANCER;
+  const settings = useMemo(() => (user?.role === "admin" ? [...SETTINGS, ...ADMIN_SETTINGS] : SETTINGS), [user?.role]);
 
   const bindings = useMemo(() => {
     const b: Record<string, () => void> = { "?": () => setHelp((v) => !v), Escape: () => setHelp(false) };
-    for (const item of [...main, ...SETTINGS]) b[item.keys] = () => navigate(item.to);
+    for (const item of [...main, ...settings]) b[item.keys] = () => navigate(item.to);
     if (user) b["g h"] = () => navigate(homeFor(user));
     return b;
-  }, [main, navigate, user]);
+  }, [main, settings, navigate, user]);
   useShortcuts(bindings);
 
   if (!user) return null;
@@ -57,7 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </NavLink>
           ))}
           <div className="nav-section">Settings</div>
-          {SETTINGS.map((item) => (
+          {settings.map((item) => (
             <NavLink key={item.to} to={item.to} className="nav-link">
               <span className="nav-icon" aria-hidden="true">
                 {item.icon}
@@ -99,7 +101,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <h2>Keyboard shortcuts</h2>
             <table className="table">
               <tbody>
-                {[...main, ...SETTINGS].map((item) => (
+                {[...main, ...settings].map((item) => (
                   <tr key={item.to}>
                     <td>
                       <kbd>{item.keys}</kbd>

@@ -67,6 +67,7 @@ const STATUS_TONE: Record<string, string> = {
   building: "amber",
   built: "green",
   cancelled: "grey",
+  delivered: "green",
 };
 
 export function Badge({ value }: { value: string }) {

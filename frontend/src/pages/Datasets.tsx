@@ -1,5 +1,5 @@
 /** Datasets: define what goes in, build versions (with live progress), read the card, download the shards. */
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, post } from "../api/client";
 import type { Dataset, DatasetFile, DatasetVersion, Paginated, Project } from "../api/types";
@@ -7,7 +7,7 @@ import { useAuth } from "../auth";
 import { StackedBars } from "../components/Chart";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, dateTime } from "../format";
-import { useApi } from "../hooks";
+import { useApi, usePoll } from "../hooks";
 
 const FORMATS = [
   { value: "jsonl", label: "JSONL", hint: "one record per line" },
@@ -252,11 +252,7 @@ export function DatasetDetailPage() {
   const versions = useApi<Paginated<DatasetVersion>>(`/api/v1/datasets/${id}/versions?page_size=50`);
   const [error, setError] = useState<ApiError | null>(null);
   const running = (versions.data?.results ?? []).some((v) => RUNNING.has(v.state));
-  useEffect(() => {
-    if (!running) return;
-    const timer = window.setInterval(() => void versions.reload(), 1500);
-    return () => window.clearInterval(timer);
-  }, [running]); // eslint-disable-line react-hooks/exhaustive-deps
+  usePoll(running, () => void versions.reload());
 
   if (dataset.error) return <ErrorBanner error={dataset.error} />;
   if (!dataset.data) return <Loading />;
@@ -386,11 +382,7 @@ export function DatasetVersionPage() {
   const dataset = useApi<Dataset>(`/api/v1/datasets/${id}`);
   const files = useApi<DatasetFile[]>(version.data?.state === "built" ? `/api/v1/datasets/${id}/versions/${number}/files` : null);
   const running = version.data ? RUNNING.has(version.data.state) : false;
-  useEffect(() => {
-    if (!running) return;
-    const timer = window.setInterval(() => void version.reload(), 1500);
-    return () => window.clearInterval(timer);
-  }, [running]); // eslint-disable-line react-hooks/exhaustive-deps
+  usePoll(running, () => void version.reload());
   if (version.error) return <ErrorBanner error={version.error} />;
   if (!version.data) return <Loading />;
   const v = version.data;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type DragEvent } from "react";
+import { useRef, useState, type DragEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError, post } from "../api/client";
 import type { Activity, FieldAgreement, Item, Paginated, Progress, Project } from "../api/types";
@@ -8,7 +8,7 @@ import { GoldPanel } from "../components/GoldPanel";
 import { ImportPanel } from "../components/ImportPanel";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, date, dateTime, minutes, money, perHour } from "../format";
-import { useApi } from "../hooks";
+import { useApi, usePoll } from "../hooks";
 import { uploadFiles, type UploadState } from "../upload";
 
 const ACTIONS: Record<string, { action: string; label: string; primary?: boolean }[]> = {
@@ -45,15 +45,7 @@ export function ProjectDetailPage() {
 
   // While files are being ingested, look again every two seconds.
   const waiting = (progress.data?.files.pending ?? 0) + (progress.data?.files.uploading ?? 0);
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = window.setInterval(() => {
-      void progress.reload();
-      void items.reload();
-      void project.reload();
-    }, 2000);
-    return () => window.clearInterval(timer);
-  }, [waiting]); // eslint-disable-line react-hooks/exhaustive-deps
+  usePoll(Boolean(waiting), () => void Promise.all([progress.reload(), items.reload(), project.reload()]), 2000);
 
   if (project.error) return <ErrorBanner error={project.error} />;
   if (!project.data) return <Loading />;

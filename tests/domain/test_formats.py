@@ -1,0 +1,154 @@
+"""The shard writers and the record's Parquet form, without the database."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import tarfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+import zstandard
+
+from annotations.domain import datasets as rules
+from annotations.domain.formats import Attachment, writer_for
+from annotations.domain.records import chain_link, content_hash, from_row, to_row, verify_record
+
+
+def record(n: int) -> dict[str, Any]:
+    created = "2026-11-25T10:00:00+00:00"
+    text = f"draft of {n}"
+    content = hashlib.sha256(text.encode()).hexdigest()
+    link = chain_link("", content, 1, created)
+    r: dict[str, Any] = {
+        "record_id": f"r_{n}",
+        "schema_version": 1,
+        "dataset_version": 1,
+        "contributor": "c_x",
+        "project": {"id": 1, "title": "P", "licence": "CC-BY-4.0", "agreement_version": "2026-11"},
+        "item": {
+            "external_id": f"item-{n}",
+            "media": [
+                {
+                    "name": "a.png",
+                    "kind": "image",
+                    "content_type": "image/png",
+                    "size_bytes": 3,
+                    "sha256": "0" * 64,
+                    "key": "k/a.png",
+                    "probe": {"width": 2},
+                }
+            ],
+        },
+        "intent": "Why",
+        "notes": [{"id": "n1", "body": "b", "anchor": {"kind": "draft", "draft": 1}, "created_at": created}],
+        "drafts": [
+            {
+                "sequence": 1,
+                "kind": "text",
+                "name": "",
+                "content_type": "text/plain",
+                "size_bytes": len(text),
+                "content_sha256": content,
+                "previous_sha256": "",
+                "chain_sha256": link,
+                "created_at": created,
+                "change_note": "c",
+                "what_failed": "",
+                "tools": [],
+                "generative_tools_used": False,
+                "text": text,
+                "key": None,
+            }
+        ],
+        "answers": {"mood": "calm", "quality": n},
+        "review": {"score": 0.5, "scores": {"craft": 2}, "automatic": False, "revisions": 0},
+        "time_on_task_seconds": 600,
+        "tools": ["pencil"],
+        "generative_tools_used": False,
+        "attested": True,
+        "licence": "CC-BY-4.0",
+        "pay": {"amount_minor": 600, "currency": "USD", "top_up_minor": 0, "effective_hourly_minor": 3600},
+        "provenance": {"algorithm": "sha256-chain-v1", "content_sha256": "", "chain_sha256": link},
+        "submitted_at": created,
+        "approved_at": created,
+    }
+    r["provenance"]["content_sha256"] = content_hash(r)
+    return r
+
+
+@pytest.mark.parametrize("compression", ["none", "gzip", "zstd"])
+def test_jsonl_in_each_compression_reads_back(tmp_path: Path, compression: str) -> None:
+    path = tmp_path / "s"
+    w = writer_for("jsonl", path, compression)
+    for n in range(3):
+        w.write(record(n), [])
+    w.close()
+    raw = path.read_bytes()
+    text = {
+        "none": lambda b: b,
+        "gzip": gzip.decompress,
+        "zstd": lambda b: zstandard.ZstdDecompressor().stream_reader(b).read(),
+    }[compression](raw)
+    assert [json.loads(x) for x in text.splitlines()] == [record(n) for n in range(3)]
+
+
+def test_parquet_rows_round_trip_and_provenance_holds(tmp_path: Path) -> None:
+    path = tmp_path / "s.parquet"
+    w = writer_for("parquet", path, "none")
+    for n in range(3):
+        w.write(record(n), [])
+    w.close()
+    back = [from_row(r) for r in pq.read_table(path).to_pylist()]
+    assert back == [record(n) for n in range(3)]
+    assert to_row(record(1))["answers_json"] == '{"mood":"calm","quality":1}'
+    assert all(verify_record(r) == [] for r in back)
+
+
+def test_tampering_is_named_by_the_provenance_check() -> None:
+    r = record(1)
+    r["drafts"][0]["text"] = "someone else's words"
+    r["intent"] = "Changed afterwards"
+    problems = verify_record(r)
+    assert "draft 1: the text does not match its hash" in problems
+    assert "the content hash does not match intent, notes, answers, drafts and tools" in problems
+
+
+def test_webdataset_samples_carry_their_files(tmp_path: Path) -> None:
+    path = tmp_path / "s.tar"
+    w = writer_for("webdataset", path, "none")
+    w.write(record(1), [Attachment("media_0.png", 3, lambda: iter([b"ab", b"c"]))])
+    w.close()
+    with tarfile.open(path) as tar:
+        names = tar.getnames()
+        data = tar.extractfile("r_1.media_0.png").read()  # type: ignore[union-attr]
+    assert names == ["r_1.json", "r_1.media_0.png"] and data == b"abc"
+
+
+def test_shards_cut_every_format_at_the_same_records() -> None:
+    plan = rules.plan_shards(5, 2, ["jsonl", "parquet"])
+    assert [(p.format, p.index, p.first, p.end) for p in plan] == [
+        ("jsonl", 0, 0, 2), ("jsonl", 1, 2, 4), ("jsonl", 2, 4, 5),
+        ("parquet", 0, 0, 2), ("parquet", 1, 2, 4), ("parquet", 2, 4, 5),
+    ]  # fmt: skip
+    assert rules.plan_shards(0, 2, ["jsonl"]) == []
+    assert rules.shard_name("hf", 3, 10, "gzip") == "hf/data/train-00003-of-00010.parquet"
+    assert rules.shard_name("jsonl", 0, 1, "zstd") == "jsonl/part-00000-of-00001.jsonl.zst"
+
+
+def test_the_median_hourly_rate_is_exact_from_the_histogram() -> None:
+    assert rules.median_of(Counter({1000: 1, 2000: 1, 3000: 1})) == 2000
+    assert rules.median_of(Counter({1000: 2, 3000: 2})) == 2000
+    assert rules.median_of(Counter()) is None
+
+
+def test_filters_are_checked_and_defaulted() -> None:
+    assert rules.clean_filters(None) == rules.DEFAULT_FILTERS
+    with pytest.raises(rules.DatasetError) as bad:
+        rules.clean_filters({"approved_after": "2026-12-01", "approved_before": "2026-11-01", "exclude_flagged": 1})
+    assert set(bad.value.errors) == {"filters.approved_before", "filters.exclude_flagged"}
+    assert rules.clean_build_options(["parquet", "jsonl"], 5, "none") == (["jsonl", "parquet"], 5, "none")
