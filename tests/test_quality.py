@@ -34,7 +34,8 @@ INTENT = "A quiet harbour at dawn, the boats still asleep."
 
 @pytest.fixture
 def project(org: Any) -> Any:
-    return published_project(items=4, replicas=1, organization=org, output_spec=SPEC, rubric=RUBRIC)
+    # One item turns gold below; the other 21 are enough ordinary work for every freelancer the tests bring.
+    return published_project(items=22, replicas=1, organization=org, output_spec=SPEC, rubric=RUBRIC)
 
 
 def claim(c: Any, project: Any) -> dict[str, Any]:
@@ -109,7 +110,7 @@ def test_gold_items_are_served_at_the_rate_to_everyone_and_scored_at_submission(
     assert ac.patch(f"/api/v1/projects/{project.pk}", {"gold_rate": 50}, format="json").status_code == 200
     error(ac.patch(f"/api/v1/projects/{project.pk}", {"gold_rate": 80}, format="json"), 400, "invalid")
     served: dict[bool, list[tuple[Any, int]]] = {True: [], False: []}
-    for _ in range(12):  # enough freelancers to meet both kinds of turn
+    for _ in range(20):  # enough freelancers to meet both kinds of turn (fewer than two gold: p < 0.00003)
         fl: Any = UserFactory(role="freelancer")
         expected = gold_turn(settings.SECRET_KEY, fl.pk, project.pk, 0, 50)
         c = client_for(fl)
@@ -123,7 +124,7 @@ def test_gold_items_are_served_at_the_rate_to_everyone_and_scored_at_submission(
     # items' replica counts are untouched.
     assert len({item_of(cid) for _, cid in served[True]}) == 1
     progress = ac.get(f"/api/v1/projects/{project.pk}/progress").json()
-    assert progress["tasks"] == 3 and progress["slots"]["in_progress"] == len(served[False])
+    assert progress["tasks"] == 21 and progress["slots"]["in_progress"] == len(served[False])
     (c1, g1), (c2, g2) = served[True][:2]
     submit(c1, g1, {"mood": "calm", "quality": 5})  # within a point: both match
     submit(c2, g2, {"mood": "tense", "quality": 1})

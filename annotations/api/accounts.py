@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from annotations.api.authentication import enforce_csrf
 from annotations.api.permissions import ANY_SCOPE, actor
 from annotations.api.serializers import StrictInputSerializer
+from annotations.domain.provenance import DEFAULT_TRAINING_TERMS
 from annotations.domain.quality import Reputation
 from annotations.models import FreelancerProfile, Modality, User
 from annotations.selectors.work import reputation_of
@@ -104,6 +105,10 @@ class ProfileOutputSerializer(serializers.Serializer[FreelancerProfile]):
     modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices))
     country = serializers.CharField()
     payout_currency = serializers.CharField()
+    training_terms = serializers.SerializerMethodField(
+        help_text="Per use (ai_training, ai_generative_training, data_mining, ai_inference): allowed, notAllowed or "
+        "constrained. Signed into the provenance manifest of every approved contribution."
+    )
     reputation = serializers.SerializerMethodField(
         help_text="Mean of the parts below that have enough evidence (0 until one has); qualifications use it."
     )
@@ -114,6 +119,9 @@ class ProfileOutputSerializer(serializers.Serializer[FreelancerProfile]):
         if profile.user_id not in cache:
             cache[profile.user_id] = reputation_of(profile.user)
         return cache[profile.user_id]  # type: ignore[no-any-return]
+
+    def get_training_terms(self, profile: FreelancerProfile) -> dict[str, str]:
+        return {**DEFAULT_TRAINING_TERMS, **(profile.training_terms or {})}
 
     def get_reputation(self, profile: FreelancerProfile) -> float:
         return self._reputation(profile).score
@@ -155,6 +163,9 @@ class ProfileInputSerializer(StrictInputSerializer):
     )
     country = serializers.CharField(max_length=2, allow_blank=True, required=False)
     payout_currency = serializers.CharField(max_length=3, required=False)
+    training_terms = serializers.DictField(
+        child=serializers.CharField(max_length=20), required=False, help_text="See the output's training_terms."
+    )
 
 
 class ProfileView(APIView):

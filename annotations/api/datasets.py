@@ -269,7 +269,13 @@ class VersionFilesView(ExportView):
                     ),
                 }
             )
-        extra = ["manifest.json", "card.md", "card.json", *(["hf/README.md"] if "hf" in version.formats else [])]
+        extra = [
+            "manifest.json",
+            "card.md",
+            "card.json",
+            "keys.json",
+            *(["hf/README.md"] if "hf" in version.formats else []),
+        ]
         for path in extra:
             files.append(
                 {

@@ -15,6 +15,7 @@ from annotations.api.permissions import API_PERMISSIONS, actor
 from annotations.api.projects import MEDIA_LINK_SECONDS, MediaFileOutputSerializer, ProjectOutputSerializer
 from annotations.api.serializers import StrictInputSerializer
 from annotations.domain.errors import PermissionDenied
+from annotations.domain.provenance import SOURCE_TYPES
 from annotations.models import Contribution, ContributionState, Draft, DraftKind, MediaFile, Role
 from annotations.providers.storage import object_storage
 from annotations.selectors.projects import project_visible_to
@@ -72,6 +73,7 @@ class DraftOutputSerializer(serializers.Serializer[Draft]):
     what_failed = serializers.CharField()
     tools = serializers.ListField(child=serializers.CharField())
     generative_tools_used = serializers.BooleanField()
+    source_type = serializers.CharField(help_text="IPTC digital source type the creator declared.")
     content_sha256 = serializers.CharField()
     previous_sha256 = serializers.CharField(help_text="The chain hash of the draft before ('' for the first).")
     chain_sha256 = serializers.CharField()
@@ -183,6 +185,12 @@ class DraftInputSerializer(StrictInputSerializer):
     upload_token = serializers.CharField(required=False, help_text="From draft-uploads, once the file is posted.")
     tools = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
     generative_tools_used = serializers.BooleanField(required=False, default=False)
+    source_type = serializers.ChoiceField(
+        choices=SOURCE_TYPES,
+        required=False,
+        default="digitalCreation",
+        help_text="What this draft is, in the IPTC digital source type vocabulary; signed into the manifest.",
+    )
 
 
 class SubmitInputSerializer(StrictInputSerializer):

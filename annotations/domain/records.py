@@ -104,7 +104,15 @@ PARQUET_SCHEMA = pa.schema(
         ),
         (
             "provenance",
-            pa.struct([("algorithm", pa.string()), ("content_sha256", pa.string()), ("chain_sha256", pa.string())]),
+            pa.struct(
+                [
+                    ("algorithm", pa.string()),
+                    ("content_sha256", pa.string()),
+                    ("chain_sha256", pa.string()),
+                    ("manifest_json", pa.string()),
+                    ("signature", pa.string()),
+                ]
+            ),
         ),
         ("submitted_at", pa.string()),
         ("approved_at", pa.string()),
@@ -131,6 +139,11 @@ def to_row(record: dict[str, Any]) -> dict[str, Any]:
         {"id": str(n["id"]), "body": n["body"], "created_at": n["created_at"], "anchor_json": _j(n.get("anchor"))}
         for n in record["notes"]
     ]
+    prov = record["provenance"]
+    row["provenance"] = {
+        **{k: v for k, v in prov.items() if k != "manifest"},
+        "manifest_json": None if prov.get("manifest") is None else _j(prov["manifest"]),
+    }
     review = record["review"]
     row["review"] = {
         "score": review["score"],
@@ -156,6 +169,11 @@ def from_row(row: dict[str, Any]) -> dict[str, Any]:
         {"id": n["id"], "body": n["body"], "created_at": n["created_at"], "anchor": json.loads(n["anchor_json"])}
         for n in row["notes"]
     ]
+    prov = row["provenance"]
+    record["provenance"] = {
+        **{k: v for k, v in prov.items() if k != "manifest_json"},
+        "manifest": None if prov["manifest_json"] is None else json.loads(prov["manifest_json"]),
+    }
     review = row["review"]
     record["review"] = {
         "score": review["score"],

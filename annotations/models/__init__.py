@@ -13,6 +13,7 @@ from annotations.models.datasets import (
 )
 from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
+from annotations.models.provenance import ProvenanceManifest, SigningKey
 from annotations.models.quality import GoldItem, NearDuplicate
 from annotations.models.review import EntryKind, LedgerEntry, Posting, Review, ReviewDecision
 from annotations.models.tasks import Slot, SlotState, Task
@@ -49,11 +50,13 @@ __all__ = [
     "Posting",
     "Project",
     "ProjectStatus",
+    "ProvenanceManifest",
     "Review",
     "ReviewDecision",
     "Role",
     "SandboxTransfer",
     "ShardState",
+    "SigningKey",
     "Slot",
     "SlotState",
     "Task",

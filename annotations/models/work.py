@@ -103,6 +103,11 @@ class Draft(models.Model):
     previous_sha256 = models.CharField(max_length=64, blank=True, help_text="chain_sha256 of the draft before.")
     chain_sha256 = models.CharField(max_length=64, help_text="sha256 over the previous hash and this draft.")
     created_at = models.DateTimeField(default=timezone.now, editable=False, help_text="Server time; in the chain.")
+    source_type = models.CharField(
+        max_length=40,
+        default="digitalCreation",
+        help_text="The creator's declaration, in the IPTC digital source type vocabulary.",
+    )
     phash = models.BigIntegerField(
         null=True, blank=True, help_text="64-bit perceptual hash of an image draft (signed), computed after saving."
     )

@@ -31,6 +31,7 @@ from annotations.models import (
     MediaStatus,
     Posting,
     Project,
+    ProvenanceManifest,
     Review,
     ReviewDecision,
     Role,
@@ -177,6 +178,7 @@ class _Batch:
     drafts: dict[int, list[dict[str, Any]]]
     approvals: dict[int, dict[str, Any]]
     top_ups: dict[int, int]
+    manifests: dict[int, dict[str, Any]]
 
 
 def _read_batch(ids: list[int]) -> _Batch:
@@ -209,7 +211,14 @@ def _read_batch(ids: list[int]) -> _Batch:
         .annotate(total=Sum("amount_minor"))
         .values_list("entry__contribution_id", "total")
     )
-    return _Batch(rows, projects, files, drafts, approvals, {k: int(v or 0) for k, v in top_ups.items()})
+    manifests: dict[int, dict[str, Any]] = {
+        m["contribution_id"]: dict(m)
+        for m in ProvenanceManifest.objects.filter(contribution_id__in=ids).values(
+            "contribution_id", "manifest", "signature"
+        )
+    }
+    top_up_minor = {k: int(v or 0) for k, v in top_ups.items()}
+    return _Batch(rows, projects, files, drafts, approvals, top_up_minor, manifests)
 
 
 def build_record(
@@ -222,6 +231,7 @@ def build_record(
     drafts = b.drafts.get(contribution_id, [])
     approval = b.approvals.get(contribution_id)
     top_up = b.top_ups.get(contribution_id, 0)
+    signed = b.manifests.get(contribution_id)
     paid = project["pay_amount_minor"] + top_up
     hourly = paid * 3600 // c["active_seconds"] if c["active_seconds"] else None
     storage = object_storage()
@@ -311,6 +321,8 @@ def build_record(
             "algorithm": CHAIN_ALGORITHM,
             "content_sha256": c["content_sha256"],
             "chain_sha256": c["chain_sha256"],
+            "manifest": signed["manifest"] if signed else None,
+            "signature": signed["signature"] if signed else None,
         },
         "submitted_at": _iso(c["submitted_at"]),
         "approved_at": _iso(c["approved_at"]),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from annotations.domain import provenance
 from annotations.domain.errors import PermissionDenied, ValidationFailed
 from annotations.domain.money import CURRENCY_EXPONENTS
 from annotations.models import FreelancerProfile, Modality, Role, User
@@ -20,6 +21,7 @@ class ProfileFields:
     modalities: list[str] | None = None
     country: str | None = None
     payout_currency: str | None = None
+    training_terms: dict[str, str] | None = None
 
 
 def _validate(fields: ProfileFields) -> dict[str, list[str]]:
@@ -32,6 +34,11 @@ def _validate(fields: ProfileFields) -> dict[str, list[str]]:
         errors["payout_currency"] = [f"One of {', '.join(sorted(CURRENCY_EXPONENTS))}."]
     if fields.skills is not None and any(not s.strip() for s in fields.skills):
         errors["skills"] = ["Skills may not be blank."]
+    if fields.training_terms is not None:
+        try:
+            provenance.clean_training_terms(fields.training_terms)
+        except ValueError as exc:
+            errors["training_terms"] = [str(exc)]
     return errors
 
 
@@ -51,6 +58,8 @@ def freelancer_profile_update(*, user: User, fields: ProfileFields) -> Freelance
             profile.country = fields.country.upper()
         if fields.payout_currency is not None:
             profile.payout_currency = fields.payout_currency.upper()
+        if fields.training_terms is not None:
+            profile.training_terms = provenance.clean_training_terms(fields.training_terms)
         profile.save()
         if fields.display_name is not None:
             User.objects.filter(pk=user.pk).update(display_name=fields.display_name.strip())

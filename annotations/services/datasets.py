@@ -34,6 +34,7 @@ from annotations.domain.errors import Conflict, NotFound, PermissionDenied, Vali
 from annotations.domain.formats import writer_for
 from annotations.models import (
     ConsentWithdrawal,
+    ContributionState,
     Dataset,
     DatasetRecord,
     DatasetShard,
@@ -41,13 +42,21 @@ from annotations.models import (
     Project,
     Role,
     ShardState,
+    SigningKey,
     User,
     VersionState,
 )
 from annotations.providers.storage import TransientStorageError, object_storage
-from annotations.selectors.datasets import matching_contributions, version_prefix, version_records, withdrawn_count
+from annotations.selectors.datasets import (
+    matching_contributions,
+    record_id,
+    version_prefix,
+    version_records,
+    withdrawn_count,
+)
 from annotations.services.audit import audit_record
 from annotations.services.jobs import enqueue_on_commit
+from annotations.services.provenance import manifest_sign
 from annotations.services.webhooks import webhook_emit
 
 log = logging.getLogger(__name__)
@@ -211,6 +220,9 @@ def version_snapshot(*, version_id: int) -> DatasetVersion | None:
             return version  # done already, or cancelled: a repeated task changes nothing
         now = timezone.now()
         matching = matching_contributions(version.dataset, version.filters, now)
+        # Work approved before manifests existed is signed now, so every record carries one.
+        for c in matching.filter(manifest__isnull=True, state=ContributionState.APPROVED).iterator(chunk_size=500):
+            manifest_sign(c, record_id=record_id(c.pk), automatic=False)
         ordered = matching.order_by().values("id", "export_at")  # type: ignore[misc]  # an annotation
         sql, params = ordered.query.sql_with_params()
         table = DatasetRecord._meta.db_table
@@ -378,6 +390,12 @@ def version_finalize(*, version_id: int) -> DatasetVersion | None:
     storage.put(prefix + "manifest.json", orjson.dumps(manifest, option=orjson.OPT_INDENT_2), "application/json")
     storage.put(prefix + "card.json", orjson.dumps(card, option=orjson.OPT_INDENT_2), "application/json")
     storage.put(prefix + "card.md", markdown.encode(), "text/markdown")
+    keys = {k.key_id: k.public_key for k in SigningKey.objects.order_by("created_at")}
+    storage.put(
+        prefix + "keys.json",
+        orjson.dumps({"algorithm": "Ed25519", "keys": keys}, option=orjson.OPT_INDENT_2),
+        "application/json",
+    )
     if "hf" in version.formats:
         licence = card["licences"][0] if len(card["licences"]) == 1 else "other"
         storage.put(prefix + "hf/README.md", rules.hf_readme(markdown, licence).encode(), "text/markdown")

@@ -28,9 +28,11 @@ from annotations.models import (
     SlotState,
     User,
 )
+from annotations.selectors.datasets import record_id
 from annotations.selectors.pay import minimum_hourly_rate
 from annotations.services.audit import audit_record
 from annotations.services.ledger import FAIR_PAY, Leg, funding, ledger_post, payable
+from annotations.services.provenance import manifest_sign
 from annotations.services.webhooks import contribution_event, webhook_emit
 from annotations.services.work import lease_for
 
@@ -103,6 +105,7 @@ def _pay(c: Contribution, actor: User | None) -> list[LedgerEntry]:
 def _approve(c: Contribution, actor: User | None, now: Any, scores: dict[str, Any] | None = None) -> None:
     c.state, c.approved_at = ContributionState.APPROVED, now
     c.review_score = rubric_fraction(c.project.rubric, scores or {})
+    manifest_sign(c, record_id=record_id(c.pk), automatic=actor is None)
     if c.slot_id is not None:
         Slot.objects.filter(pk=c.slot_id).update(state=SlotState.APPROVED, updated_at=now)
     _pay(c, actor)

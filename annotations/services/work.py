@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from annotations.domain import media as media_rules
+from annotations.domain import provenance as provenance_rules
 from annotations.domain import quality as quality_rules
 from annotations.domain import work as rules
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -293,6 +294,7 @@ class DraftInput:
     upload_token: str | None = None
     tools: Any = ()
     generative_tools_used: bool = False
+    source_type: str = "digitalCreation"
 
 
 def _check_tools(c: Contribution, tools: Any, generative: bool) -> list[str]:
@@ -318,6 +320,8 @@ def draft_create(*, actor: User, contribution_id: int, draft: DraftInput) -> tup
         errors["text"] = ["A draft is either a text or an uploaded file."]
     elif draft.text is not None and not (len(draft.text.strip()) > 0 and len(draft.text) <= MAX_DRAFT_TEXT):
         errors["text"] = [f"A text draft has 1 to {MAX_DRAFT_TEXT:,} characters."]
+    if draft.source_type not in provenance_rules.SOURCE_TYPES:
+        errors["source_type"] = [f"One of the IPTC digital source types: {', '.join(provenance_rules.SOURCE_TYPES)}."]
     if errors:
         raise ValidationFailed("This draft cannot be saved.", fields=errors)
     with transaction.atomic():
@@ -326,7 +330,8 @@ def draft_create(*, actor: User, contribution_id: int, draft: DraftInput) -> tup
         if replay is not None:
             return replay, False
         _require_active(c)
-        tools = _check_tools(c, draft.tools, draft.generative_tools_used)
+        generative = draft.generative_tools_used or draft.source_type in provenance_rules.GENERATIVE_SOURCE_TYPES
+        tools = _check_tools(c, draft.tools, generative)
         fields: dict[str, Any]
         if draft.text is not None:
             data = draft.text.encode()
@@ -351,6 +356,7 @@ def draft_create(*, actor: User, contribution_id: int, draft: DraftInput) -> tup
             what_failed=draft.what_failed.strip(),
             tools=tools,
             generative_tools_used=draft.generative_tools_used,
+            source_type=draft.source_type,
             previous_sha256=prev_hash,
             chain_sha256=rules.chain_hash(prev_hash, fields["content_sha256"], sequence, now),
             created_at=now,

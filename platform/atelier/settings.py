@@ -296,6 +296,9 @@ PLATFORM_MIN_HOURLY_RATES: dict[str, str] = env.dict(
 )
 # A claimed task's lease: this many times the project's estimated minutes (at least 10 minutes); activity renews it.
 LEASE_MULTIPLE: float = env.float("LEASE_MULTIPLE", default=3.0)
+# Provenance manifests are signed with this Ed25519 key (base64 of the 32-byte private key). Empty: a key kept in
+# the data folder, made on first use (fine for one machine; set it when several machines sign).
+PROVENANCE_SIGNING_KEY: str = env.str("PROVENANCE_SIGNING_KEY", default="")
 # Outgoing webhooks: networks (addresses or CIDRs) allowed although not public, e.g. an internal receiver; the
 # first retry's delay in seconds (then doubling, at most an hour).
 WEBHOOK_ALLOWED_NETWORKS: list[str] = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])

@@ -119,7 +119,7 @@ def test_manifest_card_and_downloads(client_for, admin, built, project) -> None:
     files = c.get(f"/api/v1/datasets/{dataset_id}/versions/1/files").json()
     shards = [f for f in files if f["format"] == "jsonl"]
     assert [f["records"] for f in shards] == [2, 2, 1]
-    assert {f["path"] for f in files if f["format"] == "meta"} == {"manifest.json", "card.md", "card.json"}
+    assert {f["path"] for f in files if f["format"] == "meta"} == {"manifest.json", "card.md", "card.json", "keys.json"}
     first = shards[0]
     url = first["url"]
     body = (

@@ -9,6 +9,12 @@ from tests.api.test_auth import error
 
 pytestmark = pytest.mark.django_db
 
+TERMS = {
+    "ai_training": "allowed",
+    "ai_generative_training": "allowed",
+    "data_mining": "allowed",
+    "ai_inference": "allowed",
+}
 NEW = {"approval_rate": None, "review_score": None, "gold_accuracy": None, "reviewed": 0, "gold_checked": 0}
 
 
@@ -20,6 +26,7 @@ def test_freelancer_reads_and_changes_their_profile(client_for, freelancer) -> N
         "modalities": [],
         "country": "",
         "payout_currency": "USD",
+        "training_terms": TERMS,
         "reputation": 0.0,
         "reputation_detail": NEW,
     }
@@ -40,6 +47,7 @@ def test_freelancer_reads_and_changes_their_profile(client_for, freelancer) -> N
         "modalities": ["image"],
         "country": "PT",
         "payout_currency": "EUR",
+        "training_terms": TERMS,
         "reputation": 0.0,
         "reputation_detail": NEW,
     }

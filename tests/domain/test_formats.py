@@ -73,7 +73,13 @@ def record(n: int) -> dict[str, Any]:
         "attested": True,
         "licence": "CC-BY-4.0",
         "pay": {"amount_minor": 600, "currency": "USD", "top_up_minor": 0, "effective_hourly_minor": 3600},
-        "provenance": {"algorithm": "sha256-chain-v1", "content_sha256": "", "chain_sha256": link},
+        "provenance": {
+            "algorithm": "sha256-chain-v1",
+            "content_sha256": "",
+            "chain_sha256": link,
+            "manifest": {"spec": "atelier.provenance/1", "signer": {"key_id": "k"}},
+            "signature": "c2ln",
+        },
         "submitted_at": created,
         "approved_at": created,
     }

@@ -1330,6 +1330,22 @@ export interface components {
             tools?: string[];
             /** @default false */
             generative_tools_used: boolean;
+            /**
+             * @description What this draft is, in the IPTC digital source type vocabulary; signed into the manifest.
+             *
+             *     * `digitalCreation` - digitalCreation
+             *     * `humanEdits` - humanEdits
+             *     * `digitalCapture` - digitalCapture
+             *     * `minorHumanEdits` - minorHumanEdits
+             *     * `algorithmicallyEnhanced` - algorithmicallyEnhanced
+             *     * `compositeCapture` - compositeCapture
+             *     * `compositeSynthetic` - compositeSynthetic
+             *     * `compositeWithTrainedAlgorithmicMedia` - compositeWithTrainedAlgorithmicMedia
+             *     * `trainedAlgorithmicMedia` - trainedAlgorithmicMedia
+             *     * `algorithmicMedia` - algorithmicMedia
+             * @default digitalCreation
+             */
+            source_type: components["schemas"]["SourceTypeEnum"];
         };
         /**
          * @description * `text` - Text
@@ -1350,6 +1366,8 @@ export interface components {
             what_failed: string;
             tools: string[];
             generative_tools_used: boolean;
+            /** @description IPTC digital source type the creator declared. */
+            source_type: string;
             content_sha256: string;
             /** @description The chain hash of the draft before ('' for the first). */
             previous_sha256: string;
@@ -1875,6 +1893,10 @@ export interface components {
             modalities?: components["schemas"]["ModalitiesEnum"][];
             country?: string;
             payout_currency?: string;
+            /** @description See the output's training_terms. */
+            training_terms?: {
+                [key: string]: string;
+            };
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         PatchedProjectInputRequest: {
@@ -1958,6 +1980,10 @@ export interface components {
             modalities: components["schemas"]["ModalitiesEnum"][];
             country: string;
             payout_currency: string;
+            /** @description Per use (ai_training, ai_generative_training, data_mining, ai_inference): allowed, notAllowed or constrained. Signed into the provenance manifest of every approved contribution. */
+            readonly training_terms: {
+                [key: string]: string;
+            };
             /**
              * Format: double
              * @description Mean of the parts below that have enough evidence (0 until one has); qualifications use it.
@@ -2142,6 +2168,20 @@ export interface components {
             key: string;
             reason: string;
         };
+        /**
+         * @description * `digitalCreation` - digitalCreation
+         *     * `humanEdits` - humanEdits
+         *     * `digitalCapture` - digitalCapture
+         *     * `minorHumanEdits` - minorHumanEdits
+         *     * `algorithmicallyEnhanced` - algorithmicallyEnhanced
+         *     * `compositeCapture` - compositeCapture
+         *     * `compositeSynthetic` - compositeSynthetic
+         *     * `compositeWithTrainedAlgorithmicMedia` - compositeWithTrainedAlgorithmicMedia
+         *     * `trainedAlgorithmicMedia` - trainedAlgorithmicMedia
+         *     * `algorithmicMedia` - algorithmicMedia
+         * @enum {string}
+         */
+        SourceTypeEnum: "digitalCreation" | "humanEdits" | "digitalCapture" | "minorHumanEdits" | "algorithmicallyEnhanced" | "compositeCapture" | "compositeSynthetic" | "compositeWithTrainedAlgorithmicMedia" | "trainedAlgorithmicMedia" | "algorithmicMedia";
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         SubmitInputRequest: {
             version: number;

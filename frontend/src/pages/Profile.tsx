@@ -6,6 +6,12 @@ import { ErrorBanner, Loading, PageHeader, ProgressBar } from "../components/ui"
 import { useApi } from "../hooks";
 
 const MODALITIES = ["image", "audio", "video", "text"] as const;
+const TRAINING_USES: { key: string; label: string }[] = [
+  { key: "ai_training", label: "Training AI models" },
+  { key: "ai_generative_training", label: "Training generative AI models" },
+  { key: "data_mining", label: "Text and data mining" },
+  { key: "ai_inference", label: "Use as input to AI at inference" },
+];
 
 export function ProfilePage() {
   const { data, error, loading, setData } = useApi<Profile>("/api/v1/me/profile");
@@ -87,6 +93,25 @@ export function ProfilePage() {
             </label>
           </div>
           {saveError && Object.keys(saveError.fields).length === 0 && <ErrorBanner error={saveError} />}
+          <fieldset className="field">
+            <legend>How your approved work may be used</legend>
+            <p className="muted small">Signed into the provenance manifest of each contribution when it is approved (CAWG training and data mining terms).</p>
+            <div className="row">
+              {TRAINING_USES.map((u) => (
+                <label key={u.key} className="field">
+                  <span>{u.label}</span>
+                  <select
+                    value={(form.training_terms as Record<string, string>)[u.key] ?? "allowed"}
+                    onChange={(e) => setForm({ ...form, training_terms: { ...(form.training_terms as Record<string, string>), [u.key]: e.target.value } })}
+                  >
+                    <option value="allowed">allowed</option>
+                    <option value="constrained">constrained</option>
+                    <option value="notAllowed">not allowed</option>
+                  </select>
+                </label>
+              ))}
+            </div>
+          </fieldset>
           <div className="form-actions">
             <button className="btn btn-primary" type="submit">Save profile</button>
             {saved && <span className="ok">Saved.</span>}
