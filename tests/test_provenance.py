@@ -131,3 +131,24 @@ def test_creators_declare_training_terms_and_draft_source_types(client_for, free
     assert error(refused, 400, "generative_not_allowed")
     made = c.post(url, {**body, "source_type": "humanEdits"}, format="json")
     assert made.status_code == 201 and made.json()["source_type"] == "humanEdits"
+
+
+def test_a_version_of_the_demo_data_verifies_clean(demo_data, tmp_path) -> None:
+    from annotations.models import Dataset, User
+
+    dataset = Dataset.objects.get(name="Foley process notes")
+    admin = User.objects.get(username="admin")
+    version = build_here(version_build(actor=admin, dataset=dataset))
+    assert version.record_count == 6
+    folder = download_version(version, tmp_path / "demo")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "card.json",
+        "card.md",
+        "hf",
+        "jsonl",
+        "keys.json",
+        "manifest.json",
+        "webdataset",
+    ]
+    call_command("verify_dataset", str(folder))
+    assert rules.verify_version(folder) == {}

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from annotations.domain import samples
+from annotations.domain.datasets import clean_filters
 from annotations.domain.output_spec import default_spec
 from annotations.models import (
+    Contribution,
+    Dataset,
     FreelancerProfile,
     GoldItem,
     Item,
@@ -38,6 +41,7 @@ class _DemoProject:
     brief: str
     extra_fields: tuple[dict[str, object], ...] = ()
     gold_rate: int = 0
+    replicas: int = 1
 
 
 _PROJECTS = [
@@ -72,6 +76,7 @@ _PROJECTS = [
             {"key": "difficulty", "type": "rating", "label": "Difficulty", "required": True, "min": 1, "max": 5},
         ),
         gold_rate=10,
+        replicas=3,
     ),
     _DemoProject(
         title="Rewrite the opening line",
@@ -140,6 +145,89 @@ def _spec(project: _DemoProject) -> dict[str, object]:
     return {**data, "fields": [*data["fields"], *project.extra_fields]}
 
 
+# Three more freelancers whose work on the Foley project is already approved, so that agreement, earnings,
+# datasets and their provenance have something to show on a fresh demo.
+_PEERS = [
+    ("maya", "Maya Okafor", [("props on a foley stage", 2), ("field recording", 4)]),
+    ("ola", "Ola Berg", [("props on a foley stage", 2), ("field recording", 4)]),
+    ("tomas", "Tomás Vidal", [("props on a foley stage", 3), ("props on a foley stage", 4)]),
+]
+
+
+def _approved_work(org: Organization) -> None:
+    from annotations.services.review import review_decide
+    from annotations.services.work import (
+        DraftInput,
+        WorkState,
+        contribution_claim_next,
+        contribution_save,
+        contribution_submit,
+        draft_create,
+    )
+
+    project = Project.objects.filter(organization=org, title__startswith="Foley notes").first()
+    reviewer = User.objects.filter(username="reviewer").first()
+    if project is None or reviewer is None or Contribution.objects.filter(project=project).exists():
+        return
+    for n, (username, name, answers) in enumerate(_PEERS):
+        peer = _user(username, Role.FREELANCER, None, name)
+        FreelancerProfile.objects.get_or_create(user=peer, defaults={"skills": ["sound design"]})
+        for round_ in range(2):
+            c = contribution_claim_next(actor=peer, project=project)
+            item = c.task.item.external_id
+            saved = contribution_save(
+                actor=peer,
+                contribution_id=c.pk,
+                base_version=c.version,
+                state=WorkState(
+                    f"Rebuild the sounds of {item} so a listener believes them without the picture.",
+                    [{"id": f"{username}-{round_}", "body": "Started from the loudest event and worked outwards."}],
+                    {"approach": answers[round_][0], "difficulty": answers[round_][1]},
+                ),
+            )
+            for seq, text in enumerate(
+                [f"{item}: footsteps on gravel, cloth rustle, door.", f"{item}: gravel in a tray, leather jacket."]
+            ):
+                draft_create(
+                    actor=peer,
+                    contribution_id=c.pk,
+                    draft=DraftInput(
+                        client_key=f"demo-{username}-{round_}-{seq}",
+                        change_note="First list of sounds" if seq == 0 else "Named the props for each sound",
+                        what_failed="" if seq == 0 else "Sand in the tray was too soft for gravel",
+                        text=text,
+                        source_type="digitalCreation" if seq == 0 else "humanEdits",
+                    ),
+                )
+            Contribution.objects.filter(pk=c.pk).update(active_seconds=540 + 60 * n)
+            contribution_submit(
+                actor=peer,
+                contribution_id=c.pk,
+                base_version=saved.version,
+                tools=["notebook"],
+                generative_tools_used=False,
+                attested=True,
+            )
+            review_decide(
+                actor=reviewer, contribution_id=c.pk, decision="approve", scores={"idea": 4, "process": 3 + n % 3}
+            )
+    admin = User.objects.get(username="admin")
+    dataset, made = Dataset.objects.get_or_create(
+        organization=org,
+        name="Foley process notes",
+        defaults={
+            "description": "How creatives would re-record each clip, with every draft of their plan.",
+            "filters": clean_filters({}),
+            "formats": ["jsonl", "webdataset", "hf"],
+            "shard_size": 100,
+            "compression": "gzip",
+            "created_by": admin,
+        },
+    )
+    if made:
+        dataset.projects.set([project])
+
+
 def seed_demo() -> dict[str, int]:
     """Make the demo world; running it again adds nothing that is already there."""
     with transaction.atomic():
@@ -173,6 +261,7 @@ def seed_demo() -> dict[str, int]:
                     estimated_minutes=spec.minutes,
                     output_spec=_spec(spec),
                     gold_rate=spec.gold_rate,
+                    replicas_per_item=spec.replicas,
                     rubric=[
                         {"key": "idea", "label": "Strength of the idea", "max": 5},
                         {"key": "process", "label": "Process recorded", "max": 5},
@@ -195,6 +284,7 @@ def seed_demo() -> dict[str, int]:
         media_file_ingest(media_file_id=media_id, final_attempt=True)
     for project in Project.objects.filter(organization=org, status=ProjectStatus.PUBLISHED):
         tasks_generate(project=project)
+    _approved_work(org)
     return {
         "users": User.objects.filter(username__in=["admin", "reviewer", "freelancer"]).count(),
         "projects": Project.objects.filter(organization=org).count(),
