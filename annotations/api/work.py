@@ -74,6 +74,10 @@ class DraftOutputSerializer(serializers.Serializer[Draft]):
     tools = serializers.ListField(child=serializers.CharField())
     generative_tools_used = serializers.BooleanField()
     source_type = serializers.CharField(help_text="IPTC digital source type the creator declared.")
+    active_seconds = serializers.IntegerField(help_text="Active time since the draft before.")
+    sessions = serializers.IntegerField(help_text="Editing sessions since the draft before.")
+    typed_chars = serializers.IntegerField()
+    pasted_chars = serializers.IntegerField()
     content_sha256 = serializers.CharField()
     previous_sha256 = serializers.CharField(help_text="The chain hash of the draft before ('' for the first).")
     chain_sha256 = serializers.CharField()
@@ -190,6 +194,12 @@ class DraftInputSerializer(StrictInputSerializer):
         required=False,
         default="digitalCreation",
         help_text="What this draft is, in the IPTC digital source type vocabulary; signed into the manifest.",
+    )
+    typed_chars = serializers.IntegerField(
+        required=False, default=0, help_text="Characters typed in the workspace since the last draft (a count only)."
+    )
+    pasted_chars = serializers.IntegerField(
+        required=False, default=0, help_text="Characters pasted in the workspace since the last draft (a count only)."
     )
 
 

@@ -51,6 +51,18 @@ _DRAFT = pa.struct(
         ("generative_tools_used", pa.bool_()),
         ("text", pa.string()),
         ("key", pa.string()),
+        ("source_type", pa.string()),
+        (
+            "evidence",
+            pa.struct(
+                [
+                    ("active_seconds", pa.int64()),
+                    ("sessions", pa.int32()),
+                    ("typed_chars", pa.int64()),
+                    ("pasted_chars", pa.int64()),
+                ]
+            ),
+        ),
     ]
 )
 PARQUET_SCHEMA = pa.schema(

@@ -112,6 +112,22 @@ def added_active_time(last_activity: datetime | None, now: datetime) -> int:
     return int(gap.total_seconds()) if gap <= IDLE_CUTOFF else 0
 
 
+def starts_session(last_activity: datetime | None, now: datetime) -> bool:
+    """A sign of activity after an idle gap (or the first one) opens a new editing session."""
+    return last_activity is None or now - last_activity > IDLE_CUTOFF
+
+
+MAX_EVIDENCE_CHARS = 10_000_000
+
+
+def clean_evidence(typed: Any, pasted: Any) -> tuple[int, int]:
+    """Counts of characters typed and pasted since the last draft, as the browser reports them (no content)."""
+    for name, value in (("typed_chars", typed), ("pasted_chars", pasted)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_EVIDENCE_CHARS:
+            raise WorkError({name: [f"A count of characters from 0 to {MAX_EVIDENCE_CHARS:,}."]})
+    return int(typed), int(pasted)
+
+
 def lease_length(estimated_minutes: int, multiple: float) -> timedelta:
     return timedelta(minutes=max(10.0, estimated_minutes * multiple))
 

@@ -37,6 +37,7 @@ class Contribution(models.Model):
     notes = models.JSONField(default=list, blank=True, help_text="Process notes: id, body, anchor, created_at.")
     answers = models.JSONField(default=dict, blank=True, help_text="Answers to the output spec's other fields, by key.")
     active_seconds = models.PositiveIntegerField(default=0, help_text="Time on task measured from activity.")
+    sessions = models.PositiveIntegerField(default=0, help_text="Editing sessions: activity after an idle gap.")
     last_activity_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -103,6 +104,10 @@ class Draft(models.Model):
     previous_sha256 = models.CharField(max_length=64, blank=True, help_text="chain_sha256 of the draft before.")
     chain_sha256 = models.CharField(max_length=64, help_text="sha256 over the previous hash and this draft.")
     created_at = models.DateTimeField(default=timezone.now, editable=False, help_text="Server time; in the chain.")
+    active_seconds = models.PositiveIntegerField(default=0, help_text="Active time since the draft before.")
+    sessions = models.PositiveIntegerField(default=0, help_text="Editing sessions since the draft before.")
+    typed_chars = models.PositiveIntegerField(default=0, help_text="Characters typed since the draft before.")
+    pasted_chars = models.PositiveIntegerField(default=0, help_text="Characters pasted since the draft before.")
     source_type = models.CharField(
         max_length=40,
         default="digitalCreation",

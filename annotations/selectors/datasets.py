@@ -165,6 +165,11 @@ _DRAFT = (
     "generative_tools_used",
     "body",
     "storage_key",
+    "active_seconds",
+    "sessions",
+    "typed_chars",
+    "pasted_chars",
+    "source_type",
 )
 
 
@@ -296,6 +301,13 @@ def build_record(
                 "generative_tools_used": d["generative_tools_used"],
                 "text": d["body"] if d["kind"] == DraftKind.TEXT else None,
                 "key": d["storage_key"] if d["kind"] == DraftKind.FILE else None,
+                "source_type": d["source_type"],
+                "evidence": {
+                    "active_seconds": d["active_seconds"],
+                    "sessions": d["sessions"],
+                    "typed_chars": d["typed_chars"],
+                    "pasted_chars": d["pasted_chars"],
+                },
             }
             for d in drafts
         ],

@@ -77,6 +77,12 @@ def manifest_sign(c: Contribution, *, record_id: str, automatic: bool) -> Proven
                 "created_at": d.created_at.isoformat(),
                 "source_type": rules.IPTC + d.source_type,
                 "tools": d.tools,
+                "evidence": {
+                    "active_seconds": d.active_seconds,
+                    "sessions": d.sessions,
+                    "typed_chars": d.typed_chars,
+                    "pasted_chars": d.pasted_chars,
+                },
             }
             for d in c.drafts.order_by("sequence")
         ],

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from annotations.domain import media as media_rules
@@ -95,7 +95,7 @@ def contribution_claim_next(*, actor: User, project: Project) -> Contribution:
         slot.state, slot.assignee, slot.lease_expires_at = SlotState.IN_PROGRESS, actor, now + lease_for(project)
         slot.save(update_fields=["state", "assignee", "lease_expires_at", "updated_at"])
         contribution = Contribution.objects.create(
-            project=project, task_id=slot.task_id, slot=slot, freelancer=actor, last_activity_at=now
+            project=project, task_id=slot.task_id, slot=slot, freelancer=actor, last_activity_at=now, sessions=1
         )
         audit_record(actor=actor, action="contribution.claimed", target=contribution, data={"slot": slot.pk})
     return contribution
@@ -155,12 +155,14 @@ def _require_active(c: Contribution) -> None:
 
 
 def _touch(c: Contribution, now: Any) -> list[str]:
-    """Count the time since the last sign of activity and extend the lease. Returns the fields changed."""
+    """Count the time (and any new editing session) since the last sign of activity and extend the lease.
+    Returns the fields changed."""
     c.active_seconds += rules.added_active_time(c.last_activity_at, now)
+    c.sessions += rules.starts_session(c.last_activity_at, now)
     c.last_activity_at = now
     if c.slot is not None:
         Slot.objects.filter(pk=c.slot.pk).update(lease_expires_at=now + lease_for(c.project), updated_at=now)
-    return ["active_seconds", "last_activity_at"]
+    return ["active_seconds", "sessions", "last_activity_at"]
 
 
 def contribution_activity(*, actor: User, contribution_id: int) -> Contribution:
@@ -295,6 +297,8 @@ class DraftInput:
     tools: Any = ()
     generative_tools_used: bool = False
     source_type: str = "digitalCreation"
+    typed_chars: int = 0
+    pasted_chars: int = 0
 
 
 def _check_tools(c: Contribution, tools: Any, generative: bool) -> list[str]:
@@ -320,6 +324,10 @@ def draft_create(*, actor: User, contribution_id: int, draft: DraftInput) -> tup
         errors["text"] = ["A draft is either a text or an uploaded file."]
     elif draft.text is not None and not (len(draft.text.strip()) > 0 and len(draft.text) <= MAX_DRAFT_TEXT):
         errors["text"] = [f"A text draft has 1 to {MAX_DRAFT_TEXT:,} characters."]
+    try:
+        typed, pasted = rules.clean_evidence(draft.typed_chars, draft.pasted_chars)
+    except rules.WorkError as exc:
+        errors.update(exc.errors)
     if draft.source_type not in provenance_rules.SOURCE_TYPES:
         errors["source_type"] = [f"One of the IPTC digital source types: {', '.join(provenance_rules.SOURCE_TYPES)}."]
     if errors:
@@ -347,6 +355,8 @@ def draft_create(*, actor: User, contribution_id: int, draft: DraftInput) -> tup
         previous = c.drafts.order_by("-sequence").first()
         sequence = (previous.sequence + 1) if previous else 1
         now = timezone.now()
+        touched = [*_touch(c, now), "updated_at"]
+        before = c.drafts.aggregate(seconds=Sum("active_seconds"), sessions=Sum("sessions"))
         prev_hash = previous.chain_sha256 if previous else ""
         saved = Draft.objects.create(
             contribution=c,
@@ -357,12 +367,16 @@ def draft_create(*, actor: User, contribution_id: int, draft: DraftInput) -> tup
             tools=tools,
             generative_tools_used=draft.generative_tools_used,
             source_type=draft.source_type,
+            active_seconds=max(0, c.active_seconds - (before["seconds"] or 0)),
+            sessions=max(1, c.sessions - (before["sessions"] or 0)),
+            typed_chars=typed,
+            pasted_chars=pasted,
             previous_sha256=prev_hash,
             chain_sha256=rules.chain_hash(prev_hash, fields["content_sha256"], sequence, now),
             created_at=now,
             **fields,
         )
-        c.save(update_fields=[*_touch(c, now), "updated_at"])
+        c.save(update_fields=touched)
         fingerprint_later(saved)
     return saved, True
 

@@ -63,6 +63,8 @@ def record(n: int) -> dict[str, Any]:
                 "generative_tools_used": False,
                 "text": text,
                 "key": None,
+                "source_type": "digitalCreation",
+                "evidence": {"active_seconds": 300, "sessions": 1, "typed_chars": 42, "pasted_chars": 0},
             }
         ],
         "answers": {"mood": "calm", "quality": n},

@@ -1346,6 +1346,16 @@ export interface components {
              * @default digitalCreation
              */
             source_type: components["schemas"]["SourceTypeEnum"];
+            /**
+             * @description Characters typed in the workspace since the last draft (a count only).
+             * @default 0
+             */
+            typed_chars: number;
+            /**
+             * @description Characters pasted in the workspace since the last draft (a count only).
+             * @default 0
+             */
+            pasted_chars: number;
         };
         /**
          * @description * `text` - Text
@@ -1368,6 +1378,12 @@ export interface components {
             generative_tools_used: boolean;
             /** @description IPTC digital source type the creator declared. */
             source_type: string;
+            /** @description Active time since the draft before. */
+            active_seconds: number;
+            /** @description Editing sessions since the draft before. */
+            sessions: number;
+            typed_chars: number;
+            pasted_chars: number;
             content_sha256: string;
             /** @description The chain hash of the draft before ('' for the first). */
             previous_sha256: string;

@@ -8,6 +8,7 @@ import { perHour } from "../format";
 import { useShortcuts } from "../hooks";
 import { DraftCompare, DraftForm, DraftTimeline, type DraftView } from "../work/Drafts";
 import { AvView, FileTabs, ImageView, TextView, describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
+import { trackEvidence } from "../work/evidence";
 import { forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, type Note, type WorkDoc } from "../work/merge";
 
 const AUTOSAVE_MS = 3000;
@@ -62,6 +63,12 @@ export function WorkspacePage() {
   const base = useRef<{ version: number; doc: WorkDoc } | null>(null);
   const docRef = useRef<WorkDoc | null>(null);
   const saving = useRef(false);
+  // Typed and pasted character counts in this workspace's text fields, sent with the next draft.
+  const tracker = useRef<ReturnType<typeof trackEvidence> | null>(null);
+  const workspaceRoot = useCallback((el: HTMLDivElement | null) => {
+    tracker.current?.stop();
+    tracker.current = el ? trackEvidence(el) : null;
+  }, []);
   const lastInput = useRef(0);
   const lastPing = useRef(Date.now());
   const noteBox = useRef<HTMLTextAreaElement>(null);
@@ -284,7 +291,7 @@ export function WorkspacePage() {
   const pair = comparing ? ([drafts.find((d) => d.id === comparing[0]), drafts.find((d) => d.id === comparing[1])] as const) : null;
 
   return (
-    <div className="workspace">
+    <div className="workspace" ref={workspaceRoot}>
       <p className="crumbs">
         <Link to="/tasks">Tasks</Link> / {c.project.title} / {c.item}
       </p>
@@ -542,7 +549,7 @@ export function WorkspacePage() {
           <DraftTimeline drafts={drafts} onCompare={(a, b) => setComparing([a, b])} />
           {active && (
             <div ref={draftNote}>
-              <DraftForm contributionId={cid} disabled={!active} generativeAllowed={c.project.generative_tools_allowed} onSaved={reload} />
+              <DraftForm contributionId={cid} disabled={!active} generativeAllowed={c.project.generative_tools_allowed} onSaved={reload} evidence={() => tracker.current?.take() ?? { typed: 0, pasted: 0 }} />
             </div>
           )}
         </div>

@@ -1,4 +1,5 @@
 /** Draft iterations: a timeline of immutable drafts, a form for the next one, and side-by-side comparison. */
+import { type Evidence, typedShare } from "./evidence";
 import { useState } from "react";
 import { ApiError, post } from "../api/client";
 import { ErrorBanner, ProgressBar } from "../components/ui";
@@ -17,6 +18,10 @@ export interface DraftView {
   change_note: string;
   what_failed: string;
   source_type?: string;
+  active_seconds?: number;
+  sessions?: number;
+  typed_chars?: number;
+  pasted_chars?: number;
   chain_sha256: string;
   created_at: string;
   download_url?: string | null;
@@ -46,11 +51,14 @@ export function DraftForm({
   disabled,
   generativeAllowed,
   onSaved,
+  evidence,
 }: {
   contributionId: number;
   disabled: boolean;
   generativeAllowed: boolean;
   onSaved: () => Promise<void>;
+  /** Typed and pasted counts since the last draft (taken, and so reset, when a draft is saved). */
+  evidence?: () => Evidence;
 }) {
   const [mode, setMode] = useState<"text" | "file">("text");
   const [text, setText] = useState("");
@@ -81,7 +89,10 @@ export function DraftForm({
         await sendToStorage({ ...ticket, file_id: 0, item_id: 0, item: "", name: file.name }, file, setProgress);
         source = { upload_token: ticket.upload_token };
       }
+      const counted = evidence?.() ?? { typed: 0, pasted: 0 };
       await post(`/api/v1/contributions/${contributionId}/drafts`, {
+        typed_chars: counted.typed,
+        pasted_chars: counted.pasted,
         client_key: clientKey,
         change_note: changeNote,
         what_failed: whatFailed,
@@ -194,6 +205,12 @@ export function DraftTimeline({ drafts, onCompare }: { drafts: DraftView[]; onCo
             </span>
             <span>{d.change_note}</span>
             {d.source_type && <span className="chip small">{sourceLabel(d.source_type)}</span>}
+            {d.active_seconds !== undefined && (
+              <span className="muted small" data-testid="draft-evidence">
+                {Math.round(d.active_seconds / 60)} min active · {d.sessions} session{d.sessions === 1 ? "" : "s"}
+                {typedShare(d.typed_chars ?? 0, d.pasted_chars ?? 0) && ` · ${typedShare(d.typed_chars ?? 0, d.pasted_chars ?? 0)}`}
+              </span>
+            )}
             {d.what_failed && <span className="small failed-note">Did not work: {d.what_failed}</span>}
             <code className="small hash" title="Chain hash: it covers this draft and every one before it">{d.chain_sha256.slice(0, 12)}</code>
           </li>
