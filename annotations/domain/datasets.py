@@ -208,6 +208,7 @@ def card_facts(
     currency: str | None,
     filters: dict[str, Any],
     withdrawn_left_out: int,
+    credits: list[str] | None = None,
 ) -> dict[str, Any]:
     n = facts.records or 1
     median = median_of(facts.hourly_minor)
@@ -241,6 +242,7 @@ def card_facts(
         "share_generative_tools": round(facts.generative / n, 4),
         "filters": filters,
         "known_gaps": gaps,
+        "credits": sorted(credits or []),
     }
 
 
@@ -285,6 +287,14 @@ def card_markdown(title: str, version: int, card: dict[str, Any], built_at: str)
         "## Known gaps",
         "",
         *[f"- {g}" for g in card["known_gaps"]],
+        "",
+        "## Credits",
+        "",
+        (
+            "Made by " + ", ".join(card["credits"]) + ", and contributors who chose to stay pseudonymous."
+            if card.get("credits")
+            else "Every contributor chose to stay pseudonymous."
+        ),
         "",
     ]
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from annotations.models.accounts import FreelancerProfile, Modality, Organization, Role, User
 from annotations.models.audit import AuditEvent
+from annotations.models.credit import CreditOptIn
 from annotations.models.datasets import (
     ConsentWithdrawal,
     Dataset,
@@ -27,6 +28,7 @@ __all__ = [
     "ConsentWithdrawal",
     "Contribution",
     "ContributionState",
+    "CreditOptIn",
     "Dataset",
     "DatasetRecord",
     "DatasetShard",

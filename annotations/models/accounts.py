@@ -82,6 +82,9 @@ class FreelancerProfile(models.Model):
     modalities = models.JSONField(default=list, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
     payout_currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217")
+    portfolio_token = models.CharField(
+        max_length=40, blank=True, help_text="Set: the portfolio is public at /p/<token>. Empty: private."
+    )
     training_terms = models.JSONField(
         default=dict, blank=True, help_text="Per use: allowed, notAllowed or constrained (CAWG-style); signed."
     )

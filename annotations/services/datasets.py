@@ -35,6 +35,7 @@ from annotations.domain.formats import writer_for
 from annotations.models import (
     ConsentWithdrawal,
     ContributionState,
+    CreditOptIn,
     Dataset,
     DatasetRecord,
     DatasetShard,
@@ -359,6 +360,12 @@ def version_finalize(*, version_id: int) -> DatasetVersion | None:
         currency=currencies[0] if len(currencies) == 1 else None,
         filters=version.filters,
         withdrawn_left_out=withdrawn_count(dataset),
+        credits=list(
+            CreditOptIn.objects.filter(
+                dataset=dataset,
+                freelancer__in=DatasetRecord.objects.filter(version=version).values("contribution__freelancer"),
+            ).values_list("credit_name", flat=True)
+        ),
     )
     built_at = timezone.now()
     markdown = rules.card_markdown(dataset.name, version.number, card, built_at.isoformat(timespec="seconds"))

@@ -9,6 +9,7 @@ import { PayoutsPage } from "./pages/Payouts";
 import { DatasetDetailPage, DatasetsPage, DatasetVersionPage } from "./pages/Datasets";
 import { ReviewDetailPage, ReviewPage } from "./pages/Review";
 import { ProfilePage } from "./pages/Profile";
+import { PortfolioPage, PublicPortfolioPage } from "./pages/Portfolio";
 import { ProjectDetailPage } from "./pages/ProjectDetail";
 import { EditProjectPage, NewProjectPage } from "./pages/NewProject";
 import { ProjectsPage } from "./pages/Projects";
@@ -41,6 +42,8 @@ export function App() {
       <Route path="/work/:id" element={<Private staff={false}><WorkspacePage /></Private>} />
       <Route path="/earnings" element={<Private staff={false}><EarningsPage /></Private>} />
       <Route path="/profile" element={<Private staff={false}><ProfilePage /></Private>} />
+      <Route path="/portfolio" element={<Private staff={false}><PortfolioPage /></Private>} />
+      <Route path="/p/:token" element={<PublicPortfolioPage />} />
       <Route path="/projects" element={<Private staff><ProjectsPage /></Private>} />
       <Route path="/projects/new" element={<Private staff><NewProjectPage /></Private>} />
       <Route path="/projects/:id" element={<Private staff><ProjectDetailPage /></Private>} />

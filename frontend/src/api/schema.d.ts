@@ -485,6 +485,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/credits/{dataset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Be credited by name in the data cards of a dataset's later versions (null: pseudonymous) */
+        put: operations["api_v1_me_credits_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/earnings": {
         parameters: {
             query?: never;
@@ -530,6 +547,40 @@ export interface paths {
         get: operations["api_v1_me_earnings_statement.csv_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/portfolio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your accepted work, its drafts and the datasets that hold it */
+        get: operations["api_v1_me_portfolio_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/portfolio/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make your portfolio public under a new link, or private */
+        post: operations["api_v1_me_portfolio_public_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -660,6 +711,23 @@ export interface paths {
         };
         /** Platform rules: minimum hourly rates, accepted media, output spec field types */
         get: operations["api_v1_platform_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portfolios/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A portfolio its owner made public */
+        get: operations["api_v1_portfolios_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1227,6 +1295,17 @@ export interface components {
             /** @description Verify each body's Atelier-Signature with it. Shown this once. */
             secret: string;
         };
+        Credit: {
+            id: number;
+            name: string;
+            /** @description Null: pseudonymous in this dataset's cards. */
+            credit_name: string | null;
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        CreditInputRequest: {
+            /** @description Null: stay pseudonymous. */
+            name: string | null;
+        };
         CsrfToken: {
             csrf_token: string;
         };
@@ -1553,6 +1632,11 @@ export interface components {
             /** @description The first 100 objects not imported, with the reason. */
             skipped: components["schemas"]["SkippedObject"][];
         };
+        InDataset: {
+            dataset_id: number;
+            name: string;
+            version: number;
+        };
         ItemOutput: {
             id: number;
             external_id: string;
@@ -1665,6 +1749,13 @@ export interface components {
             amount: string;
             /** @description ISO 4217 code, e.g. USD. */
             currency: string;
+        };
+        MyPortfolio: {
+            name: string;
+            contributions: components["schemas"]["PortfolioWork"][];
+            datasets: components["schemas"]["Credit"][];
+            /** @description Set: public at /p/<token>. */
+            public_token: string | null;
         };
         Note: {
             id: string;
@@ -1990,6 +2081,32 @@ export interface components {
             };
             output_spec_field_types: string[];
         };
+        Portfolio: {
+            name: string;
+            contributions: components["schemas"]["PortfolioWork"][];
+            datasets: components["schemas"]["Credit"][];
+        };
+        PortfolioDraft: {
+            sequence: number;
+            kind: string;
+            change_note: string;
+            what_failed: string;
+            source_type: string;
+            /** @description The start of a text draft, or a file draft's name. */
+            excerpt: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        PortfolioWork: {
+            id: number;
+            project_title: string;
+            item: string;
+            intent: string;
+            /** Format: date-time */
+            approved_at: string | null;
+            drafts: components["schemas"]["PortfolioDraft"][];
+            in_datasets: components["schemas"]["InDataset"][];
+        };
         ProfileOutput: {
             display_name: string;
             skills: string[];
@@ -2100,6 +2217,10 @@ export interface components {
          * @enum {string}
          */
         ProjectStatusEnum: "draft" | "published" | "paused" | "closed";
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        PublishInputRequest: {
+            public: boolean;
+        };
         QueueItem: {
             id: number;
             state: components["schemas"]["ContributionStateEnum"];
@@ -3135,6 +3256,31 @@ export interface operations {
             };
         };
     };
+    api_v1_me_credits_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPortfolio"];
+                };
+            };
+        };
+    };
     api_v1_me_earnings_retrieve: {
         parameters: {
             query?: never;
@@ -3193,6 +3339,48 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+        };
+    };
+    api_v1_me_portfolio_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPortfolio"];
+                };
+            };
+        };
+    };
+    api_v1_me_portfolio_public_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPortfolio"];
                 };
             };
         };
@@ -3362,6 +3550,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Platform"];
+                };
+            };
+        };
+    };
+    api_v1_portfolios_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Portfolio"];
                 };
             };
         };

@@ -38,3 +38,5 @@ export type Consent = S["Consent"];
 export type WebhookEndpoint = S["WebhookEndpoint"];
 export type CreatedWebhookEndpoint = S["CreatedWebhookEndpoint"];
 export type WebhookDelivery = S["WebhookDelivery"];
+export type Portfolio = S["Portfolio"];
+export type MyPortfolio = S["MyPortfolio"];

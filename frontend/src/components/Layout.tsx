@@ -14,6 +14,7 @@ const FREELANCER: NavItem[] = [
   { to: "/tasks", label: "Tasks", icon: "✦", keys: "g t" },
   { to: "/earnings", label: "Earnings", icon: "◈", keys: "g e" },
   { to: "/profile", label: "Profile", icon: "◉", keys: "g f" },
+  { to: "/portfolio", label: "Portfolio", icon: "❖", keys: "g b" },
 ];
 const STAFF: NavItem[] = [
   { to: "/projects", label: "Projects", icon: "▦", keys: "g p" },

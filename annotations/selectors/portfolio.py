@@ -1,0 +1,86 @@
+"""A freelancer's portfolio: their approved work with its drafts and the dataset versions that hold it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Prefetch
+
+from annotations.domain.errors import NotFound
+from annotations.models import (
+    Contribution,
+    ContributionState,
+    CreditOptIn,
+    DatasetRecord,
+    Draft,
+    FreelancerProfile,
+    User,
+    VersionState,
+)
+
+EXCERPT = 400
+
+
+def _drafts(c: Contribution) -> list[dict[str, Any]]:
+    return [
+        {
+            "sequence": d.sequence,
+            "kind": d.kind,
+            "change_note": d.change_note,
+            "what_failed": d.what_failed,
+            "source_type": d.source_type,
+            "excerpt": d.body[:EXCERPT] if d.kind == "text" else d.name,
+            "created_at": d.created_at,
+        }
+        for d in c.drafts.all()
+    ]
+
+
+def portfolio_of(user: User, *, public: bool = False) -> dict[str, Any]:
+    """Accepted work, newest first, each with its drafts and the built dataset versions it is in."""
+    work = list(
+        Contribution.objects.filter(freelancer=user, state=ContributionState.APPROVED)
+        .select_related("project", "task__item")
+        .prefetch_related(Prefetch("drafts", queryset=Draft.objects.order_by("sequence")))
+        .order_by("-approved_at", "-id")[:200]
+    )
+    held: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    datasets: dict[int, dict[str, Any]] = {}
+    for row in DatasetRecord.objects.filter(contribution__in=work, version__state=VersionState.BUILT).values(
+        "contribution_id", "version__dataset_id", "version__dataset__name", "version__number"
+    ):
+        held[row["contribution_id"]].append(
+            {
+                "dataset_id": row["version__dataset_id"],
+                "name": row["version__dataset__name"],
+                "version": row["version__number"],
+            }
+        )
+        datasets[row["version__dataset_id"]] = {"id": row["version__dataset_id"], "name": row["version__dataset__name"]}
+    credits = dict(CreditOptIn.objects.filter(freelancer=user).values_list("dataset_id", "credit_name"))
+    return {
+        "name": user.shown_name,
+        "contributions": [
+            {
+                "id": c.pk,
+                "project_title": c.project.title,
+                "item": c.task.item.external_id,
+                "intent": c.intent,
+                "approved_at": c.approved_at,
+                "drafts": _drafts(c),
+                "in_datasets": held.get(c.pk, []),
+            }
+            for c in work
+        ],
+        "datasets": []
+        if public
+        else [{**d, "credit_name": credits.get(d["id"])} for d in sorted(datasets.values(), key=lambda d: d["name"])],
+    }
+
+
+def public_portfolio(token: str) -> dict[str, Any]:
+    profile = FreelancerProfile.objects.select_related("user").filter(portfolio_token=token).first() if token else None
+    if profile is None:
+        raise NotFound("No such portfolio.")
+    return portfolio_of(profile.user, public=True)

@@ -1,0 +1,123 @@
+/** A freelancer's portfolio: accepted work with its drafts, the datasets that hold it, credit and a public link. */
+import { useState } from "react";
+import { useParams } from "react-router";
+import { ApiError, post, put } from "../api/client";
+import type { MyPortfolio, Portfolio } from "../api/types";
+import { EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { date } from "../format";
+import { useApi } from "../hooks";
+import { sourceLabel } from "../work/Drafts";
+
+export function publicLink(origin: string, token: string | null | undefined): string | null {
+  return token ? `${origin}/p/${token}` : null;
+}
+
+function Work({ data }: { data: Portfolio }) {
+  if (data.contributions.length === 0) return <EmptyState title="No accepted work yet">Approved contributions appear here with every draft.</EmptyState>;
+  return (
+    <>
+      {data.contributions.map((w) => (
+        <section className="card" key={w.id} aria-label={`${w.project_title} · ${w.item}`}>
+          <h2>
+            {w.project_title} <span className="muted small">· {w.item} · approved {date(w.approved_at)}</span>
+          </h2>
+          <p className="intent">{w.intent}</p>
+          <ol className="portfolio-drafts">
+            {w.drafts.map((d) => (
+              <li key={d.sequence}>
+                <strong>Draft {d.sequence}</strong> <span className="chip small">{sourceLabel(d.source_type)}</span> <span>{d.change_note}</span>
+                {d.what_failed && <span className="small failed-note"> Did not work: {d.what_failed}</span>}
+                {d.excerpt && <p className="muted small draft-excerpt">{d.excerpt}</p>}
+              </li>
+            ))}
+          </ol>
+          {w.in_datasets.length > 0 && (
+            <p className="muted small">In {w.in_datasets.map((x) => `${x.name} v${x.version}`).join(", ")}</p>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function PortfolioPage() {
+  const mine = useApi<MyPortfolio>("/api/v1/me/portfolio");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [names, setNames] = useState<Record<number, string>>({});
+  if (mine.error) return <ErrorBanner error={mine.error} />;
+  if (!mine.data) return <Loading />;
+  const data = mine.data;
+  const link = publicLink(window.location.origin, data.public_token);
+
+  async function run(what: () => Promise<MyPortfolio>) {
+    setError(null);
+    try {
+      mine.setData(await what());
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  }
+
+  return (
+    <>
+      <PageHeader title="Portfolio" subtitle="Your accepted work with every draft, and the datasets it went into." />
+      <ErrorBanner error={error} />
+      <div className="grid-2">
+        <section className="card" aria-labelledby="share-title">
+          <h2 id="share-title">Public link</h2>
+          {link ? (
+            <>
+              <p>
+                Anyone with this link sees your accepted work and drafts (not the projects' media): <a href={link} data-testid="public-link">{link}</a>
+              </p>
+              <button className="btn" onClick={() => void run(() => post<MyPortfolio>("/api/v1/me/portfolio/public", { public: false }))}>
+                Make private
+              </button>
+            </>
+          ) : (
+            <>
+              <p className="muted">Private. Make a link to share your work with clients; turning it off makes the link stop working.</p>
+              <button className="btn btn-primary" onClick={() => void run(() => post<MyPortfolio>("/api/v1/me/portfolio/public", { public: true }))}>
+                Make a public link
+              </button>
+            </>
+          )}
+        </section>
+        <section className="card" aria-labelledby="credit-title">
+          <h2 id="credit-title">Credit in data cards</h2>
+          {data.datasets.length === 0 && <p className="muted">None of your work is in a dataset yet.</p>}
+          {data.datasets.length > 0 && <p className="muted small">Pseudonymous unless you give a name: later versions' data cards then credit you by it.</p>}
+          {data.datasets.map((d) => (
+            <div className="row" key={d.id}>
+              <label className="field grow">
+                <span>{d.name}</span>
+                <input value={names[d.id] ?? d.credit_name ?? ""} placeholder="stay pseudonymous" onChange={(e) => setNames({ ...names, [d.id]: e.target.value })} aria-label={`Credit name in ${d.name}`} />
+              </label>
+              <button className="btn gold-button" onClick={() => void run(() => put<MyPortfolio>(`/api/v1/me/credits/${d.id}`, { name: (names[d.id] ?? d.credit_name ?? "").trim() || null }))}>
+                Save
+              </button>
+            </div>
+          ))}
+        </section>
+      </div>
+      <Work data={data} />
+    </>
+  );
+}
+
+export function PublicPortfolioPage() {
+  const { token } = useParams();
+  const page = useApi<Portfolio>(`/api/v1/portfolios/${token}`);
+  return (
+    <main className="content public-page">
+      {page.error && <ErrorBanner error={page.error} />}
+      {!page.data && !page.error && <Loading />}
+      {page.data && (
+        <>
+          <PageHeader title={page.data.name} subtitle="Creative work made on Atelier, with the process behind it." />
+          <Work data={page.data} />
+        </>
+      )}
+    </main>
+  );
+}
