@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import secrets
 import socket
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -144,16 +145,11 @@ def webhook_emit(event: str, data: dict[str, Any], organization_id: int | None) 
     endpoints = [e for e in mine.filter(active=True) if event in (e.events or [])]
     now = timezone.now()
     for endpoint in endpoints:
+        event_id = uuid.uuid4()
+        payload = {"id": str(event_id), "event": event, "created_at": now.isoformat(), "data": data}
         delivery = WebhookDelivery.objects.create(
-            endpoint=endpoint, event=event, payload={}, next_attempt_at=now + LEASE
+            endpoint=endpoint, event=event, event_id=event_id, payload=payload, next_attempt_at=now + LEASE
         )
-        delivery.payload = {
-            "id": str(delivery.event_id),
-            "event": event,
-            "created_at": now.isoformat(),
-            "data": data,
-        }
-        delivery.save(update_fields=["payload"])
         enqueue_on_commit(DELIVER_TASK, delivery.pk)
     return len(endpoints)
 
@@ -161,12 +157,12 @@ def webhook_emit(event: str, data: dict[str, Any], organization_id: int | None) 
 def webhook_test(*, actor: User, endpoint_id: int) -> WebhookDelivery:
     """A `ping` to check an endpoint from the console."""
     endpoint = endpoint_visible(actor, endpoint_id)
+    event_id = uuid.uuid4()
+    payload = {"id": str(event_id), "event": "ping", "data": {"endpoint": endpoint.pk}}
     with transaction.atomic():
         delivery = WebhookDelivery.objects.create(
-            endpoint=endpoint, event="ping", payload={}, next_attempt_at=timezone.now() + LEASE
+            endpoint=endpoint, event="ping", event_id=event_id, payload=payload, next_attempt_at=timezone.now() + LEASE
         )
-        delivery.payload = {"id": str(delivery.event_id), "event": "ping", "data": {"endpoint": endpoint.pk}}
-        delivery.save(update_fields=["payload"])
         enqueue_on_commit(DELIVER_TASK, delivery.pk)
     return delivery
 
