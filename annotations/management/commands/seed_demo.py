@@ -13,6 +13,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {counts['projects']} projects, {counts['items']} items, {counts['files']} files. "
-                f"Logins: admin, reviewer, freelancer (password {DEMO_PASSWORD})."
+                f"Logins: admin, reviewer, freelancer; maya, ola, tomas have approved work (password {DEMO_PASSWORD})."
             )
         )
