@@ -209,6 +209,7 @@ def card_facts(
     filters: dict[str, Any],
     withdrawn_left_out: int,
     credits: list[str] | None = None,
+    anti_collapse: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     n = facts.records or 1
     median = median_of(facts.hourly_minor)
@@ -243,6 +244,7 @@ def card_facts(
         "filters": filters,
         "known_gaps": gaps,
         "credits": sorted(credits or []),
+        "anti_collapse": anti_collapse or {},
     }
 
 
@@ -280,6 +282,7 @@ def card_markdown(title: str, version: int, card: dict[str, Any], built_at: str)
         f"- Mean active time on task: {proc['mean_active_minutes']} minutes",
         f"- Records that declared generative tools: {card['share_generative_tools']:.1%}",
         "",
+        *_collapse_lines(card.get("anti_collapse") or {}),
         "## Licence",
         "",
         ", ".join(card["licences"]) or "n/a",
@@ -298,6 +301,23 @@ def card_markdown(title: str, version: int, card: dict[str, Any], built_at: str)
         "",
     ]
     return "\n".join(lines)
+
+
+def _collapse_lines(m: dict[str, Any]) -> list[str]:
+    if not m.get("records_measured"):
+        return []
+    sample = f" (measured on an even sample of {m['records_measured']:,} records)" if m.get("sampled") else ""
+    median = m.get("contributor_diversity_median")
+    return [
+        "## Anti-collapse",
+        "",
+        f"- Near-duplicates across contributors: {m['near_duplicate_rate']:.1%} of records{sample}",
+        f"- Declared machine-made (generative tools or a generative source type): {m['machine_made_share']:.1%}",
+        f"- Diversity across the version: {m['diversity'] if m['diversity'] is not None else 'n/a'} (0 all alike, 1 "
+        "nothing shared)",
+        f"- Median diversity within a contributor's own work: {median if median is not None else 'n/a'}",
+        "",
+    ]
 
 
 def hf_readme(card_md: str, licence: str) -> str:

@@ -10,12 +10,14 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Sum
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Coalesce, Length, Mod
 from django.utils.crypto import salted_hmac
 
+from annotations.domain import collapse
 from annotations.domain.datasets import SCHEMA_VERSION
 from annotations.domain.errors import NotFound
 from annotations.domain.formats import Attachment, media_extension
+from annotations.domain.provenance import GENERATIVE_SOURCE_TYPES
 from annotations.domain.records import CHAIN_ALGORITHM
 from annotations.models import (
     ConsentWithdrawal,
@@ -379,3 +381,44 @@ def tombstones(version: DatasetVersion) -> QuerySet[DatasetRecord]:
 
 def in_any_version(freelancer: User) -> QuerySet[DatasetRecord]:
     return DatasetRecord.objects.filter(contribution__freelancer=freelancer)
+
+
+def collapse_sample(version: DatasetVersion) -> list[collapse.Result]:
+    """At most `collapse.SAMPLE` records taken evenly through the version, with what the metrics compare."""
+    step = max(1, -(-version.record_count // collapse.SAMPLE))
+    rows = list(
+        DatasetRecord.objects.filter(version=version)
+        .annotate(r=Mod("ordinal", step))
+        .filter(r=0)
+        .order_by("ordinal")
+        .values_list("ordinal", "contribution_id", "contribution__freelancer_id", "contribution__generative_tools_used")
+    )
+    results: list[collapse.Result] = []
+    for start in range(0, len(rows), 1000):
+        chunk = rows[start : start + 1000]
+        last_text: dict[int, str] = {}
+        last_image: dict[int, int] = {}
+        generative: set[int] = set()
+        for cid, kind, body, phash, content_type, source in (
+            Draft.objects.filter(contribution_id__in=[r[1] for r in chunk])
+            .order_by("contribution_id", "sequence")
+            .values_list("contribution_id", "kind", "body", "phash", "content_type", "source_type")
+        ):
+            if kind == DraftKind.TEXT:
+                last_text[cid] = body
+            elif content_type.startswith("image/") and phash is not None:
+                last_image[cid] = phash
+            if source in GENERATIVE_SOURCE_TYPES:
+                generative.add(cid)
+        intents = dict(Contribution.objects.filter(pk__in=[r[1] for r in chunk]).values_list("pk", "intent"))
+        for ordinal, cid, freelancer_id, declared in chunk:
+            results.append(
+                collapse.Result(
+                    key=ordinal,
+                    contributor=freelancer_id,
+                    text=last_text.get(cid) or intents.get(cid) or None,
+                    image_hash=last_image.get(cid),
+                    machine_made=bool(declared) or cid in generative,
+                )
+            )
+    return results

@@ -29,6 +29,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from annotations.domain import collapse
 from annotations.domain import datasets as rules
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from annotations.domain.formats import writer_for
@@ -49,6 +50,7 @@ from annotations.models import (
 )
 from annotations.providers.storage import TransientStorageError, object_storage
 from annotations.selectors.datasets import (
+    collapse_sample,
     matching_contributions,
     record_id,
     version_prefix,
@@ -360,6 +362,7 @@ def version_finalize(*, version_id: int) -> DatasetVersion | None:
         currency=currencies[0] if len(currencies) == 1 else None,
         filters=version.filters,
         withdrawn_left_out=withdrawn_count(dataset),
+        anti_collapse=collapse.metrics(collapse_sample(version), version.record_count),
         credits=list(
             CreditOptIn.objects.filter(
                 dataset=dataset,

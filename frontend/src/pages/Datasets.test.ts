@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLabel, modalityRows, percent } from "./Datasets";
+import { collapseRows, formatLabel, modalityRows, percent } from "./Datasets";
 
 describe("datasets page helpers", () => {
   it("names the formats", () => {
@@ -16,5 +16,17 @@ describe("datasets page helpers", () => {
       { title: "image", segments: [{ label: "with image", value: 3, tone: "blue" }, { label: "without", value: 2, tone: "grey" }] },
       { title: "text", segments: [{ label: "with text", value: 5, tone: "green" }, { label: "without", value: 0, tone: "grey" }] },
     ]);
+  });
+  it("draws the anti-collapse figures as parts of the measured records", () => {
+    const rows = collapseRows({
+      records_measured: 10,
+      sampled: false,
+      near_duplicate_records: 3,
+      machine_made_share: 0.2,
+      contributor_diversity_histogram: { "0-0.25": 1, "0.25-0.5": 0, "0.5-0.75": 2, "0.75-1": 4 },
+    });
+    expect(rows[0]!.segments.map((s) => s.value)).toEqual([3, 7]);
+    expect(rows[1]!.segments.map((s) => s.value)).toEqual([2, 8]);
+    expect(rows[2]!.segments.map((s) => s.value)).toEqual([1, 0, 2, 4]);
   });
 });

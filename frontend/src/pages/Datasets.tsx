@@ -40,6 +40,34 @@ export function modalityRows(kinds: Record<string, number>, records: number) {
   }));
 }
 
+export interface AntiCollapse {
+  records_measured: number;
+  sampled: boolean;
+  near_duplicate_records?: number;
+  near_duplicate_rate?: number;
+  machine_made_share?: number;
+  diversity?: number | null;
+  contributor_diversity_median?: number | null;
+  contributor_diversity_histogram?: Record<string, number>;
+}
+
+/** Bars for the anti-collapse figures: near-duplicates, machine-made share, and how diverse each contributor is. */
+export function collapseRows(m: AntiCollapse) {
+  const n = m.records_measured;
+  const near = m.near_duplicate_records ?? 0;
+  const machine = Math.round((m.machine_made_share ?? 0) * n);
+  const hist = m.contributor_diversity_histogram ?? {};
+  const diversityRow = {
+    title: "Contributors by diversity of their own work",
+    segments: Object.entries(hist).map(([range, count], i) => ({ label: range, value: count, tone: ["red", "amber", "blue", "green"][i] ?? "grey" })),
+  };
+  return [
+    { title: "Near-duplicates across contributors", segments: [{ label: "near-duplicate", value: near, tone: "red" }, { label: "distinct", value: n - near, tone: "green" }] },
+    { title: "Declared machine-made", segments: [{ label: "machine-made", value: machine, tone: "amber" }, { label: "human-made", value: n - machine, tone: "green" }] },
+    ...(diversityRow.segments.some((x) => x.value > 0) ? [diversityRow] : []),
+  ];
+}
+
 export function DatasetsPage() {
   const { user } = useAuth();
   const [page, setPage] = useState(1);
@@ -441,6 +469,9 @@ export function DatasetVersionPage() {
           </section>
         </div>
       )}
+      {v.state === "built" && (v.card as { anti_collapse?: AntiCollapse }).anti_collapse?.records_measured ? (
+        <AntiCollapseCard m={(v.card as { anti_collapse: AntiCollapse }).anti_collapse} />
+      ) : null}
       {v.state === "built" && (
         <section className="card" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
@@ -490,5 +521,38 @@ export function DatasetVersionPage() {
       )}
       {v.state === "failed" && <div className="banner banner-error">{v.error}</div>}
     </>
+  );
+}
+
+function AntiCollapseCard({ m }: { m: AntiCollapse }) {
+  return (
+    <section className="card" aria-labelledby="collapse-title" data-testid="anti-collapse">
+      <h2 id="collapse-title">Anti-collapse</h2>
+      <p className="muted small">
+        What keeps a model trained on this from drifting to a samey average: near-duplicates by different contributors (MinHash for text, perceptual hash for images), declared
+        machine-made work, and diversity (0: all alike, 1: nothing shared){m.sampled ? `, measured on an even sample of ${m.records_measured.toLocaleString()} records` : ""}.
+      </p>
+      <dl className="facts">
+        <div>
+          <dt>Near-duplicate rate</dt>
+          <dd>{Math.round((m.near_duplicate_rate ?? 0) * 1000) / 10}%</dd>
+        </div>
+        <div>
+          <dt>Machine-made</dt>
+          <dd>{Math.round((m.machine_made_share ?? 0) * 1000) / 10}%</dd>
+        </div>
+        <div>
+          <dt>Diversity across the version</dt>
+          <dd>{m.diversity ?? "n/a"}</dd>
+        </div>
+        <div>
+          <dt>Median contributor diversity</dt>
+          <dd>{m.contributor_diversity_median ?? "n/a"}</dd>
+        </div>
+      </dl>
+      <div className="chart-narrow">
+        <StackedBars rows={collapseRows(m)} />
+      </div>
+    </section>
   );
 }
