@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from annotations.domain import collapse
-from annotations.models import Draft
+from annotations.models import Contribution, Draft
 from annotations.services.datasets import DatasetFields, dataset_create, version_build
+from annotations.services.review import review_decide
 from tests.datasets_support import RUBRIC, SPEC, approved_work, build_here, with_media_bytes
 from tests.factories import UserFactory, published_project
 
@@ -32,9 +33,10 @@ def test_planted_near_duplicates_and_machine_made_work_are_counted(admin, review
     owners = [people[0], people[1], people[1], people[2], people[3], people[3]]
     work = []
     for n, (text, owner) in enumerate(zip(texts, owners, strict=True)):
-        c = approved_work(project, reviewer, n * 3 + 1, freelancer=owner)  # n*3+1: no generative tools declared
+        c = approved_work(project, reviewer, n * 3 + 1, freelancer=owner, approve=False)  # n*3+1: no generative tools
         Draft.objects.filter(contribution=c, sequence=2).update(body=text)
-        work.append(c)
+        review_decide(actor=reviewer, contribution_id=c.pk, decision="approve")  # in order: the ORIGINAL first
+        work.append(Contribution.objects.get(pk=c.pk))
     Draft.objects.filter(contribution=work[4], sequence=2).update(source_type="trainedAlgorithmicMedia")
     dataset = dataset_create(actor=admin, fields=DatasetFields(name="Planted", project_ids=[project.pk]))
     version = build_here(version_build(actor=admin, dataset=dataset))
@@ -46,6 +48,19 @@ def test_planted_near_duplicates_and_machine_made_work_are_counted(admin, review
     assert m["machine_made_share"] == round(1 / 6, 4)
     assert 0 < m["diversity"] < 1
     assert "Near-duplicates across contributors: 50.0% of records" in version.card_markdown
+    # The build option leaves out what nearly repeats earlier approved work by someone else: both NEARs (the
+    # second repeats the ORIGINAL too), keeping the ORIGINAL and the unrelated three.
+    from annotations.models import DatasetRecord
+
+    assert [c.near_duplicate_of_id for c in work] == [None, work[0].pk, work[0].pk, None, None, None]
+    lean = dataset_create(
+        actor=admin,
+        fields=DatasetFields(name="Lean", project_ids=[project.pk], filters={"exclude_near_duplicates": True}),
+    )
+    kept = build_here(version_build(actor=admin, dataset=lean))
+    held = set(DatasetRecord.objects.filter(version=kept).values_list("contribution_id", flat=True))
+    assert held == {work[0].pk, work[3].pk, work[4].pk, work[5].pk}
+    assert kept.card["anti_collapse"]["near_duplicate_records"] == 0
 
 
 def test_same_owner_duplicates_do_not_count_and_images_compare_by_hash() -> None:

@@ -48,6 +48,16 @@ def _minhash(text: str) -> MinHash:
     return m
 
 
+def signature(text: str) -> list[int]:
+    """The MinHash signature of a text, to keep and compare later."""
+    return [int(v) for v in _minhash(text).hashvalues]
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of positions that agree."""
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a) if len(a) == len(b) and a else 0.0
+
+
 def _image_similarity(a: int, b: int) -> float:
     return max(0.0, 1 - hash_distance(a, b) / 32)
 

@@ -21,6 +21,7 @@ DEFAULT_FILTERS: dict[str, Any] = {
     "min_review_score": None,
     "modalities": [],
     "exclude_flagged": False,
+    "exclude_near_duplicates": False,
 }
 EXTENSIONS = {"jsonl": {"none": ".jsonl", "gzip": ".jsonl.gz", "zstd": ".jsonl.zst"}}
 
@@ -52,7 +53,7 @@ def clean_filters(raw: Any) -> dict[str, Any]:
     if unknown:
         errors["filters"] = [f"Unknown filter: {', '.join(unknown)}."]
     out = {**DEFAULT_FILTERS}
-    for flag in ("include_unreviewed", "exclude_flagged"):
+    for flag in ("include_unreviewed", "exclude_flagged", "exclude_near_duplicates"):
         if flag in raw:
             if not isinstance(raw[flag], bool):
                 errors[f"filters.{flag}"] = ["true or false."]

@@ -56,6 +56,17 @@ class Contribution(models.Model):
     review_score = models.FloatField(
         null=True, blank=True, help_text="The approving review's rubric scores as a share of the maximum."
     )
+    text_signature = models.JSONField(
+        null=True, blank=True, help_text="MinHash signature of the final text, set at approval."
+    )
+    near_duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="An earlier approved contribution by someone else that this one nearly repeats.",
+    )
     gold_score = models.FloatField(
         null=True, blank=True, help_text="Share of a gold item's known answers matched, set at submission."
     )

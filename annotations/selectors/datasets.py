@@ -99,6 +99,8 @@ def matching_contributions(dataset: Dataset, filters: dict[str, Any], snapshot_a
             item_id=OuterRef("task__item_id"), kind__in=filters["modalities"], status=MediaStatus.READY
         )
         qs = qs.filter(Exists(kinds))
+    if filters.get("exclude_near_duplicates"):
+        qs = qs.filter(near_duplicate_of__isnull=True)
     if filters["exclude_flagged"]:
         qs = qs.annotate(**copy_signals(), intent_length=Length("intent")).exclude(flagged_q())
     return qs

@@ -195,3 +195,36 @@ def drafts_fingerprint_sweep(*, limit: int = 500) -> int:
     for pk in ids:
         draft_fingerprint(draft_id=pk)
     return len(ids)
+
+
+# --- Near-duplicates of approved work ---------------------------------------------------------------------------
+
+
+def approved_fingerprint(c: Contribution) -> None:
+    """At approval: keep the final text's MinHash signature, and note an earlier approved contribution by someone
+    else in the project that this one nearly repeats (text, or an image draft within the pHash distance). The
+    caller saves the contribution."""
+    from annotations.domain import collapse
+
+    drafts = list(c.drafts.order_by("sequence").values_list("kind", "body"))
+    texts = [body for kind, body in drafts if kind == DraftKind.TEXT]
+    text = texts[-1] if texts else c.intent
+    c.text_signature = collapse.signature(text) if text.strip() else None
+    earlier = Contribution.objects.filter(project_id=c.project_id, state=ContributionState.APPROVED).exclude(
+        freelancer_id=c.freelancer_id
+    )
+    if c.text_signature is not None:
+        for pk, sig in earlier.filter(text_signature__isnull=False).values_list("pk", "text_signature").iterator():
+            if sig and collapse.similarity(c.text_signature, sig) >= collapse.TEXT_THRESHOLD:
+                c.near_duplicate_of_id = pk
+                return
+    image_twin = (
+        NearDuplicate.objects.filter(draft__contribution=c, other__contribution__in=earlier)
+        .values_list("other__contribution_id", flat=True)
+        .first()
+    ) or (
+        NearDuplicate.objects.filter(other__contribution=c, draft__contribution__in=earlier)
+        .values_list("draft__contribution_id", flat=True)
+        .first()
+    )
+    c.near_duplicate_of_id = image_twin

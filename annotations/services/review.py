@@ -33,6 +33,7 @@ from annotations.selectors.pay import minimum_hourly_rate
 from annotations.services.audit import audit_record
 from annotations.services.ledger import FAIR_PAY, Leg, funding, ledger_post, payable
 from annotations.services.provenance import manifest_sign
+from annotations.services.quality import approved_fingerprint
 from annotations.services.webhooks import contribution_event, webhook_emit
 from annotations.services.work import lease_for
 
@@ -105,6 +106,7 @@ def _pay(c: Contribution, actor: User | None) -> list[LedgerEntry]:
 def _approve(c: Contribution, actor: User | None, now: Any, scores: dict[str, Any] | None = None) -> None:
     c.state, c.approved_at = ContributionState.APPROVED, now
     c.review_score = rubric_fraction(c.project.rubric, scores or {})
+    approved_fingerprint(c)
     manifest_sign(c, record_id=record_id(c.pk), automatic=actor is None)
     if c.slot_id is not None:
         Slot.objects.filter(pk=c.slot_id).update(state=SlotState.APPROVED, updated_at=now)

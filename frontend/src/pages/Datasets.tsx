@@ -138,6 +138,7 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
   const [shardSize, setShardSize] = useState(10000);
   const [compression, setCompression] = useState("gzip");
   const [excludeFlagged, setExcludeFlagged] = useState(true);
+  const [excludeNear, setExcludeNear] = useState(false);
   const [unreviewed, setUnreviewed] = useState(false);
   const [minScore, setMinScore] = useState("");
   const [after, setAfter] = useState("");
@@ -158,6 +159,7 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
         compression,
         filters: {
           exclude_flagged: excludeFlagged,
+          exclude_near_duplicates: excludeNear,
           include_unreviewed: unreviewed,
           min_review_score: minScore === "" ? null : Number(minScore),
           approved_after: after || null,
@@ -205,6 +207,10 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
           <label className="check">
             <input type="checkbox" checked={excludeFlagged} onChange={(e) => setExcludeFlagged(e.target.checked)} />
             Leave out flagged work (low effort, copied, near-duplicate, failed gold)
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={excludeNear} onChange={(e) => setExcludeNear(e.target.checked)} />
+            Leave out near-duplicates of earlier work by others
           </label>
           <label className="check">
             <input type="checkbox" checked={unreviewed} onChange={(e) => setUnreviewed(e.target.checked)} />
@@ -347,6 +353,10 @@ export function DatasetDetailPage() {
           <div>
             <dt>Flagged work</dt>
             <dd>{filters.exclude_flagged ? "left out" : "kept"}</dd>
+          </div>
+          <div>
+            <dt>Near-duplicates</dt>
+            <dd>{filters.exclude_near_duplicates ? "left out" : "kept"}</dd>
           </div>
           <div>
             <dt>Minimum review score</dt>
