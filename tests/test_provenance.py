@@ -15,10 +15,11 @@ from django.core.management import CommandError, call_command
 
 from annotations.domain import provenance as rules
 from annotations.models import ProvenanceManifest, SigningKey
+from annotations.providers.c2pa import version_reader
 from annotations.providers.storage import object_storage
 from annotations.selectors.datasets import record_id, version_prefix
 from annotations.services.datasets import DatasetFields, dataset_create, version_build
-from tests.datasets_support import RUBRIC, SPEC, approved_work, build_here, with_media_bytes
+from tests.datasets_support import RUBRIC, SPEC, approved_work, build_here, tar_members, with_media_bytes
 from tests.factories import published_project
 
 pytestmark = pytest.mark.django_db
@@ -134,8 +135,11 @@ def test_creators_declare_training_terms_and_draft_source_types(client_for, free
 
 
 def test_a_version_of_the_demo_data_verifies_clean(demo_data, tmp_path) -> None:
-    from annotations.models import Dataset, User
+    from annotations.models import Contribution, Dataset, User
+    from annotations.services.credentials import credentials_embed
 
+    for cid in Contribution.objects.filter(state="approved").values_list("pk", flat=True):
+        credentials_embed(contribution_id=cid)  # the worker's part, after each approval commits
     dataset = Dataset.objects.get(name="Foley process notes")
     admin = User.objects.get(username="admin")
     version = build_here(version_build(actor=admin, dataset=dataset))
@@ -150,5 +154,7 @@ def test_a_version_of_the_demo_data_verifies_clean(demo_data, tmp_path) -> None:
         "manifest.json",
         "webdataset",
     ]
+    members = [n for tar in (folder / "webdataset").glob("*.tar") for n in tar_members(tar)]
+    assert len([n for n in members if ".c2pa_" in n]) == 3  # the demo's recorded takes, with Content Credentials
     call_command("verify_dataset", str(folder))
-    assert rules.verify_version(folder) == {}
+    assert rules.verify_version(folder, version_reader(folder)) == {}

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from annotations.models import Item, MediaFile, Project, Task, User
+from annotations.models import Draft, Item, MediaFile, Project, Task, User
 from annotations.providers.storage import object_storage
 from annotations.services.demo import DEMO_PASSWORD, seed_demo
 
@@ -59,4 +59,7 @@ def test_seed_stores_media_in_s3(s3_storage: str, s3_server) -> None:
     keys = {o["Key"] for o in s3_server.client.list_objects_v2(Bucket=s3_storage)["Contents"]}
     originals = set(MediaFile.objects.values_list("storage_key", flat=True))
     previews = set(MediaFile.objects.exclude(preview_key="").values_list("preview_key", flat=True))
-    assert keys == originals | previews
+    takes = set(Draft.objects.filter(kind="file").values_list("storage_key", flat=True))
+    assert len(takes) == 3  # each demo freelancer's recorded test take
+    staged = {k for k in keys if k.startswith("drafts/") and "/uploads/" in k}  # where the browser posted them
+    assert keys == originals | previews | takes | staged and len(staged) == 3

@@ -19,6 +19,7 @@ from workers.datasets import (  # noqa: E402
 )
 from workers.ingestion import ingest_media_file, sweep_pending_media  # noqa: E402
 from workers.payouts import gather_payouts, sandbox_settle_task, send_payout, sweep_payouts  # noqa: E402
+from workers.provenance import embed_content_credentials, sweep_content_credentials  # noqa: E402
 from workers.quality import fingerprint_draft, sweep_fingerprints  # noqa: E402
 from workers.webhooks import deliver_webhook, dispatch_due_webhooks  # noqa: E402
 from workers.work import approve_overdue_reviews, expire_leases  # noqa: E402
@@ -28,6 +29,7 @@ __all__ = [
     "build_dataset_shard",
     "deliver_webhook",
     "dispatch_due_webhooks",
+    "embed_content_credentials",
     "expire_leases",
     "finalize_dataset_version",
     "fingerprint_draft",
@@ -37,6 +39,7 @@ __all__ = [
     "sandbox_settle_task",
     "send_payout",
     "snapshot_dataset_version",
+    "sweep_content_credentials",
     "sweep_dataset_builds",
     "sweep_fingerprints",
     "sweep_payouts",

@@ -12,10 +12,32 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api.permissions import API_PERMISSIONS, actor
+from annotations.api.projects import MEDIA_LINK_SECONDS
 from annotations.api.serializers import StrictInputSerializer
-from annotations.models import FreelancerProfile
+from annotations.models import CredentialState, FreelancerProfile
+from annotations.providers.storage import object_storage
 from annotations.selectors.portfolio import portfolio_of, public_portfolio
 from annotations.services.portfolio import credit_set, portfolio_publish
+
+
+class DraftCredentialSerializer(serializers.Serializer[Any]):
+    state = serializers.ChoiceField(
+        choices=["pending", *CredentialState.values],
+        help_text="embedded: a copy with a C2PA manifest exists; unsupported: the format cannot carry one.",
+    )
+    download_url = serializers.SerializerMethodField(
+        help_text="The credentialed copy, a short-lived link (the owner's portfolio only)."
+    )
+
+    def get_download_url(self, cred: dict[str, Any]) -> str | None:
+        if not cred["storage_key"]:
+            return None
+        return object_storage().presigned_get(
+            key=cred["storage_key"],
+            expires_in=MEDIA_LINK_SECONDS,
+            filename=cred["name"],
+            content_type=cred["content_type"],
+        )
 
 
 class PortfolioDraftSerializer(serializers.Serializer[Any]):
@@ -26,6 +48,7 @@ class PortfolioDraftSerializer(serializers.Serializer[Any]):
     source_type = serializers.CharField()
     excerpt = serializers.CharField(help_text="The start of a text draft, or a file draft's name.")
     created_at = serializers.DateTimeField()
+    credentials = DraftCredentialSerializer(allow_null=True, help_text="Content Credentials (C2PA); null for text.")
 
 
 class InDatasetSerializer(serializers.Serializer[Any]):

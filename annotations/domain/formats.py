@@ -3,7 +3,8 @@
 - JSONL: one record per line, plain, gzip or zstd (streamed through the compressor).
 - Parquet: row groups of `PARQUET_BATCH` records with the nested schema of `records.PARQUET_SCHEMA`.
 - WebDataset: a POSIX tar; each sample is `<record_id>.json` plus its media and file drafts as
-  `<record_id>.media_<n>.<ext>` and `<record_id>.draft_<sequence>.<ext>`, streamed from storage into the tar.
+  `<record_id>.media_<n>.<ext>` and `<record_id>.draft_<sequence>.<ext>`, and, for file drafts that carry Content
+  Credentials, the credentialed copy as `<record_id>.c2pa_<sequence>.<ext>`; all streamed from storage into the tar.
 """
 
 from __future__ import annotations

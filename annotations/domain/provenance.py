@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +86,20 @@ def clean_training_terms(raw: Any) -> dict[str, str]:
     return {**DEFAULT_TRAINING_TERMS, **raw}
 
 
-def check_record(record: dict[str, Any], keys: dict[str, str], files: dict[str, bytes] | None = None) -> list[str]:
+# Reads the C2PA manifest in a file's bytes: (bytes, file name) -> (validation state, Atelier assertion). The
+# command passes the c2pa-python reader with the version's trust anchors; without one, C2PA copies are not checked.
+CredentialReader = Callable[[bytes, str], tuple[str | None, dict[str, Any] | None]]
+
+
+def check_record(
+    record: dict[str, Any],
+    keys: dict[str, str],
+    files: dict[str, bytes] | None = None,
+    read_credential: CredentialReader | None = None,
+) -> list[str]:
     """Every way a record's signed provenance does not hold: the signature, the manifest against the record (hash
-    chain, content hash, media hashes) and, given the sample's files (WebDataset), their bytes against both."""
+    chain, content hash, media hashes) and, given the sample's files (WebDataset), their bytes against both; with
+    `read_credential`, each C2PA copy's embedded manifest against the signed one."""
     from annotations.domain.records import verify_record  # the same standard-library check the record carries
 
     prov = record.get("provenance") or {}
@@ -105,6 +117,16 @@ def check_record(record: dict[str, Any], keys: dict[str, str], files: dict[str, 
     if [m["sha256"] for m in manifest.get("media", [])] != [m["sha256"] for m in record["item"]["media"]]:
         problems.append("the manifest's media hashes are not the record's")
     for name, data in (files or {}).items():
+        if name.startswith("c2pa_"):
+            if read_credential is not None:
+                from annotations.domain.credentials import check_embedded
+
+                seq = int(name.split(".")[0].removeprefix("c2pa_"))
+                state, assertion = read_credential(data, name)
+                problems += [
+                    f"{name}: {p}" for p in check_embedded(assertion, state, manifest, seq, require_trust=True)
+                ]
+            continue
         if name.startswith("media_"):
             index = int(name.split(".")[0].removeprefix("media_"))
             expected = manifest["media"][index]["sha256"] if index < len(manifest.get("media", [])) else None
@@ -148,9 +170,10 @@ def _samples(path: Path) -> dict[str, tuple[dict[str, Any] | None, dict[str, byt
     return samples
 
 
-def verify_version(folder: Path) -> dict[str, list[str]]:
+def verify_version(folder: Path, read_credential: CredentialReader | None = None) -> dict[str, list[str]]:
     """Check a downloaded version folder offline (keys.json beside the shards). Returns, for every record that
-    fails, what is wrong; an empty dict means every record verified. Reads the JSONL and WebDataset shards present."""
+    fails, what is wrong; an empty dict means every record verified. Reads the JSONL and WebDataset shards present;
+    with `read_credential` (see `annotations.providers.c2pa.version_reader`), the C2PA copies too."""
     keys = json.loads((folder / "keys.json").read_text())["keys"]
     failures: dict[str, list[str]] = {}
     for shard in sorted((folder / "jsonl").glob("*.jsonl*")) if (folder / "jsonl").is_dir() else []:
@@ -170,7 +193,7 @@ def verify_version(folder: Path) -> dict[str, list[str]]:
                 failures[str(record.get("record_id"))] = problems
     for shard in sorted((folder / "webdataset").glob("*.tar")) if (folder / "webdataset").is_dir() else []:
         for key, (record, files) in _samples(shard).items():
-            problems = ["no record"] if record is None else check_record(record, keys, files)
+            problems = ["no record"] if record is None else check_record(record, keys, files, read_credential)
             if problems:
                 failures.setdefault(key, [])
                 failures[key] += [p for p in problems if p not in failures[key]]

@@ -14,7 +14,7 @@ from annotations.models.datasets import (
 )
 from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
-from annotations.models.provenance import ProvenanceManifest, SigningKey
+from annotations.models.provenance import ContentCredential, CredentialState, ProvenanceManifest, SigningKey
 from annotations.models.quality import GoldItem, NearDuplicate
 from annotations.models.review import EntryKind, LedgerEntry, Posting, Review, ReviewDecision
 from annotations.models.tasks import Slot, SlotState, Task
@@ -26,8 +26,10 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "ConsentWithdrawal",
+    "ContentCredential",
     "Contribution",
     "ContributionState",
+    "CredentialState",
     "CreditOptIn",
     "Dataset",
     "DatasetRecord",

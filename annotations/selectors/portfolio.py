@@ -11,9 +11,11 @@ from annotations.domain.errors import NotFound
 from annotations.models import (
     Contribution,
     ContributionState,
+    CredentialState,
     CreditOptIn,
     DatasetRecord,
     Draft,
+    DraftKind,
     FreelancerProfile,
     User,
     VersionState,
@@ -22,7 +24,24 @@ from annotations.models import (
 EXCERPT = 400
 
 
-def _drafts(c: Contribution) -> list[dict[str, Any]]:
+def _credential(d: Draft, public: bool) -> dict[str, Any] | None:
+    """The file draft's Content Credentials: embedded (with the copy's key, for its owner), not possible for the
+    format, failed, or still pending (None for text drafts)."""
+    if d.kind != DraftKind.FILE:
+        return None
+    row = getattr(d, "credential", None)
+    if row is None:
+        return {"state": "pending", "storage_key": None, "name": d.name, "content_type": d.content_type}
+    embedded = row.state == CredentialState.EMBEDDED and not public
+    return {
+        "state": row.state,
+        "storage_key": row.storage_key if embedded else None,
+        "name": d.name,
+        "content_type": d.content_type,
+    }
+
+
+def _drafts(c: Contribution, public: bool) -> list[dict[str, Any]]:
     return [
         {
             "sequence": d.sequence,
@@ -32,6 +51,7 @@ def _drafts(c: Contribution) -> list[dict[str, Any]]:
             "source_type": d.source_type,
             "excerpt": d.body[:EXCERPT] if d.kind == "text" else d.name,
             "created_at": d.created_at,
+            "credentials": _credential(d, public),
         }
         for d in c.drafts.all()
     ]
@@ -42,7 +62,7 @@ def portfolio_of(user: User, *, public: bool = False) -> dict[str, Any]:
     work = list(
         Contribution.objects.filter(freelancer=user, state=ContributionState.APPROVED)
         .select_related("project", "task__item")
-        .prefetch_related(Prefetch("drafts", queryset=Draft.objects.order_by("sequence")))
+        .prefetch_related(Prefetch("drafts", queryset=Draft.objects.select_related("credential").order_by("sequence")))
         .order_by("-approved_at", "-id")[:200]
     )
     held: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -68,7 +88,7 @@ def portfolio_of(user: User, *, public: bool = False) -> dict[str, Any]:
                 "item": c.task.item.external_id,
                 "intent": c.intent,
                 "approved_at": c.approved_at,
-                "drafts": _drafts(c),
+                "drafts": _drafts(c, public),
                 "in_datasets": held.get(c.pk, []),
             }
             for c in work

@@ -400,10 +400,12 @@ def version_finalize(*, version_id: int) -> DatasetVersion | None:
     storage.put(prefix + "manifest.json", orjson.dumps(manifest, option=orjson.OPT_INDENT_2), "application/json")
     storage.put(prefix + "card.json", orjson.dumps(card, option=orjson.OPT_INDENT_2), "application/json")
     storage.put(prefix + "card.md", markdown.encode(), "text/markdown")
-    keys = {k.key_id: k.public_key for k in SigningKey.objects.order_by("created_at")}
+    signing_keys = list(SigningKey.objects.order_by("created_at"))
+    keys = {k.key_id: k.public_key for k in signing_keys}
+    anchors = [k.trust_anchor for k in signing_keys if k.trust_anchor]
     storage.put(
         prefix + "keys.json",
-        orjson.dumps({"algorithm": "Ed25519", "keys": keys}, option=orjson.OPT_INDENT_2),
+        orjson.dumps({"algorithm": "Ed25519", "keys": keys, "c2pa_trust_anchors": anchors}, option=orjson.OPT_INDENT_2),
         "application/json",
     )
     if "hf" in version.formats:

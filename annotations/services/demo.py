@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core import signing
 from django.db import transaction
 
 from annotations.domain import samples
@@ -157,12 +158,14 @@ _PEERS = [
 def _approved_work(org: Organization) -> None:
     from annotations.services.review import review_decide
     from annotations.services.work import (
+        DRAFT_UPLOAD_SALT,
         DraftInput,
         WorkState,
         contribution_claim_next,
         contribution_save,
         contribution_submit,
         draft_create,
+        draft_upload_request,
     )
 
     project = Project.objects.filter(organization=org, title__startswith="Foley notes").first()
@@ -197,6 +200,27 @@ def _approved_work(org: Organization) -> None:
                         what_failed="" if seq == 0 else "Sand in the tray was too soft for gravel",
                         text=text,
                         source_type="digitalCreation" if seq == 0 else "humanEdits",
+                    ),
+                )
+            if round_ == 0:  # a recorded test take, which gets Content Credentials once approved
+                take = samples.tone_wav([180.0 + 40 * n, 95.0], seconds=1.0)
+                ticket = draft_upload_request(
+                    actor=peer,
+                    contribution_id=c.pk,
+                    name="test-take.wav",
+                    size_bytes=len(take),
+                    content_type="audio/wav",
+                )
+                object_storage().put(signing.loads(ticket.token, salt=DRAFT_UPLOAD_SALT)["k"], take, "audio/wav")
+                draft_create(
+                    actor=peer,
+                    contribution_id=c.pk,
+                    draft=DraftInput(
+                        client_key=f"demo-{username}-{round_}-take",
+                        change_note="Recorded a test take of the gravel steps",
+                        what_failed="The tray rang; a towel under it fixed that",
+                        upload_token=ticket.token,
+                        source_type="digitalCapture",
                     ),
                 )
             Contribution.objects.filter(pk=c.pk).update(active_seconds=540 + 60 * n)

@@ -31,6 +31,7 @@ from annotations.models import (
 from annotations.selectors.datasets import record_id
 from annotations.selectors.pay import minimum_hourly_rate
 from annotations.services.audit import audit_record
+from annotations.services.credentials import credentials_later
 from annotations.services.ledger import FAIR_PAY, Leg, funding, ledger_post, payable
 from annotations.services.provenance import manifest_sign
 from annotations.services.quality import approved_fingerprint
@@ -108,6 +109,7 @@ def _approve(c: Contribution, actor: User | None, now: Any, scores: dict[str, An
     c.review_score = rubric_fraction(c.project.rubric, scores or {})
     approved_fingerprint(c)
     manifest_sign(c, record_id=record_id(c.pk), automatic=actor is None)
+    credentials_later(c)
     if c.slot_id is not None:
         Slot.objects.filter(pk=c.slot_id).update(state=SlotState.APPROVED, updated_at=now)
     _pay(c, actor)

@@ -137,6 +137,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "gather-payouts": {"task": "workers.gather_payouts", "schedule": 3600.0},
     "sweep-payouts": {"task": "workers.sweep_payouts", "schedule": 300.0},
     "sweep-fingerprints": {"task": "workers.sweep_fingerprints", "schedule": 900.0},
+    "sweep-content-credentials": {"task": "workers.sweep_content_credentials", "schedule": 900.0},
     "sweep-dataset-builds": {"task": "workers.sweep_dataset_builds", "schedule": 300.0},
     "dispatch-due-webhooks": {"task": "workers.dispatch_due_webhooks", "schedule": 30.0},
 }
@@ -299,6 +300,9 @@ LEASE_MULTIPLE: float = env.float("LEASE_MULTIPLE", default=3.0)
 # Provenance manifests are signed with this Ed25519 key (base64 of the 32-byte private key). Empty: a key kept in
 # the data folder, made on first use (fine for one machine; set it when several machines sign).
 PROVENANCE_SIGNING_KEY: str = env.str("PROVENANCE_SIGNING_KEY", default="")
+# Content Credentials (C2PA) need an X.509 chain for that key: a path to a PEM file (signer first, root last), e.g.
+# one issued by a CA on the C2PA trust list. Empty: the platform issues its own chain per key, kept in the database.
+C2PA_CERTIFICATE_CHAIN: str = env.str("C2PA_CERTIFICATE_CHAIN", default="")
 # Outgoing webhooks: networks (addresses or CIDRs) allowed although not public, e.g. an internal receiver; the
 # first retry's delay in seconds (then doubling, at most an hour).
 WEBHOOK_ALLOWED_NETWORKS: list[str] = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])

@@ -86,6 +86,7 @@ def worker_for_live_server(settings: Any, transactional_db: None) -> Iterator[No
             "DATABASE_URL": worker_database_url(),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "SECRET_KEY": settings.SECRET_KEY,
+            "ATELIER_DATA_DIR": str(settings.DATA_DIR),
         }
     )
     try:

@@ -1396,6 +1396,27 @@ export interface components {
         DisputeInputRequest: {
             reason: string;
         };
+        DraftCredential: {
+            /**
+             * @description embedded: a copy with a C2PA manifest exists; unsupported: the format cannot carry one.
+             *
+             *     * `pending` - pending
+             *     * `embedded` - embedded
+             *     * `unsupported` - unsupported
+             *     * `failed` - failed
+             */
+            state: components["schemas"]["DraftCredentialStateEnum"];
+            /** @description The credentialed copy, a short-lived link (the owner's portfolio only). */
+            readonly download_url: string | null;
+        };
+        /**
+         * @description * `pending` - pending
+         *     * `embedded` - embedded
+         *     * `unsupported` - unsupported
+         *     * `failed` - failed
+         * @enum {string}
+         */
+        DraftCredentialStateEnum: "pending" | "embedded" | "unsupported" | "failed";
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         DraftInputRequest: {
             /** @description Any unique id; a replay is a no-op. */
@@ -2096,6 +2117,8 @@ export interface components {
             excerpt: string;
             /** Format: date-time */
             created_at: string;
+            /** @description Content Credentials (C2PA); null for text. */
+            credentials: components["schemas"]["DraftCredential"] | null;
         };
         PortfolioWork: {
             id: number;

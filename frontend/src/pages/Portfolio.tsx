@@ -12,6 +12,41 @@ export function publicLink(origin: string, token: string | null | undefined): st
   return token ? `${origin}/p/${token}` : null;
 }
 
+type DraftCredentials = Portfolio["contributions"][number]["drafts"][number]["credentials"];
+
+/** What a file draft's Content Credentials (C2PA) state means to its creator. */
+export function credentialText(state: NonNullable<DraftCredentials>["state"]): string {
+  switch (state) {
+    case "embedded":
+      return "Content Credentials embedded";
+    case "unsupported":
+      return "This format cannot carry Content Credentials; the signed manifest covers it";
+    case "failed":
+      return "Content Credentials could not be embedded; the signed manifest covers it";
+    default:
+      return "Content Credentials being added…";
+  }
+}
+
+function Credentials({ credentials }: { credentials: DraftCredentials }) {
+  if (!credentials) return null;
+  const text = credentialText(credentials.state);
+  return (
+    <p className="small credentials" data-state={credentials.state}>
+      <span className={credentials.state === "embedded" ? "chip chip-ok" : "chip"} title="C2PA: provenance carried inside the file">
+        CR
+      </span>{" "}
+      {credentials.download_url ? (
+        <a href={credentials.download_url} download>
+          Download with Content Credentials
+        </a>
+      ) : (
+        <span className="muted">{text}</span>
+      )}
+    </p>
+  );
+}
+
 function Work({ data }: { data: Portfolio }) {
   if (data.contributions.length === 0) return <EmptyState title="No accepted work yet">Approved contributions appear here with every draft.</EmptyState>;
   return (
@@ -28,6 +63,7 @@ function Work({ data }: { data: Portfolio }) {
                 <strong>Draft {d.sequence}</strong> <span className="chip small">{sourceLabel(d.source_type)}</span> <span>{d.change_note}</span>
                 {d.what_failed && <span className="small failed-note"> Did not work: {d.what_failed}</span>}
                 {d.excerpt && <p className="muted small draft-excerpt">{d.excerpt}</p>}
+                <Credentials credentials={d.credentials} />
               </li>
             ))}
           </ol>
