@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -68,6 +69,7 @@ def _json_error(status_code: int, code: str, message: str) -> JsonResponse:
     return JsonResponse(error_body(status=status_code, code=code, message=message), status=status_code)
 
 
+@csrf_exempt  # it changes nothing, and must answer 404 in the error shape, not the CSRF page
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Any path under /api/ that matches no route."""
     return _json_error(status.HTTP_404_NOT_FOUND, "not_found", "No such endpoint.")
@@ -87,3 +89,12 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Http
 
 def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _json_error(status.HTTP_403_FORBIDDEN, "permission_denied", "You may not do this.")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a refused session write answers in the error shape, like every other 403."""
+    return _json_error(
+        status.HTTP_403_FORBIDDEN,
+        "csrf_failed",
+        f"CSRF check failed ({reason or 'no reason given'}): send the csrftoken cookie's value as X-CSRFToken.",
+    )

@@ -208,6 +208,7 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "annotations.api.errors.csrf_failure"
 # Login attempts per username and per client address in a rolling window, counted atomically in the cache.
 LOGIN_MAX_ATTEMPTS: int = env.int("LOGIN_MAX_ATTEMPTS", default=10)
 LOGIN_ATTEMPT_WINDOW_SECONDS: int = env.int("LOGIN_ATTEMPT_WINDOW_SECONDS", default=900)
@@ -288,6 +289,10 @@ SPECTACULAR_SETTINGS = {
         "DraftKindEnum": "annotations.models.work.DraftKind",
         "ContributionStateEnum": "annotations.models.work.ContributionState",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "annotations.api.schema.add_error_responses",
+    ],
 }
 
 # --- Product --------------------------------------------------------------------------------------------------
