@@ -131,8 +131,8 @@ def test_a_rejection_can_be_disputed_once_and_an_admin_settles_it(client_for, re
         client_for(reviewer).post(
             f"/api/v1/contributions/{cid}/settle", {"overturn": True, "note": "x"}, format="json"
         ),
-        404,
-        "not_found",
+        403,  # the reviewer sees the contribution; settling is an admin's: a refusal, not a 404
+        "permission_denied",
     )
     settled = client_for(admin).post(
         f"/api/v1/contributions/{cid}/settle", {"overturn": True, "note": "The drafts show the work."}, format="json"
@@ -305,7 +305,8 @@ def test_a_bonus_on_approved_work_is_paid_once_per_key(client_for, reviewer, adm
     again = client_for(admin).post(url, body, format="json")  # the admin's browser retried
     assert again.status_code == 200 and again.json()["entry_id"] == first.json()["entry_id"]
     assert balance(payable(Contribution.objects.get(pk=cid).freelancer_id), "USD") == 850
-    error(client_for(reviewer).post(url, {**body, "idempotency_key": "bonus-0002"}, format="json"), 404, "not_found")
+    reviewer_bonus = client_for(reviewer).post(url, {**body, "idempotency_key": "bonus-0002"}, format="json")
+    error(reviewer_bonus, 403, "permission_denied")  # the reviewer sees the work; paying a bonus is an admin's
     bad = client_for(admin).post(
         url, {**body, "amount": {"amount": "0", "currency": "USD"}, "idempotency_key": "bonus-0003"}, format="json"
     )

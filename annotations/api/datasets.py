@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from annotations.api.pagination import PageNumberPagination, paginated
 from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, IsStaffRole, actor
 from annotations.api.serializers import StrictInputSerializer
+from annotations.api.throttling import ApiRateThrottle
 from annotations.domain.datasets import COMPRESSIONS, FORMATS
 from annotations.domain.errors import Conflict, ValidationFailed
 from annotations.domain.markdown import render as render_markdown
@@ -64,7 +65,7 @@ class ExportThrottle(ScopedRateThrottle):
 
 class ExportView(APIView):
     permission_classes = [*API_PERMISSIONS, IsStaffRole]
-    throttle_classes = [ExportThrottle]
+    throttle_classes = [ApiRateThrottle, ExportThrottle]
     throttle_scope = "export"
     token_scopes = {"GET": "export:read"}
 

@@ -1,4 +1,5 @@
-"""Token scopes and roles. Object visibility is the selectors' job, not a permission class's."""
+"""Token scopes and roles. Object visibility is the selectors' job; the object permissions below only call them
+before the view reads its body, so a caller who may not act gets 403/404 whatever they send, never a 400."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 
 from annotations.models import ApiToken, Role, User
+from annotations.selectors.projects import check_administers
+from annotations.selectors.work import check_oversees, check_owns
 
 ANY_SCOPE = "*"
 
@@ -61,3 +64,44 @@ class IsStaffRole(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.role in (Role.ADMIN, Role.REVIEWER))
+
+
+class FreelancerRole(BasePermission):
+    message = "Only freelancers may do this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.role == Role.FREELANCER)
+
+
+class OwnsContribution(BasePermission):
+    """The contribution in the URL is the caller's (else 404)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        check_owns(actor(request), int(view.kwargs["contribution_id"]))
+        return True
+
+
+class ReviewsContribution(BasePermission):
+    """The caller reviews for the contribution's organization: freelancers 403, other organizations 404."""
+
+    roles: tuple[str, ...] = (Role.ADMIN, Role.REVIEWER)
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        who = actor(request)
+        if who.role not in self.roles:
+            raise exceptions.PermissionDenied(f"Only {' and '.join(f'{r}s' for r in self.roles)} may do this.")
+        check_oversees(who, int(view.kwargs["contribution_id"]), roles=self.roles)
+        return True
+
+
+class AdministersContribution(ReviewsContribution):
+    roles = (Role.ADMIN,)
+
+
+class AdministersProjectForWrites(BasePermission):
+    """Writes to the project in the URL: its organization's admins (other roles 403, other organizations 404)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method not in SAFE_METHODS:
+            check_administers(actor(request), int(view.kwargs["project_id"]))
+        return True

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.api.permissions import API_PERMISSIONS, actor
+from annotations.api.permissions import API_PERMISSIONS, FreelancerRole, actor
 from annotations.api.projects import MEDIA_LINK_SECONDS
 from annotations.api.serializers import StrictInputSerializer
 from annotations.models import CredentialState, FreelancerProfile
@@ -113,7 +113,7 @@ class MyPortfolioView(APIView):
 
 
 class PortfolioPublishView(APIView):
-    permission_classes = API_PERMISSIONS
+    permission_classes = [*API_PERMISSIONS, FreelancerRole]
 
     @extend_schema(
         summary="Make your portfolio public under a new link, or private",
@@ -128,7 +128,7 @@ class PortfolioPublishView(APIView):
 
 
 class CreditView(APIView):
-    permission_classes = API_PERMISSIONS
+    permission_classes = [*API_PERMISSIONS, FreelancerRole]
 
     @extend_schema(
         summary="Be credited by name in the data cards of a dataset's later versions (null: pseudonymous)",

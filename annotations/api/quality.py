@@ -10,7 +10,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, IsStaffRole, actor
+from annotations.api.permissions import (
+    API_PERMISSIONS,
+    AdminForWrites,
+    AdministersProjectForWrites,
+    IsStaffRole,
+    actor,
+)
 from annotations.api.serializers import StrictInputSerializer
 from annotations.selectors.projects import project_visible_to
 from annotations.selectors.quality import gold_items_of
@@ -43,7 +49,7 @@ class GoldItemInputSerializer(StrictInputSerializer):
 
 
 class ProjectGoldView(APIView):
-    permission_classes = [*API_PERMISSIONS, IsStaffRole, AdminForWrites]
+    permission_classes = [*API_PERMISSIONS, IsStaffRole, AdminForWrites, AdministersProjectForWrites]
     token_scopes = {"GET": "projects:read", "POST": "projects:write"}
 
     @extend_schema(

@@ -14,7 +14,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api.pagination import PageNumberPagination, paginated
-from annotations.api.permissions import API_PERMISSIONS, IsStaffRole, actor
+from annotations.api.permissions import (
+    API_PERMISSIONS,
+    AdministersContribution,
+    IsStaffRole,
+    OwnsContribution,
+    ReviewsContribution,
+    actor,
+)
 from annotations.api.serializers import MoneySerializer, StrictInputSerializer, money_out
 from annotations.api.work import ContributionOutputSerializer, ContributionSummarySerializer, contribution_response
 from annotations.domain.errors import PermissionDenied
@@ -77,7 +84,7 @@ class ReviewQueueView(APIView):
 
 
 class ReviewDecisionView(APIView):
-    permission_classes = [*API_PERMISSIONS, IsStaffRole]
+    permission_classes = [*API_PERMISSIONS, ReviewsContribution]
 
     @extend_schema(
         summary="Approve, reject (with a reason) or ask for a revision (with feedback) (admin, reviewer)",
@@ -93,7 +100,7 @@ class ReviewDecisionView(APIView):
 
 
 class DisputeView(APIView):
-    permission_classes = API_PERMISSIONS
+    permission_classes = [*API_PERMISSIONS, OwnsContribution]
 
     @extend_schema(
         summary="Dispute a rejection, once (the freelancer)",
@@ -108,7 +115,7 @@ class DisputeView(APIView):
 
 
 class SettleView(APIView):
-    permission_classes = [*API_PERMISSIONS, IsStaffRole]
+    permission_classes = [*API_PERMISSIONS, AdministersContribution]
 
     @extend_schema(
         summary="Settle a dispute (admin)", request=SettleInputSerializer, responses=ContributionOutputSerializer
@@ -121,7 +128,7 @@ class SettleView(APIView):
 
 
 class BonusView(APIView):
-    permission_classes = [*API_PERMISSIONS, IsStaffRole]
+    permission_classes = [*API_PERMISSIONS, AdministersContribution]
 
     @extend_schema(
         summary="Pay a bonus on approved work, from the project's funding (the project's admin)",

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api.pagination import PageNumberPagination, paginated
-from annotations.api.permissions import API_PERMISSIONS, actor
+from annotations.api.permissions import API_PERMISSIONS, OwnsContribution, actor
 from annotations.api.projects import MEDIA_LINK_SECONDS, MediaFileOutputSerializer, ProjectOutputSerializer
 from annotations.api.serializers import StrictInputSerializer
 from annotations.domain.errors import PermissionDenied
@@ -277,7 +277,7 @@ class ContributionDetailView(APIView):
 
 
 class ContributionWorkView(APIView):
-    permission_classes = API_PERMISSIONS
+    permission_classes = [*API_PERMISSIONS, OwnsContribution]
 
     @extend_schema(
         summary="Autosave the work (author): intent, notes and fields, from the version it started",
@@ -299,7 +299,7 @@ class ContributionWorkView(APIView):
 
 
 class ContributionActivityView(APIView):
-    permission_classes = API_PERMISSIONS
+    permission_classes = [*API_PERMISSIONS, OwnsContribution]
 
     @extend_schema(
         summary="A sign of activity from the workspace (author): counts time on task and renews the lease",
@@ -312,7 +312,7 @@ class ContributionActivityView(APIView):
 
 
 class ContributionReturnView(APIView):
-    permission_classes = API_PERMISSIONS
+    permission_classes = [*API_PERMISSIONS, OwnsContribution]
 
     @extend_schema(
         summary="Give the task back (author); your drafts stay visible to you",
@@ -326,7 +326,7 @@ class ContributionReturnView(APIView):
 
 
 class DraftUploadView(APIView):
-    permission_classes = API_PERMISSIONS
+    permission_classes = [*API_PERMISSIONS, OwnsContribution]
 
     @extend_schema(
         summary="Ask to upload a draft file (author): a presigned POST and a token for the draft",
@@ -357,7 +357,7 @@ class DraftUploadView(APIView):
 
 
 class DraftListView(APIView):
-    permission_classes = API_PERMISSIONS
+    permission_classes = [*API_PERMISSIONS, OwnsContribution]
 
     @extend_schema(
         summary="Save a draft iteration (author): a text, or a file uploaded with draft-uploads",
@@ -378,7 +378,7 @@ class DraftListView(APIView):
 
 
 class ContributionSubmitView(APIView):
-    permission_classes = API_PERMISSIONS
+    permission_classes = [*API_PERMISSIONS, OwnsContribution]
 
     @extend_schema(
         summary="Submit (author): checked against the output spec field by field, then read-only",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from annotations.domain.errors import NotFound
+from annotations.domain.errors import NotFound, PermissionDenied
 from annotations.models import AuditEvent, Item, MediaFile, Project, ProjectStatus, Role, User
 
 
@@ -27,6 +27,15 @@ def project_visible_to(actor: User, project_id: int) -> Project:
     if project is None:
         raise NotFound("No such project.")
     return project
+
+
+def check_administers(actor: User, project_id: int) -> None:
+    """The caller is an admin of the project's organization: other roles 403, other organizations 404."""
+    if actor.role != Role.ADMIN:
+        raise PermissionDenied("Only the project's admins may do this.")
+    org = actor.organization_id
+    if org is None or not Project.objects.filter(pk=project_id, organization_id=org).exists():
+        raise NotFound("No such project.")
 
 
 def items_visible_to(actor: User, project_id: int) -> QuerySet[Item]:

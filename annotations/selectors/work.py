@@ -131,6 +131,23 @@ def contribution_visible_to(actor: User, contribution_id: int) -> Contribution:
     return found
 
 
+def check_owns(actor: User, contribution_id: int) -> None:
+    """The caller wrote the contribution; anyone else gets 404 (its id says nothing)."""
+    if not Contribution.objects.filter(pk=contribution_id, freelancer=actor).exists():
+        raise NotFound("No such contribution.")
+
+
+def check_oversees(actor: User, contribution_id: int, *, roles: tuple[str, ...]) -> None:
+    """The caller has one of `roles` in the organization the contribution's project belongs to; else 404."""
+    org = actor.organization_id
+    if (
+        actor.role not in roles
+        or org is None
+        or not Contribution.objects.filter(pk=contribution_id, project__organization_id=org).exists()
+    ):
+        raise NotFound("No such contribution.")
+
+
 def may_see_media(actor: User, contribution: Contribution) -> bool:
     """Task media go to the holder of an active lease (and to the project's staff), nobody else."""
     if actor.role in (Role.ADMIN, Role.REVIEWER):

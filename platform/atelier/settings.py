@@ -27,6 +27,9 @@ INSECURE_DEV_SECRET_KEY = "insecure-dev-key-only-for-the-embedded-demo-never-in-
 # --- Core ---------------------------------------------------------------------------------------------------
 DEBUG: bool = env.bool("DEBUG", default=True)
 SECRET_KEY: str = env.str("SECRET_KEY", default=INSECURE_DEV_SECRET_KEY)
+# Rotation: put the old key here while the new one is SECRET_KEY, so sessions and signed links made with it keep
+# working until they expire (docs/operations.md).
+SECRET_KEY_FALLBACKS: list[str] = env.list("SECRET_KEY_FALLBACKS", default=[])
 if not DEBUG and SECRET_KEY == INSECURE_DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -266,9 +269,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # Export reads per token (per user in the browser); counted in the cache, so shared by every web process.
+    # Every call: per token, per user, else per address (API_RATE_LIMIT, API_ANON_RATE_LIMIT). Export reads per
+    # token (per user in the browser) on top. Counted in the cache, so shared by every web process.
+    "DEFAULT_THROTTLE_CLASSES": ["annotations.api.throttling.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"export": env.str("EXPORT_RATE_LIMIT", default="600/minute")},
 }
+API_RATE_LIMIT: str = env.str("API_RATE_LIMIT", default="3000/minute")
+API_ANON_RATE_LIMIT: str = env.str("API_ANON_RATE_LIMIT", default="300/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Atelier API",
     "DESCRIPTION": (

@@ -1,0 +1,65 @@
+"""The API's rate limits: per token, per signed-in user and per client address, each counted on its own; a refusal is
+a 429 in the error shape with Retry-After, and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from annotations.models import ApiToken
+from annotations.services.tokens import api_token_create
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def low_limits(settings: Any) -> None:
+    settings.API_RATE_LIMIT = "5/minute"
+    settings.API_ANON_RATE_LIMIT = "3/minute"
+
+
+def calls(client: APIClient, n: int, path: str = "/api/v1/me") -> list[int]:
+    return [client.get(path).status_code for _ in range(n)]
+
+
+def test_a_signed_in_user_is_limited_and_told_when_to_come_back(client_for, freelancer) -> None:
+    c = client_for(freelancer)
+    assert calls(c, 5) == [200] * 5
+    refused = c.get("/api/v1/me")
+    assert refused.status_code == 429
+    body = refused.json()["error"]
+    assert body["code"] == "throttled" and body["status"] == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+
+
+def test_each_user_and_each_token_has_its_own_count(client_for, admin) -> None:
+    other = client_for(UserFactory(role="freelancer"))
+    assert calls(client_for(admin), 6)[-1] == 429
+    assert calls(other, 1) == [200]  # another user is not affected
+    made = api_token_create(user=admin, name="script", scopes=["projects:read"], expires_in_days=None)
+    token = APIClient()
+    token.credentials(HTTP_AUTHORIZATION=f"Bearer {made.raw}")
+    assert calls(token, 5, "/api/v1/projects") == [200] * 5  # the admin's token counts apart from their session
+    assert token.get("/api/v1/projects").status_code == 429
+    second = api_token_create(user=admin, name="other", scopes=["projects:read"], expires_in_days=None)
+    token.credentials(HTTP_AUTHORIZATION=f"Bearer {second.raw}")
+    assert calls(token, 1, "/api/v1/projects") == [200]
+    assert ApiToken.objects.filter(user=admin).count() == 2
+
+
+def test_anonymous_callers_are_limited_per_address() -> None:
+    here, elsewhere = APIClient(REMOTE_ADDR="192.0.2.10"), APIClient(REMOTE_ADDR="192.0.2.11")
+    assert calls(here, 3, "/api/v1/auth/csrf") == [200] * 3
+    assert here.get("/api/v1/auth/csrf").status_code == 429
+    assert calls(elsewhere, 1, "/api/v1/auth/csrf") == [200]
+
+
+def test_a_refused_write_changes_nothing(client_for, admin) -> None:
+    c = client_for(admin)
+    calls(c, 5)
+    refused = c.post("/api/v1/tokens", {"name": "late", "scopes": ["projects:read"]}, format="json")
+    assert refused.status_code == 429
+    assert not ApiToken.objects.filter(user=admin).exists()
