@@ -20,6 +20,37 @@ def test_unknown_api_paths_are_json_404(api: APIClient) -> None:
 
 
 @pytest.mark.django_db
+def test_writes_to_unknown_api_paths_are_json_404_not_the_csrf_page() -> None:
+    """Found by the schema fuzzing: a POST to a path no route matches met Django's CSRF page (HTML 403)."""
+    strict = APIClient(enforce_csrf_checks=True)
+    error(strict.post("/api/v1/contributions/-5/draft-uploads", {}, format="json"), 404, "not_found")
+
+
+@pytest.mark.django_db
+def test_a_csrf_refusal_is_in_the_error_shape(admin) -> None:
+    """Found by the schema fuzzing: Django's CSRF failure page was HTML; every refusal is the one error shape."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(admin)
+    refused = browser.post("/projects", {})  # a session write without the token, refused by Django's middleware
+    assert refused.status_code == 403 and refused["Content-Type"] == "application/json"
+    assert refused.json()["error"]["code"] == "csrf_failed"
+
+
+@pytest.mark.django_db
+def test_the_schema_documents_the_error_shape_on_every_operation(api: APIClient) -> None:
+    """Found by the schema fuzzing: 400/401/403/404/409/429 answers were not in the schema at all."""
+    schema = yaml.safe_load(api.get("/api/schema/").content)
+    assert "Error" in schema["components"]["schemas"]
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                for code in ("400", "401", "403", "404", "409", "429"):
+                    assert code in operation["responses"], (method, path, code)
+
+
+@pytest.mark.django_db
 def test_wrong_method_is_405_in_the_error_shape(client_for, admin) -> None:
     error(client_for(admin).delete("/api/v1/projects"), 405, "method_not_allowed")
 
