@@ -6,9 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
-from django.db import OperationalError
 
-from annotations.providers.storage import TransientStorageError
 from annotations.services.datasets import (
     dataset_builds_sweep,
     shard_build,
@@ -16,13 +14,14 @@ from annotations.services.datasets import (
     version_finalize,
     version_snapshot,
 )
+from workers.retry import DATABASE_UNAVAILABLE, TRANSIENT
 
 SHARD_RETRIES = 5
 
 
 @shared_task(
     name="workers.snapshot_dataset_version",
-    autoretry_for=(OperationalError,),
+    autoretry_for=DATABASE_UNAVAILABLE,
     retry_backoff=5,
     max_retries=5,
 )
@@ -35,7 +34,7 @@ def snapshot_dataset_version(version_id: int) -> str | None:
 def build_dataset_shard(self: Any, shard_id: int) -> str | None:
     try:
         shard = shard_build(shard_id=shard_id)
-    except (TransientStorageError, OperationalError) as exc:
+    except TRANSIENT as exc:
         if self.request.retries >= SHARD_RETRIES:
             shard_failed(shard_id=shard_id, error=str(exc))
             raise
@@ -43,7 +42,7 @@ def build_dataset_shard(self: Any, shard_id: int) -> str | None:
     return None if shard is None else str(shard.state)
 
 
-@shared_task(name="workers.finalize_dataset_version", autoretry_for=(TransientStorageError,), retry_backoff=5)
+@shared_task(name="workers.finalize_dataset_version", autoretry_for=TRANSIENT, retry_backoff=5, max_retries=8)
 def finalize_dataset_version(version_id: int) -> str | None:
     version = version_finalize(version_id=version_id)
     return None if version is None else str(version.state)

@@ -6,8 +6,8 @@ from typing import Any
 
 from celery import shared_task
 
-from annotations.providers.storage import TransientStorageError
 from annotations.services.ingestion import media_file_ingest, pending_media_sweep
+from workers.retry import TRANSIENT
 
 MAX_RETRIES = 6
 
@@ -15,7 +15,7 @@ MAX_RETRIES = 6
 @shared_task(
     name="workers.ingest_media_file",
     bind=True,
-    autoretry_for=(TransientStorageError,),
+    autoretry_for=TRANSIENT,
     retry_backoff=5,
     retry_backoff_max=600,
     retry_jitter=True,

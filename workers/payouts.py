@@ -10,6 +10,7 @@ from celery import shared_task
 
 from annotations.providers.payouts import TransientProviderError
 from annotations.services.payouts import payout_send, payouts_gather, payouts_sweep, sandbox_settle
+from workers.retry import DATABASE_UNAVAILABLE
 
 MAX_RETRIES = 8
 
@@ -17,7 +18,7 @@ MAX_RETRIES = 8
 @shared_task(
     name="workers.send_payout",
     bind=True,
-    autoretry_for=(TransientProviderError,),
+    autoretry_for=(TransientProviderError, *DATABASE_UNAVAILABLE),
     retry_backoff=5,
     retry_backoff_max=900,
     retry_jitter=True,

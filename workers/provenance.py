@@ -6,14 +6,14 @@ from typing import Any
 
 from celery import shared_task
 
-from annotations.providers.storage import TransientStorageError
 from annotations.services.credentials import credentials_embed, credentials_sweep
+from workers.retry import TRANSIENT
 
 
 @shared_task(
     name="workers.embed_content_credentials",
     bind=True,
-    autoretry_for=(TransientStorageError,),
+    autoretry_for=TRANSIENT,
     retry_backoff=5,
     retry_backoff_max=600,
     retry_jitter=True,

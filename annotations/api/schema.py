@@ -34,6 +34,7 @@ ANSWERS = {
     "413": "The request body is too large.",
     "415": "The body is not JSON.",
     "429": "Too many requests: wait for `Retry-After` seconds.",
+    "503": "The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`.",
 }
 _METHODS = ("get", "put", "post", "patch", "delete")
 

@@ -70,14 +70,22 @@ def _transient(exc: Exception) -> bool:
 
 
 class S3Storage:
-    def __init__(self, *, bucket: str, endpoint: str | None, public_endpoint: str | None, region: str) -> None:
+    def __init__(
+        self,
+        *,
+        bucket: str,
+        endpoint: str | None,
+        public_endpoint: str | None,
+        region: str,
+        timeouts: tuple[float, float] = (5, 30),
+    ) -> None:
         self.bucket = bucket
         config = Config(
             signature_version="s3v4",
             s3={"addressing_style": "path" if endpoint else "auto"},
             retries={"max_attempts": 2, "mode": "standard"},
-            connect_timeout=5,
-            read_timeout=30,
+            connect_timeout=timeouts[0],
+            read_timeout=timeouts[1],
         )
         common: dict[str, Any] = {
             "region_name": region,
@@ -277,9 +285,13 @@ def verify_download_token(token: str, max_age: timedelta) -> dict[str, Any]:
 
 
 @cache
-def _storage(bucket: str, endpoint: str, public: str, region: str, root: str) -> ObjectStorage:
+def _storage(
+    bucket: str, endpoint: str, public: str, region: str, root: str, timeouts: tuple[float, float]
+) -> ObjectStorage:
     if bucket:
-        return S3Storage(bucket=bucket, endpoint=endpoint or None, public_endpoint=public or None, region=region)
+        return S3Storage(
+            bucket=bucket, endpoint=endpoint or None, public_endpoint=public or None, region=region, timeouts=timeouts
+        )
     return LocalStorage(Path(root))
 
 
@@ -291,6 +303,7 @@ def object_storage() -> ObjectStorage:
         settings.S3_PUBLIC_ENDPOINT_URL,
         settings.S3_REGION,
         str(settings.MEDIA_ROOT),
+        (settings.S3_CONNECT_TIMEOUT, settings.S3_READ_TIMEOUT),
     )
 
 

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "annotations.middleware.ServiceUnavailableMiddleware",  # last: it sees the views' exceptions first
 ]
 
 ROOT_URLCONF = "atelier.urls"
@@ -157,6 +158,9 @@ S3_REGION: str = env.str("S3_REGION", default="us-east-1")
 S3_ACCESS_KEY_ID: str = env.str("S3_ACCESS_KEY_ID", default=env.str("AWS_ACCESS_KEY_ID", default=""))
 S3_SECRET_ACCESS_KEY: str = env.str("S3_SECRET_ACCESS_KEY", default=env.str("AWS_SECRET_ACCESS_KEY", default=""))
 S3_PUBLIC_ENDPOINT_URL: str = env.str("S3_PUBLIC_ENDPOINT_URL", default=S3_ENDPOINT_URL)
+# Seconds before a storage call counts as failed (then retried with backoff by the task that made it).
+S3_CONNECT_TIMEOUT: float = env.float("S3_CONNECT_TIMEOUT", default=5.0)
+S3_READ_TIMEOUT: float = env.float("S3_READ_TIMEOUT", default=30.0)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))

@@ -1,0 +1,41 @@
+"""A database or object storage that is briefly unavailable (a restart, a failover, a storage 5xx or timeout)
+answers 503 in the one error shape, with Retry-After, instead of a 500: the caller's request changed nothing (its
+transaction never committed) and the same request will work once the service is back; Django's connection health
+checks notice a returned database on the next request."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from annotations.api.errors import error_body
+from annotations.providers.storage import TransientStorageError
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 5
+
+
+class ServiceUnavailableMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            what = "The database"
+        elif isinstance(exception, TransientStorageError):
+            what = "File storage"
+        else:
+            return None
+        log.warning("%s unavailable during %s %s: %s", what, request.method, request.path, exception)
+        body = error_body(
+            status=503,
+            code="unavailable",
+            message=f"{what} is unavailable for a moment; nothing was changed. Try again shortly.",
+        )
+        return JsonResponse(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
