@@ -1,5 +1,5 @@
 """Faults against the real services: PostgreSQL going away mid-request and mid-build; object storage answering 500
-and timing out under ingestion.
+and timing out under ingestion; Redis restarted with tasks queued; a worker killed mid-ingestion.
 
 An outage is made the way a restart looks to the application: the test database stops accepting connections
 (`ALLOW_CONNECTIONS false`) and every connection to it is terminated, then, a few seconds later, it accepts them
@@ -9,10 +9,13 @@ database errors, and nothing is written twice."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 import psycopg
@@ -23,9 +26,10 @@ from django.test import Client
 
 from annotations.models import Contribution, DatasetShard, DatasetVersion, MediaFile
 from annotations.services.datasets import DatasetFields, dataset_create, version_build
+from annotations.services.ingestion import pending_media_sweep
 from annotations.services.work import contribution_claim_next
 from tests import media
-from tests.conftest import need, start_worker, worker_database_url
+from tests.conftest import free_port, need, start_worker, wait_for_port, worker_database_url
 from tests.datasets_support import RUBRIC, SPEC, approved_work, with_media_bytes
 from tests.factories import ProjectFactory, UserFactory, published_project
 from tests.faulty_s3 import FaultyS3
@@ -251,3 +255,111 @@ def faulty_s3_keys(bucket: str, prefix: str) -> list[str]:
     from annotations.providers.storage import object_storage
 
     return [key for key, _size in object_storage().list_keys(prefix, 1000)]
+
+
+# --- Redis restarted with tasks queued; a worker killed mid-ingestion ---------------------------------------
+@contextmanager
+def private_redis() -> Iterator[tuple[str, Any]]:
+    """A Redis server of this test's own (it is killed and restarted), without persistence, like the one CI runs.
+    The test process's Celery app sends to it for the duration. Yields its URL and a restart function."""
+    import shutil
+
+    from celery import current_app
+
+    if shutil.which("redis-server") is None:
+        need("Redis", "redis-server is not installed")
+    port = free_port()
+    command = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
+    procs = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    assert wait_for_port(port), "redis-server did not start"
+    url = f"redis://127.0.0.1:{port}/0"
+
+    def restart() -> None:
+        procs[-1].send_signal(signal.SIGKILL)  # a crash: whatever was queued is gone
+        procs[-1].wait(timeout=10)
+        procs.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        assert wait_for_port(port), "redis-server did not come back"
+
+    def send_to(broker: str) -> None:
+        current_app.conf.update(broker_url=broker)
+        # The connection and producer pools are made from the URL on first use: forget them.
+        setattr(current_app, "_pool", None)  # noqa: B010
+        setattr(current_app.amqp, "_producer_pool", None)  # noqa: B010
+
+    previous = current_app.conf.broker_url
+    send_to(url)
+    try:
+        yield url, restart
+    finally:
+        send_to(previous)
+        procs[-1].terminate()
+        procs[-1].wait(timeout=10)
+
+
+def _ingestion_worker(broker: str, bucket: str, settings: Any, endpoint: str) -> Any:
+    return start_worker(
+        {
+            "REDIS_URL": broker,
+            "DATABASE_URL": worker_database_url(),
+            "SECRET_KEY": settings.SECRET_KEY,
+            "S3_BUCKET": bucket,
+            "S3_ENDPOINT_URL": endpoint,
+            "S3_ACCESS_KEY_ID": "testing",
+            "S3_SECRET_ACCESS_KEY": "testing",
+        }
+    )
+
+
+def test_a_redis_restart_loses_the_queue_and_the_sweep_brings_every_task_back(
+    s3_storage: str, s3_server: Any, settings: Any, client_for: Any, admin: Any
+) -> None:
+    with private_redis() as (broker, restart):
+        c, ids = _upload_pending(client_for, admin, 4)
+        project_id = MediaFile.objects.get(pk=ids[0]).project_id
+        assert c.post(f"/api/v1/projects/{project_id}/uploads/complete", {"file_ids": ids}).status_code == 200
+        restart()  # the four ingestion tasks were queued, with no worker yet: now they are lost
+        worker = _ingestion_worker(broker, s3_storage, settings, s3_server.endpoint)
+        try:
+            time.sleep(2)
+            assert MediaFile.objects.filter(pk__in=ids, status="pending").count() == 4  # nothing to work on
+            assert pending_media_sweep(older_than=timedelta(0)) == 4  # what beat does (every 5 minutes)
+            deadline = time.monotonic() + 90
+            while MediaFile.objects.filter(pk__in=ids, status="pending").exists():
+                assert time.monotonic() < deadline, "the resent tasks did not run"
+                time.sleep(0.3)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    assert sorted(MediaFile.objects.filter(pk__in=ids).values_list("status", flat=True)) == ["ready"] * 4
+    assert len(faulty_s3_keys(s3_storage, "previews/")) == 4  # each file ingested once
+
+
+def test_a_worker_killed_mid_ingestion_leaves_nothing_half_done(
+    s3_storage: str, s3_server: Any, settings: Any, client_for: Any, admin: Any
+) -> None:
+    """SIGKILL while the first files are being ingested; the next worker and the sweep finish every file, once."""
+    with private_redis() as (broker, _restart):
+        c, ids = _upload_pending(client_for, admin, 12)
+        project_id = MediaFile.objects.get(pk=ids[0]).project_id
+        assert c.post(f"/api/v1/projects/{project_id}/uploads/complete", {"file_ids": ids}).status_code == 200
+        worker = _ingestion_worker(broker, s3_storage, settings, s3_server.endpoint)
+        deadline = time.monotonic() + 60
+        while not MediaFile.objects.filter(pk__in=ids, status="ready").exists():
+            assert time.monotonic() < deadline, "nothing was ingested"
+            time.sleep(0.02)
+        worker.send_signal(signal.SIGKILL)  # mid-batch: some ready, some not
+        worker.wait(timeout=30)
+        assert MediaFile.objects.filter(pk__in=ids, status="pending").exists(), "the kill came too late"
+        worker = _ingestion_worker(broker, s3_storage, settings, s3_server.endpoint)
+        try:
+            deadline = time.monotonic() + 90
+            while MediaFile.objects.filter(pk__in=ids, status="pending").exists():
+                assert time.monotonic() < deadline, "the files did not all get ingested"
+                pending_media_sweep(older_than=timedelta(seconds=3))  # resends what the killed worker held
+                time.sleep(1)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    files = list(MediaFile.objects.filter(pk__in=ids))
+    assert [f.status for f in files] == ["ready"] * 12, [f.failure_reason for f in files]
+    assert sorted(faulty_s3_keys(s3_storage, "previews/")) == sorted(f.preview_key for f in files)
