@@ -34,3 +34,18 @@ class ApiRateThrottle(SimpleRateThrottle):
         else:
             ident = f"address:{self.get_ident(request)}"
         return f"throttle:api:{ident}"
+
+
+class DraftUploadThrottle(ApiRateThrottle):
+    """Upload tickets per user (DRAFT_UPLOAD_RATE_LIMIT): each lets a file of up to the type's size limit into
+    storage, so their number is bounded on top of the general limit."""
+
+    scope = "draft_upload"
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        self.rate = settings.DRAFT_UPLOAD_RATE_LIMIT
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return SimpleRateThrottle.allow_request(self, request, view)
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return f"throttle:draft-upload:{request.user.pk}"

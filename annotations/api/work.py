@@ -14,6 +14,7 @@ from annotations.api.pagination import PageNumberPagination, paginated
 from annotations.api.permissions import API_PERMISSIONS, OwnsContribution, actor
 from annotations.api.projects import MEDIA_LINK_SECONDS, MediaFileOutputSerializer, ProjectOutputSerializer
 from annotations.api.serializers import StrictInputSerializer
+from annotations.api.throttling import ApiRateThrottle, DraftUploadThrottle
 from annotations.domain.errors import PermissionDenied
 from annotations.domain.provenance import SOURCE_TYPES
 from annotations.models import Contribution, ContributionState, Draft, DraftKind, MediaFile, Role
@@ -327,6 +328,7 @@ class ContributionReturnView(APIView):
 
 class DraftUploadView(APIView):
     permission_classes = [*API_PERMISSIONS, OwnsContribution]
+    throttle_classes = [ApiRateThrottle, DraftUploadThrottle]
 
     @extend_schema(
         summary="Ask to upload a draft file (author): a presigned POST and a token for the draft",

@@ -16,6 +16,7 @@ MAX_NOTE_LENGTH = 10_000
 MAX_INTENT_LENGTH = 20_000
 IDLE_CUTOFF = timedelta(seconds=120)  # a gap longer than this between signs of activity is idle, not work
 MAX_TOOLS = 30
+MAX_DRAFTS = 100  # per contribution: the output spec asks for at most a few dozen; this bounds storage
 MAX_ANCHOR_BYTES = 4_000
 _NOTE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 ANCHOR_TYPES = ("region", "time", "span", "draft")

@@ -265,6 +265,8 @@ def draft_upload_request(
     with transaction.atomic():
         c = _locked_own(actor, contribution_id)
         _require_active(c)
+        if c.drafts.count() >= rules.MAX_DRAFTS:
+            raise Conflict(f"A contribution holds at most {rules.MAX_DRAFTS} drafts.", code="too_many_drafts")
     clean = media_rules.safe_name(name)
     content_type = media_rules.canonical(content_type)
     kind = media_rules.kind_of(content_type)
@@ -354,6 +356,8 @@ def draft_create(*, actor: User, contribution_id: int, draft: DraftInput) -> tup
             fields = _stored_draft_file(c, draft.upload_token or "")
         previous = c.drafts.order_by("-sequence").first()
         sequence = (previous.sequence + 1) if previous else 1
+        if sequence > rules.MAX_DRAFTS:
+            raise Conflict(f"A contribution holds at most {rules.MAX_DRAFTS} drafts.", code="too_many_drafts")
         now = timezone.now()
         touched = [*_touch(c, now), "updated_at"]
         before = c.drafts.aggregate(seconds=Sum("active_seconds"), sessions=Sum("sessions"))

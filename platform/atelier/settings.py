@@ -280,6 +280,7 @@ REST_FRAMEWORK = {
 }
 API_RATE_LIMIT: str = env.str("API_RATE_LIMIT", default="3000/minute")
 API_ANON_RATE_LIMIT: str = env.str("API_ANON_RATE_LIMIT", default="300/minute")
+DRAFT_UPLOAD_RATE_LIMIT: str = env.str("DRAFT_UPLOAD_RATE_LIMIT", default="120/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Atelier API",
     "DESCRIPTION": (

@@ -225,7 +225,8 @@ def world(org: Any, settings: Any) -> dict[str, Any]:
         "token": full.token.pk,
         "media": "not-a-signed-link",
     }
-    return {"clients": clients, "ids": ids, "lacking": lacking}
+    users = {name: user.pk for name, user in people.items()}
+    return {"clients": clients, "ids": ids, "lacking": lacking, "users": users}
 
 
 def _fingerprint() -> tuple[int, ...]:
@@ -328,3 +329,28 @@ def test_every_console_route_serves_the_same_shell_to_everyone(world, built_fron
             assert "script-src 'self'" in policy and "unsafe-inline" not in policy
             shells.add(response.content)
         assert len(shells) == 1, f"{route} differs by caller"
+
+
+SIGNED_NOT_SESSION = {"/api/v1/uploads/local", "/api/v1/payouts/webhook"}  # their signature is the credential
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [(m, p, b) for m, p, b, *_ in MATRIX if m != "get" and p not in SIGNED_NOT_SESSION],
+    ids=[f"{m.upper()} {p}" for m, p, *_ in MATRIX if m != "get" and p not in SIGNED_NOT_SESSION],
+)
+def test_every_session_write_needs_the_csrf_token(world, method, path, body) -> None:
+    """A signed-in browser's write without the CSRF token is refused before anything else, in the error shape."""
+    from django.contrib.auth import get_user_model
+
+    url = path.format(**world["ids"])
+    for username_of in ("owner", "admin"):
+        browser = APIClient(enforce_csrf_checks=True)
+        user = get_user_model().objects.get(pk=world["users"][username_of])
+        browser.force_login(user)
+        before = _fingerprint()
+        response = getattr(browser, method)(url, body or {}, format="json")
+        assert response.status_code == 403, (username_of, response.status_code, response.content[:200])
+        assert response.json()["error"]["code"] in ("permission_denied", "csrf_failed")
+        assert "CSRF" in response.json()["error"]["message"]
+        assert _fingerprint() == before

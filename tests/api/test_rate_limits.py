@@ -63,3 +63,35 @@ def test_a_refused_write_changes_nothing(client_for, admin) -> None:
     refused = c.post("/api/v1/tokens", {"name": "late", "scopes": ["projects:read"]}, format="json")
     assert refused.status_code == 429
     assert not ApiToken.objects.filter(user=admin).exists()
+
+
+def test_draft_upload_tickets_are_limited_per_freelancer(settings, client_for) -> None:
+    from tests.factories import published_project
+
+    settings.API_RATE_LIMIT = "1000/minute"
+    settings.DRAFT_UPLOAD_RATE_LIMIT = "2/hour"
+    fl = UserFactory(role="freelancer")
+    c = client_for(fl)
+    cid = c.post(f"/api/v1/projects/{published_project(items=1).pk}/claim").json()["id"]
+    ask = {"name": "a.png", "size_bytes": 10, "content_type": "image/png"}
+    answers = [c.post(f"/api/v1/contributions/{cid}/draft-uploads", ask, format="json").status_code for _ in range(3)]
+    assert answers == [201, 201, 429]
+
+
+def test_a_contribution_holds_a_bounded_number_of_drafts(settings, client_for) -> None:
+    from annotations.domain.work import MAX_DRAFTS
+    from annotations.models import Draft
+    from tests.factories import published_project
+
+    settings.API_RATE_LIMIT = "100000/minute"
+    c = client_for(UserFactory(role="freelancer"))
+    cid = c.post(f"/api/v1/projects/{published_project(items=1).pk}/claim").json()["id"]
+    for n in range(MAX_DRAFTS):
+        body = {"client_key": f"draft-key-{n:04d}", "change_note": "x", "text": f"Draft {n}"}
+        assert c.post(f"/api/v1/contributions/{cid}/drafts", body, format="json").status_code == 201
+    over = {"client_key": "draft-key-over", "change_note": "x", "text": "One more"}
+    refused = c.post(f"/api/v1/contributions/{cid}/drafts", over, format="json")
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "too_many_drafts"
+    ticket = {"name": "a.png", "size_bytes": 10, "content_type": "image/png"}
+    assert c.post(f"/api/v1/contributions/{cid}/draft-uploads", ticket, format="json").status_code == 409
+    assert Draft.objects.filter(contribution_id=cid).count() == MAX_DRAFTS
