@@ -42,7 +42,8 @@ class FaultyS3:
                     self.send_header("Content-Type", "application/xml")
                     self.send_header("Content-Length", str(len(INTERNAL_ERROR)))
                     self.end_headers()
-                    self.wfile.write(INTERNAL_ERROR)
+                    if self.command != "HEAD":  # a HEAD answer never has a body
+                        self.wfile.write(INTERNAL_ERROR)
                     return
                 if fault == "stall":
                     time.sleep(proxy.stall_seconds)  # the client has given up by now

@@ -174,17 +174,18 @@ def faulty_s3(s3_storage: str, s3_server: Any, settings: Any) -> Iterator[Faulty
         proxy.stop()
 
 
-def _storage_worker(redis_url: str, bucket: str, proxy: FaultyS3, settings: Any) -> Any:
+def _s3_worker(broker: str, bucket: str, settings: Any, endpoint: str, **extra: str) -> Any:
+    """A real worker on `broker`, sharing the test database and reaching the bucket at `endpoint`."""
     return start_worker(
         {
-            "REDIS_URL": redis_url,
+            "REDIS_URL": broker,
             "DATABASE_URL": worker_database_url(),
             "SECRET_KEY": settings.SECRET_KEY,
             "S3_BUCKET": bucket,
-            "S3_ENDPOINT_URL": proxy.url,
+            "S3_ENDPOINT_URL": endpoint,
             "S3_ACCESS_KEY_ID": "testing",
             "S3_SECRET_ACCESS_KEY": "testing",
-            "S3_READ_TIMEOUT": "1",
+            **extra,
         }
     )
 
@@ -221,7 +222,7 @@ def test_ingestion_rides_out_storage_errors_and_timeouts(
         faulty_s3.fail_next(6)  # twice what boto retries on its own: the tasks must retry themselves
     else:
         faulty_s3.stall_next(6, seconds=2.5)  # longer than the worker's 1 s read timeout
-    worker = _storage_worker(redis_url, s3_storage, faulty_s3, settings)
+    worker = _s3_worker(redis_url, s3_storage, settings, faulty_s3.url, S3_READ_TIMEOUT="1")
     try:
         deadline = time.monotonic() + 180  # retries back off (5 s, 10 s, … with jitter)
         while MediaFile.objects.filter(pk__in=ids, status="pending").exists():
@@ -296,20 +297,6 @@ def private_redis() -> Iterator[tuple[str, Any]]:
         procs[-1].wait(timeout=10)
 
 
-def _ingestion_worker(broker: str, bucket: str, settings: Any, endpoint: str) -> Any:
-    return start_worker(
-        {
-            "REDIS_URL": broker,
-            "DATABASE_URL": worker_database_url(),
-            "SECRET_KEY": settings.SECRET_KEY,
-            "S3_BUCKET": bucket,
-            "S3_ENDPOINT_URL": endpoint,
-            "S3_ACCESS_KEY_ID": "testing",
-            "S3_SECRET_ACCESS_KEY": "testing",
-        }
-    )
-
-
 def test_a_redis_restart_loses_the_queue_and_the_sweep_brings_every_task_back(
     s3_storage: str, s3_server: Any, settings: Any, client_for: Any, admin: Any
 ) -> None:
@@ -318,7 +305,7 @@ def test_a_redis_restart_loses_the_queue_and_the_sweep_brings_every_task_back(
         project_id = MediaFile.objects.get(pk=ids[0]).project_id
         assert c.post(f"/api/v1/projects/{project_id}/uploads/complete", {"file_ids": ids}).status_code == 200
         restart()  # the four ingestion tasks were queued, with no worker yet: now they are lost
-        worker = _ingestion_worker(broker, s3_storage, settings, s3_server.endpoint)
+        worker = _s3_worker(broker, s3_storage, settings, s3_server.endpoint)
         try:
             time.sleep(2)
             assert MediaFile.objects.filter(pk__in=ids, status="pending").count() == 4  # nothing to work on
@@ -342,7 +329,7 @@ def test_a_worker_killed_mid_ingestion_leaves_nothing_half_done(
         c, ids = _upload_pending(client_for, admin, 12)
         project_id = MediaFile.objects.get(pk=ids[0]).project_id
         assert c.post(f"/api/v1/projects/{project_id}/uploads/complete", {"file_ids": ids}).status_code == 200
-        worker = _ingestion_worker(broker, s3_storage, settings, s3_server.endpoint)
+        worker = _s3_worker(broker, s3_storage, settings, s3_server.endpoint)
         deadline = time.monotonic() + 60
         while not MediaFile.objects.filter(pk__in=ids, status="ready").exists():
             assert time.monotonic() < deadline, "nothing was ingested"
@@ -350,7 +337,7 @@ def test_a_worker_killed_mid_ingestion_leaves_nothing_half_done(
         worker.send_signal(signal.SIGKILL)  # mid-batch: some ready, some not
         worker.wait(timeout=30)
         assert MediaFile.objects.filter(pk__in=ids, status="pending").exists(), "the kill came too late"
-        worker = _ingestion_worker(broker, s3_storage, settings, s3_server.endpoint)
+        worker = _s3_worker(broker, s3_storage, settings, s3_server.endpoint)
         try:
             deadline = time.monotonic() + 90
             while MediaFile.objects.filter(pk__in=ids, status="pending").exists():
@@ -363,3 +350,13 @@ def test_a_worker_killed_mid_ingestion_leaves_nothing_half_done(
     files = list(MediaFile.objects.filter(pk__in=ids))
     assert [f.status for f in files] == ["ready"] * 12, [f.failure_reason for f in files]
     assert sorted(faulty_s3_keys(s3_storage, "previews/")) == sorted(f.preview_key for f in files)
+
+
+def test_a_connection_closed_mid_answer_is_a_transient_storage_fault() -> None:
+    """Found by the storage fault test in CI: a connection the server closed mid-answer surfaced as a 500."""
+    import botocore.exceptions
+
+    from annotations.providers.storage import _transient
+
+    assert _transient(botocore.exceptions.ConnectionClosedError(endpoint_url="http://s3.invalid/b/k"))
+    assert not _transient(ValueError("bad data is never retried"))

@@ -63,6 +63,8 @@ def _transient(exc: Exception) -> bool:
         return True
     if isinstance(exc, (botocore.exceptions.ReadTimeoutError, botocore.exceptions.ConnectTimeoutError)):
         return True
+    if isinstance(exc, botocore.exceptions.HTTPClientError):  # e.g. the connection closed mid-answer
+        return True
     if isinstance(exc, botocore.exceptions.ClientError):
         status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
         return status >= 500 or status == 429
