@@ -65,8 +65,9 @@ def test_review_revision_and_earnings(
     login(page, "reviewer")
     page.get_by_role("link", name="Review").first.click()
     page.wait_for_url(re.compile(r"/review$"))
-    rows = page.locator("table.table tbody tr")
-    rows.nth(1).wait_for()
+    # The queue's own hint shows once the queue has loaded (the projects page, just left, has a table too).
+    page.get_by_text("opens the oldest submission").wait_for()
+    page.locator("table.table tbody tr").nth(1).wait_for()
     page.screenshot(path=screenshots / "review-queue.png", full_page=True)
     page.keyboard.press("Enter")  # opens the oldest
     page.wait_for_url(re.compile(rf"/review/{first.pk}$"))
@@ -74,6 +75,7 @@ def test_review_revision_and_earnings(
     page.screenshot(path=screenshots / "review-detail.png", full_page=True)
     page.keyboard.press("a")  # approve
     page.wait_for_url(re.compile(r"/review$"))
+    page.get_by_text("opens the oldest submission").wait_for()
     page.locator("table.table tbody tr").first.click()
     page.wait_for_url(re.compile(rf"/review/{second.pk}$"))
     page.get_by_label(re.compile("^Reason or feedback")).fill("Push the contrast: the letter should glow.")
