@@ -156,7 +156,11 @@ def payout_retry(*, actor: User, payout_id: int) -> Payout | None:
         raise NotFound("No such payout.")
     if payout.state != PayoutState.FAILED:
         raise Conflict("Only a failed payout can be retried.", code="not_failed")
-    return payout_request(freelancer_id=payout.freelancer_id, currency=payout.currency, minimum_minor=1)
+    with transaction.atomic():
+        again = payout_request(freelancer_id=payout.freelancer_id, currency=payout.currency, minimum_minor=1)
+        if again is not None:
+            audit_record(actor=actor, action="payout.retried", target=again, data={"failed": payout.pk})
+    return again
 
 
 def sandbox_settle(*, key: str) -> Transfer | None:

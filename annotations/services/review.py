@@ -261,7 +261,7 @@ def contribution_bonus(*, actor: User, contribution_id: int, amount: Money, reas
             errors["reason"] = ["Say what the bonus is for; the freelancer sees it."]
         if errors:
             raise ValidationFailed("The bonus cannot be paid.", fields=errors)
-        return ledger_post(
+        entry, created = ledger_post(
             kind="bonus",
             key=f"bonus:{c.pk}:{key}",
             memo=f"Bonus for {c.task.item.external_id}: {reason.strip()}",
@@ -274,3 +274,11 @@ def contribution_bonus(*, actor: User, contribution_id: int, amount: Money, reas
             freelancer=c.freelancer,
             created_by=actor,
         )
+        if created:  # a retried request pays nothing more and records nothing more
+            audit_record(
+                actor=actor,
+                action="contribution.bonus",
+                target=c,
+                data={"entry": entry.pk, "amount_minor": amount.amount_minor, "currency": amount.currency},
+            )
+        return entry, created

@@ -163,6 +163,7 @@ def webhook_test(*, actor: User, endpoint_id: int) -> WebhookDelivery:
         delivery = WebhookDelivery.objects.create(
             endpoint=endpoint, event="ping", event_id=event_id, payload=payload, next_attempt_at=timezone.now() + LEASE
         )
+        audit_record(actor=actor, action="webhook.tested", target=endpoint, data={"delivery": delivery.pk})
         enqueue_on_commit(DELIVER_TASK, delivery.pk)
     return delivery
 
