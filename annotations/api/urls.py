@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from annotations.api import (
     accounts,
+    audit,
     datasets,
     payouts,
     platform,
@@ -30,6 +31,7 @@ urlpatterns = [
     path("me/portfolio/public", portfolio.PortfolioPublishView.as_view(), name="me-portfolio-public"),
     path("me/credits/<int:dataset_id>", portfolio.CreditView.as_view(), name="me-credit"),
     path("portfolios/<str:token>", portfolio.PublicPortfolioView.as_view(), name="public-portfolio"),
+    path("audit", audit.AuditLogView.as_view(), name="audit-log"),
     path("webhooks", webhooks.EndpointListView.as_view(), name="webhook-list"),
     path("webhooks/<int:endpoint_id>", webhooks.EndpointDetailView.as_view(), name="webhook-detail"),
     path("webhooks/<int:endpoint_id>/test", webhooks.EndpointTestView.as_view(), name="webhook-test"),

@@ -16,6 +16,7 @@ import { ProjectsPage } from "./pages/Projects";
 import { TasksPage } from "./pages/Tasks";
 import { TokensPage } from "./pages/Tokens";
 import { WebhooksPage } from "./pages/Webhooks";
+import { AuditPage } from "./pages/Audit";
 import { WorkspacePage } from "./pages/Workspace";
 
 function Private({ children, staff }: { children: ReactNode; staff?: boolean }) {
@@ -56,6 +57,7 @@ export function App() {
       <Route path="/datasets/:id/versions/:number" element={<Private staff><DatasetVersionPage /></Private>} />
       <Route path="/settings/tokens" element={<Private><TokensPage /></Private>} />
       <Route path="/settings/webhooks" element={<Private staff><WebhooksPage /></Private>} />
+      <Route path="/settings/audit" element={<Private staff><AuditPage /></Private>} />
       <Route path="*" element={<Home />} />
     </Routes>
   );

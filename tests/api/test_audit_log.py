@@ -257,3 +257,42 @@ def test_a_retried_bonus_is_recorded_once(world: dict[str, Any]) -> None:
     again = world["clients"]["admin"].post(url, body, format="json")
     assert (first.status_code, again.status_code) == (201, 200)
     assert AuditEvent.objects.filter(action="contribution.bonus").count() == 1
+
+
+def test_admins_read_their_organizations_log_newest_first_and_filtered(world: dict[str, Any]) -> None:
+    admin, other = world["clients"]["admin"], world["clients"]["other_admin"]
+    admin.post("/api/v1/webhooks/{endpoint}/test".format(**world["ids"]))
+    page = admin.get("/api/v1/audit?page_size=100").json()
+    actions = [e["action"] for e in page["results"]]
+    assert page["count"] == len(actions) and actions[0] == "webhook.tested"  # newest first
+    # The world's setup: the owner's claim (under the project's organization), the admin's dataset, webhook and gold.
+    assert {"contribution.claimed", "dataset.created", "webhook.created", "gold.set"} <= set(actions)
+    assert "portfolio.public" not in actions  # a freelancer's own setting is no organization's business
+    assert all(e["action"].startswith("webhook.") for e in admin.get("/api/v1/audit?kind=webhook").json()["results"])
+    by_owner = admin.get(f"/api/v1/audit?actor={world['users']['owner']}").json()["results"]
+    assert by_owner and {e["actor"]["id"] for e in by_owner} == {world["users"]["owner"]}
+    theirs = other.get("/api/v1/audit").json()
+    assert theirs["count"] == 0  # another organization sees none of ours
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [("kind=everything", "kind"), ("actor=me", "actor"), ("kind=project&actor=-1", "actor")]
+)
+def test_bad_filters_are_refused(world: dict[str, Any], query: str, field: str) -> None:
+    response = world["clients"]["admin"].get(f"/api/v1/audit?{query}")
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+
+
+def test_each_object_is_named_in_a_fixed_number_of_queries(
+    world: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    admin = world["clients"]["admin"]
+    with django_assert_max_num_queries(12):  # session, user, count, page, and one per kind of object on it
+        events = admin.get("/api/v1/audit?page_size=100").json()["results"]
+    named = {(e["target_type"], e["target_label"]) for e in events}
+    project = Project.objects.get(pk=world["ids"]["project"])
+    assert ("project", project.title) in named  # the gold item the world set
+    assert ("dataset", "Matrix") in named and ("webhookendpoint", "http://127.0.0.1:9/hook") in named
+    claimed = next(e for e in events if e["action"] == "contribution.claimed" and e["target_label"])
+    assert claimed["target_label"].startswith(project.title + " · ")

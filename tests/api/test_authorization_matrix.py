@@ -81,6 +81,8 @@ MATRIX = [
     row("get", "/api/v1/tokens", **ANYONE_SIGNED_IN),
     row("post", "/api/v1/tokens", {}, **ANYONE_SIGNED_IN),
     row("delete", "/api/v1/tokens/{token}", owner=404, stranger=404, reviewer=404, admin=OK, other_admin=404),
+    # The organization's audit log: its admins
+    row("get", "/api/v1/audit", **ADMIN_ONLY | {"other_admin": OK}),
     # Webhooks: the organization's admins
     row("get", "/api/v1/webhooks", **ADMIN_ONLY | {"other_admin": OK}),
     row("post", "/api/v1/webhooks", {}, **ADMIN_ONLY | {"other_admin": OK}),

@@ -1,5 +1,5 @@
 """An admin adds a webhook in the console, is refused a metadata address with a clear message, sends a test event
-to a receiver on loopback and reads the delivery log; redelivers from it."""
+to a receiver on loopback and reads the delivery log; redelivers from it. All of it is in the audit log."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from annotations.domain.webhooks import verify_signature
+from annotations.models import User
 from tests.e2e.conftest import login
 from tests.webhook_receiver import Receiver
 
@@ -75,3 +76,25 @@ def test_admin_adds_a_webhook_and_reads_its_log(
         assert time.monotonic() < deadline, "the redelivery never arrived"
         time.sleep(0.2)
     assert receiver.received[1].headers["Atelier-Delivery"] == ping.headers["Atelier-Delivery"]
+
+    # The audit log holds each of these actions, newest first, and filters by kind and by person.
+    page.keyboard.press("g")
+    page.keyboard.press("l")
+    page.wait_for_url(re.compile(r"/settings/audit$"))
+    rows = page.locator("table.audit tbody tr")
+    rows.first.wait_for()
+    assert "sent a delivery again to the webhook" in rows.first.inner_text()
+    assert rows.filter(has_text="sent a test ping to the webhook").count() == 1
+    assert rows.filter(has_text="added the webhook").filter(has_text=receiver.url).count() == 1
+    page.get_by_role("tab", name="projects").click()
+    page.wait_for_url(re.compile(r"kind=project"))
+    page.get_by_text("Nothing recorded here").wait_for()  # the demo's projects were seeded, not posted
+    page.get_by_role("tab", name="webhooks").click()
+    page.wait_for_url(re.compile(r"kind=webhook"))
+    rows.first.wait_for()
+    assert rows.count() == 3 and rows.filter(has_text="webhook.").count() == 3
+    page.screenshot(path=screenshots / "audit-log.png", full_page=True)
+    page.get_by_role("tab", name="all").click()
+    rows.first.get_by_role("button").click()  # the admin's own name: only their actions
+    page.get_by_text("Show everyone's").wait_for()
+    assert page.url.endswith(f"?actor={User.objects.get(username='admin').pk}")

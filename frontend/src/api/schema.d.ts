@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's audit log, newest first (admin) */
+        get: operations["api_v1_audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/csrf": {
         parameters: {
             query?: never;
@@ -1168,6 +1185,22 @@ export interface components {
             id: number;
             readonly name: string;
         };
+        AuditEvent: {
+            id: number;
+            /** @description e.g. project.publish, contribution.bonus, token.revoked */
+            action: string;
+            /** @description Null for what the platform did by itself. */
+            actor: components["schemas"]["AuditActor"] | null;
+            /** @description project, dataset, contribution, webhookendpoint, apitoken, ... */
+            target_type: string;
+            target_id: string;
+            /** @description The object's name today; null once it is deleted. */
+            readonly target_label: string | null;
+            /** @description What changed: fields, counts, amounts, ids. */
+            details: unknown;
+            /** Format: date-time */
+            created_at: string;
+        };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         BonusInputRequest: {
             amount: components["schemas"]["MoneyRequest"];
@@ -1804,6 +1837,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["ActivityOutput"][];
+        };
+        PaginatedAuditEventList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["AuditEvent"][];
         };
         PaginatedContributionSummaryList: {
             /** @example 123 */
@@ -2556,6 +2604,115 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    api_v1_audit_list: {
+        parameters: {
+            query?: {
+                /** @description One person's actions (a user id). */
+                actor?: number;
+                /** @description One family of actions. */
+                kind?: "consent" | "contribution" | "dataset" | "gold" | "payout" | "portfolio" | "project" | "token" | "webhook";
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuditEventList"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     api_v1_auth_csrf_retrieve: {
         parameters: {
             query?: never;

@@ -18,6 +18,7 @@ export type Platform = S["Platform"];
 export type ImportInfo = S["ImportInfo"];
 export type ImportResult = S["ImportResult"];
 export type Activity = S["ActivityOutput"];
+export type AuditEvent = S["AuditEvent"];
 export type MarketplaceProject = S["MarketplaceProject"];
 export type Contribution = S["ContributionOutput"];
 export type ContributionSummary = S["ContributionSummary"];

@@ -23,7 +23,10 @@ const STAFF: NavItem[] = [
   { to: "/datasets", label: "Datasets", icon: "⬡", keys: "g d" },
 ];
 const SETTINGS: NavItem[] = [{ to: "/settings/tokens", label: "API tokens", icon: "◇", keys: "g k" }];
-const ADMIN_SETTINGS: NavItem[] = [{ to: "/settings/webhooks", label: "Webhooks", icon: "⇄", keys: "g w" }];
+const ADMIN_SETTINGS: NavItem[] = [
+  { to: "/settings/webhooks", label: "Webhooks", icon: "⇄", keys: "g w" },
+  { to: "/settings/audit", label: "Audit log", icon: "☰", keys: "g l" },
+];
 
 export function Layout({ children }: { children: ReactNode }) {
   const { user, logout } = useAuth();

@@ -1,0 +1,182 @@
+/** The organization's audit log: every admin action, who did it, to what, and what changed. */
+import { useMemo } from "react";
+import { Link, useSearchParams } from "react-router";
+import type { AuditEvent, Paginated } from "../api/types";
+import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
+import { dateTime, money } from "../format";
+import { useApi, useShortcuts } from "../hooks";
+import { describeActivity } from "./ProjectDetail";
+
+const PAGE_SIZE = 25;
+
+/** The filter tabs: the API's `kind`, and how it reads. */
+export const KINDS: [string, string][] = [
+  ["", "all"],
+  ["project", "projects"],
+  ["gold", "gold items"],
+  ["dataset", "datasets"],
+  ["contribution", "work"],
+  ["webhook", "webhooks"],
+  ["token", "API tokens"],
+  ["payout", "payouts"],
+];
+
+const LABELS: Record<string, string> = {
+  "dataset.created": "created the dataset",
+  "dataset.updated": "changed the dataset",
+  "dataset.version_requested": "asked for a new version of the dataset",
+  "dataset.version_built": "finished building a version of the dataset",
+  "dataset.version_cancelled": "cancelled a version of the dataset",
+  "contribution.claimed": "claimed",
+  "contribution.submitted": "submitted",
+  "contribution.returned": "gave back",
+  "contribution.lease_expired": "let the lease run out on",
+  "contribution.approve": "approved",
+  "contribution.reject": "rejected",
+  "contribution.revise": "asked for a revision of",
+  "contribution.disputed": "disputed the decision on",
+  "contribution.dispute_upheld": "upheld the decision on",
+  "contribution.dispute_overturned": "overturned the decision on",
+  "contribution.bonus": "paid a bonus on",
+  "webhook.created": "added the webhook",
+  "webhook.deleted": "deleted the webhook",
+  "webhook.tested": "sent a test ping to the webhook",
+  "webhook.redelivered": "sent a delivery again to the webhook",
+  "token.created": "created the API token",
+  "token.revoked": "revoked the API token",
+  "payout.retried": "retried a failed payout as",
+};
+
+/** What an event says, in words: the project log's wording for project actions, and the details that matter. */
+export function describeEvent(e: AuditEvent): string {
+  const data = (e.details ?? {}) as Record<string, unknown>;
+  if (e.action.startsWith("project.") || e.action.startsWith("gold.")) return describeActivity(e);
+  const label = LABELS[e.action] ?? e.action.replace(".", " ").replaceAll("_", " ");
+  if (e.action === "contribution.bonus" && typeof data.amount_minor === "number" && typeof data.currency === "string") {
+    return `${label} (${money({ amount: (data.amount_minor / 100).toFixed(2), currency: data.currency })})`;
+  }
+  if (e.action === "token.created" && Array.isArray(data.scopes)) return `${label} (${data.scopes.join(", ")})`;
+  return label;
+}
+
+/** Where the event's object lives in the console, when it has a page, and its name (or its kind and id, once gone). */
+export function objectLink(e: Pick<AuditEvent, "target_type" | "target_id" | "target_label">): { to: string | null; label: string } {
+  const id = e.target_id;
+  const PAGES: Record<string, [string, string]> = {
+    project: [`/projects/${id}`, "project"],
+    dataset: [`/datasets/${id}`, "dataset"],
+    contribution: [`/review/${id}`, "contribution"],
+    webhookendpoint: ["/settings/webhooks", "webhook"],
+    apitoken: ["/settings/tokens", "API token"],
+  };
+  const [to, noun] = PAGES[e.target_type] ?? [null, e.target_type];
+  if (e.target_label) return { to, label: e.target_label };
+  return { to: null, label: `${noun} #${id}` }; // deleted since: no page to go to
+}
+
+export function AuditPage() {
+  const [params, setParams] = useSearchParams();
+  const kind = params.get("kind") ?? "";
+  const by = params.get("actor");
+  const page = Number(params.get("page") ?? "1") || 1;
+  const query = new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) });
+  if (kind) query.set("kind", kind);
+  if (by) query.set("actor", by);
+  const log = useApi<Paginated<AuditEvent>>(`/api/v1/audit?${query}`);
+  const byName = log.data?.results.find((e) => String(e.actor?.id) === by)?.actor?.name;
+
+  function go(next: { kind?: string; actor?: string | null; page?: number }) {
+    const p = new URLSearchParams();
+    const k = next.kind ?? kind;
+    const a = next.actor === undefined ? by : next.actor;
+    if (k) p.set("kind", k);
+    if (a) p.set("actor", a);
+    if (next.page && next.page > 1) p.set("page", String(next.page));
+    setParams(p);
+  }
+
+  const pages = log.data ? Math.max(1, Math.ceil(log.data.count / PAGE_SIZE)) : 1;
+  useShortcuts(
+    useMemo(
+      () => ({
+        "[": () => page > 1 && go({ page: page - 1 }),
+        "]": () => page < pages && go({ page: page + 1 }),
+      }),
+      [page, pages, kind, by],
+    ),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        subtitle="Every admin action in your organization, and what freelancers did on its projects: who, what, to which object, when."
+      />
+      <div className="filters" role="tablist" aria-label="Kind of action">
+        {KINDS.map(([value, label]) => (
+          <button key={value || "all"} role="tab" aria-selected={value === kind} className={`tab ${value === kind ? "tab-active" : ""}`} onClick={() => go({ kind: value, page: 1 })}>
+            {label}
+          </button>
+        ))}
+      </div>
+      {by && (
+        <p className="small">
+          Only the actions of <strong>{byName ?? `user #${by}`}</strong>{" "}
+          <button className="btn btn-ghost" onClick={() => go({ actor: null, page: 1 })}>
+            Show everyone's ×
+          </button>
+        </p>
+      )}
+      <ErrorBanner error={log.error} />
+      {log.loading && !log.data && <Loading />}
+      {log.data && log.data.results.length === 0 && (
+        <EmptyState title="Nothing recorded here" icon="☰">
+          Creating and publishing projects, reviews, bonuses, datasets, tokens and webhooks all leave an entry.
+        </EmptyState>
+      )}
+      {log.data && log.data.results.length > 0 && (
+        <table className="table audit">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Who</th>
+              <th>What</th>
+              <th>Object</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.data.results.map((e) => {
+              const link = objectLink(e);
+              return (
+                <tr key={e.id}>
+                  <td className="nowrap">
+                    <time dateTime={e.created_at}>{dateTime(e.created_at)}</time>
+                  </td>
+                  <td>
+                    {e.actor ? (
+                      <button className="link-button nowrap" title="Only this person's actions" onClick={() => go({ actor: String(e.actor!.id), page: 1 })}>
+                        {e.actor.name}
+                      </button>
+                    ) : (
+                      <span className="muted">Atelier</span>
+                    )}
+                  </td>
+                  <td>
+                    {describeEvent(e)} <code className="muted small">{e.action}</code>
+                  </td>
+                  <td>{link.to ? <Link to={link.to}>{link.label}</Link> : <span className="muted">{link.label}</span>}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {log.data && <Pager page={page} count={log.data.count} pageSize={PAGE_SIZE} onPage={(n) => go({ page: n })} />}
+      {log.data && pages > 1 && (
+        <p className="muted small">
+          <kbd>[</kbd> and <kbd>]</kbd> turn the pages.
+        </p>
+      )}
+    </>
+  );
+}
