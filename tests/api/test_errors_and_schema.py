@@ -91,3 +91,31 @@ def test_front_end_schema_copy_is_current(api: APIClient) -> None:
     committed = yaml.safe_load((ROOT / "frontend" / "openapi.yaml").read_text())
     live = yaml.safe_load(api.get("/api/schema/").content)
     assert committed == live, "run `make schema` and commit frontend/openapi.yaml and the generated types"
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_limit_is_413_and_changes_nothing(client_for, admin, settings) -> None:
+    """A JSON body larger than DATA_UPLOAD_MAX_MEMORY_SIZE is refused as too large (it was a bare 400)."""
+    from annotations.models import AuditEvent, Project
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(organization=admin.organization, status="draft")
+    huge = {"title": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}
+    response = client_for(admin).patch(f"/api/v1/projects/{project.pk}", huge, format="json")
+    body = response.json()
+    assert response.status_code == 413 and body["error"]["code"] == "too_large"
+    assert f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,}" in body["error"]["message"]
+    assert Project.objects.get(pk=project.pk).title == project.title and not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_at_most_a_hundred_files_are_announced_at_once(client_for, admin) -> None:
+    from annotations.models import MediaFile
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(organization=admin.organization, modalities=["image"])
+    files = [{"name": f"a{i}.png", "size_bytes": 10, "content_type": "image/png"} for i in range(101)]
+    response = client_for(admin).post(f"/api/v1/projects/{project.pk}/uploads", {"files": files}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["files"] == ["Announce 1 to 100 files at a time."]
+    assert not MediaFile.objects.exists()
