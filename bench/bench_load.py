@@ -205,6 +205,17 @@ def markdown(r: dict[str, Any]) -> str:
             f"| {e['endpoint']} | {e['requests']:,} | {e['errors']} | {e['p50_ms']:.0f} | {e['p95_ms']:.0f} | "
             f"{e['p99_ms']:.0f} |"
         )
+    steady = r.get("steady") or {}
+    if steady:
+        lines += [
+            "",
+            "Steady state (after everyone has started; the ramp's logins left out):",
+            "",
+            "| endpoint | requests | p50 ms | p95 ms | p99 ms |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for name, e in sorted(steady.items(), key=lambda kv: -kv[1]["requests"]):
+            lines.append(f"| {name} | {e['requests']:,} | {e['p50_ms']:.0f} | {e['p95_ms']:.0f} | {e['p99_ms']:.0f} |")
     return "\n".join(lines)
 
 

@@ -37,3 +37,6 @@ def test_the_short_load_scenario_runs_clean(redis_url: str, tmp_path: Path) -> N
     assert report["autosaves"] > 20 and report["submitted"] > 0
     endpoints = {e["endpoint"] for e in report["endpoints"]}
     assert {"PUT /contributions/{id}/work", "POST /projects/{id}/claim", "POST S3 POST"} <= endpoints
+    steady = report["steady"]  # timed after everyone has started: the autosaves are there, the logins are not all
+    assert steady["PUT /contributions/{id}/work"]["requests"] > 10
+    assert steady["PUT /contributions/{id}/work"]["p50_ms"] <= steady["PUT /contributions/{id}/work"]["p99_ms"]

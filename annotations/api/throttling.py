@@ -1,6 +1,6 @@
 """The API's general rate limit: per API token, per signed-in user, else per client address. Counted in the cache
 (Redis when configured), so every web process shares the counts. A refusal is a 429 in the one error shape, with
-Retry-After. Export reads have their own, separate limit (`EXPORT_RATE_LIMIT`)."""
+Retry-After. Export reads count against it and, on top, against their own limit (`EXPORT_RATE_LIMIT`)."""
 
 from __future__ import annotations
 

@@ -36,6 +36,28 @@ PNG = bytes.fromhex(
 )
 
 
+# Response times after everyone has started (the steady state), per endpoint; the ramp's logins are left out.
+STEADY: dict[str, list[float]] = {}
+_steady = threading.Event()
+
+
+@events.spawning_complete.add_listener
+def steady_from_now(user_count: int, **_: Any) -> None:
+    _steady.set()
+
+
+@events.request.add_listener
+def remember(request_type: str, name: str, response_time: float, exception: Any, **_: Any) -> None:
+    if _steady.is_set() and exception is None:
+        with _lock:
+            STEADY.setdefault(f"{request_type} {name}", []).append(response_time)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
 def count(name: str, n: int = 1) -> None:
     with _lock:
         COUNTS[name] += n
@@ -241,4 +263,13 @@ class Exporter(Session):
 def write_report(environment: Any, **_: Any) -> None:
     path = os.environ.get("LOAD_REPORT")
     if path:
-        Path(path).write_text(json.dumps(COUNTS))
+        steady = {
+            name: {
+                "requests": len(times),
+                "p50_ms": _percentile(times, 0.50),
+                "p95_ms": _percentile(times, 0.95),
+                "p99_ms": _percentile(times, 0.99),
+            }
+            for name, times in STEADY.items()
+        }
+        Path(path).write_text(json.dumps({**COUNTS, "steady": steady}))
