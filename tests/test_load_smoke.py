@@ -40,3 +40,7 @@ def test_the_short_load_scenario_runs_clean(redis_url: str, tmp_path: Path) -> N
     steady = report["steady"]  # timed after everyone has started: the autosaves are there, the logins are not all
     assert steady["PUT /contributions/{id}/work"]["requests"] > 10
     assert steady["PUT /contributions/{id}/work"]["p50_ms"] <= steady["PUT /contributions/{id}/work"]["p99_ms"]
+    first_claims = steady.get("POST /projects/{id}/claim (first after login)", {"requests": 0})["requests"]
+    later_claims = steady.get("POST /projects/{id}/claim", {"requests": 0})["requests"]
+    # Each person's first claim is timed apart from the later ones: at most one per simulated person.
+    assert first_claims <= 12 + 5 + 1 and first_claims + later_claims > 0
