@@ -7,7 +7,7 @@ The routes come from the authorization matrix, so a new staff write fails here u
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -49,7 +49,6 @@ class Case:
     # Puts the world in the state the action needs; returns ids to add to the path's.
     prepare: Callable[[dict[str, Any]], dict[str, Any]] = lambda w: {}
     path: str | None = None  # the path to call, where it differs from the matrix's (another object)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _user(w: dict[str, Any], who: str) -> User:
