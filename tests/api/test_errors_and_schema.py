@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -99,7 +100,7 @@ def test_a_body_over_the_limit_is_413_and_changes_nothing(client_for, admin, set
     from annotations.models import AuditEvent, Project
     from tests.factories import ProjectFactory
 
-    project = ProjectFactory(organization=admin.organization, status="draft")
+    project: Any = ProjectFactory(organization=admin.organization, status="draft")
     huge = {"title": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}
     response = client_for(admin).patch(f"/api/v1/projects/{project.pk}", huge, format="json")
     body = response.json()
@@ -113,7 +114,7 @@ def test_at_most_a_hundred_files_are_announced_at_once(client_for, admin) -> Non
     from annotations.models import MediaFile
     from tests.factories import ProjectFactory
 
-    project = ProjectFactory(organization=admin.organization, modalities=["image"])
+    project: Any = ProjectFactory(organization=admin.organization, modalities=["image"])
     files = [{"name": f"a{i}.png", "size_bytes": 10, "content_type": "image/png"} for i in range(101)]
     response = client_for(admin).post(f"/api/v1/projects/{project.pk}/uploads", {"files": files}, format="json")
     assert response.status_code == 400
