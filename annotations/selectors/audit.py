@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from annotations.domain.errors import PermissionDenied
-from annotations.models import AuditEvent, Role, User
+from annotations.models import ApiToken, AuditEvent, Contribution, Dataset, Project, Role, User, WebhookEndpoint
 
 KINDS = ("project", "gold", "dataset", "contribution", "webhook", "token", "payout", "consent", "portfolio")
 
@@ -28,8 +28,6 @@ def audit_log(actor: User, *, kind: str = "", by: int | None = None) -> QuerySet
 def audit_target_labels(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
     """A readable name for each event's object (a project's title, a dataset's name, ...), one query per kind of
     object on the page. Objects deleted since have none."""
-    from annotations.models import ApiToken, Contribution, Dataset, Project, WebhookEndpoint
-
     wanted: dict[str, set[int]] = {}
     for e in events:
         if e.target_id.isdigit():
