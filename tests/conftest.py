@@ -228,7 +228,7 @@ def demo_data(db: None) -> dict[str, int]:
 @pytest.fixture(scope="session")
 def built_frontend() -> Path:
     """The Vite build the pages are served from; `make test` builds it first."""
-    manifest = ROOT / "frontend" / "dist" / ".vite" / "manifest.json"
+    manifest = Path(django_settings.FRONTEND_DIST) / ".vite" / "manifest.json"
     if not manifest.is_file():
         pytest.fail("frontend/dist is not built: run `make frontend` (make test does it for you)")
     return manifest

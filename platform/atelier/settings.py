@@ -165,7 +165,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
 STATIC_URL = "/static/"
-FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+# The Vite build the pages are served from (a second checkout or a parallel build may point elsewhere).
+FRONTEND_DIST = BASE_DIR / env.str("FRONTEND_DIST", default="frontend/dist")
 STATICFILES_DIRS = [FRONTEND_DIST]
 
 if S3_BUCKET:
