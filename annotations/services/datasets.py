@@ -397,7 +397,8 @@ def version_finalize(*, version_id: int) -> DatasetVersion | None:
     }
     storage = object_storage()
     prefix = version_prefix(version)
-    storage.put(prefix + "manifest.json", orjson.dumps(manifest, option=orjson.OPT_INDENT_2), "application/json")
+    manifest_bytes = orjson.dumps(manifest, option=orjson.OPT_INDENT_2)  # the webhook's hash is of these bytes
+    storage.put(prefix + "manifest.json", manifest_bytes, "application/json")
     storage.put(prefix + "card.json", orjson.dumps(card, option=orjson.OPT_INDENT_2), "application/json")
     storage.put(prefix + "card.md", markdown.encode(), "text/markdown")
     signing_keys = list(SigningKey.objects.order_by("created_at"))
@@ -429,7 +430,7 @@ def version_finalize(*, version_id: int) -> DatasetVersion | None:
                     "dataset_id": dataset.pk,
                     "version": version.number,
                     "record_count": version.record_count,
-                    "manifest_sha256": hashlib.sha256(orjson.dumps(manifest)).hexdigest(),
+                    "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
                 },
                 dataset.organization_id,
             )
