@@ -27,7 +27,13 @@ from annotations.api.work import ContributionOutputSerializer, ContributionSumma
 from annotations.domain.errors import PermissionDenied
 from annotations.domain.money import Money
 from annotations.models import Contribution, Posting, ReviewDecision, Role
-from annotations.selectors.ledger import earnings_history, earnings_summary, review_flags, review_queue
+from annotations.selectors.ledger import (
+    earnings_history,
+    earnings_statement_rows,
+    earnings_summary,
+    review_flags,
+    review_queue,
+)
 from annotations.services.review import contribution_bonus, contribution_dispute, dispute_settle, review_decide
 
 
@@ -225,14 +231,7 @@ class StatementView(APIView):
     def get(self, request: Request) -> HttpResponse:
         _freelancer(request)
         out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["date", "kind", "description", "project", "amount", "currency"])
-        for p in earnings_history(actor(request)).iterator(chunk_size=500):
-            amount = Money(p.amount_minor, p.currency).as_decimal()
-            project = p.entry.project.title if p.entry.project else ""
-            writer.writerow(
-                [p.entry.created_at.isoformat(), p.entry.kind, p.entry.memo, project, str(amount), p.currency]
-            )
+        csv.writer(out).writerows(earnings_statement_rows(actor(request)))
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="atelier-statement.csv"'
         return response

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 
+from annotations.domain.money import Money
+from annotations.domain.spreadsheet import text_cell
 from annotations.models import Contribution, ContributionState, Draft, NearDuplicate, Posting, Role, User
 from annotations.services.ledger import paid, payable
 
@@ -46,6 +49,25 @@ def earnings_history(user: User) -> QuerySet[Posting]:
         .select_related("entry", "entry__project", "entry__contribution__task__item")
         .order_by("-entry__created_at", "-id")
     )
+
+
+STATEMENT_HEADER = ["date", "kind", "description", "project", "amount", "currency"]
+
+
+def earnings_statement_rows(user: User) -> Iterator[list[str]]:
+    """The statement's CSV rows, header first: text cells (memos and titles, which admins write) quoted so that a
+    spreadsheet cannot run them as formulas; amounts written as plain decimal numbers."""
+    yield STATEMENT_HEADER
+    for p in earnings_history(user).iterator(chunk_size=500):
+        project = p.entry.project.title if p.entry.project else ""
+        yield [
+            p.entry.created_at.isoformat(),
+            text_cell(p.entry.kind),
+            text_cell(p.entry.memo),
+            text_cell(project),
+            str(Money(p.amount_minor, p.currency).as_decimal()),
+            text_cell(p.currency),
+        ]
 
 
 def copy_signals() -> dict[str, Any]:
