@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, BinaryIO
 
-from django.http import FileResponse, HttpResponseBase
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.http import FileResponse, HttpResponse, HttpResponseBase
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import parsers, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -17,6 +17,7 @@ from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, IsStaff
 from annotations.api.projects import MediaFileOutputSerializer
 from annotations.api.serializers import StrictInputSerializer, dump_many
 from annotations.domain import manifest as manifest_rules
+from annotations.domain import ranges
 from annotations.domain.errors import NotFound, PermissionDenied
 from annotations.providers.storage import LocalStorage, MissingObject, object_storage, verify_download_token
 from annotations.selectors.projects import project_visible_to
@@ -233,18 +234,49 @@ class LocalUploadView(APIView):
 
 
 class LocalMediaView(APIView):
-    """Embedded mode only: a short-lived signed link to a stored object, the stand-in for a presigned GET."""
+    """Embedded mode only: a short-lived signed link to a stored object, the stand-in for a presigned GET.
+
+    Like S3 it serves one byte range (`Range: bytes=…` → 206 with `Content-Range`; 416 past the end), so audio and
+    video can be seeked; the bytes stream from the file, never read whole into memory.
+    """
 
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Download a stored file by signed link (embedded mode)", responses={(200, "*/*"): bytes})
+    @extend_schema(
+        summary="Download a stored file by signed link (embedded mode); one byte range with `Range`",
+        parameters=[
+            OpenApiParameter("Range", str, OpenApiParameter.HEADER, required=False, description="bytes=start-end"),
+            OpenApiParameter("If-Range", str, OpenApiParameter.HEADER, required=False, description="An ETag."),
+        ],
+        responses={
+            (200, "*/*"): bytes,
+            (206, "*/*"): OpenApiResponse(bytes, description="The range named by `Content-Range`."),
+            416: OpenApiResponse(description="The range starts past the end (`Content-Range: bytes */size`)."),
+        },
+    )
     def get(self, request: Request, token: str) -> HttpResponseBase:
         _embedded_only()
-        return _local_file(token)
+        return _local_file(token, request.headers.get("Range"), request.headers.get("If-Range"))
 
 
-def _local_file(token: str) -> HttpResponseBase:
+class _Slice:
+    """`length` bytes of an open file from where it stands: what FileResponse streams for a range."""
+
+    def __init__(self, fh: BinaryIO, length: int) -> None:
+        self._fh, self._left = fh, length
+
+    def read(self, size: int = -1) -> bytes:
+        want = self._left if size < 0 else min(size, self._left)
+        data = self._fh.read(want) if want > 0 else b""
+        self._left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def _local_file(token: str, range_header: str | None, if_range: str | None) -> HttpResponseBase:
     try:
         policy = verify_download_token(token, max_age=timedelta(seconds=UPLOAD_EXPIRES_IN))
     except Exception:
@@ -257,9 +289,25 @@ def _local_file(token: str) -> HttpResponseBase:
         raise NotFound("No such file.") from None
     if not path.is_file():
         raise NotFound("No such file.")
-    response = FileResponse(path.open("rb"), filename=policy.get("f") or path.name)
+    stat = path.stat()
+    size = stat.st_size
+    etag = f'"{size:x}-{stat.st_mtime_ns:x}"'
+    headers = {"Accept-Ranges": "bytes", "ETag": etag, "Cache-Control": "private, max-age=300"}
+    try:
+        wanted = ranges.requested_range(range_header if if_range in (None, etag) else None, size)
+    except ranges.Unsatisfiable:
+        return HttpResponse(status=416, headers={**headers, "Content-Range": ranges.unsatisfied_content_range(size)})
+    fh = path.open("rb")
+    if wanted is None:
+        response = FileResponse(fh, filename=policy.get("f") or path.name)
+    else:
+        fh.seek(wanted.start)
+        response = FileResponse(_Slice(fh, wanted.length), status=206, filename=policy.get("f") or path.name)
+        response["Content-Length"] = str(wanted.length)
+        response["Content-Range"] = wanted.content_range(size)
+    for name, value in headers.items():
+        response[name] = value
     if policy.get("t"):
         response["Content-Type"] = policy["t"]
-    response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response
