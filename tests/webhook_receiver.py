@@ -1,8 +1,10 @@
-"""A webhook receiver on loopback for the tests: records every request; can be told to fail the first ones."""
+"""A webhook receiver on loopback for the tests: records every request; can be told to fail the first ones,
+listen on another loopback address (`host`), or speak TLS (`tls`, recording the server names clients ask for)."""
 
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,13 +25,21 @@ class Received:
 @dataclass
 class Receiver:
     fail_first: int = 0
+    host: str = "127.0.0.1"
+    bind_port: int = 0
+    tls: ssl.SSLContext | None = None
     received: list[Received] = field(default_factory=list)
+    server_names: list[str | None] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
 
     @property
-    def url(self) -> str:
+    def port(self) -> int:
         assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/atelier"
+        return int(self.server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}/hooks/atelier"
 
     def start(self) -> Receiver:
         receiver = self
@@ -45,7 +55,10 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 return
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((self.host, self.bind_port), Handler)
+        if self.tls is not None:
+            self.tls.sni_callback = lambda _sock, name, _ctx: self.server_names.append(name)
+            self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 

@@ -12,7 +12,10 @@ with its worker is sent again when the lease runs out. Each delivery carries a s
 receiver can drop the rare duplicate (a worker lost between the endpoint's answer and the commit that records it).
 
 Targets are resolved at creation and again before every send; a name that resolves to a loopback, private,
-link-local or metadata address is refused unless `WEBHOOK_ALLOWED_NETWORKS` covers it.
+link-local or metadata address is refused unless `WEBHOOK_ALLOWED_NETWORKS` covers it. The send connects to the
+address that was checked (`providers/pinned_http.py`), never resolving the name a second time, so a name that
+answers differently the second time (DNS rebinding) cannot move the request inside; the Host header, TLS server
+name and certificate check stay those of the name.
 """
 
 from __future__ import annotations
@@ -32,12 +35,15 @@ from django.utils import timezone
 from annotations.domain import webhooks as rules
 from annotations.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from annotations.models import DeliveryState, Role, User, WebhookDelivery, WebhookEndpoint
+from annotations.providers.pinned_http import post_pinned
 from annotations.services.audit import audit_record
 from annotations.services.jobs import enqueue_on_commit
 
 DELIVER_TASK = "workers.deliver_webhook"
 TIMEOUT_SECONDS = 10
 LEASE = timedelta(minutes=5)
+# Certificate verification for HTTPS targets: True (the default CA bundle) or a CA file (tests use their own CA).
+TLS_VERIFY: bool | str = True
 
 
 def _resolve(host: str, port: int) -> list[str]:
@@ -45,19 +51,22 @@ def _resolve(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise rules.TargetRefused(f"{host} does not resolve: {exc.strerror}.") from None
-    return sorted({str(info[4][0]) for info in infos})
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-def check_target(url: str) -> None:
-    """Raise TargetRefused unless every address the URL's host resolves to may receive webhooks."""
+def check_target(url: str) -> list[str]:
+    """The addresses the URL's host resolves to, in the resolver's order; TargetRefused unless every one of them
+    may receive webhooks. Connect to one of these, never to a fresh lookup of the name."""
     host, port = rules.check_url(url)
-    for address in _resolve(host, port):
+    addresses = _resolve(host, port)
+    for address in addresses:
         reason = rules.refused_reason(address, settings.WEBHOOK_ALLOWED_NETWORKS)
         if reason:
             raise rules.TargetRefused(
                 f"{host} resolves to {address}: {reason} Webhooks go to public addresses only "
                 "(a platform operator can allow a network with WEBHOOK_ALLOWED_NETWORKS)."
             )
+    return addresses
 
 
 def _owner(actor: User, platform: bool) -> int | None:
@@ -199,9 +208,10 @@ def webhook_deliver(*, delivery_id: int) -> WebhookDelivery | None:
     status: int | None = None
     error = ""
     try:
-        check_target(endpoint.url)
-        response = requests.post(
+        address = check_target(endpoint.url)[0]
+        response = post_pinned(
             endpoint.url,
+            address=address,
             data=body,
             headers={
                 "Content-Type": "application/json",
@@ -211,7 +221,7 @@ def webhook_deliver(*, delivery_id: int) -> WebhookDelivery | None:
                 "Atelier-Signature": rules.signature_header(endpoint.secret, body),
             },
             timeout=TIMEOUT_SECONDS,
-            allow_redirects=False,
+            verify=TLS_VERIFY,
         )
         status = response.status_code
         if not 200 <= status < 300:
