@@ -76,3 +76,59 @@ def test_same_owner_duplicates_do_not_count_and_images_compare_by_hash() -> None
     assert m["near_duplicate_records"] == 2 and m["sampled"] is True
     assert m["machine_made_share"] == 0.2
     assert collapse.metrics([], 0) == {"records_measured": 0, "sampled": False}
+
+
+def _variant(n: int) -> str:
+    return f"{ORIGINAL} {OTHERS[0]} Take {n}."  # about 0.9 alike to every other take: LSH finds nearly all pairs
+
+
+@pytest.mark.parametrize("owners", [7, 1])
+def test_at_99_percent_near_duplicates_every_repeat_across_contributors_counts(owners: int) -> None:
+    # Given 990 takes of one text by `owners` people and 10 unrelated texts by one more person
+    results = [collapse.Result(n, n % owners, _variant(n), None, False) for n in range(990)]
+    results += [collapse.Result(990 + n, 99, f"{OTHERS[n % 3]} Unrelated scene number {n * 7919}.", None, False)
+                for n in range(10)]  # fmt: skip
+    # When measured
+    m = collapse.metrics(results, total=1000)
+    # Then every take counts when more than one person made them, none when they are one person's repeats
+    assert m["near_duplicate_records"] == (990 if owners > 1 else 0)
+    assert m["sampled"] is False and m["diversity"] is not None and m["diversity"] < 0.5
+
+
+def test_at_99_percent_duplicate_images_every_repeat_across_contributors_counts() -> None:
+    alike = 0x0F0F_0F0F_0F0F_0F0F
+    results = [collapse.Result(n, n % 50, None, alike if n % 3 else alike ^ 0b101, False) for n in range(990)]
+    results += [collapse.Result(990 + n, 999, None, (n * 0x9E37_79B9_7F4A_7C15) & 0x7FFF_FFFF_FFFF_FFFF, False)
+                for n in range(10)]  # fmt: skip
+    assert collapse.metrics(results, total=1000)["near_duplicate_records"] == 990
+
+
+def test_counts_match_comparing_every_pair_on_mixed_work() -> None:
+    # Given duplicates, near-duplicates, one person's own repeats and unrelated work, mixed
+    texts = [ORIGINAL, NEAR, *OTHERS, *(f"{o} And a second, quieter pass." for o in OTHERS)]
+    results = [collapse.Result(n, (n * 5) % 4, texts[(n * 7) % len(texts)], None, False) for n in range(120)]
+    # When measured from the buckets, then the same records count as when every pair is compared
+    sigs = [collapse.signature(r.text or "") for r in results]
+    brute = {
+        a.key
+        for a in results
+        for b in results
+        if a.key != b.key
+        and a.contributor != b.contributor
+        and collapse.similarity(sigs[a.key], sigs[b.key]) >= collapse.TEXT_THRESHOLD
+    }
+    assert collapse.near_duplicates(results) == brute and 0 < len(brute) < 120
+
+
+def test_signatures_stay_those_kept_at_approval_and_bands_are_datasketchs() -> None:
+    from datasketch import MinHash, MinHashLSH
+
+    m = MinHash(num_perm=collapse.PERMUTATIONS, seed=7)
+    norm = " ".join(ORIGINAL.lower().split())
+    for i in range(len(norm) - collapse.SHINGLE + 1):
+        m.update(norm[i : i + collapse.SHINGLE].encode())
+    assert collapse.signature(ORIGINAL) == [int(v) for v in m.hashvalues]
+    lsh = MinHashLSH(threshold=collapse.TEXT_THRESHOLD, num_perm=collapse.PERMUTATIONS)
+    assert (lsh.b, lsh.r) == (collapse.BANDS, collapse.ROWS)
+    a, b = collapse.band_hashes(collapse.signature(ORIGINAL)), collapse.band_hashes(collapse.signature(NEAR))
+    assert len(a) == collapse.BANDS and set(a) & set(b)
