@@ -13,6 +13,7 @@ from annotations.models.tasks import Slot, Task
 
 class ContributionState(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
+    REVISION = "revision", "Revision requested"  # sent back while its author held another task of the project
     SUBMITTED = "submitted", "Submitted"
     RETURNED = "returned", "Returned"
     EXPIRED = "expired", "Lease expired"
@@ -78,6 +79,12 @@ class Contribution(models.Model):
             models.UniqueConstraint(fields=["task", "freelancer"], name="contribution_once_per_task"),
             models.UniqueConstraint(
                 fields=["slot"], condition=Q(state="in_progress"), name="contribution_one_active_per_slot"
+            ),
+            # One task at a time: a freelancer holds at most one contribution in progress per project.
+            models.UniqueConstraint(
+                fields=["freelancer", "project"],
+                condition=Q(state="in_progress"),
+                name="contribution_one_in_progress_per_project",
             ),
             models.CheckConstraint(name="contribution_state_valid", condition=Q(state__in=ContributionState.values)),
             models.CheckConstraint(

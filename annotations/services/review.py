@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -115,6 +115,23 @@ def _approve(c: Contribution, actor: User | None, now: Any, scores: dict[str, An
     _pay(c, actor)
 
 
+def _send_back(c: Contribution, now: Any) -> None:
+    """Back to its author for a revision: in progress again under a new lease, unless they hold another task of the
+    project in progress (one at a time, `contribution_one_in_progress_per_project`); then it waits as a revision,
+    its slot kept, and their next "Start next task" there resumes it. The constraint decides, inside a savepoint,
+    so a claim racing this decision cannot give them two."""
+    try:
+        with transaction.atomic():
+            c.state = ContributionState.IN_PROGRESS
+            c.save(update_fields=["state", "revisions", "last_activity_at", "updated_at"])
+            if c.slot_id is not None:
+                Slot.objects.filter(pk=c.slot_id).update(
+                    state=SlotState.IN_PROGRESS, lease_expires_at=now + lease_for(c.project), updated_at=now
+                )
+    except IntegrityError:
+        c.state = ContributionState.REVISION  # the slot stays submitted (held, no lease) until it is resumed
+
+
 def review_decide(
     *, actor: User | None, contribution_id: int, decision: str, reason: str = "", scores: dict[str, Any] | None = None
 ) -> Review:
@@ -160,15 +177,14 @@ def review_decide(
                 )
             c.slot = None
         else:
-            c.state = ContributionState.IN_PROGRESS
             c.revisions += 1
             c.last_activity_at = now
-            if c.slot_id is not None:
-                Slot.objects.filter(pk=c.slot_id).update(
-                    state=SlotState.IN_PROGRESS, lease_expires_at=now + lease_for(c.project), updated_at=now
-                )
+            _send_back(c, now)
         c.save()
-        audit_record(actor=actor, action=f"contribution.{decision}", target=c, data={"review": review.pk})
+        data: dict[str, Any] = {"review": review.pk}
+        if c.state == ContributionState.REVISION:
+            data["waiting"] = True
+        audit_record(actor=actor, action=f"contribution.{decision}", target=c, data=data)
         if decision in (ReviewDecision.APPROVE, ReviewDecision.REJECT):
             webhook_emit(f"contribution.{c.state}", contribution_event(c), c.project.organization_id)
     return review

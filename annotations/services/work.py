@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
@@ -66,38 +66,78 @@ def _freelancer(actor: User) -> None:
 
 
 def contribution_claim_next(*, actor: User, project: Project) -> Contribution:
-    """Give the freelancer one open slot of the project, or their task in progress there if they have one."""
+    """Give the freelancer their task in progress in the project if they have one; else the oldest revision a
+    reviewer sent back while they were busy; else one open slot.
+
+    One task at a time is the database's to judge (`contribution_one_in_progress_per_project`): two tabs that both
+    read "nothing in progress" both try, the loser's insert fails inside its savepoint, and it answers with the
+    winner's contribution instead."""
     _freelancer(actor)
     if project.status != ProjectStatus.PUBLISHED:
         raise Conflict("This project is not taking new work right now.", code="project_not_open")
     if not qualifies(actor, project):
         raise PermissionDenied("You do not meet this project's qualifications.", code="not_qualified")
-    now = timezone.now()
     with transaction.atomic():
-        current = Contribution.objects.filter(
-            freelancer=actor, project=project, state=ContributionState.IN_PROGRESS
-        ).first()
+        current = _in_progress(actor, project)
         if current is not None:
             return current
-        done_tasks = Contribution.objects.filter(freelancer=actor, project=project).values("task_id")
-        slot = _gold_slot(actor, project, done_tasks) if _gold_turn(actor, project) else None
-        if slot is None:
-            slot = (
-                Slot.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(task__project=project, state=SlotState.OPEN)
-                .exclude(task_id__in=done_tasks)
-                .exclude(task__item_id__in=GoldItem.objects.filter(project=project).values("item_id"))
-                .order_by("task_id", "index")
-                .first()
-            )
-        if slot is None:
-            raise Conflict("No tasks are left for you in this project.", code="no_work_left")
-        slot.state, slot.assignee, slot.lease_expires_at = SlotState.IN_PROGRESS, actor, now + lease_for(project)
-        slot.save(update_fields=["state", "assignee", "lease_expires_at", "updated_at"])
-        contribution = Contribution.objects.create(
-            project=project, task_id=slot.task_id, slot=slot, freelancer=actor, last_activity_at=now, sessions=1
+        try:
+            with transaction.atomic():  # a savepoint: losing the race undoes only this attempt
+                return _revision_resume(actor, project) or _claim_open_slot(actor, project)
+        except IntegrityError:
+            current = _in_progress(actor, project)  # committed by the winner: READ COMMITTED sees it now
+            if current is None:
+                raise
+            return current
+
+
+def _in_progress(actor: User, project: Project) -> Contribution | None:
+    return Contribution.objects.filter(freelancer=actor, project=project, state=ContributionState.IN_PROGRESS).first()
+
+
+def _revision_resume(actor: User, project: Project) -> Contribution | None:
+    """Take up the oldest revision that waited for the freelancer's task in progress to end (new lease)."""
+    c = (
+        Contribution.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("project", "slot")
+        .filter(freelancer=actor, project=project, state=ContributionState.REVISION)
+        .order_by("updated_at", "id")
+        .first()
+    )
+    if c is None:
+        return None
+    now = timezone.now()
+    if c.slot is not None:
+        Slot.objects.filter(pk=c.slot.pk).update(
+            state=SlotState.IN_PROGRESS, lease_expires_at=now + lease_for(project), updated_at=now
         )
-        audit_record(actor=actor, action="contribution.claimed", target=contribution, data={"slot": slot.pk})
+    c.state, c.last_activity_at = ContributionState.IN_PROGRESS, now
+    c.save(update_fields=["state", "last_activity_at", "updated_at"])
+    audit_record(actor=actor, action="contribution.revision_started", target=c)
+    return c
+
+
+def _claim_open_slot(actor: User, project: Project) -> Contribution:
+    now = timezone.now()
+    done_tasks = Contribution.objects.filter(freelancer=actor, project=project).values("task_id")
+    slot = _gold_slot(actor, project, done_tasks) if _gold_turn(actor, project) else None
+    if slot is None:
+        slot = (
+            Slot.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(task__project=project, state=SlotState.OPEN)
+            .exclude(task_id__in=done_tasks)
+            .exclude(task__item_id__in=GoldItem.objects.filter(project=project).values("item_id"))
+            .order_by("task_id", "index")
+            .first()
+        )
+    if slot is None:
+        raise Conflict("No tasks are left for you in this project.", code="no_work_left")
+    slot.state, slot.assignee, slot.lease_expires_at = SlotState.IN_PROGRESS, actor, now + lease_for(project)
+    slot.save(update_fields=["state", "assignee", "lease_expires_at", "updated_at"])
+    contribution = Contribution.objects.create(
+        project=project, task_id=slot.task_id, slot=slot, freelancer=actor, last_activity_at=now, sessions=1
+    )
+    audit_record(actor=actor, action="contribution.claimed", target=contribution, data={"slot": slot.pk})
     return contribution
 
 
@@ -147,6 +187,12 @@ def _locked_own(actor: User, contribution_id: int) -> Contribution:
 def _require_active(c: Contribution) -> None:
     if c.state == ContributionState.SUBMITTED:
         raise Conflict("This contribution is submitted and read-only.", code="read_only")
+    if c.state == ContributionState.REVISION:
+        raise Conflict(
+            "A reviewer asked for a revision: it starts (with a new lease) from this project's Start next task, "
+            "once your task in progress there is submitted or given back.",
+            code="revision_waiting",
+        )
     if c.state != ContributionState.IN_PROGRESS:
         raise Conflict(
             "This task is no longer yours (returned or lease expired); your drafts stay visible to you.",

@@ -1269,6 +1269,7 @@ export interface components {
         };
         /**
          * @description * `in_progress` - In progress
+         *     * `revision` - Revision requested
          *     * `submitted` - Submitted
          *     * `returned` - Returned
          *     * `expired` - Lease expired
@@ -1276,7 +1277,7 @@ export interface components {
          *     * `rejected` - Rejected
          * @enum {string}
          */
-        ContributionStateEnum: "in_progress" | "submitted" | "returned" | "expired" | "approved" | "rejected";
+        ContributionStateEnum: "in_progress" | "revision" | "submitted" | "returned" | "expired" | "approved" | "rejected";
         ContributionSummary: {
             id: number;
             state: components["schemas"]["ContributionStateEnum"];
@@ -3023,7 +3024,7 @@ export interface operations {
                 page?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
-                state?: "approved" | "expired" | "in_progress" | "rejected" | "returned" | "submitted";
+                state?: "approved" | "expired" | "in_progress" | "rejected" | "returned" | "revision" | "submitted";
             };
             header?: never;
             path?: never;
