@@ -16,6 +16,7 @@ AFTER = [("annotations", "0014_one_task_per_project")]
 
 
 def _migrate(targets: list[tuple[str, str]] | None = None) -> Any:
+    """Migrate to `targets`, or (None) to the latest of every app, where the rest of the suite expects it."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     targets = targets or executor.loader.graph.leaf_nodes()
