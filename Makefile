@@ -45,7 +45,8 @@ run: install frontend
 	  $(BIN)/celery -A atelier worker --loglevel INFO & \
 	  $(BIN)/celery -A atelier beat --loglevel INFO --schedule var/celerybeat-schedule & \
 	else \
-	  echo "No REDIS_URL: Celery tasks run in-process (embedded mode); set REDIS_URL to run a worker."; \
+	  echo "No REDIS_URL (embedded mode): requests run their tasks in-process; one worker with beat runs the schedule."; \
+	  EMBEDDED_WORKER=true $(BIN)/celery -A atelier worker --beat --pool solo --loglevel INFO --schedule var/celerybeat-schedule & \
 	fi; \
 	echo; echo "  Atelier is at http://$(HOST):$(PORT)/  (API docs: /api/docs/)"; \
 	echo "  Demo logins: admin / reviewer / freelancer, password atelier-demo"; echo; \

@@ -49,7 +49,7 @@ def test_nothing_set_runs_embedded(tmp_path: Path) -> None:
         "db": "django.db.backends.sqlite3",
         "db_name": str(tmp_path / "var" / "atelier.sqlite3"),
         "eager": True,
-        "broker": "memory://",
+        "broker": "filesystem://",
         "cache": "django.core.cache.backends.locmem.LocMemCache",
         "storage": "FileSystemStorage",
         "debug": True,

@@ -115,9 +115,23 @@ CELERY_VISIBILITY_TIMEOUT: int = env.int("CELERY_VISIBILITY_TIMEOUT", default=2 
 if CELERY_VISIBILITY_TIMEOUT < 2 * CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be at least twice CELERY_TASK_TIME_LIMIT.")
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Embedded mode: the broker is a folder (kombu's filesystem transport), so `make run` can start a real worker with
+# beat beside the web process and scheduled work (payouts, automatic approvals, lease expiry, webhook retries)
+# runs without Redis. The web process still runs the tasks it sends in-process (eager, below); only the worker
+# started with EMBEDDED_WORKER=true sends through the folder. See docs/architecture.md, "Running modes".
+EMBEDDED_WORKER: bool = env.bool("EMBEDDED_WORKER", default=False)
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+if not REDIS_URL:
+    _BROKER_DIR = DATA_DIR / "celery"
+    for _folder in ("queue", "control"):
+        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "control_folder": str(_BROKER_DIR / "control"),
+    }
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_SERIALIZER = "json"
@@ -130,10 +144,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Embedded mode only: no broker, tasks run in-process as they are sent. Never a silent fallback: the mode
-# follows from REDIS_URL being unset and /healthz reports it.
-CELERY_TASK_ALWAYS_EAGER = EMBEDDED_TASKS
-CELERY_TASK_EAGER_PROPAGATES = EMBEDDED_TASKS
+# Embedded mode: the web process runs the tasks it sends in-process, as they are sent. Never a silent fallback:
+# the mode follows from REDIS_URL being unset and /healthz reports it. The embedded worker (and the beat inside it)
+# sends through the folder broker instead: eager, beat would run every scheduled task inside itself (it calls
+# `apply_async` on tasks it knows), and a worker would never see one.
+CELERY_TASK_ALWAYS_EAGER = EMBEDDED_TASKS and not EMBEDDED_WORKER
+CELERY_TASK_EAGER_PROPAGATES = CELERY_TASK_ALWAYS_EAGER
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "sweep-pending-media": {"task": "workers.sweep_pending_media", "schedule": 300.0},
     "expire-leases": {"task": "workers.expire_leases", "schedule": 60.0},
