@@ -162,8 +162,35 @@ export function ImageView({
   );
 }
 
+/**
+ * The link a media element plays from, kept while the file stays the same. Every save answers with fresh signed
+ * links; handing each to `src` would reload the clip and send a paused playhead back to 0. A newer link is taken
+ * only when the one in use fails (it expired), and the position is restored after it loads.
+ */
+export function useStableSource(fileId: number, url: string | null | undefined) {
+  const [current, setCurrent] = useState<{ fileId: number; url: string | null | undefined }>({ fileId, url });
+  const latest = useRef(url);
+  const resumeAt = useRef<number | null>(null);
+  latest.current = url;
+  const src = current.fileId === fileId ? current.url : url;
+  if (current.fileId !== fileId) setCurrent({ fileId, url });
+  return {
+    src: src ?? undefined,
+    onError(el: HTMLMediaElement) {
+      if (!latest.current || latest.current === src) return;
+      resumeAt.current = el.currentTime;
+      setCurrent({ fileId, url: latest.current });
+    },
+    onLoadedMetadata(el: HTMLMediaElement) {
+      if (resumeAt.current !== null) el.currentTime = resumeAt.current;
+      resumeAt.current = null;
+    },
+  };
+}
+
 export function AvView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[]; onAnchor: (a: Anchor) => void }) {
   const media = useRef<HTMLVideoElement & HTMLAudioElement>(null);
+  const source = useStableSource(file.id, file.download_url);
   const [start, setStart] = useState<number | null>(null);
   const [duration, setDuration] = useState<number>(Number((file.probe as { duration_seconds?: number })?.duration_seconds ?? 0));
   const [now, setNow] = useState(0);
@@ -197,13 +224,27 @@ export function AvView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[
       {file.kind === "audio" && file.preview_url && <img className="waveform" src={file.preview_url} alt={`Waveform of ${file.name}`} />}
       <Tag
         ref={media}
-        src={file.download_url ?? undefined}
+        src={source.src}
         controls
         preload="metadata"
-        onLoadedMetadata={(e) => Number.isFinite(e.currentTarget.duration) && setDuration(e.currentTarget.duration)}
+        onError={(e) => source.onError(e.currentTarget)}
+        onLoadedMetadata={(e) => {
+          source.onLoadedMetadata(e.currentTarget);
+          if (Number.isFinite(e.currentTarget.duration)) setDuration(e.currentTarget.duration);
+        }}
         onTimeUpdate={(e) => setNow(e.currentTarget.currentTime)}
+        onSeeked={(e) => setNow(e.currentTarget.currentTime)}
       />
-      <div className="timeline" aria-label="Time ranges of your notes">
+      <div
+        className="timeline"
+        aria-label="Time ranges of your notes"
+        onClick={(e) => {
+          // A click on the bar (not on a note's range) moves the playhead there, playing or paused.
+          if (e.target !== e.currentTarget || !media.current || !duration) return;
+          const box = e.currentTarget.getBoundingClientRect();
+          media.current.currentTime = Math.max(0, Math.min(duration, ((e.clientX - box.left) / box.width) * duration));
+        }}
+      >
         {ranges.map((x) => (
           <button
             key={x.note.id}
@@ -222,7 +263,10 @@ export function AvView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[
       <div className="viewer-tools">
         <button type="button" className="btn" onClick={markStart}>Mark start <kbd>[</kbd></button>
         <button type="button" className="btn" onClick={markEnd}>Mark end <kbd>]</kbd></button>
-        <span className="muted small">{start !== null ? `from ${start.toFixed(2)} s…` : "Mark a range to anchor a note to it."}</span>
+        <span className="small" aria-live="off" data-testid="av-position">at {now.toFixed(2)} s</span>
+        <span className="muted small">
+          {start !== null ? `from ${start.toFixed(2)} s…` : "Pause or play, seek, then mark a range to anchor a note to it."}
+        </span>
       </div>
     </div>
   );
