@@ -15,7 +15,7 @@ from annotations.models.datasets import (
 from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
 from annotations.models.provenance import ContentCredential, CredentialState, ProvenanceManifest, SigningKey
-from annotations.models.quality import GoldItem, NearDuplicate
+from annotations.models.quality import GoldItem, NearDuplicate, NearDuplicateBand
 from annotations.models.review import EntryKind, LedgerEntry, Posting, Review, ReviewDecision
 from annotations.models.tasks import Slot, SlotState, Task
 from annotations.models.tokens import ApiToken
@@ -48,6 +48,7 @@ __all__ = [
     "MediaStatus",
     "Modality",
     "NearDuplicate",
+    "NearDuplicateBand",
     "Organization",
     "Payout",
     "PayoutState",

@@ -1,4 +1,5 @@
-"""Quality control: gold items with their known answers, and image drafts that are near-duplicates of others."""
+"""Quality control: gold items with their known answers, image drafts that are near-duplicates of others, and the
+LSH bands of approved texts."""
 
 from __future__ import annotations
 
@@ -52,3 +53,25 @@ class NearDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.draft_id} ~ draft {self.other_id} ({self.distance} bits)"
+
+
+class NearDuplicateBand(models.Model):
+    """One LSH band of an approved contribution's text signature: approvals look up the contributions that share a
+    band with theirs (an index scan) instead of comparing with every approved signature of the project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    band = models.PositiveSmallIntegerField(help_text="Which band of the signature (0 to collapse.BANDS - 1).")
+    band_hash = models.BigIntegerField(help_text="The band's values hashed to a signed 64-bit integer.")
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "band"], name="near_duplicate_band_once"),
+        ]
+        indexes = [
+            # A bucket's contributions in order: the earliest candidates of each band come first from the index.
+            models.Index(fields=["project", "band", "band_hash", "contribution"], name="near_duplicate_band_bucket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"contribution {self.contribution_id} band {self.band}"

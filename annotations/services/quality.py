@@ -35,6 +35,7 @@ from annotations.models import (
     GoldItem,
     Item,
     NearDuplicate,
+    NearDuplicateBand,
     Project,
     Role,
     User,
@@ -200,10 +201,18 @@ def drafts_fingerprint_sweep(*, limit: int = 500) -> int:
 # --- Near-duplicates of approved work ---------------------------------------------------------------------------
 
 
+CANDIDATES_PER_BAND = 8
+
+
 def approved_fingerprint(c: Contribution) -> None:
-    """At approval: keep the final text's MinHash signature, and note an earlier approved contribution by someone
-    else in the project that this one nearly repeats (text, or an image draft within the pHash distance). The
-    caller saves the contribution."""
+    """At approval: keep the final text's MinHash signature and its LSH bands, and note an earlier approved
+    contribution by someone else in the project that this one nearly repeats (text, or an image draft within the
+    pHash distance). The caller saves the contribution.
+
+    The text's candidates are the earliest `CANDIDATES_PER_BAND` approved contributions by others that share a band
+    with it (an index range scan per band of `NearDuplicateBand`), so an approval costs the same few queries however
+    large the project (comparing with every approved signature in Python grew with it); the earliest candidate whose
+    signature is alike enough is the one noted."""
     from annotations.domain import collapse
 
     drafts = list(c.drafts.order_by("sequence").values_list("kind", "body"))
@@ -214,7 +223,38 @@ def approved_fingerprint(c: Contribution) -> None:
         freelancer_id=c.freelancer_id
     )
     if c.text_signature is not None:
-        for pk, sig in earlier.filter(text_signature__isnull=False).values_list("pk", "text_signature").iterator():
+        bands = collapse.band_hashes(c.text_signature)
+        candidates: set[int] = set()
+        for band, band_hash in enumerate(bands):
+            candidates.update(
+                NearDuplicateBand.objects.filter(
+                    project_id=c.project_id,
+                    band=band,
+                    band_hash=band_hash,
+                    contribution__state=ContributionState.APPROVED,
+                )
+                .exclude(contribution__freelancer_id=c.freelancer_id)
+                .exclude(contribution_id=c.pk)
+                .order_by("contribution_id")
+                .values_list("contribution_id", flat=True)[:CANDIDATES_PER_BAND]
+            )
+        NearDuplicateBand.objects.bulk_create(
+            [
+                NearDuplicateBand(project_id=c.project_id, band=band, band_hash=h, contribution_id=c.pk)
+                for band, h in enumerate(bands)
+            ],
+            update_conflicts=True,
+            unique_fields=["contribution", "band"],
+            update_fields=["band_hash", "project"],
+        )
+        signatures = (
+            Contribution.objects.filter(pk__in=candidates, text_signature__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "text_signature")
+            if candidates
+            else []
+        )
+        for pk, sig in signatures:
             if sig and collapse.similarity(c.text_signature, sig) >= collapse.TEXT_THRESHOLD:
                 c.near_duplicate_of_id = pk
                 return

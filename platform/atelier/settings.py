@@ -311,6 +311,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "PATH_CONVERTER_OVERRIDES": {"id": int},  # annotations/api/converters.py: an integer id, out of range a 404
     "ENUM_NAME_OVERRIDES": {
         "MediaKindEnum": "annotations.models.projects.MediaKind",
         "MediaStatusEnum": "annotations.models.projects.MediaStatus",
