@@ -83,9 +83,7 @@ urlpatterns = [
     path("projects/<id:project_id>/progress", projects.ProjectProgressView.as_view(), name="project-progress"),
     path("projects/<id:project_id>/agreement", projects.ProjectAgreementView.as_view(), name="project-agreement"),
     path("projects/<id:project_id>/gold", quality.ProjectGoldView.as_view(), name="project-gold"),
-    path(
-        "projects/<id:project_id>/gold/<id:item_id>", quality.ProjectGoldItemView.as_view(), name="project-gold-item"
-    ),
+    path("projects/<id:project_id>/gold/<id:item_id>", quality.ProjectGoldItemView.as_view(), name="project-gold-item"),
     path("projects/<id:project_id>/activity", projects.ProjectActivityView.as_view(), name="project-activity"),
     path("projects/<id:project_id>/items", projects.ProjectItemListView.as_view(), name="project-items"),
     path("projects/<id:project_id>/uploads", uploads.ProjectUploadsView.as_view(), name="project-uploads"),
