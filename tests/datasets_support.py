@@ -46,9 +46,18 @@ def with_media_bytes(project: Project) -> Project:
 
 
 def approved_work(
-    project: Project, reviewer: User, n: int, *, craft: int = 3, freelancer: User | None = None, approve: bool = True
+    project: Project,
+    reviewer: User,
+    n: int,
+    *,
+    craft: int = 3,
+    freelancer: User | None = None,
+    approve: bool = True,
+    note_edit: str | None = None,
 ) -> Contribution:
-    """A contribution claimed, written (intent, an anchored note, answers, two text drafts), submitted, approved."""
+    """A contribution claimed, written (intent, an anchored note, answers, two text drafts), submitted, approved.
+
+    With `note_edit`, the note is then edited in place to that text before the drafts."""
     fl: Any = freelancer or UserFactory(role="freelancer")
     c = contribution_claim_next(actor=fl, project=project)
     saved = contribution_save(
@@ -61,6 +70,13 @@ def approved_work(
             {"mood": "calm" if n % 2 else "tense", "quality": 1 + n % 5},
         ),
     )
+    if note_edit is not None:
+        saved = contribution_save(
+            actor=fl,
+            contribution_id=c.pk,
+            base_version=saved.version,
+            state=WorkState(saved.intent, [{"id": f"note-{n}", "body": note_edit, "anchor": None}], saved.answers),
+        )
     for seq in (1, 2):
         draft_create(
             actor=fl,

@@ -13,7 +13,7 @@ import pytest
 import webdataset as wds
 import zstandard
 
-from annotations.domain.records import from_row, verify_record
+from annotations.domain.records import from_row, record_note, verify_record
 from annotations.models import Contribution, DatasetRecord, DatasetShard, DatasetVersion
 from annotations.selectors.datasets import pseudonym, record_id, version_prefix
 from annotations.services.datasets import DatasetFields, consent_withdraw, dataset_create, version_build
@@ -41,7 +41,8 @@ def check_against_database(record: dict[str, Any], dataset_id: int) -> None:
     drafts = list(c.drafts.order_by("sequence"))
     assert record["record_id"] == record_id(c.pk)
     assert record["contributor"] == pseudonym(dataset_id, c.freelancer_id)
-    assert record["intent"] == c.intent and record["notes"] == c.notes and record["answers"] == c.answers
+    assert record["intent"] == c.intent and record["answers"] == c.answers
+    assert record["notes"] == [record_note(n) for n in c.notes]
     assert [d["chain_sha256"] for d in record["drafts"]] == [d.chain_sha256 for d in drafts]
     assert [d["text"] for d in record["drafts"]] == [d.body for d in drafts]
     assert [d["what_failed"] for d in record["drafts"]] == [d.what_failed for d in drafts]

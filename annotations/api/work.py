@@ -93,6 +93,12 @@ class DraftOutputSerializer(serializers.Serializer[Draft]):
         )
 
 
+class NoteVersionSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField()
+    anchor = serializers.JSONField(allow_null=True)
+    at = serializers.CharField(help_text="Server time this version was saved.")
+
+
 class NoteSerializer(serializers.Serializer[Any]):
     id = serializers.CharField()
     body = serializers.CharField()
@@ -103,6 +109,16 @@ class NoteSerializer(serializers.Serializer[Any]):
         'or {"type": "draft", "draft"}.',
     )
     created_at = serializers.CharField(help_text="Server time the note was first saved.")
+    edited_at = serializers.CharField(
+        allow_null=True, help_text="Server time of the last change to its body or anchor; null if never edited."
+    )
+    history = NoteVersionSerializer(
+        many=True, help_text="Earlier versions, oldest first (kept by the server; ignored on input)."
+    )
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        # A note never edited is stored without these two keys (domain/work.py:normalise_notes).
+        return dict(super().to_representation({"edited_at": None, "history": [], **instance}))
 
 
 class ReviewOutputSerializer(serializers.Serializer[Any]):
@@ -172,7 +188,10 @@ def contribution_response(request: Request, c: Contribution) -> Response:
 class WorkInputSerializer(StrictInputSerializer):
     version = serializers.IntegerField(min_value=1, help_text="The version this save started from.")
     intent = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=20_000)
-    notes = serializers.JSONField(help_text="The whole list of notes (see NoteOutput).")
+    notes = serializers.JSONField(
+        help_text="The whole list of notes (see NoteOutput): id, body and anchor each; the server keeps "
+        "created_at, edited_at and history (values sent for them are ignored)."
+    )
     answers = serializers.JSONField(help_text="Answers to the output spec's other fields, by key.")
 
 

@@ -7,7 +7,8 @@ Parquet row back into the JSON record, so every format can be compared field by 
 
 `verify_record` needs nothing but the standard library: a consumer can copy it. It recomputes each draft's link
 of the hash chain, checks the links follow one another, checks text drafts against their hash, and recomputes the
-contribution's content hash over intent, notes, answers, the chain and the declared tools.
+contribution's content hash over intent, notes (with the history of edited ones), answers, the chain and the
+declared tools.
 """
 
 from __future__ import annotations
@@ -31,8 +32,16 @@ _MEDIA = pa.struct(
         ("probe_json", pa.string()),
     ]
 )
+_NOTE_VERSION = pa.struct([("body", pa.string()), ("anchor_json", pa.string()), ("at", pa.string())])
 _NOTE = pa.struct(
-    [("id", pa.string()), ("body", pa.string()), ("created_at", pa.string()), ("anchor_json", pa.string())]
+    [
+        ("id", pa.string()),
+        ("body", pa.string()),
+        ("created_at", pa.string()),
+        ("anchor_json", pa.string()),
+        ("edited_at", pa.string()),
+        ("history", pa.list_(_NOTE_VERSION)),
+    ]
 )
 _DRAFT = pa.struct(
     [
@@ -136,6 +145,19 @@ def _j(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
+def record_note(note: dict[str, Any]) -> dict[str, Any]:
+    """A note as the record shows it: the final body and anchor, when it was first saved, when it last changed
+    (`edited_at`, null if never) and its earlier versions (`history`: body, anchor and when each was saved)."""
+    return {
+        "id": note["id"],
+        "body": note["body"],
+        "anchor": note.get("anchor"),
+        "created_at": note["created_at"],
+        "edited_at": note.get("edited_at"),
+        "history": [{"body": v["body"], "anchor": v.get("anchor"), "at": v["at"]} for v in note.get("history", [])],
+    }
+
+
 def to_row(record: dict[str, Any]) -> dict[str, Any]:
     """The record in the Parquet schema's shape."""
     row = {k: v for k, v in record.items() if k != "answers"}
@@ -148,7 +170,16 @@ def to_row(record: dict[str, Any]) -> dict[str, Any]:
         ],
     }
     row["notes"] = [
-        {"id": str(n["id"]), "body": n["body"], "created_at": n["created_at"], "anchor_json": _j(n.get("anchor"))}
+        {
+            "id": str(n["id"]),
+            "body": n["body"],
+            "created_at": n["created_at"],
+            "anchor_json": _j(n.get("anchor")),
+            "edited_at": n.get("edited_at"),
+            "history": [
+                {"body": v["body"], "anchor_json": _j(v.get("anchor")), "at": v["at"]} for v in n.get("history", [])
+            ],
+        }
         for n in record["notes"]
     ]
     prov = record["provenance"]
@@ -178,7 +209,17 @@ def from_row(row: dict[str, Any]) -> dict[str, Any]:
         ],
     }
     record["notes"] = [
-        {"id": n["id"], "body": n["body"], "created_at": n["created_at"], "anchor": json.loads(n["anchor_json"])}
+        {
+            "id": n["id"],
+            "body": n["body"],
+            "anchor": json.loads(n["anchor_json"]),
+            "created_at": n["created_at"],
+            "edited_at": n.get("edited_at"),
+            "history": [
+                {"body": v["body"], "anchor": json.loads(v["anchor_json"]), "at": v["at"]}
+                for v in n.get("history") or []
+            ],
+        }
         for n in row["notes"]
     ]
     prov = row["provenance"]
@@ -206,13 +247,23 @@ def chain_link(previous: str, content_sha256: str, sequence: int, created_at: st
 def content_hash(record: dict[str, Any]) -> str:
     body = {
         "intent": record["intent"],
-        "notes": [{k: n[k] for k in ("id", "body", "anchor", "created_at")} for n in record["notes"]],
+        "notes": [_hashed_note(n) for n in record["notes"]],
         "answers": record["answers"],
         "drafts": [d["chain_sha256"] for d in record["drafts"]],
         "tools": record["tools"],
         "generative_tools_used": record["generative_tools_used"],
     }
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
+
+
+def _hashed_note(note: dict[str, Any]) -> dict[str, Any]:
+    """The note as the content hash covers it: id, body, anchor and created_at, and for an edited note also
+    edited_at and history (a note never edited hashes as it did before notes could be edited)."""
+    hashed = {k: note[k] for k in ("id", "body", "anchor", "created_at")}
+    if note.get("edited_at"):
+        hashed["edited_at"] = note["edited_at"]
+        hashed["history"] = note.get("history", [])
+    return hashed
 
 
 def verify_record(record: dict[str, Any]) -> list[str]:

@@ -67,19 +67,32 @@ def anchor_problems(anchor: Any, file_ids: set[int], draft_ids: set[int]) -> lis
     return []
 
 
+MAX_NOTE_HISTORY = 20  # earlier versions kept per note: the first one and the latest ones
+_NOTE_KEYS = {"id", "body", "anchor", "created_at", "edited_at", "history"}
+
+
 def normalise_notes(
     incoming: Any, existing: list[dict[str, Any]], now: datetime, file_ids: set[int], draft_ids: set[int]
 ) -> list[dict[str, Any]]:
-    """Validated notes. A note keeps the server time it was first saved at; a new note gets `now`."""
+    """Validated notes, with their times and history kept by the server.
+
+    The client sends the whole list; it says only each note's id, body and anchor. Whatever it sends as
+    `created_at`, `edited_at` or `history` is ignored: those come from the notes already stored. A new id gets
+    `created_at = now`. A known id whose body or anchor changed keeps its `created_at`, gets `edited_at = now`
+    and appends the version it replaces to `history` ({body, anchor, at}, `at` being when that version was
+    saved), append-only: the first version and the latest `MAX_NOTE_HISTORY - 1` are kept. An unchanged note
+    is stored exactly as it was (a note never edited has no `edited_at` or `history` keys, as before editing
+    existed, so the content hash of older work is unchanged).
+    """
     if not isinstance(incoming, list) or len(incoming) > MAX_NOTES:
         raise WorkError({"notes": [f"notes is a list of at most {MAX_NOTES} notes."]})
-    first_seen = {n["id"]: n["created_at"] for n in existing if isinstance(n, dict) and "id" in n}
+    stored = {n["id"]: n for n in existing if isinstance(n, dict) and "id" in n}
     errors: dict[str, list[str]] = {}
     notes: list[dict[str, Any]] = []
     seen: set[str] = set()
     for index, note in enumerate(incoming):
         problems: list[str] = []
-        if not isinstance(note, dict) or set(note) - {"id", "body", "anchor", "created_at"}:
+        if not isinstance(note, dict) or set(note) - _NOTE_KEYS:
             errors[f"notes.{index}"] = ["A note has id, body and anchor."]
             continue
         note_id, body = note.get("id"), note.get("body")
@@ -92,17 +105,36 @@ def normalise_notes(
             errors[f"notes.{index}"] = problems
             continue
         seen.add(str(note_id))
-        notes.append(
-            {
-                "id": note_id,
-                "body": body,
-                "anchor": note.get("anchor"),
-                "created_at": first_seen.get(str(note_id), now.isoformat()),
-            }
-        )
+        notes.append(_note_version(stored.get(str(note_id)), str(note_id), str(body), note.get("anchor"), now))
     if errors:
         raise WorkError(errors)
     return notes
+
+
+def _note_version(before: dict[str, Any] | None, note_id: str, body: str, anchor: Any, now: datetime) -> dict[str, Any]:
+    if before is None:
+        return {"id": note_id, "body": body, "anchor": anchor, "created_at": now.isoformat()}
+    if before.get("body") == body and before.get("anchor") == anchor:
+        return dict(before)
+    history = [*before.get("history", []), _replaced(before)]
+    if len(history) > MAX_NOTE_HISTORY:
+        history = [history[0], *history[-(MAX_NOTE_HISTORY - 1) :]]
+    return {
+        "id": note_id,
+        "body": body,
+        "anchor": anchor,
+        "created_at": before["created_at"],
+        "edited_at": now.isoformat(),
+        "history": history,
+    }
+
+
+def _replaced(before: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "body": before.get("body"),
+        "anchor": before.get("anchor"),
+        "at": before.get("edited_at") or before["created_at"],
+    }
 
 
 def added_active_time(last_activity: datetime | None, now: datetime) -> int:

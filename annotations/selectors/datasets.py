@@ -18,7 +18,7 @@ from annotations.domain.datasets import SCHEMA_VERSION
 from annotations.domain.errors import NotFound
 from annotations.domain.formats import Attachment, media_extension
 from annotations.domain.provenance import GENERATIVE_SOURCE_TYPES
-from annotations.domain.records import CHAIN_ALGORITHM
+from annotations.domain.records import CHAIN_ALGORITHM, record_note
 from annotations.models import (
     ConsentWithdrawal,
     ContentCredential,
@@ -305,7 +305,7 @@ def build_record(
             ],
         },
         "intent": c["intent"],
-        "notes": c["notes"],
+        "notes": [record_note(n) for n in c["notes"]],
         "drafts": [
             {
                 "sequence": d["sequence"],

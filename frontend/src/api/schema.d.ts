@@ -1819,6 +1819,16 @@ export interface components {
             anchor: unknown;
             /** @description Server time the note was first saved. */
             created_at: string;
+            /** @description Server time of the last change to its body or anchor; null if never edited. */
+            edited_at: string | null;
+            /** @description Earlier versions, oldest first (kept by the server; ignored on input). */
+            history: components["schemas"]["NoteVersion"][];
+        };
+        NoteVersion: {
+            body: string;
+            anchor: unknown;
+            /** @description Server time this version was saved. */
+            at: string;
         };
         OrganizationRef: {
             id: number;
@@ -2542,7 +2552,7 @@ export interface components {
             /** @description The version this save started from. */
             version: number;
             intent: string;
-            /** @description The whole list of notes (see NoteOutput). */
+            /** @description The whole list of notes (see NoteOutput): id, body and anchor each; the server keeps created_at, edited_at and history (values sent for them are ignored). */
             notes: unknown;
             /** @description Answers to the output spec's other fields, by key. */
             answers: unknown;
