@@ -1,5 +1,5 @@
-import { useMemo, useState, type ReactNode } from "react";
-import { NavLink, useNavigate } from "react-router";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { NavLink, useLocation, useNavigate } from "react-router";
 import { homeFor, isStaff, useAuth } from "../auth";
 import { useShortcuts } from "../hooks";
 
@@ -32,11 +32,21 @@ export function Layout({ children }: { children: ReactNode }) {
   const { user, logout } = useAuth();
   const navigate = useNavigate();
   const [help, setHelp] = useState(false);
+  // On a phone the menu folds behind a button; it closes on navigation and on Escape.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const { pathname } = useLocation();
+  useEffect(() => setMenuOpen(false), [pathname]);
   const main = isStaff(user) ? STAFF : FREELANCER;
   const settings = useMemo(() => (user?.role === "admin" ? [...SETTINGS, ...ADMIN_SETTINGS] : SETTINGS), [user?.role]);
 
   const bindings = useMemo(() => {
-    const b: Record<string, () => void> = { "?": () => setHelp((v) => !v), Escape: () => setHelp(false) };
+    const b: Record<string, () => void> = {
+      "?": () => setHelp((v) => !v),
+      Escape: () => {
+        setHelp(false);
+        setMenuOpen(false);
+      },
+    };
     for (const item of [...main, ...settings]) b[item.keys] = () => navigate(item.to);
     if (user) b["g h"] = () => navigate(homeFor(user));
     return b;
@@ -46,14 +56,25 @@ export function Layout({ children }: { children: ReactNode }) {
   if (!user) return null;
   return (
     <div className="shell">
-      <aside className="sidebar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            A
-          </span>
-          <span>Atelier</span>
+      <aside className={`sidebar${menuOpen ? " sidebar-open" : ""}`}>
+        <div className="sidebar-head">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              A
+            </span>
+            <span>Atelier</span>
+          </div>
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <span aria-hidden="true">{menuOpen ? "✕" : "☰"}</span> Menu
+          </button>
         </div>
-        <nav aria-label="Main">
+        <nav aria-label="Main" id="main-nav">
           {main.map((item) => (
             <NavLink key={item.to} to={item.to} className="nav-link">
               <span className="nav-icon" aria-hidden="true">

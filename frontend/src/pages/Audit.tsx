@@ -135,7 +135,7 @@ export function AuditPage() {
         </EmptyState>
       )}
       {log.data && log.data.results.length > 0 && (
-        <table className="table audit">
+        <table className="table table-stack audit">
           <thead>
             <tr>
               <th>When</th>
@@ -149,10 +149,10 @@ export function AuditPage() {
               const link = objectLink(e);
               return (
                 <tr key={e.id}>
-                  <td className="nowrap">
+                  <td data-label="When" className="nowrap">
                     <time dateTime={e.created_at}>{dateTime(e.created_at)}</time>
                   </td>
-                  <td>
+                  <td data-label="Who">
                     {e.actor ? (
                       <button className="link-button nowrap" title="Only this person's actions" onClick={() => go({ actor: String(e.actor!.id), page: 1 })}>
                         {e.actor.name}
@@ -161,10 +161,10 @@ export function AuditPage() {
                       <span className="muted">Atelier</span>
                     )}
                   </td>
-                  <td>
+                  <td data-label="What">
                     {describeEvent(e)} <code className="muted small">{e.action}</code>
                   </td>
-                  <td>{link.to ? <Link to={link.to}>{link.label}</Link> : <span className="muted">{link.label}</span>}</td>
+                  <td data-label="Object">{link.to ? <Link to={link.to}>{link.label}</Link> : <span className="muted">{link.label}</span>}</td>
                 </tr>
               );
             })}

@@ -61,7 +61,7 @@ export function EarningsPage() {
       {history.data && history.data.results.length > 0 && (
         <section className="card">
           <h2>History</h2>
-          <table className="table">
+          <table className="table table-stack">
             <thead>
               <tr>
                 <th>Date</th>
@@ -73,10 +73,10 @@ export function EarningsPage() {
             <tbody>
               {history.data.results.map((h) => (
                 <tr key={h.id}>
-                  <td>{dateTime(h.created_at)}</td>
-                  <td>{KIND[h.kind] ?? h.kind}</td>
-                  <td>{h.memo}</td>
-                  <td className={`num ${h.amount.amount.startsWith("-") ? "below" : "rate"}`}>{money(h.amount)}</td>
+                  <td data-label="Date">{dateTime(h.created_at)}</td>
+                  <td data-label="What">{KIND[h.kind] ?? h.kind}</td>
+                  <td data-label="Why">{h.memo}</td>
+                  <td data-label="Amount" className={`num ${h.amount.amount.startsWith("-") ? "below" : "rate"}`}>{money(h.amount)}</td>
                 </tr>
               ))}
             </tbody>

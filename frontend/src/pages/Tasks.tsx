@@ -12,7 +12,7 @@ function MyWork() {
   return (
     <section className="card" aria-labelledby="my-work">
       <h2 id="my-work">Your work</h2>
-      <table className="table">
+      <table className="table table-stack">
         <thead>
           <tr>
             <th>Project</th>
@@ -25,15 +25,17 @@ function MyWork() {
         <tbody>
           {mine.data.results.map((c) => (
             <tr key={c.id}>
-              <td>
+              <td data-label="Project">
                 <Link to={`/work/${c.id}`}>{c.project_title}</Link>
               </td>
-              <td>{c.item}</td>
-              <td>
+              <td data-label="Item">{c.item}</td>
+              <td data-label="State">
                 <Badge value={c.state} />
               </td>
-              <td className="num">{Math.round(c.active_seconds / 60)} min</td>
-              <td>{dateTime(c.updated_at)}</td>
+              <td data-label="Time on task" className="num">
+                {Math.round(c.active_seconds / 60)} min
+              </td>
+              <td data-label="Last change">{dateTime(c.updated_at)}</td>
             </tr>
           ))}
         </tbody>
