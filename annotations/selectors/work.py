@@ -148,8 +148,13 @@ def check_oversees(actor: User, contribution_id: int, *, roles: tuple[str, ...])
         raise NotFound("No such contribution.")
 
 
+# The author's own notes point into the task media: they keep seeing them, read-only, once the work is handed in
+# and after it is accepted. Work given back, expired or rejected loses them (the slot may go to someone else).
+AUTHOR_SEES_MEDIA = (ContributionState.IN_PROGRESS, ContributionState.SUBMITTED, ContributionState.APPROVED)
+
+
 def may_see_media(actor: User, contribution: Contribution) -> bool:
-    """Task media go to the holder of an active lease (and to the project's staff), nobody else."""
+    """Task media go to the author of in-progress, submitted and approved work (and to the project's staff)."""
     if actor.role in (Role.ADMIN, Role.REVIEWER):
         return actor.organization_id == contribution.project.organization_id
-    return contribution.freelancer_id == actor.pk and contribution.state == ContributionState.IN_PROGRESS
+    return contribution.freelancer_id == actor.pk and contribution.state in AUTHOR_SEES_MEDIA

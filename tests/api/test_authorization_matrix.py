@@ -140,6 +140,8 @@ MATRIX = [
     row("post", "/api/v1/projects/{project}/claim", **FREELANCERS),
     row("get", "/api/v1/contributions", **FREELANCERS),
     row("get", "/api/v1/contributions/{contribution}", **OWNER_ONLY | {"reviewer": OK, "admin": OK}),
+    # Accepted work stays readable by its author (with its task media), and by nobody else outside the project.
+    row("get", "/api/v1/contributions/{approved}", **OWNER_ONLY | {"reviewer": OK, "admin": OK}),
     row("put", "/api/v1/contributions/{contribution}/work", {}, **OWNER_ONLY),
     row("post", "/api/v1/contributions/{contribution}/activity", **OWNER_ONLY),
     row("post", "/api/v1/contributions/{contribution}/return", **OWNER_ONLY),
@@ -159,6 +161,7 @@ MATRIX = [
     row("get", "/api/v1/payouts", **OPERATOR_ONLY),
     row("get", "/api/v1/payouts/overview", **ADMIN_ONLY | {"other_admin": OK, "operator": OK}),
     row("post", "/api/v1/payouts/{payout}/retry", **OPERATOR_ONLY),
+    row("post", "/api/v1/payouts/gather", **OPERATOR_ONLY),
     # The provider's webhook: its signature is the credential; unsigned, the endpoint does not exist for anyone
     row("post", "/api/v1/payouts/webhook", {}, **EVERYONE_404),
 ]

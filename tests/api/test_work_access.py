@@ -117,3 +117,56 @@ def test_api_tokens_cannot_act_as_a_freelancer_in_the_workspace(world) -> None:
     c = APIClient()
     c.credentials(HTTP_AUTHORIZATION=f"Bearer {created.raw}")
     assert c.get(f"/api/v1/contributions/{world['contribution']}").status_code == 403
+
+
+@pytest.mark.parametrize("state", ["submitted", "approved"])
+def test_the_author_keeps_read_only_media_of_submitted_and_approved_work(org, state) -> None:
+    from django.test import Client
+
+    from tests.datasets_support import RUBRIC, SPEC, approved_work, with_media_bytes
+
+    reviewer: Any = UserFactory(role="reviewer", organization=org)
+    project = with_media_bytes(published_project(items=2, organization=org, output_spec=SPEC, rubric=RUBRIC))
+    owner: Any
+    owner, other, stranger_admin = (
+        UserFactory(role="freelancer"),
+        UserFactory(role="freelancer"),
+        UserFactory(role="admin", organization=OrganizationFactory()),
+    )
+    c = approved_work(project, reviewer, 1, freelancer=owner, approve=state == "approved")
+    assert c.state == state
+    clients: dict[str, APIClient] = {}
+    for name, user in {"owner": owner, "other": other, "stranger_admin": stranger_admin}.items():
+        clients[name] = APIClient()
+        clients[name].force_login(user)
+
+    files = clients["owner"].get(f"/api/v1/contributions/{c.pk}").json()["files"]
+    assert files and all(f["download_url"] for f in files), files  # the notes' image is still there to see
+    assert Client().get(files[0]["download_url"]).status_code == 200
+    # Read-only: the work cannot be saved, and nobody else gains anything.
+    before = Contribution.objects.get(pk=c.pk).version
+    saved = clients["owner"].put(
+        f"/api/v1/contributions/{c.pk}/work",
+        {"version": before, "intent": "changed", "notes": [], "answers": {}},
+        format="json",
+    )
+    assert saved.status_code == 409 and set(saved.json()) == {"error"}
+    assert Contribution.objects.get(pk=c.pk).version == before
+    for who in ("other", "stranger_admin"):
+        assert clients[who].get(f"/api/v1/contributions/{c.pk}").status_code == 404, who
+
+
+def test_rejected_work_keeps_its_drafts_but_not_the_task_media(org) -> None:
+    from annotations.services.review import review_decide
+    from tests.datasets_support import RUBRIC, SPEC, approved_work, with_media_bytes
+
+    reviewer: Any = UserFactory(role="reviewer", organization=org)
+    project = with_media_bytes(published_project(items=1, organization=org, output_spec=SPEC, rubric=RUBRIC))
+    owner: Any = UserFactory(role="freelancer")
+    c = approved_work(project, reviewer, 1, freelancer=owner, approve=False)
+    review_decide(actor=reviewer, contribution_id=c.pk, decision="reject", reason="Off brief.", scores={"craft": 1})
+    client = APIClient()
+    client.force_login(owner)
+    body = client.get(f"/api/v1/contributions/{c.pk}").json()
+    assert body["state"] == "rejected" and [f["download_url"] for f in body["files"]] == [None, None]
+    assert [d["sequence"] for d in body["drafts"]] == [1, 2]
