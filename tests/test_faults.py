@@ -39,9 +39,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _admin_dsn() -> str:
     if connection.vendor != "postgresql":
-        need("PostgreSQL", "the outage is made on a PostgreSQL server")
+        need("PostgreSQL", f"the outage is made on the test database, and it is {connection.vendor}")
     s = connection.settings_dict
     return f"host={s['HOST'] or '127.0.0.1'} port={s['PORT'] or 5432} user={s['USER'] or 'postgres'} dbname=postgres"
+
+
+@pytest.fixture
+def postgres_database() -> None:
+    """The outage is made on the test database itself, so that must be PostgreSQL: a PostgreSQL server merely running
+    beside an embedded run (SQLite in memory) is not enough. Fails in CI, skips elsewhere."""
+    _admin_dsn()
 
 
 @contextmanager
@@ -70,7 +77,7 @@ def _waiting_on_a_lock(name: str) -> bool:
 
 
 def test_a_request_caught_by_a_database_restart_answers_503_changes_nothing_and_works_after(
-    live_server: Any,
+    postgres_database: None, live_server: Any
 ) -> None:
     project = published_project(items=2)
     freelancer: Any = UserFactory(role="freelancer")
@@ -118,7 +125,7 @@ def test_a_request_caught_by_a_database_restart_answers_503_changes_nothing_and_
 
 
 def test_a_dataset_build_caught_by_a_database_restart_finishes_by_itself(
-    redis_url: str, settings: Any, admin: Any, reviewer: Any, org: Any
+    postgres_database: None, redis_url: str, settings: Any, admin: Any, reviewer: Any, org: Any
 ) -> None:
     records = 24
     project = with_media_bytes(
