@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from annotations.domain.money import exponent_of, major_units
+
 SCHEMA_VERSION = 1
 FORMATS = ("jsonl", "parquet", "webdataset", "hf")
 COMPRESSIONS = ("none", "gzip", "zstd")
@@ -223,7 +225,7 @@ def card_facts(
         gaps.append(f"{withdrawn_left_out} contributions were left out because their creators withdrew consent.")
     gaps.append("Media bytes travel in the WebDataset shards; the other formats refer to them by key and sha256.")
     if len({p["currency"] for p in projects}) > 1:
-        gaps.append("Projects pay in different currencies: the median hourly rate mixes them.")
+        gaps.append("Projects pay in different currencies: no median hourly rate is given (it would mix them).")
     return {
         "records": facts.records,
         "contributors": contributors,
@@ -231,7 +233,7 @@ def card_facts(
         "licences": licences,
         "pay": {
             "currency": currency,
-            "median_effective_hourly": None if median is None else round(median / 100, 2),
+            "median_effective_hourly": None if median is None or currency is None else major_units(median, currency),
             "share_topped_up": round(facts.topped_up / n, 4),
         },
         "modalities": dict(sorted(facts.kinds.items())),
@@ -265,7 +267,7 @@ def card_markdown(title: str, version: int, card: dict[str, Any], built_at: str)
     for p in card["projects"]:
         lines += [f"### {p['title']}", "", p["brief"].strip() or "(no brief)", ""]
     rate = pay["median_effective_hourly"]
-    rate_text = "n/a" if rate is None else f"{rate:.2f} {pay['currency']}"
+    rate_text = "n/a" if rate is None else f"{rate:.{exponent_of(pay['currency'])}f} {pay['currency']}"
     lines += [
         "## Pay",
         "",

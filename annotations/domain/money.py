@@ -23,15 +23,33 @@ CURRENCY_EXPONENTS: dict[str, int] = {
 }
 
 
+# Every other ISO 4217 currency whose minor unit is not a hundredth, so that an amount in one is shown right (the
+# platform pays only in CURRENCY_EXPONENTS; a figure in another currency can still reach a card or a statement).
+OTHER_EXPONENTS: dict[str, int] = {
+    **dict.fromkeys(["BIF", "CLP", "DJF", "GNF", "ISK", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV"], 0),
+    **dict.fromkeys(["XAF", "XOF", "XPF"], 0),
+    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
+    **dict.fromkeys(["CLF", "UYW"], 4),
+}
+
+
 class MoneyError(ValueError):
     """An amount or currency that cannot be represented."""
 
 
 def exponent_of(currency: str) -> int:
-    try:
-        return CURRENCY_EXPONENTS[currency]
-    except KeyError:
-        raise MoneyError(f"Unsupported currency {currency!r}.") from None
+    """The currency's ISO 4217 minor-unit exponent: 2 for USD, 0 for JPY, 3 for KWD."""
+    exp = CURRENCY_EXPONENTS.get(currency, OTHER_EXPONENTS.get(currency))
+    if exp is None:
+        raise MoneyError(f"Unsupported currency {currency!r}.")
+    return exp
+
+
+def major_units(amount_minor: int | float, currency: str) -> float:
+    """An amount (or a median, which may fall between two) of minor units in major units, rounded to the currency's
+    minor unit: what a card shows. Never divide by 100: JPY has no minor unit and KWD has thousandths."""
+    exp = exponent_of(currency)
+    return float(round(amount_minor / 10**exp, exp))
 
 
 @dataclass(frozen=True, slots=True)
