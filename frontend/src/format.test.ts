@@ -40,10 +40,10 @@ describe("output spec builder", () => {
     expect(moveField(spec, 0, -1)).toBe(spec);
   });
   it("computes the effective hourly rate", () => {
-    expect(effectiveRate("6.00", 15)).toBe(24);
-    expect(effectiveRate("1.00", 7)).toBe(8.57);
-    expect(effectiveRate("x", 15)).toBeNull();
-    expect(effectiveRate("5", 0)).toBeNull();
+    expect(effectiveRate("6.00", 15, "USD")).toBe(24);
+    expect(effectiveRate("1.00", 7, "USD")).toBe(8.57);
+    expect(effectiveRate("x", 15, "USD")).toBeNull();
+    expect(effectiveRate("5", 0, "USD")).toBeNull();
   });
 });
 

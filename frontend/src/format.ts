@@ -10,6 +10,26 @@ export function money(m: Money | null | undefined): string {
   }
 }
 
+/** The currency's ISO 4217 minor-unit exponent: 2 for USD, 0 for JPY, 3 for KWD (2 for a code Intl does not know). */
+export function exponentOf(currency: string): number {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** An amount in minor units as Money: never divide by 100 (JPY has no minor unit, KWD has thousandths). */
+export function fromMinor(amountMinor: number, currency: string): Money {
+  const exp = exponentOf(currency);
+  return { amount: (amountMinor / 10 ** exp).toFixed(exp), currency };
+}
+
+/** An amount in major units (a card's median pay, a computed rate) written to the currency's precision. */
+export function major(value: number, currency: string): Money {
+  return { amount: value.toFixed(exponentOf(currency)), currency };
+}
+
 export function perHour(m: Money | null | undefined): string {
   return m ? `${money(m)}/h` : "—";
 }

@@ -1,4 +1,5 @@
 /** The output spec as the builder edits it: the same data the API validates field by field. */
+import { exponentOf } from "./format";
 
 export type FieldType = "intent" | "process_notes" | "drafts" | "anchors" | "rating" | "choice" | "text" | "file";
 
@@ -67,9 +68,10 @@ export function addableTypes(spec: OutputSpec): FieldType[] {
   return (Object.keys(FIELD_INFO) as FieldType[]).filter((t) => !singles.includes(t) || !spec.fields.some((f) => f.type === t));
 }
 
-/** Effective hourly rate, in the pay's currency, rounded to cents. */
-export function effectiveRate(amount: string, estimatedMinutes: number): number | null {
+/** Effective hourly rate, in the pay's currency, rounded to its minor unit (cents, whole yen, thousandths of a dinar). */
+export function effectiveRate(amount: string, estimatedMinutes: number, currency: string): number | null {
   const pay = Number(amount);
   if (!Number.isFinite(pay) || pay <= 0 || !estimatedMinutes || estimatedMinutes <= 0) return null;
-  return Math.round((pay * 60 * 100) / estimatedMinutes) / 100;
+  const unit = 10 ** exponentOf(currency);
+  return Math.round((pay * 60 * unit) / estimatedMinutes) / unit;
 }

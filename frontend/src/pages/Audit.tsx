@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { AuditEvent, Paginated } from "../api/types";
 import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
-import { dateTime, money } from "../format";
+import { dateTime, fromMinor, money } from "../format";
 import { useApi, useShortcuts } from "../hooks";
 import { describeActivity } from "./ProjectDetail";
 
@@ -53,7 +53,7 @@ export function describeEvent(e: AuditEvent): string {
   if (e.action.startsWith("project.") || e.action.startsWith("gold.")) return describeActivity(e);
   const label = LABELS[e.action] ?? e.action.replace(".", " ").replaceAll("_", " ");
   if (e.action === "contribution.bonus" && typeof data.amount_minor === "number" && typeof data.currency === "string") {
-    return `${label} (${money({ amount: (data.amount_minor / 100).toFixed(2), currency: data.currency })})`;
+    return `${label} (${money(fromMinor(data.amount_minor, data.currency))})`;
   }
   if (e.action === "token.created" && Array.isArray(data.scopes)) return `${label} (${data.scopes.join(", ")})`;
   return label;

@@ -6,7 +6,7 @@ import type { Dataset, DatasetFile, DatasetVersion, Paginated, Project } from ".
 import { useAuth } from "../auth";
 import { StackedBars } from "../components/Chart";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
-import { bytes, dateTime } from "../format";
+import { bytes, dateTime, major, money } from "../format";
 import { useApi, usePoll } from "../hooks";
 
 const FORMATS = [
@@ -452,7 +452,7 @@ export function DatasetVersionPage() {
               </div>
               <div>
                 <dt>Median hourly pay</dt>
-                <dd>{card.pay?.median_effective_hourly == null ? "n/a" : `${card.pay.median_effective_hourly.toFixed(2)} ${card.pay.currency ?? ""}`}</dd>
+                <dd>{card.pay?.median_effective_hourly == null || !card.pay.currency ? "n/a" : money(major(card.pay.median_effective_hourly, card.pay.currency))}</dd>
               </div>
               <div>
                 <dt>Topped up</dt>

@@ -4,6 +4,7 @@ import { ApiError, patch, post } from "../api/client";
 import type { Platform, Project } from "../api/types";
 import { ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { useApi } from "../hooks";
+import { exponentOf } from "../format";
 import { FIELD_INFO, addField, addableTypes, defaultSpec, effectiveRate, moveField, type OutputSpec, type SpecField } from "../spec";
 
 const STEPS = ["Basics", "Contribution", "Pay and rules", "Review"] as const;
@@ -175,7 +176,7 @@ function ProjectForm({ initial }: { initial?: Project }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const rate = effectiveRate(amount, estimate);
+  const rate = effectiveRate(amount, estimate, currency);
   const minimum = platform.data?.minimum_hourly_rates.find((r) => r.currency === currency);
   const belowMinimum = rate !== null && minimum !== undefined && rate < Number(minimum.amount);
 
@@ -340,7 +341,7 @@ function ProjectForm({ initial }: { initial?: Project }) {
             </div>
             {messages("pay")}
             <div className={`rate-box ${belowMinimum ? "rate-box-below" : ""}`} data-testid="rate-box">
-              Effective hourly rate: <strong>{rate === null ? "—" : `${rate.toFixed(2)} ${currency}/h`}</strong>
+              Effective hourly rate: <strong>{rate === null ? "—" : `${rate.toFixed(exponentOf(currency))} ${currency}/h`}</strong>
               {minimum && <> · platform minimum {minimum.amount} {currency}/h</>}
               {belowMinimum && <div>Below the minimum: you can save the draft, but it cannot be published at this pay.</div>}
             </div>
@@ -390,7 +391,7 @@ function ProjectForm({ initial }: { initial?: Project }) {
             <div><dt>Media</dt><dd>{modalities.join(", ") || "—"}</dd></div>
             <div><dt>Contribution holds</dt><dd>{spec.fields.map((f) => f.label).join(" · ")}</dd></div>
             <div><dt>Pay</dt><dd>{amount} {currency} for {estimate} min</dd></div>
-            <div><dt>Effective rate</dt><dd className={belowMinimum ? "below" : "rate"}>{rate === null ? "—" : `${rate.toFixed(2)} ${currency}/h`}</dd></div>
+            <div><dt>Effective rate</dt><dd className={belowMinimum ? "below" : "rate"}>{rate === null ? "—" : `${rate.toFixed(exponentOf(currency))} ${currency}/h`}</dd></div>
             <div><dt>Freelancers per item</dt><dd>{replicas}</dd></div>
             <div><dt>Licence</dt><dd>{licence}</dd></div>
             <div><dt>Deadline</dt><dd>{deadline ? new Date(deadline).toLocaleString() : "none"}</dd></div>

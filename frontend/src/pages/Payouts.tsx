@@ -3,15 +3,16 @@ import { useState } from "react";
 import { ApiError, post } from "../api/client";
 import type { Paginated, Payout, PayoutOverview } from "../api/types";
 import { StackedBars } from "../components/Chart";
+import { PayOutNowButton, usePayOutNow } from "../components/PayOutNow";
 import { Badge, EmptyState, ErrorBanner, PageHeader, Pager } from "../components/ui";
-import { dateTime, money } from "../format";
+import { dateTime, fromMinor, money } from "../format";
 import { useApi } from "../hooks";
 
 const STATES = ["", "requested", "sent", "confirmed", "failed"] as const;
 const TONE_OF: Record<string, string> = { requested: "blue", sent: "amber", confirmed: "green", failed: "red" };
 
 function minor(amount: number, currency: string): string {
-  return money({ amount: (amount / 100).toFixed(2), currency });
+  return money(fromMinor(amount, currency));
 }
 
 export function PayoutsPage() {
@@ -22,6 +23,7 @@ export function PayoutsPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const counts = overview.data?.counts ?? {};
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const payOutNow = usePayOutNow(() => Promise.all([list.reload(), overview.reload()]));
 
   async function retry(id: number) {
     setError(null);
@@ -35,8 +37,13 @@ export function PayoutsPage() {
 
   return (
     <>
-      <PageHeader title="Payouts" subtitle="What each project has spent, and every payout through the provider." />
-      <ErrorBanner error={overview.error ?? error} />
+      <PageHeader
+        title="Payouts"
+        subtitle="What each project has spent, and every payout through the provider."
+        actions={list.data && <PayOutNowButton busy={payOutNow.busy} onStart={() => void payOutNow.start()} />}
+      />
+      <ErrorBanner error={overview.error ?? error ?? payOutNow.error} />
+      {payOutNow.message && <div className="banner banner-ok" role="status">{payOutNow.message}</div>}
       <div className="grid-2">
         <section className="card">
           <h2>Spend by project</h2>
