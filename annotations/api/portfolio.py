@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -16,8 +18,8 @@ from annotations.api.projects import MEDIA_LINK_SECONDS
 from annotations.api.serializers import StrictInputSerializer
 from annotations.models import CredentialState, FreelancerProfile
 from annotations.providers.storage import object_storage
-from annotations.selectors.portfolio import portfolio_of, public_portfolio
-from annotations.services.portfolio import credit_set, portfolio_publish
+from annotations.selectors.portfolio import portfolio_of, public_image_draft, public_portfolio
+from annotations.services.portfolio import credit_set, portfolio_publish, public_image_key
 
 
 class DraftCredentialSerializer(serializers.Serializer[Any]):
@@ -41,6 +43,7 @@ class DraftCredentialSerializer(serializers.Serializer[Any]):
 
 
 class PortfolioDraftSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
     sequence = serializers.IntegerField()
     kind = serializers.CharField()
     change_note = serializers.CharField()
@@ -49,6 +52,20 @@ class PortfolioDraftSerializer(serializers.Serializer[Any]):
     excerpt = serializers.CharField(help_text="The start of a text draft, or a file draft's name.")
     created_at = serializers.DateTimeField()
     credentials = DraftCredentialSerializer(allow_null=True, help_text="Content Credentials (C2PA); null for text.")
+    image_url = serializers.SerializerMethodField(
+        help_text="An image draft to show: the file itself (short-lived link) in your portfolio; on the public page "
+        "a re-encoded copy without metadata. Null for other drafts."
+    )
+
+    def get_image_url(self, d: dict[str, Any]) -> str | None:
+        if d["image_key"]:
+            return object_storage().presigned_get(
+                key=d["image_key"], expires_in=MEDIA_LINK_SECONDS, filename=d["name"], content_type=d["content_type"]
+            )
+        token = self.context.get("public_token")
+        if d["image_public"] and token:
+            return reverse("api:public-portfolio-image", kwargs={"token": token, "draft_id": d["id"]})
+        return None
 
 
 class InDatasetSerializer(serializers.Serializer[Any]):
@@ -148,4 +165,25 @@ class PublicPortfolioView(APIView):
 
     @extend_schema(summary="A portfolio its owner made public", responses=PortfolioSerializer, auth=[])
     def get(self, request: Request, token: str) -> Response:
-        return Response(PortfolioSerializer(public_portfolio(token)).data, status=status.HTTP_200_OK)
+        data = PortfolioSerializer(public_portfolio(token), context={"public_token": token}).data
+        return Response(data, status=status.HTTP_200_OK)
+
+
+class PublicPortfolioImageView(APIView):
+    """An image draft of a public portfolio, as a re-encoded copy without metadata (made once, then reused)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        summary="An image draft of a public portfolio: redirects to a short-lived link to a copy without metadata",
+        responses={302: OpenApiResponse(description="`Location`: the image (WebP).")},
+        auth=[],
+    )
+    def get(self, request: Request, token: str, draft_id: int) -> HttpResponseBase:
+        key = public_image_key(public_image_draft(token, draft_id))
+        response = HttpResponseRedirect(
+            object_storage().presigned_get(key=key, expires_in=MEDIA_LINK_SECONDS, content_type="image/webp")
+        )
+        response["Cache-Control"] = "private, max-age=60"  # well inside the link's lifetime
+        return response

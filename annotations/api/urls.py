@@ -34,6 +34,11 @@ urlpatterns = [
     path("me/portfolio/public", portfolio.PortfolioPublishView.as_view(), name="me-portfolio-public"),
     path("me/credits/<id:dataset_id>", portfolio.CreditView.as_view(), name="me-credit"),
     path("portfolios/<str:token>", portfolio.PublicPortfolioView.as_view(), name="public-portfolio"),
+    path(
+        "portfolios/<str:token>/drafts/<id:draft_id>/image",
+        portfolio.PublicPortfolioImageView.as_view(),
+        name="public-portfolio-image",
+    ),
     path("audit", audit.AuditLogView.as_view(), name="audit-log"),
     path("webhooks", webhooks.EndpointListView.as_view(), name="webhook-list"),
     path("webhooks/<id:endpoint_id>", webhooks.EndpointDetailView.as_view(), name="webhook-detail"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from annotations.domain import media as media_rules
 from annotations.domain.errors import NotFound
 from annotations.models import (
     Contribution,
@@ -41,9 +42,20 @@ def _credential(d: Draft, public: bool) -> dict[str, Any] | None:
     }
 
 
+def is_image_draft(d: Draft) -> bool:
+    return d.kind == DraftKind.FILE and media_rules.kind_of(d.content_type) == "image"
+
+
 def _drafts(c: Contribution, public: bool) -> list[dict[str, Any]]:
     return [
         {
+            "id": d.pk,
+            # Shown as a picture: the owner sees the file itself; the public page a re-encoded copy (no metadata),
+            # so the key of the original is never handed to it.
+            "image_key": d.storage_key if is_image_draft(d) and not public else None,
+            "image_public": public and is_image_draft(d),
+            "content_type": d.content_type,
+            "name": d.name,
             "sequence": d.sequence,
             "kind": d.kind,
             "change_note": d.change_note,
@@ -99,8 +111,26 @@ def portfolio_of(user: User, *, public: bool = False) -> dict[str, Any]:
     }
 
 
-def public_portfolio(token: str) -> dict[str, Any]:
+def _published(token: str) -> FreelancerProfile:
     profile = FreelancerProfile.objects.select_related("user").filter(portfolio_token=token).first() if token else None
     if profile is None:
         raise NotFound("No such portfolio.")
-    return portfolio_of(profile.user, public=True)
+    return profile
+
+
+def public_portfolio(token: str) -> dict[str, Any]:
+    return portfolio_of(_published(token).user, public=True)
+
+
+def public_image_draft(token: str, draft_id: int) -> Draft:
+    """An image draft of accepted work in the portfolio published under `token`; anything else: 404."""
+    profile = _published(token)
+    draft = Draft.objects.filter(
+        pk=draft_id,
+        kind=DraftKind.FILE,
+        contribution__freelancer=profile.user,
+        contribution__state=ContributionState.APPROVED,
+    ).first()
+    if draft is None or not is_image_draft(draft):
+        raise NotFound("No such image in this portfolio.")
+    return draft

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import secrets
+import tempfile
+from pathlib import Path
 
 from django.db import transaction
 
+from annotations.domain import probe
 from annotations.domain.errors import NotFound, PermissionDenied, ValidationFailed
-from annotations.models import CreditOptIn, Dataset, DatasetRecord, FreelancerProfile, Role, User
+from annotations.models import CreditOptIn, Dataset, DatasetRecord, Draft, FreelancerProfile, Role, User
+from annotations.providers.storage import MissingObject, object_storage
 from annotations.services.audit import audit_record
 
 
@@ -47,3 +51,29 @@ def credit_set(*, actor: User, dataset_id: int, name: str | None) -> CreditOptIn
             freelancer=actor, dataset=dataset, defaults={"credit_name": clean}
         )
     return credit
+
+
+def public_image_key(draft: Draft) -> str:
+    """The key of an image draft's copy for public pages: re-encoded from its pixels to a bounded WebP, so no EXIF
+    or location data of the original leaves with it. Made on first request, then reused (the key is fixed by the
+    draft's content hash, so running twice writes the same bytes)."""
+    key = f"portfolio/{draft.contribution_id}/draft_{draft.sequence}_{draft.content_sha256[:16]}.webp"
+    storage = object_storage()
+    try:
+        storage.size_of(key)
+        return key
+    except MissingObject:
+        pass
+    with tempfile.TemporaryDirectory(prefix="atelier-portfolio-") as tmp:
+        original = Path(tmp) / "original"
+        with original.open("wb") as out:
+            for chunk in storage.chunks(draft.storage_key):
+                out.write(chunk)
+        try:
+            probed = probe.probe_image(original)
+        except probe.ProbeError:
+            raise NotFound("This image cannot be shown.") from None
+    if probed.preview is None:
+        raise NotFound("This image cannot be shown.")
+    storage.put(key, probed.preview, probed.preview_type)
+    return key

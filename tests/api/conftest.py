@@ -67,6 +67,7 @@ def world(org: Any, settings: Any) -> dict[str, Any]:
         "project": project.pk,
         "contribution": claimed.json()["id"],
         "approved": approved.pk,
+        "draft": approved.drafts.order_by("sequence").values_list("pk", flat=True)[0],
         "dataset": dataset.pk,
         "endpoint": endpoint.pk,
         "delivery": delivery.pk,

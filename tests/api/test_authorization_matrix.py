@@ -77,6 +77,8 @@ MATRIX = [
     row("post", "/api/v1/me/portfolio/public", {}, **FREELANCERS),
     row("put", "/api/v1/me/credits/{dataset}", {}, **FREELANCERS),
     row("get", "/api/v1/portfolios/{portfolio}", **PUBLIC, token=OK, token_without=OK),
+    # Only an image draft of the portfolio's accepted work is shown; the world's drafts are text: 404 to all.
+    row("get", "/api/v1/portfolios/{portfolio}/drafts/{draft}/image", **EVERYONE_404),
     # Tokens: one's own
     row("get", "/api/v1/tokens", **ANYONE_SIGNED_IN),
     row("post", "/api/v1/tokens", {}, **ANYONE_SIGNED_IN),
