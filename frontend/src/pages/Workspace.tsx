@@ -5,11 +5,13 @@ import { ApiError, get, post, put } from "../api/client";
 import type { Contribution } from "../api/types";
 import { Badge, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { perHour } from "../format";
+import { usePageShortcuts, type ShortcutGroup } from "../components/Shortcuts";
 import { useShortcuts } from "../hooks";
 import { DraftCompare, DraftForm, DraftTimeline, type DraftView } from "../work/Drafts";
 import { AvView, FileTabs, ImageView, TextView, describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
 import { trackEvidence } from "../work/evidence";
-import { forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, type Note, type WorkDoc } from "../work/merge";
+import { MergePrompt } from "../work/MergePrompt";
+import { EMPTY_DOC, forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, sameValue, type Choice, type Note, type WorkDoc } from "../work/merge";
 
 const AUTOSAVE_MS = 3000;
 const PING_MS = 30_000;
@@ -25,6 +27,23 @@ const SAVE_LABEL: Record<SaveState, string> = {
 };
 
 type SpecField = { key: string; type: string; label: string; required: boolean; [k: string]: unknown };
+
+const WORKSPACE_KEYS: ShortcutGroup = {
+  title: "Workspace",
+  shortcuts: [
+    { keys: ["R"], label: "Rectangle tool" },
+    { keys: ["P"], label: "Polygon tool (Enter closes the polygon, Escape drops it)" },
+    { keys: ["V"], label: "Pan tool" },
+    { keys: ["[", "]"], label: "Mark the start or the end of a time range (audio, video)" },
+    { keys: ["N"], label: "New note (Ctrl+Enter adds it)" },
+    { keys: ["E"], label: "Edit the last note (Ctrl+Enter saves it, Escape cancels)" },
+    { keys: ["D"], label: "Draft: what changed" },
+    { keys: ["S", "Ctrl+S"], label: "Save now" },
+  ],
+};
+
+/** A note being edited in place: its new text and anchor, applied to the work on "Save note". */
+type NoteEdit = { id: string; body: string; anchor: Anchor | null };
 
 function docOf(c: Contribution): WorkDoc {
   return { intent: c.intent, notes: c.notes as Note[], answers: (c.answers ?? {}) as Record<string, unknown> };
@@ -49,6 +68,9 @@ export function WorkspacePage() {
   const [saveState, setSaveState] = useState<SaveState>("saved");
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [conflict, setConflict] = useState<Contribution | null>(null);
+  const [choices, setChoices] = useState<Record<string, Choice>>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState<NoteEdit | null>(null);
   const [restored, setRestored] = useState(false);
   const [fileIndex, setFileIndex] = useState(0);
   const [tool, setTool] = useState<Tool>("rectangle");
@@ -84,37 +106,96 @@ export function WorkspacePage() {
     setDoc(next);
   }, []);
 
-  // First load: the server's copy, unless this browser holds newer unsent edits.
+  // First load: the server's copy, unless this browser holds unsent edits. The local copy is compared with the
+  // server's work without bookkeeping: the same work is no conflict, whatever the versions say.
   useEffect(() => {
     void get<Contribution>(`/api/v1/contributions/${cid}`)
       .then((c) => {
         const local = localCopy(cid);
         const server = docOf(c);
-        if (local && c.state === "in_progress" && !sameDoc(local, server)) {
-          if (local.baseVersion === c.version) {
-            adopt(c, { intent: local.intent, notes: local.notes, answers: local.answers });
-            setSaveState("dirty");
-            setRestored(true);
-            return;
-          }
-          adopt(c, { intent: local.intent, notes: local.notes, answers: local.answers });
-          base.current = { version: local.baseVersion, doc: server };
-          setConflict(c);
-          setSaveState("conflict");
+        if (!local || c.state !== "in_progress" || sameDoc(local, server)) {
+          forgetLocal(cid);
+          adopt(c);
           return;
         }
-        forgetLocal(cid);
-        adopt(c);
+        const mine: WorkDoc = { intent: local.intent, notes: local.notes, answers: local.answers };
+        const localBase = local.base ?? EMPTY_DOC;
+        if (local.baseVersion !== c.version && sameDoc(mine, localBase)) {
+          forgetLocal(cid); // nothing unsent here, and the server moved on: take its work
+          adopt(c);
+          return;
+        }
+        adopt(c, mine);
+        if (local.baseVersion === c.version || sameDoc(server, localBase)) {
+          setSaveState("dirty");
+          setRestored(true);
+          return;
+        }
+        // Saved elsewhere since this copy's base, and changed here too: merge against that base.
+        base.current = { version: local.baseVersion, doc: localBase };
+        setConflict(c);
+        setSaveState("conflict");
       })
       .catch((err) => setLoadError(err as ApiError));
   }, [cid, adopt]);
 
-  const save = useCallback(async () => {
+  /** What the server holds now, taken in: newer work adopted when this tab has nothing unsaved, a merge offered
+   * when both changed, the version moved on when only bookkeeping changed (a draft saved elsewhere). */
+  const reconcile = useCallback(
+    (fresh: Contribution): "current" | "updated" | "conflict" => {
+      const b = base.current;
+      const mine = docRef.current;
+      if (!b || !mine || fresh.version < b.version) return "current";
+      if (fresh.state !== "in_progress") {
+        forgetLocal(cid);
+        adopt(fresh);
+        setSaveState("saved");
+        return "updated";
+      }
+      if (fresh.version === b.version) {
+        setContribution(fresh);
+        return "current";
+      }
+      const theirs = docOf(fresh);
+      if (sameDoc(theirs, b.doc)) {
+        base.current = { version: fresh.version, doc: theirs };
+        setContribution(fresh);
+        if (!sameDoc(mine, theirs)) keepLocally(cid, base.current, mine);
+        return "current";
+      }
+      if (sameDoc(mine, b.doc) || sameDoc(mine, theirs)) {
+        forgetLocal(cid);
+        adopt(fresh);
+        setSaveState("saved");
+        setNotice("Updated with changes saved elsewhere (another tab or device).");
+        return "updated";
+      }
+      setChoices({});
+      setConflict(fresh);
+      setSaveState("conflict");
+      return "conflict";
+    },
+    [cid, adopt],
+  );
+
+  /** Ask the server whether this tab is behind (on focus, on becoming visible, before saying all is saved). */
+  const checkBehind = useCallback(async () => {
+    if (!base.current || saving.current || conflict) return "current";
+    try {
+      const fresh = await get<Contribution>(`/api/v1/contributions/${cid}`);
+      return saving.current ? "current" : reconcile(fresh);
+    } catch {
+      return "current"; // offline: the next save finds out
+    }
+  }, [cid, conflict, reconcile]);
+
+  const save = useCallback(async (flush = false) => {
     const current = docRef.current;
     if (!current || !base.current || saving.current || conflict) return;
     if (sameDoc(current, base.current.doc)) {
-      setSaveState("saved");
       forgetLocal(cid);
+      // Nothing to send: still, say "All changes saved" only once the server has no newer work.
+      if (flush || (await checkBehind()) === "current") setSaveState((st) => (st === "conflict" ? st : "saved"));
       return;
     }
     saving.current = true;
@@ -124,24 +205,33 @@ export function WorkspacePage() {
       base.current = { version: saved.version, doc: docOf(saved) };
       setContribution(saved);
       const latest = docRef.current!;
-      // Take the server's timestamps for notes; keep anything typed while the save was in flight.
-      const times = new Map((saved.notes as Note[]).map((n) => [n.id, n.created_at]));
-      const merged = { ...latest, notes: latest.notes.map((n) => ({ ...n, created_at: times.get(n.id) ?? n.created_at })) };
+      // Take the server's bookkeeping for notes (times, history); keep anything typed while the save was in flight.
+      const stored = new Map((saved.notes as Note[]).map((n) => [n.id, n]));
+      const merged = {
+        ...latest,
+        notes: latest.notes.map((n) => {
+          const s = stored.get(n.id);
+          if (!s) return n;
+          return s.body === n.body && sameValue(s.anchor, n.anchor) ? s : { ...n, created_at: s.created_at, edited_at: s.edited_at, history: s.history };
+        }),
+      };
       docRef.current = merged;
       setDoc(merged);
       if (sameDoc(latest, current)) {
         forgetLocal(cid);
         setSaveState("saved");
       } else {
-        keepLocally(cid, saved.version, latest);
+        keepLocally(cid, base.current, latest);
         setSaveState("dirty");
       }
       setSaveError(null);
     } catch (err) {
       const e = err as ApiError;
       if (e.code === "stale_version") {
-        setConflict(await get<Contribution>(`/api/v1/contributions/${cid}`));
-        setSaveState("conflict");
+        saving.current = false;
+        const fresh = await get<Contribution>(`/api/v1/contributions/${cid}`);
+        // Only bookkeeping moved (a draft elsewhere): save again from the new version.
+        if (reconcile(fresh) === "current" && !sameDoc(docRef.current!, base.current!.doc)) setSaveState("dirty");
       } else if (e.status === 0) {
         setSaveState("offline");
       } else {
@@ -151,14 +241,15 @@ export function WorkspacePage() {
     } finally {
       saving.current = false;
     }
-  }, [cid, conflict]);
+  }, [cid, conflict, checkBehind, reconcile]);
 
   function edit(change: (d: WorkDoc) => WorkDoc) {
     if (!docRef.current || !base.current || !active) return;
     const next = change(docRef.current);
     docRef.current = next;
     setDoc(next);
-    keepLocally(cid, base.current.version, next);
+    keepLocally(cid, base.current, next);
+    setNotice(null);
     setSaveState((s) => (s === "conflict" ? s : "dirty"));
   }
 
@@ -168,16 +259,20 @@ export function WorkspacePage() {
     const timer = window.setTimeout(() => void save(), saveState === "offline" ? 10_000 : AUTOSAVE_MS);
     return () => window.clearTimeout(timer);
   }, [doc, saveState, save]);
+  // Coming back to the tab: learn whether it was saved elsewhere meanwhile.
   useEffect(() => {
-    const flush = () => void save();
-    const onVisibility = () => document.visibilityState === "hidden" && flush();
+    const flush = () => void save(true);
+    const check = () => void checkBehind();
+    const onVisibility = () => (document.visibilityState === "hidden" ? flush() : check());
     window.addEventListener("blur", flush);
+    window.addEventListener("focus", check);
     document.addEventListener("visibilitychange", onVisibility);
     return () => {
       window.removeEventListener("blur", flush);
+      window.removeEventListener("focus", check);
       document.removeEventListener("visibilitychange", onVisibility);
     };
-  }, [save]);
+  }, [save, checkBehind]);
 
   // Time on task: tell the server while there is input, never while idle.
   useEffect(() => {
@@ -217,34 +312,59 @@ export function WorkspacePage() {
       v: () => setTool("pan"),
       n: () => noteBox.current?.focus(),
       d: () => draftNote.current?.querySelector<HTMLInputElement>("input[placeholder^='e.g. Moved']")?.focus(),
+      e: () => {
+        const last = docRef.current?.notes.at(-1);
+        if (last && active) startEdit(last);
+      },
       s: () => void save(),
     }),
-    [save],
+    [save, active],
   );
   useShortcuts(shortcuts);
+  usePageShortcuts(WORKSPACE_KEYS);
 
+  // After a draft is saved: the version moved on; take in whatever else changed elsewhere too.
   async function reload() {
-    const fresh = await get<Contribution>(`/api/v1/contributions/${cid}`);
-    setContribution(fresh);
-    if (base.current) base.current.version = fresh.version;
+    reconcile(await get<Contribution>(`/api/v1/contributions/${cid}`));
   }
 
   function resolve(choice: "merge" | "mine" | "theirs") {
     if (!conflict || !base.current || !docRef.current) return;
     const theirs = docOf(conflict);
-    const next = choice === "merge" ? mergeDocs(base.current.doc, docRef.current, theirs) : choice === "mine" ? docRef.current : theirs;
+    const merged = mergeDocs(base.current.doc, docRef.current, theirs, choices);
+    if (choice === "merge" && merged.open.length) return;
+    const next = choice === "merge" ? merged.doc : choice === "mine" ? docRef.current : theirs;
     base.current = { version: conflict.version, doc: theirs };
     docRef.current = next;
     setDoc(next);
     setContribution(conflict);
     setConflict(null);
-    if (choice === "theirs") {
+    setChoices({});
+    if (sameDoc(next, theirs)) {
       forgetLocal(cid);
       setSaveState("saved");
     } else {
-      keepLocally(cid, conflict.version, next);
+      keepLocally(cid, base.current, next);
       setSaveState("dirty");
     }
+  }
+
+  function startEdit(n: Note) {
+    setEditing({ id: n.id, body: n.body, anchor: (n.anchor as Anchor | null) ?? null });
+  }
+
+  function saveEdit() {
+    if (!editing || !editing.body.trim()) return;
+    const { id, body, anchor } = editing;
+    edit((d) => ({ ...d, notes: d.notes.map((x) => (x.id === id ? { ...x, body: body.trim(), anchor } : x)) }));
+    setEditing(null);
+    window.requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-edit-note="${id}"]`)?.focus());
+  }
+
+  function cancelEdit() {
+    const id = editing?.id;
+    setEditing(null);
+    if (id) window.requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-edit-note="${id}"]`)?.focus());
   }
 
   function addNote() {
@@ -321,22 +441,22 @@ export function WorkspacePage() {
           Restored edits from this browser that had not reached the server; they are being saved now.
         </div>
       )}
-      {conflict && (
-        <div className="banner banner-warn merge-prompt" role="alertdialog" aria-label="Merge">
-          <strong>This work was saved elsewhere (another tab or device) while you were editing.</strong> Nothing is lost: choose
-          what to keep.
-          <div className="form-actions">
-            <button type="button" className="btn btn-primary" onClick={() => resolve("merge")}>
-              Merge both
-            </button>
-            <button type="button" className="btn" onClick={() => resolve("mine")}>
-              Keep mine
-            </button>
-            <button type="button" className="btn" onClick={() => resolve("theirs")}>
-              Use the other version
-            </button>
-          </div>
+      {notice && (
+        <div className="banner" role="status">
+          {notice}
         </div>
+      )}
+      {conflict && base.current && (
+        <MergePrompt
+          merge={mergeDocs(base.current.doc, doc, docOf(conflict), choices)}
+          mine={doc}
+          theirs={docOf(conflict)}
+          choices={choices}
+          onChoose={(key, choice) => setChoices((old) => ({ ...old, [key]: choice }))}
+          onResolve={resolve}
+          describeAnchor={(a) => describeAnchor(a as Anchor | null, files, draftLabel)}
+          answerLabel={(key) => spec.find((f) => f.key === key)?.label ?? key}
+        />
       )}
       <ErrorBanner error={saveError} />
       {!active && (
@@ -418,23 +538,90 @@ export function WorkspacePage() {
           <section className="card" aria-labelledby="notes-title">
             <h2 id="notes-title">Process notes</h2>
             <ol className="notes">
-              {doc.notes.map((n, i) => (
-                <li key={n.id}>
-                  <span className="note-no">{i + 1}</span>
-                  <div className="grow">
-                    <p>{n.body}</p>
-                    <span className="muted small">
-                      {describeAnchor(n.anchor, files, draftLabel) || "not anchored"}
-                      {n.created_at ? ` · ${new Date(n.created_at).toLocaleTimeString()}` : " · not saved yet"}
-                    </span>
-                  </div>
-                  {active && (
-                    <button type="button" className="btn btn-danger-ghost" aria-label={`Remove note ${i + 1}`} onClick={() => edit((d) => ({ ...d, notes: d.notes.filter((x) => x.id !== n.id) }))}>
-                      ✕
-                    </button>
-                  )}
-                </li>
-              ))}
+              {doc.notes.map((n, i) =>
+                editing?.id === n.id ? (
+                  <li key={n.id} className="note-editing">
+                    <span className="note-no">{i + 1}</span>
+                    <div className="grow">
+                      <textarea
+                        autoFocus
+                        rows={3}
+                        aria-label={`Note ${i + 1} text`}
+                        value={editing.body}
+                        onChange={(e) => setEditing({ ...editing, body: e.target.value })}
+                        onKeyDown={(e) => {
+                          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+                            e.preventDefault();
+                            saveEdit();
+                          } else if (e.key === "Escape") {
+                            e.preventDefault();
+                            cancelEdit();
+                          }
+                        }}
+                      />
+                      <div className="row">
+                        <span className="muted small grow" data-testid="editing-anchor">
+                          {describeAnchor(editing.anchor, files, draftLabel) || "not anchored"}
+                          {pending ? " · a new anchor is marked" : " · mark a region, a time range, a passage or pick a draft to re-anchor"}
+                        </span>
+                        {pending && (
+                          <button type="button" className="btn" onClick={() => (setEditing({ ...editing, anchor: pending }), setPending(null))}>
+                            Anchor to the new mark
+                          </button>
+                        )}
+                        {editing.anchor && (
+                          <button type="button" className="btn" onClick={() => setEditing({ ...editing, anchor: null })}>
+                            Remove the anchor
+                          </button>
+                        )}
+                        <button type="button" className="btn" onClick={cancelEdit}>
+                          Cancel
+                        </button>
+                        <button type="button" className="btn btn-primary" onClick={saveEdit} disabled={!editing.body.trim()}>
+                          Save note
+                        </button>
+                      </div>
+                    </div>
+                  </li>
+                ) : (
+                  <li key={n.id}>
+                    <span className="note-no">{i + 1}</span>
+                    <div className="grow">
+                      <p>{n.body}</p>
+                      <span className="muted small">
+                        {describeAnchor(n.anchor, files, draftLabel) || "not anchored"}
+                        {n.created_at ? ` · ${new Date(n.created_at).toLocaleTimeString()}` : " · not saved yet"}
+                        {n.edited_at && ` · edited ${new Date(n.edited_at).toLocaleTimeString()}`}
+                      </span>
+                      {!!n.history?.length && (
+                        <details className="note-history">
+                          <summary className="muted small">
+                            {n.history.length} earlier version{n.history.length === 1 ? "" : "s"}
+                          </summary>
+                          <ol>
+                            {n.history.map((v) => (
+                              <li key={v.at} className="small">
+                                <span className="muted">{new Date(v.at).toLocaleString()}</span> {v.body}
+                                {v.anchor && <span className="muted"> · {describeAnchor(v.anchor as Anchor, files, draftLabel)}</span>}
+                              </li>
+                            ))}
+                          </ol>
+                        </details>
+                      )}
+                    </div>
+                    {active && (
+                      <button type="button" className="btn btn-ghost" aria-label={`Edit note ${i + 1}`} data-edit-note={n.id} onClick={() => startEdit(n)}>
+                        Edit
+                      </button>
+                    )}
+                    {active && (
+                      <button type="button" className="btn btn-danger-ghost" aria-label={`Remove note ${i + 1}`} onClick={() => edit((d) => ({ ...d, notes: d.notes.filter((x) => x.id !== n.id) }))}>
+                        ✕
+                      </button>
+                    )}
+                  </li>
+                ),
+              )}
             </ol>
             {fieldErrors("notes")}
             {active && (
@@ -602,7 +789,7 @@ export function WorkspacePage() {
       )}
       <p className="muted small shortcuts-line">
         Shortcuts: <kbd>R</kbd> rectangle · <kbd>P</kbd> polygon (<kbd>Enter</kbd> closes) · <kbd>V</kbd> pan · <kbd>[</kbd> <kbd>]</kbd> time range · <kbd>N</kbd> new
-        note (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> adds) · <kbd>D</kbd> draft · <kbd>S</kbd> or <kbd>Ctrl</kbd>+<kbd>S</kbd> save
+        note (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> adds) · <kbd>E</kbd> edit the last note · <kbd>D</kbd> draft · <kbd>S</kbd> or <kbd>Ctrl</kbd>+<kbd>S</kbd> save
       </p>
     </div>
   );
