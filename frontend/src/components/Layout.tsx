@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { NavLink, useLocation, useNavigate } from "react-router";
 import { homeFor, isStaff, useAuth } from "../auth";
 import { useShortcuts } from "../hooks";
+import { ShortcutsDialog, usePageShortcutGroups } from "./Shortcuts";
 
 interface NavItem {
   to: string;
@@ -32,6 +33,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { user, logout } = useAuth();
   const navigate = useNavigate();
   const [help, setHelp] = useState(false);
+  const pageShortcuts = usePageShortcutGroups();
   // On a phone the menu folds behind a button; it closes on navigation and on Escape.
   const [menuOpen, setMenuOpen] = useState(false);
   const { pathname } = useLocation();
@@ -121,32 +123,20 @@ export function Layout({ children }: { children: ReactNode }) {
         <main className="main">{children}</main>
       </div>
       {help && (
-        <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={() => setHelp(false)}>
-          <div className="dialog" onClick={(e) => e.stopPropagation()}>
-            <h2>Keyboard shortcuts</h2>
-            <table className="table">
-              <tbody>
-                {[...main, ...settings].map((item) => (
-                  <tr key={item.to}>
-                    <td>
-                      <kbd>{item.keys}</kbd>
-                    </td>
-                    <td>{item.label}</td>
-                  </tr>
-                ))}
-                <tr>
-                  <td>
-                    <kbd>?</kbd>
-                  </td>
-                  <td>Show or hide this list</td>
-                </tr>
-              </tbody>
-            </table>
-            <button className="btn" onClick={() => setHelp(false)}>
-              Close
-            </button>
-          </div>
-        </div>
+        <ShortcutsDialog
+          groups={[
+            {
+              title: "Pages",
+              shortcuts: [
+                ...[...main, ...settings].map((item) => ({ keys: [item.keys], label: item.label })),
+                { keys: ["g h"], label: "Home" },
+                { keys: ["?"], label: "Show or hide this list" },
+              ],
+            },
+            ...pageShortcuts,
+          ]}
+          onClose={() => setHelp(false)}
+        />
       )}
     </div>
   );
