@@ -11,6 +11,7 @@ import { DraftCompare, DraftForm, DraftTimeline, type DraftView } from "../work/
 import { AvView, FileTabs, ImageView, TextView, describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
 import { trackEvidence } from "../work/evidence";
 import { MergePrompt } from "../work/MergePrompt";
+import { NoteEdited, NoteHistory } from "../work/NoteHistory";
 import { EMPTY_DOC, forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, sameValue, type Choice, type Note, type WorkDoc } from "../work/merge";
 
 const AUTOSAVE_MS = 3000;
@@ -591,23 +592,9 @@ export function WorkspacePage() {
                       <span className="muted small">
                         {describeAnchor(n.anchor, files, draftLabel) || "not anchored"}
                         {n.created_at ? ` · ${new Date(n.created_at).toLocaleTimeString()}` : " · not saved yet"}
-                        {n.edited_at && ` · edited ${new Date(n.edited_at).toLocaleTimeString()}`}
+                        <NoteEdited note={n} />
                       </span>
-                      {!!n.history?.length && (
-                        <details className="note-history">
-                          <summary className="muted small">
-                            {n.history.length} earlier version{n.history.length === 1 ? "" : "s"}
-                          </summary>
-                          <ol>
-                            {n.history.map((v) => (
-                              <li key={v.at} className="small">
-                                <span className="muted">{new Date(v.at).toLocaleString()}</span> {v.body}
-                                {v.anchor && <span className="muted"> · {describeAnchor(v.anchor as Anchor, files, draftLabel)}</span>}
-                              </li>
-                            ))}
-                          </ol>
-                        </details>
-                      )}
+                      <NoteHistory note={n} describe={(a) => describeAnchor(a, files, draftLabel)} />
                     </div>
                     {active && (
                       <button type="button" className="btn btn-ghost" aria-label={`Edit note ${i + 1}`} data-edit-note={n.id} onClick={() => startEdit(n)}>

@@ -4,6 +4,7 @@ import type { Contribution } from "../api/types";
 import { DraftCompare, DraftTimeline, type DraftView } from "./Drafts";
 import { AvView, FileTabs, ImageView, TextView, describeAnchor, type TaskFile } from "./MediaViewer";
 import type { Note } from "./merge";
+import { NoteEdited, NoteHistory } from "./NoteHistory";
 
 export function ProcessView({ contribution }: { contribution: Contribution }) {
   const c = contribution;
@@ -42,7 +43,9 @@ export function ProcessView({ contribution }: { contribution: Contribution }) {
                     <span className="muted small">
                       {describeAnchor(n.anchor, files, draftLabel) || "not anchored"}
                       {n.created_at ? ` · ${new Date(n.created_at).toLocaleString()}` : ""}
+                      <NoteEdited note={n} />
                     </span>
+                    <NoteHistory note={n} describe={(a) => describeAnchor(a, files, draftLabel)} />
                   </div>
                 </li>
               ))}
