@@ -14,8 +14,8 @@ export function NoteHistory({ note, describe }: { note: Note; describe: (anchor:
         {history.length} earlier version{history.length === 1 ? "" : "s"}
       </summary>
       <ol>
-        {history.map((v) => (
-          <li key={v.at} className="small">
+        {history.map((v, i) => (
+          <li key={i} className="small">
             <span className="muted">{new Date(v.at).toLocaleString()}</span> {v.body}
             {v.anchor && <span className="muted"> · {describe(v.anchor)}</span>}
           </li>
