@@ -36,7 +36,14 @@ pytestmark = pytest.mark.django_db
 PHOTO = media.jpeg_with_gps()
 
 
-def work_with_image(project: Any, freelancer: User, reviewer: User | None, image: bytes = PHOTO) -> Contribution:
+def work_with_image(
+    project: Any,
+    freelancer: User,
+    reviewer: User | None,
+    image: bytes = PHOTO,
+    name: str = "harbour.jpg",
+    content_type: str = "image/jpeg",
+) -> Contribution:
     """A contribution with a text draft and a photo draft, submitted, and approved when a reviewer is given."""
     c = contribution_claim_next(actor=freelancer, project=project)
     saved = contribution_save(
@@ -55,9 +62,9 @@ def work_with_image(project: Any, freelancer: User, reviewer: User | None, image
         draft=DraftInput(client_key=f"text-{c.pk}", change_note="Words first", text="Grey water, one light."),
     )
     ticket = draft_upload_request(
-        actor=freelancer, contribution_id=c.pk, name="harbour.jpg", size_bytes=len(image), content_type="image/jpeg"
+        actor=freelancer, contribution_id=c.pk, name=name, size_bytes=len(image), content_type=content_type
     )
-    object_storage().put(signing.loads(ticket.token, salt=DRAFT_UPLOAD_SALT)["k"], image, "image/jpeg")
+    object_storage().put(signing.loads(ticket.token, salt=DRAFT_UPLOAD_SALT)["k"], image, content_type)
     draft_create(
         actor=freelancer,
         contribution_id=c.pk,

@@ -636,8 +636,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download a stored file by signed link (embedded mode)
+         * Download a stored file by signed link (embedded mode); one byte range with `Range`
          * @description Embedded mode only: a short-lived signed link to a stored object, the stand-in for a presigned GET.
+         *
+         *     Like S3 it serves one byte range (`Range: bytes=…` → 206 with `Content-Range`; 416 past the end), so audio and
+         *     video can be seeked; the bytes stream from the file, never read whole into memory.
          */
         get: operations["api_v1_media_local_retrieve"];
         put?: never;
@@ -745,6 +748,26 @@ export interface paths {
         };
         /** A portfolio its owner made public */
         get: operations["api_v1_portfolios_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portfolios/{token}/drafts/{draft_id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An image draft of a public portfolio: redirects to a short-lived link to a copy without metadata
+         * @description An image draft of a public portfolio, as a re-encoded copy without metadata (made once, then reused).
+         */
+        get: operations["api_v1_portfolios_drafts_image_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2167,6 +2190,7 @@ export interface components {
             datasets: components["schemas"]["Credit"][];
         };
         PortfolioDraft: {
+            id: number;
             sequence: number;
             kind: string;
             change_note: string;
@@ -2178,6 +2202,8 @@ export interface components {
             created_at: string;
             /** @description Content Credentials (C2PA); null for text. */
             credentials: components["schemas"]["DraftCredential"] | null;
+            /** @description An image draft to show: the file itself (short-lived link) in your portfolio; on the public page a re-encoded copy without metadata. Null for other drafts. */
+            readonly image_url: string | null;
         };
         PortfolioWork: {
             id: number;
@@ -6794,7 +6820,12 @@ export interface operations {
     api_v1_media_local_retrieve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag. */
+                "If-Range"?: string;
+                /** @description bytes=start-end */
+                Range?: string;
+            };
             path: {
                 token: string;
             };
@@ -6803,6 +6834,15 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description The range named by `Content-Range`. */
+            206: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6872,6 +6912,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+            /** @description The range starts past the end (`Content-Range: bytes *\/size`). */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Too many requests: wait for `Retry-After` seconds. */
             429: {
@@ -7422,6 +7469,108 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Portfolio"];
                 };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_portfolios_drafts_image_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                draft_id: number;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `Location`: the image (WebP). */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The input is invalid (see `fields`). */
             400: {

@@ -62,7 +62,14 @@ function Work({ data }: { data: Portfolio }) {
               <li key={d.sequence}>
                 <strong>Draft {d.sequence}</strong> <span className="chip small">{sourceLabel(d.source_type)}</span> <span>{d.change_note}</span>
                 {d.what_failed && <span className="small failed-note"> Did not work: {d.what_failed}</span>}
-                {d.excerpt && <p className="muted small draft-excerpt">{d.excerpt}</p>}
+                {d.image_url ? (
+                  <figure className="portfolio-image">
+                    <img src={d.image_url} alt={`Draft ${d.sequence}: ${d.excerpt}`} loading="lazy" />
+                    <figcaption className="muted small">{d.excerpt}</figcaption>
+                  </figure>
+                ) : (
+                  d.excerpt && <p className="muted small draft-excerpt">{d.excerpt}</p>
+                )}
                 <Credentials credentials={d.credentials} />
               </li>
             ))}
@@ -104,7 +111,8 @@ export function PortfolioPage() {
           {link ? (
             <>
               <p>
-                Anyone with this link sees your accepted work and drafts (not the projects' media): <a href={link} data-testid="public-link">{link}</a>
+                Anyone with this link sees your accepted work and drafts (image drafts as pictures without their metadata, never the
+                projects' media): <a href={link} data-testid="public-link">{link}</a>
               </p>
               <button className="btn" onClick={() => void run(() => post<MyPortfolio>("/api/v1/me/portfolio/public", { public: false }))}>
                 Make private
