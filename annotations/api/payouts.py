@@ -1,4 +1,4 @@
-"""Admin payouts (list, overview, retry) and the payout provider's signed webhook."""
+"""Admin payouts (list, overview, retry, pay out now) and the payout provider's signed webhook."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from annotations.domain.money import Money
 from annotations.models import Payout, PayoutState, Role
 from annotations.providers.payouts import webhook_signature_valid
 from annotations.selectors.payouts import payouts_for, payouts_overview
-from annotations.services.payouts import payout_event, payout_retry
+from annotations.services.payouts import GATHER_TASK, payout_event, payout_retry, payouts_gather_start
 
 
 def _admin(request: Request) -> None:
@@ -112,6 +112,43 @@ class PayoutRetryView(APIView):
                 "Nothing to pay: the balance is empty or a payout is already on its way.", code="nothing_to_pay"
             )
         return Response(PayoutOutputSerializer(again).data, status=status.HTTP_201_CREATED)
+
+
+class PayoutGatherView(APIView):
+    permission_classes = API_PERMISSIONS
+
+    @extend_schema(
+        summary="Pay out now: start a payout round at once (platform operators)",
+        description="Runs the hourly gather now. Safe to press twice or from two tabs: each balance is paid once.",
+        request=None,
+        responses={
+            202: inline_serializer(
+                "PayoutRoundStarted",
+                {
+                    "round": serializers.CharField(help_text="The round's id, as in its audit event."),
+                    "task": serializers.CharField(),
+                    "balances_due": serializers.IntegerField(help_text="Balances the round pays out."),
+                    "due": inline_serializer(
+                        "PayoutDue",
+                        {"balances": serializers.IntegerField(), "total": MoneySerializer()},
+                        many=True,
+                    ),
+                },
+            )
+        },
+    )
+    def post(self, request: Request) -> Response:
+        _operator(request)
+        run, due = payouts_gather_start(actor=actor(request))
+        body = {
+            "round": run.pk,
+            "task": GATHER_TASK,
+            "balances_due": sum(d["balances"] for d in due),
+            "due": [
+                {"balances": d["balances"], "total": money_out(Money(d["total_minor"], d["currency"]))} for d in due
+            ],
+        }
+        return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
 class PayoutWebhookView(APIView):

@@ -129,6 +129,7 @@ urlpatterns = [
     path("payouts", payouts.PayoutListView.as_view(), name="payout-list"),
     path("payouts/overview", payouts.PayoutOverviewView.as_view(), name="payout-overview"),
     path("payouts/webhook", payouts.PayoutWebhookView.as_view(), name="payout-webhook"),
+    path("payouts/gather", payouts.PayoutGatherView.as_view(), name="payout-gather"),
     path("payouts/<id:payout_id>/retry", payouts.PayoutRetryView.as_view(), name="payout-retry"),
     path("tokens", tokens.TokenListView.as_view(), name="token-list"),
     path("tokens/<id:token_id>", tokens.TokenDetailView.as_view(), name="token-detail"),

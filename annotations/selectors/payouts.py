@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
 
 from annotations.models import Payout, PayoutState, Posting, Project, User
@@ -12,6 +13,32 @@ from annotations.models import Payout, PayoutState, Posting, Project, User
 def payouts_for(actor: User, state: str | None = None) -> QuerySet[Payout]:
     qs = Payout.objects.select_related("freelancer").order_by("-created_at", "-id")
     return qs.filter(state=state) if state in PayoutState.values else qs
+
+
+def payouts_due(*, minimum_minor: int | None = None) -> list[dict[str, Any]]:
+    """Per currency, how many freelancer balances a gather would pay out now, and their total: at or over the
+    minimum, with no payout of that currency already on its way."""
+    minimum = max(1, settings.PAYOUT_MINIMUM_MINOR if minimum_minor is None else minimum_minor)
+    rows = (
+        Posting.objects.filter(account__startswith="freelancer:", account__endswith=":payable")
+        .values("account", "currency")
+        .annotate(total=Sum("amount_minor"))
+        .filter(total__gte=minimum)
+    )
+    on_their_way = {
+        (f"freelancer:{fid}:payable", currency)
+        for fid, currency in Payout.objects.filter(state__in=[PayoutState.REQUESTED, PayoutState.SENT]).values_list(
+            "freelancer_id", "currency"
+        )
+    }
+    due: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if (row["account"], row["currency"]) in on_their_way:
+            continue
+        entry = due.setdefault(row["currency"], {"currency": row["currency"], "balances": 0, "total_minor": 0})
+        entry["balances"] += 1
+        entry["total_minor"] += int(row["total"])
+    return [due[c] for c in sorted(due)]
 
 
 def payouts_overview(actor: User) -> dict[str, Any]:

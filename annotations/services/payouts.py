@@ -13,23 +13,34 @@ Exactly once, by construction:
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from annotations.domain.errors import Conflict, NotFound
+from annotations.domain.errors import Conflict, NotFound, PermissionDenied
 from annotations.models import Payout, PayoutState, Posting, Role, SandboxTransfer, User
 from annotations.providers.payouts import SandboxProvider, Transfer, payout_provider
+from annotations.selectors.payouts import payouts_due
 from annotations.services.audit import audit_record
 from annotations.services.jobs import enqueue_on_commit
 from annotations.services.ledger import Leg, balance, ledger_post, ledger_reverse, paid, payable
 from annotations.services.webhooks import webhook_emit
 
 SEND_TASK = "workers.send_payout"
+GATHER_TASK = "workers.gather_payouts"
 OPEN = (PayoutState.REQUESTED, PayoutState.SENT)
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutRound:
+    """A payout round an operator started ("Pay out now"): what its audit event names."""
+
+    pk: str
 
 
 def payout_request(*, freelancer_id: int, currency: str, minimum_minor: int | None = None) -> Payout | None:
@@ -78,6 +89,22 @@ def payouts_gather(*, minimum_minor: int | None = None, limit: int = 100_000) ->
         if payout_request(freelancer_id=freelancer_id, currency=row["currency"], minimum_minor=minimum):
             made += 1
     return made
+
+
+def payouts_gather_start(*, actor: User) -> tuple[PayoutRound, list[dict[str, Any]]]:
+    """A platform operator starts a payout round now instead of waiting for the hourly one: the same gather task,
+    enqueued once this commits (in the embedded mode it runs in this request). Pressing it twice, or from two
+    tabs, pays nothing twice: each balance is moved into a payout under the freelancer's row lock, at most one
+    open per freelancer and currency (a partial unique constraint), so a second gather finds nothing left.
+    Returns the round (audited as `payout.gather_started`) and what was due when it started."""
+    if actor.role != Role.ADMIN or not actor.is_staff:
+        raise PermissionDenied("Only the platform's operators pay out.")
+    due = payouts_due()
+    run = PayoutRound(pk=uuid.uuid4().hex)
+    with transaction.atomic():
+        audit_record(actor=actor, action="payout.gather_started", target=run, data={"due": due})
+        enqueue_on_commit(GATHER_TASK)
+    return run, due
 
 
 def payout_send(*, payout_id: int) -> Payout | None:

@@ -207,6 +207,7 @@ CASES: dict[tuple[str, str], Case] = {
         },
     ),
     ("post", "/api/v1/payouts/{payout}/retry"): Case("operator", "payout.retried", "payout", prepare=_failed_payout),
+    ("post", "/api/v1/payouts/gather"): Case("operator", "payout.gather_started", "payoutround"),
 }
 
 

@@ -45,7 +45,24 @@ def record(n: int) -> dict[str, Any]:
             ],
         },
         "intent": "Why",
-        "notes": [{"id": "n1", "body": "b", "anchor": {"kind": "draft", "draft": 1}, "created_at": created}],
+        "notes": [
+            {
+                "id": "n1",
+                "body": "b",
+                "anchor": {"kind": "draft", "draft": 1},
+                "created_at": created,
+                "edited_at": None,
+                "history": [],
+            },
+            {
+                "id": "n2",
+                "body": "edited",
+                "anchor": None,
+                "created_at": created,
+                "edited_at": created,
+                "history": [{"body": "first", "anchor": {"kind": "draft", "draft": 1}, "at": created}],
+            },
+        ],
         "drafts": [
             {
                 "sequence": 1,

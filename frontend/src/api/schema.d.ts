@@ -685,6 +685,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payouts/gather": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay out now: start a payout round at once (platform operators)
+         * @description Runs the hourly gather now. Safe to press twice or from two tabs: each balance is paid once.
+         */
+        post: operations["api_v1_payouts_gather_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payouts/overview": {
         parameters: {
             query?: never;
@@ -2136,6 +2156,10 @@ export interface components {
             /** @description Percent of claims (0 to 50) served from the gold items; can change any time. */
             gold_rate?: number;
         };
+        PayoutDue: {
+            balances: number;
+            total: components["schemas"]["Money"];
+        };
         PayoutEventRequest: {
             key: string;
             status: string;
@@ -2173,6 +2197,14 @@ export interface components {
                 };
             };
             spend: components["schemas"]["ProjectSpend"][];
+        };
+        PayoutRoundStarted: {
+            /** @description The round's id, as in its audit event. */
+            round: string;
+            task: string;
+            /** @description Balances the round pays out. */
+            balances_due: number;
+            due: components["schemas"]["PayoutDue"][];
         };
         Platform: {
             minimum_hourly_rates: components["schemas"]["Money"][];
@@ -7063,6 +7095,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayoutOutput"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_payouts_gather_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutRoundStarted"];
                 };
             };
             /** @description The input is invalid (see `fields`). */

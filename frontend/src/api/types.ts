@@ -28,6 +28,7 @@ export type Earnings = S["Earnings"];
 export type EarningLine = S["EarningLine"];
 export type Payout = S["PayoutOutput"];
 export type PayoutOverview = S["PayoutOverview"];
+export type PayoutRoundStarted = S["PayoutRoundStarted"];
 export type FieldAgreement = S["FieldAgreement"];
 export type GoldItem = S["GoldItem"];
 export type Dataset = S["Dataset"];

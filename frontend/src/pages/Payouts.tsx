@@ -3,6 +3,7 @@ import { useState } from "react";
 import { ApiError, post } from "../api/client";
 import type { Paginated, Payout, PayoutOverview } from "../api/types";
 import { StackedBars } from "../components/Chart";
+import { PayOutNowButton, PayOutNowMessage, usePayOutNow } from "../components/PayOutNow";
 import { Badge, EmptyState, ErrorBanner, PageHeader, Pager } from "../components/ui";
 import { dateTime, fromMinor, money } from "../format";
 import { useApi } from "../hooks";
@@ -22,6 +23,8 @@ export function PayoutsPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const counts = overview.data?.counts ?? {};
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const onTheirWay = Boolean(list.data?.results.some((p) => p.state === "requested" || p.state === "sent"));
+  const payOutNow = usePayOutNow(() => Promise.all([list.reload(), overview.reload()]), onTheirWay);
 
   async function retry(id: number) {
     setError(null);
@@ -35,8 +38,13 @@ export function PayoutsPage() {
 
   return (
     <>
-      <PageHeader title="Payouts" subtitle="What each project has spent, and every payout through the provider." />
-      <ErrorBanner error={overview.error ?? error} />
+      <PageHeader
+        title="Payouts"
+        subtitle="What each project has spent, and every payout through the provider."
+        actions={list.data && <PayOutNowButton busy={payOutNow.busy} onStart={() => void payOutNow.start()} />}
+      />
+      <ErrorBanner error={overview.error ?? error ?? payOutNow.error} />
+      <PayOutNowMessage message={payOutNow.message} />
       <div className="grid-2">
         <section className="card">
           <h2>Spend by project</h2>

@@ -1,0 +1,84 @@
+/** "Pay out now" on Payouts (platform operators): starts the hourly payout round at once, says what it started,
+ * and refreshes the page while the payouts go through the provider. Pressing it again is safe: the round pays
+ * each balance once. */
+import { useEffect, useRef, useState } from "react";
+import { ApiError, post } from "../api/client";
+import type { PayoutRoundStarted } from "../api/types";
+import { money } from "../format";
+
+/** After a round starts the page refreshes every FOLLOW_EVERY_MS: for at least FOLLOW_AT_LEAST_MS (the round
+ * may not have run yet), then while payouts are still on their way, for at most FOLLOW_AT_MOST_MS. */
+const FOLLOW_EVERY_MS = 2000;
+const FOLLOW_AT_LEAST_MS = 10_000;
+const FOLLOW_AT_MOST_MS = 90_000;
+
+export function keepFollowing(startedAt: number, now: number, pending: boolean): boolean {
+  const elapsed = now - startedAt;
+  return elapsed < FOLLOW_AT_LEAST_MS || (pending && elapsed < FOLLOW_AT_MOST_MS);
+}
+
+export function roundMessage(started: PayoutRoundStarted): string {
+  if (started.balances_due === 0) {
+    return "Nothing to pay out now: no balance reaches the minimum, or its payout is already on its way.";
+  }
+  const totals = started.due.map((d) => money(d.total)).join(" + ");
+  const balances = started.balances_due === 1 ? "1 balance" : `${started.balances_due} balances`;
+  return `Payout round started: ${balances}, ${totals}. Each is paid once; the list below follows them to the provider.`;
+}
+
+export function usePayOutNow(refresh: () => Promise<unknown>, pending: boolean) {
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ text: string; started: boolean } | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [startedAt, setStartedAt] = useState<number | null>(null);
+  const latest = useRef({ refresh, pending });
+  latest.current = { refresh, pending };
+
+  useEffect(() => {
+    if (startedAt === null) return;
+    const timer = window.setInterval(() => {
+      if (!keepFollowing(startedAt, Date.now(), latest.current.pending)) {
+        setStartedAt(null);
+        return;
+      }
+      void latest.current.refresh();
+    }, FOLLOW_EVERY_MS);
+    return () => window.clearInterval(timer);
+  }, [startedAt]);
+
+  async function start() {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      const started = await post<PayoutRoundStarted>("/api/v1/payouts/gather");
+      setMessage({ text: roundMessage(started), started: started.balances_due > 0 });
+      await refresh();
+      if (started.balances_due > 0) setStartedAt(Date.now());
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { busy, message, error, start };
+}
+
+/** What the round started (green), or that there was nothing to start (neutral). */
+export function PayOutNowMessage({ message }: { message: { text: string; started: boolean } | null }) {
+  if (!message) return null;
+  return (
+    <div className={`banner ${message.started ? "banner-ok" : "banner-info"}`} role="status">
+      {message.text}
+    </div>
+  );
+}
+
+export function PayOutNowButton({ busy, onStart }: { busy: boolean; onStart: () => void }) {
+  return (
+    <button className="btn btn-primary" disabled={busy} onClick={onStart} title="Runs the hourly payout round now">
+      {busy ? "Starting payouts…" : "Pay out now"}
+    </button>
+  );
+}
