@@ -2,7 +2,8 @@
 
 Every route that hands out media gives a link: the embedded mode's signed `/api/v1/media/local/<token>`, or a
 presigned GET on the S3 API server. Both are checked here, each from every kind of route that issues links: task
-media in the workspace, a project's items for its staff, a draft file for its author, a dataset version's files.
+media in the workspace, a project's items for its staff, a draft file for its author, the portfolio's image drafts
+(the owner's and the public page's, whose route redirects to such a link), a dataset version's files.
 """
 
 from __future__ import annotations
@@ -100,7 +101,39 @@ def _dataset_link(client_for: Any, admin: Any, reviewer: Any) -> tuple[str, byte
     return shard["url"], data
 
 
-SOURCES = {"task media": _task_media_link, "project items": _item_link, "draft file": _draft_link}
+def _portfolio_links(client_for: Any, freelancer: Any, admin: Any) -> tuple[str, str]:
+    """The owner's link to an image draft, and the public page's (a redirect to a metadata-free copy)."""
+    from annotations.services.portfolio import portfolio_publish
+    from tests.factories import UserFactory
+    from tests.test_portfolio_images import work_with_image
+
+    reviewer: Any = UserFactory(role="reviewer", organization=admin.organization)
+    source = with_media_bytes(
+        published_project(items=1, organization=admin.organization, output_spec=SPEC, rubric=RUBRIC)
+    )
+    work_with_image(source, freelancer, reviewer, image=media.png(400, 300), name="p.png", content_type="image/png")
+    token = portfolio_publish(actor=freelancer, public=True).portfolio_token
+    mine = client_for(freelancer).get("/api/v1/me/portfolio").json()["contributions"][0]["drafts"][1]["image_url"]
+    public = Client().get(f"/api/v1/portfolios/{token}").json()["contributions"][0]["drafts"][1]["image_url"]
+    return mine, Client().get(public)["Location"]
+
+
+def _portfolio_link(client_for: Any, freelancer: Any, admin: Any, project: Any) -> tuple[str, bytes]:
+    return _portfolio_links(client_for, freelancer, admin)[0], media.png(400, 300)
+
+
+def _public_portfolio_link(client_for: Any, freelancer: Any, admin: Any, project: Any) -> tuple[str, bytes]:
+    url = _portfolio_links(client_for, freelancer, admin)[1]
+    return url, fetch(url)[2]
+
+
+SOURCES = {
+    "task media": _task_media_link,
+    "project items": _item_link,
+    "draft file": _draft_link,
+    "portfolio image": _portfolio_link,
+    "public portfolio image": _public_portfolio_link,
+}
 
 
 @pytest.mark.parametrize("source", list(SOURCES))
@@ -111,9 +144,10 @@ def test_media_links_serve_byte_ranges(storage_mode, source, client_for, freelan
     assert (status, body) == (200, data)
     assert headers["accept-ranges"] == "bytes" and int(headers["content-length"]) == size
 
-    status, headers, body = fetch(url, "bytes=100-1099")
-    assert (status, headers["content-range"], body) == (206, f"bytes 100-1099/{size}", data[100:1100])
-    assert int(headers["content-length"]) == 1000
+    first, last = size // 4, size // 2
+    status, headers, body = fetch(url, f"bytes={first}-{last}")
+    assert (status, headers["content-range"], body) == (206, f"bytes {first}-{last}/{size}", data[first : last + 1])
+    assert int(headers["content-length"]) == last - first + 1
 
     status, headers, body = fetch(url, f"bytes={size - 10}-")  # open-ended: to the end
     assert (status, headers["content-range"], body) == (206, f"bytes {size - 10}-{size - 1}/{size}", data[-10:])
