@@ -1,0 +1,95 @@
+"""Every benchmark in bench/ in its small form, as a subprocess, through the same script as the recorded run: so
+none can rot unnoticed again (the export benchmark once broke on a later migration and nobody saw). The load
+scenario's small form is tests/test_load_smoke.py. Each run makes and drops a PostgreSQL database of its own on
+the local server; the figures are not checked, only that the benchmark runs to its report and its own checks
+pass."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import need
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = {  # benchmark: the arguments of its small form (all five take about a minute on an idle 2-core machine)
+    "bench_claims.py": ["--clients", "2", "--claims", "3", "--workers", "1"],
+    "bench_collapse.py": ["--sizes", "200,800"],
+    "bench_export.py": ["--records", "400", "--small", "100", "--sign", "5"],
+    "bench_ingestion.py": ["--files", "10"],
+    "bench_payouts.py": ["--freelancers", "10", "--concurrency", "1"],
+}
+ELSEWHERE = {"bench_load.py": "tests/test_load_smoke.py"}
+
+
+def _postgres() -> None:
+    import psycopg
+
+    try:
+        psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()
+    except psycopg.OperationalError as e:
+        need("PostgreSQL", f"the benchmarks make a database of their own on the local server ({e})")
+
+
+def run(script: str, *extra: str, redis_db: int | None = None) -> subprocess.CompletedProcess[str]:
+    _postgres()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # each makes and drops a database of its own
+    if redis_db is not None:
+        from django.conf import settings
+
+        env["REDIS_URL"] = settings.REDIS_URL.rsplit("/", 1)[0] + f"/{redis_db}"  # its own: the script empties it
+    done = subprocess.run(
+        [sys.executable, f"bench/{script}", *SMALL[script], *extra],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
+def test_every_benchmark_has_a_small_form() -> None:
+    scripts = {p.name for p in (ROOT / "bench").glob("bench_*.py")}
+    assert scripts == set(SMALL) | set(ELSEWHERE)
+
+
+def test_collapse_benchmark(tmp_path: Path) -> None:
+    out = tmp_path / "collapse.json"
+    run("bench_collapse.py", "--json", str(out))
+    report: dict[str, Any] = json.loads(out.read_text())
+    assert report["miscounted"] == [] and report["ratio"] is not None
+    assert {(r["records"], r["duplicates"]) for r in report["rows"]} == {
+        (200, 0.99),
+        (800, 0.99),
+        (200, 0.0),
+        (800, 0.0),
+    }
+
+
+def test_export_benchmark_builds_records_as_approval_leaves_them(tmp_path: Path) -> None:
+    out = tmp_path / "export.json"
+    run("bench_export.py", "--json", str(out))
+    report: dict[str, Any] = json.loads(out.read_text())
+    builds = {(fmt, name): r for fmt, name, r in report["builds"]}
+    assert set(builds) == {("jsonl", "small"), ("jsonl", "full"), ("parquet", "small"), ("parquet", "full")}
+    assert [r["records"] for r in builds.values()] == [100, 400, 100, 400]
+    assert all(r["signed_during_build"] == 0 for r in builds.values())  # approval signed them: the build did not
+    assert report["signing"]["manifests"] == 5 and report["signing"]["signature_us"] > 0
+
+
+def test_ingestion_benchmark() -> None:
+    assert "files" in run("bench_ingestion.py").stdout.lower()
+
+
+@pytest.mark.django_db
+def test_claims_benchmark() -> None:
+    assert "claims" in run("bench_claims.py").stdout.lower()
+
+
+@pytest.mark.django_db
+def test_payouts_benchmark(redis_url: str) -> None:
+    assert "payouts" in run("bench_payouts.py", redis_db=12).stdout.lower()
