@@ -50,4 +50,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             responses = operation.setdefault("responses", {})
             for code, description in ANSWERS.items():
                 responses.setdefault(code, {"description": description, "content": ref})
+            for code, answer in responses.items():  # a 4xx an operation names itself (e.g. 416) has the shape too
+                if str(code).startswith("4") and not answer.get("content"):
+                    answer["content"] = ref
     return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, BinaryIO
 
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpResponseBase, JsonResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import parsers, serializers, status
 from rest_framework.permissions import AllowAny
@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations.api.errors import error_body
 from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, IsStaffRole, actor
 from annotations.api.projects import MediaFileOutputSerializer
 from annotations.api.serializers import StrictInputSerializer, dump_many
@@ -296,7 +297,12 @@ def _local_file(token: str, range_header: str | None, if_range: str | None) -> H
     try:
         wanted = ranges.requested_range(range_header if if_range in (None, etag) else None, size)
     except ranges.Unsatisfiable:
-        return HttpResponse(status=416, headers={**headers, "Content-Range": ranges.unsatisfied_content_range(size)})
+        body = error_body(
+            status=416, code="range_not_satisfiable", message="The range starts past the end of the file."
+        )
+        return JsonResponse(
+            body, status=416, headers={**headers, "Content-Range": ranges.unsatisfied_content_range(size)}
+        )
     fh = path.open("rb")
     if wanted is None:
         response = FileResponse(fh, filename=policy.get("f") or path.name)
