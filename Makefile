@@ -9,11 +9,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: help install frontend run test test-python test-frontend lint format schema bench clean
+.PHONY: help install frontend run test test-python test-frontend test-embedded lint format schema bench clean
 
 help:
 	@echo "make run      set everything up and serve the seeded demo on http://$(HOST):$(PORT)"
 	@echo "make test     the whole suite (Python, front-end unit tests, browser tests)"
+	@echo "make test-embedded  the Python suite with nothing configured (SQLite, no Redis), as a fresh machine has it"
 	@echo "make lint     ruff, mypy (strict, django-stubs), TypeScript type check"
 	@echo "make schema   regenerate frontend/openapi.yaml and the front end's API types"
 	@echo "make bench    the benchmarks in bench/ (figures go to docs/benchmarks.md)"
@@ -59,6 +60,13 @@ test-python: install frontend
 
 test-frontend: install
 	cd frontend && npm test
+
+# The embedded mode, as `make run` and `make test` get it on a fresh machine: every variable of .env.example and CI
+# unset, so SQLite in memory, eager Celery, files on disk. Tests that need PostgreSQL, Redis or S3 skip here (the
+# real-services run has them); the browser tests are left to that run too. CI runs this beside `make test`.
+EMBEDDED_UNSET := CI $(shell sed -nE 's/^#? ?([A-Z][A-Z0-9_]+)=.*/\1/p' .env.example)
+test-embedded: install frontend
+	env $(addprefix -u ,$(EMBEDDED_UNSET)) $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
