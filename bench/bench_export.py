@@ -9,7 +9,7 @@ so a column added later cannot break it (a NOT NULL column once did, unnoticed).
 
 Measured, each build in a process of its own so its peak memory (max RSS) is its own:
 - the floor: `COPY (SELECT …) TO STDOUT` of every column a record is made of (contribution, its drafts as JSON,
-  item, media file, project), read to the end;
+  item, media file, project, signed manifest), read to the end;
 - a JSONL (gzip) build and a Parquet build of the 1,000,000-record dataset, and of the 100,000-record one: the
   snapshot, every shard (10,000 records each) written one after another in that process, the join.
 Records per second are over the whole build; the ratio is to the COPY floor's rows per second. Peak memory of the
@@ -250,8 +250,10 @@ COPY (
          c.content_sha256, c.chain_sha256, c.submitted_at, c.approved_at, c.review_score, c.freelancer_id,
          p.title, p.licence, p.agreement_version, p.pay_amount_minor, p.pay_currency, i.external_id,
          m.name, m.kind, m.content_type, m.size_bytes, m.sha256, m.storage_key, m.probe,
-         (SELECT json_agg(d ORDER BY d.sequence) FROM annotations_draft d WHERE d.contribution_id = c.id)
+         (SELECT json_agg(d ORDER BY d.sequence) FROM annotations_draft d WHERE d.contribution_id = c.id),
+         pm.manifest, pm.signature
   FROM annotations_contribution c
+  LEFT JOIN annotations_provenancemanifest pm ON pm.contribution_id = c.id
   JOIN annotations_project p ON p.id = c.project_id
   JOIN annotations_task t ON t.id = c.task_id
   JOIN annotations_item i ON i.id = t.item_id
