@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.api.authentication import enforce_csrf
+from annotations.api.authentication import SessionAuthentication, enforce_csrf
 from annotations.api.permissions import ANY_SCOPE, actor
 from annotations.api.serializers import StrictInputSerializer
 from annotations.domain.provenance import DEFAULT_TRAINING_TERMS
@@ -89,6 +89,25 @@ class LogoutView(APIView):
     def post(self, request: Request) -> Response:
         session_logout(request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SessionOutputSerializer(serializers.Serializer[Any]):
+    authenticated = serializers.BooleanField()
+    user = UserOutputSerializer(allow_null=True, help_text="Null when nobody is signed in.")
+
+
+class SessionView(APIView):
+    """Who is signed in to this browser session, for the console's first request on every page load. Nobody is an
+    answer (200), not an error, so an anonymous page load logs no failed request; API clients keep `/me`, which
+    answers 401 without credentials. Only the session is read: a bearer token is neither used nor refused."""
+
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [AllowAny]
+
+    @extend_schema(summary="The browser session: signed in or not (never 401)", responses=SessionOutputSerializer)
+    def get(self, request: Request) -> Response:
+        user = request.user if request.user.is_authenticated else None
+        return Response({"authenticated": user is not None, "user": UserOutputSerializer(user).data if user else None})
 
 
 class MeView(APIView):

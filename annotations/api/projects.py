@@ -18,6 +18,7 @@ from annotations.domain import markdown
 from annotations.domain.money import Money, hourly_rate, meets_minimum
 from annotations.models import AuditEvent, MediaFile, MediaKind, MediaStatus, Modality, Project, ProjectStatus
 from annotations.providers.storage import object_storage
+from annotations.selectors.audit import audit_target_labels
 from annotations.selectors.pay import minimum_hourly_rate
 from annotations.selectors.progress import project_progress
 from annotations.selectors.projects import (
@@ -236,10 +237,17 @@ class AuditActorSerializer(serializers.Serializer[Any]):
 
 class ActivityOutputSerializer(serializers.Serializer[AuditEvent]):
     id = serializers.IntegerField()
-    action = serializers.CharField(help_text="e.g. project.created, project.updated, project.publish")
+    action = serializers.CharField(help_text="e.g. project.created, project.publish, contribution.submitted")
     actor = AuditActorSerializer(allow_null=True)
+    target_type = serializers.CharField(help_text="project, or contribution for the project's work")
+    target_id = serializers.CharField()
+    target_label = serializers.SerializerMethodField(help_text="The object's name today; null once it is deleted.")
     details = serializers.JSONField(source="data", help_text="What changed: field names, counts, the new status.")
     created_at = serializers.DateTimeField()
+
+    def get_target_label(self, e: AuditEvent) -> str | None:
+        labels: dict[tuple[str, str], str] = self.context["labels"]
+        return labels.get((e.target_type, e.target_id))
 
 
 class ProjectActivityView(APIView):
@@ -252,7 +260,13 @@ class ProjectActivityView(APIView):
         responses=ActivityOutputSerializer(many=True),
     )
     def get(self, request: Request, project_id: int) -> Response:
-        return paginated(request, self, project_activity(actor(request), project_id), ActivityOutputSerializer)
+        return paginated(
+            request,
+            self,
+            project_activity(actor(request), project_id),
+            ActivityOutputSerializer,
+            context=lambda page: {"labels": audit_target_labels(page)},
+        )
 
 
 class ProjectAgreementView(APIView):

@@ -37,7 +37,10 @@ class CreatedTokenOutputSerializer(TokenOutputSerializer):
 class TokenInputSerializer(StrictInputSerializer):
     name = serializers.CharField(max_length=100)
     scopes = serializers.ListField(
-        child=serializers.ChoiceField(choices=[s.value for s in Scope]), min_length=1, max_length=len(Scope)
+        child=serializers.ChoiceField(choices=[s.value for s in Scope]),
+        min_length=1,
+        max_length=len(Scope),
+        error_messages={"min_length": "Choose at least one scope."},
     )
     expires_in_days = serializers.IntegerField(
         min_value=1, max_value=3650, allow_null=True, required=False, default=None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 
 from annotations.domain.errors import NotFound, PermissionDenied
-from annotations.models import AuditEvent, Item, MediaFile, Project, ProjectStatus, Role, User
+from annotations.models import AuditEvent, Contribution, Item, MediaFile, Project, ProjectStatus, Role, User
 
 
 def projects_visible_to(actor: User) -> QuerySet[Project]:
@@ -49,10 +50,15 @@ def items_visible_to(actor: User, project_id: int) -> QuerySet[Item]:
 
 
 def project_activity(actor: User, project_id: int) -> QuerySet[AuditEvent]:
-    """The audit trail of a project the actor may see, newest first, with who did it."""
+    """The audit trail of a project the actor may see, newest first, with who did it: what was done to the
+    project itself and to its contributions (claims, submissions, decisions, bonuses), the same events as the
+    organization's audit log."""
     project = project_visible_to(actor, project_id)
+    work = Contribution.objects.filter(project=project).annotate(key=Cast("pk", CharField())).values("key")
     return (
-        AuditEvent.objects.filter(target_type="project", target_id=str(project.pk))
+        AuditEvent.objects.filter(
+            Q(target_type="project", target_id=str(project.pk)) | Q(target_type="contribution", target_id__in=work)
+        )
         .select_related("actor")
         .order_by("-created_at", "-id")
     )

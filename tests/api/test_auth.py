@@ -144,3 +144,29 @@ def test_inactive_user_cannot_log_in(api: APIClient, admin) -> None:
         400,
         "invalid_credentials",
     )
+
+
+def test_the_session_probe_answers_anonymous_callers_without_an_error(api: APIClient) -> None:
+    """The console asks who is signed in on every page load: nobody signed in is an answer, not a 401."""
+    resp = api.get("/api/v1/auth/session")
+    assert resp.status_code == 200
+    assert resp.json() == {"authenticated": False, "user": None}
+    error(api.get("/api/v1/me"), 401, "not_authenticated")  # API clients still get the 401 from /me
+
+
+def test_the_session_probe_gives_the_signed_in_user(api: APIClient, admin) -> None:
+    api.post("/api/v1/auth/login", {"username": admin.username, "password": PASSWORD})
+    resp = api.get("/api/v1/auth/session")
+    assert resp.status_code == 200
+    assert resp.json() == {"authenticated": True, "user": api.get("/api/v1/me").json()}
+    api.post("/api/v1/auth/logout")
+    assert api.get("/api/v1/auth/session").json() == {"authenticated": False, "user": None}
+
+
+def test_the_session_probe_ignores_tokens(admin) -> None:
+    """It reports the browser session only: a bearer token (even a bad one) is neither used nor refused."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer atl_not-a-token")
+    resp = client.get("/api/v1/auth/session")
+    assert resp.status_code == 200
+    assert resp.json() == {"authenticated": False, "user": None}

@@ -171,3 +171,25 @@ def test_the_activity_log_shows_who_did_what_to_a_project(client_for, admin, rev
     error(client_for(freelancer).get(f"/api/v1/projects/{created['id']}/activity"), 403, "permission_denied")
     stranger = UserFactory(role="admin", organization=OrganizationFactory())
     error(client_for(stranger).get(f"/api/v1/projects/{created['id']}/activity"), 404, "not_found")
+
+
+def test_the_activity_log_shows_the_projects_work_as_the_audit_log_names_it(client_for, admin, reviewer, org) -> None:
+    """Claims, submissions and decisions on the project's contributions are its activity too, named as in the
+    audit log (the object's label: project title and item), and another project's work is not."""
+    from tests.datasets_support import RUBRIC, SPEC, approved_work
+    from tests.factories import published_project
+
+    project = published_project(items=2, organization=org, output_spec=SPEC, rubric=RUBRIC, title="Harbour")
+    other = published_project(items=1, organization=org, output_spec=SPEC, rubric=RUBRIC, title="Elsewhere")
+    work = approved_work(project, reviewer, 1)
+    approved_work(other, reviewer, 2)
+    log = client_for(admin).get(f"/api/v1/projects/{project.pk}/activity?page_size=50").json()
+    of_work = [e for e in log["results"] if e["target_type"] == "contribution"]
+    assert [e["action"] for e in of_work] == ["contribution.approve", "contribution.submitted", "contribution.claimed"]
+    assert {e["target_id"] for e in of_work} == {str(work.pk)}
+    assert {e["target_label"] for e in of_work} == {f"Harbour · {work.task.item.external_id}"}
+    assert of_work[0]["actor"]["id"] == reviewer.pk and of_work[2]["actor"]["id"] == work.freelancer_id
+    of_project = [e for e in log["results"] if e["target_type"] == "project"]
+    assert all(e["target_id"] == str(project.pk) and e["target_label"] == "Harbour" for e in of_project)
+    audit = client_for(admin).get("/api/v1/audit?kind=contribution&page_size=50").json()["results"]
+    assert {e["id"] for e in of_work} == {e["id"] for e in audit if e["target_id"] == str(work.pk)}

@@ -143,7 +143,7 @@ def test_roles_cannot_grant_scopes_beyond_their_own(request, client_for, role_fi
 @pytest.mark.parametrize(
     ("body", "fields"),
     [
-        ({"name": "x", "scopes": []}, {"scopes": ["Ensure this field has at least 1 elements."]}),
+        ({"name": "x", "scopes": []}, {"scopes": ["Choose at least one scope."]}),
         ({"name": "x", "scopes": ["root"]}, {"scopes.0": ['"root" is not a valid choice.']}),
         ({"name": "", "scopes": ["projects:read"]}, {"name": ["This field may not be blank."]}),
         (

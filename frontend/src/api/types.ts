@@ -3,6 +3,7 @@ import type { components } from "./schema";
 
 type S = components["schemas"];
 export type User = S["UserOutput"];
+export type Session = S["SessionOutput"];
 export type Project = S["ProjectOutput"];
 export type ProjectInput = S["ProjectInputRequest"];
 export type Item = S["ItemOutput"];

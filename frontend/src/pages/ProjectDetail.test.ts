@@ -6,6 +6,9 @@ const event = (action: string, data: Record<string, unknown>): Activity => ({
   id: 1,
   action,
   actor: { id: 1, name: "Ada" },
+  target_type: "project",
+  target_id: "1",
+  target_label: "Harbour",
   details: data,
   created_at: "2026-11-25T10:00:00Z",
 });
