@@ -75,6 +75,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The browser session: signed in or not (never 401)
+         * @description Who is signed in to this browser session, for the console's first request on every page load. Nobody is an
+         *     answer (200), not an error, so an anonymous page load logs no failed request; API clients keep `/me`, which
+         *     answers 401 without credentials. Only the session is read: a bearer token is neither used nor refused.
+         */
+        get: operations["api_v1_auth_session_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contributions": {
         parameters: {
             query?: never;
@@ -1216,9 +1238,14 @@ export interface components {
         ActionEnum: "publish" | "pause" | "resume" | "close";
         ActivityOutput: {
             id: number;
-            /** @description e.g. project.created, project.updated, project.publish */
+            /** @description e.g. project.created, project.publish, contribution.submitted */
             action: string;
             actor: components["schemas"]["AuditActor"] | null;
+            /** @description project, or contribution for the project's work */
+            target_type: string;
+            target_id: string;
+            /** @description The object's name today; null once it is deleted. */
+            readonly target_label: string | null;
             /** @description What changed: field names, counts, the new status. */
             details: unknown;
             /** Format: date-time */
@@ -2435,6 +2462,11 @@ export interface components {
          * @enum {string}
          */
         ScopesEnum: "projects:read" | "projects:write" | "export:read";
+        SessionOutput: {
+            authenticated: boolean;
+            /** @description Null when nobody is signed in. */
+            user: components["schemas"]["UserOutput"] | null;
+        };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         SettleInputRequest: {
             /** @description true: approve and pay; false: the rejection stands. */
@@ -3001,6 +3033,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_auth_session_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOutput"];
+                };
             };
             /** @description The input is invalid (see `fields`). */
             400: {
