@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { ApiError, get, post } from "./api/client";
-import type { User } from "./api/types";
+import { get, post } from "./api/client";
+import type { Session, User } from "./api/types";
 
 interface AuthState {
   user: User | null;
@@ -16,12 +16,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [loading, setLoading] = useState(true);
 
+  // The session probe answers 200 whether or not someone is signed in, so an anonymous page load logs no failed
+  // request in the console (/me answers 401 without credentials, as API clients expect).
   const refresh = useCallback(async () => {
     try {
-      setUser(await get<User>("/api/v1/me"));
-    } catch (err) {
-      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setUser(null);
-      else throw err;
+      const session = await get<Session>("/api/v1/auth/session");
+      setUser(session.authenticated ? session.user : null);
     } finally {
       setLoading(false);
     }
@@ -54,4 +54,5 @@ export function useAuth(): AuthState {
 }
 
 export const isStaff = (u: User | null) => u?.role === "admin" || u?.role === "reviewer";
-export const homeFor = (u: User) => (u.role === "freelancer" ? "/tasks" : "/projects");
+/** Where each role starts: a freelancer's tasks, a reviewer's queue, an admin's projects. */
+export const homeFor = (u: User) => ({ freelancer: "/tasks", reviewer: "/review", admin: "/projects" })[u.role];

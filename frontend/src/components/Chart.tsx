@@ -14,7 +14,14 @@ const TONES: Record<string, string> = {
   teal: "#0d9488",
 };
 
-export function StackedBars({ rows }: { rows: { title: string; segments: Segment[] }[] }) {
+/** One bar: its title, and what to print after it (`caption`; the sum of its segments when absent). */
+export interface BarRow {
+  title: string;
+  caption?: string;
+  segments: Segment[];
+}
+
+export function StackedBars({ rows }: { rows: BarRow[] }) {
   const width = 520;
   const barHeight = 22;
   const gap = 34;
@@ -29,7 +36,7 @@ export function StackedBars({ rows }: { rows: { title: string; segments: Segment
           return (
             <g key={row.title}>
               <text x={0} y={y - 6} className="chart-title">
-                {row.title} · {total}
+                {row.title} · {row.caption ?? total}
               </text>
               <rect x={0} y={y} width={width} height={barHeight} rx={5} fill="#eef2f7" />
               {total > 0 &&

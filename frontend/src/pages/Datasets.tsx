@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, post } from "../api/client";
 import type { Dataset, DatasetFile, DatasetVersion, Paginated, Project } from "../api/types";
 import { useAuth } from "../auth";
-import { StackedBars } from "../components/Chart";
+import { StackedBars, type BarRow } from "../components/Chart";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, dateTime, major, money } from "../format";
 import { useApi, usePoll } from "../hooks";
@@ -51,19 +51,27 @@ export interface AntiCollapse {
   contributor_diversity_histogram?: Record<string, number>;
 }
 
-/** Bars for the anti-collapse figures: near-duplicates, machine-made share, and how diverse each contributor is. */
-export function collapseRows(m: AntiCollapse) {
+/** "3 of 10 (30%)": a part of the measured records, as each anti-collapse bar is titled. */
+function share(part: number, n: number): string {
+  return `${part.toLocaleString()} of ${n.toLocaleString()} (${n ? Math.round((part / n) * 1000) / 10 : 0}%)`;
+}
+
+/** Bars for the anti-collapse figures: near-duplicates, machine-made share, and how diverse each contributor is.
+ * Each bar is titled with its own figure (not the records measured) and drawn with its own legend. */
+export function collapseRows(m: AntiCollapse): BarRow[] {
   const n = m.records_measured;
   const near = m.near_duplicate_records ?? 0;
   const machine = Math.round((m.machine_made_share ?? 0) * n);
   const hist = m.contributor_diversity_histogram ?? {};
+  const contributors = Object.values(hist).reduce((sum, count) => sum + count, 0);
   const diversityRow = {
     title: "Contributors by diversity of their own work",
+    caption: `${contributors} contributor${contributors === 1 ? "" : "s"}`,
     segments: Object.entries(hist).map(([range, count], i) => ({ label: range, value: count, tone: ["red", "amber", "blue", "green"][i] ?? "grey" })),
   };
   return [
-    { title: "Near-duplicates across contributors", segments: [{ label: "near-duplicate", value: near, tone: "red" }, { label: "distinct", value: n - near, tone: "green" }] },
-    { title: "Declared machine-made", segments: [{ label: "machine-made", value: machine, tone: "amber" }, { label: "human-made", value: n - machine, tone: "green" }] },
+    { title: "Near-duplicates across contributors", caption: share(near, n), segments: [{ label: "near-duplicate", value: near, tone: "red" }, { label: "distinct", value: n - near, tone: "green" }] },
+    { title: "Declared machine-made", caption: share(machine, n), segments: [{ label: "machine-made", value: machine, tone: "amber" }, { label: "human-made", value: n - machine, tone: "green" }] },
     ...(diversityRow.segments.some((x) => x.value > 0) ? [diversityRow] : []),
   ];
 }
@@ -534,7 +542,7 @@ export function DatasetVersionPage() {
   );
 }
 
-function AntiCollapseCard({ m }: { m: AntiCollapse }) {
+export function AntiCollapseCard({ m }: { m: AntiCollapse }) {
   return (
     <section className="card" aria-labelledby="collapse-title" data-testid="anti-collapse">
       <h2 id="collapse-title">Anti-collapse</h2>
@@ -561,7 +569,9 @@ function AntiCollapseCard({ m }: { m: AntiCollapse }) {
         </div>
       </dl>
       <div className="chart-narrow">
-        <StackedBars rows={collapseRows(m)} />
+        {collapseRows(m).map((row) => (
+          <StackedBars key={row.title} rows={[row]} />
+        ))}
       </div>
     </section>
   );

@@ -127,6 +127,14 @@ function pct(v: number | null | undefined): string {
   return v === null || v === undefined ? "not yet" : `${Math.round(v * 100)}%`;
 }
 
+/** The reputation in words: "not rated yet" until one of its parts has enough evidence (a score of 0 would read as
+ * a bad record), else the percentage. */
+export function reputationText(profile: Pick<Profile, "reputation" | "reputation_detail">): string {
+  const d = profile.reputation_detail;
+  if (d.approval_rate === null && d.review_score === null && d.gold_accuracy === null) return "not rated yet";
+  return `${Math.round(profile.reputation * 100)}%`;
+}
+
 /** The reputation and its parts, each with what it still needs. */
 function Reputation({ profile }: { profile: Profile }) {
   const d = profile.reputation_detail;
@@ -138,7 +146,7 @@ function Reputation({ profile }: { profile: Profile }) {
   return (
     <div className="reputation" data-testid="reputation">
       <p>
-        Reputation: <strong>{Math.round(profile.reputation * 100)}%</strong>
+        Reputation: <strong>{reputationText(profile)}</strong>
         <span className="muted"> · the mean of the parts below that have enough evidence. Some projects ask for a minimum.</span>
       </p>
       <table className="table">

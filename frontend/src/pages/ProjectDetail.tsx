@@ -10,6 +10,7 @@ import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar
 import { bytes, date, dateTime, minutes, money, perHour } from "../format";
 import { useApi, usePoll } from "../hooks";
 import { uploadFiles, type UploadState } from "../upload";
+import { describeEvent, objectLink } from "./Audit";
 
 const ACTIONS: Record<string, { action: string; label: string; primary?: boolean }[]> = {
   draft: [{ action: "publish", label: "Publish", primary: true }, { action: "close", label: "Close" }],
@@ -359,14 +360,19 @@ function ActivityLog({ projectId, version }: { projectId: number; version: strin
       <ErrorBanner error={log.error} />
       {log.data && log.data.results.length === 0 && <p className="muted">Nothing yet.</p>}
       <ol className="activity">
-        {log.data?.results.map((e) => (
-          <li key={e.id}>
-            <time dateTime={e.created_at}>{dateTime(e.created_at)}</time>
-            <span>
-              <strong>{e.actor?.name ?? "Atelier"}</strong> {describeActivity(e)}
-            </span>
-          </li>
-        ))}
+        {log.data?.results.map((e) => {
+          // The project's own events read as before; its work (claims, submissions, decisions) as in the audit log.
+          const link = e.target_type === "project" ? null : objectLink(e);
+          return (
+            <li key={e.id}>
+              <time dateTime={e.created_at}>{dateTime(e.created_at)}</time>
+              <span>
+                <strong>{e.actor?.name ?? "Atelier"}</strong> {describeEvent(e)}
+                {link && (link.to ? <> <Link to={link.to}>{link.label}</Link></> : <span className="muted"> {link.label}</span>)}
+              </span>
+            </li>
+          );
+        })}
       </ol>
       {log.data && <Pager page={page} count={log.data.count} pageSize={10} onPage={setPage} />}
     </section>

@@ -1,6 +1,6 @@
 /** The reviewer's queue and a submission's review, keyboard-driven: A approve, E ask for a revision, X reject. */
 import { useMemo, useRef, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, post } from "../api/client";
 import type { Contribution, Paginated, QueueItem } from "../api/types";
 import { answerText, comparableFields } from "../components/GoldPanel";
@@ -10,14 +10,25 @@ import { useAuth } from "../auth";
 import { useApi, useShortcuts } from "../hooks";
 import { ProcessView } from "../work/ProcessView";
 
+/** What the queue says after a decision, announced to screen readers (role=status). */
+export function decisionMessage(decision: "approve" | "revise" | "reject", what: string): string {
+  if (decision === "approve") return `Approved ${what}: the freelancer is paid.`;
+  if (decision === "revise") return `Asked for a revision of ${what}: it goes back to the freelancer with your feedback.`;
+  return `Rejected ${what}: the freelancer sees your reason.`;
+}
+
 export function ReviewPage() {
   const queue = useApi<Paginated<QueueItem>>("/api/v1/review/queue?page_size=50");
   const navigate = useNavigate();
+  const decided = (useLocation().state as { decided?: string } | null)?.decided;
   const first = queue.data?.results[0];
   useShortcuts(useMemo(() => ({ Enter: () => first && navigate(`/review/${first.id}`) }), [first, navigate]));
   return (
     <>
       <PageHeader title="Review" subtitle="Submissions waiting for a decision, oldest first, with their whole process." />
+      <div role="status" aria-live="polite">
+        {decided && <div className="banner banner-ok">{decided}</div>}
+      </div>
       <ErrorBanner error={queue.error} />
       {queue.loading && !queue.data && <Loading />}
       {queue.data && queue.data.results.length === 0 && (
@@ -86,7 +97,8 @@ export function ReviewDetailPage() {
     setError(null);
     try {
       await post(`/api/v1/contributions/${id}/review`, { decision, reason, scores });
-      navigate("/review");
+      const what = c.data ? `${c.data.project_title} · ${c.data.item}` : "the submission";
+      navigate("/review", { state: { decided: decisionMessage(decision, what) } });
     } catch (err) {
       setError(err as ApiError);
     } finally {

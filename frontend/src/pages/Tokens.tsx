@@ -12,11 +12,18 @@ const SCOPE_HELP: Record<string, string> = {
   "export:read": "Pull dataset versions and exports",
 };
 
+/** A new token starts with the narrowest useful scope checked: reading projects where the role may, else the
+ * first scope it may grant. A token needs at least one. */
+export function defaultScopes(allowed: string[]): string[] {
+  if (allowed.includes("projects:read")) return ["projects:read"];
+  return allowed.slice(0, 1);
+}
+
 export function TokensPage() {
   const { user } = useAuth();
   const { data, error, loading, reload } = useApi<Paginated<Token>>("/api/v1/tokens?page_size=100");
   const [name, setName] = useState("");
-  const [scopes, setScopes] = useState<string[]>([]);
+  const [scopes, setScopes] = useState<string[]>(() => defaultScopes(user?.allowed_token_scopes ?? []));
   const [expires, setExpires] = useState("90");
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [formError, setFormError] = useState<ApiError | null>(null);
@@ -35,7 +42,7 @@ export function TokensPage() {
       });
       setCreated(token);
       setName("");
-      setScopes([]);
+      setScopes(defaultScopes(allowed));
       await reload();
     } catch (err) {
       setFormError(err as ApiError);
@@ -86,8 +93,11 @@ export function TokensPage() {
             </select>
           </label>
         </div>
-        <fieldset className="field">
+        <fieldset className="field" aria-describedby="scopes-hint">
           <legend>Scopes</legend>
+          <small id="scopes-hint" className="muted">
+            Choose at least one: what the token may do. Give it only what the script needs.
+          </small>
           <div className="checks">
             {allowed.map((s) => (
               <label className="check" key={s}>
@@ -100,11 +110,17 @@ export function TokensPage() {
               </label>
             ))}
           </div>
-          {formError?.fieldMessages("scopes").map((m) => <small className="error" key={m}>{m}</small>)}
+          {scopes.length === 0 ? (
+            <small className="error">Choose at least one scope.</small>
+          ) : (
+            formError?.fieldMessages("scopes").map((m) => <small className="error" key={m}>{m}</small>)
+          )}
         </fieldset>
         {formError && Object.keys(formError.fields).length === 0 && <ErrorBanner error={formError} />}
         <div className="form-actions">
-          <button className="btn btn-primary" type="submit">Create token</button>
+          <button className="btn btn-primary" type="submit" disabled={scopes.length === 0}>
+            Create token
+          </button>
         </div>
       </form>
       <ErrorBanner error={error} />
