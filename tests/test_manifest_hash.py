@@ -9,7 +9,8 @@ import pytest
 
 from annotations.models import WebhookDelivery
 from annotations.providers.storage import object_storage
-from annotations.services.datasets import DatasetFields, dataset_create, version_build, version_prefix
+from annotations.selectors.datasets import version_prefix
+from annotations.services.datasets import DatasetFields, dataset_create, version_build
 from annotations.services.webhooks import endpoint_create
 from tests.datasets_support import RUBRIC, SPEC, approved_work, build_here, with_media_bytes
 from tests.factories import published_project
