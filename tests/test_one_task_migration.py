@@ -78,6 +78,7 @@ def test_extra_tasks_in_progress_are_resolved_before_the_constraint() -> None:
         )
         revision_slot = Slot.objects.get(pk=extra_revision.slot_id)
         assert (revision_slot.state, revision_slot.assignee_id) == ("submitted", racer.pk)
+        assert revision_slot.lease_expires_at is not None  # held for two leases, then released as expired
         events = AuditEvent.objects.filter(data__reason="one_task_per_project")
         assert sorted(events.values_list("target_id", "action", "organization_id")) == sorted(
             [

@@ -10,11 +10,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from annotations.models import Contribution
+from annotations.services.work import lease_for, leases_expire
 from tests.api.test_auth import error
 from tests.conftest import ROOT, worker_database_url
 from tests.factories import UserFactory, published_project
@@ -84,13 +87,15 @@ def test_a_revision_waits_while_its_author_holds_another_task_then_the_next_clai
     busy = fc.post(f"/api/v1/projects/{project.pk}/claim").json()["id"]  # meanwhile, the next task
     # when the reviewer asks for a revision of the first
     answer = review(client_for(reviewer), sent_back, "revise", "Push the contrast in panel 2.")
-    # then it waits: one task in progress, the revision's slot still theirs, without a lease
+    # then it waits: one task in progress, the revision's slot still theirs, held for two leases
     assert answer.status_code == 200 and answer.json()["state"] == "revision"
     held = Contribution.objects.filter(project=project, state="in_progress").values_list("pk", flat=True)
     assert list(held) == [busy]
     waiting = Contribution.objects.select_related("slot").get(pk=sent_back)
     assert waiting.revisions == 1 and waiting.slot is not None
-    assert (waiting.slot.state, waiting.slot.lease_expires_at) == ("submitted", None)
+    assert waiting.slot.state == "submitted" and waiting.slot.assignee_id == waiting.freelancer_id
+    assert waiting.slot.lease_expires_at is not None
+    assert waiting.slot.lease_expires_at > timezone.now() + 2 * lease_for(project) - timedelta(minutes=1)
     work = {"version": waiting.version, "intent": "Edited while waiting", "notes": [], "answers": {}}
     error(fc.put(f"/api/v1/contributions/{sent_back}/work", work, format="json"), 409, "revision_waiting")
     assert fc.post(f"/api/v1/projects/{project.pk}/claim").json()["id"] == busy  # still the task in progress
@@ -113,3 +118,21 @@ def test_a_revision_of_a_freelancer_with_nothing_in_progress_goes_straight_back(
     fc, cid = submitted(client_for, project)
     assert review(client_for(reviewer), cid, "revise", "Once more.").json()["state"] == "in_progress"
     assert fc.post(f"/api/v1/projects/{project.pk}/claim").json()["id"] == cid
+
+
+@pytest.mark.django_db
+def test_a_revision_left_waiting_past_two_leases_expires_and_its_slot_reopens(
+    client_for: Any, reviewer: Any, org: Any
+) -> None:
+    from tests.test_review import SPEC, review, submitted
+
+    project = published_project(items=2, replicas=1, organization=org, output_spec=SPEC)
+    fc, sent_back = submitted(client_for, project)
+    fc.post(f"/api/v1/projects/{project.pk}/claim")
+    assert review(client_for(reviewer), sent_back, "revise", "Again.").json()["state"] == "revision"
+    assert leases_expire(now=timezone.now() + lease_for(project) + timedelta(minutes=1)) == 1  # only the task
+    assert Contribution.objects.get(pk=sent_back).state == "revision"
+    assert leases_expire(now=timezone.now() + 2 * lease_for(project) + timedelta(minutes=1)) == 1
+    gone = Contribution.objects.get(pk=sent_back)
+    assert (gone.state, gone.slot_id) == ("expired", None)
+    assert project.tasks.get(pk=gone.task_id).slots.get().state == "open"

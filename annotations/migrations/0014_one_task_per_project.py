@@ -3,12 +3,14 @@
 Rows made before the constraint may hold several (sixteen tabs pressing "Start next task" together got two or
 three). Per freelancer and project the oldest stays in progress; each newer extra is resolved the way the running
 code would have: a fresh claim is given back (its slot reopens for someone else, the freelancer keeps read access,
-an audit event says why), and a revision a reviewer sent back waits as "revision" (its slot kept, no lease) until
-the freelancer's next "Start next task" in that project resumes it.
+an audit event says why), and a revision a reviewer sent back waits as "revision" (its slot kept for two leases)
+until the freelancer's next "Start next task" in that project resumes it.
 """
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -42,8 +44,11 @@ def resolve_extras(apps: Any, schema_editor: Any) -> None:
         ).select_related("project")
         for c in list(held.order_by("started_at", "id"))[1:]:
             if c.revisions:
-                if c.slot_id is not None:
-                    Slot.objects.filter(pk=c.slot_id).update(state="submitted", lease_expires_at=None, updated_at=now)
+                if c.slot_id is not None:  # two leases, as services/review.py gives a revision that waits
+                    minutes = 2 * max(10.0, c.project.estimated_minutes * getattr(settings, "LEASE_MULTIPLE", 3))
+                    Slot.objects.filter(pk=c.slot_id).update(
+                        state="submitted", lease_expires_at=now + timedelta(minutes=minutes), updated_at=now
+                    )
                 c.state, action = "revision", "contribution.revision_waiting"
             else:
                 if c.slot_id is not None:

@@ -118,8 +118,9 @@ def _approve(c: Contribution, actor: User | None, now: Any, scores: dict[str, An
 def _send_back(c: Contribution, now: Any) -> None:
     """Back to its author for a revision: in progress again under a new lease, unless they hold another task of the
     project in progress (one at a time, `contribution_one_in_progress_per_project`); then it waits as a revision,
-    its slot kept, and their next "Start next task" there resumes it. The constraint decides, inside a savepoint,
-    so a claim racing this decision cannot give them two."""
+    its slot kept for two leases, and their next "Start next task" there resumes it (past that it expires like a
+    lease, and the slot reopens). The constraint decides, inside a savepoint, so a claim racing this decision
+    cannot give them two."""
     try:
         with transaction.atomic():
             c.state = ContributionState.IN_PROGRESS
@@ -129,7 +130,9 @@ def _send_back(c: Contribution, now: Any) -> None:
                     state=SlotState.IN_PROGRESS, lease_expires_at=now + lease_for(c.project), updated_at=now
                 )
     except IntegrityError:
-        c.state = ContributionState.REVISION  # the slot stays submitted (held, no lease) until it is resumed
+        c.state = ContributionState.REVISION
+        if c.slot_id is not None:  # the slot stays submitted, held for the author, until it is resumed or expires
+            Slot.objects.filter(pk=c.slot_id).update(lease_expires_at=now + 2 * lease_for(c.project), updated_at=now)
 
 
 def review_decide(

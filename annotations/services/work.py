@@ -278,14 +278,17 @@ def _release(c: Contribution, state: str) -> None:
 
 
 def leases_expire(*, now: Any = None, limit: int = 500) -> int:
-    """Return slots whose lease ran out to the pool (beat runs this every minute). Returns how many."""
+    """Return slots whose lease ran out to the pool (beat runs this every minute), those of revisions left waiting
+    too. Returns how many."""
     now = now or timezone.now()
     released = 0
     with transaction.atomic():
         expired = list(
             Contribution.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("slot")
-            .filter(state=ContributionState.IN_PROGRESS, slot__lease_expires_at__lt=now)
+            .filter(
+                state__in=[ContributionState.IN_PROGRESS, ContributionState.REVISION], slot__lease_expires_at__lt=now
+            )
             .order_by("slot__lease_expires_at")[:limit]
         )
         for c in expired:
