@@ -56,6 +56,7 @@ export function ImageView({
   const [drawing, setDrawing] = useState<Point[]>([]);
   const [dragFrom, setDragFrom] = useState<Point | null>(null);
   const stage = useRef<HTMLDivElement>(null);
+  const picture = useStableSource(file.id, file.download_url ?? file.preview_url);
 
   useEffect(() => setDrawing([]), [tool, file.id]);
 
@@ -148,7 +149,7 @@ export function ImageView({
           onPointerUp={up}
           onDoubleClick={() => tool === "polygon" && closePolygon()}
         >
-          <img src={file.download_url ?? file.preview_url ?? ""} alt={file.name} draggable={false} />
+          <img src={picture.src ?? ""} alt={file.name} draggable={false} onError={() => picture.onError()} />
           <svg viewBox="0 0 1 1" preserveAspectRatio="none" className="regions">
             {anchorsOn(notes, file.id)
               .filter((x) => x.anchor.type === "region")
@@ -176,9 +177,9 @@ export function useStableSource(fileId: number, url: string | null | undefined) 
   if (current.fileId !== fileId) setCurrent({ fileId, url });
   return {
     src: src ?? undefined,
-    onError(el: HTMLMediaElement) {
+    onError(el?: HTMLMediaElement) {
       if (!latest.current || latest.current === src) return;
-      resumeAt.current = el.currentTime;
+      resumeAt.current = el ? el.currentTime : null;
       setCurrent({ fileId, url: latest.current });
     },
     onLoadedMetadata(el: HTMLMediaElement) {
@@ -275,10 +276,17 @@ export function AvView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[
 export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[]; onAnchor: (a: Anchor) => void }) {
   const [text, setText] = useState<string | null>(null);
   const box = useRef<HTMLPreElement>(null);
+  // Read once per file: a save's fresh link names the same bytes (refetching would drop a selection being made).
+  const source = useStableSource(file.id, file.download_url);
+  const { src } = source;
   useEffect(() => {
-    if (!file.download_url) return;
-    void fetch(file.download_url).then(async (r) => setText(r.ok ? await r.text() : null));
-  }, [file.download_url]);
+    if (!src) return;
+    void fetch(src).then(async (r) => {
+      if (r.ok) return setText(await r.text());
+      setText(null);
+      source.onError(); // expired: take the newest link, if a save brought one
+    });
+  }, [src]); // eslint-disable-line react-hooks/exhaustive-deps
 
   function onSelect() {
     const sel = window.getSelection();
