@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
@@ -132,3 +133,17 @@ def test_signatures_stay_those_kept_at_approval_and_bands_are_datasketchs() -> N
     assert (lsh.b, lsh.r) == (collapse.BANDS, collapse.ROWS)
     a, b = collapse.band_hashes(collapse.signature(ORIGINAL)), collapse.band_hashes(collapse.signature(NEAR))
     assert len(a) == collapse.BANDS and set(a) & set(b)
+
+
+def test_near_duplicate_images_are_found_among_many_unrelated_ones() -> None:
+    # Given 12,000 unrelated image hashes (about 47 in each 8-bit band bucket) and 100 pairs 3 bits apart, each pair
+    # by two people
+    rnd = random.Random(5)
+    results = [collapse.Result(n, n, None, rnd.getrandbits(63), False) for n in range(12_000)]
+    for p in range(100):
+        h = rnd.getrandbits(63)
+        results += [collapse.Result(20_000 + 2 * p, -p - 1, None, h, False),
+                    collapse.Result(20_001 + 2 * p, -p - 1000, None, h ^ 0b1011, False)]  # fmt: skip
+    # When measured, then exactly the pairs count
+    near = collapse.near_duplicates(results)
+    assert near == {20_000 + k for k in range(200)}

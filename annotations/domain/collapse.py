@@ -11,7 +11,8 @@ Near-duplicates are counted from LSH buckets with bounded work per record, whate
 each record and comparing it with every candidate was quadratic on exactly the collapsed data this exists to find:
 1,000 near-identical texts took 1.8 s, 4,000 took 24 s). A text's signature is cut into `BANDS` bands of `ROWS`
 values (datasketch's choice for this threshold and number of permutations); an image's 64-bit hash into 8 bands of
-8 bits (two hashes within 6 bits agree on at least two). Every bucket keeps at most `REPRESENTATIVES` records: a
+8 bits (two hashes within 6 bits agree on at least two). Every bucket keeps at most `REPRESENTATIVES` records
+(`IMAGE_REPRESENTATIVES` for images, whose 8-bit bands hold more unrelated ones): a
 record is compared only with the representatives of its buckets, is joined (union-find) to each it is similar to,
 and becomes a representative of a bucket where it matched none. Identical or near-identical records therefore cost
 one comparison per band, and a group of them is one set of the union-find. A record is a near-duplicate across
@@ -44,7 +45,9 @@ TEXT_THRESHOLD = 0.8
 PERMUTATIONS = 64
 SHINGLE = 5
 BANDS, ROWS = 5, 11  # what datasketch's MinHashLSH(threshold=0.8, num_perm=64) picks: 55 of the 64 values
-REPRESENTATIVES = 32  # per bucket: the bound on comparisons per record and band
+REPRESENTATIVES = 64  # per text bucket: the bound on comparisons per record and band
+# per image bucket: 8-bit bands put ~n/256 unrelated images in each, so the bound is higher (compared at once)
+IMAGE_REPRESENTATIVES = 256
 PAIRS_PER_CONTRIBUTOR = 45  # pairs among at most 10 records each
 VERSION_PAIRS = 2_000
 
@@ -120,10 +123,14 @@ class _Sets:
 
 
 def _link(
-    sets: _Sets, positions: list[int], keys: Callable[[int], list[Any]], alike: Callable[[int, list[int]], list[int]]
+    sets: _Sets,
+    positions: list[int],
+    keys: Callable[[int], list[Any]],
+    alike: Callable[[int, list[int]], list[int]],
+    room: int = REPRESENTATIVES,
 ) -> None:
     """Join each record to the representatives of its buckets it is alike to; it represents a bucket where it
-    matched none (while the bucket has room). At most `REPRESENTATIVES` comparisons per record and bucket."""
+    matched none (while the bucket has room). At most `room` comparisons per record and bucket."""
     reps: dict[Any, list[int]] = defaultdict(list)
     for i in positions:
         for key in keys(i):
@@ -134,7 +141,7 @@ def _link(
             matched = alike(i, bucket)
             for j in matched:
                 sets.union(i, j)
-            if not matched and len(bucket) < REPRESENTATIVES:
+            if not matched and len(bucket) < room:
                 bucket.append(i)
 
 
@@ -162,13 +169,22 @@ def near_duplicates(results: list[Result], signatures: tuple[list[int], Any] | N
         _link(sets, texts, lambda i: [(b, h) for b, h in enumerate(bands[i])], text_alike)
     images = [i for i, r in enumerate(results) if r.image_hash is not None]
     if images:
-        hashes = {i: results[i].image_hash or 0 for i in images}
+        hashes = {i: (results[i].image_hash or 0) & 0xFFFF_FFFF_FFFF_FFFF for i in images}
+        unsigned = np.zeros(len(results), dtype=np.uint64)
+        for i, h in hashes.items():
+            unsigned[i] = h
 
         def image_alike(i: int, bucket: list[int]) -> list[int]:
-            h = hashes[i]
-            return [j for j in bucket if hash_distance(h, hashes[j]) <= NEAR_DUPLICATE_MAX_DISTANCE]
+            apart = np.bitwise_count(unsigned[bucket] ^ unsigned[i])
+            return [bucket[k] for k in np.flatnonzero(apart <= NEAR_DUPLICATE_MAX_DISTANCE)]
 
-        _link(sets, images, lambda i: [(b, (hashes[i] >> (8 * b)) & 0xFF) for b in range(8)], image_alike)
+        _link(
+            sets,
+            images,
+            lambda i: [(b, (hashes[i] >> (8 * b)) & 0xFF) for b in range(8)],
+            image_alike,
+            IMAGE_REPRESENTATIVES,
+        )
     contributors: dict[int, set[int]] = defaultdict(set)
     for i, r in enumerate(results):
         contributors[sets.find(i)].add(r.contributor)
