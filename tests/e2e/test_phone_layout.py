@@ -109,6 +109,15 @@ def test_no_page_scrolls_sideways_on_a_phone(
             check_page(page, path, width, height, screenshots, name)
 
 
+def test_the_login_page_fits_a_phone(page: Any, demo_data: dict[str, int], screenshots: Path) -> None:
+    for width, height in PHONES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto("/login")
+        page.get_by_role("button", name="Log in").wait_for()
+        page.screenshot(path=screenshots / f"phone-login-{width}.png", full_page=True)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+
+
 def test_the_key_pages_at_desktop_width(page: Any, demo_data: dict[str, int], screenshots: Path) -> None:
     pages = freelancer_pages()[:2]
     login(page, "freelancer")
