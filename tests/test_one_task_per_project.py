@@ -99,10 +99,14 @@ def test_a_revision_waits_while_its_author_holds_another_task_then_the_next_clai
     work = {"version": waiting.version, "intent": "Edited while waiting", "notes": [], "answers": {}}
     error(fc.put(f"/api/v1/contributions/{sent_back}/work", work, format="json"), 409, "revision_waiting")
     assert fc.post(f"/api/v1/projects/{project.pk}/claim").json()["id"] == busy  # still the task in progress
+    # and the marketplace tells them a revision waits there (the task page offers to start it)
+    listed = {p["id"]: p for p in fc.get("/api/v1/marketplace").json()["results"]}
+    assert listed[project.pk]["revisions_waiting"] == 1 and listed[project.pk]["my_contribution_id"] == busy
     # when the task in progress is given back, the next claim resumes the revision under a new lease
     assert fc.post(f"/api/v1/contributions/{busy}/return").status_code == 200
     resumed = fc.post(f"/api/v1/projects/{project.pk}/claim").json()
     assert (resumed["id"], resumed["state"]) == (sent_back, "in_progress")
+    assert {p["id"]: p for p in fc.get("/api/v1/marketplace").json()["results"]}[project.pk]["revisions_waiting"] == 0
     waiting.slot.refresh_from_db()
     assert waiting.slot.state == "in_progress" and waiting.slot.lease_expires_at is not None
     assert fc.put(f"/api/v1/contributions/{sent_back}/work", work, format="json").status_code == 200

@@ -45,6 +45,9 @@ from annotations.services.work import (
 class MarketplaceProjectSerializer(ProjectOutputSerializer):
     work_left = serializers.IntegerField(help_text="Open slots of tasks you have not worked on.")
     my_contribution_id = serializers.IntegerField(allow_null=True, help_text="Your task in progress here, if any.")
+    revisions_waiting = serializers.IntegerField(
+        help_text="Your work here a reviewer sent back while you held another task: Start next task resumes it."
+    )
 
 
 class WorkProjectSerializer(ProjectOutputSerializer):

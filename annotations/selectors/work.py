@@ -75,13 +75,21 @@ def qualifies(
 
 
 def marketplace_for(user: User) -> list[Project]:
-    """Published projects the freelancer qualifies for, each with `work_left` (open slots they could take)."""
+    """Published projects the freelancer qualifies for, each with `work_left` (open slots they could take) and
+    `revisions_waiting` (work a reviewer sent back while they held another task there: the next claim resumes it)."""
     if user.role != Role.FREELANCER:
         return []
     mine = (
         Contribution.objects.filter(freelancer=user, project=OuterRef("pk"), state=ContributionState.IN_PROGRESS)
         .order_by()
         .values("pk")[:1]
+    )
+    waiting = (
+        Contribution.objects.filter(freelancer=user, project=OuterRef("pk"), state=ContributionState.REVISION)
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     left = (
         Slot.objects.filter(task__project=OuterRef("pk"), state=SlotState.OPEN, task__item__gold__isnull=True)
@@ -94,7 +102,11 @@ def marketplace_for(user: User) -> list[Project]:
     projects = (
         Project.objects.filter(status=ProjectStatus.PUBLISHED)
         .select_related("organization")
-        .annotate(work_left=Coalesce(Subquery(left), 0), my_contribution_id=Subquery(mine))
+        .annotate(
+            work_left=Coalesce(Subquery(left), 0),
+            revisions_waiting=Coalesce(Subquery(waiting), 0),
+            my_contribution_id=Subquery(mine),
+        )
         .annotate(item_count=Count("items", distinct=True))
         .order_by("-created_at", "-id")
     )

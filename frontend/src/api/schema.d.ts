@@ -1819,6 +1819,8 @@ export interface components {
             work_left: number;
             /** @description Your task in progress here, if any. */
             my_contribution_id: number | null;
+            /** @description Your work here a reviewer sent back while you held another task: Start next task resumes it. */
+            revisions_waiting: number;
         };
         MediaFileOutput: {
             id: number;

@@ -58,6 +58,7 @@ const STATUS_TONE: Record<string, string> = {
   rejected: "red",
   reject: "red",
   revise: "amber",
+  revision: "amber",
   returned: "grey",
   requested: "blue",
   sent: "amber",

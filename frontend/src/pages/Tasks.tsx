@@ -120,8 +120,19 @@ export function TasksPage() {
                   Continue your task
                 </Link>
               ) : (
-                <button type="button" className="btn btn-primary" disabled={!p.work_left || busy === p.id} onClick={() => void start(p.id)}>
-                  {busy === p.id ? "Starting…" : p.work_left ? "Start next task" : "Nothing left for you"}
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={(!p.work_left && !p.revisions_waiting) || busy === p.id}
+                  onClick={() => void start(p.id)}
+                >
+                  {busy === p.id
+                    ? "Starting…"
+                    : p.revisions_waiting
+                      ? "Start the revision"
+                      : p.work_left
+                        ? "Start next task"
+                        : "Nothing left for you"}
                 </button>
               )}
             </div>

@@ -468,7 +468,9 @@ export function WorkspacePage() {
               ? "Approved: the pay is on your Earnings page."
               : c.state === "rejected"
                 ? "Rejected: the reason is below. You may dispute a rejection once."
-                : "This task is no longer yours (given back or the lease ran out). Your notes and drafts stay here for you to see."}
+                : c.state === "revision"
+                  ? "A reviewer asked for a revision while you held another task of this project. It starts, with a new lease, from Start next task once that task is submitted or given back."
+                  : "This task is no longer yours (given back or the lease ran out). Your notes and drafts stay here for you to see."}
         </div>
       )}
       {c.reviews.length > 0 && (
