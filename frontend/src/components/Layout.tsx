@@ -101,7 +101,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </aside>
       <div className="content">
         <div className="topbar">
-          <div className="topbar-org">{user.organization?.name ?? "Freelancer"}</div>
+          {/* A freelancer belongs to no organisation; the role badge beside the name already says so. */}
+          <div className="topbar-org">{user.organization?.name ?? ""}</div>
           <div className="topbar-user">
             <span className="avatar" aria-hidden="true">
               {user.display_name.slice(0, 1).toUpperCase()}
