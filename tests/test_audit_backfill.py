@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations_support import migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,17 +12,8 @@ BEFORE = [("annotations", "0012_content_credentials")]
 AFTER = [("annotations", "0013_audit_log_by_organization")]
 
 
-def _migrate(targets: list[tuple[str, str]] | None = None) -> Any:
-    """Migrate to `targets`, or (None) to the latest of every app, where the rest of the suite expects it."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_old_events_are_filed_under_their_organization() -> None:
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         Organization = apps.get_model("annotations", "Organization")
         User = apps.get_model("annotations", "User")
@@ -58,7 +47,7 @@ def test_old_events_are_filed_under_their_organization() -> None:
                 actor=freelancer, action="contribution.claimed", target_type="contribution", target_id="999999"
             ),
         }
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         AuditEvent = apps.get_model("annotations", "AuditEvent")
         filed = {k: AuditEvent.objects.get(pk=e.pk).organization_id for k, e in made.items()}
         assert filed == {
@@ -69,4 +58,4 @@ def test_old_events_are_filed_under_their_organization() -> None:
             "gone": None,  # the contribution no longer exists, and its freelancer has no organization
         }
     finally:
-        _migrate()
+        migrate_to()

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
 from annotations.domain import collapse
@@ -17,6 +16,7 @@ from annotations.services.quality import CANDIDATES_PER_BAND
 from annotations.services.review import review_decide
 from tests.datasets_support import RUBRIC, SPEC, approved_work, with_media_bytes
 from tests.factories import published_project
+from tests.migrations_support import migrate_to
 
 TEXT = "Gravel in a wooden tray for the footsteps, a leather jacket rubbed near the mic for the coat, then a door."
 
@@ -103,17 +103,10 @@ def test_a_repeat_of_ones_own_work_or_unrelated_work_is_not_noted(reviewer: Any,
     assert Contribution.objects.get(pk=again.pk).near_duplicate_of_id is None  # the same person's: not noted
 
 
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_migration_0015_files_the_bands_of_signatures_kept_before_it() -> None:
     before, after = [("annotations", "0014_one_task_per_project")], [("annotations", "0015_near_duplicate_bands")]
-    apps = _migrate(before)
+    apps = migrate_to(before)
     try:
         Organization = apps.get_model("annotations", "Organization")
         UserModel = apps.get_model("annotations", "User")
@@ -143,14 +136,14 @@ def test_migration_0015_files_the_bands_of_signatures_kept_before_it() -> None:
         unsigned = ContributionModel.objects.create(
             project=project, task=task, freelancer=UserModel.objects.create(username="f-none"), state="approved"
         ).pk
-        apps = _migrate(after)
+        apps = migrate_to(after)
         Band = apps.get_model("annotations", "NearDuplicateBand")
         filed = list(Band.objects.order_by("band").values_list("contribution_id", "project_id", "band", "band_hash"))
         # Then only the approved signature has its bands, the same keys approval files
         assert filed == [(made["approved"], project.pk, b, h) for b, h in enumerate(collapse.band_hashes(sig))]
         assert not Band.objects.filter(contribution_id__in=[made["rejected"], unsigned]).exists()
     finally:
-        _migrate(after)
+        migrate_to()
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)

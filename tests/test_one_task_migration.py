@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations_support import migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,17 +15,8 @@ BEFORE = [("annotations", "0013_audit_log_by_organization")]
 AFTER = [("annotations", "0014_one_task_per_project")]
 
 
-def _migrate(targets: list[tuple[str, str]] | None = None) -> Any:
-    """Migrate to `targets`, or (None) to the latest of every app, where the rest of the suite expects it."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_extra_tasks_in_progress_are_resolved_before_the_constraint() -> None:
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         Organization = apps.get_model("annotations", "Organization")
         User = apps.get_model("annotations", "User")
@@ -58,7 +49,7 @@ def test_extra_tasks_in_progress_are_resolved_before_the_constraint() -> None:
 
         kept, extra_claim, extra_revision = held(racer, 1), held(racer, 2), held(racer, 3, revisions=1)
         alone = held(calm, 1)
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         Contribution = apps.get_model("annotations", "Contribution")
         AuditEvent = apps.get_model("annotations", "AuditEvent")
         after = {c.pk: (c.state, c.slot_id is not None) for c in Contribution.objects.all()}
@@ -87,4 +78,4 @@ def test_extra_tasks_in_progress_are_resolved_before_the_constraint() -> None:
             ]
         )
     finally:
-        _migrate()
+        migrate_to()
