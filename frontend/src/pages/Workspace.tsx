@@ -11,7 +11,7 @@ import { DraftCompare, DraftForm, DraftTimeline, type DraftView } from "../work/
 import { AvView, FileTabs, ImageView, TextView, describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
 import { trackEvidence } from "../work/evidence";
 import { MergePrompt } from "../work/MergePrompt";
-import { NoteEdited, NoteHistory } from "../work/NoteHistory";
+import { NoteBody } from "../work/NoteHistory";
 import { EMPTY_DOC, forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, sameValue, type Choice, type Note, type WorkDoc } from "../work/merge";
 
 const AUTOSAVE_MS = 3000;
@@ -589,15 +589,7 @@ export function WorkspacePage() {
                 ) : (
                   <li key={n.id}>
                     <span className="note-no">{i + 1}</span>
-                    <div className="grow">
-                      <p>{n.body}</p>
-                      <span className="muted small">
-                        {describeAnchor(n.anchor, files, draftLabel) || "not anchored"}
-                        {n.created_at ? ` · ${new Date(n.created_at).toLocaleTimeString()}` : " · not saved yet"}
-                        <NoteEdited note={n} />
-                      </span>
-                      <NoteHistory note={n} describe={(a) => describeAnchor(a, files, draftLabel)} />
-                    </div>
+                    <NoteBody note={n} describe={(a) => describeAnchor(a, files, draftLabel)} />
                     {active && (
                       <button type="button" className="btn btn-ghost" aria-label={`Edit note ${i + 1}`} data-edit-note={n.id} onClick={() => startEdit(n)}>
                         Edit

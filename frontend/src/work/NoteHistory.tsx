@@ -1,4 +1,5 @@
-/** When a note last changed, and its earlier versions (kept by the server), under the note. */
+/** A note as the workspace and the review page show it: its text, anchor, times, and earlier versions (kept by the
+ * server) under it. */
 import type { Note } from "./merge";
 
 export function NoteEdited({ note }: { note: Note }) {
@@ -22,5 +23,19 @@ export function NoteHistory({ note, describe }: { note: Note; describe: (anchor:
         ))}
       </ol>
     </details>
+  );
+}
+
+export function NoteBody({ note, describe }: { note: Note; describe: (anchor: Note["anchor"]) => string }) {
+  return (
+    <div className="grow">
+      <p>{note.body}</p>
+      <span className="muted small">
+        {describe(note.anchor) || "not anchored"}
+        {note.created_at ? ` · ${new Date(note.created_at).toLocaleString()}` : " · not saved yet"}
+        <NoteEdited note={note} />
+      </span>
+      <NoteHistory note={note} describe={describe} />
+    </div>
   );
 }

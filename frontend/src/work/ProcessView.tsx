@@ -4,7 +4,7 @@ import type { Contribution } from "../api/types";
 import { DraftCompare, DraftTimeline, type DraftView } from "./Drafts";
 import { AvView, FileTabs, ImageView, TextView, describeAnchor, type TaskFile } from "./MediaViewer";
 import type { Note } from "./merge";
-import { NoteEdited, NoteHistory } from "./NoteHistory";
+import { NoteBody } from "./NoteHistory";
 
 export function ProcessView({ contribution }: { contribution: Contribution }) {
   const c = contribution;
@@ -38,15 +38,7 @@ export function ProcessView({ contribution }: { contribution: Contribution }) {
               {notes.map((n, i) => (
                 <li key={n.id}>
                   <span className="note-no">{i + 1}</span>
-                  <div className="grow">
-                    <p>{n.body}</p>
-                    <span className="muted small">
-                      {describeAnchor(n.anchor, files, draftLabel) || "not anchored"}
-                      {n.created_at ? ` · ${new Date(n.created_at).toLocaleString()}` : ""}
-                      <NoteEdited note={n} />
-                    </span>
-                    <NoteHistory note={n} describe={(a) => describeAnchor(a, files, draftLabel)} />
-                  </div>
+                  <NoteBody note={n} describe={(a) => describeAnchor(a, files, draftLabel)} />
                 </li>
               ))}
             </ol>
