@@ -30,4 +30,5 @@ def test_the_author_still_sees_the_task_image_of_handed_in_work(
     image.wait_for()
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     page.get_by_text("Kept the horizon low in piece 1.").wait_for()  # the note, beside the image it is about
+    assert page.get_by_role("toolbar", name="Drawing tools").count() == 0  # looked at, not drawn on
     page.screenshot(path=screenshots / f"workspace-{c.state}-media.png", full_page=True)

@@ -504,14 +504,17 @@ export function WorkspacePage() {
               <p className="muted">The task's media are shown only while you hold the task.</p>
             ) : file.kind === "image" ? (
               <>
-                <div className="viewer-tools" role="toolbar" aria-label="Drawing tools">
-                  {(["pan", "rectangle", "polygon"] as Tool[]).map((t) => (
-                    <button key={t} type="button" className={`btn ${tool === t ? "btn-primary" : ""}`} aria-pressed={tool === t} onClick={() => setTool(t)}>
-                      {t === "pan" ? "Pan" : t === "rectangle" ? "Rectangle" : "Polygon"} <kbd>{t === "pan" ? "V" : t[0]!.toUpperCase()}</kbd>
-                    </button>
-                  ))}
-                </div>
-                <ImageView file={file} notes={doc.notes} tool={tool} pending={pending} onAnchor={setPending} />
+                {active && (
+                  <div className="viewer-tools" role="toolbar" aria-label="Drawing tools">
+                    {(["pan", "rectangle", "polygon"] as Tool[]).map((t) => (
+                      <button key={t} type="button" className={`btn ${tool === t ? "btn-primary" : ""}`} aria-pressed={tool === t} onClick={() => setTool(t)}>
+                        {t === "pan" ? "Pan" : t === "rectangle" ? "Rectangle" : "Polygon"} <kbd>{t === "pan" ? "V" : t[0]!.toUpperCase()}</kbd>
+                      </button>
+                    ))}
+                  </div>
+                )}
+                {/* Read-only work (submitted, approved) is looked at, not drawn on. */}
+                <ImageView file={file} notes={doc.notes} tool={active ? tool : "pan"} pending={pending} onAnchor={setPending} />
               </>
             ) : file.kind === "text" ? (
               <>
