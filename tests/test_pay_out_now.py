@@ -13,6 +13,7 @@ from annotations.models import AuditEvent, Payout
 from annotations.services.ledger import balance, paid, payable
 from annotations.services.payouts import payouts_gather
 from tests.api.test_auth import error
+from tests.conftest import need
 from tests.factories import UserFactory
 from tests.test_payouts import earn
 
@@ -72,7 +73,7 @@ def test_only_the_platforms_operators_pay_out(client_for, admin, who: str) -> No
 @pytest.mark.django_db(transaction=True)
 def test_rounds_racing_in_parallel_sessions_pay_each_balance_once() -> None:
     if connection.vendor != "postgresql":
-        pytest.skip("the race needs parallel writers (PostgreSQL); SQLite serialises every write")
+        need("PostgreSQL", "the race needs parallel writers; SQLite serialises every write")
     people = [UserFactory.create(role="freelancer") for _ in range(12)]
     for n, person in enumerate(people):
         earn(person, 1000 + n, f"race-{n}")
