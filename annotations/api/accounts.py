@@ -6,13 +6,13 @@ from typing import Any
 
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.api.authentication import SessionAuthentication, enforce_csrf
+from annotations.api.authentication import SessionAuthentication
 from annotations.api.permissions import ANY_SCOPE, actor
 from annotations.api.serializers import StrictInputSerializer
 from annotations.domain.provenance import DEFAULT_TRAINING_TERMS
@@ -20,7 +20,6 @@ from annotations.domain.quality import Reputation
 from annotations.models import FreelancerProfile, Modality, User
 from annotations.selectors.work import reputation_of
 from annotations.services.accounts import ProfileFields, freelancer_profile_get, freelancer_profile_update
-from annotations.services.auth import session_login, session_logout
 from annotations.services.tokens import allowed_scopes
 
 
@@ -43,15 +42,6 @@ class UserOutputSerializer(serializers.Serializer[User]):
         return allowed_scopes(user)
 
 
-class LoginInputSerializer(StrictInputSerializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
-
-
-def _client_ip(request: Request) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 class CsrfView(APIView):
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
@@ -62,33 +52,6 @@ class CsrfView(APIView):
     )
     def get(self, request: Request) -> Response:
         return Response({"csrf_token": get_token(request._request)})
-
-
-class LoginView(APIView):
-    authentication_classes: list[type] = []
-    permission_classes = [AllowAny]
-
-    @extend_schema(summary="Log in (browser session)", request=LoginInputSerializer, responses=UserOutputSerializer)
-    def post(self, request: Request) -> Response:
-        enforce_csrf(request._request)
-        data = LoginInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = session_login(
-            request=request._request,
-            username=data.validated_data["username"],
-            password=data.validated_data["password"],
-            client_ip=_client_ip(request),
-        )
-        return Response(UserOutputSerializer(user).data)
-
-
-class LogoutView(APIView):
-    """Session only: no `token_scopes`, so a token is refused."""
-
-    @extend_schema(summary="Log out", request=None, responses={204: None})
-    def post(self, request: Request) -> Response:
-        session_logout(request=request._request)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SessionOutputSerializer(serializers.Serializer[Any]):

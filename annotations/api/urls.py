@@ -24,8 +24,6 @@ app_name = "api"
 
 urlpatterns = [
     path("auth/csrf", accounts.CsrfView.as_view(), name="auth-csrf"),
-    path("auth/login", accounts.LoginView.as_view(), name="auth-login"),
-    path("auth/logout", accounts.LogoutView.as_view(), name="auth-logout"),
     path("auth/session", accounts.SessionView.as_view(), name="auth-session"),
     path("me", accounts.MeView.as_view(), name="me"),
     path("me/profile", accounts.ProfileView.as_view(), name="me-profile"),

@@ -1,6 +1,14 @@
 """Models, one module per aggregate; each is re-exported here by name."""
 
-from annotations.models.accounts import FreelancerProfile, Modality, Organization, Role, User
+from annotations.models.accounts import (
+    FreelancerProfile,
+    Modality,
+    Organization,
+    Role,
+    TermsAcceptance,
+    TermsKind,
+    User,
+)
 from annotations.models.audit import AuditEvent
 from annotations.models.credit import CreditOptIn
 from annotations.models.datasets import (
@@ -65,6 +73,8 @@ __all__ = [
     "Slot",
     "SlotState",
     "Task",
+    "TermsAcceptance",
+    "TermsKind",
     "User",
     "VersionState",
     "WebhookDelivery",

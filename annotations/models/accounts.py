@@ -12,6 +12,9 @@ class Organization(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
+    require_two_factor = models.BooleanField(
+        default=False, help_text="Admins and reviewers must have two-factor authentication to use the console."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -35,6 +38,9 @@ class User(AbstractUser):
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
     display_name = models.CharField(max_length=120, blank=True)
+    language = models.CharField(
+        max_length=16, default="en", help_text="BCP 47 tag: the language of the mail and pages this person gets."
+    )
 
     class Meta:
         constraints = [
@@ -81,6 +87,11 @@ class FreelancerProfile(models.Model):
     skills = models.JSONField(default=list, blank=True)
     modalities = models.JSONField(default=list, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    languages = models.JSONField(default=list, blank=True, help_text="BCP 47 tags of the languages they work in.")
+    time_zone = models.CharField(max_length=64, blank=True, help_text="IANA name, e.g. Europe/Lisbon.")
+    onboarded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the onboarding profile was completed; the marketplace opens then."
+    )
     payout_currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217")
     portfolio_token = models.CharField(
         max_length=40, blank=True, help_text="Set: the portfolio is public at /p/<token>. Empty: private."
@@ -101,3 +112,28 @@ class FreelancerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"profile of {self.user}"
+
+
+class TermsKind(models.TextChoices):
+    CONTRIBUTOR = "contributor", "Contributor terms"
+
+
+class TermsAcceptance(models.Model):
+    """One person's acceptance of one version of the platform's terms: recorded at sign-up, asked again when the
+    version changes."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="terms_acceptances")
+    kind = models.CharField(max_length=24, choices=TermsKind.choices)
+    version = models.CharField(max_length=40)
+    accepted_at = models.DateTimeField(auto_now_add=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-accepted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "version"], name="terms_accepted_once_per_version"),
+            models.CheckConstraint(name="terms_kind_valid", condition=Q(kind__in=["contributor"])),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} accepted {self.kind} {self.version}"

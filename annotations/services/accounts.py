@@ -9,7 +9,7 @@ from django.db import transaction
 from annotations.domain import provenance
 from annotations.domain.errors import PermissionDenied, ValidationFailed
 from annotations.domain.money import CURRENCY_EXPONENTS
-from annotations.models import FreelancerProfile, Modality, Role, User
+from annotations.models import FreelancerProfile, Modality, Role, TermsAcceptance, TermsKind, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,4 +71,18 @@ def freelancer_profile_get(*, user: User) -> FreelancerProfile:
     if user.role != Role.FREELANCER:
         raise PermissionDenied("Only freelancers have a freelancer profile.")
     profile, _ = FreelancerProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def freelancer_signed_up(*, user: User, terms_version: str, client_ip: str | None) -> FreelancerProfile:
+    """A new freelancer from open sign-up: an empty profile (onboarding fills it) and the terms version accepted."""
+    with transaction.atomic():
+        profile, _ = FreelancerProfile.objects.get_or_create(user=user)
+        if terms_version:
+            TermsAcceptance.objects.get_or_create(
+                user=user,
+                kind=TermsKind.CONTRIBUTOR,
+                version=terms_version,
+                defaults={"client_ip": client_ip or None},
+            )
     return profile

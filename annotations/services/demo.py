@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.core import signing
 from django.db import transaction
+from django.utils import timezone
 
 from annotations.domain import samples
 from annotations.domain.datasets import clean_filters
@@ -105,6 +107,10 @@ def _user(username: str, role: str, org: Organization | None, display_name: str)
         user.email = f"{username}@demo.atelier.test"
         user.set_password(DEMO_PASSWORD)
         user.save()
+    # allauth asks for a verified address before a login: the demo people have theirs.
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email.lower(), defaults={"verified": True, "primary": True}
+    )
     return user
 
 
@@ -174,7 +180,9 @@ def _approved_work(org: Organization) -> None:
         return
     for n, (username, name, answers) in enumerate(_PEERS):
         peer = _user(username, Role.FREELANCER, None, name)
-        FreelancerProfile.objects.get_or_create(user=peer, defaults={"skills": ["sound design"]})
+        FreelancerProfile.objects.get_or_create(
+            user=peer, defaults={"skills": ["sound design"], "onboarded_at": timezone.now()}
+        )
         for round_ in range(2):
             c = contribution_claim_next(actor=peer, project=project)
             item = c.task.item.external_id
@@ -268,7 +276,10 @@ def seed_demo() -> dict[str, int]:
                 "skills": ["illustration", "sound design", "writing"],
                 "modalities": ["image", "audio", "text"],
                 "country": "PT",
+                "languages": ["en", "pt"],
+                "time_zone": "Europe/Lisbon",
                 "payout_currency": "EUR",
+                "onboarded_at": timezone.now(),
             },
         )
         for index, spec in enumerate(_PROJECTS):

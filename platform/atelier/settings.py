@@ -49,6 +49,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_vite",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.headless",
     "annotations",
     "workers",
 ]
@@ -61,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "annotations.middleware.ServiceUnavailableMiddleware",  # last: it sees the views' exceptions first
@@ -233,9 +240,81 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "annotations.api.errors.csrf_failure"
-# Login attempts per username and per client address in a rolling window, counted atomically in the cache.
-LOGIN_MAX_ATTEMPTS: int = env.int("LOGIN_MAX_ATTEMPTS", default=10)
-LOGIN_ATTEMPT_WINDOW_SECONDS: int = env.int("LOGIN_ATTEMPT_WINDOW_SECONDS", default=900)
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# --- Accounts: django-allauth, headless (docs/accounts.md) ----------------------------------------------------
+# The browser app speaks allauth's headless API at /_allauth/browser/v1/ (session cookie and CSRF); other clients
+# at /_allauth/app/v1/ (X-Session-Token). allauth renders no pages of its own: the React app is the front end.
+HEADLESS_ONLY = True
+HEADLESS_CLIENTS = ("browser", "app")
+HEADLESS_ADAPTER = "annotations.api.allauth.HeadlessAdapter"
+HEADLESS_FRONTEND_URLS = {
+    "account_confirm_email": f"{SITE_URL}/account/verify-email/{{key}}",
+    "account_reset_password": f"{SITE_URL}/account/password/reset",
+    "account_reset_password_from_key": f"{SITE_URL}/account/password/reset/key/{{key}}",
+    "account_signup": f"{SITE_URL}/signup",
+}
+HEADLESS_SERVE_SPECIFICATION = True  # allauth's own OpenAPI document at /_allauth/openapi.yaml
+ACCOUNT_ADAPTER = "annotations.api.allauth.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "annotations.api.allauth.SignupForm"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # "your password was changed", "a new email address was added", ...
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Atelier] "
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_USERNAME_BLACKLIST = ["admin", "root", "support", "atelier", "staff"]
+ACCOUNT_SESSION_REMEMBER = True
+# Counted in the cache (Redis where REDIS_URL is set; allauth turns its limits off on a dummy cache). allauth reads
+# the client address from REMOTE_ADDR; behind N proxies set ALLAUTH_TRUSTED_PROXY_COUNT so it reads X-Forwarded-For.
+ACCOUNT_RATE_LIMITS: dict[str, str] = {
+    "login_failed": env.str("ACCOUNT_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "signup": env.str("ACCOUNT_RATE_LIMIT_SIGNUP", default="20/m/ip"),
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "login": "30/m/ip",
+}
+ALLAUTH_TRUSTED_PROXY_COUNT: int = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Atelier"
+USERSESSIONS_TRACK_ACTIVITY = True
+# Open sign-up is for freelancers only (staff join by invitation); false closes it (docs/accounts.md).
+SIGNUP_OPEN: bool = env.bool("SIGNUP_OPEN", default=True)
+# The contributor terms a freelancer accepts at sign-up; a new version asks again.
+CONTRIBUTOR_TERMS_VERSION: str = env.str("CONTRIBUTOR_TERMS_VERSION", default="2026-12")
+INVITATION_DAYS: int = env.int("INVITATION_DAYS", default=7)
+
+# --- Email (docs/email.md) ------------------------------------------------------------------------------------
+# EMAIL_URL: smtp://user:password@host:587 (smtp+tls://, smtp+ssl://), consolemail://, filemail:///path. Unset: every
+# mail is printed to the console and written to var/mail/ (the embedded default). EMAIL_BACKEND names any other
+# backend, e.g. an anymail provider's (anymail.backends.postmark.EmailBackend) with its keys in ANYMAIL.
+EMAIL_URL: str = env.str("EMAIL_URL", default="")
+MAIL_DIR = DATA_DIR / "mail"
+_email: dict[str, Any] = env.email_url_config(EMAIL_URL) if EMAIL_URL else {}
+EMAIL_BACKEND: str = env.str(
+    "EMAIL_BACKEND", default=_email.get("EMAIL_BACKEND", "annotations.providers.mail.ConsoleAndFileBackend")
+)
+EMAIL_HOST: str = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT: int = int(_email.get("EMAIL_PORT") or 25)
+EMAIL_HOST_USER: str = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD: str = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS: bool = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL: bool = bool(_email.get("EMAIL_USE_SSL", False))
+EMAIL_FILE_PATH: str = str(_email.get("EMAIL_FILE_PATH") or MAIL_DIR)
+ANYMAIL: dict[str, str] = env.dict("ANYMAIL", default={})
+EMAIL_TIMEOUT: int = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Atelier <no-reply@atelier.localhost>")
+SERVER_EMAIL: str = DEFAULT_FROM_EMAIL
 
 # --- Security (production defaults follow DEBUG) --------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -277,6 +356,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "annotations.api.authentication.ApiTokenAuthentication",
         "annotations.api.authentication.SessionAuthentication",
+        # allauth's app clients: the session token of /_allauth/app/v1/ as X-Session-Token.
+        "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",

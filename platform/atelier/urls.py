@@ -11,8 +11,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", HealthView.as_view(), name="healthz"),
+    # django-allauth's headless API: /_allauth/browser/v1/... and /_allauth/app/v1/... (docs/accounts.md).
+    path("_allauth/", include("allauth.headless.urls")),
     # Every other path that is not an API, static or media path is a route of the browser app.
-    re_path(r"^(?!api/|static/|media/|healthz).*$", AppView.as_view(), name="app"),
+    re_path(r"^(?!api/|_allauth/|static/|media/|healthz).*$", AppView.as_view(), name="app"),
 ]
 
 handler400 = "annotations.api.errors.handler400"

@@ -33,8 +33,6 @@ STAFF = ("reviewer", "admin", "operator", "token")
 
 # Writes a staff member can make that are not actions on the organization's data, each with the reason.
 NOT_ADMIN_ACTIONS = {
-    ("post", "/api/v1/auth/login"): "signing in",
-    ("post", "/api/v1/auth/logout"): "signing out",
     ("post", "/api/v1/uploads/local"): "the bytes behind a signed upload link; the upload is audited on completion",
     ("post", "/api/v1/projects/{project}/uploads"): "a ticket to upload: nothing is added until the upload completes",
 }

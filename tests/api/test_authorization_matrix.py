@@ -66,8 +66,6 @@ MATRIX = [
     # Accounts
     row("get", "/api/v1/auth/csrf", **PUBLIC, token=OK, token_without=OK),
     row("get", "/api/v1/auth/session", **PUBLIC, token=OK, token_without=OK),  # who is signed in, never 401
-    row("post", "/api/v1/auth/login", {}, **PUBLIC, token=OK, token_without=OK),
-    row("post", "/api/v1/auth/logout", **ANYONE_SIGNED_IN),  # a session's own end
     row("get", "/api/v1/me", **ANYONE_SIGNED_IN, token=OK, token_without=OK),
     row("get", "/api/v1/me/profile", **FREELANCERS),
     row("patch", "/api/v1/me/profile", {}, **FREELANCERS),

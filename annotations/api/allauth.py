@@ -1,0 +1,83 @@
+"""django-allauth, fitted to Atelier: who may sign up (freelancers only, unless closed), what a new account is
+(a freelancer with an empty profile and the contributor terms it accepted), and how its mail leaves (through the
+mail outbox, after the transaction commits, like every other mail)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.headless.adapter import DefaultHeadlessAdapter
+from django import forms
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest
+
+from annotations.models import Role, User
+from annotations.services.accounts import freelancer_signed_up
+from annotations.services.mail import mail_queue_rendered
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # Open sign-up makes freelancers only; staff join through an invitation (annotations/services/invitations).
+        return bool(settings.SIGNUP_OPEN)
+
+    def save_user(
+        self, request: HttpRequest, user: AbstractBaseUser, form: forms.BaseForm, commit: bool = True
+    ) -> AbstractBaseUser:
+        assert isinstance(user, User)
+        user.role = Role.FREELANCER
+        user.organization = None
+        saved = super().save_user(request, user, form, commit=commit)
+        if commit:
+            freelancer_signed_up(
+                user=user,
+                terms_version=str(form.cleaned_data.get("terms_version") or ""),
+                client_ip=self.get_client_ip(request),
+            )
+        return saved
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        request = context.get("request") or getattr(self, "request", None)
+        ctx = {"email": email, "site_name": "Atelier", "site_url": settings.SITE_URL, **context}
+        if request is not None:
+            ctx["request"] = request
+        msg = self.render_mail(template_prefix, email, ctx)
+        html = next((body for body, kind in getattr(msg, "alternatives", []) if kind == "text/html"), "")
+        mail_queue_rendered(
+            to=email,
+            subject=str(msg.subject),
+            text=str(msg.body),
+            html=str(html),
+            kind=template_prefix.rsplit("/", 1)[-1],
+            key=None,  # each account mail is its own event: a new code, a new link
+            user=User.objects.filter(email__iexact=email).first(),
+        )
+
+
+class HeadlessAdapter(DefaultHeadlessAdapter):
+    def serialize_user(self, user: AbstractBaseUser) -> dict[str, Any]:
+        data: dict[str, Any] = super().serialize_user(user)
+        if isinstance(user, User):
+            data["role"] = user.role
+            data["organization_id"] = user.organization_id
+        return data
+
+
+class SignupForm(forms.Form):
+    """The fields allauth's headless sign-up takes beside email and password (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    accept_terms = forms.BooleanField(required=True, error_messages={"required": "Accept the contributor terms."})
+    terms_version = forms.CharField(max_length=40, required=True)
+
+    def clean_terms_version(self) -> str:
+        version = str(self.cleaned_data["terms_version"])
+        if version != settings.CONTRIBUTOR_TERMS_VERSION:
+            raise forms.ValidationError(
+                f"The contributor terms changed: read version {settings.CONTRIBUTOR_TERMS_VERSION} and accept it."
+            )
+        return version
+
+    def signup(self, request: HttpRequest, user: AbstractBaseUser) -> None:
+        """Nothing more: AccountAdapter.save_user recorded the terms."""
