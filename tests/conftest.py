@@ -248,3 +248,28 @@ def built_frontend() -> Path:
     if not manifest.is_file():
         pytest.fail("frontend/dist is not built: run `make frontend` (make test does it for you)")
     return manifest
+
+
+# --- Mail: a real SMTP server on loopback -------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Any]:
+    from tests.smtp import start_smtp
+
+    box, controller = start_smtp()
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mailbox(settings: Any, smtp_server: Any) -> Any:
+    """Mail sent by this process goes over SMTP to the loopback server; the mailbox starts empty."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = smtp_server.host
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    smtp_server.clear()
+    smtp_server.before_accept = None
+    return smtp_server
