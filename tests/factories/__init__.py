@@ -33,6 +33,15 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         if create:
             self.save(update_fields=["password"])
 
+    @factory.post_generation
+    def verified_email(self, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+        """allauth lets a person log in once their address is verified: factory people have verified theirs
+        (`verified_email=False` makes one who has not)."""
+        if create and self.email and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=self, email=self.email.lower(), verified=True, primary=True)
+
 
 class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
