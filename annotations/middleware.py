@@ -6,6 +6,7 @@ checks notice a returned database on the next request."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
@@ -39,3 +40,33 @@ class ServiceUnavailableMiddleware:
             message=f"{what} is unavailable for a moment; nothing was changed. Try again shortly.",
         )
         return JsonResponse(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+class SessionActivityMiddleware:
+    """allauth's session list (who is signed in where, last seen) without three queries on every request.
+
+    allauth's own middleware records activity on each request (a locked read and an update of the session's row).
+    This records it at most once per USERSESSIONS_ACTIVITY_SECONDS per session; the time of the last record is kept in
+    the session itself, so requests in between read nothing more. The row is made at login either way."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from allauth.usersessions.internal import usersessionkit
+        from django.conf import settings
+
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is not None and user.is_authenticated and session is not None and session.session_key:
+            now = int(time.time())
+            last = session.get(_LAST_SEEN_KEY)
+            if not isinstance(last, int):  # just signed in: the login made the row
+                session[_LAST_SEEN_KEY] = now
+            elif now - last >= settings.USERSESSIONS_ACTIVITY_SECONDS:
+                usersessionkit.track_activity(request, user=user, session=session)
+                session[_LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+_LAST_SEEN_KEY = "_atelier_last_seen"

@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "annotations.middleware.SessionActivityMiddleware",  # allauth usersessions, recorded at most every few minutes
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "annotations.middleware.ServiceUnavailableMiddleware",  # last: it sees the views' exceptions first
@@ -288,6 +288,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT: int = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", defaul
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Atelier"
 USERSESSIONS_TRACK_ACTIVITY = True
+# A session's "last seen" is recorded at most this often (annotations/middleware.py), not on every request.
+USERSESSIONS_ACTIVITY_SECONDS: int = env.int("USERSESSIONS_ACTIVITY_SECONDS", default=300)
 # Open sign-up is for freelancers only (staff join by invitation); false closes it (docs/accounts.md).
 SIGNUP_OPEN: bool = env.bool("SIGNUP_OPEN", default=True)
 # The contributor terms a freelancer accepts at sign-up; a new version asks again.

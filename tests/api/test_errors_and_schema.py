@@ -72,7 +72,7 @@ def test_schema_lists_every_endpoint(api: APIClient) -> None:
         "/api/v1/tokens/{token_id}",
         "/healthz",
     } <= set(schema["paths"])
-    assert set(schema["components"]["securitySchemes"]) == {"bearerAuth", "cookieAuth"}
+    assert set(schema["components"]["securitySchemes"]) == {"bearerAuth", "cookieAuth", "XSessionTokenAuth"}
 
 
 @pytest.mark.django_db
