@@ -60,13 +60,12 @@ class SessionActivityMiddleware:
         session = getattr(request, "session", None)
         if user is not None and user.is_authenticated and session is not None and session.session_key:
             now = int(time.time())
-            last = session.get(_LAST_SEEN_KEY)
-            if not isinstance(last, int):  # just signed in: the login made the row
-                session[_LAST_SEEN_KEY] = now
-            elif now - last >= settings.USERSESSIONS_ACTIVITY_SECONDS:
+            last = session.get(LAST_SEEN_KEY)
+            # No mark: a session not made by allauth's login (nothing to track; writing one would cost a query).
+            if isinstance(last, int) and now - last >= settings.USERSESSIONS_ACTIVITY_SECONDS:
                 usersessionkit.track_activity(request, user=user, session=session)
-                session[_LAST_SEEN_KEY] = now
+                session[LAST_SEEN_KEY] = now
         return self.get_response(request)
 
 
-_LAST_SEEN_KEY = "_atelier_last_seen"
+LAST_SEEN_KEY = "_atelier_last_seen"  # set at login by the account adapter

@@ -4,6 +4,7 @@ mail outbox, after the transaction commits, like every other mail)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
+from annotations.middleware import LAST_SEEN_KEY
 from annotations.models import Role, User
 from annotations.services.accounts import freelancer_signed_up
 from annotations.services.mail import mail_queue_rendered
@@ -37,6 +39,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 client_ip=self.get_client_ip(request),
             )
         return saved
+
+    def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
+        super().login(request, user)
+        request.session[LAST_SEEN_KEY] = int(time.time())  # the login recorded the session's activity
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = context.get("request") or getattr(self, "request", None)
