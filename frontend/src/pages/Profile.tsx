@@ -4,6 +4,7 @@ import type { Consent, Profile } from "../api/types";
 import { dateTime } from "../format";
 import { ErrorBanner, Loading, PageHeader, ProgressBar } from "../components/ui";
 import { useApi } from "../hooks";
+import { browserTimeZone, canonicalTag, timeZoneOptions } from "../features/onboarding/form";
 
 const MODALITIES = ["image", "audio", "video", "text"] as const;
 const TRAINING_USES: { key: string; label: string }[] = [
@@ -17,6 +18,7 @@ export function ProfilePage() {
   const { data, error, loading, setData } = useApi<Profile>("/api/v1/me/profile");
   const [form, setForm] = useState<Profile | null>(null);
   const [skills, setSkills] = useState("");
+  const [languages, setLanguages] = useState("");
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
 
@@ -24,6 +26,7 @@ export function ProfilePage() {
     if (data) {
       setForm(data);
       setSkills(data.skills.join(", "));
+      setLanguages(data.languages.join(", "));
     }
   }, [data]);
 
@@ -33,10 +36,12 @@ export function ProfilePage() {
     setSaveError(null);
     setSaved(false);
     try {
-      const { reputation: _readOnly, reputation_detail: _alsoReadOnly, ...editable } = form;
+      const { reputation: _readOnly, reputation_detail: _alsoReadOnly, onboarding: _state, ...editable } = form;
       void _readOnly;
       void _alsoReadOnly;
-      const body = { ...editable, skills: skills.split(",").map((s) => s.trim()).filter(Boolean) };
+      void _state;
+      const tags = languages.split(",").map((t) => t.trim()).filter(Boolean).map((t) => canonicalTag(t) ?? t);
+      const body = { ...editable, skills: skills.split(",").map((s) => s.trim()).filter(Boolean), languages: tags };
       setData(await patch<Profile>("/api/v1/me/profile", body));
       setSaved(true);
     } catch (err) {
@@ -59,6 +64,11 @@ export function ProfilePage() {
           <label className="field">
             <span>Skills (comma separated)</span>
             <input value={skills} onChange={(e) => setSkills(e.target.value)} placeholder="illustration, foley, copywriting" />
+          </label>
+          <label className="field">
+            <span>Languages (language tags, comma separated)</span>
+            <input value={languages} onChange={(e) => setLanguages(e.target.value)} placeholder="en, pt-BR" />
+            {saveError?.fieldMessages("languages").map((m) => <small className="error" key={m}>{m}</small>)}
           </label>
           <fieldset className="field">
             <legend>Media you work in</legend>
@@ -85,6 +95,14 @@ export function ProfilePage() {
               <span>Country (ISO code)</span>
               <input value={form.country} maxLength={2} onChange={(e) => setForm({ ...form, country: e.target.value })} />
               {saveError?.fieldMessages("country").map((m) => <small className="error" key={m}>{m}</small>)}
+            </label>
+            <label className="field">
+              <span>Time zone</span>
+              <select value={form.time_zone} onChange={(e) => setForm({ ...form, time_zone: e.target.value })}>
+                <option value="">Not set</option>
+                {timeZoneOptions(form.time_zone || browserTimeZone()).map((z) => <option key={z} value={z}>{z}</option>)}
+              </select>
+              {saveError?.fieldMessages("time_zone").map((m) => <small className="error" key={m}>{m}</small>)}
             </label>
             <label className="field">
               <span>Payout currency</span>
