@@ -100,3 +100,14 @@ def test_a_new_freelancer_on_a_phone_sees_the_missing_list_first(page: Any, scre
     page.screenshot(path=screenshots / "onboarding-phone.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways: {width}px"
+
+    # The profile stays reachable before onboarding, with the new fields.
+    page.goto("/profile")
+    page.get_by_label("Time zone").wait_for()
+    page.get_by_label("Languages (language tags, comma separated)").fill("en, pt-br")
+    page.get_by_role("button", name="Save profile").click()
+    page.get_by_text("Saved.").wait_for()
+    assert FreelancerProfile.objects.get(user__username="phone").languages == ["en", "pt-BR"]
+    page.screenshot(path=screenshots / "profile-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1360, "height": 900})
+    page.screenshot(path=screenshots / "profile.png", full_page=True)

@@ -19,6 +19,8 @@ export function ProfilePage() {
   const [form, setForm] = useState<Profile | null>(null);
   const [skills, setSkills] = useState("");
   const [languages, setLanguages] = useState("");
+  // The selects show defaults for uses never chosen; only a change is sent, so a default never counts as a choice.
+  const [termsTouched, setTermsTouched] = useState(false);
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
 
@@ -41,7 +43,8 @@ export function ProfilePage() {
       void _alsoReadOnly;
       void _state;
       const tags = languages.split(",").map((t) => t.trim()).filter(Boolean).map((t) => canonicalTag(t) ?? t);
-      const body = { ...editable, skills: skills.split(",").map((s) => s.trim()).filter(Boolean), languages: tags };
+      const { training_terms: terms, ...rest } = editable;
+      const body = { ...rest, ...(termsTouched ? { training_terms: terms } : {}), skills: skills.split(",").map((s) => s.trim()).filter(Boolean), languages: tags };
       setData(await patch<Profile>("/api/v1/me/profile", body));
       setSaved(true);
     } catch (err) {
@@ -120,7 +123,10 @@ export function ProfilePage() {
                   <span>{u.label}</span>
                   <select
                     value={(form.training_terms as Record<string, string>)[u.key] ?? "allowed"}
-                    onChange={(e) => setForm({ ...form, training_terms: { ...(form.training_terms as Record<string, string>), [u.key]: e.target.value } })}
+                    onChange={(e) => {
+                      setTermsTouched(true);
+                      setForm({ ...form, training_terms: { ...(form.training_terms as Record<string, string>), [u.key]: e.target.value } });
+                    }}
                   >
                     <option value="allowed">allowed</option>
                     <option value="constrained">constrained</option>
