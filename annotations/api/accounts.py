@@ -13,19 +13,32 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api.authentication import SessionAuthentication
-from annotations.api.permissions import ANY_SCOPE, actor
+from annotations.api.permissions import ANY_SCOPE, API_PERMISSIONS, FreelancerRole, actor
 from annotations.api.serializers import StrictInputSerializer
 from annotations.domain.provenance import DEFAULT_TRAINING_TERMS
 from annotations.domain.quality import Reputation
 from annotations.models import FreelancerProfile, Modality, User
+from annotations.selectors.accounts import onboarding_missing, profile_missing
 from annotations.selectors.work import reputation_of
-from annotations.services.accounts import ProfileFields, freelancer_profile_get, freelancer_profile_update
+from annotations.services.accounts import (
+    OnboardingFields,
+    ProfileFields,
+    freelancer_onboard,
+    freelancer_profile_get,
+    freelancer_profile_update,
+)
 from annotations.services.tokens import allowed_scopes
 
 
 class OrganizationRefSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
+
+
+ONBOARDING_MISSING_HELP = (
+    "The onboarding fields a freelancer must still fill in before the marketplace opens (display_name, languages, "
+    "skills, modalities, country, time_zone, training_terms); empty for staff and once onboarded."
+)
 
 
 class UserOutputSerializer(serializers.Serializer[User]):
@@ -37,9 +50,13 @@ class UserOutputSerializer(serializers.Serializer[User]):
     organization = OrganizationRefSerializer(allow_null=True)
     is_staff = serializers.BooleanField(help_text="A platform operator: sees payouts and keeps platform webhooks.")
     allowed_token_scopes = serializers.SerializerMethodField()
+    onboarding_missing = serializers.SerializerMethodField(help_text=ONBOARDING_MISSING_HELP)
 
     def get_allowed_token_scopes(self, user: User) -> list[str]:
         return allowed_scopes(user)
+
+    def get_onboarding_missing(self, user: User) -> list[str]:
+        return onboarding_missing(user)
 
 
 class CsrfView(APIView):
@@ -81,11 +98,22 @@ class MeView(APIView):
         return Response(UserOutputSerializer(actor(request)).data)
 
 
+class OnboardingStateSerializer(serializers.Serializer[Any]):
+    complete = serializers.BooleanField(help_text="Onboarded: the marketplace is open.")
+    missing = serializers.ListField(
+        child=serializers.CharField(), help_text="Required fields still empty, in the onboarding form's order."
+    )
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
 class ProfileOutputSerializer(serializers.Serializer[FreelancerProfile]):
     display_name = serializers.CharField(source="user.display_name")
     skills = serializers.ListField(child=serializers.CharField())
     modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices))
     country = serializers.CharField()
+    languages = serializers.ListField(child=serializers.CharField(), help_text="BCP 47 tags, e.g. en, pt-BR.")
+    time_zone = serializers.CharField(help_text="IANA name, e.g. Europe/Lisbon; empty until set.")
+    onboarding = serializers.SerializerMethodField()
     payout_currency = serializers.CharField()
     training_terms = serializers.SerializerMethodField(
         help_text="Per use (ai_training, ai_generative_training, data_mining, ai_inference): allowed, notAllowed or "
@@ -101,6 +129,14 @@ class ProfileOutputSerializer(serializers.Serializer[FreelancerProfile]):
         if profile.user_id not in cache:
             cache[profile.user_id] = reputation_of(profile.user)
         return cache[profile.user_id]  # type: ignore[no-any-return]
+
+    @extend_schema_field(OnboardingStateSerializer)
+    def get_onboarding(self, profile: FreelancerProfile) -> dict[str, Any]:
+        return {
+            "complete": profile.onboarded_at is not None,
+            "missing": profile_missing(profile, profile.user),
+            "completed_at": profile.onboarded_at,
+        }
 
     def get_training_terms(self, profile: FreelancerProfile) -> dict[str, str]:
         return {**DEFAULT_TRAINING_TERMS, **(profile.training_terms or {})}
@@ -148,6 +184,8 @@ class ProfileInputSerializer(StrictInputSerializer):
     training_terms = serializers.DictField(
         child=serializers.CharField(max_length=20), required=False, help_text="See the output's training_terms."
     )
+    languages = serializers.ListField(child=serializers.CharField(max_length=35), max_length=20, required=False)
+    time_zone = serializers.CharField(max_length=64, allow_blank=True, required=False)
 
 
 class ProfileView(APIView):
@@ -164,4 +202,46 @@ class ProfileView(APIView):
         data = ProfileInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         profile = freelancer_profile_update(user=actor(request), fields=ProfileFields(**data.validated_data))
+        return Response(ProfileOutputSerializer(profile).data)
+
+
+class OnboardingInputSerializer(StrictInputSerializer):
+    """Types only: what is missing or invalid is reported by the service, every field in one answer."""
+
+    display_name = serializers.CharField(max_length=120, allow_blank=True, required=False)
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=35), max_length=20, required=False, help_text="BCP 47 tags (1+)."
+    )
+    skills = serializers.ListField(child=serializers.CharField(max_length=60), max_length=30, required=False)
+    modalities = serializers.ListField(
+        child=serializers.ChoiceField(choices=Modality.choices), max_length=4, required=False
+    )
+    country = serializers.CharField(max_length=2, allow_blank=True, required=False, help_text="ISO 3166-1 alpha-2.")
+    time_zone = serializers.CharField(
+        max_length=64, allow_blank=True, required=False, help_text="IANA name, e.g. Europe/Lisbon."
+    )
+    training_terms = serializers.DictField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        help_text="A choice for every use (ai_training, ai_generative_training, data_mining, ai_inference): "
+        "allowed, notAllowed or constrained. Defaults are not taken for a choice.",
+    )
+
+
+class OnboardingView(APIView):
+    """The short profile a new freelancer completes before the marketplace opens (docs/onboarding.md)."""
+
+    permission_classes = [*API_PERMISSIONS, FreelancerRole]  # staff are refused before the body is read
+
+    @extend_schema(
+        summary="Complete your onboarding profile (freelancer): all fields at once",
+        description="400 lists every missing or invalid field in `fields`, and nothing is saved. On success the "
+        "marketplace and claims open. Sent again, it changes the answers and keeps the first completion time.",
+        request=OnboardingInputSerializer,
+        responses=ProfileOutputSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        data = OnboardingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        profile = freelancer_onboard(user=actor(request), fields=OnboardingFields(**data.validated_data))
         return Response(ProfileOutputSerializer(profile).data)

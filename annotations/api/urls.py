@@ -27,6 +27,7 @@ urlpatterns = [
     path("auth/session", accounts.SessionView.as_view(), name="auth-session"),
     path("me", accounts.MeView.as_view(), name="me"),
     path("me/profile", accounts.ProfileView.as_view(), name="me-profile"),
+    path("me/onboarding", accounts.OnboardingView.as_view(), name="me-onboarding"),
     path("platform", platform.PlatformView.as_view(), name="platform"),
     path("me/consent", datasets.ConsentView.as_view(), name="me-consent"),
     path("me/portfolio", portfolio.MyPortfolioView.as_view(), name="me-portfolio"),

@@ -19,6 +19,7 @@ from annotations.domain.errors import PermissionDenied
 from annotations.domain.provenance import SOURCE_TYPES
 from annotations.models import Contribution, ContributionState, Draft, DraftKind, MediaFile, Role
 from annotations.providers.storage import object_storage
+from annotations.selectors.accounts import onboarding_require
 from annotations.selectors.projects import project_visible_to
 from annotations.selectors.work import (
     contribution_summary,
@@ -247,10 +248,12 @@ class MarketplaceView(APIView):
 
     @extend_schema(
         summary="Published projects you qualify for, with pay, effective hourly rate and work left (freelancer)",
+        description="403 `onboarding_incomplete` (with `fields` naming what is missing) until onboarding is done.",
         responses=MarketplaceProjectSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         _freelancer_only(request)
+        onboarding_require(actor(request))
         return paginated(request, self, marketplace_for(actor(request)), MarketplaceProjectSerializer)  # type: ignore[arg-type]
 
 
@@ -260,7 +263,8 @@ class ClaimView(APIView):
     @extend_schema(
         summary="Start the next task of a project (freelancer): one replica slot, with a lease",
         description="Answers your task in progress in this project if you have one. 409 `no_work_left` when "
-        "nothing is left for you, `project_not_open` when the project is paused or closed.",
+        "nothing is left for you, `project_not_open` when the project is paused or closed; 403 "
+        "`onboarding_incomplete` until onboarding is done.",
         request=None,
         responses={201: ContributionSummarySerializer},
     )

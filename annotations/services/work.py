@@ -43,6 +43,7 @@ from annotations.models import (
     User,
 )
 from annotations.providers.storage import MissingObject, PresignedPost, object_storage
+from annotations.selectors.accounts import onboarding_require
 from annotations.selectors.work import qualifies
 from annotations.services.audit import audit_record
 from annotations.services.quality import fingerprint_later
@@ -73,6 +74,7 @@ def contribution_claim_next(*, actor: User, project: Project) -> Contribution:
     read "nothing in progress" both try, the loser's insert fails inside its savepoint, and it answers with the
     winner's contribution instead."""
     _freelancer(actor)
+    onboarding_require(actor)  # the marketplace opens once onboarding is done (selectors/accounts.py)
     if project.status != ProjectStatus.PUBLISHED:
         raise Conflict("This project is not taking new work right now.", code="project_not_open")
     if not qualifies(actor, project):

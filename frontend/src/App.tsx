@@ -18,6 +18,10 @@ import { TokensPage } from "./pages/Tokens";
 import { WebhooksPage } from "./pages/Webhooks";
 import { AuditPage } from "./pages/Audit";
 import { WorkspacePage } from "./pages/Workspace";
+import { OnboardingPage } from "./pages/Onboarding";
+
+/** Freelancer pages open once onboarding is done; these stay reachable before (docs/onboarding.md). */
+const BEFORE_ONBOARDING = (path: string) => path === "/onboarding" || path === "/profile" || path.startsWith("/settings/");
 
 function Private({ children, staff }: { children: ReactNode; staff?: boolean }) {
   const { user, loading } = useAuth();
@@ -25,6 +29,7 @@ function Private({ children, staff }: { children: ReactNode; staff?: boolean }) 
   if (loading) return <Loading />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (staff !== undefined && staff !== isStaff(user)) return <Navigate to={homeFor(user)} replace />;
+  if (staff === false && user.onboarding_missing.length > 0 && !BEFORE_ONBOARDING(location.pathname)) return <Navigate to="/onboarding" replace />;
   return <Layout>{children}</Layout>;
 }
 
@@ -44,6 +49,7 @@ export function App() {
       <Route path="/earnings" element={<Private staff={false}><EarningsPage /></Private>} />
       <Route path="/profile" element={<Private staff={false}><ProfilePage /></Private>} />
       <Route path="/portfolio" element={<Private staff={false}><PortfolioPage /></Private>} />
+      <Route path="/onboarding" element={<Private staff={false}><OnboardingPage /></Private>} />
       <Route path="/p/:token" element={<PublicPortfolioPage />} />
       <Route path="/projects" element={<Private staff><ProjectsPage /></Private>} />
       <Route path="/projects/new" element={<Private staff><NewProjectPage /></Private>} />

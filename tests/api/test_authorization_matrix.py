@@ -69,6 +69,7 @@ MATRIX = [
     row("get", "/api/v1/me", **ANYONE_SIGNED_IN, token=OK, token_without=OK),
     row("get", "/api/v1/me/profile", **FREELANCERS),
     row("patch", "/api/v1/me/profile", {}, **FREELANCERS),
+    row("post", "/api/v1/me/onboarding", {}, **FREELANCERS),  # {} is refused (400) after the check: every field
     row("get", "/api/v1/platform", **ANYONE_SIGNED_IN, token=OK, token_without=OK),
     row("get", "/api/v1/me/consent", **ANYONE_SIGNED_IN),
     row("post", "/api/v1/me/consent", {}, **FREELANCERS),

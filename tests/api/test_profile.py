@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import ANY
+
 import pytest
 
 from annotations.models import FreelancerProfile
@@ -15,6 +17,7 @@ TERMS = {
     "data_mining": "allowed",
     "ai_inference": "allowed",
 }
+MISSING = ["display_name", "languages", "skills", "modalities", "country", "time_zone", "training_terms"]
 NEW = {"approval_rate": None, "review_score": None, "gold_accuracy": None, "reviewed": 0, "gold_checked": 0}
 
 
@@ -25,6 +28,9 @@ def test_freelancer_reads_and_changes_their_profile(client_for, freelancer) -> N
         "skills": [],
         "modalities": [],
         "country": "",
+        "languages": [],
+        "time_zone": "",
+        "onboarding": {"complete": True, "missing": MISSING, "completed_at": ANY},
         "payout_currency": "USD",
         "training_terms": TERMS,
         "reputation": 0.0,
@@ -46,6 +52,9 @@ def test_freelancer_reads_and_changes_their_profile(client_for, freelancer) -> N
         "skills": ["foley", "ink"],
         "modalities": ["image"],
         "country": "PT",
+        "languages": [],
+        "time_zone": "",
+        "onboarding": {"complete": True, "missing": ["languages", "time_zone", "training_terms"], "completed_at": ANY},
         "payout_currency": "EUR",
         "training_terms": TERMS,
         "reputation": 0.0,

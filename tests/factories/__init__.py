@@ -42,6 +42,19 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
             EmailAddress.objects.create(user=self, email=self.email.lower(), verified=True, primary=True)
 
+    @factory.post_generation
+    def onboarded(self, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+        """Factory freelancers have a profile that completed onboarding, so the marketplace is open to them (its
+        fields stay empty: qualifications are each test's business). `onboarded=False` makes one as sign-up does:
+        an empty profile that has not (annotations/selectors/accounts.py holds the rule)."""
+        if create and self.role == "freelancer":
+            from django.utils import timezone
+
+            from annotations.models import FreelancerProfile
+
+            FreelancerProfile.objects.create(user=self, onboarded_at=None if extracted is False else timezone.now())
+            self._state.fields_cache.pop("freelancer_profile", None)  # later reads see later writes, as before
+
 
 class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:

@@ -442,7 +442,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published projects you qualify for, with pay, effective hourly rate and work left (freelancer) */
+        /**
+         * Published projects you qualify for, with pay, effective hourly rate and work left (freelancer)
+         * @description 403 `onboarding_incomplete` (with `fields` naming what is missing) until onboarding is done.
+         */
         get: operations["api_v1_marketplace_list"];
         put?: never;
         post?: never;
@@ -549,6 +552,26 @@ export interface paths {
         get: operations["api_v1_me_earnings_statement.csv_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete your onboarding profile (freelancer): all fields at once
+         * @description 400 lists every missing or invalid field in `fields`, and nothing is saved. On success the marketplace and claims open. Sent again, it changes the answers and keeps the first completion time.
+         */
+        post: operations["api_v1_me_onboarding_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -862,7 +885,7 @@ export interface paths {
         put?: never;
         /**
          * Start the next task of a project (freelancer): one replica slot, with a lease
-         * @description Answers your task in progress in this project if you have one. 409 `no_work_left` when nothing is left for you, `project_not_open` when the project is paused or closed.
+         * @description Answers your task in progress in this project if you have one. 409 `no_work_left` when nothing is left for you, `project_not_open` when the project is paused or closed; 403 `onboarding_incomplete` until onboarding is done.
          */
         post: operations["api_v1_projects_claim_create"];
         delete?: never;
@@ -1860,6 +1883,30 @@ export interface components {
             /** @description Server time this version was saved. */
             at: string;
         };
+        /** @description Types only: what is missing or invalid is reported by the service, every field in one answer. */
+        OnboardingInputRequest: {
+            display_name?: string;
+            /** @description BCP 47 tags (1+). */
+            languages?: string[];
+            skills?: string[];
+            modalities?: components["schemas"]["ModalitiesEnum"][];
+            /** @description ISO 3166-1 alpha-2. */
+            country?: string;
+            /** @description IANA name, e.g. Europe/Lisbon. */
+            time_zone?: string;
+            /** @description A choice for every use (ai_training, ai_generative_training, data_mining, ai_inference): allowed, notAllowed or constrained. Defaults are not taken for a choice. */
+            training_terms?: {
+                [key: string]: string;
+            };
+        };
+        OnboardingState: {
+            /** @description Onboarded: the marketplace is open. */
+            complete: boolean;
+            /** @description Required fields still empty, in the onboarding form's order. */
+            missing: string[];
+            /** Format: date-time */
+            completed_at: string | null;
+        };
         OrganizationRef: {
             id: number;
             name: string;
@@ -2114,6 +2161,8 @@ export interface components {
             training_terms?: {
                 [key: string]: string;
             };
+            languages?: string[];
+            time_zone?: string;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         PatchedProjectInputRequest: {
@@ -2239,6 +2288,11 @@ export interface components {
             skills: string[];
             modalities: components["schemas"]["ModalitiesEnum"][];
             country: string;
+            /** @description BCP 47 tags, e.g. en, pt-BR. */
+            languages: string[];
+            /** @description IANA name, e.g. Europe/Lisbon; empty until set. */
+            time_zone: string;
+            readonly onboarding: components["schemas"]["OnboardingState"];
             payout_currency: string;
             /** @description Per use (ai_training, ai_generative_training, data_mining, ai_inference): allowed, notAllowed or constrained. Signed into the provenance manifest of every approved contribution. */
             readonly training_terms: {
@@ -2543,6 +2597,8 @@ export interface components {
             /** @description A platform operator: sees payouts and keeps platform webhooks. */
             is_staff: boolean;
             readonly allowed_token_scopes: string[];
+            /** @description The onboarding fields a freelancer must still fill in before the marketplace opens (display_name, languages, skills, modalities, country, time_zone, training_terms); empty for staff and once onboarded. */
+            readonly onboarding_missing: string[];
         };
         WebhookDelivery: {
             id: number;
@@ -6245,6 +6301,110 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_me_onboarding_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["OnboardingInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileOutput"];
                 };
             };
             /** @description The input is invalid (see `fields`). */

@@ -4,6 +4,7 @@ import type { Consent, Profile } from "../api/types";
 import { dateTime } from "../format";
 import { ErrorBanner, Loading, PageHeader, ProgressBar } from "../components/ui";
 import { useApi } from "../hooks";
+import { browserTimeZone, canonicalTag, timeZoneOptions } from "../features/onboarding/form";
 
 const MODALITIES = ["image", "audio", "video", "text"] as const;
 const TRAINING_USES: { key: string; label: string }[] = [
@@ -17,6 +18,9 @@ export function ProfilePage() {
   const { data, error, loading, setData } = useApi<Profile>("/api/v1/me/profile");
   const [form, setForm] = useState<Profile | null>(null);
   const [skills, setSkills] = useState("");
+  const [languages, setLanguages] = useState("");
+  // The selects show defaults for uses never chosen; only a change is sent, so a default never counts as a choice.
+  const [termsTouched, setTermsTouched] = useState(false);
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
 
@@ -24,6 +28,7 @@ export function ProfilePage() {
     if (data) {
       setForm(data);
       setSkills(data.skills.join(", "));
+      setLanguages(data.languages.join(", "));
     }
   }, [data]);
 
@@ -33,10 +38,13 @@ export function ProfilePage() {
     setSaveError(null);
     setSaved(false);
     try {
-      const { reputation: _readOnly, reputation_detail: _alsoReadOnly, ...editable } = form;
+      const { reputation: _readOnly, reputation_detail: _alsoReadOnly, onboarding: _state, ...editable } = form;
       void _readOnly;
       void _alsoReadOnly;
-      const body = { ...editable, skills: skills.split(",").map((s) => s.trim()).filter(Boolean) };
+      void _state;
+      const tags = languages.split(",").map((t) => t.trim()).filter(Boolean).map((t) => canonicalTag(t) ?? t);
+      const { training_terms: terms, ...rest } = editable;
+      const body = { ...rest, ...(termsTouched ? { training_terms: terms } : {}), skills: skills.split(",").map((s) => s.trim()).filter(Boolean), languages: tags };
       setData(await patch<Profile>("/api/v1/me/profile", body));
       setSaved(true);
     } catch (err) {
@@ -59,6 +67,11 @@ export function ProfilePage() {
           <label className="field">
             <span>Skills (comma separated)</span>
             <input value={skills} onChange={(e) => setSkills(e.target.value)} placeholder="illustration, foley, copywriting" />
+          </label>
+          <label className="field">
+            <span>Languages (language tags, comma separated)</span>
+            <input value={languages} onChange={(e) => setLanguages(e.target.value)} placeholder="en, pt-BR" />
+            {saveError?.fieldMessages("languages").map((m) => <small className="error" key={m}>{m}</small>)}
           </label>
           <fieldset className="field">
             <legend>Media you work in</legend>
@@ -87,6 +100,14 @@ export function ProfilePage() {
               {saveError?.fieldMessages("country").map((m) => <small className="error" key={m}>{m}</small>)}
             </label>
             <label className="field">
+              <span>Time zone</span>
+              <select value={form.time_zone} onChange={(e) => setForm({ ...form, time_zone: e.target.value })}>
+                <option value="">Not set</option>
+                {timeZoneOptions(form.time_zone || browserTimeZone()).map((z) => <option key={z} value={z}>{z}</option>)}
+              </select>
+              {saveError?.fieldMessages("time_zone").map((m) => <small className="error" key={m}>{m}</small>)}
+            </label>
+            <label className="field">
               <span>Payout currency</span>
               <input value={form.payout_currency} maxLength={3} onChange={(e) => setForm({ ...form, payout_currency: e.target.value })} />
               {saveError?.fieldMessages("payout_currency").map((m) => <small className="error" key={m}>{m}</small>)}
@@ -102,7 +123,10 @@ export function ProfilePage() {
                   <span>{u.label}</span>
                   <select
                     value={(form.training_terms as Record<string, string>)[u.key] ?? "allowed"}
-                    onChange={(e) => setForm({ ...form, training_terms: { ...(form.training_terms as Record<string, string>), [u.key]: e.target.value } })}
+                    onChange={(e) => {
+                      setTermsTouched(true);
+                      setForm({ ...form, training_terms: { ...(form.training_terms as Record<string, string>), [u.key]: e.target.value } });
+                    }}
                   >
                     <option value="allowed">allowed</option>
                     <option value="constrained">constrained</option>

@@ -5,6 +5,26 @@ import type { ContributionSummary, MarketplaceProject, Paginated } from "../api/
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime, minutes, money, perHour } from "../format";
 import { useApi } from "../hooks";
+import { FIELD_LABELS } from "../features/onboarding/form";
+
+/** The marketplace answered `onboarding_incomplete`: say what is missing and where to add it. */
+function OnboardingNeeded({ error }: { error: ApiError }) {
+  const missing = Object.keys(error.fields);
+  return (
+    <section className="card onboarding-needed" role="alert" aria-labelledby="onboarding-needed-title">
+      <h2 id="onboarding-needed-title">Finish your profile to see paid work</h2>
+      <p>The marketplace opens once your profile is complete. Still missing:</p>
+      <ul>
+        {missing.map((f) => (
+          <li key={f}>{FIELD_LABELS[f as keyof typeof FIELD_LABELS] ?? f}</li>
+        ))}
+      </ul>
+      <Link className="btn btn-primary" to="/onboarding">
+        Complete your profile
+      </Link>
+    </section>
+  );
+}
 
 function MyWork() {
   const mine = useApi<Paginated<ContributionSummary>>("/api/v1/contributions?page_size=20");
@@ -66,7 +86,11 @@ export function TasksPage() {
   return (
     <>
       <PageHeader title="Tasks" subtitle="Paid creative work you qualify for. Every project shows its effective hourly rate." />
-      <ErrorBanner error={error ?? claimError} />
+      {[error, claimError].find((e) => e?.code === "onboarding_incomplete") ? (
+        <OnboardingNeeded error={[error, claimError].find((e) => e?.code === "onboarding_incomplete") as ApiError} />
+      ) : (
+        <ErrorBanner error={error ?? claimError} />
+      )}
       <MyWork />
       {loading && <Loading />}
       {data && data.results.length === 0 && (
