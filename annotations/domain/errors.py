@@ -42,3 +42,10 @@ class Throttled(ApplicationError):
     def __init__(self, message: str, *, retry_after: int):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Gone(ApplicationError):
+    """It existed, and no longer works: a used, expired, revoked or superseded link."""
+
+    status = 410
+    code = "gone"

@@ -20,6 +20,7 @@ from annotations.models.datasets import (
     ShardState,
     VersionState,
 )
+from annotations.models.invitations import Invitation, InvitationRole
 from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
 from annotations.models.provenance import ContentCredential, CredentialState, ProvenanceManifest, SigningKey
@@ -49,6 +50,8 @@ __all__ = [
     "EntryKind",
     "FreelancerProfile",
     "GoldItem",
+    "Invitation",
+    "InvitationRole",
     "Item",
     "LedgerEntry",
     "MediaFile",

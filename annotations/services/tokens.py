@@ -92,3 +92,8 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every active token of `user` at once (deactivation); the caller audits. Returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())

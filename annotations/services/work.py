@@ -535,3 +535,18 @@ def contribution_submit(
         audit_record(actor=actor, action="contribution.submitted", target=c, data={"content_sha256": c.content_sha256})
         webhook_emit("contribution.submitted", contribution_event(c), c.project.organization_id)
     return c
+
+
+def contributions_release_of(*, freelancer: User) -> int:
+    """Give back every task `freelancer` holds, as an expired lease does (their account is closing). Returns how
+    many; each is audited like an expiry."""
+    held = list(
+        Contribution.objects.select_for_update(of=("self",))
+        .select_related("slot")
+        .filter(freelancer=freelancer, state__in=[ContributionState.IN_PROGRESS, ContributionState.REVISION])
+        .order_by("pk")
+    )
+    for c in held:
+        _release(c, ContributionState.EXPIRED)
+        audit_record(actor=None, action="contribution.lease_expired", target=c, data={"reason": "deactivated"})
+    return len(held)

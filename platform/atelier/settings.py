@@ -401,6 +401,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "annotations.models.projects.ProjectStatus",
         "DraftKindEnum": "annotations.models.work.DraftKind",
         "ContributionStateEnum": "annotations.models.work.ContributionState",
+        "StaffRoleEnum": "annotations.models.invitations.InvitationRole",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

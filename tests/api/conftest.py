@@ -10,6 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from annotations.services.datasets import DatasetFields, dataset_create, version_build
+from annotations.services.invitations import invitation_create
 from annotations.services.payouts import payout_request
 from annotations.services.portfolio import portfolio_publish
 from annotations.services.quality import gold_item_set
@@ -63,6 +64,7 @@ def world(org: Any, settings: Any) -> dict[str, Any]:
         ).raw
         for scope in SCOPES
     }
+    invitation = invitation_create(actor=admin, email="invitee@example.test", role="reviewer")
     ids = {
         "project": project.pk,
         "contribution": claimed.json()["id"],
@@ -76,6 +78,9 @@ def world(org: Any, settings: Any) -> dict[str, Any]:
         "payout": payout.pk,
         "token": full.token.pk,
         "media": "not-a-signed-link",
+        "invitation": invitation.invitation.pk,
+        "invite": invitation.token,
+        "member": reviewer.pk,
     }
     users = {name: user.pk for name, user in people.items()}
     return {"clients": clients, "ids": ids, "lacking": lacking, "users": users}

@@ -166,6 +166,20 @@ MATRIX = [
     row("post", "/api/v1/payouts/gather", **OPERATOR_ONLY),
     # The provider's webhook: its signature is the credential; unsigned, the endpoint does not exist for anyone
     row("post", "/api/v1/payouts/webhook", {}, **EVERYONE_404),
+    # Organisation, members and invitations: its admins; reviewers read the members
+    row("get", "/api/v1/organization", **ADMIN_ONLY | {"other_admin": OK}),
+    row("patch", "/api/v1/organization", {}, **ADMIN_ONLY | {"other_admin": OK}),
+    row("get", "/api/v1/organization/members", **STAFF_READ | {"other_admin": OK}),
+    row("patch", "/api/v1/organization/members/{member}", {}, **ADMIN_ONLY),
+    row("post", "/api/v1/organization/members/{member}/deactivate", **ADMIN_ONLY),
+    row("post", "/api/v1/organization/members/{member}/reactivate", **ADMIN_ONLY),
+    row("get", "/api/v1/organization/invitations", **ADMIN_ONLY | {"other_admin": OK}),
+    row("post", "/api/v1/organization/invitations", {}, **ADMIN_ONLY | {"other_admin": OK}),
+    row("post", "/api/v1/organization/invitations/{invitation}/resend", **ADMIN_ONLY),
+    row("post", "/api/v1/organization/invitations/{invitation}/revoke", **ADMIN_ONLY),
+    # The invitation link: its signed token is the credential (a bearer token is not read)
+    row("get", "/api/v1/invitations/{invite}", **PUBLIC, token=OK, token_without=OK),
+    row("post", "/api/v1/invitations/{invite}/accept", {}, **PUBLIC, token=OK, token_without=OK),
 ]
 
 
