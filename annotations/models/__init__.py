@@ -20,6 +20,7 @@ from annotations.models.datasets import (
     ShardState,
     VersionState,
 )
+from annotations.models.notifications import EmailState, Notification, NotificationPreference, OutboundEmail
 from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
 from annotations.models.provenance import ContentCredential, CredentialState, ProvenanceManifest, SigningKey
@@ -46,6 +47,7 @@ __all__ = [
     "DeliveryState",
     "Draft",
     "DraftKind",
+    "EmailState",
     "EntryKind",
     "FreelancerProfile",
     "GoldItem",
@@ -57,7 +59,10 @@ __all__ = [
     "Modality",
     "NearDuplicate",
     "NearDuplicateBand",
+    "Notification",
+    "NotificationPreference",
     "Organization",
+    "OutboundEmail",
     "Payout",
     "PayoutState",
     "Posting",

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from annotations.models import Notification
 from annotations.services.datasets import DatasetFields, dataset_create, version_build
 from annotations.services.payouts import payout_request
 from annotations.services.portfolio import portfolio_publish
@@ -76,6 +77,7 @@ def world(org: Any, settings: Any) -> dict[str, Any]:
         "payout": payout.pk,
         "token": full.token.pk,
         "media": "not-a-signed-link",
+        "notification": Notification.objects.filter(recipient=owner).values_list("pk", flat=True)[0],
     }
     users = {name: user.pk for name, user in people.items()}
     return {"clients": clients, "ids": ids, "lacking": lacking, "users": users}
