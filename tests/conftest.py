@@ -263,7 +263,7 @@ def smtp_server() -> Iterator[Any]:
 
 
 @pytest.fixture
-def mailbox(settings: Any, smtp_server: Any) -> Any:
+def mailbox(settings: Any, smtp_server: Any) -> Iterator[Any]:
     """Mail sent by this process goes over SMTP to the loopback server; the mailbox starts empty."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = smtp_server.host
@@ -272,4 +272,12 @@ def mailbox(settings: Any, smtp_server: Any) -> Any:
     settings.EMAIL_USE_SSL = False
     smtp_server.clear()
     smtp_server.before_accept = None
-    return smtp_server
+    smtp_server.hold = 0.0
+    # The outbox's task runs in-process, after commit, as in the embedded mode (tests/test_mail_faults.py runs it
+    # in a real worker instead).
+    from celery import current_app
+
+    eager = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    yield smtp_server
+    current_app.conf.task_always_eager = eager

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import re
@@ -28,6 +29,10 @@ class Mailbox:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Called with the envelope before the message is accepted (a test can stall or fail the conversation here).
     before_accept: Any = None
+    # Seconds the server waits after the final `.` of DATA before it answers. A client that goes away meanwhile
+    # (a worker killed mid-conversation) gets no 250 and the message is not kept, as a real server treats it.
+    hold: float = 0.0
+    held: int = 0  # conversations that reached the wait
 
     @property
     def url(self) -> str:
@@ -49,6 +54,7 @@ class Mailbox:
     def clear(self) -> None:
         with self.lock:
             self.messages.clear()
+            self.held = 0
 
 
 def text_of(message: EmailMessage) -> str:
@@ -83,6 +89,14 @@ class _Handler:
             result = self.box.before_accept(envelope)
             if isinstance(result, str):
                 return result
+        if self.box.hold:
+            with self.box.lock:
+                self.box.held += 1
+            deadline = time.monotonic() + self.box.hold
+            while time.monotonic() < deadline and self.box.hold:
+                await asyncio.sleep(0.05)  # cancelled if the client's connection is lost meanwhile
+            if server.transport is None or server.transport.is_closing():
+                return "451 Connection lost"
         message = email.message_from_bytes(envelope.content or b"", policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         with self.box.lock:

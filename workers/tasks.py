@@ -18,6 +18,7 @@ from workers.datasets import (  # noqa: E402
     sweep_dataset_builds,
 )
 from workers.ingestion import ingest_media_file, sweep_pending_media  # noqa: E402
+from workers.mail import send_email, send_project_digests, sweep_emails  # noqa: E402
 from workers.payouts import gather_payouts, sandbox_settle_task, send_payout, sweep_payouts  # noqa: E402
 from workers.provenance import embed_content_credentials, sweep_content_credentials  # noqa: E402
 from workers.quality import fingerprint_draft, sweep_fingerprints  # noqa: E402
@@ -37,10 +38,13 @@ __all__ = [
     "ingest_media_file",
     "ping",
     "sandbox_settle_task",
+    "send_email",
     "send_payout",
+    "send_project_digests",
     "snapshot_dataset_version",
     "sweep_content_credentials",
     "sweep_dataset_builds",
+    "sweep_emails",
     "sweep_fingerprints",
     "sweep_payouts",
     "sweep_pending_media",

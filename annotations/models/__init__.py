@@ -21,6 +21,7 @@ from annotations.models.datasets import (
     VersionState,
 )
 from annotations.models.invitations import Invitation, InvitationRole
+from annotations.models.notifications import EmailState, Notification, NotificationPreference, OutboundEmail
 from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
 from annotations.models.provenance import ContentCredential, CredentialState, ProvenanceManifest, SigningKey
@@ -47,6 +48,7 @@ __all__ = [
     "DeliveryState",
     "Draft",
     "DraftKind",
+    "EmailState",
     "EntryKind",
     "FreelancerProfile",
     "GoldItem",
@@ -60,7 +62,10 @@ __all__ = [
     "Modality",
     "NearDuplicate",
     "NearDuplicateBand",
+    "Notification",
+    "NotificationPreference",
     "Organization",
+    "OutboundEmail",
     "Payout",
     "PayoutState",
     "Posting",

@@ -33,6 +33,7 @@ from annotations.domain import collapse
 from annotations.domain import datasets as rules
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from annotations.domain.formats import writer_for
+from annotations.domain.notifications import NotificationKind
 from annotations.models import (
     ConsentWithdrawal,
     ContributionState,
@@ -59,6 +60,7 @@ from annotations.selectors.datasets import (
 )
 from annotations.services.audit import audit_record
 from annotations.services.jobs import enqueue_on_commit
+from annotations.services.notifications import notify_org_admins
 from annotations.services.provenance import manifest_sign
 from annotations.services.webhooks import webhook_emit
 
@@ -329,7 +331,27 @@ def shard_failed(*, shard_id: int, error: str) -> None:
             version.state, version.finished_at = VersionState.FAILED, timezone.now()
             version.error = f"{shard.format} shard {shard.index} failed: {error[:500]}"
             version.save(update_fields=["state", "finished_at", "error"])
+            _notify_version(version, NotificationKind.DATASET_VERSION_FAILED)
             transaction.on_commit(lambda: _remove_uploads(version.pk))
+
+
+def _notify_version(version: DatasetVersion, kind: NotificationKind) -> None:
+    dataset = Dataset.objects.get(pk=version.dataset_id)
+    built = kind == NotificationKind.DATASET_VERSION_BUILT
+    notify_org_admins(
+        organization_id=dataset.organization_id,
+        kind=kind,
+        event_key=f"dataset-version:{version.pk}:{'built' if built else 'failed'}",
+        title=f"{dataset.name} v{version.number} {'is built' if built else 'failed'}",
+        body="" if built else version.error,
+        link=f"/datasets/{dataset.pk}/versions/{version.number}",
+        context={
+            "dataset_name": dataset.name,
+            "version_number": version.number,
+            "record_count": version.record_count,
+            "error": version.error,
+        },
+    )
 
 
 def _remove_uploads(version_id: int) -> None:
@@ -424,6 +446,7 @@ def version_finalize(*, version_id: int) -> DatasetVersion | None:
                 organization=dataset.organization,
                 data={"version": version.number, "records": version.record_count},
             )
+            _notify_version(version, NotificationKind.DATASET_VERSION_BUILT)
             webhook_emit(
                 "dataset_version.built",
                 {

@@ -23,12 +23,15 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied
+from annotations.domain.money import Money
+from annotations.domain.notifications import NotificationKind
 from annotations.models import Payout, PayoutState, Posting, Role, SandboxTransfer, User
 from annotations.providers.payouts import SandboxProvider, Transfer, payout_provider
 from annotations.selectors.payouts import payouts_due
 from annotations.services.audit import audit_record
 from annotations.services.jobs import enqueue_on_commit
 from annotations.services.ledger import Leg, balance, ledger_post, ledger_reverse, paid, payable
+from annotations.services.notifications import notify, notify_operators
 from annotations.services.webhooks import webhook_emit
 
 SEND_TASK = "workers.send_payout"
@@ -146,6 +149,7 @@ def payout_event(*, key: str, status: str, reason: str = "") -> Payout | None:
             ledger_reverse(entry=payout.entry, memo="Payout failed: the amount is back in your balance")
         payout.save(update_fields=["state", "failure_reason", "updated_at"])
         audit_record(actor=None, action=f"payout.{payout.state}", target=payout, data={"key": key})
+        _notify_payout(payout)
         webhook_emit(
             f"payout.{payout.state}",
             {
@@ -158,6 +162,39 @@ def payout_event(*, key: str, status: str, reason: str = "") -> Payout | None:
             None,
         )
     return payout
+
+
+def _notify_payout(payout: Payout) -> None:
+    amount = str(Money(payout.amount_minor, payout.currency))
+    if payout.state == PayoutState.CONFIRMED:
+        notify(
+            recipient=payout.freelancer,
+            kind=NotificationKind.PAYOUT_SENT,
+            event_key=f"payout:{payout.pk}:confirmed",
+            title=f"Payout sent: {amount}",
+            link="/earnings",
+            context={"amount": amount},
+        )
+        return
+    notify(
+        recipient=payout.freelancer,
+        kind=NotificationKind.PAYOUT_FAILED,
+        event_key=f"payout:{payout.pk}:failed",
+        title=f"Payout failed: {amount}",
+        body=payout.failure_reason,
+        link="/earnings",
+        context={"amount": amount, "reason": payout.failure_reason},
+    )
+    # The operators hear once an hour at most, however many payouts fail in a batch: they look at the list.
+    hour = timezone.now().strftime("%Y-%m-%dT%H")
+    notify_operators(
+        kind=NotificationKind.PAYOUTS_FAILED,
+        event_key=f"payouts-failed:{hour}",
+        title="Payouts failed",
+        body=f"Payout {payout.pk} ({amount}) failed: {payout.failure_reason}",
+        link="/payouts",
+        context={"amount": amount, "reason": payout.failure_reason, "payout_id": payout.pk},
+    )
 
 
 def payouts_sweep(*, older_than: timedelta = timedelta(minutes=5), limit: int = 1000) -> int:

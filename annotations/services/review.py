@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from annotations.domain.money import Money
+from annotations.domain.notifications import NotificationKind
 from annotations.domain.quality import rubric_fraction
 from annotations.models import (
     Contribution,
@@ -33,6 +34,7 @@ from annotations.selectors.pay import minimum_hourly_rate
 from annotations.services.audit import audit_record
 from annotations.services.credentials import credentials_later
 from annotations.services.ledger import FAIR_PAY, Leg, funding, ledger_post, payable
+from annotations.services.notifications import notify
 from annotations.services.provenance import manifest_sign
 from annotations.services.quality import approved_fingerprint
 from annotations.services.webhooks import contribution_event, webhook_emit
@@ -190,7 +192,35 @@ def review_decide(
         audit_record(actor=actor, action=f"contribution.{decision}", target=c, data=data)
         if decision in (ReviewDecision.APPROVE, ReviewDecision.REJECT):
             webhook_emit(f"contribution.{c.state}", contribution_event(c), c.project.organization_id)
+        _notify_decision(c, review)
     return review
+
+
+_DECISION_KINDS = {
+    ReviewDecision.APPROVE: (NotificationKind.APPROVED, "Approved: {project}"),
+    ReviewDecision.REJECT: (NotificationKind.REJECTED, "Rejected: {project}"),
+    ReviewDecision.REVISE: (NotificationKind.REVISION_REQUESTED, "Revision requested: {project}"),
+}
+
+
+def _notify_decision(c: Contribution, review: Review) -> None:
+    kind, title = _DECISION_KINDS[ReviewDecision(review.decision)]
+    project = c.project
+    pay = str(Money(project.pay_amount_minor, project.pay_currency)) if kind == NotificationKind.APPROVED else ""
+    notify(
+        recipient=c.freelancer,
+        kind=kind,
+        event_key=f"contribution:{c.pk}:review:{review.pk}",
+        title=title.format(project=project.title),
+        body=review.reason,
+        link="/earnings" if kind == NotificationKind.APPROVED else f"/work/{c.pk}",
+        context={
+            "project_title": project.title,
+            "reason": review.reason,
+            "automatic": review.automatic,
+            "pay": pay,
+        },
+    )
 
 
 def contribution_dispute(*, actor: User, contribution_id: int, reason: str) -> Contribution:
@@ -234,6 +264,15 @@ def dispute_settle(*, actor: User, contribution_id: int, overturn: bool, note: s
         if overturn:
             webhook_emit("contribution.approved", contribution_event(c), c.project.organization_id)
         audit_record(actor=actor, action=f"contribution.dispute_{c.dispute_outcome}", target=c)
+        notify(
+            recipient=c.freelancer,
+            kind=NotificationKind.DISPUTE_SETTLED,
+            event_key=f"contribution:{c.pk}:dispute",
+            title=f"Dispute {c.dispute_outcome}: {c.project.title}",
+            body=note.strip(),
+            link=f"/work/{c.pk}",
+            context={"project_title": c.project.title, "overturned": overturn, "note": note.strip()},
+        )
     return c
 
 

@@ -17,6 +17,7 @@ import { TasksPage } from "./pages/Tasks";
 import { TokensPage } from "./pages/Tokens";
 import { WebhooksPage } from "./pages/Webhooks";
 import { AuditPage } from "./pages/Audit";
+import { NotificationPreferencesPage, NotificationsPage } from "./pages/Notifications";
 import { WorkspacePage } from "./pages/Workspace";
 import { OnboardingPage } from "./pages/Onboarding";
 
@@ -64,6 +65,8 @@ export function App() {
       <Route path="/settings/tokens" element={<Private><TokensPage /></Private>} />
       <Route path="/settings/webhooks" element={<Private staff><WebhooksPage /></Private>} />
       <Route path="/settings/audit" element={<Private staff><AuditPage /></Private>} />
+      <Route path="/notifications" element={<Private><NotificationsPage /></Private>} />
+      <Route path="/settings/notifications" element={<Private><NotificationPreferencesPage /></Private>} />
       <Route path="*" element={<Home />} />
     </Routes>
   );

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -167,6 +168,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "sweep-content-credentials": {"task": "workers.sweep_content_credentials", "schedule": 900.0},
     "sweep-dataset-builds": {"task": "workers.sweep_dataset_builds", "schedule": 300.0},
     "dispatch-due-webhooks": {"task": "workers.dispatch_due_webhooks", "schedule": 30.0},
+    "sweep-emails": {"task": "workers.sweep_emails", "schedule": 120.0},
+    "send-project-digests": {"task": "workers.send_project_digests", "schedule": crontab(hour=7, minute=0)},
 }
 
 if REDIS_URL:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from annotations.models import Notification
 from annotations.services.datasets import DatasetFields, dataset_create, version_build
 from annotations.services.invitations import invitation_create
 from annotations.services.payouts import payout_request
@@ -81,6 +82,7 @@ def world(org: Any, settings: Any) -> dict[str, Any]:
         "invitation": invitation.invitation.pk,
         "invite": invitation.token,
         "member": reviewer.pk,
+        "notification": Notification.objects.filter(recipient=owner).values_list("pk", flat=True)[0],
     }
     users = {name: user.pk for name, user in people.items()}
     return {"clients": clients, "ids": ids, "lacking": lacking, "users": users}

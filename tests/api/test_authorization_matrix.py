@@ -80,6 +80,13 @@ MATRIX = [
     # Only an image draft of the portfolio's accepted work is shown; the world's drafts are text: 404 to all.
     row("get", "/api/v1/portfolios/{portfolio}/drafts/{draft}/image", **EVERYONE_404),
     # Tokens: one's own
+    # Notifications: each person's own; someone else's notification is 404
+    row("get", "/api/v1/notifications", **ANYONE_SIGNED_IN),
+    row("get", "/api/v1/notifications/unread-count", **ANYONE_SIGNED_IN),
+    row("post", "/api/v1/notifications/read-all", {}, **ANYONE_SIGNED_IN),
+    row("post", "/api/v1/notifications/{notification}/read", {}, **OWNER_ONLY),
+    row("get", "/api/v1/me/notification-preferences", **ANYONE_SIGNED_IN),
+    row("put", "/api/v1/me/notification-preferences", {}, **ANYONE_SIGNED_IN),
     row("get", "/api/v1/tokens", **ANYONE_SIGNED_IN),
     row("post", "/api/v1/tokens", {}, **ANYONE_SIGNED_IN),
     row("delete", "/api/v1/tokens/{token}", owner=404, stranger=404, reviewer=404, admin=OK, other_admin=404),

@@ -3,6 +3,7 @@ import { NavLink, useLocation, useNavigate } from "react-router";
 import { homeFor, isStaff, useAuth } from "../auth";
 import { useShortcuts } from "../hooks";
 import { ShortcutsDialog, usePageShortcutGroups } from "./Shortcuts";
+import { Bell } from "../pages/Notifications";
 
 interface NavItem {
   to: string;
@@ -23,7 +24,10 @@ const STAFF: NavItem[] = [
   { to: "/payouts", label: "Payouts", icon: "◈", keys: "g o" },
   { to: "/datasets", label: "Datasets", icon: "⬡", keys: "g d" },
 ];
-const SETTINGS: NavItem[] = [{ to: "/settings/tokens", label: "API tokens", icon: "◇", keys: "g k" }];
+const SETTINGS: NavItem[] = [
+  { to: "/settings/tokens", label: "API tokens", icon: "◇", keys: "g k" },
+  { to: "/settings/notifications", label: "Notifications", icon: "◎", keys: "g n" },
+];
 const ADMIN_SETTINGS: NavItem[] = [
   { to: "/settings/webhooks", label: "Webhooks", icon: "⇄", keys: "g w" },
   { to: "/settings/audit", label: "Audit log", icon: "☰", keys: "g l" },
@@ -104,6 +108,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {/* A freelancer belongs to no organisation; the role badge beside the name already says so. */}
           <div className="topbar-org">{user.organization?.name ?? ""}</div>
           <div className="topbar-user">
+            <Bell />
             <span className="avatar" aria-hidden="true">
               {user.display_name.slice(0, 1).toUpperCase()}
             </span>
