@@ -46,6 +46,8 @@ def prepare(clients: int, tasks: int) -> tuple[int, list[str]]:
     from django.core.management import call_command
 
     django.setup()
+    from allauth.account.models import EmailAddress
+
     from annotations.domain.output_spec import default_spec
     from annotations.models import Item, MediaFile, Organization, Project, User
     from annotations.services.tasks import tasks_generate
@@ -81,9 +83,11 @@ def prepare(clients: int, tasks: int) -> tuple[int, list[str]]:
     tasks_generate(project=project)
     names = []
     for n in range(clients):
-        user = User(username=f"fl-{org.slug}-{n}", role="freelancer")
+        user = User(username=f"fl-{org.slug}-{n}", email=f"fl-{org.slug}-{n}@bench.test", role="freelancer")
         user.set_password(PASSWORD)
         user.save()
+        # allauth asks for a verified address before a login.
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         names.append(user.username)
     return project.pk, names
 
@@ -93,7 +97,7 @@ def session_for(base: str, username: str) -> requests.Session:
     s.get(f"{base}/api/v1/auth/csrf", timeout=30)
     token = str(s.cookies.get("csrftoken") or "")
     resp = s.post(
-        f"{base}/api/v1/auth/login",
+        f"{base}/_allauth/browser/v1/auth/login",  # allauth's headless login, as the browser app signs in
         json={"username": username, "password": PASSWORD},
         headers={"X-CSRFToken": token},
         timeout=30,
@@ -152,6 +156,7 @@ def main() -> None:
         "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "REDIS_URL": "",
+        "ACCOUNT_RATE_LIMIT_LOGIN": "1000000/m/ip",  # every client logs in from this one address
         "LOG_LEVEL": "WARNING",
         # Plain HTTP on loopback: no TLS redirect, cookies over http.
         "SECURE_SSL_REDIRECT": "false",

@@ -71,6 +71,8 @@ def seed(users: int, reviewers: int, items: int, folder: Path) -> Path:
     from django.core.management import call_command
 
     django.setup()
+    from allauth.account.models import EmailAddress
+
     from annotations.domain.datasets import clean_filters
     from annotations.domain.output_spec import default_spec
     from annotations.models import Dataset, Item, MediaFile, Organization, Project, User
@@ -80,13 +82,30 @@ def seed(users: int, reviewers: int, items: int, folder: Path) -> Path:
     call_command("migrate", verbosity=0)
     hashed = make_password(PASSWORD)
     org = Organization.objects.create(name="Load", slug=f"load-{uuid.uuid4().hex[:6]}")
-    admin = User.objects.create(username="load-admin", role="admin", organization=org, password=hashed)
+    admin = User.objects.create(
+        username="load-admin", email="load-admin@bench.test", role="admin", organization=org, password=hashed
+    )
     staff = [
-        User(username=f"load-reviewer-{n}", role="reviewer", organization=org, password=hashed)
+        User(
+            username=f"load-reviewer-{n}",
+            email=f"load-reviewer-{n}@bench.test",
+            role="reviewer",
+            organization=org,
+            password=hashed,
+        )
         for n in range(reviewers)
     ]
-    crowd = [User(username=f"load-freelancer-{n}", role="freelancer", password=hashed) for n in range(users)]
+    crowd = [
+        User(
+            username=f"load-freelancer-{n}", email=f"load-freelancer-{n}@bench.test", role="freelancer", password=hashed
+        )
+        for n in range(users)
+    ]
     User.objects.bulk_create(staff + crowd)
+    # allauth asks for a verified address before a login.
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in [admin, *staff, *crowd]
+    )
     project = Project.objects.create(
         organization=org,
         created_by=admin,
@@ -270,6 +289,7 @@ def main() -> None:
                 "S3_ACCESS_KEY_ID": "testing",
                 "S3_SECRET_ACCESS_KEY": "testing",
                 "API_ANON_RATE_LIMIT": "1000000/minute",  # every simulated person shares this one address
+                "ACCOUNT_RATE_LIMIT_LOGIN": "1000000/m/ip",  # and logs in from it
             }
             os.environ.update({k: env[k] for k in ("REDIS_URL", "S3_BUCKET", "S3_ENDPOINT_URL", "SECRET_KEY")})
             os.environ.update(S3_ACCESS_KEY_ID="testing", S3_SECRET_ACCESS_KEY="testing")

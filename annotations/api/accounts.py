@@ -1,4 +1,5 @@
-"""Session login and the current user."""
+"""The session probe, the CSRF token, the current user and the freelancer profile (sign-in itself is allauth's:
+/_allauth/browser/v1/ and /_allauth/app/v1/, docs/accounts.md)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from annotations.api.serializers import StrictInputSerializer
 from annotations.domain.provenance import DEFAULT_TRAINING_TERMS
 from annotations.domain.quality import Reputation
 from annotations.models import FreelancerProfile, Modality, User
-from annotations.selectors.accounts import onboarding_missing, profile_missing
+from annotations.selectors.accounts import TwoFactorStatus, onboarding_missing, profile_missing, two_factor_status
 from annotations.selectors.work import reputation_of
 from annotations.services.accounts import (
     OnboardingFields,
@@ -51,12 +52,29 @@ class UserOutputSerializer(serializers.Serializer[User]):
     is_staff = serializers.BooleanField(help_text="A platform operator: sees payouts and keeps platform webhooks.")
     allowed_token_scopes = serializers.SerializerMethodField()
     onboarding_missing = serializers.SerializerMethodField(help_text=ONBOARDING_MISSING_HELP)
+    two_factor_enabled = serializers.SerializerMethodField(help_text="An authenticator app (TOTP) is set up.")
+    two_factor_required = serializers.SerializerMethodField(
+        help_text="The organization requires two-factor authentication and it is not set up yet: every other API "
+        "route answers 403 two_factor_required until it is (send the person to account settings)."
+    )
 
     def get_allowed_token_scopes(self, user: User) -> list[str]:
         return allowed_scopes(user)
 
     def get_onboarding_missing(self, user: User) -> list[str]:
         return onboarding_missing(user)
+
+    def _two_factor(self, user: User) -> TwoFactorStatus:
+        cache: dict[int, TwoFactorStatus] = self.context.setdefault("two_factor", {})
+        if user.pk not in cache:
+            cache[user.pk] = two_factor_status(user)
+        return cache[user.pk]
+
+    def get_two_factor_enabled(self, user: User) -> bool:
+        return self._two_factor(user).enabled
+
+    def get_two_factor_required(self, user: User) -> bool:
+        return self._two_factor(user).required
 
 
 class CsrfView(APIView):
@@ -92,6 +110,7 @@ class SessionView(APIView):
 
 class MeView(APIView):
     token_scopes = {"GET": ANY_SCOPE}
+    two_factor_exempt = True  # the app reads two_factor_required here to send the person to set it up
 
     @extend_schema(summary="The current user", responses=UserOutputSerializer)
     def get(self, request: Request) -> Response:

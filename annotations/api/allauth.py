@@ -8,11 +8,13 @@ import time
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.headless.adapter import DefaultHeadlessAdapter
 from django import forms
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
+from django.utils import translation
 
 from annotations.middleware import LAST_SEEN_KEY
 from annotations.models import Role, User
@@ -44,12 +46,23 @@ class AccountAdapter(DefaultAccountAdapter):
         super().login(request, user)
         request.session[LAST_SEEN_KEY] = int(time.time())  # the login recorded the session's activity
 
+    def can_delete_email(self, email_address: EmailAddress) -> bool:
+        # Everyone keeps a primary address: codes, resets and notifications go there (allauth would let a person
+        # who can sign in by username remove their last one). Change it by adding another address instead.
+        if email_address.pk and email_address.primary:
+            return False
+        return bool(super().can_delete_email(email_address))
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render allauth's mail from annotations/templates/account/email/ (and mfa/email/) in the recipient's
+        language, with Atelier's name and address, and queue it like every other mail."""
         request = context.get("request") or getattr(self, "request", None)
-        ctx = {"email": email, "site_name": "Atelier", "site_url": settings.SITE_URL, **context}
+        user = User.objects.filter(email__iexact=email).first()
+        ctx = {**context, "email": email, "site_name": "Atelier", "site_url": settings.SITE_URL.rstrip("/")}
         if request is not None:
             ctx["request"] = request
-        msg = self.render_mail(template_prefix, email, ctx)
+        with translation.override(user.language if user and user.language else settings.LANGUAGE_CODE):
+            msg = self.render_mail(template_prefix, email, ctx)
         html = next((body for body, kind in getattr(msg, "alternatives", []) if kind == "text/html"), "")
         mail_queue_rendered(
             to=email,
@@ -58,7 +71,7 @@ class AccountAdapter(DefaultAccountAdapter):
             html=str(html),
             kind=template_prefix.rsplit("/", 1)[-1],
             key=None,  # each account mail is its own event: a new code, a new link
-            user=User.objects.filter(email__iexact=email).first(),
+            user=user,
         )
 
 
@@ -81,7 +94,8 @@ class SignupForm(forms.Form):
         version = str(self.cleaned_data["terms_version"])
         if version != settings.CONTRIBUTOR_TERMS_VERSION:
             raise forms.ValidationError(
-                f"The contributor terms changed: read version {settings.CONTRIBUTOR_TERMS_VERSION} and accept it."
+                f"The contributor terms changed: read version {settings.CONTRIBUTOR_TERMS_VERSION} and accept it.",
+                code="terms_changed",
             )
         return version
 

@@ -10,6 +10,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 
 from annotations.models import ApiToken, Role, User
+from annotations.selectors.accounts import two_factor_missing
 from annotations.selectors.projects import check_administers
 from annotations.selectors.work import check_oversees, check_owns
 
@@ -56,7 +57,29 @@ class AdminForWrites(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.role == Role.ADMIN)
 
 
-API_PERMISSIONS: list[type[BasePermission]] = [IsAuthenticated, TokenScopes]
+TWO_FACTOR_REQUIRED_MESSAGE = (
+    "Your organization requires two-factor authentication: set it up in your account settings (Security) "
+    "before you continue."
+)
+
+
+class TwoFactorPolicy(BasePermission):
+    """An organization that requires two-factor authentication (`Organization.require_two_factor`) refuses its
+    admins and reviewers every /api/v1 route, with a session, an app session token or an API token alike, until
+    they have an authenticator app: 403 `two_factor_required`. Views that must stay open so the app can send them
+    to set it up (the session probe, the CSRF token, /me) say `two_factor_exempt = True`; allauth's own endpoints
+    (/_allauth/...) are not DRF views and stay open."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not isinstance(user, User) or getattr(view, "two_factor_exempt", False):
+            return True
+        if two_factor_missing(user):
+            raise exceptions.PermissionDenied(TWO_FACTOR_REQUIRED_MESSAGE, code="two_factor_required")
+        return True
+
+
+API_PERMISSIONS: list[type[BasePermission]] = [IsAuthenticated, TokenScopes, TwoFactorPolicy]
 
 
 class IsStaffRole(BasePermission):

@@ -1,10 +1,16 @@
-"""Reads about a person's account: whether onboarding is done, and what it still lacks.
+"""Reads about a person's account: whether onboarding is done and what it still lacks; whether two-factor
+authentication is on and whether their organization requires it of them.
 
-The rule: a freelancer is onboarded when their FreelancerProfile has `onboarded_at`. A freelancer without a profile
+Onboarding: a freelancer is onboarded when their FreelancerProfile has `onboarded_at`. A freelancer without a profile
 row is not (sign-up always makes one, empty; anyone made another way starts gated too, so no path around the gate
 exists). Staff are never asked. People from before onboarding existed were onboarded by migration 0016."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.mfa.models import Authenticator
+from django.db.models import Exists, OuterRef
 
 from annotations.domain import onboarding as rules
 from annotations.domain.errors import PermissionDenied
@@ -54,3 +60,44 @@ def onboarding_require(user: User) -> None:
         code="onboarding_incomplete",
         fields={name: ["Required before you can take work."] for name in missing},
     )
+
+
+# The roles an organization's two-factor policy binds: its staff. Freelancers belong to no organization.
+TWO_FACTOR_POLICY_ROLES = (Role.ADMIN, Role.REVIEWER)
+
+
+@dataclass(frozen=True, slots=True)
+class TwoFactorStatus:
+    enabled: bool  # an authenticator app (TOTP) is active
+    required: bool  # the organization requires it and it is not on yet: the API refuses them until it is
+
+
+def _totp_of_user() -> Exists:
+    return Exists(Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP))
+
+
+def has_two_factor(user: User) -> bool:
+    """An active authenticator app (TOTP). Recovery codes alone are not a second factor: allauth makes them only
+    beside an authenticator and deletes them with the last one."""
+    return bool(Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists())
+
+
+def two_factor_status(user: User) -> TwoFactorStatus:
+    """One query: the authenticator and the organization's policy together."""
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(totp=_totp_of_user())
+        .values_list("totp", "organization__require_two_factor")
+        .first()
+    )
+    enabled, org_requires = (bool(row[0]), bool(row[1])) if row else (False, False)
+    required = org_requires and user.role in TWO_FACTOR_POLICY_ROLES and not enabled
+    return TwoFactorStatus(enabled=enabled, required=required)
+
+
+def two_factor_missing(user: User) -> bool:
+    """The organization requires two-factor authentication of this person and they have not set it up. No query for
+    freelancers and people without an organization; one for staff."""
+    if user.role not in TWO_FACTOR_POLICY_ROLES or user.organization_id is None:
+        return False
+    return User.objects.filter(pk=user.pk, organization__require_two_factor=True).exclude(_totp_of_user()).exists()

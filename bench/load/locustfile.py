@@ -73,11 +73,11 @@ class Session(HttpUser):
     def on_start(self) -> None:
         self.client.get("/api/v1/auth/csrf", name="/auth/csrf")
         self.csrf: str = self.client.cookies.get("csrftoken") or ""
-        self.client.post(
-            "/api/v1/auth/login",
+        self.client.post(  # allauth's headless login, as the browser app signs in
+            "/_allauth/browser/v1/auth/login",
             json={"username": self.account["username"], "password": self.account["password"]},
             headers=self.headers(),
-            name="/auth/login",
+            name="/_allauth/auth/login",
         )
         self.csrf = self.client.cookies.get("csrftoken") or self.csrf
 

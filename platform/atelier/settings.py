@@ -83,7 +83,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Atelier's own templates first: they override allauth's mail (annotations comes after allauth in
+        # INSTALLED_APPS, so the app directories alone would find allauth's).
+        "DIRS": [BASE_DIR / "annotations" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -285,7 +287,7 @@ ACCOUNT_RATE_LIMITS: dict[str, str] = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
-    "login": "30/m/ip",
+    "login": env.str("ACCOUNT_RATE_LIMIT_LOGIN", default="30/m/ip"),  # every login attempt: 429 past it
 }
 ALLAUTH_TRUSTED_PROXY_COUNT: int = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -367,6 +369,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "annotations.api.permissions.TokenScopes",
+        # An organization's require_two_factor: its staff without an authenticator app get 403 two_factor_required.
+        "annotations.api.permissions.TwoFactorPolicy",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -3059,6 +3059,10 @@ export interface components {
             readonly allowed_token_scopes: string[];
             /** @description The onboarding fields a freelancer must still fill in before the marketplace opens (display_name, languages, skills, modalities, country, time_zone, training_terms); empty for staff and once onboarded. */
             readonly onboarding_missing: string[];
+            /** @description An authenticator app (TOTP) is set up. */
+            readonly two_factor_enabled: boolean;
+            /** @description The organization requires two-factor authentication and it is not set up yet: every other API route answers 403 two_factor_required until it is (send the person to account settings). */
+            readonly two_factor_required: boolean;
         };
         /**
          * @description * `admin` - admin
