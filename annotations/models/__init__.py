@@ -20,6 +20,7 @@ from annotations.models.datasets import (
     ShardState,
     VersionState,
 )
+from annotations.models.exams import ExamAttempt, ExamItem, QualificationExam
 from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
 from annotations.models.provenance import ContentCredential, CredentialState, ProvenanceManifest, SigningKey
@@ -47,6 +48,8 @@ __all__ = [
     "Draft",
     "DraftKind",
     "EntryKind",
+    "ExamAttempt",
+    "ExamItem",
     "FreelancerProfile",
     "GoldItem",
     "Item",
@@ -64,6 +67,7 @@ __all__ = [
     "Project",
     "ProjectStatus",
     "ProvenanceManifest",
+    "QualificationExam",
     "Review",
     "ReviewDecision",
     "Role",

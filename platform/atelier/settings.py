@@ -399,6 +399,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "annotations.models.projects.ProjectStatus",
         "DraftKindEnum": "annotations.models.work.DraftKind",
         "ContributionStateEnum": "annotations.models.work.ContributionState",
+        "ExamStatusEnum": "annotations.selectors.exams.STATUSES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -165,6 +165,15 @@ MATRIX = [
     row("post", "/api/v1/payouts/gather", **OPERATOR_ONLY),
     # The provider's webhook: its signature is the credential; unsigned, the endpoint does not exist for anyone
     row("post", "/api/v1/payouts/webhook", {}, **EVERYONE_404),
+    # Qualification exams: staff build them; freelancers take the ones published projects require
+    row("get", "/api/v1/exams", **STAFF_READ | {"other_admin": OK}),
+    row("post", "/api/v1/exams", {}, **ADMIN_ONLY | {"other_admin": OK}),
+    row("get", "/api/v1/exams/{exam}", **STAFF_READ | {"owner": OK, "stranger": OK}),
+    row("patch", "/api/v1/exams/{exam}", {}, **ADMIN_ONLY),
+    row("get", "/api/v1/exams/{exam}/results", **STAFF_READ),
+    row("post", "/api/v1/exams/{exam}/attempts", **FREELANCERS),
+    row("post", "/api/v1/exam-attempts/{attempt}/submit", {}, **OWNER_ONLY),
+    row("get", "/api/v1/me/qualifications", **FREELANCERS),
 ]
 
 
