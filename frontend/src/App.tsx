@@ -18,6 +18,7 @@ import { TokensPage } from "./pages/Tokens";
 import { WebhooksPage } from "./pages/Webhooks";
 import { AuditPage } from "./pages/Audit";
 import { WorkspacePage } from "./pages/Workspace";
+import { ExamPage } from "./pages/Exam";
 
 function Private({ children, staff }: { children: ReactNode; staff?: boolean }) {
   const { user, loading } = useAuth();
@@ -58,6 +59,7 @@ export function App() {
       <Route path="/settings/tokens" element={<Private><TokensPage /></Private>} />
       <Route path="/settings/webhooks" element={<Private staff><WebhooksPage /></Private>} />
       <Route path="/settings/audit" element={<Private staff><AuditPage /></Private>} />
+      <Route path="/exams/:id" element={<Private staff={false}><ExamPage /></Private>} />
       <Route path="*" element={<Home />} />
     </Routes>
   );

@@ -5,6 +5,7 @@ import type { ContributionSummary, MarketplaceProject, Paginated } from "../api/
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime, minutes, money, perHour } from "../format";
 import { useApi } from "../hooks";
+import { ExamNotice } from "../components/ExamNotice";
 
 function MyWork() {
   const mine = useApi<Paginated<ContributionSummary>>("/api/v1/contributions?page_size=20");
@@ -114,6 +115,7 @@ export function TasksPage() {
               By {p.organization.name} · licence {p.licence} ·{" "}
               {p.generative_tools_allowed ? "generative tools allowed if declared" : "no generative tools"}
             </p>
+            {p.exam && <ExamNotice exam={p.exam} />}
             <div className="form-actions">
               {p.my_contribution_id ? (
                 <Link className="btn btn-primary" to={`/work/${p.my_contribution_id}`}>
