@@ -127,7 +127,7 @@ class OnboardingStateSerializer(serializers.Serializer[Any]):
 
 class ProfileOutputSerializer(serializers.Serializer[FreelancerProfile]):
     display_name = serializers.CharField(source="user.display_name")
-    skills = serializers.ListField(child=serializers.CharField())
+    skills = serializers.ListField(child=serializers.CharField(), help_text="Declared by the freelancer.")
     modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices))
     country = serializers.CharField()
     languages = serializers.ListField(child=serializers.CharField(), help_text="BCP 47 tags, e.g. en, pt-BR.")
@@ -142,6 +142,9 @@ class ProfileOutputSerializer(serializers.Serializer[FreelancerProfile]):
         help_text="Mean of the parts below that have enough evidence (0 until one has); qualifications use it."
     )
     reputation_detail = serializers.SerializerMethodField()
+    earned_qualifications = serializers.SerializerMethodField(
+        help_text="Qualification exams passed (earned, checked by the platform), unlike the declared skills."
+    )
 
     def _reputation(self, profile: FreelancerProfile) -> Reputation:
         cache = self.context.setdefault("reputation", {})
@@ -190,6 +193,27 @@ class ProfileOutputSerializer(serializers.Serializer[FreelancerProfile]):
             "reviewed": r.reviewed,
             "gold_checked": r.gold_checked,
         }
+
+    @extend_schema_field(
+        inline_serializer(
+            "EarnedQualification",
+            {
+                "exam_id": serializers.IntegerField(),
+                "title": serializers.CharField(),
+                "organization": serializers.CharField(),
+                "score": serializers.FloatField(),
+                "passed_at": serializers.DateTimeField(),
+            },
+            many=True,
+        )
+    )
+    def get_earned_qualifications(self, profile: FreelancerProfile) -> list[dict[str, Any]]:
+        from annotations.selectors.exams import qualifications_of
+
+        return [
+            {k: q[k] for k in ("exam_id", "title", "organization", "score")} | {"passed_at": q["submitted_at"]}
+            for q in qualifications_of(profile.user)["passed"]
+        ]
 
 
 class ProfileInputSerializer(StrictInputSerializer):

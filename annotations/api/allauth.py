@@ -33,7 +33,7 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
         assert isinstance(user, User)
         user.role = Role.FREELANCER
         user.organization = None
-        saved = super().save_user(request, user, form, commit=commit)
+        super().save_user(request, user, form, commit=commit)
         if commit:
             freelancer_signed_up(
                 user=user,

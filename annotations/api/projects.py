@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -15,6 +16,7 @@ from annotations.api.pagination import PageNumberPagination, paginated
 from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, IsStaffRole, actor
 from annotations.api.serializers import MoneySerializer, StrictInputSerializer, money_out
 from annotations.domain import markdown
+from annotations.domain.errors import ValidationFailed
 from annotations.domain.money import Money, hourly_rate, meets_minimum
 from annotations.models import AuditEvent, MediaFile, MediaKind, MediaStatus, Modality, Project, ProjectStatus
 from annotations.providers.storage import object_storage
@@ -28,6 +30,7 @@ from annotations.selectors.projects import (
     projects_visible_to,
 )
 from annotations.selectors.quality import project_agreement
+from annotations.services.exams import project_require_exam
 from annotations.services.projects import ProjectFields, project_create, project_transition, project_update
 
 MEDIA_LINK_SECONDS = 300
@@ -59,6 +62,7 @@ class ProjectOutputSerializer(serializers.Serializer[Project]):
     review_period_hours = serializers.IntegerField()
     rubric = serializers.JSONField(help_text="Review criteria: [{key, label, max}].")
     gold_rate = serializers.IntegerField(help_text="Percent of claims served from the gold items.")
+    required_exam_id = serializers.IntegerField(allow_null=True, help_text="Qualification exam to pass first.")
     organization = OrganizationRefSerializer()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -114,6 +118,9 @@ class ProjectInputSerializer(StrictInputSerializer):
     rubric = serializers.JSONField(required=False, help_text="Review criteria: [{key, label, max}], at most 10.")
     gold_rate = serializers.IntegerField(
         required=False, help_text="Percent of claims (0 to 50) served from the gold items; can change any time."
+    )
+    required_exam_id = serializers.IntegerField(
+        required=False, allow_null=True, help_text="An exam of the organisation to pass before claiming; null: none."
     )
 
 
@@ -189,6 +196,10 @@ class ProjectListView(APIView):
     def post(self, request: Request) -> Response:
         data = ProjectInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if "required_exam_id" in data.validated_data:
+            raise ValidationFailed(
+                "Set the required exam once the project exists.", fields={"required_exam_id": ["Not on create."]}
+            )
         project = project_create(actor=actor(request), fields=ProjectFields(**data.validated_data))
         return Response(_reloaded(request, project), status=status.HTTP_201_CREATED)
 
@@ -210,7 +221,12 @@ class ProjectDetailView(APIView):
         project = project_visible_to(actor(request), project_id)
         data = ProjectInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        project = project_update(actor=actor(request), project=project, fields=ProjectFields(**data.validated_data))
+        fields = dict(data.validated_data)
+        exam_given, exam_id = "required_exam_id" in fields, fields.pop("required_exam_id", None)
+        with transaction.atomic():
+            if exam_given:
+                project = project_require_exam(actor=actor(request), project=project, exam_id=exam_id)
+            project = project_update(actor=actor(request), project=project, fields=ProjectFields(**fields))
         return Response(_reloaded(request, project))
 
 

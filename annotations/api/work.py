@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations.api.exams import MarketplaceExamSerializer, marketplace_exam
 from annotations.api.pagination import PageNumberPagination, paginated
 from annotations.api.permissions import API_PERMISSIONS, OwnsContribution, actor
 from annotations.api.projects import MEDIA_LINK_SECONDS, MediaFileOutputSerializer, ProjectOutputSerializer
@@ -49,6 +50,11 @@ class MarketplaceProjectSerializer(ProjectOutputSerializer):
     revisions_waiting = serializers.IntegerField(
         help_text="Your work here a reviewer sent back while you held another task: Start next task resumes it."
     )
+    exam = serializers.SerializerMethodField(help_text="The qualification exam to pass before claiming, if any.")
+
+    @extend_schema_field(MarketplaceExamSerializer(allow_null=True))
+    def get_exam(self, project: Any) -> dict[str, Any] | None:
+        return marketplace_exam(project)
 
 
 class WorkProjectSerializer(ProjectOutputSerializer):

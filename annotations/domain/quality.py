@@ -27,6 +27,11 @@ def comparable(spec: OutputSpec) -> list[SpecField]:
     return [f for f in spec.fields if f.type in ("rating", "choice")]
 
 
+def valid_value(f: SpecField, value: Any) -> bool:
+    """A well-formed answer to a rating or choice field."""
+    return _valid_value(f, value)
+
+
 def _valid_value(f: SpecField, value: Any) -> bool:
     if f.type == "rating":
         lo, hi = f.options.get("min", 1), f.options.get("max", 5)

@@ -20,6 +20,7 @@ from annotations.models.datasets import (
     ShardState,
     VersionState,
 )
+from annotations.models.exams import ExamAttempt, ExamItem, QualificationExam
 from annotations.models.invitations import Invitation, InvitationRole
 from annotations.models.notifications import EmailState, Notification, NotificationPreference, OutboundEmail
 from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
@@ -50,6 +51,8 @@ __all__ = [
     "DraftKind",
     "EmailState",
     "EntryKind",
+    "ExamAttempt",
+    "ExamItem",
     "FreelancerProfile",
     "GoldItem",
     "Invitation",
@@ -72,6 +75,7 @@ __all__ = [
     "Project",
     "ProjectStatus",
     "ProvenanceManifest",
+    "QualificationExam",
     "Review",
     "ReviewDecision",
     "Role",

@@ -47,6 +47,14 @@ class Project(models.Model):
     gold_rate = models.PositiveSmallIntegerField(
         default=0, help_text="Percent of claims served from the gold items (0 to 50); freelancers are not told which."
     )
+    required_exam = models.ForeignKey(
+        "annotations.QualificationExam",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requiring_projects",
+        help_text="A qualification exam of the same organisation to pass before claiming work here.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_projects")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

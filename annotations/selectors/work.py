@@ -101,7 +101,7 @@ def marketplace_for(user: User) -> list[Project]:
     )
     projects = (
         Project.objects.filter(status=ProjectStatus.PUBLISHED)
-        .select_related("organization")
+        .select_related("organization", "required_exam")
         .annotate(
             work_left=Coalesce(Subquery(left), 0),
             revisions_waiting=Coalesce(Subquery(waiting), 0),
@@ -111,7 +111,11 @@ def marketplace_for(user: User) -> list[Project]:
         .order_by("-created_at", "-id")
     )
     profile, score = _profile(user), reputation(user)
-    return [p for p in projects if qualifies(user, p, profile, score)]
+    listed: list[Project] = [p for p in projects if qualifies(user, p, profile, score)]
+    # A required exam does not hide the project: the card says which exam and where the freelancer stands on it.
+    from annotations.selectors.exams import with_exam_standings
+
+    return with_exam_standings(user, listed)
 
 
 def contributions_of(user: User, state: str | None = None) -> QuerySet[Contribution]:

@@ -46,6 +46,7 @@ from annotations.providers.storage import MissingObject, PresignedPost, object_s
 from annotations.selectors.accounts import onboarding_require
 from annotations.selectors.work import qualifies
 from annotations.services.audit import audit_record
+from annotations.services.exams import exam_gate
 from annotations.services.quality import fingerprint_later
 from annotations.services.webhooks import contribution_event, webhook_emit
 
@@ -83,6 +84,7 @@ def contribution_claim_next(*, actor: User, project: Project) -> Contribution:
         current = _in_progress(actor, project)
         if current is not None:
             return current
+        exam_gate(actor=actor, project=project)  # new work only: a task taken before the exam was required stays
         try:
             with transaction.atomic():  # a savepoint: losing the race undoes only this attempt
                 return _revision_resume(actor, project) or _claim_open_slot(actor, project)

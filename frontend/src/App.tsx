@@ -23,6 +23,7 @@ import { OnboardingPage } from "./pages/Onboarding";
 
 /** Freelancer pages open once onboarding is done; these stay reachable before (docs/onboarding.md). */
 const BEFORE_ONBOARDING = (path: string) => path === "/onboarding" || path === "/profile" || path.startsWith("/settings/");
+import { ExamPage } from "./pages/Exam";
 
 function Private({ children, staff }: { children: ReactNode; staff?: boolean }) {
   const { user, loading } = useAuth();
@@ -67,6 +68,7 @@ export function App() {
       <Route path="/settings/audit" element={<Private staff><AuditPage /></Private>} />
       <Route path="/notifications" element={<Private><NotificationsPage /></Private>} />
       <Route path="/settings/notifications" element={<Private><NotificationPreferencesPage /></Private>} />
+      <Route path="/exams/:id" element={<Private staff={false}><ExamPage /></Private>} />
       <Route path="*" element={<Home />} />
     </Routes>
   );

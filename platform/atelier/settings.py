@@ -409,6 +409,7 @@ SPECTACULAR_SETTINGS = {
         "DraftKindEnum": "annotations.models.work.DraftKind",
         "ContributionStateEnum": "annotations.models.work.ContributionState",
         "StaffRoleEnum": "annotations.models.invitations.InvitationRole",
+        "ExamStatusEnum": "annotations.selectors.exams.STATUSES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from annotations.models import Notification
 from annotations.services.datasets import DatasetFields, dataset_create, version_build
+from annotations.services.exams import ExamFields, exam_attempt_start, exam_create
 from annotations.services.invitations import invitation_create
 from annotations.services.payouts import payout_request
 from annotations.services.portfolio import portfolio_publish
@@ -54,6 +55,9 @@ def world(org: Any, settings: Any) -> dict[str, Any]:
     endpoint = endpoint_create(actor=admin, url="http://127.0.0.1:9/hook", events=["contribution.approved"])
     delivery = webhook_test(actor=admin, endpoint_id=endpoint.pk)
     gold = gold_item_set(actor=admin, project_id=project.pk, contribution_id=approved.pk)
+    exam = exam_create(actor=admin, fields=ExamFields(title="Matrix exam", item_ids=[gold.item_id]))
+    published_project(items=1, organization=org, required_exam=exam)  # freelancers see exams published work needs
+    attempt, _ = exam_attempt_start(actor=owner, exam_id=exam.pk)
     portfolio_publish(actor=owner, public=True)
     payout = payout_request(freelancer_id=owner.pk, currency=project.pay_currency, minimum_minor=1)
     assert payout is not None
@@ -83,6 +87,8 @@ def world(org: Any, settings: Any) -> dict[str, Any]:
         "invite": invitation.token,
         "member": reviewer.pk,
         "notification": Notification.objects.filter(recipient=owner).values_list("pk", flat=True)[0],
+        "exam": exam.pk,
+        "attempt": attempt.pk,
     }
     users = {name: user.pk for name, user in people.items()}
     return {"clients": clients, "ids": ids, "lacking": lacking, "users": users}

@@ -206,6 +206,15 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("post", "/api/v1/payouts/{payout}/retry"): Case("operator", "payout.retried", "payout", prepare=_failed_payout),
     ("post", "/api/v1/payouts/gather"): Case("operator", "payout.gather_started", "payoutround"),
+    ("post", "/api/v1/exams"): Case(
+        "admin",
+        "exam.created",
+        "qualificationexam",
+        body=lambda w: {"title": "Second exam", "item_ids": [w["ids"]["gold_item"]], "pass_mark": "0.5"},
+    ),
+    ("patch", "/api/v1/exams/{exam}"): Case(
+        "admin", "exam.updated", "qualificationexam", body=lambda w: {"title": "Matrix exam, revised"}
+    ),
 }
 
 

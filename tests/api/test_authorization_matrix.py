@@ -187,6 +187,15 @@ MATRIX = [
     # The invitation link: its signed token is the credential (a bearer token is not read)
     row("get", "/api/v1/invitations/{invite}", **PUBLIC, token=OK, token_without=OK),
     row("post", "/api/v1/invitations/{invite}/accept", {}, **PUBLIC, token=OK, token_without=OK),
+    # Qualification exams: staff build them; freelancers take the ones published projects require
+    row("get", "/api/v1/exams", **STAFF_READ | {"other_admin": OK}),
+    row("post", "/api/v1/exams", {}, **ADMIN_ONLY | {"other_admin": OK}),
+    row("get", "/api/v1/exams/{exam}", **STAFF_READ | {"owner": OK, "stranger": OK}),
+    row("patch", "/api/v1/exams/{exam}", {}, **ADMIN_ONLY),
+    row("get", "/api/v1/exams/{exam}/results", **STAFF_READ),
+    row("post", "/api/v1/exams/{exam}/attempts", **FREELANCERS),
+    row("post", "/api/v1/exam-attempts/{attempt}/submit", {}, **OWNER_ONLY),
+    row("get", "/api/v1/me/qualifications", **FREELANCERS),
 ]
 
 

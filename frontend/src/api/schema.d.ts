@@ -435,6 +435,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exam-attempts/{attempt_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit your attempt (author): scored at once; submitting again answers the same result */
+        post: operations["api_v1_exam_attempts_submit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your organisation's qualification exams (admin, reviewer) */
+        get: operations["api_v1_exams_list"];
+        put?: never;
+        /** Create a qualification exam from gold items (admin) */
+        post: operations["api_v1_exams_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exams/{exam_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One exam: with its items and answers for staff; without them, and with your standing, for freelancers (exams a published project requires) */
+        get: operations["api_v1_exams_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an exam (admin); item_ids replaces the items */
+        patch: operations["api_v1_exams_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/exams/{exam_id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an attempt, or resume your open one (freelancer): the items to answer, without answers
+         * @description 201 for a new attempt, 200 for the open one. 409 `exam_retry_later` (fields.retry_at) within the retry delay of a failed attempt; 409 `exam_already_passed` once passed.
+         */
+        post: operations["api_v1_exams_attempts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exams/{exam_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attempts at an exam and its pass rate (admin, reviewer) */
+        get: operations["api_v1_exams_results_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/{token}": {
         parameters: {
             query?: never;
@@ -689,6 +779,23 @@ export interface paths {
          * @description The freelancer's own profile: what they can do (qualifications use it) and how they are paid.
          */
         patch: operations["api_v1_me_profile_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/me/qualifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exams you passed (earned qualifications) and failed (freelancer) */
+        get: operations["api_v1_me_qualifications_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/media/local/{token}": {
@@ -1498,6 +1605,54 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        AttemptField: {
+            key: string;
+            type: components["schemas"]["TypeEnum"];
+            label: string;
+            /** @description Ratings. */
+            min?: number;
+            /** @description Ratings. */
+            max?: number;
+            /** @description Choices. */
+            options?: string[];
+            /** @description Choices: several may be picked. */
+            multiple?: boolean;
+        };
+        AttemptItem: {
+            item_id: number;
+            position: number;
+            project_id: number;
+            project_title: string;
+            readonly instructions_html: string;
+            files: components["schemas"]["MediaFileOutput"][];
+            /** @description What to answer for this item. */
+            fields: components["schemas"]["AttemptField"][];
+        };
+        AttemptOutput: {
+            id: number;
+            exam_id: number;
+            exam_title: string;
+            /** Format: double */
+            pass_mark: number;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            submitted_at: string | null;
+            /** @description What was submitted, by item id then field key. */
+            answers: unknown;
+            matched: number | null;
+            total: number | null;
+            /**
+             * Format: double
+             * @description Share of items matched.
+             */
+            score: number | null;
+            passed: boolean | null;
+            /** @description After a failure: when a new attempt may start. */
+            readonly retry_at: string | null;
+            /** @description The items to answer, in order (open attempts only). */
+            readonly items: components["schemas"]["AttemptItem"][] | null;
+        };
         AuditActor: {
             id: number;
             readonly name: string;
@@ -1863,6 +2018,15 @@ export interface components {
             };
             expires_in: number;
         };
+        EarnedQualification: {
+            exam_id: number;
+            title: string;
+            organization: string;
+            /** Format: double */
+            score: number;
+            /** Format: date-time */
+            passed_at: string;
+        };
         EarningLine: {
             id: number;
             kind: string;
@@ -1893,6 +2057,97 @@ export interface components {
          * @enum {string}
          */
         EventsEnum: "contribution.submitted" | "contribution.approved" | "contribution.rejected" | "payout.confirmed" | "payout.failed" | "dataset_version.built";
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        ExamInputRequest: {
+            title: string;
+            instructions?: string;
+            /**
+             * Format: decimal
+             * @description Share of items to match, 0 to 1 (default 0.8).
+             */
+            pass_mark?: string;
+            /** @description Wait after a failure (default 24). */
+            retry_delay_hours?: number;
+            /** @description Gold items of your organisation's projects, by item id, in the order they are asked. */
+            item_ids: number[];
+        };
+        ExamItemOutput: {
+            item_id: number;
+            external_id: string;
+            project_id: number;
+            project_title: string;
+            position: number;
+            /** @description The known answers (staff only). */
+            answers: unknown;
+        };
+        /** @description An exam. Staff see its items with their known answers; freelancers see neither, but their standing. */
+        ExamOutput: {
+            id: number;
+            title: string;
+            instructions: string;
+            readonly instructions_html: string;
+            /**
+             * Format: double
+             * @description Share of items to match, 0 to 1.
+             */
+            pass_mark: number;
+            retry_delay_hours: number;
+            readonly item_count: number;
+            /** @description Staff only (null for freelancers). */
+            readonly items: components["schemas"]["ExamItemOutput"][] | null;
+            /** @description Projects that require it (ids; staff only). */
+            readonly required_by: number[] | null;
+            /** @description Your standing (freelancers only). */
+            readonly mine: components["schemas"]["ExamStanding"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ExamResults: {
+            /** @description Submitted attempts. */
+            submitted: number;
+            /** @description Passed attempts. */
+            passed: number;
+            /**
+             * Format: double
+             * @description passed / submitted (null before any).
+             */
+            pass_rate: number | null;
+            /** @description Freelancers who started it. */
+            people: number;
+            /** @description Freelancers who passed. */
+            qualified_people: number;
+            /** @description Newest first. */
+            attempts: components["schemas"]["ResultAttempt"][];
+        };
+        ExamStanding: {
+            status: components["schemas"]["ExamStatusEnum"];
+            /**
+             * Format: date-time
+             * @description When a failed attempt may be retried.
+             */
+            retry_at: string | null;
+            /**
+             * Format: double
+             * @description Of the passed attempt, else of the last failed one.
+             */
+            score: number | null;
+            open_attempt_id: number | null;
+        };
+        /**
+         * @description * `not_taken` - not_taken
+         *     * `in_progress` - in_progress
+         *     * `failed` - failed
+         *     * `passed` - passed
+         * @enum {string}
+         */
+        ExamStatusEnum: "not_taken" | "in_progress" | "failed" | "passed";
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        ExamSubmitInputRequest: {
+            /** @description {item id: {field key: answer}}; unanswered fields count as misses. */
+            answers: unknown;
+        };
         FieldAgreement: {
             key: string;
             label: string;
@@ -2092,6 +2347,13 @@ export interface components {
             /** Format: binary */
             file: string;
         };
+        MarketplaceExam: {
+            id: number;
+            title: string;
+            status: components["schemas"]["ExamStatusEnum"];
+            /** Format: date-time */
+            retry_at: string | null;
+        };
         MarketplaceProject: {
             id: number;
             title: string;
@@ -2123,6 +2385,8 @@ export interface components {
             rubric: unknown;
             /** @description Percent of claims served from the gold items. */
             gold_rate: number;
+            /** @description Qualification exam to pass first. */
+            required_exam_id: number | null;
             organization: components["schemas"]["OrganizationRef"];
             /** Format: date-time */
             created_at: string;
@@ -2134,6 +2398,8 @@ export interface components {
             my_contribution_id: number | null;
             /** @description Your work here a reviewer sent back while you held another task: Start next task resumes it. */
             revisions_waiting: number;
+            /** @description The qualification exam to pass before claiming, if any. */
+            readonly exam: components["schemas"]["MarketplaceExam"] | null;
         };
         MediaFileOutput: {
             id: number;
@@ -2378,6 +2644,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["EarningLine"][];
         };
+        PaginatedExamOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ExamOutput"][];
+        };
         PaginatedInvitationOutputList: {
             /** @example 123 */
             count: number;
@@ -2573,6 +2854,20 @@ export interface components {
             compression?: string;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        PatchedExamInputRequest: {
+            title?: string;
+            instructions?: string;
+            /**
+             * Format: decimal
+             * @description Share of items to match, 0 to 1 (default 0.8).
+             */
+            pass_mark?: string;
+            /** @description Wait after a failure (default 24). */
+            retry_delay_hours?: number;
+            /** @description Gold items of your organisation's projects, by item id, in the order they are asked. */
+            item_ids?: number[];
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         PatchedMemberRoleInputRequest: {
             role?: components["schemas"]["StaffRoleEnum"];
         };
@@ -2622,6 +2917,8 @@ export interface components {
             rubric?: unknown;
             /** @description Percent of claims (0 to 50) served from the gold items; can change any time. */
             gold_rate?: number;
+            /** @description An exam of the organisation to pass before claiming; null: none. */
+            required_exam_id?: number | null;
         };
         PayoutDue: {
             balances: number;
@@ -2739,6 +3036,7 @@ export interface components {
         };
         ProfileOutput: {
             display_name: string;
+            /** @description Declared by the freelancer. */
             skills: string[];
             modalities: components["schemas"]["ModalitiesEnum"][];
             country: string;
@@ -2758,6 +3056,8 @@ export interface components {
              */
             readonly reputation: number;
             readonly reputation_detail: components["schemas"]["ReputationDetail"];
+            /** @description Qualification exams passed (earned, checked by the platform), unlike the declared skills. */
+            readonly earned_qualifications: components["schemas"]["EarnedQualification"][];
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         ProjectInputRequest: {
@@ -2786,6 +3086,8 @@ export interface components {
             rubric?: unknown;
             /** @description Percent of claims (0 to 50) served from the gold items; can change any time. */
             gold_rate?: number;
+            /** @description An exam of the organisation to pass before claiming; null: none. */
+            required_exam_id?: number | null;
         };
         ProjectOutput: {
             id: number;
@@ -2818,6 +3120,8 @@ export interface components {
             rubric: unknown;
             /** @description Percent of claims served from the gold items. */
             gold_rate: number;
+            /** @description Qualification exam to pass first. */
+            required_exam_id: number | null;
             organization: components["schemas"]["OrganizationRef"];
             /** Format: date-time */
             created_at: string;
@@ -2855,6 +3159,25 @@ export interface components {
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         PublishInputRequest: {
             public: boolean;
+        };
+        Qualification: {
+            exam_id: number;
+            title: string;
+            organization: string;
+            /** Format: double */
+            score: number;
+            /** Format: double */
+            pass_mark: number;
+            /** Format: date-time */
+            submitted_at: string;
+            /** Format: date-time */
+            retry_at: string | null;
+        };
+        Qualifications: {
+            /** @description Earned qualifications, latest first. */
+            passed: components["schemas"]["Qualification"][];
+            /** @description Exams failed and not passed since, with retry_at. */
+            failed: components["schemas"]["Qualification"][];
         };
         QueueItem: {
             id: number;
@@ -2899,6 +3222,20 @@ export interface components {
             gold_accuracy: number | null;
             reviewed: number;
             gold_checked: number;
+        };
+        ResultAttempt: {
+            id: number;
+            freelancer: string;
+            freelancer_id: number;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            submitted_at: string | null;
+            matched: number | null;
+            total: number | null;
+            /** Format: double */
+            score: number | null;
+            passed: boolean | null;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         ReviewInputRequest: {
@@ -3016,6 +3353,12 @@ export interface components {
         TransitionInputRequest: {
             action: components["schemas"]["ActionEnum"];
         };
+        /**
+         * @description * `rating` - rating
+         *     * `choice` - choice
+         * @enum {string}
+         */
+        TypeEnum: "rating" | "choice";
         UnreadCountOutput: {
             unread: number;
         };
@@ -3164,6 +3507,8 @@ export interface components {
             rubric: unknown;
             /** @description Percent of claims served from the gold items. */
             gold_rate: number;
+            /** @description Qualification exam to pass first. */
+            required_exam_id: number | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -6037,6 +6382,741 @@ export interface operations {
             };
         };
     };
+    api_v1_exam_attempts_submit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attempt_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExamSubmitInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptOutput"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_exams_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedExamOutputList"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_exams_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExamInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamOutput"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_exams_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exam_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamOutput"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_exams_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exam_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedExamInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamOutput"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_exams_attempts_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exam_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptOutput"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptOutput"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_exams_results_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exam_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamResults"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     api_v1_invitations_retrieve: {
         parameters: {
             query?: never;
@@ -7696,6 +8776,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileOutput"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_me_qualifications_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Qualifications"];
                 };
             };
             /** @description The input is invalid (see `fields`). */

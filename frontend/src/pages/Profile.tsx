@@ -14,6 +14,26 @@ const TRAINING_USES: { key: string; label: string }[] = [
   { key: "ai_inference", label: "Use as input to AI at inference" },
 ];
 
+function EarnedQualifications({ profile }: { profile: Profile }) {
+  const earned = profile.earned_qualifications ?? [];
+  return (
+    <section aria-labelledby="earned-title" data-testid="earned-qualifications">
+      <h2 id="earned-title">Earned qualifications</h2>
+      {earned.length === 0 ? (
+        <p className="muted small">None yet. Exams you pass show here, apart from the skills you declare below.</p>
+      ) : (
+        <ul>
+          {earned.map((q) => (
+            <li key={q.exam_id}>
+              <strong>{q.title}</strong> · {q.organization} · {Math.round(q.score * 100)}% · {new Date(q.passed_at).toLocaleDateString()}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function ProfilePage() {
   const { data, error, loading, setData } = useApi<Profile>("/api/v1/me/profile");
   const [form, setForm] = useState<Profile | null>(null);
@@ -60,12 +80,13 @@ export function ProfilePage() {
       {form && (
         <form className="card form narrow" onSubmit={save}>
           <Reputation profile={form} />
+          <EarnedQualifications profile={form} />
           <label className="field">
             <span>Display name</span>
             <input value={form.display_name} onChange={(e) => setForm({ ...form, display_name: e.target.value })} />
           </label>
           <label className="field">
-            <span>Skills (comma separated)</span>
+            <span>Skills (declared, comma separated)</span>
             <input value={skills} onChange={(e) => setSkills(e.target.value)} placeholder="illustration, foley, copywriting" />
           </label>
           <label className="field">

@@ -25,6 +25,7 @@ function OnboardingNeeded({ error }: { error: ApiError }) {
     </section>
   );
 }
+import { ExamNotice } from "../components/ExamNotice";
 
 function MyWork() {
   const mine = useApi<Paginated<ContributionSummary>>("/api/v1/contributions?page_size=20");
@@ -138,6 +139,7 @@ export function TasksPage() {
               By {p.organization.name} · licence {p.licence} ·{" "}
               {p.generative_tools_allowed ? "generative tools allowed if declared" : "no generative tools"}
             </p>
+            {p.exam && <ExamNotice exam={p.exam} />}
             <div className="form-actions">
               {p.my_contribution_id ? (
                 <Link className="btn btn-primary" to={`/work/${p.my_contribution_id}`}>
