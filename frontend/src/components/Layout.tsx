@@ -23,7 +23,10 @@ const STAFF: NavItem[] = [
   { to: "/payouts", label: "Payouts", icon: "◈", keys: "g o" },
   { to: "/datasets", label: "Datasets", icon: "⬡", keys: "g d" },
 ];
-const SETTINGS: NavItem[] = [{ to: "/settings/tokens", label: "API tokens", icon: "◇", keys: "g k" }];
+const SETTINGS: NavItem[] = [
+  { to: "/settings/account", label: "Account", icon: "⚿", keys: "g a" },
+  { to: "/settings/tokens", label: "API tokens", icon: "◇", keys: "g k" },
+];
 const ADMIN_SETTINGS: NavItem[] = [
   { to: "/settings/webhooks", label: "Webhooks", icon: "⇄", keys: "g w" },
   { to: "/settings/audit", label: "Audit log", icon: "☰", keys: "g l" },
