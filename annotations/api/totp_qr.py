@@ -9,8 +9,8 @@ import io
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import qrcode
-import qrcode.image.svg
+import qrcode  # type: ignore[import-untyped]
+import qrcode.image.svg  # type: ignore[import-untyped]
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
