@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +18,9 @@ from annotations.selectors.pay import minimum_hourly_rate, pay_currencies
 
 
 class PlatformView(APIView):
+    """Public: nothing here is anyone's, and the sign-up page needs the contributor terms version."""
+
+    permission_classes = [AllowAny]
     token_scopes = {"GET": ANY_SCOPE}
 
     @extend_schema(
@@ -27,6 +32,9 @@ class PlatformView(APIView):
                 "accepted_media_types": serializers.DictField(child=serializers.CharField()),
                 "max_bytes": serializers.DictField(child=serializers.IntegerField()),
                 "output_spec_field_types": serializers.ListField(child=serializers.CharField()),
+                "contributor_terms_version": serializers.CharField(
+                    help_text="The contributor terms a freelancer accepts at sign-up (send it as terms_version)."
+                ),
             },
         ),
     )
@@ -38,5 +46,6 @@ class PlatformView(APIView):
                 "accepted_media_types": media_rules.ACCEPTED,
                 "max_bytes": media_rules.MAX_BYTES,
                 "output_spec_field_types": list(FIELD_TYPES),
+                "contributor_terms_version": settings.CONTRIBUTOR_TERMS_VERSION,
             }
         )

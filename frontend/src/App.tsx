@@ -1,9 +1,12 @@
 import type { ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router";
-import { homeFor, isStaff, useAuth } from "./auth";
+import { homeFor, isStaff, needsTwoFactor, TWO_FACTOR_SETUP, useAuth } from "./auth";
 import { Layout } from "./components/Layout";
 import { Loading } from "./components/ui";
-import { LoginPage } from "./pages/Login";
+import { AccountSettingsPage } from "./features/account/AccountSettings";
+import { LoginPage, TwoFactorLoginPage } from "./features/account/Login";
+import { PasswordResetKeyPage, PasswordResetRequestPage } from "./features/account/PasswordReset";
+import { SignupPage, TermsPage, VerifyEmailPage } from "./features/account/Signup";
 import { EarningsPage } from "./pages/Earnings";
 import { PayoutsPage } from "./pages/Payouts";
 import { DatasetDetailPage, DatasetsPage, DatasetVersionPage } from "./pages/Datasets";
@@ -30,6 +33,8 @@ function Private({ children, staff }: { children: ReactNode; staff?: boolean }) 
   const location = useLocation();
   if (loading) return <Loading />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  // An organisation that asks for two-factor: the account page (to set it up) is the only page until it is on.
+  if (needsTwoFactor(user) && location.pathname !== "/settings/account") return <Navigate to={TWO_FACTOR_SETUP} replace />;
   if (staff !== undefined && staff !== isStaff(user)) return <Navigate to={homeFor(user)} replace />;
   if (staff === false && user.onboarding_missing.length > 0 && !BEFORE_ONBOARDING(location.pathname)) return <Navigate to="/onboarding" replace />;
   return <Layout>{children}</Layout>;
@@ -69,6 +74,13 @@ export function App() {
       <Route path="/notifications" element={<Private><NotificationsPage /></Private>} />
       <Route path="/settings/notifications" element={<Private><NotificationPreferencesPage /></Private>} />
       <Route path="/exams/:id" element={<Private staff={false}><ExamPage /></Private>} />
+      <Route path="/signup" element={<SignupPage />} />
+      <Route path="/terms" element={<TermsPage />} />
+      <Route path="/verify-email" element={<VerifyEmailPage />} />
+      <Route path="/login/2fa" element={<TwoFactorLoginPage />} />
+      <Route path="/account/password/reset" element={<PasswordResetRequestPage />} />
+      <Route path="/account/password/reset/key/:key" element={<PasswordResetKeyPage />} />
+      <Route path="/settings/account" element={<Private><AccountSettingsPage /></Private>} />
       <Route path="*" element={<Home />} />
     </Routes>
   );

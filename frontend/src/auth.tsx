@@ -1,16 +1,27 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { get, post } from "./api/client";
+import { get } from "./api/client";
 import type { Session, User } from "./api/types";
+import * as allauth from "./features/account/allauth";
+
+/** Where a login leaves the person: signed in (with who), or in the middle of a step (verify the email address,
+ * enter a two-factor code) that `next` names the page for. */
+export type LoginOutcome = { user: User; next?: undefined } | { user?: undefined; next: string; flow: allauth.Flow };
 
 interface AuthState {
   user: User | null;
   loading: boolean;
-  login: (username: string, password: string) => Promise<User>;
+  login: (username: string, password: string) => Promise<LoginOutcome>;
+  /** After a flow step (sign-up, email code, 2FA code, reset): signed in → the user; a step left → where it is. */
+  settle: (result: allauth.AuthResult) => Promise<LoginOutcome>;
   logout: () => Promise<void>;
-  refresh: () => Promise<void>;
+  refresh: () => Promise<User | null>;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
+
+/** The user as our API shows them, with the field the organisation's 2FA policy adds (optional until it is in
+ * the schema). */
+export type SessionUser = User & { two_factor_required?: boolean };
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
@@ -21,7 +32,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     try {
       const session = await get<Session>("/api/v1/auth/session");
-      setUser(session.authenticated ? session.user : null);
+      const who = session.authenticated ? session.user : null;
+      setUser(who);
+      return who;
     } finally {
       setLoading(false);
     }
@@ -31,20 +44,34 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
-  const login = useCallback(async (username: string, password: string) => {
-    await get("/api/v1/auth/csrf");
-    const me = await post<User>("/api/v1/auth/login", { username, password });
-    await get("/api/v1/auth/csrf"); // the session changed: take the rotated CSRF token
-    setUser(me);
-    return me;
-  }, []);
+  const settle = useCallback(
+    async (result: allauth.AuthResult): Promise<LoginOutcome> => {
+      if (result.authenticated) {
+        const me = await refresh();
+        if (me) return { user: me };
+      }
+      const flow = result.pending ?? { id: "login" };
+      return { next: allauth.pathForFlow(flow), flow };
+    },
+    [refresh],
+  );
+
+  const login = useCallback(
+    async (username: string, password: string) => settle(await allauth.login(username, password)),
+    [settle],
+  );
 
   const logout = useCallback(async () => {
-    await post("/api/v1/auth/logout");
-    setUser(null);
+    try {
+      await allauth.logout();
+    } finally {
+      setUser(null);
+    }
   }, []);
 
-  return <AuthContext.Provider value={{ user, loading, login, logout, refresh }}>{children}</AuthContext.Provider>;
+  return (
+    <AuthContext.Provider value={{ user, loading, login, settle, logout, refresh }}>{children}</AuthContext.Provider>
+  );
 }
 
 export function useAuth(): AuthState {
@@ -56,3 +83,8 @@ export function useAuth(): AuthState {
 export const isStaff = (u: User | null) => u?.role === "admin" || u?.role === "reviewer";
 /** Where each role starts: a freelancer's tasks, a reviewer's queue, an admin's projects. */
 export const homeFor = (u: User) => ({ freelancer: "/tasks", reviewer: "/review", admin: "/projects" })[u.role];
+/** The organisation asks for two-factor and this person has none yet. */
+export const needsTwoFactor = (u: User | null) => (u as SessionUser | null)?.two_factor_required === true;
+export const TWO_FACTOR_SETUP = "/settings/account#two-factor";
+/** A `next` query parameter that stays on this site. */
+export const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : null);

@@ -70,7 +70,10 @@ MATRIX = [
     row("get", "/api/v1/me/profile", **FREELANCERS),
     row("patch", "/api/v1/me/profile", {}, **FREELANCERS),
     row("post", "/api/v1/me/onboarding", {}, **FREELANCERS),  # {} is refused (400) after the check: every field
-    row("get", "/api/v1/platform", **ANYONE_SIGNED_IN, token=OK, token_without=OK),
+    # Public: the sign-up page reads the contributor terms version from it before anyone is signed in.
+    row("get", "/api/v1/platform", **PUBLIC, token=OK, token_without=OK),
+    # 400 for every signed-in person: the query carries no otpauth URI of their own account.
+    row("get", "/api/v1/me/totp-qr", **ANYONE_SIGNED_IN),
     row("get", "/api/v1/me/consent", **ANYONE_SIGNED_IN),
     row("post", "/api/v1/me/consent", {}, **FREELANCERS),
     row("get", "/api/v1/me/portfolio", **ANYONE_SIGNED_IN),

@@ -798,6 +798,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/totp-qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QR code (SVG) of your own authenticator setup URI */
+        get: operations["api_v1_me_totp_qr_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/media/local/{token}": {
         parameters: {
             query?: never;
@@ -1125,7 +1142,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Platform rules: minimum hourly rates, accepted media, output spec field types */
+        /**
+         * Platform rules: minimum hourly rates, accepted media, output spec field types
+         * @description Public: nothing here is anyone's, and the sign-up page needs the contributor terms version.
+         */
         get: operations["api_v1_platform_retrieve"];
         put?: never;
         post?: never;
@@ -2983,6 +3003,8 @@ export interface components {
                 [key: string]: number;
             };
             output_spec_field_types: string[];
+            /** @description The contributor terms a freelancer accepts at sign-up (send it as terms_version). */
+            contributor_terms_version: string;
         };
         Portfolio: {
             name: string;
@@ -8876,6 +8898,109 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Qualifications"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_me_totp_qr_retrieve: {
+        parameters: {
+            query: {
+                /** @description otpauth://totp/... */
+                uri: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
                 };
             };
             /** @description The input is invalid (see `fields`). */

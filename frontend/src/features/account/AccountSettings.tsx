@@ -1,0 +1,624 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useLocation } from "react-router";
+import { needsTwoFactor, useAuth } from "../../auth";
+import { Loading, PageHeader } from "../../components/ui";
+import { dateTime } from "../../format";
+import * as allauth from "./allauth";
+import { PasswordStrength } from "./Signup";
+import { asAllauthError, FieldErrors, FormError, PasswordInput } from "./ui";
+
+const when = (seconds: number | null | undefined) => (seconds ? dateTime(new Date(seconds * 1000).toISOString()) : "—");
+
+/** "Chrome on Linux" from a user agent string: enough to tell one's own devices apart. */
+export function deviceName(userAgent: string): string {
+  const ua = userAgent || "";
+  const browser =
+    /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : null;
+  const os = /Android/.test(ua)
+    ? "Android"
+    : /iPhone|iPad|iPod/.test(ua)
+      ? "iOS"
+      : /Windows/.test(ua)
+        ? "Windows"
+        : /Mac OS X|Macintosh/.test(ua)
+          ? "macOS"
+          : /Linux|X11/.test(ua)
+            ? "Linux"
+            : null;
+  if (browser && os) return `${browser} on ${os}`;
+  return browser ?? os ?? (ua ? ua.slice(0, 60) : "Unknown device");
+}
+
+/** Some changes need the password (or a 2FA code) again when the login is not recent: `guard` runs an action and,
+ * if allauth asks for that, shows a prompt and runs the action again once confirmed. */
+function useReauth(hasTwoFactor: boolean) {
+  const [retry, setRetry] = useState<(() => Promise<void>) | null>(null);
+  const guard = useCallback(async (action: () => Promise<void>) => {
+    try {
+      await action();
+    } catch (err) {
+      if (err instanceof allauth.AllauthError && err.reauthenticationRequired) {
+        setRetry(() => action);
+        return;
+      }
+      throw err;
+    }
+  }, []);
+  const prompt = retry ? (
+    <ReauthPrompt
+      hasTwoFactor={hasTwoFactor}
+      onDone={async () => {
+        const again = retry;
+        setRetry(null);
+        await again();
+      }}
+      onCancel={() => setRetry(null)}
+    />
+  ) : null;
+  return { guard, prompt };
+}
+
+function ReauthPrompt({ hasTwoFactor, onDone, onCancel }: { hasTwoFactor: boolean; onDone: () => Promise<void>; onCancel: () => void }) {
+  const [secret, setSecret] = useState("");
+  const [useCode, setUseCode] = useState(false);
+  const [error, setError] = useState<allauth.AllauthError | null>(null);
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal?.();
+  }, []);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      await (useCode ? allauth.mfaReauthenticate(secret) : allauth.reauthenticate(secret));
+      await onDone();
+    } catch (err) {
+      setError(asAllauthError(err));
+    }
+  }
+  return (
+    <dialog ref={ref} className="dialog reauth" aria-labelledby="reauth-title" onCancel={onCancel}>
+      <form onSubmit={submit} noValidate>
+        <h2 id="reauth-title">Confirm it is you</h2>
+        <p className="muted">This change needs your {useCode ? "authentication code" : "password"} again.</p>
+        <div className="field">
+          <label htmlFor="reauth-secret">{useCode ? "Authentication code" : "Password"}</label>
+          {useCode ? (
+            <input id="reauth-secret" className="code-input" inputMode="numeric" autoComplete="one-time-code" value={secret} onChange={(e) => setSecret(e.target.value)} autoFocus />
+          ) : (
+            <PasswordInput id="reauth-secret" name="reauth-password" autoComplete="current-password" value={secret} onChange={setSecret} autoFocus />
+          )}
+          <FieldErrors error={error} param={useCode ? "code" : "password"} />
+        </div>
+        <FormError error={error} fields={["code", "password"]} />
+        <div className="form-actions">
+          <button className="btn btn-primary" type="submit" disabled={!secret}>
+            Confirm
+          </button>
+          <button className="btn" type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          {hasTwoFactor && (
+            <button type="button" className="linkish" onClick={() => { setUseCode((v) => !v); setSecret(""); }}>
+              {useCode ? "Use my password" : "Use an authentication code"}
+            </button>
+          )}
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+function Section({ id, title, subtitle, children }: { id: string; title: string; subtitle?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="card account-section" id={id} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {subtitle && <p className="muted section-subtitle">{subtitle}</p>}
+      {children}
+    </section>
+  );
+}
+
+function Done({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <div className="banner banner-ok" role="status">
+      {message}
+    </div>
+  );
+}
+
+// --- Password --------------------------------------------------------------------------------------------------
+function PasswordSection({ guard }: { guard: (a: () => Promise<void>) => Promise<void> }) {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [error, setError] = useState<allauth.AllauthError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await guard(async () => {
+        await allauth.changePassword(current, next);
+        setCurrent("");
+        setNext("");
+        setDone("Your password is changed. We sent you a mail to say so.");
+      });
+    } catch (err) {
+      setError(asAllauthError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Section id="password" title="Password">
+      <form className="form narrow" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="current-password">Current password</label>
+          <PasswordInput id="current-password" name="current_password" autoComplete="current-password" value={current} onChange={setCurrent} describedBy="current-password-error" invalid={(error?.forField("current_password").length ?? 0) > 0} />
+          <FieldErrors error={error} param="current_password" id="current-password-error" />
+        </div>
+        <div className="field">
+          <label htmlFor="change-new-password">New password</label>
+          <PasswordInput id="change-new-password" name="new_password" autoComplete="new-password" value={next} onChange={setNext} describedBy="change-password-hint change-password-error" invalid={(error?.forField("new_password").length ?? 0) > 0} />
+          <PasswordStrength password={next} id="change-password-hint" />
+          <FieldErrors error={error} param="new_password" id="change-password-error" />
+        </div>
+        <FormError error={error} fields={["current_password", "new_password"]} />
+        <Done message={done} />
+        <div className="form-actions">
+          <button className="btn btn-primary" type="submit" disabled={busy || !current || !next}>
+            {busy ? "Saving…" : "Change password"}
+          </button>
+        </div>
+      </form>
+    </Section>
+  );
+}
+
+// --- Email addresses -------------------------------------------------------------------------------------------
+function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<void> }) {
+  const { refresh } = useAuth();
+  const [emails, setEmails] = useState<allauth.EmailAddress[] | null>(null);
+  const [adding, setAdding] = useState("");
+  const [codeFor, setCodeFor] = useState<string | null>(null);
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<allauth.AllauthError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setEmails(await allauth.listEmails());
+    } catch (err) {
+      setError(asAllauthError(err));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function act(action: () => Promise<void>, message: string | null = null) {
+    setError(null);
+    setDone(null);
+    try {
+      await guard(async () => {
+        await action();
+        if (message) setDone(message);
+      });
+    } catch (err) {
+      setError(asAllauthError(err));
+    }
+  }
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    const email = adding.trim();
+    await act(async () => {
+      setEmails(await allauth.addEmail(email));
+      setAdding("");
+      setCodeFor(email);
+    }, `We sent a code to ${email}. Enter it below to verify the address.`);
+  }
+
+  async function verify(event: FormEvent) {
+    event.preventDefault();
+    await act(async () => {
+      await allauth.verifyEmail(code);
+      setCode("");
+      setCodeFor(null);
+      await load();
+      await refresh();
+    }, "The address is verified.");
+  }
+
+  return (
+    <Section id="email" title="Email addresses" subtitle="Where Atelier sends codes, resets and notices. Your primary address is the one you log in with.">
+      {!emails && !error && <Loading />}
+      {emails && (
+        <ul className="account-list">
+          {emails.map((e) => (
+            <li key={e.email}>
+              <div className="account-list-main">
+                <strong className="break">{e.email}</strong>{" "}
+                {e.primary && <span className="badge badge-blue">Primary</span>}{" "}
+                {e.verified ? <span className="badge badge-green">Verified</span> : <span className="badge badge-amber">Unverified</span>}
+              </div>
+              <div className="account-list-actions">
+                {!e.verified && (
+                  <button
+                    className="btn btn-ghost"
+                    onClick={() =>
+                      void act(async () => {
+                        await allauth.resendEmailVerification(e.email);
+                        setCodeFor(e.email);
+                      }, `We sent a code to ${e.email}.`)
+                    }
+                  >
+                    Verify
+                  </button>
+                )}
+                {!e.primary && e.verified && (
+                  <button className="btn btn-ghost" onClick={() => void act(async () => setEmails(await allauth.makePrimaryEmail(e.email)), `${e.email} is now your primary address.`)}>
+                    Make primary
+                  </button>
+                )}
+                {!e.primary && (
+                  <button
+                    className="btn btn-danger-ghost"
+                    aria-label={`Remove ${e.email}`}
+                    onClick={() => {
+                      if (window.confirm(`Remove ${e.email} from your account?`)) void act(async () => setEmails(await allauth.removeEmail(e.email)), `${e.email} is removed.`);
+                    }}
+                  >
+                    Remove
+                  </button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Done message={done} />
+      {codeFor && (
+        <form className="row inline-form" onSubmit={verify} noValidate>
+          <div className="field grow">
+            <label htmlFor="email-code">Code sent to {codeFor}</label>
+            <input id="email-code" className="code-input" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="email-code-error" />
+            <FieldErrors error={error} param="key" id="email-code-error" />
+          </div>
+          <button className="btn btn-primary" type="submit" disabled={!code.trim()}>
+            Verify address
+          </button>
+        </form>
+      )}
+      <form className="row inline-form" onSubmit={add} noValidate>
+        <div className="field grow">
+          <label htmlFor="add-email">Add an email address</label>
+          <input id="add-email" type="email" autoComplete="email" value={adding} onChange={(e) => setAdding(e.target.value)} aria-describedby="add-email-error" />
+          <FieldErrors error={error} param="email" id="add-email-error" />
+        </div>
+        <button className="btn" type="submit" disabled={!adding.trim()}>
+          Add
+        </button>
+      </form>
+      <FormError error={error} fields={["email", "key"]} />
+    </Section>
+  );
+}
+
+// --- Sessions --------------------------------------------------------------------------------------------------
+function SessionsSection() {
+  const [sessions, setSessions] = useState<allauth.UserSession[] | null>(null);
+  const [error, setError] = useState<allauth.AllauthError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setSessions(await allauth.listSessions());
+    } catch (err) {
+      setError(asAllauthError(err));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function end(ids: number[], message: string) {
+    setError(null);
+    setDone(null);
+    try {
+      // allauth answers the sessions left; ask again so the list is the server's, whatever the answer carries.
+      await allauth.endSessions(ids);
+      await load();
+      setDone(message);
+    } catch (err) {
+      setError(asAllauthError(err));
+    }
+  }
+
+  const others = sessions?.filter((s) => !s.is_current) ?? [];
+  return (
+    <Section id="sessions" title="Active sessions" subtitle="The browsers and devices signed in to your account.">
+      {!sessions && !error && <Loading />}
+      {sessions && (
+        <ul className="account-list sessions">
+          {sessions.map((s) => (
+            <li key={s.id} className={s.is_current ? "current" : ""} data-testid="session">
+              <div className="account-list-main">
+                <strong>{deviceName(s.user_agent)}</strong> {s.is_current && <span className="badge badge-green">This device</span>}
+                <div className="muted small">
+                  {s.ip || "unknown address"} · signed in {when(s.created_at)}
+                  {s.last_seen_at ? ` · last seen ${when(s.last_seen_at)}` : ""}
+                </div>
+              </div>
+              {!s.is_current && (
+                <div className="account-list-actions">
+                  <button className="btn btn-ghost" aria-label={`Sign out ${deviceName(s.user_agent)} at ${s.ip}`} onClick={() => void end([s.id], "That session is signed out.")}>
+                    Sign out
+                  </button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Done message={done} />
+      <FormError error={error} />
+      <div className="form-actions">
+        <button className="btn" disabled={others.length === 0} onClick={() => void end(others.map((s) => s.id), "Every other session is signed out.")}>
+          Sign out everywhere else
+        </button>
+      </div>
+    </Section>
+  );
+}
+
+// --- Two-factor ------------------------------------------------------------------------------------------------
+function RecoveryCodes({ codes }: { codes: string[] }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="card secret recovery" role="status">
+      <strong>Your recovery codes.</strong> Keep them somewhere safe (a password manager, or printed). Each works once,
+      when you cannot use your authenticator app.
+      <ol className="recovery-codes" data-testid="recovery-codes">
+        {codes.map((c) => (
+          <li key={c}>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ol>
+      <button
+        className="btn"
+        onClick={async () => {
+          await navigator.clipboard?.writeText(codes.join("\n"));
+          setCopied(true);
+        }}
+      >
+        {copied ? "Copied" : "Copy codes"}
+      </button>
+    </div>
+  );
+}
+
+function TwoFactorSection({ guard, onChange }: { guard: (a: () => Promise<void>) => Promise<void>; onChange: () => Promise<void> }) {
+  const [authenticators, setAuthenticators] = useState<allauth.Authenticator[] | null>(null);
+  const [setup, setSetup] = useState<allauth.TotpSetup | null>(null);
+  const [code, setCode] = useState("");
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [error, setError] = useState<allauth.AllauthError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setAuthenticators(await allauth.listAuthenticators());
+    } catch (err) {
+      setError(asAllauthError(err));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function act(action: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await guard(action);
+    } catch (err) {
+      setError(asAllauthError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const totp = authenticators?.find((a) => a.type === "totp") ?? null;
+  const recovery = authenticators?.find((a) => a.type === "recovery_codes") ?? null;
+
+  return (
+    <Section id="two-factor" title="Two-factor authentication" subtitle="A code from an authenticator app on your phone, asked for at each login after your password.">
+      {!authenticators && !error && <Loading />}
+      {authenticators && !totp && !setup && (
+        <div className="form-actions">
+          <span className="badge badge-grey">Off</span>
+          <button
+            className="btn btn-primary"
+            disabled={busy}
+            onClick={() =>
+              void act(async () => {
+                const answer = await allauth.getTotp();
+                if ("setup" in answer) setSetup(answer.setup);
+                else await load();
+              })
+            }
+          >
+            Set up an authenticator app
+          </button>
+        </div>
+      )}
+      {setup && !totp && (
+        <div className="totp-setup">
+          <ol className="steps">
+            <li>Open an authenticator app (1Password, Google Authenticator, Aegis, …) and scan this code.</li>
+            <li>Or type the key into it by hand.</li>
+            <li>Enter the 6-digit code the app shows.</li>
+          </ol>
+          <div className="totp-grid">
+            <img className="qr" src={`/api/v1/me/totp-qr?uri=${encodeURIComponent(setup.totp_url)}`} alt="QR code for your authenticator app" width={200} height={200} />
+            <div>
+              <div className="field">
+                <span id="totp-secret-label">Setup key</span>
+                <code className="totp-secret" aria-labelledby="totp-secret-label" data-testid="totp-secret">
+                  {setup.secret}
+                </code>
+              </div>
+              <form
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void act(async () => {
+                    await allauth.activateTotp(code);
+                    setSetup(null);
+                    setCode("");
+                    await load();
+                    const rc = await allauth.getRecoveryCodes();
+                    if (rc?.unused_codes) setCodes(rc.unused_codes);
+                    setDone("Two-factor authentication is on.");
+                    await onChange();
+                  });
+                }}
+                noValidate
+              >
+                <div className="field">
+                  <label htmlFor="totp-code">Code from the app</label>
+                  <input id="totp-code" name="code" className="code-input" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="totp-code-error" />
+                  <FieldErrors error={error} param="code" id="totp-code-error" />
+                </div>
+                <div className="form-actions">
+                  <button className="btn btn-primary" type="submit" disabled={busy || !code.trim()}>
+                    Turn on
+                  </button>
+                  <button className="btn" type="button" onClick={() => setSetup(null)}>
+                    Cancel
+                  </button>
+                </div>
+              </form>
+            </div>
+          </div>
+        </div>
+      )}
+      {totp && (
+        <>
+          <p>
+            <span className="badge badge-green">On</span> Authenticator app added {when(totp.created_at)}
+            {totp.last_used_at ? `, last used ${when(totp.last_used_at)}` : ""}.
+          </p>
+          <h3>Recovery codes</h3>
+          <p className="muted">
+            {recovery ? `${recovery.unused_code_count ?? 0} of ${recovery.total_code_count ?? 0} unused.` : "None yet."} Use one
+            to log in when you do not have your phone.
+          </p>
+          <div className="form-actions wrap">
+            {recovery && (
+              <button
+                className="btn"
+                disabled={busy}
+                onClick={() =>
+                  void act(async () => {
+                    const rc = await allauth.getRecoveryCodes();
+                    setCodes(rc?.unused_codes ?? []);
+                  })
+                }
+              >
+                Show codes
+              </button>
+            )}
+            <button
+              className="btn"
+              disabled={busy}
+              onClick={() => {
+                if (!recovery || window.confirm("Make new recovery codes? The old ones stop working."))
+                  void act(async () => {
+                    const rc = await allauth.regenerateRecoveryCodes();
+                    setCodes(rc.unused_codes ?? []);
+                    await load();
+                    setDone("New recovery codes are made: the old ones no longer work.");
+                  });
+              }}
+            >
+              Generate new codes
+            </button>
+            <button
+              className="btn btn-danger-ghost"
+              disabled={busy}
+              onClick={() => {
+                if (window.confirm("Turn two-factor authentication off? Your account is then protected by the password alone."))
+                  void act(async () => {
+                    await allauth.deactivateTotp();
+                    setCodes(null);
+                    await load();
+                    setDone("Two-factor authentication is off.");
+                    await onChange();
+                  });
+              }}
+            >
+              Turn off
+            </button>
+          </div>
+        </>
+      )}
+      {codes && <RecoveryCodes codes={codes} />}
+      <Done message={done} />
+      <FormError error={error} fields={["code"]} />
+    </Section>
+  );
+}
+
+export function AccountSettingsPage() {
+  const { user, refresh } = useAuth();
+  const { hash } = useLocation();
+  const [hasTwoFactor, setHasTwoFactor] = useState(false);
+  const { guard, prompt } = useReauth(hasTwoFactor);
+  useEffect(() => {
+    allauth.listAuthenticators().then(
+      (list) => setHasTwoFactor(list.some((a) => a.type === "totp")),
+      () => undefined,
+    );
+  }, []);
+  useEffect(() => {
+    if (hash) document.getElementById(hash.slice(1))?.scrollIntoView({ block: "start" });
+  }, [hash]);
+
+  return (
+    <>
+      <PageHeader title="Account" subtitle={user ? <>Signed in as <strong>{user.username}</strong></> : undefined} />
+      {needsTwoFactor(user) && (
+        <div className="banner banner-warn" role="alert">
+          <strong>Your organisation asks for two-factor authentication.</strong> Set up an authenticator app below to
+          continue to the console.
+        </div>
+      )}
+      <nav className="account-nav" aria-label="Account sections">
+        <a href="#password">Password</a>
+        <a href="#email">Email</a>
+        <a href="#sessions">Sessions</a>
+        <a href="#two-factor">Two-factor</a>
+      </nav>
+      <PasswordSection guard={guard} />
+      <EmailSection guard={guard} />
+      <SessionsSection />
+      <TwoFactorSection
+        guard={guard}
+        onChange={async () => {
+          const list = await allauth.listAuthenticators();
+          setHasTwoFactor(list.some((a) => a.type === "totp"));
+          await refresh();
+        }}
+      />
+      {prompt}
+    </>
+  );
+}

@@ -1,0 +1,314 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { Link, Navigate, useLocation, useSearchParams } from "react-router";
+import { get } from "../../api/client";
+import type { Platform } from "../../api/types";
+import { useAuth } from "../../auth";
+import { Loading } from "../../components/ui";
+import * as allauth from "./allauth";
+import { landingFor, useFollowOutcome } from "./Login";
+import {
+  asAllauthError,
+  AuthCard,
+  codeSentTo,
+  FieldErrors,
+  FormError,
+  PasswordInput,
+  rememberCodeSentTo,
+  useAllauthConfig,
+} from "./ui";
+
+type PlatformWithTerms = Platform & { contributor_terms_version?: string };
+
+function useTermsVersion(): { version: string | null; failed: boolean } {
+  const [version, setVersion] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    get<PlatformWithTerms>("/api/v1/platform").then(
+      (p) => (p.contributor_terms_version ? setVersion(p.contributor_terms_version) : setFailed(true)),
+      () => setFailed(true),
+    );
+  }, []);
+  return { version, failed };
+}
+
+export function PasswordStrength({ password, id }: { password: string; id: string }) {
+  const { score, label } = allauth.passwordStrength(password);
+  return (
+    <div className="strength" id={id} aria-live="polite">
+      <div className={`strength-bar strength-${score}`} aria-hidden="true">
+        <span />
+        <span />
+        <span />
+        <span />
+      </div>
+      <small className="muted">
+        {password ? `${label}. ` : ""}At least 8 characters; a longer phrase is stronger than odd symbols.
+      </small>
+    </div>
+  );
+}
+
+export function SignupPage() {
+  const { user, settle } = useAuth();
+  const [params] = useSearchParams();
+  const follow = useFollowOutcome();
+  const { config, error: configError } = useAllauthConfig();
+  const { version, failed: versionFailed } = useTermsVersion();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [accept, setAccept] = useState(false);
+  const [error, setError] = useState<allauth.AllauthError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (user) return <Navigate to={landingFor(user, params.get("next"))} replace />;
+  if (!config && !configError) return <Loading />;
+
+  if (config && !config.account.is_open_for_signup) {
+    return (
+      <AuthCard title="Sign-up is closed" subtitle="Atelier is not taking new accounts right now.">
+        <div className="banner banner-warn" role="status">
+          New contributors join by invitation for the moment. If someone invited you, use the link in their mail.
+        </div>
+        <Link className="btn btn-primary btn-block" to="/login">
+          Log in to an existing account
+        </Link>
+      </AuthCard>
+    );
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!version) return;
+    if (!accept) {
+      setError(new allauth.AllauthError(400, [{ message: "Accept the contributor terms to continue.", code: "required", param: "accept_terms" }]));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      rememberCodeSentTo(email.trim());
+      follow(await settle(await allauth.signup({ email: email.trim(), password, accept_terms: accept, terms_version: version })));
+    } catch (err) {
+      setError(asAllauthError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AuthCard title="Create your account" subtitle="Contribute creative work, keep its history, get paid for it.">
+      <form onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="signup-email">Email</label>
+          <input
+            id="signup-email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            autoFocus
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-describedby="signup-email-error"
+            aria-invalid={(error?.forField("email").length ?? 0) > 0 || undefined}
+            required
+          />
+          <FieldErrors error={error} param="email" id="signup-email-error" />
+        </div>
+        <div className="field">
+          <label htmlFor="signup-password">Password</label>
+          <PasswordInput
+            id="signup-password"
+            name="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
+            describedBy="signup-password-hint signup-password-error"
+            invalid={(error?.forField("password").length ?? 0) > 0}
+          />
+          <PasswordStrength password={password} id="signup-password-hint" />
+          <FieldErrors error={error} param="password" id="signup-password-error" />
+        </div>
+        <div className="field">
+          <label className="check terms-check">
+            <input
+              type="checkbox"
+              name="accept_terms"
+              checked={accept}
+              onChange={(e) => setAccept(e.target.checked)}
+              aria-describedby="signup-terms-error"
+            />
+            <span>
+              I accept the <Link to="/terms" target="_blank" rel="noopener">contributor terms</Link>
+              {version && <span className="muted"> (version {version})</span>}
+            </span>
+          </label>
+          <FieldErrors error={error} param="accept_terms" id="signup-terms-error" />
+          <FieldErrors error={error} param="terms_version" />
+          {versionFailed && (
+            <small className="error" role="alert">
+              The contributor terms could not be loaded. Reload the page to try again.
+            </small>
+          )}
+        </div>
+        <FormError
+          error={error}
+          fields={["email", "password", "accept_terms", "terms_version"]}
+          rateLimit="Too many sign-ups from here just now. Wait a minute, then try again."
+        />
+        <button className="btn btn-primary btn-block" type="submit" disabled={busy || !version}>
+          {busy ? "Creating your account…" : "Create account"}
+        </button>
+      </form>
+      <p className="auth-alt">
+        Already have an account? <Link to="/login">Log in</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+/** The code from the verification mail: the step after sign-up, or after logging in with an unverified address. */
+export function VerifyEmailPage() {
+  const { user, settle } = useAuth();
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const follow = useFollowOutcome();
+  const [pending, setPending] = useState<boolean | null>((location.state as { flow?: allauth.Flow } | null)?.flow ? true : null);
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<allauth.AllauthError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const sentTo = codeSentTo();
+
+  useEffect(() => {
+    if (pending !== null) return;
+    allauth.getAuthSession().then(
+      (result) => setPending(result.pending?.id === "verify_email"),
+      () => setPending(false),
+    );
+  }, [pending]);
+
+  if (user) return <Navigate to={landingFor(user, params.get("next"))} replace />;
+  if (pending === null) return <Loading />;
+  if (!pending) {
+    return (
+      <AuthCard title="Verify your email">
+        <div className="banner banner-warn" role="alert">
+          There is no code to enter right now: the step expired or too many wrong codes were tried. Log in again to
+          get a new code.
+        </div>
+        <Link className="btn btn-primary btn-block" to="/login">
+          Back to log in
+        </Link>
+      </AuthCard>
+    );
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const outcome = await settle(await allauth.verifyEmail(code));
+      rememberCodeSentTo(null);
+      follow(outcome);
+    } catch (err) {
+      const e = asAllauthError(err);
+      if (e.status === 409) setPending(false);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function resend() {
+    setError(null);
+    setNotice(null);
+    try {
+      await allauth.resendEmailCode();
+      setNotice("A new code is on its way.");
+    } catch (err) {
+      const e = asAllauthError(err);
+      setError(e.rateLimited ? e : new allauth.AllauthError(e.status, [], "No new code can be sent right now."));
+    }
+  }
+
+  return (
+    <AuthCard
+      title="Check your email"
+      subtitle={
+        sentTo ? (
+          <>
+            We sent a code to <strong>{sentTo}</strong>. Enter it below to finish.
+          </>
+        ) : (
+          "We sent a code to your account's email address. Enter it below to finish."
+        )
+      }
+    >
+      {notice && (
+        <div className="banner banner-ok" role="status">
+          {notice}
+        </div>
+      )}
+      <form onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="verify-code">Verification code</label>
+          <input
+            id="verify-code"
+            name="code"
+            className="code-input"
+            autoComplete="one-time-code"
+            autoCapitalize="characters"
+            spellCheck={false}
+            autoFocus
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            aria-describedby="verify-code-error"
+            aria-invalid={(error?.forField("key").length ?? 0) > 0 || undefined}
+            required
+          />
+          <FieldErrors error={error} param="key" id="verify-code-error" />
+        </div>
+        <FormError error={error} fields={["key"]} rateLimit="Too many codes asked for. Wait a few minutes, then try again." />
+        <button className="btn btn-primary btn-block" type="submit" disabled={busy || !code.trim()}>
+          {busy ? "Checking…" : "Verify"}
+        </button>
+      </form>
+      <p className="auth-alt">
+        No mail? Check your spam folder, or{" "}
+        <button type="button" className="linkish" onClick={() => void resend()}>
+          send a new code
+        </button>
+        .
+      </p>
+    </AuthCard>
+  );
+}
+
+export function TermsPage() {
+  const { version } = useTermsVersion();
+  return (
+    <AuthCard title="Contributor terms" subtitle={version ? `Version ${version}` : undefined} wide>
+      <div className="terms">
+        <p>These terms cover the work you contribute on Atelier. In short:</p>
+        <ul>
+          <li>You contribute only work you made yourself, and you say when a tool helped.</li>
+          <li>Atelier keeps the history of each piece of work (drafts, notes, decisions) as its record of provenance.</li>
+          <li>
+            Accepted work is licensed to the organisation that posted the task, for the use its brief states; you are
+            paid the stated rate for it.
+          </li>
+          <li>Your name appears in credits only where you agree to it; your portfolio is private until you publish it.</li>
+          <li>You may close your account; the record of paid work is kept as the law asks.</li>
+        </ul>
+        <p className="muted small">
+          When the terms change we ask you to accept the new version before you take new work.
+        </p>
+      </div>
+      <Link className="btn btn-block" to="/signup">
+        Back to sign-up
+      </Link>
+    </AuthCard>
+  );
+}
