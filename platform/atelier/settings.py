@@ -410,6 +410,7 @@ SPECTACULAR_SETTINGS = {
         "ContributionStateEnum": "annotations.models.work.ContributionState",
         "StaffRoleEnum": "annotations.models.invitations.InvitationRole",
         "ExamStatusEnum": "annotations.selectors.exams.STATUSES",
+        "NotificationKindEnum": "annotations.api.notifications.KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
