@@ -20,6 +20,8 @@ import { AuditPage } from "./pages/Audit";
 import { NotificationPreferencesPage, NotificationsPage } from "./pages/Notifications";
 import { WorkspacePage } from "./pages/Workspace";
 import { OnboardingPage } from "./pages/Onboarding";
+import { MembersPage } from "./pages/Members";
+import { AcceptInvitationPage } from "./pages/AcceptInvitation";
 
 /** Freelancer pages open once onboarding is done; these stay reachable before (docs/onboarding.md). */
 const BEFORE_ONBOARDING = (path: string) => path === "/onboarding" || path === "/profile" || path.startsWith("/settings/");
@@ -67,6 +69,8 @@ export function App() {
       <Route path="/settings/audit" element={<Private staff><AuditPage /></Private>} />
       <Route path="/notifications" element={<Private><NotificationsPage /></Private>} />
       <Route path="/settings/notifications" element={<Private><NotificationPreferencesPage /></Private>} />
+      <Route path="/settings/members" element={<Private staff><MembersPage /></Private>} />
+      <Route path="/invite/:token" element={<AcceptInvitationPage />} />
       <Route path="*" element={<Home />} />
     </Routes>
   );
