@@ -160,7 +160,7 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
 
   return (
     <section className="card" aria-labelledby="members-title">
-      <h2 id="members-title">Members</h2>
+      <h2 id="members-title">Admins and reviewers</h2>
       {!admin && <p className="muted">Only admins can change roles or deactivate members.</p>}
       {notice && (
         <div className="banner banner-ok" role="status">
@@ -387,7 +387,7 @@ function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
               <tr>
                 <th>Email</th>
                 <th>Role</th>
-                <th className="num">Sent</th>
+                <th>Sent</th>
                 <th>Expires</th>
                 <th><span className="sr-only">Actions</span></th>
               </tr>
@@ -399,8 +399,9 @@ function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
                   <td data-label="Role">
                     <span className={`role role-${inv.role}`}>{inv.role}</span>
                   </td>
-                  <td data-label="Sent" className="num">
-                    {inv.sent_count}× <span className="muted">last {dateTime(inv.last_sent_at)}</span>
+                  <td data-label="Sent">
+                    {inv.sent_count === 1 ? "once" : `${inv.sent_count} times`}
+                    <small className="muted block">last {dateTime(inv.last_sent_at)}</small>
                   </td>
                   <td data-label="Expires">
                     {inv.expired ? <span className="badge badge-grey">expired</span> : dateTime(inv.expires_at)}
