@@ -133,3 +133,31 @@ def test_invite_accept_change_role_and_deactivate(
     finally:
         context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def test_an_existing_account_logs_in_first_and_a_freelancer_is_refused(
+    page: Any, live_server: Any, demo_data: dict[str, int], screenshots: Path
+) -> None:
+    from annotations.services.invitations import invitation_create
+
+    admin = User.objects.get(username="admin")
+    freelancer = User.objects.get(username="freelancer")
+    sent = invitation_create(actor=admin, email=freelancer.email, role="reviewer")
+    path = f"/invite/{sent.token}"
+
+    page.goto(path)
+    page.get_by_role("heading", name="Join").wait_for()
+    login_link = page.get_by_role("link", name="Log in to accept")
+    assert login_link.get_attribute("href") == f"/login?next={path.replace('/', '%2F').replace(':', '%3A')}"
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=screenshots / "invitation-sign-in-phone.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+    sign_in(page, live_server, freelancer)
+    page.goto(path)
+    page.get_by_role("button", name=f"Accept as {freelancer.shown_name}").click()
+    page.get_by_role("alert").get_by_text(re.compile("freelancer account")).wait_for()
+    page.get_by_role("link", name="Go to Atelier").wait_for()
+    page.screenshot(path=screenshots / "invitation-freelancer-refused.png", full_page=True)
+    assert User.objects.get(pk=freelancer.pk).role == "freelancer"
+    assert Invitation.objects.get(pk=sent.invitation.pk).accepted_at is None

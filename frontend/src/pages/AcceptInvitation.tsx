@@ -42,6 +42,9 @@ export function acceptProblem(err: ApiError, email: string): string {
   }
 }
 
+/** Refusals that trying again as the same account cannot change. */
+const FINAL = new Set(["wrong_account", "member_of_another_organization", "freelancer_account"]);
+
 /** Passwords the form refuses before asking the server (which applies its own validators too). */
 export function passwordProblem(password: string, confirm: string): string | null {
   if (password.length === 0) return null;
@@ -205,9 +208,15 @@ export function AcceptInvitationPage() {
               {acceptProblem(acceptError, preview.email)}
             </div>
           )}
-          <button className="btn btn-primary btn-block" disabled={busy} onClick={() => void accept({})}>
-            {busy ? "Joining…" : `Accept as ${user.display_name}`}
-          </button>
+          {acceptError && FINAL.has(acceptError.code) ? (
+            <Link className="btn btn-block" to={homeFor(user)}>
+              Go to Atelier
+            </Link>
+          ) : (
+            <button className="btn btn-primary btn-block" disabled={busy} onClick={() => void accept({})}>
+              {busy ? "Joining…" : `Accept as ${user.display_name}`}
+            </button>
+          )}
         </div>
       ) : (
         <div>
