@@ -143,6 +143,7 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
   const { data, error, loading, reload } = useApi<Paginated<Member>>(
     `/api/v1/organization/members?page=${page}&page_size=${PAGE_SIZE}`,
   );
+  const { refresh } = useAuth();
   const [rowError, setRowError] = useState<{ id: number; message: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -152,6 +153,7 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
     try {
       await run();
       setNotice(done);
+      if (member.id === meId) await refresh(); // your own role changed: the console follows it
     } catch (err) {
       setRowError({ id: member.id, message: (err as ApiError).message });
     }
@@ -267,7 +269,6 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
           </tbody>
         </table>
       )}
-      {data && !admin && rowError && <small className="error">{rowError.message}</small>}
       {data && <Pager page={page} count={data.count} pageSize={PAGE_SIZE} onPage={setPage} />}
     </section>
   );
