@@ -23,6 +23,8 @@ import { AuditPage } from "./pages/Audit";
 import { NotificationPreferencesPage, NotificationsPage } from "./pages/Notifications";
 import { WorkspacePage } from "./pages/Workspace";
 import { OnboardingPage } from "./pages/Onboarding";
+import { MembersPage } from "./pages/Members";
+import { AcceptInvitationPage } from "./pages/AcceptInvitation";
 
 /** Freelancer pages open once onboarding is done; these stay reachable before (docs/onboarding.md). */
 const BEFORE_ONBOARDING = (path: string) => path === "/onboarding" || path === "/profile" || path.startsWith("/settings/");
@@ -81,6 +83,8 @@ export function App() {
       <Route path="/account/password/reset" element={<PasswordResetRequestPage />} />
       <Route path="/account/password/reset/key/:key" element={<PasswordResetKeyPage />} />
       <Route path="/settings/account" element={<Private><AccountSettingsPage /></Private>} />
+      <Route path="/settings/members" element={<Private staff><MembersPage /></Private>} />
+      <Route path="/invite/:token" element={<AcceptInvitationPage />} />
       <Route path="*" element={<Home />} />
     </Routes>
   );

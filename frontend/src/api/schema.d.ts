@@ -2347,21 +2347,6 @@ export interface components {
             created_at: string;
             files: components["schemas"]["MediaFileOutput"][];
         };
-        /**
-         * @description * `revision_requested` - revision_requested
-         *     * `approved` - approved
-         *     * `rejected` - rejected
-         *     * `dispute_settled` - dispute_settled
-         *     * `payout_sent` - payout_sent
-         *     * `payout_failed` - payout_failed
-         *     * `qualification_result` - qualification_result
-         *     * `project_digest` - project_digest
-         *     * `dataset_version_built` - dataset_version_built
-         *     * `dataset_version_failed` - dataset_version_failed
-         *     * `payouts_failed` - payouts_failed
-         * @enum {string}
-         */
-        Kind526Enum: "revision_requested" | "approved" | "rejected" | "dispute_settled" | "payout_sent" | "payout_failed" | "qualification_result" | "project_digest" | "dataset_version_built" | "dataset_version_failed" | "payouts_failed";
         LocalUploadRequest: {
             token: string;
             /** Format: binary */
@@ -2525,9 +2510,24 @@ export interface components {
             /** @description Server time this version was saved. */
             at: string;
         };
+        /**
+         * @description * `revision_requested` - revision_requested
+         *     * `approved` - approved
+         *     * `rejected` - rejected
+         *     * `dispute_settled` - dispute_settled
+         *     * `payout_sent` - payout_sent
+         *     * `payout_failed` - payout_failed
+         *     * `qualification_result` - qualification_result
+         *     * `project_digest` - project_digest
+         *     * `dataset_version_built` - dataset_version_built
+         *     * `dataset_version_failed` - dataset_version_failed
+         *     * `payouts_failed` - payouts_failed
+         * @enum {string}
+         */
+        NotificationKindEnum: "revision_requested" | "approved" | "rejected" | "dispute_settled" | "payout_sent" | "payout_failed" | "qualification_result" | "project_digest" | "dataset_version_built" | "dataset_version_failed" | "payouts_failed";
         NotificationOutput: {
             id: number;
-            kind: components["schemas"]["Kind526Enum"];
+            kind: components["schemas"]["NotificationKindEnum"];
             title: string;
             body: string;
             /** @description A path in the app; empty when there is nothing to open. */
@@ -3038,14 +3038,14 @@ export interface components {
             in_datasets: components["schemas"]["InDataset"][];
         };
         PreferenceOutput: {
-            kind: components["schemas"]["Kind526Enum"];
+            kind: components["schemas"]["NotificationKindEnum"];
             label: string;
             channel: components["schemas"]["ChannelEnum"];
             enabled: boolean;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         PreferenceRequest: {
-            kind: components["schemas"]["Kind526Enum"];
+            kind: components["schemas"]["NotificationKindEnum"];
             channel: components["schemas"]["ChannelEnum"];
             enabled: boolean;
         };

@@ -29,6 +29,7 @@ const SETTINGS: NavItem[] = [
   { to: "/settings/tokens", label: "API tokens", icon: "◇", keys: "g k" },
   { to: "/settings/notifications", label: "Notifications", icon: "◎", keys: "g n" },
 ];
+const STAFF_SETTINGS: NavItem[] = [{ to: "/settings/members", label: "Members", icon: "☺", keys: "g m" }];
 const ADMIN_SETTINGS: NavItem[] = [
   { to: "/settings/webhooks", label: "Webhooks", icon: "⇄", keys: "g w" },
   { to: "/settings/audit", label: "Audit log", icon: "☰", keys: "g l" },
@@ -44,7 +45,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   useEffect(() => setMenuOpen(false), [pathname]);
   const main = isStaff(user) ? STAFF : FREELANCER;
-  const settings = useMemo(() => (user?.role === "admin" ? [...SETTINGS, ...ADMIN_SETTINGS] : SETTINGS), [user?.role]);
+  const settings = useMemo(() => {
+    const staff = isStaff(user) ? [...SETTINGS, ...STAFF_SETTINGS] : SETTINGS;
+    return user?.role === "admin" ? [...staff, ...ADMIN_SETTINGS] : staff;
+  }, [user]);
 
   const bindings = useMemo(() => {
     const b: Record<string, () => void> = {
