@@ -9,7 +9,9 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.db import InterfaceError, OperationalError
+from allauth.usersessions.internal import usersessionkit
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from annotations.api.errors import error_body
@@ -53,19 +55,24 @@ class SessionActivityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from allauth.usersessions.internal import usersessionkit
-        from django.conf import settings
-
-        user = getattr(request, "user", None)
+        response = self.get_response(request)
+        # After the view, and only if it looked at who is signed in: a request that never read the session (or
+        # failed because the database is away) costs nothing here and keeps its own answer.
+        user = getattr(request, "_cached_user", None)
         session = getattr(request, "session", None)
-        if user is not None and user.is_authenticated and session is not None and session.session_key:
-            now = int(time.time())
-            last = session.get(LAST_SEEN_KEY)
-            # No mark: a session not made by allauth's login (nothing to track; writing one would cost a query).
-            if isinstance(last, int) and now - last >= settings.USERSESSIONS_ACTIVITY_SECONDS:
+        if user is None or not user.is_authenticated or session is None or not session.session_key:
+            return response
+        last = session.get(LAST_SEEN_KEY)
+        now = int(time.time())
+        # No mark: a session not made by allauth's login (nothing to track; writing one would cost a query).
+        if isinstance(last, int) and now - last >= settings.USERSESSIONS_ACTIVITY_SECONDS:
+            try:
                 usersessionkit.track_activity(request, user=user, session=session)
-                session[LAST_SEEN_KEY] = now
-        return self.get_response(request)
+            except DatabaseError:
+                log.warning("session activity not recorded: the database is unavailable")
+                return response
+            session[LAST_SEEN_KEY] = now
+        return response
 
 
 LAST_SEEN_KEY = "_atelier_last_seen"  # set at login by the account adapter

@@ -47,9 +47,10 @@ def prepare(clients: int, tasks: int) -> tuple[int, list[str]]:
 
     django.setup()
     from allauth.account.models import EmailAddress
+    from django.utils import timezone
 
     from annotations.domain.output_spec import default_spec
-    from annotations.models import Item, MediaFile, Organization, Project, User
+    from annotations.models import FreelancerProfile, Item, MediaFile, Organization, Project, User
     from annotations.services.tasks import tasks_generate
 
     call_command("migrate", verbosity=0)
@@ -88,6 +89,8 @@ def prepare(clients: int, tasks: int) -> tuple[int, list[str]]:
         user.save()
         # allauth asks for a verified address before a login.
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        # The marketplace opens once onboarding is done.
+        FreelancerProfile.objects.create(user=user, onboarded_at=timezone.now())
         names.append(user.username)
     return project.pk, names
 

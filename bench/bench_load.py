@@ -72,10 +72,11 @@ def seed(users: int, reviewers: int, items: int, folder: Path) -> Path:
 
     django.setup()
     from allauth.account.models import EmailAddress
+    from django.utils import timezone
 
     from annotations.domain.datasets import clean_filters
     from annotations.domain.output_spec import default_spec
-    from annotations.models import Dataset, Item, MediaFile, Organization, Project, User
+    from annotations.models import Dataset, FreelancerProfile, Item, MediaFile, Organization, Project, User
     from annotations.providers.storage import object_storage
     from annotations.services.tasks import tasks_generate
 
@@ -106,6 +107,8 @@ def seed(users: int, reviewers: int, items: int, folder: Path) -> Path:
     EmailAddress.objects.bulk_create(
         EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in [admin, *staff, *crowd]
     )
+    # The marketplace opens once onboarding is done.
+    FreelancerProfile.objects.bulk_create(FreelancerProfile(user=u, onboarded_at=timezone.now()) for u in crowd)
     project = Project.objects.create(
         organization=org,
         created_by=admin,

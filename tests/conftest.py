@@ -151,12 +151,30 @@ CELERY_WORKER = [
 ]  # fmt: skip
 
 
-def start_worker(extra_env: dict[str, str], queues: str = "celery") -> subprocess.Popen[bytes]:
-    """A real Celery worker (one process, solo pool) in a subprocess, with this checkout on its path."""
+# Each test process (pytest-xdist worker) sends its tasks to a queue of its own, so a Celery worker started by one
+# process never takes a task meant for another's database (they share one Redis).
+TEST_QUEUE = f"celery-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_task_queue() -> None:
+    from atelier.celery import app
+
+    app.conf.task_default_queue = TEST_QUEUE
+
+
+def start_worker(extra_env: dict[str, str], queues: str = TEST_QUEUE) -> subprocess.Popen[bytes]:
+    """A real Celery worker (one process, solo pool) in a subprocess, with this checkout on its path; it takes this
+    test process's queue and sends what it sends there too."""
     return subprocess.Popen(
         [*CELERY_WORKER, "-Q", queues],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}", **extra_env},
+        env={
+            **os.environ,
+            "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}",
+            "CELERY_TASK_DEFAULT_QUEUE": TEST_QUEUE,
+            **extra_env,
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

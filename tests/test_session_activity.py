@@ -32,7 +32,7 @@ def test_login_makes_the_row_and_later_requests_do_not_touch_it(django_assert_ma
     client, user = _signed_in()
     row = UserSession.objects.get(user=user)
     client.get("/api/v1/me")  # the first request after login notes the time in the session
-    with django_assert_max_num_queries(3):  # session, user, and nothing for the activity
+    with django_assert_max_num_queries(4):  # session, user, their profile (onboarding), nothing for the activity
         assert client.get("/api/v1/me").status_code == 200
     assert UserSession.objects.get(pk=row.pk).last_seen_at == row.last_seen_at
 

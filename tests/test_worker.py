@@ -15,13 +15,13 @@ import requests
 
 from annotations.models import MediaFile
 from tests import media
-from tests.conftest import start_worker, worker_database_url
+from tests.conftest import TEST_QUEUE, start_worker, worker_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextmanager
-def worker(extra_env: dict[str, str], queues: str = "celery") -> Iterator[subprocess.Popen[bytes]]:
+def worker(extra_env: dict[str, str], queues: str = TEST_QUEUE) -> Iterator[subprocess.Popen[bytes]]:
     proc = start_worker(extra_env, queues)
     try:
         yield proc

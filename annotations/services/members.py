@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from annotations.models import Organization, Role, User
+from annotations.selectors.accounts import has_two_factor
 from annotations.services.audit import audit_record
 from annotations.services.tokens import api_tokens_revoke_all
 from annotations.services.work import contributions_release_of
@@ -70,6 +71,13 @@ def organization_update(*, actor: User, change: OrganizationChange) -> Organizat
                 changed["name"] = {"from": org.name, "to": name}
                 org.name = name
         if change.require_two_factor is not None and change.require_two_factor != org.require_two_factor:
+            if change.require_two_factor and not has_two_factor(actor):
+                # Requiring it would lock the admin out of the console the moment it is saved.
+                raise Conflict(
+                    "Set up two-factor authentication for yourself first (Account settings), then require it of "
+                    "your staff.",
+                    code="two_factor_not_enabled",
+                )
             changed["require_two_factor"] = {"from": org.require_two_factor, "to": change.require_two_factor}
             org.require_two_factor = change.require_two_factor
         if changed:

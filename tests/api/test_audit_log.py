@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from annotations.domain.manifest import import_root
-from annotations.models import AuditEvent, Contribution, Item, Payout, Project, User
+from annotations.models import AuditEvent, Contribution, Invitation, Item, Payout, Project, User
 from annotations.providers.storage import object_storage
 from annotations.services.datasets import version_build
 from annotations.services.ledger import Leg, ledger_post, payable
@@ -25,6 +27,7 @@ from tests.api.conftest import CALLERS
 from tests.api.test_authorization_matrix import MATRIX, OK
 from tests.api.test_projects import VALID
 from tests.datasets_support import approved_work
+from tests.factories import with_totp
 from tests.test_ingestion import post_file
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +38,12 @@ STAFF = ("reviewer", "admin", "operator", "token")
 NOT_ADMIN_ACTIONS = {
     ("post", "/api/v1/uploads/local"): "the bytes behind a signed upload link; the upload is audited on completion",
     ("post", "/api/v1/projects/{project}/uploads"): "a ticket to upload: nothing is added until the upload completes",
+    (
+        "post",
+        "/api/v1/invitations/{invite}/accept",
+    ): "the invitee's own acceptance (audited as invitation.accepted)",
+    ("post", "/api/v1/notifications/read-all"): "one's own notifications marked read",
+    ("put", "/api/v1/me/notification-preferences"): "one's own notification preferences",
 }
 
 
@@ -70,6 +79,16 @@ def _disputed(w: dict[str, Any]) -> dict[str, Any]:
     review_decide(actor=_user(w, "reviewer"), contribution_id=c.pk, decision="reject", reason="Too thin.")
     contribution_dispute(actor=_user(w, "stranger"), contribution_id=c.pk, reason="The drafts show the work.")
     return {"approved": c.pk}
+
+
+def _deactivated_member(w: dict[str, Any]) -> dict[str, Any]:
+    User.objects.filter(pk=w["ids"]["member"]).update(is_active=False)
+    return {}
+
+
+def _invitation_sent_a_while_ago(w: dict[str, Any]) -> dict[str, Any]:
+    Invitation.objects.filter(pk=w["ids"]["invitation"]).update(last_sent_at=timezone.now() - timedelta(minutes=5))
+    return {}
 
 
 def _failed_payout(w: dict[str, Any]) -> dict[str, Any]:
@@ -215,6 +234,27 @@ CASES: dict[tuple[str, str], Case] = {
     ("patch", "/api/v1/exams/{exam}"): Case(
         "admin", "exam.updated", "qualificationexam", body=lambda w: {"title": "Matrix exam, revised"}
     ),
+    ("patch", "/api/v1/organization"): Case(
+        "admin",
+        "organization.updated",
+        "organization",
+        body=lambda w: {"require_two_factor": True},
+        prepare=lambda w: {"_": with_totp(_user(w, "admin"))},
+    ),
+    ("patch", "/api/v1/organization/members/{member}"): Case(
+        "admin", "member.role_changed", "user", body=lambda w: {"role": "admin"}
+    ),
+    ("post", "/api/v1/organization/members/{member}/deactivate"): Case("admin", "member.deactivated", "user"),
+    ("post", "/api/v1/organization/members/{member}/reactivate"): Case(
+        "admin", "member.reactivated", "user", prepare=_deactivated_member
+    ),
+    ("post", "/api/v1/organization/invitations"): Case(
+        "admin", "invitation.created", "invitation", body=lambda w: {"email": "new@example.test", "role": "reviewer"}
+    ),
+    ("post", "/api/v1/organization/invitations/{invitation}/resend"): Case(
+        "admin", "invitation.resent", "invitation", prepare=_invitation_sent_a_while_ago
+    ),
+    ("post", "/api/v1/organization/invitations/{invitation}/revoke"): Case("admin", "invitation.revoked", "invitation"),
 }
 
 

@@ -163,6 +163,7 @@ def test_login_by_username_or_email(admin: Any, by: str) -> None:
         "allowed_token_scopes": ["export:read", "projects:read", "projects:write"],
         "two_factor_enabled": False,
         "two_factor_required": False,
+        "onboarding_missing": [],
     }
     assert browser.get("/api/v1/auth/session").json() == {"authenticated": True, "user": me}
 

@@ -299,6 +299,9 @@ def test_a_new_person_accepts_and_is_signed_in_with_a_verified_address(admin: An
         "organization": {"id": admin.organization_id, "name": admin.organization.name},
         "is_staff": False,
         "allowed_token_scopes": response.json()["allowed_token_scopes"],
+        "two_factor_enabled": False,
+        "two_factor_required": False,
+        "onboarding_missing": [],
     }
     assert user.check_password(PASSWORD) and user.is_active
     address = EmailAddress.objects.get(user=user)

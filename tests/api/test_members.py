@@ -15,7 +15,7 @@ from annotations.models import ApiToken, AuditEvent, Contribution, Organization,
 from annotations.services.members import member_deactivate
 from annotations.services.tokens import api_token_create
 from annotations.services.work import contributions_release_of
-from tests.factories import PASSWORD, OrganizationFactory, UserFactory, published_project
+from tests.factories import PASSWORD, OrganizationFactory, UserFactory, published_project, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -235,8 +235,18 @@ def test_held_work_goes_back_like_an_expired_lease(org: Any, client_for: Any) ->
 # --- The organisation's settings ---------------------------------------------------------------------------------
 
 
+def test_an_admin_without_two_factor_cannot_require_it(admin: Any, client_for: Any) -> None:
+    response = client_for(admin).patch("/api/v1/organization", {"require_two_factor": True})
+    assert response.status_code == 409, response.content
+    assert response.json()["error"]["code"] == "two_factor_not_enabled"
+    admin.organization.refresh_from_db()
+    assert admin.organization.require_two_factor is False
+    assert not AuditEvent.objects.filter(action="organization.updated").exists()
+
+
 def test_an_admin_turns_on_two_factor_for_staff(admin: Any, client_for: Any) -> None:
     org = admin.organization
+    with_totp(admin)
     response = client_for(admin).patch("/api/v1/organization", {"require_two_factor": True})
     assert response.status_code == 200, response.content
     assert response.json() == {

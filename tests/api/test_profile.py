@@ -35,6 +35,7 @@ def test_freelancer_reads_and_changes_their_profile(client_for, freelancer) -> N
         "training_terms": TERMS,
         "reputation": 0.0,
         "reputation_detail": NEW,
+        "earned_qualifications": [],
     }
     resp = c.patch(
         "/api/v1/me/profile",
@@ -59,6 +60,7 @@ def test_freelancer_reads_and_changes_their_profile(client_for, freelancer) -> N
         "training_terms": TERMS,
         "reputation": 0.0,
         "reputation_detail": NEW,
+        "earned_qualifications": [],
     }
     assert c.get("/api/v1/me").json()["display_name"] == "Fay"
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.test import Client
 
 from annotations.models import Invitation, Organization, User
+from tests.factories import with_totp
 from tests.smtp import link_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -38,13 +39,6 @@ def test_invite_accept_change_role_and_deactivate(
     page.get_by_role("link", name="Members").click()
     page.get_by_role("heading", name="Members", exact=True).wait_for()
     page.get_by_role("row", name="Member Rui Reviewer").wait_for()
-
-    # The organisation's two-factor setting, saved with a message.
-    org_box = page.get_by_role("form", name="Organisation")
-    org_box.get_by_label("Require two-factor authentication for staff").check()
-    org_box.get_by_role("button", name="Save").click()
-    org_box.get_by_text("Saved. Admins and reviewers must now use two-factor authentication.").wait_for()
-    assert Organization.objects.get(members=admin).require_two_factor
 
     # Invite: the row appears and the page says the mail went out.
     invite = page.get_by_role("form", name="Invite someone")
@@ -133,6 +127,18 @@ def test_invite_accept_change_role_and_deactivate(
     finally:
         context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+    # Last, the organisation's two-factor setting: refused until the admin has it, then saved with a message.
+    page.goto("/settings/members")
+    org_box = page.get_by_role("form", name="Organisation")
+    org_box.get_by_label("Require two-factor authentication for staff").check()
+    org_box.get_by_role("button", name="Save").click()
+    org_box.get_by_text(re.compile("Set up two-factor authentication for yourself first")).wait_for()
+    assert not Organization.objects.get(members=admin).require_two_factor
+    with_totp(admin)
+    org_box.get_by_role("button", name="Save").click()
+    org_box.get_by_text("Saved. Admins and reviewers must now use two-factor authentication.").wait_for()
+    assert Organization.objects.get(members=admin).require_two_factor
 
 
 def test_an_existing_account_logs_in_first_and_a_freelancer_is_refused(

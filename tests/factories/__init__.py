@@ -113,3 +113,12 @@ def published_project(
         )
     tasks_generate(project=project)
     return project
+
+
+def with_totp(user: User) -> str:
+    """Give `user` an active authenticator app (allauth TOTP); returns its base32 secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
