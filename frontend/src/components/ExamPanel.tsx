@@ -62,10 +62,18 @@ export function ExamPanel({ project, isAdmin, onChanged }: { project: Project; i
   const [chosen, setChosen] = useState<number | "">("");
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState("");
+  // Fields changed since the last answer: their old messages no longer apply.
+  const [edited, setEdited] = useState<string[]>([]);
+  const change = (name: string, next: Partial<ExamForm>) => {
+    setForm({ ...form, ...next });
+    if (!edited.includes(name)) setEdited([...edited, name]);
+  };
+  const fieldError = edited.length && error ? new ApiError(error.status, error.code, error.message, Object.fromEntries(Object.entries(error.fields).filter(([k]) => !edited.some((n) => k === n || k.startsWith(`${n}.`))))) : error;
 
   async function run(what: () => Promise<unknown>, message: string) {
     setError(null);
     setSaved("");
+    setEdited([]);
     try {
       await what();
       setSaved(message);
@@ -98,35 +106,35 @@ export function ExamPanel({ project, isAdmin, onChanged }: { project: Project; i
       <h3>{mode === "edit" ? "Edit the exam" : "New exam from this project's gold items"}</h3>
       <label className="field">
         <span>Title</span>
-        <input value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} aria-label="Exam title" />
-        <FieldError error={error} name="title" />
+        <input value={form.title} onChange={(e) => change("title", { title: e.target.value })} aria-label="Exam title" />
+        <FieldError error={fieldError} name="title" />
       </label>
       <label className="field">
         <span>Instructions (Markdown)</span>
-        <textarea rows={3} value={form.instructions} onChange={(e) => setForm({ ...form, instructions: e.target.value })} aria-label="Exam instructions" />
-        <FieldError error={error} name="instructions" />
+        <textarea rows={3} value={form.instructions} onChange={(e) => change("instructions", { instructions: e.target.value })} aria-label="Exam instructions" />
+        <FieldError error={fieldError} name="instructions" />
       </label>
       <fieldset className="exam-items">
         <legend>Items (gold items, asked in the order you tick them)</legend>
         {gold.data && gold.data.length === 0 && <p className="muted small">This project has no gold items yet: add some in the gold panel first.</p>}
         {(gold.data ?? []).map((g) => (
           <label key={g.item_id} className="check">
-            <input type="checkbox" checked={form.itemIds.includes(g.item_id)} onChange={() => setForm({ ...form, itemIds: toggleId(form.itemIds, g.item_id) })} />{" "}
+            <input type="checkbox" checked={form.itemIds.includes(g.item_id)} onChange={() => change("item_ids", { itemIds: toggleId(form.itemIds, g.item_id) })} />{" "}
             <code>{g.external_id}</code>
           </label>
         ))}
-        <FieldError error={error} name="item_ids" />
+        <FieldError error={fieldError} name="item_ids" />
       </fieldset>
       <div className="row">
         <label className="field">
           <span>Pass mark (%)</span>
-          <input type="number" min={0} max={100} value={form.passMarkPercent} onChange={(e) => setForm({ ...form, passMarkPercent: e.target.value })} aria-label="Pass mark (%)" />
-          <FieldError error={error} name="pass_mark" />
+          <input type="number" min={0} max={100} value={form.passMarkPercent} onChange={(e) => change("pass_mark", { passMarkPercent: e.target.value })} aria-label="Pass mark (%)" />
+          <FieldError error={fieldError} name="pass_mark" />
         </label>
         <label className="field">
           <span>Retry delay (hours)</span>
-          <input type="number" min={0} value={form.retryDelayHours} onChange={(e) => setForm({ ...form, retryDelayHours: e.target.value })} aria-label="Retry delay (hours)" />
-          <FieldError error={error} name="retry_delay_hours" />
+          <input type="number" min={0} value={form.retryDelayHours} onChange={(e) => change("retry_delay_hours", { retryDelayHours: e.target.value })} aria-label="Retry delay (hours)" />
+          <FieldError error={fieldError} name="retry_delay_hours" />
         </label>
       </div>
       <div className="row">
@@ -203,7 +211,7 @@ export function ExamPanel({ project, isAdmin, onChanged }: { project: Project; i
                   <option key={x.id} value={x.id}>{x.title} ({x.item_count} items)</option>
                 ))}
               </select>
-              <FieldError error={error} name="required_exam_id" />
+              <FieldError error={fieldError} name="required_exam_id" />
             </label>
             <button className="btn btn-primary" disabled={chosen === ""}>Require</button>
             <button type="button" className="btn" onClick={() => { setForm(emptyExamForm); setError(null); setMode("create"); }}>
