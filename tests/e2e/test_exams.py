@@ -120,9 +120,7 @@ def test_admin_builds_an_exam_from_gold_items_and_requires_it(
     admin = User.objects.get(username="admin")
     project = next(
         p
-        for p in Project.objects.filter(organization_id=admin.organization_id, required_exam__isnull=True).order_by(
-            "id"
-        )
+        for p in Project.objects.filter(organization=admin.organization, required_exam=None).order_by("id")
         if comparable(parse_spec(p.output_spec)) and p.items.count() >= 2
     )
     fields = comparable(parse_spec(project.output_spec))

@@ -49,7 +49,7 @@ export function ExamPage() {
             </p>
             {attempt.retry_at && <p>You can retry after {dateTime(attempt.retry_at)}.</p>}
             {attempt.passed && <Link className="btn btn-primary" to="/tasks">Back to tasks</Link>}
-            {!attempt.passed && <button className="btn" onClick={() => void run(() => post<Attempt>(`/api/v1/exams/${e.id}/attempts`))}>Retry</button>}
+            {!attempt.passed && (!attempt.retry_at || new Date(attempt.retry_at) <= new Date()) && <button className="btn" onClick={() => void run(() => post<Attempt>(`/api/v1/exams/${e.id}/attempts`))}>Retry</button>}
           </div>
         ) : item ? (
           <form
