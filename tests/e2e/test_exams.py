@@ -156,6 +156,14 @@ def test_admin_builds_an_exam_from_gold_items_and_requires_it(
     project.refresh_from_db()
     assert project.required_exam_id == exam.pk
     _shoot(page, screenshots / "exam-panel.png")
+    _sign_in(page, live_server, "reviewer")
+    page.goto(f"/projects/{project.pk}")
+    panel.get_by_text("Mix basics").wait_for()
+    assert panel.get_by_role("button", name="Edit").count() == 0
+    assert panel.get_by_role("button", name="Stop requiring").count() == 0
+    _shoot(page, screenshots / "exam-panel-reviewer.png")
+    _sign_in(page, live_server, "admin")
+    page.goto(f"/projects/{project.pk}")
     panel.get_by_role("button", name="Stop requiring").click()
     panel.get_by_text("Require a qualification exam").wait_for()
     project.refresh_from_db()
