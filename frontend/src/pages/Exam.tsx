@@ -37,9 +37,9 @@ export function ExamPage() {
   const mine = e.mine;
   return (
     <>
-      <PageHeader title={e.title} subtitle={`Pass mark ${Math.round(e.pass_mark * 100)}% · ${e.item_count} items`} />
+      <PageHeader title={e.title} subtitle={`Pass mark ${Math.round(e.pass_mark * 100)}% · ${e.item_count} item${e.item_count === 1 ? "" : "s"}`} />
       <section className="card" data-testid="exam-page">
-        <div dangerouslySetInnerHTML={{ __html: e.instructions_html }} />
+        {e.instructions_html && <div className="exam-instructions" dangerouslySetInnerHTML={{ __html: e.instructions_html }} />}
         <ErrorBanner error={error} />
         {attempt?.submitted_at ? (
           <div role="status" data-testid="exam-result">
@@ -49,7 +49,7 @@ export function ExamPage() {
             </p>
             {attempt.retry_at && <p>You can retry after {dateTime(attempt.retry_at)}.</p>}
             {attempt.passed && <Link className="btn btn-primary" to="/tasks">Back to tasks</Link>}
-            {!attempt.passed && <button className="btn" onClick={() => void run(() => post<Attempt>(`/api/v1/exams/${e.id}/attempts`))}>Retry</button>}
+            {!attempt.passed && (!attempt.retry_at || new Date(attempt.retry_at) <= new Date()) && <button className="btn" onClick={() => void run(() => post<Attempt>(`/api/v1/exams/${e.id}/attempts`))}>Retry</button>}
           </div>
         ) : item ? (
           <form
@@ -60,11 +60,15 @@ export function ExamPage() {
             }}
           >
             <p className="muted">Item {index + 1} of {items.length}</p>
-            <div dangerouslySetInnerHTML={{ __html: item.instructions_html }} />
-            <div className="row">
+            {item.instructions_html && <div className="exam-instructions" dangerouslySetInnerHTML={{ __html: item.instructions_html }} />}
+            <div className="exam-media">
               {item.files.map((f) =>
                 f.kind === "image" && (f.preview_url || f.download_url) ? (
                   <img key={f.id} src={f.preview_url ?? f.download_url ?? ""} alt={f.name} style={{ maxWidth: "100%", maxHeight: 320 }} />
+                ) : f.kind === "audio" && f.download_url ? (
+                  <audio key={f.id} controls preload="none" src={f.download_url} aria-label={f.name} />
+                ) : f.kind === "video" && f.download_url ? (
+                  <video key={f.id} controls preload="metadata" src={f.download_url} aria-label={f.name} />
                 ) : (
                   <a key={f.id} href={f.download_url ?? "#"}>{f.name}</a>
                 ),
@@ -76,7 +80,18 @@ export function ExamPage() {
               return (
                 <label key={f.key} className="field">
                   <span>{f.label}</span>
-                  {f.type === "choice" ? (
+                  {f.type === "choice" && f.multiple ? (
+                    <span className="exam-multi">
+                      {(f.options ?? []).map((o) => {
+                        const picked = Array.isArray(value) ? (value as string[]) : [];
+                        return (
+                          <label key={o} className="check">
+                            <input type="checkbox" checked={picked.includes(o)} onChange={() => set(picked.includes(o) ? picked.filter((x) => x !== o) : [...picked, o])} /> {o}
+                          </label>
+                        );
+                      })}
+                    </span>
+                  ) : f.type === "choice" ? (
                     <select aria-label={f.label} value={String(value ?? "")} onChange={(ev) => set(ev.target.value || null)}>
                       <option value="">Choose…</option>
                       {(f.options ?? []).map((o) => <option key={o}>{o}</option>)}

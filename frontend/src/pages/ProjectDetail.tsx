@@ -5,6 +5,7 @@ import type { Activity, FieldAgreement, Item, Paginated, Progress, Project } fro
 import { useAuth } from "../auth";
 import { StackedBars } from "../components/Chart";
 import { GoldPanel } from "../components/GoldPanel";
+import { ExamPanel } from "../components/ExamPanel";
 import { ImportPanel } from "../components/ImportPanel";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, date, dateTime, minutes, money, perHour } from "../format";
@@ -209,6 +210,7 @@ export function ProjectDetailPage() {
       </div>
       <Agreement projectId={p.id} version={String(pr?.slots.submitted ?? 0) + String(pr?.slots.approved ?? 0)} />
       {(isAdmin || user?.role === "reviewer") && <GoldPanel project={p} items={items.data?.results ?? []} isAdmin={isAdmin} onChanged={() => void Promise.all([project.reload(), progress.reload()])} />}
+      {(isAdmin || user?.role === "reviewer") && <ExamPanel project={p} isAdmin={isAdmin} onChanged={() => void project.reload()} />}
       <section className="card">
         <h2>Brief</h2>
         <div className="brief" dangerouslySetInnerHTML={{ __html: p.brief_html }} />

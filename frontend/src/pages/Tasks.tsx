@@ -149,11 +149,13 @@ export function TasksPage() {
                 <button
                   type="button"
                   className="btn btn-primary"
-                  disabled={(!p.work_left && !p.revisions_waiting) || busy === p.id}
+                  disabled={(!p.work_left && !p.revisions_waiting) || busy === p.id || (!!p.exam && p.exam.status !== "passed")}
                   onClick={() => void start(p.id)}
                 >
                   {busy === p.id
                     ? "Starting…"
+                    : p.exam && p.exam.status !== "passed"
+                      ? "Pass the exam first"
                     : p.revisions_waiting
                       ? "Start the revision"
                       : p.work_left

@@ -1,0 +1,227 @@
+import { useState } from "react";
+import { ApiError, patch, post } from "../api/client";
+import type { components } from "../api/schema";
+import type { GoldItem, Project } from "../api/types";
+import { dateTime } from "../format";
+import { useApi } from "../hooks";
+import { ErrorBanner } from "./ui";
+
+type S = components["schemas"];
+type Exam = S["ExamOutput"];
+type Results = S["ExamResults"];
+type Page<T> = { results: T[] };
+
+export type ExamForm = { title: string; instructions: string; itemIds: number[]; passMarkPercent: string; retryDelayHours: string };
+
+export const emptyExamForm: ExamForm = { title: "", instructions: "", itemIds: [], passMarkPercent: "80", retryDelayHours: "24" };
+
+/** The form as the exam API takes it: pass mark as a 0–1 decimal string, the retry delay in whole hours. */
+export function examBody(form: ExamForm): S["ExamInputRequest"] {
+  const body: S["ExamInputRequest"] = { title: form.title.trim(), instructions: form.instructions, item_ids: form.itemIds };
+  if (form.passMarkPercent.trim() !== "") {
+    const pct = Number(form.passMarkPercent);
+    body.pass_mark = Number.isFinite(pct) ? (pct / 100).toFixed(3) : form.passMarkPercent;
+  }
+  if (form.retryDelayHours.trim() !== "") body.retry_delay_hours = Number(form.retryDelayHours);
+  return body;
+}
+
+export function formFromExam(exam: Exam): ExamForm {
+  return {
+    title: exam.title,
+    instructions: exam.instructions,
+    itemIds: (exam.items ?? []).map((i) => i.item_id),
+    passMarkPercent: String(Math.round(exam.pass_mark * 1000) / 10),
+    retryDelayHours: String(exam.retry_delay_hours),
+  };
+}
+
+export function toggleId(ids: number[], id: number): number[] {
+  return ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id];
+}
+
+function FieldError({ error, name }: { error: ApiError | null; name: string }) {
+  const messages = error?.fieldMessages(name) ?? [];
+  if (!messages.length) return null;
+  return (
+    <small className="error" role="alert">
+      {messages.join(" ")}
+    </small>
+  );
+}
+
+/** The qualification exam a project requires: what it asks, how freelancers do, and (admins) choosing or building one. */
+export function ExamPanel({ project, isAdmin, onChanged }: { project: Project; isAdmin: boolean; onChanged: () => void }) {
+  const examId = project.required_exam_id;
+  const exam = useApi<Exam>(examId ? `/api/v1/exams/${examId}` : null);
+  const results = useApi<Results>(examId ? `/api/v1/exams/${examId}/results` : null);
+  const exams = useApi<Page<Exam>>(isAdmin && !examId ? `/api/v1/exams` : null);
+  const gold = useApi<GoldItem[]>(isAdmin ? `/api/v1/projects/${project.id}/gold` : null);
+  const [mode, setMode] = useState<"view" | "create" | "edit">("view");
+  const [form, setForm] = useState<ExamForm>(emptyExamForm);
+  const [chosen, setChosen] = useState<number | "">("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState("");
+  // Fields changed since the last answer: their old messages no longer apply.
+  const [edited, setEdited] = useState<string[]>([]);
+  const change = (name: string, next: Partial<ExamForm>) => {
+    setForm({ ...form, ...next });
+    if (!edited.includes(name)) setEdited([...edited, name]);
+  };
+  const fieldError = edited.length && error ? new ApiError(error.status, error.code, error.message, Object.fromEntries(Object.entries(error.fields).filter(([k]) => !edited.some((n) => k === n || k.startsWith(`${n}.`))))) : error;
+
+  async function run(what: () => Promise<unknown>, message: string) {
+    setError(null);
+    setSaved("");
+    setEdited([]);
+    try {
+      await what();
+      setSaved(message);
+      setMode("view");
+      onChanged();
+      await Promise.all([exam.reload(), results.reload()]);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
+    }
+  }
+
+  const require = (id: number | null) => patch<Project>(`/api/v1/projects/${project.id}`, { required_exam_id: id });
+
+  const editor = (
+    <form
+      className="exam-form"
+      data-testid="exam-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (mode === "edit" && examId) {
+          void run(() => patch<Exam>(`/api/v1/exams/${examId}`, examBody(form)), "Exam saved.");
+        } else {
+          void run(async () => {
+            const created = await post<Exam>(`/api/v1/exams`, examBody(form));
+            await require(created.id);
+          }, "Exam created and required.");
+        }
+      }}
+    >
+      <h3>{mode === "edit" ? "Edit the exam" : "New exam from this project's gold items"}</h3>
+      <label className="field">
+        <span>Title</span>
+        <input value={form.title} onChange={(e) => change("title", { title: e.target.value })} aria-label="Exam title" />
+        <FieldError error={fieldError} name="title" />
+      </label>
+      <label className="field">
+        <span>Instructions (Markdown)</span>
+        <textarea rows={3} value={form.instructions} onChange={(e) => change("instructions", { instructions: e.target.value })} aria-label="Exam instructions" />
+        <FieldError error={fieldError} name="instructions" />
+      </label>
+      <fieldset className="exam-items">
+        <legend>Items (gold items, asked in the order you tick them)</legend>
+        {gold.data && gold.data.length === 0 && <p className="muted small">This project has no gold items yet: add some in the gold panel first.</p>}
+        {(gold.data ?? []).map((g) => (
+          <label key={g.item_id} className="check">
+            <input type="checkbox" checked={form.itemIds.includes(g.item_id)} onChange={() => change("item_ids", { itemIds: toggleId(form.itemIds, g.item_id) })} />{" "}
+            <code>{g.external_id}</code>
+          </label>
+        ))}
+        <FieldError error={fieldError} name="item_ids" />
+      </fieldset>
+      <div className="row">
+        <label className="field">
+          <span>Pass mark (%)</span>
+          <input type="number" min={0} max={100} value={form.passMarkPercent} onChange={(e) => change("pass_mark", { passMarkPercent: e.target.value })} aria-label="Pass mark (%)" />
+          <FieldError error={fieldError} name="pass_mark" />
+        </label>
+        <label className="field">
+          <span>Retry delay (hours)</span>
+          <input type="number" min={0} value={form.retryDelayHours} onChange={(e) => change("retry_delay_hours", { retryDelayHours: e.target.value })} aria-label="Retry delay (hours)" />
+          <FieldError error={fieldError} name="retry_delay_hours" />
+        </label>
+      </div>
+      <div className="row">
+        <button className="btn btn-primary">{mode === "edit" ? "Save exam" : "Create and require"}</button>
+        <button type="button" className="btn" onClick={() => { setMode("view"); setError(null); }}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+
+  const e = exam.data;
+  const r = results.data;
+  return (
+    <section className="card" aria-labelledby="exam-panel-title" data-testid="exam-panel">
+      <h2 id="exam-panel-title">Qualification exam</h2>
+      {saved && <p className="banner banner-ok" role="status">{saved}</p>}
+      {examId && e && (
+        <>
+          <p>
+            Freelancers pass <strong>{e.title}</strong> before claiming work here.
+          </p>
+          <dl className="exam-facts">
+            <div><dt>Pass mark</dt><dd>{Math.round(e.pass_mark * 100)}%</dd></div>
+            <div><dt>Retry delay</dt><dd>{e.retry_delay_hours} h</dd></div>
+            <div><dt>Items</dt><dd>{e.item_count}</dd></div>
+            <div><dt>Attempts</dt><dd>{r?.submitted ?? "—"}</dd></div>
+            <div><dt>Pass rate</dt><dd>{r?.pass_rate == null ? "—" : `${Math.round(r.pass_rate * 100)}%`}</dd></div>
+            <div><dt>Qualified</dt><dd>{r?.qualified_people ?? "—"}</dd></div>
+          </dl>
+          {r && r.attempts.length > 0 && (
+            <div className="exam-attempts-scroll">
+              <table className="table" data-testid="exam-attempts">
+                <thead>
+                  <tr><th>Freelancer</th><th>Submitted</th><th className="num">Score</th><th>Outcome</th></tr>
+                </thead>
+                <tbody>
+                  {r.attempts.slice(0, 8).map((a) => (
+                    <tr key={a.id}>
+                      <td>{a.freelancer}</td>
+                      <td>{a.submitted_at ? dateTime(a.submitted_at) : "in progress"}</td>
+                      <td className="num">{a.score == null ? "—" : `${Math.round(a.score * 100)}%`}</td>
+                      <td>{a.passed == null ? "—" : a.passed ? "Passed" : "Not passed"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {isAdmin && mode === "view" && (
+            <div className="row">
+              <button className="btn" onClick={() => { setForm(formFromExam(e)); setError(null); setMode("edit"); }}>Edit</button>
+              <button className="btn btn-danger-ghost" onClick={() => void run(() => require(null), "The project no longer requires an exam.")}>Stop requiring</button>
+            </div>
+          )}
+        </>
+      )}
+      {!examId && !isAdmin && <p className="muted">This project requires no exam. An admin can add one.</p>}
+      {!examId && isAdmin && mode === "view" && (
+        <>
+          <h3>Require a qualification exam</h3>
+          <form
+            className="row"
+            onSubmit={(ev) => {
+              ev.preventDefault();
+              if (chosen !== "") void run(() => require(chosen), "Exam required.");
+            }}
+          >
+            <label className="field">
+              <span>Existing exam</span>
+              <select value={chosen} onChange={(ev) => setChosen(ev.target.value ? Number(ev.target.value) : "")} aria-label="Existing exam">
+                <option value="">Choose…</option>
+                {(exams.data?.results ?? []).map((x) => (
+                  <option key={x.id} value={x.id}>{x.title} ({x.item_count} items)</option>
+                ))}
+              </select>
+              <FieldError error={fieldError} name="required_exam_id" />
+            </label>
+            <button className="btn btn-primary" disabled={chosen === ""}>Require</button>
+            <button type="button" className="btn" onClick={() => { setForm(emptyExamForm); setError(null); setMode("create"); }}>
+              New exam from gold items
+            </button>
+          </form>
+        </>
+      )}
+      {isAdmin && mode !== "view" && editor}
+      <ErrorBanner error={error && Object.keys(error.fields).length === 0 ? error : null} />
+    </section>
+  );
+}
