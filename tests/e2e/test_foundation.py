@@ -45,7 +45,7 @@ def test_wrong_password_shows_the_reason_and_stays(page: Any, demo_data: dict[st
     login(page, "admin", "not-the-password")
     alert = page.get_by_role("alert")
     alert.wait_for()
-    assert alert.inner_text() == "Wrong username or password."
+    assert alert.inner_text() == "The username and/or password you specified are not correct."  # allauth's words
     assert page.url.endswith("/login")
     page.screenshot(path=screenshots / "login-wrong-password.png")
 
@@ -97,7 +97,7 @@ def test_freelancer_edits_the_profile_and_sees_the_reputation(
     page.wait_for_url(re.compile(r"/tasks$"))
     page.get_by_role("link", name="Profile").click()
     assert "Reputation: not rated yet" in page.get_by_test_id("reputation").inner_text()
-    page.get_by_label("Skills (comma separated)").fill("illustration, foley")
+    page.get_by_label("Skills (declared, comma separated)").fill("illustration, foley")
     page.get_by_role("button", name="Save profile").click()
     page.get_by_text("Saved.").wait_for()
     page.screenshot(path=screenshots / "profile.png", full_page=True)

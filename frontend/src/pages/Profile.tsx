@@ -58,10 +58,18 @@ export function ProfilePage() {
     setSaveError(null);
     setSaved(false);
     try {
-      const { reputation: _readOnly, reputation_detail: _alsoReadOnly, onboarding: _state, ...editable } = form;
+      // Only what the profile's PATCH takes: the read-only parts of the answer would be refused as unknown fields.
+      const {
+        reputation: _readOnly,
+        reputation_detail: _alsoReadOnly,
+        onboarding: _state,
+        earned_qualifications: _earned,
+        ...editable
+      } = form;
       void _readOnly;
       void _alsoReadOnly;
       void _state;
+      void _earned;
       const tags = languages.split(",").map((t) => t.trim()).filter(Boolean).map((t) => canonicalTag(t) ?? t);
       const { training_terms: terms, ...rest } = editable;
       const body = { ...rest, ...(termsTouched ? { training_terms: terms } : {}), skills: skills.split(",").map((s) => s.trim()).filter(Boolean), languages: tags };
