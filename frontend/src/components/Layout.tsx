@@ -25,7 +25,7 @@ const STAFF: NavItem[] = [
   { to: "/datasets", label: "Datasets", icon: "⬡", keys: "g d" },
 ];
 const SETTINGS: NavItem[] = [
-  { to: "/settings/account", label: "Account", icon: "⚿", keys: "g a" },
+  { to: "/settings/account", label: "Account", icon: "◐", keys: "g a" },
   { to: "/settings/tokens", label: "API tokens", icon: "◇", keys: "g k" },
   { to: "/settings/notifications", label: "Notifications", icon: "◎", keys: "g n" },
 ];
