@@ -5,7 +5,7 @@ import { Loading } from "../../components/ui";
 import * as allauth from "./allauth";
 import { landingFor } from "./Login";
 import { PasswordStrength } from "./Signup";
-import { asAllauthError, AuthCard, FieldErrors, FormError, PasswordInput } from "./ui";
+import { asAllauthError, AuthCard, EmailField, FieldErrors, FormError, PasswordInput } from "./ui";
 
 export function PasswordResetRequestPage() {
   const [email, setEmail] = useState("");
@@ -43,22 +43,7 @@ export function PasswordResetRequestPage() {
   return (
     <AuthCard title="Reset your password" subtitle="Enter your account's email address: we will mail you a link to set a new password.">
       <form onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="reset-email">Email</label>
-          <input
-            id="reset-email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            autoFocus
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-describedby="reset-email-error"
-            aria-invalid={(error?.forField("email").length ?? 0) > 0 || undefined}
-            required
-          />
-          <FieldErrors error={error} param="email" id="reset-email-error" />
-        </div>
+        <EmailField id="reset-email" value={email} onChange={setEmail} error={error} />
         <FormError error={error} fields={["email"]} rateLimit="Too many reset requests. Wait a few minutes, then try again." />
         <button className="btn btn-primary btn-block" type="submit" disabled={busy || !email.trim()}>
           {busy ? "Sending…" : "Send the link"}

@@ -10,6 +10,7 @@ import {
   asAllauthError,
   AuthCard,
   codeSentTo,
+  EmailField,
   FieldErrors,
   FormError,
   PasswordInput,
@@ -98,22 +99,7 @@ export function SignupPage() {
   return (
     <AuthCard title="Create your account" subtitle="Contribute creative work, keep its history, get paid for it.">
       <form onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="signup-email">Email</label>
-          <input
-            id="signup-email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            autoFocus
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-describedby="signup-email-error"
-            aria-invalid={(error?.forField("email").length ?? 0) > 0 || undefined}
-            required
-          />
-          <FieldErrors error={error} param="email" id="signup-email-error" />
-        </div>
+        <EmailField id="signup-email" value={email} onChange={setEmail} error={error} />
         <div className="field">
           <label htmlFor="signup-password">Password</label>
           <PasswordInput

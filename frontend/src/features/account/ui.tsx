@@ -137,3 +137,25 @@ export function PasswordInput({
     </div>
   );
 }
+
+/** The email field of the sign-up and reset forms: labelled, with allauth's errors for `email` under it. */
+export function EmailField({ id, value, onChange, error }: { id: string; value: string; onChange: (v: string) => void; error: AllauthError | null }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>Email</label>
+      <input
+        id={id}
+        name="email"
+        type="email"
+        autoComplete="email"
+        autoFocus
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby={`${id}-error`}
+        aria-invalid={(error?.forField("email").length ?? 0) > 0 || undefined}
+        required
+      />
+      <FieldErrors error={error} param="email" id={`${id}-error`} />
+    </div>
+  );
+}
