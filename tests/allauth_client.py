@@ -23,17 +23,20 @@ class Browser:
     def _csrf(self) -> dict[str, str]:
         return {"HTTP_X_CSRFTOKEN": self.client.cookies["csrftoken"].value}
 
+    def _headers(self) -> dict[str, str]:
+        return {"X-CSRFToken": self.client.cookies["csrftoken"].value}
+
     def get(self, path: str, **extra: Any) -> Any:
         return self.client.get(path, **extra)
 
     def post(self, path: str, data: dict[str, Any] | None = None) -> Any:
-        return self.client.post(path, data or {}, format="json", **self._csrf())
+        return self.client.post(path, data or {}, format="json", headers=self._headers())
 
     def put(self, path: str, data: dict[str, Any] | None = None) -> Any:
-        return self.client.put(path, data or {}, format="json", **self._csrf())
+        return self.client.put(path, data or {}, format="json", headers=self._headers())
 
     def delete(self, path: str, data: dict[str, Any] | None = None) -> Any:
-        return self.client.delete(path, data or {}, format="json", **self._csrf())
+        return self.client.delete(path, data or {}, format="json", headers=self._headers())
 
     def login(self, password: str, **who: str) -> Any:
         return self.post(f"{BROWSER}/auth/login", {**who, "password": password})

@@ -97,7 +97,7 @@ class _Handler:
                 await asyncio.sleep(0.05)  # cancelled if the client's connection is lost meanwhile
             if server.transport is None or server.transport.is_closing():
                 return "451 Connection lost"
-        message = email.message_from_bytes(envelope.content or b"", policy=email.policy.default)
+        message = email.message_from_bytes(bytes(envelope.content or b""), policy=email.policy.default)  # type: ignore[arg-type]
         assert isinstance(message, EmailMessage)
         with self.box.lock:
             self.box.messages.append(message)

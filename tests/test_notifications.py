@@ -40,7 +40,7 @@ def _notify(person: Any, key: str = "contribution:1:review:1") -> None:
 
 def test_an_event_told_twice_is_one_notification_and_one_mail(mailbox: Any) -> None:
     # given a freelancer with a verified address
-    person = UserFactory(role="freelancer")
+    person = UserFactory.create(role="freelancer")
     # when the same event is told twice
     _notify(person)
     _notify(person)
@@ -67,14 +67,14 @@ def test_an_event_told_twice_is_one_notification_and_one_mail(mailbox: Any) -> N
 
 
 def test_mail_goes_in_the_recipients_language_and_only_to_a_verified_address(mailbox: Any) -> None:
-    unverified = UserFactory(role="freelancer", verified_email=False)
+    unverified = UserFactory.create(role="freelancer", verified_email=False)
     _notify(unverified)
     assert Notification.objects.filter(recipient=unverified).count() == 1  # the bell still tells them
     assert OutboundEmail.objects.count() == 0
 
 
 def test_preferences_switch_channels_off(mailbox: Any) -> None:
-    person = UserFactory(role="freelancer")
+    person = UserFactory.create(role="freelancer")
     NotificationPreference.objects.create(user=person, kind="approved", channel="email", enabled=False)
     _notify(person)
     assert Notification.objects.filter(recipient=person).count() == 1 and OutboundEmail.objects.count() == 0
@@ -89,8 +89,8 @@ def test_preferences_switch_channels_off(mailbox: Any) -> None:
 def test_review_decisions_tell_the_freelancer(mailbox: Any) -> None:
     # given three submissions of one freelancer
     project = published_project(items=4, output_spec=SPEC, rubric=RUBRIC)
-    reviewer = UserFactory(role="reviewer", organization=project.organization)
-    person = UserFactory(role="freelancer")
+    reviewer = UserFactory.create(role="reviewer", organization=project.organization)
+    person = UserFactory.create(role="freelancer")
     first = approved_work(project, reviewer, 1, freelancer=person)  # approved by the reviewer
     second = approved_work(project, reviewer, 2, freelancer=person, approve=False)
     review_decide(actor=reviewer, contribution_id=second.pk, decision="reject", reason="Off brief.")
@@ -108,7 +108,7 @@ def test_review_decisions_tell_the_freelancer(mailbox: Any) -> None:
 
 
 def test_a_refused_mail_is_failed_at_once_and_a_deferred_one_retried_with_the_same_message_id(mailbox: Any) -> None:
-    person = UserFactory(role="freelancer")
+    person = UserFactory.create(role="freelancer")
     # a permanent refusal (5xx): failed, never retried
     mailbox.before_accept = lambda envelope: "550 No such mailbox"
     mail_queue_rendered(to=person.email, subject="Hello", text="Hi", html="", kind="test", key="refused")
@@ -160,7 +160,7 @@ def test_connection_errors_are_transient() -> None:
 
 
 def test_unsubscribe_get_only_asks_and_the_one_click_post_unsubscribes(mailbox: Any) -> None:
-    person = UserFactory(role="freelancer")
+    person = UserFactory.create(role="freelancer")
     _notify(person)
     (message,) = mailbox.wait_for(person.email)
     url = str(message["List-Unsubscribe"]).strip().strip("<>")
@@ -192,7 +192,7 @@ def test_unsubscribe_get_only_asks_and_the_one_click_post_unsubscribes(mailbox: 
 def test_the_daily_digest_lists_new_projects_once_a_day(mailbox: Any) -> None:
     project = published_project(items=2)
     AuditEvent.objects.create(action="project.publish", target_type="project", target_id=str(project.pk))
-    people = [UserFactory(role="freelancer") for _ in range(3)]
+    people = [UserFactory.create(role="freelancer") for _ in range(3)]
     NotificationPreference.objects.create(user=people[2], kind="project_digest", channel="email", enabled=False)
     now = timezone.now()
     # batches of two: the first batch says where to go on

@@ -179,7 +179,7 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(admin: Any, wh
 
 @with_mail
 def test_an_unverified_login_is_sent_a_code_and_verifying_logs_in(mailbox: Any, org: Any) -> None:
-    user = UserFactory(role="reviewer", organization=org, verified_email=False)
+    user = UserFactory.create(role="reviewer", organization=org, verified_email=False)
     browser = Browser()
     assert pending(browser.login(PASSWORD, username=user.username)) == ["verify_email"]
     error(browser.get("/api/v1/me"), 401, "not_authenticated")
@@ -230,7 +230,7 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(admin: 
     assert allauth_errors(resp) == {"": "too_many_login_attempts"}
     error(browser.get("/api/v1/me"), 401, "not_authenticated")
     # Another account from the same address is not locked out by this one's failures.
-    other = UserFactory(role="reviewer", organization=admin.organization)
+    other = UserFactory.create(role="reviewer", organization=admin.organization)
     assert Browser().login(PASSWORD, username=other.username).status_code == 200
 
 
@@ -253,14 +253,14 @@ def test_failed_logins_are_counted_in_redis(redis_url: str, admin: Any) -> None:
         need("Redis", "the cache is not Redis")
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
     Browser().login("bad", username=admin.username)
-    keys = redis.Redis.from_url(redis_url).keys(f"{prefix}:*")
+    keys: list[bytes] = redis.Redis.from_url(redis_url).keys(f"{prefix}:*")  # type: ignore[assignment]
     assert any(b"rl:" in k or b"login_failed" in k for k in keys), keys
 
 
 def test_many_people_can_log_in_from_one_address(org: Any) -> None:
     """Successful logins do not count as failures: an office of reviewers is not locked out."""
     for _ in range(7):
-        user = UserFactory(role="reviewer", organization=org)
+        user = UserFactory.create(role="reviewer", organization=org)
         assert Browser().login(PASSWORD, username=user.username).status_code == 200
 
 

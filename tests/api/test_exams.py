@@ -80,7 +80,7 @@ def test_an_exam_no_published_project_requires_is_hidden_from_freelancers(client
 
 
 def test_other_organisations_exams_are_404_for_staff(client_for, exam) -> None:
-    other = UserFactory(role="admin", organization=OrganizationFactory())
+    other = UserFactory.create(role="admin", organization=OrganizationFactory.create())
     c = client_for(other)
     error(c.get(f"/api/v1/exams/{exam['id']}"), 404, "not_found")
     error(c.patch(f"/api/v1/exams/{exam['id']}", {"title": "Mine"}, format="json"), 404, "not_found")
@@ -115,7 +115,7 @@ def test_bad_exams_are_refused_and_change_nothing(client_for, admin, item_ids, b
 
 
 def test_gold_items_of_another_organisation_cannot_be_exam_items(client_for, item_ids) -> None:
-    other = UserFactory(role="admin", organization=OrganizationFactory())
+    other = UserFactory.create(role="admin", organization=OrganizationFactory.create())
     response = client_for(other).post("/api/v1/exams", {"title": "X", "item_ids": item_ids}, format="json")
     body = error(response, 400, "invalid")
     assert body["fields"]["item_ids"][0].startswith("Not gold items of your organisation")
@@ -123,7 +123,7 @@ def test_gold_items_of_another_organisation_cannot_be_exam_items(client_for, ite
 
 
 def test_a_project_may_only_require_an_exam_of_its_organisation(client_for, admin, project) -> None:
-    other = UserFactory(role="admin", organization=OrganizationFactory())
+    other = UserFactory.create(role="admin", organization=OrganizationFactory.create())
     theirs = published_project(items=1, organization=other.organization, output_spec=SPEC)
     item = theirs.items.get()
     gold_item_set(actor=other, project_id=theirs.pk, item_id=item.pk, answers={"mood": "calm"})
@@ -227,7 +227,7 @@ def test_bad_answers_are_refused_and_the_attempt_stays_open(client_for, freelanc
 
 def test_another_persons_attempt_is_404(client_for, freelancer, exam) -> None:
     attempt = client_for(freelancer).post(f"/api/v1/exams/{exam['id']}/attempts").json()
-    other = client_for(UserFactory(role="freelancer"))
+    other = client_for(UserFactory.create(role="freelancer"))
     error(other.post(f"/api/v1/exam-attempts/{attempt['id']}/submit", {"answers": {}}, format="json"), 404, "not_found")
     assert ExamAttempt.objects.get().submitted_at is None
 
@@ -245,7 +245,7 @@ def test_results_show_attempts_and_the_pass_rate(client_for, admin, reviewer, fr
     c = client_for(freelancer)
     a = c.post(f"/api/v1/exams/{exam['id']}/attempts").json()
     c.post(f"/api/v1/exam-attempts/{a['id']}/submit", {"answers": right(item_ids, 3)}, format="json")
-    other = client_for(UserFactory(role="freelancer"))
+    other = client_for(UserFactory.create(role="freelancer"))
     b = other.post(f"/api/v1/exams/{exam['id']}/attempts").json()
     other.post(f"/api/v1/exam-attempts/{b['id']}/submit", {"answers": right(item_ids, 0)}, format="json")
     body = client_for(reviewer).get(f"/api/v1/exams/{exam['id']}/results").json()

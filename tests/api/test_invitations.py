@@ -152,7 +152,7 @@ def test_a_member_cannot_be_invited_again(admin: Any, reviewer: Any, client_for:
 
 def test_the_pending_list_is_the_organisations_own(admin: Any, client_for: Any) -> None:
     mine, _ = _invite(admin, "mine@example.test")
-    other_admin = UserFactory(role="admin", organization=OrganizationFactory())
+    other_admin = UserFactory.create(role="admin", organization=OrganizationFactory.create())
     _invite(other_admin, "theirs@example.test")
     revoked, _ = _invite(admin, "gone@example.test")
     client_for(admin).post(f"/api/v1/organization/invitations/{revoked.pk}/revoke")
@@ -236,7 +236,9 @@ def test_revoke_stops_the_link(admin: Any, client_for: Any) -> None:
 
 def test_tampered_and_unknown_tokens_are_404(admin: Any) -> None:
     mine, token = _invite(admin)
-    other, _ = _invite(UserFactory(role="admin", organization=OrganizationFactory()), "other@example.test")
+    other, _ = _invite(
+        UserFactory.create(role="admin", organization=OrganizationFactory.create()), "other@example.test"
+    )
     nonce = signing.loads(token, salt=SALT)["n"]
     forged = [
         token[:-2] + ("aa" if not token.endswith("aa") else "bb"),  # a changed signature
@@ -267,7 +269,7 @@ def test_tampered_and_unknown_tokens_are_404(admin: Any) -> None:
 
 def test_a_token_joins_only_its_own_organisation(admin: Any) -> None:
     _, token = _invite(admin, "joiner@example.test", role="admin")
-    UserFactory(role="admin", organization=OrganizationFactory())
+    UserFactory.create(role="admin", organization=OrganizationFactory.create())
     response = APIClient().post(f"/api/v1/invitations/{token}/accept", {"display_name": "Jo", "password": PASSWORD})
     assert response.status_code == 200, response.content
     user = User.objects.get(email="joiner@example.test")
@@ -382,11 +384,11 @@ def test_an_expired_link_is_gone(admin: Any) -> None:
 
 
 def test_an_existing_account_must_be_signed_in_as_itself(admin: Any, client_for: Any) -> None:
-    freelancer = UserFactory(role="freelancer", email="free@example.test")
+    freelancer = UserFactory.create(role="freelancer", email="free@example.test")
     _, token = _invite(admin, "Free@example.test")
     preview = APIClient().get(f"/api/v1/invitations/{token}").json()
     assert (preview["account_exists"], preview["mode"]) == (True, "sign_in")
-    stranger = client_for(UserFactory())
+    stranger = client_for(UserFactory.create())
     before = _state()
     _error(
         APIClient().post(f"/api/v1/invitations/{token}/accept", {"display_name": "X", "password": PASSWORD}),
@@ -401,7 +403,9 @@ def test_an_existing_account_must_be_signed_in_as_itself(admin: Any, client_for:
 
 
 def test_staff_of_another_organisation_is_refused_clearly(admin: Any, client_for: Any) -> None:
-    elsewhere = UserFactory(role="reviewer", organization=OrganizationFactory(), email="busy@example.test")
+    elsewhere = UserFactory.create(
+        role="reviewer", organization=OrganizationFactory.create(), email="busy@example.test"
+    )
     _, token = _invite(admin, "busy@example.test")
     before = _state()
     error = _error(
@@ -413,7 +417,7 @@ def test_staff_of_another_organisation_is_refused_clearly(admin: Any, client_for
 
 def test_signed_in_as_another_person_a_new_address_is_refused(admin: Any, client_for: Any) -> None:
     _, token = _invite(admin, "fresh@example.test")
-    stranger = client_for(UserFactory())
+    stranger = client_for(UserFactory.create())
     before = _state()
     _error(
         stranger.post(f"/api/v1/invitations/{token}/accept", {"display_name": "F", "password": PASSWORD}),
@@ -424,7 +428,7 @@ def test_signed_in_as_another_person_a_new_address_is_refused(admin: Any, client
 
 
 def test_a_deactivated_member_comes_back_with_the_new_role(admin: Any, client_for: Any) -> None:
-    gone = UserFactory(role="reviewer", organization=admin.organization, email="back@example.test")
+    gone = UserFactory.create(role="reviewer", organization=admin.organization, email="back@example.test")
     member_deactivate(actor=admin, user_id=gone.pk)
     _, token = _invite(admin, "back@example.test", role="admin")
     preview = APIClient().get(f"/api/v1/invitations/{token}").json()
@@ -485,8 +489,8 @@ def _together(n: int, work: Any) -> list[Any]:
 def test_two_accepts_of_one_invitation_make_one_account() -> None:
     if connection.vendor != "postgresql":
         need("PostgreSQL", "the race needs row locks across connections")
-    org = OrganizationFactory()
-    admin = UserFactory(role="admin", organization=org)
+    org = OrganizationFactory.create()
+    admin = UserFactory.create(role="admin", organization=org)
     _, token = _invite(admin, "racer@example.test")
 
     def accept(i: int) -> tuple[int, Any]:
@@ -507,8 +511,8 @@ def test_two_accepts_of_one_invitation_make_one_account() -> None:
 def test_two_invites_of_one_address_at_once_make_one_pending_invitation() -> None:
     if connection.vendor != "postgresql":
         need("PostgreSQL", "the race needs the partial unique index across connections")
-    org = OrganizationFactory()
-    admins = [UserFactory(role="admin", organization=org) for _ in range(4)]
+    org = OrganizationFactory.create()
+    admins = [UserFactory.create(role="admin", organization=org) for _ in range(4)]
 
     def invite(i: int) -> int:
         client = APIClient()

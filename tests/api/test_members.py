@@ -56,10 +56,10 @@ def _browser_login(user: Any) -> Client:
 def test_reviewers_read_the_members_of_their_own_organisation(
     admin: Any, reviewer: Any, client_for: Any, django_assert_max_num_queries: Any
 ) -> None:
-    UserFactory(role="admin", organization=OrganizationFactory())  # another organisation's
-    UserFactory(role="freelancer")
+    UserFactory.create(role="admin", organization=OrganizationFactory.create())  # another organisation's
+    UserFactory.create(role="freelancer")
     for _ in range(3):
-        UserFactory(role="reviewer", organization=admin.organization)
+        UserFactory.create(role="reviewer", organization=admin.organization)
     client = client_for(reviewer)
     with django_assert_max_num_queries(10):
         response = client.get("/api/v1/organization/members?page_size=2")
@@ -123,10 +123,10 @@ def test_the_last_active_admin_is_never_demoted(admin: Any, reviewer: Any, clien
     assert "last active admin" in error["message"]
     assert _state() == before
     # With a second admin, one may step down.
-    second = UserFactory(role="admin", organization=admin.organization)
+    second = UserFactory.create(role="admin", organization=admin.organization)
     assert client_for(admin).patch(f"/api/v1/organization/members/{admin.pk}", {"role": "reviewer"}).status_code == 200
     # A deactivated admin does not count: the remaining active admin cannot step down.
-    third = UserFactory(role="admin", organization=admin.organization)
+    third = UserFactory.create(role="admin", organization=admin.organization)
     member_deactivate(actor=second, user_id=third.pk)
     before = _state()
     _error(
@@ -146,8 +146,8 @@ def test_bad_role_changes_change_nothing(admin: Any, reviewer: Any, client_for: 
 
 
 def test_other_organisations_members_are_404(admin: Any, client_for: Any) -> None:
-    theirs = UserFactory(role="reviewer", organization=OrganizationFactory())
-    freelancer = UserFactory(role="freelancer")
+    theirs = UserFactory.create(role="reviewer", organization=OrganizationFactory.create())
+    freelancer = UserFactory.create(role="freelancer")
     before = _state()
     for target in (theirs, freelancer):
         base = f"/api/v1/organization/members/{target.pk}"
@@ -161,7 +161,7 @@ def test_other_organisations_members_are_404(admin: Any, client_for: Any) -> Non
 
 
 def test_deactivation_ends_the_session_and_the_token_at_the_next_request(admin: Any, client_for: Any) -> None:
-    member = UserFactory(role="reviewer", organization=admin.organization)
+    member = UserFactory.create(role="reviewer", organization=admin.organization)
     browser = _browser_login(member)
     assert browser.get("/api/v1/me").status_code == 200
     assert UserSession.objects.filter(user=member).count() == 1
@@ -202,7 +202,7 @@ def test_deactivation_ends_the_session_and_the_token_at_the_next_request(admin: 
 
 
 def test_an_admin_cannot_deactivate_themself(admin: Any, client_for: Any) -> None:
-    UserFactory(role="admin", organization=admin.organization)
+    UserFactory.create(role="admin", organization=admin.organization)
     before = _state()
     error = _error(
         client_for(admin).post(f"/api/v1/organization/members/{admin.pk}/deactivate"), 409, "self_deactivation"
@@ -221,7 +221,7 @@ def test_deactivating_twice_changes_nothing_more(admin: Any, reviewer: Any, clie
 def test_held_work_goes_back_like_an_expired_lease(org: Any, client_for: Any) -> None:
     """Staff hold nothing (reviews take no claim or lock); a freelancer's tasks in progress are released as an expired
     lease is, by the same code."""
-    freelancer = UserFactory(role="freelancer")
+    freelancer = UserFactory.create(role="freelancer")
     project = published_project(items=1, replicas=1, organization=org)
     claimed = client_for(freelancer).post(f"/api/v1/projects/{project.pk}/claim")
     assert claimed.status_code == 201, claimed.content

@@ -20,7 +20,7 @@ def _tell(person: Any, n: int) -> None:
 
 
 def test_list_count_read_and_read_all(client_for: Any) -> None:
-    person, other = UserFactory(role="freelancer"), UserFactory(role="freelancer")
+    person, other = UserFactory.create(role="freelancer"), UserFactory.create(role="freelancer")
     for n in range(3):
         _tell(person, n)
     _tell(other, 9)
@@ -45,7 +45,7 @@ def test_list_count_read_and_read_all(client_for: Any) -> None:
 
 
 def test_preferences_by_role(client_for: Any, org: Any) -> None:
-    person = UserFactory(role="freelancer")
+    person = UserFactory.create(role="freelancer")
     api = client_for(person)
     items = api.get("/api/v1/me/notification-preferences").json()["items"]
     assert len(items) == 16 and all(i["enabled"] for i in items)
@@ -58,6 +58,7 @@ def test_preferences_by_role(client_for: Any, org: Any) -> None:
         {"kind": "approved", "label": "Your work is approved", "channel": "email", "enabled": False}
     ]
     # bad input changes nothing
+    bad: dict[str, Any]
     for bad in (
         {"items": [{"kind": "dataset_version_built", "channel": "email", "enabled": False}]},  # not theirs
         {"items": [{"kind": "approved", "channel": "sms", "enabled": False}]},
@@ -67,6 +68,6 @@ def test_preferences_by_role(client_for: Any, org: Any) -> None:
     ):
         assert api.put("/api/v1/me/notification-preferences", bad, format="json").status_code == 400, bad
     assert NotificationPreference.objects.filter(user=person).count() == 1
-    admin = UserFactory(role="admin", organization=org)
+    admin = UserFactory.create(role="admin", organization=org)
     kinds = {i["kind"] for i in client_for(admin).get("/api/v1/me/notification-preferences").json()["items"]}
     assert kinds == {"dataset_version_built", "dataset_version_failed"}

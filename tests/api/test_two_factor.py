@@ -11,7 +11,6 @@ from allauth.mfa.models import Authenticator
 from rest_framework.test import APIClient
 
 from annotations.api.permissions import TWO_FACTOR_REQUIRED_MESSAGE
-from annotations.models import User
 from annotations.services.tokens import api_token_create
 from tests.allauth_client import APP, BROWSER, Browser, totp_code
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
@@ -141,12 +140,12 @@ def test_turning_totp_off(mailbox: Any, freelancer: Any) -> None:
 # --- The organization's policy -------------------------------------------------------------------------------------
 @pytest.fixture
 def strict_org() -> Any:
-    return OrganizationFactory(require_two_factor=True)
+    return OrganizationFactory.create(require_two_factor=True)
 
 
 @pytest.mark.parametrize("role", ["admin", "reviewer"])
 def test_staff_of_a_strict_organization_need_two_factor_for_the_api(strict_org: Any, role: str) -> None:
-    user = UserFactory(role=role, organization=strict_org)
+    user = UserFactory.create(role=role, organization=strict_org)
     browser = signed_in(user)
 
     err = error(browser.get("/api/v1/projects"), 403, "two_factor_required")
@@ -170,8 +169,8 @@ def test_staff_of_a_strict_organization_need_two_factor_for_the_api(strict_org: 
 
 
 def test_the_policy_binds_only_that_organization_s_staff(strict_org: Any, org: Any) -> None:
-    elsewhere = UserFactory(role="admin", organization=org)
-    freelancer = UserFactory(role="freelancer")
+    elsewhere = UserFactory.create(role="admin", organization=org)
+    freelancer = UserFactory.create(role="freelancer")
     for user in (elsewhere, freelancer):
         browser = signed_in(user)
         assert browser.get("/api/v1/projects").status_code == 200
@@ -187,7 +186,7 @@ def test_an_organization_turning_the_policy_on_stops_its_staff_at_once(org: Any,
 
 
 def test_an_api_token_of_such_a_person_is_refused_until_totp_is_on(strict_org: Any) -> None:
-    user = UserFactory(role="admin", organization=strict_org)
+    user = UserFactory.create(role="admin", organization=strict_org)
     raw = api_token_create(user=user, name="ci", scopes=["projects:read"], expires_in_days=1).raw
     bearer = APIClient()
     bearer.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
@@ -201,7 +200,7 @@ def test_an_api_token_of_such_a_person_is_refused_until_totp_is_on(strict_org: A
 
 
 def test_an_app_session_token_of_such_a_person_is_refused_too(strict_org: Any) -> None:
-    user = UserFactory(role="reviewer", organization=strict_org)
+    user = UserFactory.create(role="reviewer", organization=strict_org)
     resp = APIClient().post(f"{APP}/auth/login", {"username": user.username, "password": PASSWORD}, format="json")
     token = resp.json()["meta"]["session_token"]
     error(APIClient().get("/api/v1/projects", HTTP_X_SESSION_TOKEN=token), 403, "two_factor_required")
@@ -215,7 +214,7 @@ def two_factor_queries(captured: Any) -> int:
 def test_the_two_factor_fields_cost_one_query(
     client_for: Any, strict_org: Any, django_assert_max_num_queries: Any
 ) -> None:
-    client = client_for(UserFactory(role="admin", organization=strict_org))
+    client = client_for(UserFactory.create(role="admin", organization=strict_org))
     with django_assert_max_num_queries(10) as captured:
         me = client.get("/api/v1/me")
     assert me.json()["two_factor_required"] is True
@@ -226,14 +225,14 @@ def test_the_two_factor_fields_cost_one_query(
 def test_the_policy_costs_staff_one_query_and_freelancers_none(
     client_for: Any, org: Any, django_assert_max_num_queries: Any, role: str, queries: int
 ) -> None:
-    client = client_for(UserFactory(role=role, organization=org if role == "admin" else None))
+    client = client_for(UserFactory.create(role=role, organization=org if role == "admin" else None))
     with django_assert_max_num_queries(12) as captured:
         assert client.get("/api/v1/tokens").status_code == 200
     assert two_factor_queries(captured) == queries
 
 
 def test_recovery_codes_alone_are_not_two_factor(strict_org: Any) -> None:
-    user = UserFactory(role="admin", organization=strict_org)
+    user = UserFactory.create(role="admin", organization=strict_org)
     Authenticator.objects.create(user=user, type=Authenticator.Type.RECOVERY_CODES, data={})
-    assert User.objects.get(pk=user.pk).organization.require_two_factor
+    assert strict_org.require_two_factor
     error(signed_in(user).get("/api/v1/projects"), 403, "two_factor_required")
