@@ -13,6 +13,7 @@ from PIL import Image
 from annotations.models import Draft, Item, MediaFile, Project, Task, User
 from annotations.providers.storage import object_storage
 from annotations.services.demo import DEMO_PASSWORD, seed_demo
+from tests.smtp import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +64,27 @@ def test_seed_stores_media_in_s3(s3_storage: str, s3_server) -> None:
     assert len(takes) == 3  # each demo freelancer's recorded test take
     staged = {k for k in keys if k.startswith("drafts/") and "/uploads/" in k}  # where the browser posted them
     assert keys == originals | previews | takes | staged and len(staged) == 3
+
+
+@pytest.mark.django_db(transaction=True)  # the mail leaves after commit, as it does when the demo is seeded
+def test_seed_shows_the_people_side(mailbox) -> None:
+    from annotations.models import ExamAttempt, Invitation, Notification, QualificationExam
+    from annotations.services.demo import DEMO_EXAM, DEMO_INVITEE
+
+    seed_demo()
+    invitation = Invitation.objects.get(email=DEMO_INVITEE)
+    assert invitation.role == "reviewer" and invitation.accepted_at is None and invitation.revoked_at is None
+    [mail] = mailbox.wait_for(DEMO_INVITEE)
+    assert "/invite/" in text_of(mail)
+    exam = QualificationExam.objects.get(title=DEMO_EXAM)
+    assert Project.objects.get(title__startswith="Foley notes").required_exam == exam
+    passed = set(ExamAttempt.objects.filter(exam=exam, passed=True).values_list("freelancer__username", flat=True))
+    assert passed == {"freelancer", "maya", "ola", "tomas"}
+    fay = User.objects.get(username="freelancer")
+    assert Notification.objects.filter(recipient=fay, kind="qualification_result").count() == 1
+    mailbox.wait_for(fay.email, subject=DEMO_EXAM)
+    sent = len(mailbox.messages)
+
+    seed_demo()  # again: nothing new is made and nobody is mailed twice
+    assert Invitation.objects.count() == 1 and ExamAttempt.objects.filter(exam=exam).count() == 4
+    assert len(mailbox.messages) == sent

@@ -32,6 +32,8 @@ from annotations.services.ingestion import media_file_ingest
 from annotations.services.tasks import tasks_generate
 
 DEMO_PASSWORD = "atelier-demo"
+DEMO_INVITEE = "noor@example.com"
+DEMO_EXAM = "Foley listening"
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +262,45 @@ def _approved_work(org: Organization) -> None:
         dataset.projects.set([project])
 
 
+def _people_side(org: Organization) -> None:
+    """A pending invitation, and a qualification exam the Foley project requires, passed by the demo freelancers
+    through the same services a person uses (so the result is in their bell and their mail)."""
+    from annotations.models import Invitation, QualificationExam
+    from annotations.services.exams import (
+        ExamFields,
+        exam_attempt_start,
+        exam_attempt_submit,
+        exam_create,
+        project_require_exam,
+    )
+    from annotations.services.invitations import invitation_create
+
+    admin = User.objects.get(username="admin")
+    if not Invitation.objects.filter(organization=org, email=DEMO_INVITEE).exists():
+        invitation_create(actor=admin, email=DEMO_INVITEE, role="reviewer")
+    project = Project.objects.filter(organization=org, title__startswith="Foley notes").first()
+    gold = GoldItem.objects.filter(project=project).order_by("pk").first()
+    if project is None or gold is None:
+        return
+    exam = QualificationExam.objects.filter(organization=org, title=DEMO_EXAM).first()
+    if exam is None:
+        exam = exam_create(
+            actor=admin,
+            fields=ExamFields(
+                title=DEMO_EXAM,
+                instructions="Listen to the clip and choose how you would re-record it, as on the project.",
+                item_ids=[gold.item_id],
+            ),
+        )
+    project_require_exam(actor=admin, project=project, exam_id=exam.pk)
+    for username in ["freelancer", *(peer[0] for peer in _PEERS)]:
+        person = User.objects.get(username=username)
+        if exam.attempts.filter(freelancer=person, passed=True).exists():
+            continue
+        attempt, _ = exam_attempt_start(actor=person, exam_id=exam.pk)
+        exam_attempt_submit(actor=person, attempt_id=attempt.pk, answers={str(gold.item_id): dict(gold.answers)})
+
+
 def seed_demo() -> dict[str, int]:
     """Make the demo world; running it again adds nothing that is already there."""
     with transaction.atomic():
@@ -320,6 +361,7 @@ def seed_demo() -> dict[str, int]:
     for project in Project.objects.filter(organization=org, status=ProjectStatus.PUBLISHED):
         tasks_generate(project=project)
     _approved_work(org)
+    _people_side(org)
     return {
         "users": User.objects.filter(username__in=["admin", "reviewer", "freelancer"]).count(),
         "projects": Project.objects.filter(organization=org).count(),
