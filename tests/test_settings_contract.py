@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 import pytest
@@ -111,3 +111,14 @@ def test_dockerfile_puts_platform_on_the_path_and_serves_with_gunicorn() -> None
     assert "collectstatic --noinput" in dockerfile
     assert re.search(r"^USER atelier$", dockerfile, re.M)
     assert 'CMD ["gunicorn", "atelier.wsgi"' in dockerfile
+
+
+def test_the_password_hint_asks_for_what_the_server_does() -> None:
+    """The forms' hint and check (frontend) and Django's MinimumLengthValidator name the same length."""
+    from django.conf import settings
+
+    validators = cast(list[dict[str, Any]], settings.AUTH_PASSWORD_VALIDATORS)
+    [validator] = [v for v in validators if v["NAME"].endswith("MinimumLengthValidator")]
+    source = (ROOT / "frontend" / "src" / "features" / "account" / "allauth.ts").read_text()
+    [length] = re.findall(r"export const MIN_PASSWORD_LENGTH = (\d+);", source)
+    assert int(length) == validator["OPTIONS"]["min_length"]

@@ -48,13 +48,13 @@ EMAIL = "lena.lindqvist@example.org"
 PASSWORD = "slow river under birches 4"
 
 
-def shoot(page: Any, screenshots: Path, name: str) -> None:
+def shoot(page: Any, screenshots: Path, name: str, prefix: str = "journey") -> None:
     """The page as it is now, at desktop and at phone width."""
     page.set_viewport_size(DESKTOP)
-    page.screenshot(path=screenshots / f"journey-{name}.png", full_page=True)
+    page.screenshot(path=screenshots / f"{prefix}-{name}.png", full_page=True)
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(150)
-    page.screenshot(path=screenshots / f"journey-{name}-phone.png", full_page=True)
+    page.screenshot(path=screenshots / f"{prefix}-{name}-phone.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{name} scrolls sideways on a phone: {width}px"
     page.set_viewport_size(DESKTOP)

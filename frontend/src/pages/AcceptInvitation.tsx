@@ -4,6 +4,7 @@ import { ApiError, get, post } from "../api/client";
 import type { InvitationPreview, User } from "../api/types";
 import { homeFor, useAuth } from "../auth";
 import { Loading } from "../components/ui";
+import { MIN_PASSWORD_LENGTH } from "../features/account/allauth";
 import { dateTime } from "../format";
 import { useApi } from "../hooks";
 
@@ -48,7 +49,7 @@ const FINAL = new Set(["wrong_account", "member_of_another_organization", "freel
 /** Passwords the form refuses before asking the server (which applies its own validators too). */
 export function passwordProblem(password: string, confirm: string): string | null {
   if (password.length === 0) return null;
-  if (password.length < 8) return "Use at least 8 characters.";
+  if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
   if (confirm.length > 0 && confirm !== password) return "The two passwords differ.";
   return null;
 }

@@ -67,7 +67,8 @@ describe("acceptProblem", () => {
 describe("passwordProblem", () => {
   it("checks length and the confirmation", () => {
     expect(passwordProblem("", "")).toBeNull();
-    expect(passwordProblem("short", "")).toContain("8");
+    expect(passwordProblem("short", "")).toContain("10");
+    expect(passwordProblem("ninechars", "")).toContain("10");
     expect(passwordProblem("long enough pass", "long enough")).toContain("differ");
     expect(passwordProblem("long enough pass", "long enough pass")).toBeNull();
   });

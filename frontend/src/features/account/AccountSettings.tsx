@@ -221,22 +221,23 @@ function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<vo
       setEmails(await allauth.addEmail(email));
       setAdding("");
       setCodeFor(email);
-    }, `We sent a code to ${email}. Enter it below to verify the address.`);
+    }, `We sent a code to ${email}. Enter it below: the new address then replaces the current one.`);
   }
 
   async function verify(event: FormEvent) {
     event.preventDefault();
+    const changed = codeFor;
     await act(async () => {
       await allauth.verifyEmail(code);
       setCode("");
       setCodeFor(null);
       await load();
       await refresh();
-    }, "The address is verified.");
+    }, `Your email address is now ${changed}.`);
   }
 
   return (
-    <Section id="email" title="Email addresses" subtitle="Where Atelier sends codes, resets and notices. Your primary address is the one you log in with.">
+    <Section id="email" title="Email address" subtitle="Where Atelier sends codes, resets and notices, and the address you log in with. A new address replaces it once you enter the code we mail there.">
       {!emails && !error && <Loading />}
       {emails && (
         <ul className="account-list">
@@ -297,12 +298,12 @@ function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<vo
       )}
       <form className="row inline-form" onSubmit={add} noValidate>
         <div className="field grow">
-          <label htmlFor="add-email">Add an email address</label>
+          <label htmlFor="add-email">New email address</label>
           <input id="add-email" type="email" autoComplete="email" value={adding} onChange={(e) => setAdding(e.target.value)} aria-describedby="add-email-error" />
           <FieldErrors error={error} param="email" id="add-email-error" />
         </div>
         <button className="btn" type="submit" disabled={!adding.trim()}>
-          Add
+          Change
         </button>
       </form>
       <FormError error={error} fields={["email", "key"]} />

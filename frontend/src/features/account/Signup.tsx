@@ -43,7 +43,7 @@ export function PasswordStrength({ password, id }: { password: string; id: strin
         <span />
       </div>
       <small className="muted">
-        {password ? `${label}. ` : ""}At least 8 characters; a longer phrase is stronger than odd symbols.
+        {password ? `${label}. ` : ""}At least {allauth.MIN_PASSWORD_LENGTH} characters; a longer phrase is stronger than odd symbols.
       </small>
     </div>
   );

@@ -175,7 +175,8 @@ describe("helpers", () => {
   it("rates passwords for the hint", () => {
     expect(passwordStrength("").score).toBe(0);
     expect(passwordStrength("short").score).toBe(0);
-    expect(passwordStrength("abcdefgh").score).toBe(1);
+    expect(passwordStrength("abcdefghi").score).toBe(0); // the server asks for 10
+    expect(passwordStrength("abcdefghij").score).toBe(1);
     expect(passwordStrength("Correct horse battery 9!").score).toBe(4);
   });
 

@@ -327,16 +327,18 @@ export async function getRecoveryCodes(): Promise<Authenticator | null> {
 }
 export const regenerateRecoveryCodes = () => plain<Authenticator>("POST", "/account/authenticators/recovery-codes");
 
+/** The server's MinimumLengthValidator (AUTH_PASSWORD_VALIDATORS; tests/test_settings_contract.py keeps them equal). */
+export const MIN_PASSWORD_LENGTH = 10;
+
 /** Password strength, as a hint while typing (the server's validators decide). */
 export function passwordStrength(password: string): { score: 0 | 1 | 2 | 3 | 4; label: string } {
   if (!password) return { score: 0, label: "" };
-  let score = 0;
-  if (password.length >= 8) score++;
-  if (password.length >= 12) score++;
+  if (password.length < MIN_PASSWORD_LENGTH) return { score: 0, label: "Too short" };
+  let score = 1;
+  if (password.length >= 14) score++;
   if (/[a-z]/.test(password) && /[A-Z]/.test(password)) score++;
   if (/\d/.test(password) && /[^A-Za-z0-9]/.test(password)) score++;
-  if (password.length < 8) score = 0;
-  const labels = ["Too short: use at least 8 characters", "Weak", "Fair", "Good", "Strong"] as const;
+  const labels = ["Too short", "Weak", "Fair", "Good", "Strong"] as const;
   const s = Math.min(4, score) as 0 | 1 | 2 | 3 | 4;
   return { score: s, label: labels[s] };
 }
