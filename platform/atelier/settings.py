@@ -447,6 +447,24 @@ SANDBOX_SETTLE_SECONDS: float = env.float("SANDBOX_SETTLE_SECONDS", default=1.0)
 SANDBOX_LATENCY_SECONDS: float = env.float("SANDBOX_LATENCY_SECONDS", default=0.0)
 if PAYOUT_PROVIDER not in ("sandbox", "http"):
     raise ImproperlyConfigured("PAYOUT_PROVIDER is sandbox or http.")
+# The rails freelancers can choose to be paid through (docs/payout-rails.md), and each rail's credentials. The
+# API bases default to the rails' sandboxes; tests point them at loopback servers that answer as the rails do.
+PAYOUT_RAILS: list[str] = env.list("PAYOUT_RAILS", default=["sandbox"])
+PAYPAL_API_BASE: str = env.str("PAYPAL_API_BASE", default="https://api-m.sandbox.paypal.com")
+PAYPAL_CLIENT_ID: str = env.str("PAYPAL_CLIENT_ID", default="")
+PAYPAL_CLIENT_SECRET: str = env.str("PAYPAL_CLIENT_SECRET", default="")
+PAYPAL_WEBHOOK_ID: str = env.str("PAYPAL_WEBHOOK_ID", default="")
+STRIPE_API_BASE: str = env.str("STRIPE_API_BASE", default="")  # empty: Stripe's own (https://api.stripe.com)
+STRIPE_SECRET_KEY: str = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET: str = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# A new or changed payout method is paid only after this many hours (a stolen session cannot redirect pay at once).
+PAYOUT_METHOD_HOLD_HOURS: int = env.int("PAYOUT_METHOD_HOLD_HOURS", default=48)
+if unknown_rails := set(PAYOUT_RAILS) - {"sandbox", "paypal", "stripe"}:
+    raise ImproperlyConfigured(f"PAYOUT_RAILS takes sandbox, paypal and stripe, not {', '.join(sorted(unknown_rails))}")
+if "paypal" in PAYOUT_RAILS and not (PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET):
+    raise ImproperlyConfigured("PAYOUT_RAILS offers paypal: set PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET.")
+if "stripe" in PAYOUT_RAILS and not STRIPE_SECRET_KEY:
+    raise ImproperlyConfigured("PAYOUT_RAILS offers stripe: set STRIPE_SECRET_KEY.")
 # Fair-pay top-ups count measured time up to this many times the estimate.
 TOP_UP_TIME_CAP: float = env.float("TOP_UP_TIME_CAP", default=1.5)
 
