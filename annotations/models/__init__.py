@@ -23,7 +23,15 @@ from annotations.models.datasets import (
 from annotations.models.exams import ExamAttempt, ExamItem, QualificationExam
 from annotations.models.invitations import Invitation, InvitationRole
 from annotations.models.notifications import EmailState, Notification, NotificationPreference, OutboundEmail
-from annotations.models.payouts import Payout, PayoutState, SandboxTransfer
+from annotations.models.payouts import (
+    Payout,
+    PayoutMethod,
+    PayoutMethodReview,
+    PayoutMethodStatus,
+    PayoutRail,
+    PayoutState,
+    SandboxTransfer,
+)
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
 from annotations.models.provenance import ContentCredential, CredentialState, ProvenanceManifest, SigningKey
 from annotations.models.quality import GoldItem, NearDuplicate, NearDuplicateBand
@@ -70,6 +78,10 @@ __all__ = [
     "Organization",
     "OutboundEmail",
     "Payout",
+    "PayoutMethod",
+    "PayoutMethodReview",
+    "PayoutMethodStatus",
+    "PayoutRail",
     "PayoutState",
     "Posting",
     "Project",

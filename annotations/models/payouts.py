@@ -25,6 +25,8 @@ class Payout(models.Model):
     state = models.CharField(max_length=10, choices=PayoutState.choices, default=PayoutState.REQUESTED)
     idempotency_key = models.CharField(max_length=64, unique=True)
     provider = models.CharField(max_length=20)
+    # The freelancer's payout method it went to (none for payouts made before methods existed, or to the sandbox).
+    method = models.ForeignKey("PayoutMethod", on_delete=models.PROTECT, null=True, blank=True, related_name="payouts")
     provider_ref = models.CharField(max_length=100, blank=True)
     failure_reason = models.CharField(max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -62,3 +64,76 @@ class SandboxTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"sandbox transfer {self.idempotency_key} {self.status}"
+
+
+class PayoutRail(models.TextChoices):
+    SANDBOX = "sandbox", "Sandbox (test payouts)"
+    PAYPAL = "paypal", "PayPal"
+    STRIPE = "stripe", "Bank account through Stripe"
+
+
+class PayoutMethodStatus(models.TextChoices):
+    UNVERIFIED = "unverified", "Waiting for verification"
+    ACTIVE = "active", "Active"
+    REMOVED = "removed", "Removed"
+
+
+class PayoutMethodReview(models.TextChoices):
+    CLEAR = "clear", "Clear"
+    HELD = "held", "Held: the name on it differs from the profile's"
+    RELEASED = "released", "Released by an admin"
+
+
+class PayoutMethod(models.Model):
+    """Where a freelancer's money goes: a PayPal address, a Stripe connected account, or a sandbox address.
+
+    A method is paid only once verified (a code mailed to the PayPal address; Stripe's onboarding finished), after
+    its hold (`hold_until`, set whenever it is added or made the default) and, if the name on it differs from the
+    profile's, after an admin released it."""
+
+    freelancer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payout_methods")
+    rail = models.CharField(max_length=10, choices=PayoutRail.choices)
+    receiver = models.CharField(max_length=254, blank=True)  # the address (PayPal, sandbox) or acct_… (Stripe)
+    account_name = models.CharField(max_length=200)
+    country = models.CharField(max_length=2)
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=10, choices=PayoutMethodStatus.choices, default=PayoutMethodStatus.UNVERIFIED)
+    review = models.CharField(max_length=10, choices=PayoutMethodReview.choices, default=PayoutMethodReview.CLEAR)
+    is_default = models.BooleanField(default=False)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    hold_until = models.DateTimeField()
+    removed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_default", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(name="payout_method_rail_valid", condition=Q(rail__in=PayoutRail.values)),
+            models.CheckConstraint(
+                name="payout_method_status_valid", condition=Q(status__in=PayoutMethodStatus.values)
+            ),
+            models.CheckConstraint(
+                name="payout_method_review_valid", condition=Q(review__in=PayoutMethodReview.values)
+            ),
+            # One default per freelancer, and only an active method can be it.
+            models.UniqueConstraint(
+                fields=["freelancer"], condition=Q(is_default=True), name="payout_method_one_default"
+            ),
+            models.CheckConstraint(
+                name="payout_method_default_is_active",
+                condition=Q(is_default=False) | Q(status=PayoutMethodStatus.ACTIVE),
+            ),
+            # The same address (or account) once per freelancer and rail while it is not removed.
+            models.UniqueConstraint(
+                fields=["freelancer", "rail", "receiver"],
+                condition=~Q(status=PayoutMethodStatus.REMOVED) & ~Q(receiver=""),
+                name="payout_method_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"payout method {self.pk} {self.rail} {self.status}"

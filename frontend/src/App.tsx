@@ -8,6 +8,7 @@ import { LoginPage, TwoFactorLoginPage } from "./features/account/Login";
 import { PasswordResetKeyPage, PasswordResetRequestPage } from "./features/account/PasswordReset";
 import { SignupPage, TermsPage, VerifyEmailPage } from "./features/account/Signup";
 import { EarningsPage } from "./pages/Earnings";
+import { PayoutMethodsPage } from "./pages/PayoutMethods";
 import { PayoutsPage } from "./pages/Payouts";
 import { DatasetDetailPage, DatasetsPage, DatasetVersionPage } from "./pages/Datasets";
 import { ReviewDetailPage, ReviewPage } from "./pages/Review";
@@ -56,6 +57,7 @@ export function App() {
       <Route path="/tasks" element={<Private staff={false}><TasksPage /></Private>} />
       <Route path="/work/:id" element={<Private staff={false}><WorkspacePage /></Private>} />
       <Route path="/earnings" element={<Private staff={false}><EarningsPage /></Private>} />
+      <Route path="/earnings/methods" element={<Private staff={false}><PayoutMethodsPage /></Private>} />
       <Route path="/profile" element={<Private staff={false}><ProfilePage /></Private>} />
       <Route path="/portfolio" element={<Private staff={false}><PortfolioPage /></Private>} />
       <Route path="/onboarding" element={<Private staff={false}><OnboardingPage /></Private>} />

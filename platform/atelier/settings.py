@@ -413,6 +413,7 @@ SPECTACULAR_SETTINGS = {
         "StaffRoleEnum": "annotations.models.invitations.InvitationRole",
         "ExamStatusEnum": "annotations.selectors.exams.STATUSES",
         "NotificationKindEnum": "annotations.api.notifications.KINDS",
+        "PayoutMethodStatusEnum": "annotations.models.payouts.PayoutMethodStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

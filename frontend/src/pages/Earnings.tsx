@@ -1,5 +1,6 @@
 /** The freelancer's money: balance, pending, paid out, and every movement with its reason; CSV statement. */
 import { useState } from "react";
+import { Link } from "react-router";
 import type { EarningLine, Earnings, Paginated } from "../api/types";
 import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
 import { dateTime, money } from "../format";
@@ -25,9 +26,14 @@ export function EarningsPage() {
         title="Earnings"
         subtitle="What you are owed, what is waiting for review, and every entry with its reason."
         actions={
-          <a className="btn" href="/api/v1/me/earnings/statement.csv" download>
-            Statement (CSV)
-          </a>
+          <>
+            <Link className="btn" to="/earnings/methods">
+              Payout methods
+            </Link>
+            <a className="btn" href="/api/v1/me/earnings/statement.csv" download>
+              Statement (CSV)
+            </a>
+          </>
         }
       />
       <ErrorBanner error={summary.error ?? history.error} />

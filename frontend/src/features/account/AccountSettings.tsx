@@ -58,7 +58,7 @@ function useReauth(hasTwoFactor: boolean) {
   return { guard, prompt };
 }
 
-function ReauthPrompt({ hasTwoFactor, onDone, onCancel }: { hasTwoFactor: boolean; onDone: () => Promise<void>; onCancel: () => void }) {
+export function ReauthPrompt({ hasTwoFactor, onDone, onCancel }: { hasTwoFactor: boolean; onDone: () => Promise<void>; onCancel: () => void }) {
   const [secret, setSecret] = useState("");
   const [useCode, setUseCode] = useState(false);
   const [error, setError] = useState<allauth.AllauthError | null>(null);

@@ -1,0 +1,58 @@
+"""Reads of payout methods: a freelancer's own, what each rail offers, and the ones held for an operator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from annotations.models import PayoutMethod, PayoutMethodReview, PayoutMethodStatus, PayoutRail, User
+from annotations.providers.rails import registry
+
+RAIL_HELP = {
+    PayoutRail.SANDBOX: "Test payouts: nothing real moves. For trying Atelier out.",
+    PayoutRail.PAYPAL: "Paid to your PayPal account's email address, in most countries and 24 currencies.",
+    PayoutRail.STRIPE: "Paid to your bank account through Stripe (US, UK, EEA, Canada, Switzerland and more).",
+}
+
+
+def payout_methods_of(user: User) -> QuerySet[PayoutMethod]:
+    return PayoutMethod.objects.filter(freelancer=user).exclude(status=PayoutMethodStatus.REMOVED)
+
+
+def payable_reason(method: PayoutMethod, now: Any = None) -> str:
+    """Why a payout cannot go to this method now; empty when it can."""
+    now = now or timezone.now()
+    if method.status != PayoutMethodStatus.ACTIVE:
+        return "Not verified yet."
+    if method.review == PayoutMethodReview.HELD:
+        return "Held: the name on it differs from your profile's. An admin checks it."
+    if method.hold_until > now:
+        return f"On hold until {method.hold_until.isoformat()} (a new or changed method waits)."
+    return ""
+
+
+def rail_options() -> list[dict[str, Any]]:
+    """The rails offered here, with the minimum payout and what each charges (none yet: the platform pays fees)."""
+    return [
+        {
+            "rail": rail,
+            "label": PayoutRail(rail).label,
+            "description": RAIL_HELP[PayoutRail(rail)],
+            "verification": "onboarding" if rail == PayoutRail.STRIPE else "code",
+            "minimum_minor": settings.PAYOUT_MINIMUM_MINOR,
+            "currencies": registry.currencies(rail),
+        }
+        for rail in registry.offered()
+    ]
+
+
+def held_payout_methods() -> QuerySet[PayoutMethod]:
+    return (
+        PayoutMethod.objects.filter(review=PayoutMethodReview.HELD)
+        .exclude(status=PayoutMethodStatus.REMOVED)
+        .select_related("freelancer")
+        .order_by("created_at", "id")
+    )

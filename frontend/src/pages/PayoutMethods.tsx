@@ -1,0 +1,386 @@
+/** Where a freelancer is paid: add a PayPal address or a bank account through Stripe, verify it, choose the
+ * default. Changes ask for the password (and the authenticator code) again, mail the freelancer and are held. */
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { Link, useSearchParams } from "react-router";
+import { ApiError, del, get, post } from "../api/client";
+import type { Paginated, PayoutMethod, PayoutRailOption, Profile } from "../api/types";
+import { useAuth } from "../auth";
+import { EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { ReauthPrompt } from "../features/account/AccountSettings";
+import * as allauth from "../features/account/allauth";
+import { countryOptions } from "../features/onboarding/form";
+import { dateTime } from "../format";
+import { useApi } from "../hooks";
+
+/** What stands between this method and a payout, in the freelancer's words. */
+export function methodState(m: Pick<PayoutMethod, "status" | "review" | "hold_until" | "is_default">, now = Date.now()): {
+  label: string;
+  tone: "green" | "amber" | "grey";
+  detail: string;
+} {
+  if (m.status === "unverified") return { label: "Waiting for verification", tone: "amber", detail: "" };
+  if (m.review === "held")
+    return { label: "Held for a check", tone: "amber", detail: "The name on it differs from your profile's: an admin checks it before anything is paid." };
+  const hold = Date.parse(m.hold_until);
+  if (hold > now) return { label: "On hold", tone: "amber", detail: `For your safety, nothing is paid to it before ${dateTime(m.hold_until)}.` };
+  return { label: m.is_default ? "Paid here" : "Ready", tone: m.is_default ? "green" : "grey", detail: "" };
+}
+
+type Pending = (() => Promise<void>) | null;
+
+export function PayoutMethodsPage() {
+  const { user } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const methods = useApi<Paginated<PayoutMethod>>("/api/v1/me/payout-methods?page_size=50");
+  const rails = useApi<PayoutRailOption[]>("/api/v1/me/payout-methods/rails");
+  const profile = useApi<Profile>("/api/v1/me/profile");
+  const [hasTwoFactor, setHasTwoFactor] = useState(false);
+  const [retry, setRetry] = useState<Pending>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    allauth.listAuthenticators().then(
+      (list) => setHasTwoFactor(list.some((a) => a.type === "totp")),
+      () => undefined,
+    );
+  }, []);
+
+  // Back from Stripe's onboarding: read the account's state from Stripe once.
+  const returned = params.get("returned");
+  useEffect(() => {
+    if (!returned) return;
+    get<PayoutMethod>(`/api/v1/me/payout-methods/${returned}`).then(
+      async (m) => {
+        setNotice(m.status === "active" ? "Stripe finished setting up your account: it is verified." : "Stripe still needs some details: continue the onboarding when you can.");
+        setParams({}, { replace: true });
+        await methods.reload();
+      },
+      (err) => setError(err as ApiError),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [returned]);
+
+  /** Run a change; if the server wants the password again, ask for it and run the change once more. */
+  async function guarded(action: () => Promise<void>) {
+    setError(null);
+    setNotice(null);
+    try {
+      await action();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "reauthentication_required") {
+        setRetry(() => action);
+        return;
+      }
+      setError(err as ApiError);
+    }
+  }
+
+  const list = methods.data?.results ?? [];
+  return (
+    <>
+      <PageHeader
+        title="Payout methods"
+        subtitle="Where your balance is paid. A new method, or a new default, is paid after a short hold, and we mail you about every change."
+        actions={
+          <Link className="btn" to="/earnings">
+            ← Earnings
+          </Link>
+        }
+      />
+      {notice && (
+        <div className="banner banner-ok" role="status">
+          {notice}
+        </div>
+      )}
+      <ErrorBanner error={error ?? methods.error ?? rails.error} />
+      {methods.loading && !methods.data && <Loading />}
+      {methods.data && list.length === 0 && (
+        <EmptyState title="No payout method yet" icon="◈">
+          Add one below: your balance is paid to it once it is verified and its hold is over.
+        </EmptyState>
+      )}
+      <div className="cards payout-methods" data-testid="payout-methods">
+        {list.map((m) => (
+          <MethodCard
+            key={m.id}
+            method={m}
+            onChanged={async (message) => {
+              setNotice(message);
+              await methods.reload();
+            }}
+            guarded={guarded}
+            onError={setError}
+          />
+        ))}
+      </div>
+      {rails.data && user && (
+        <AddMethod
+          rails={rails.data}
+          defaults={{ name: user.display_name || "", country: profile.data?.country ?? "", currency: profile.data?.payout_currency ?? "" }}
+          guarded={guarded}
+          onAdded={async (m) => {
+            setNotice(m.rail === "stripe" ? "Your Stripe account is created: finish its onboarding to verify it." : `We sent a code to ${m.receiver}. Enter it on the card to verify the address.`);
+            await methods.reload();
+          }}
+        />
+      )}
+      {retry && (
+        <ReauthPrompt
+          hasTwoFactor={hasTwoFactor}
+          onDone={async () => {
+            const again = retry;
+            setRetry(null);
+            await guarded(again);
+          }}
+          onCancel={() => setRetry(null)}
+        />
+      )}
+    </>
+  );
+}
+
+function MethodCard({
+  method: m,
+  onChanged,
+  guarded,
+  onError,
+}: {
+  method: PayoutMethod;
+  onChanged: (message: string) => Promise<void>;
+  guarded: (action: () => Promise<void>) => Promise<void>;
+  onError: (err: ApiError | null) => void;
+}) {
+  const [code, setCode] = useState("");
+  const [codeError, setCodeError] = useState<ApiError | null>(null);
+  const state = methodState(m);
+
+  async function verify(event: FormEvent) {
+    event.preventDefault();
+    setCodeError(null);
+    try {
+      await post<PayoutMethod>(`/api/v1/me/payout-methods/${m.id}/verify`, { code });
+      setCode("");
+      await onChanged("The address is verified.");
+    } catch (err) {
+      setCodeError(err as ApiError);
+    }
+  }
+
+  return (
+    <article className="card payout-method" data-testid={`payout-method-${m.id}`} aria-label={`${m.rail_label} ${m.receiver}`}>
+      <header className="payout-method-head">
+        <strong>{m.rail_label}</strong>
+        {m.is_default && <span className="badge badge-blue">Default</span>}
+        <span className={`badge badge-${state.tone}`}>{state.label}</span>
+      </header>
+      <dl className="facts">
+        <div>
+          <dt>{m.rail === "stripe" ? "Account" : "Address"}</dt>
+          <dd className="break">{m.receiver || "—"}</dd>
+        </div>
+        <div>
+          <dt>Name on it</dt>
+          <dd>{m.account_name}</dd>
+        </div>
+        <div>
+          <dt>Paid in</dt>
+          <dd>
+            {m.currency} · {m.country}
+          </dd>
+        </div>
+      </dl>
+      {state.detail && <p className="muted small">{state.detail}</p>}
+      {m.status === "unverified" && m.rail !== "stripe" && (
+        <form className="row inline-form" onSubmit={verify} noValidate>
+          <div className="field grow">
+            <label htmlFor={`code-${m.id}`}>Code sent to {m.receiver}</label>
+            <input id={`code-${m.id}`} className="code-input" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby={`code-${m.id}-error`} />
+            {codeError && (
+              <small className="error" id={`code-${m.id}-error`}>
+                {codeError.fieldMessages("code")[0] ?? codeError.message}
+              </small>
+            )}
+          </div>
+          <button className="btn btn-primary" type="submit" disabled={!code.trim()}>
+            Verify
+          </button>
+          <button
+            className="btn btn-ghost"
+            type="button"
+            onClick={async () => {
+              setCodeError(null);
+              try {
+                await post(`/api/v1/me/payout-methods/${m.id}/resend-code`);
+                await onChanged(`A new code is on its way to ${m.receiver}.`);
+              } catch (err) {
+                setCodeError(err as ApiError);
+              }
+            }}
+          >
+            Send a new code
+          </button>
+        </form>
+      )}
+      <div className="form-actions wrap">
+        {m.status === "unverified" && m.rail === "stripe" && (
+          <button
+            className="btn btn-primary"
+            onClick={async () => {
+              onError(null);
+              try {
+                const { url } = await post<{ url: string }>(`/api/v1/me/payout-methods/${m.id}/onboarding-link`);
+                window.location.assign(url);
+              } catch (err) {
+                onError(err as ApiError);
+              }
+            }}
+          >
+            Continue onboarding with Stripe
+          </button>
+        )}
+        {m.status === "active" && !m.is_default && (
+          <button
+            className="btn"
+            onClick={() =>
+              void guarded(async () => {
+                await post(`/api/v1/me/payout-methods/${m.id}/default`);
+                await onChanged("Your payouts go here from now on, after the hold.");
+              })
+            }
+          >
+            Make default
+          </button>
+        )}
+        <button
+          className="btn btn-danger-ghost"
+          onClick={() => {
+            if (window.confirm(`Remove ${m.rail_label} ${m.receiver}? Nothing more is paid to it.`))
+              void guarded(async () => {
+                await del(`/api/v1/me/payout-methods/${m.id}`);
+                await onChanged("The method is removed.");
+              });
+          }}
+        >
+          Remove
+        </button>
+      </div>
+    </article>
+  );
+}
+
+function AddMethod({
+  rails,
+  defaults,
+  guarded,
+  onAdded,
+}: {
+  rails: PayoutRailOption[];
+  defaults: { name: string; country: string; currency: string };
+  guarded: (action: () => Promise<void>) => Promise<void>;
+  onAdded: (m: PayoutMethod) => Promise<void>;
+}) {
+  const [rail, setRail] = useState(rails.find((r) => r.rail !== "sandbox")?.rail ?? rails[0]?.rail ?? "");
+  const [receiver, setReceiver] = useState("");
+  const [name, setName] = useState(defaults.name);
+  const [country, setCountry] = useState(defaults.country);
+  const [currency, setCurrency] = useState(defaults.currency);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const countries = useMemo(() => countryOptions(), []);
+  const chosen = rails.find((r) => r.rail === rail);
+  useEffect(() => setName((n) => n || defaults.name), [defaults.name]);
+  useEffect(() => setCountry((c) => c || defaults.country), [defaults.country]);
+  useEffect(() => setCurrency((c) => c || defaults.currency), [defaults.currency]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    await guarded(async () => {
+      try {
+        const added = await post<PayoutMethod>("/api/v1/me/payout-methods", {
+          rail,
+          receiver: chosen?.verification === "code" ? receiver : "",
+          account_name: name,
+          country,
+          currency,
+        });
+        setReceiver("");
+        await onAdded(added);
+      } catch (err) {
+        if (err instanceof ApiError && err.code !== "reauthentication_required") setError(err);
+        else throw err;
+      }
+    });
+    setBusy(false);
+  }
+
+  const messages = (field: string) => error?.fieldMessages(field).map((m) => <small className="error" key={m}>{m}</small>);
+  return (
+    <form className="card form" onSubmit={submit} noValidate aria-labelledby="add-method-title">
+      <h2 id="add-method-title">Add a payout method</h2>
+      <fieldset className="field">
+        <legend>How you want to be paid</legend>
+        <div className="rail-choices">
+          {rails.map((r) => (
+            <label className={`rail-choice ${rail === r.rail ? "chosen" : ""}`} key={r.rail}>
+              <input type="radio" name="rail" value={r.rail} checked={rail === r.rail} onChange={() => setRail(r.rail)} />
+              <span>
+                <strong>{r.name}</strong>
+                <small className="muted">{r.description}</small>
+                <small className="muted">No fee from Atelier</small>
+              </span>
+            </label>
+          ))}
+        </div>
+        {messages("rail")}
+      </fieldset>
+      {chosen?.verification === "code" && (
+        <label className="field">
+          <span>{rail === "paypal" ? "PayPal email address" : "Email address"}</span>
+          <input type="email" autoComplete="email" value={receiver} onChange={(e) => setReceiver(e.target.value)} />
+          <small className="muted">We mail a code there: entering it shows the address is yours.</small>
+          {messages("receiver")}
+        </label>
+      )}
+      <div className="row">
+        <label className="field grow">
+          <span>Name on the account</span>
+          <input value={name} autoComplete="name" onChange={(e) => setName(e.target.value)} />
+          {messages("account_name")}
+        </label>
+        <label className="field">
+          <span>Country</span>
+          <select value={country} onChange={(e) => setCountry(e.target.value)}>
+            <option value="">Choose…</option>
+            {countries.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          {messages("country")}
+        </label>
+        <label className="field">
+          <span>Currency</span>
+          <select value={currency} onChange={(e) => setCurrency(e.target.value)}>
+            <option value="">Choose…</option>
+            {(chosen?.currencies ?? []).map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+          {messages("currency")}
+        </label>
+      </div>
+      {error && Object.keys(error.fields).length === 0 && <ErrorBanner error={error} />}
+      <div className="form-actions">
+        <button className="btn btn-primary" type="submit" disabled={busy || !rail}>
+          {busy ? "Adding…" : chosen?.verification === "onboarding" ? "Add and continue to Stripe" : "Add and send the code"}
+        </button>
+      </div>
+    </form>
+  );
+}
