@@ -19,8 +19,15 @@ from annotations.domain.errors import NotFound, PermissionDenied, ValidationFail
 from annotations.domain.money import Money
 from annotations.models import Payout, PayoutState, Role
 from annotations.providers.payouts import webhook_signature_valid
+from annotations.providers.rails import WebhookRejected, registry
 from annotations.selectors.payouts import payouts_for, payouts_overview
-from annotations.services.payouts import GATHER_TASK, payout_event, payout_retry, payouts_gather_start
+from annotations.services.payouts import (
+    GATHER_TASK,
+    payout_event,
+    payout_retry,
+    payouts_gather_start,
+    rail_webhook_receive,
+)
 
 
 def _admin(request: Request) -> None:
@@ -186,3 +193,24 @@ class PayoutWebhookView(APIView):
         if payout_event(key=event["key"], status=event["status"], reason=str(event.get("reason", ""))) is None:
             raise NotFound("No such payout.")
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RailWebhookView(APIView):
+    """PayPal's and Stripe's webhooks. Each is verified as its rail documents (PayPal's verification call, Stripe's
+    signature through the SDK) and processed once per event id; anything unverified is 400 and changes nothing."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    rail = ""
+
+    @extend_schema(summary="A payout rail's webhook (PayPal or Stripe)", request=None, responses={200: None})
+    def post(self, request: Request) -> Response:
+        try:
+            if self.rail == "paypal":
+                event = registry.paypal().parse_webhook(dict(request.headers.items()), request.body)
+            else:
+                event = registry.stripe().parse_webhook(request.body, request.headers.get("Stripe-Signature", ""))
+        except WebhookRejected as rejected:
+            raise ValidationFailed(f"The webhook is not verified: {rejected}", code="invalid_signature") from None
+        new = rail_webhook_receive(rail=self.rail, event=event)
+        return Response({"received": True, "duplicate": not new})

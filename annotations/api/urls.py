@@ -173,6 +173,8 @@ urlpatterns = [
     path("payouts", payouts.PayoutListView.as_view(), name="payout-list"),
     path("payouts/overview", payouts.PayoutOverviewView.as_view(), name="payout-overview"),
     path("payouts/webhook", payouts.PayoutWebhookView.as_view(), name="payout-webhook"),
+    path("payouts/webhooks/paypal", payouts.RailWebhookView.as_view(rail="paypal"), name="payout-webhook-paypal"),
+    path("payouts/webhooks/stripe", payouts.RailWebhookView.as_view(rail="stripe"), name="payout-webhook-stripe"),
     path("payouts/gather", payouts.PayoutGatherView.as_view(), name="payout-gather"),
     path("payouts/<id:payout_id>/retry", payouts.PayoutRetryView.as_view(), name="payout-retry"),
     path("tokens", tokens.TokenListView.as_view(), name="token-list"),

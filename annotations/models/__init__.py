@@ -30,6 +30,7 @@ from annotations.models.payouts import (
     PayoutMethodStatus,
     PayoutRail,
     PayoutState,
+    RailWebhookEvent,
     SandboxTransfer,
 )
 from annotations.models.projects import Item, MediaFile, MediaKind, MediaStatus, Project, ProjectStatus
@@ -88,6 +89,7 @@ __all__ = [
     "ProjectStatus",
     "ProvenanceManifest",
     "QualificationExam",
+    "RailWebhookEvent",
     "Review",
     "ReviewDecision",
     "Role",

@@ -137,3 +137,18 @@ class PayoutMethod(models.Model):
 
     def __str__(self) -> str:
         return f"payout method {self.pk} {self.rail} {self.status}"
+
+
+class RailWebhookEvent(models.Model):
+    """A rail's webhook event we processed: each event id once, whatever the rail resends."""
+
+    rail = models.CharField(max_length=10, choices=PayoutRail.choices)
+    event_id = models.CharField(max_length=100)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rail", "event_id"], name="rail_webhook_event_once")]
+
+    def __str__(self) -> str:
+        return f"{self.rail} event {self.event_id}"

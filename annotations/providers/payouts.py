@@ -31,6 +31,7 @@ class TransientProviderError(Exception):
 class Transfer:
     ref: str
     status: str  # pending | confirmed | failed
+    reason: str = ""  # why it failed, in the provider's words
 
 
 class PayoutProvider(Protocol):

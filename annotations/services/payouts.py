@@ -18,15 +18,18 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied
 from annotations.domain.money import Money
 from annotations.domain.notifications import NotificationKind
-from annotations.models import Payout, PayoutState, Posting, Role, SandboxTransfer, User
+from annotations.models import Payout, PayoutMethod, PayoutRail, PayoutState, Posting, Role, SandboxTransfer, User
 from annotations.providers.payouts import SandboxProvider, Transfer, payout_provider
+from annotations.providers.rails import PermanentRailError, registry
+from annotations.providers.rails.types import RailEvent, RailItem, RailItemStatus
+from annotations.selectors.payout_methods import payable_reason, payout_methods_of
 from annotations.selectors.payouts import payouts_due
 from annotations.services.audit import audit_record
 from annotations.services.jobs import enqueue_on_commit
@@ -46,6 +49,20 @@ class PayoutRound:
     pk: str
 
 
+def payout_destination(user: User, currency: str) -> tuple[str, PayoutMethod | None] | None:
+    """Where a payout in `currency` goes: the freelancer's default method if it pays in that currency and may be
+    paid now, else another that can; None when they have methods and none can yet. Someone with no method at all is
+    paid through the configured provider as before methods existed (the sandbox in the embedded mode)."""
+    methods = list(payout_methods_of(user).order_by("-is_default", "created_at"))
+    if not methods:
+        return settings.PAYOUT_PROVIDER, None
+    now = timezone.now()
+    for method in methods:
+        if method.currency == currency and not payable_reason(method, now):
+            return method.rail, method
+    return None
+
+
 def payout_request(*, freelancer_id: int, currency: str, minimum_minor: int | None = None) -> Payout | None:
     """Move the freelancer's whole balance in `currency` into a payout, if it reaches the minimum."""
     minimum = settings.PAYOUT_MINIMUM_MINOR if minimum_minor is None else minimum_minor
@@ -56,6 +73,10 @@ def payout_request(*, freelancer_id: int, currency: str, minimum_minor: int | No
         amount = balance(payable(user.pk), currency)
         if amount <= 0 or amount < minimum:
             return None
+        destination = payout_destination(user, currency)
+        if destination is None:  # methods, none payable in this currency yet (verifying, on hold, held)
+            return None
+        provider, method = destination
         key = uuid.uuid4().hex
         entry, _ = ledger_post(
             kind="payout",
@@ -69,7 +90,8 @@ def payout_request(*, freelancer_id: int, currency: str, minimum_minor: int | No
             amount_minor=amount,
             currency=currency,
             idempotency_key=key,
-            provider=settings.PAYOUT_PROVIDER,
+            provider=provider,
+            method=method,
             entry=entry,
         )
         enqueue_on_commit(SEND_TASK, payout.pk)
@@ -112,16 +134,14 @@ def payouts_gather_start(*, actor: User) -> tuple[PayoutRound, list[dict[str, An
 
 def payout_send(*, payout_id: int) -> Payout | None:
     """The Celery task's body: hand the payout to the provider (idempotently) and record what it said."""
-    payout = Payout.objects.filter(pk=payout_id).first()
+    payout = Payout.objects.select_related("method").filter(pk=payout_id).first()
     if payout is None or payout.state != PayoutState.REQUESTED:
         return payout
     Payout.objects.filter(pk=payout.pk).update(attempts=F("attempts") + 1)
-    transfer = payout_provider().transfer(
-        key=payout.idempotency_key,
-        recipient=f"freelancer:{payout.freelancer_id}",
-        amount_minor=payout.amount_minor,
-        currency=payout.currency,
-    )
+    try:
+        transfer = _send(payout)
+    except PermanentRailError as refused:
+        return payout_event(key=payout.idempotency_key, status="failed", reason=f"{refused.code}: {refused.message}")
     with transaction.atomic():
         locked = Payout.objects.select_for_update().get(pk=payout.pk)
         if locked.state == PayoutState.REQUESTED:
@@ -130,8 +150,66 @@ def payout_send(*, payout_id: int) -> Payout | None:
         locked.provider_ref = locked.provider_ref or transfer.ref
         locked.save(update_fields=["state", "provider_ref", "updated_at"])
     if transfer.status in ("confirmed", "failed"):
-        return payout_event(key=payout.idempotency_key, status=transfer.status)
+        return payout_event(key=payout.idempotency_key, status=transfer.status, reason=transfer.reason)
     return locked
+
+
+def _send(payout: Payout) -> Transfer:
+    """Hand the payout to its rail under its idempotency key (PayPal: a batch of one whose sender_batch_id and
+    sender_item_id are the key; Stripe: a transfer with the key as Idempotency-Key)."""
+    method = payout.method
+    if method is None:
+        return payout_provider().transfer(
+            key=payout.idempotency_key,
+            recipient=f"freelancer:{payout.freelancer_id}",
+            amount_minor=payout.amount_minor,
+            currency=payout.currency,
+        )
+    item = RailItem(
+        key=payout.idempotency_key,
+        receiver=method.receiver,
+        amount_minor=payout.amount_minor,
+        currency=payout.currency,
+        note="Your pay from Atelier",
+    )
+    if method.rail == PayoutRail.PAYPAL:
+        batch = registry.paypal().send_batch(batch_key=payout.idempotency_key, items=[item])
+        return Transfer(ref=batch.ref, status="pending")
+    if method.rail == PayoutRail.STRIPE:
+        return _transfer(registry.stripe().transfer(item))
+    return SandboxProvider().transfer(
+        key=payout.idempotency_key,
+        recipient=method.receiver,
+        amount_minor=payout.amount_minor,
+        currency=payout.currency,
+    )
+
+
+def _transfer(status: RailItemStatus) -> Transfer:
+    """A rail's item status as the payout records it (a rail's return or reversal arrives later as an event)."""
+    if status.status == "confirmed":
+        return Transfer(ref=status.ref, status="confirmed")
+    if status.status == "failed":
+        return Transfer(ref=status.ref, status="failed", reason=status.reason)
+    return Transfer(ref=status.ref, status="pending")
+
+
+def rail_status(payout: Payout) -> Transfer | None:
+    """What the payout's rail says about it now (the sweep asks when no webhook came)."""
+    method = payout.method
+    if method is None:
+        return payout_provider().status(key=payout.idempotency_key)
+    if method.rail == PayoutRail.PAYPAL:
+        if not payout.provider_ref:
+            return None
+        for item in registry.paypal().batch(payout.provider_ref).items:
+            if item.key == payout.idempotency_key:
+                return _transfer(item)
+        return None
+    if method.rail == PayoutRail.STRIPE:
+        found = registry.stripe().transfer_status(payout.idempotency_key)
+        return None if found is None else _transfer(found)
+    return SandboxProvider().status(key=payout.idempotency_key)
 
 
 def payout_event(*, key: str, status: str, reason: str = "") -> Payout | None:
@@ -200,14 +278,18 @@ def _notify_payout(payout: Payout) -> None:
 def payouts_sweep(*, older_than: timedelta = timedelta(minutes=5), limit: int = 1000) -> int:
     """Beat: re-send payouts stuck in `requested`, and ask the provider about payouts stuck in `sent`."""
     cutoff = timezone.now() - older_than
-    stuck = list(Payout.objects.filter(state__in=OPEN, updated_at__lte=cutoff).order_by("updated_at")[:limit])
+    stuck = list(
+        Payout.objects.select_related("method")
+        .filter(state__in=OPEN, updated_at__lte=cutoff)
+        .order_by("updated_at")[:limit]
+    )
     for payout in stuck:
         if payout.state == PayoutState.REQUESTED:
             enqueue_on_commit(SEND_TASK, payout.pk)
         else:
-            found = payout_provider().status(key=payout.idempotency_key)
+            found = rail_status(payout)
             if found is not None:
-                payout_event(key=payout.idempotency_key, status=found.status)
+                payout_event(key=payout.idempotency_key, status=found.status, reason=found.reason)
     return len(stuck)
 
 
@@ -254,7 +336,7 @@ def reconcile() -> list[str]:
             elif {"confirmed": PayoutState.CONFIRMED, "failed": PayoutState.FAILED}.get(t.status, p.state) != p.state:
                 problems.append(f"payout {p.pk} is {p.state} but the provider says {t.status}")
         for key, p in payouts.items():
-            if p.state != PayoutState.REQUESTED and key not in transfers:
+            if p.provider == "sandbox" and p.state != PayoutState.REQUESTED and key not in transfers:
                 problems.append(f"payout {p.pk} is {p.state} but the provider has no transfer")
     paid_rows = (
         Posting.objects.filter(account__startswith="freelancer:", account__endswith=":paid")
@@ -279,3 +361,26 @@ def reconcile() -> list[str]:
     )
     problems += [f"{r['account']} is negative: {r['total']} {r['currency']}" for r in negative]
     return problems
+
+
+def rail_webhook_receive(*, rail: str, event: RailEvent) -> bool:
+    """A verified webhook event from a rail, processed once per event id: the record of it and its effect commit
+    together, so a crash in between leaves neither and the rail's resend is processed. Answers whether it was new."""
+    from annotations.models import RailWebhookEvent
+    from annotations.services.payout_methods import payout_method_refresh
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                RailWebhookEvent.objects.create(rail=rail, event_id=event.id[:100], type=event.type[:100])
+        except IntegrityError:
+            return False
+        if event.item is not None and event.item.key:
+            status = {"confirmed": "confirmed", "failed": "failed"}.get(event.item.status)
+            if status is not None:
+                payout_event(key=event.item.key, status=status, reason=event.item.reason)
+        if event.account:
+            method = PayoutMethod.objects.filter(rail=PayoutRail.STRIPE, receiver=event.account).first()
+            if method is not None:
+                payout_method_refresh(method=method)
+    return True

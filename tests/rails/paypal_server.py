@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import secrets
 import threading
+import time
 import uuid
 from collections import Counter
 from decimal import Decimal, InvalidOperation
@@ -96,6 +97,7 @@ class PayPalServer:
         self.requests_seen: Counter[str] = Counter()
         self.sent_events: dict[str, bytes] = {}  # transmission id -> the body PayPal signed
         self.failing, self.failing_status, self.dropping = 0, 500, 0
+        self.delay = 0.0  # seconds between taking a batch and answering (a kill then lands mid-answer)
         self.key, self.cert_pem = _self_signed()
         self.cert_id = f"CERT-{_id(8)}"
         self.httpd: ThreadingHTTPServer | None = None
@@ -458,6 +460,8 @@ def _handler(server: PayPalServer) -> type[BaseHTTPRequestHandler]:
                         replay = server.create_batch(self._json(raw))
                         if request_id:
                             server.replies[request_id] = replay
+                if server.delay:
+                    time.sleep(server.delay)
                 if self._drop():
                     self.close_connection = True
                     self.connection.close()
@@ -501,6 +505,8 @@ def _handler(server: PayPalServer) -> type[BaseHTTPRequestHandler]:
                     server.fail_next(int(body["fail_next"]), int(body.get("status", 500)))
                 if "drop_after_next" in body:
                     server.drop_after_next(int(body["drop_after_next"]))
+                if "delay" in body:
+                    server.delay = float(body["delay"])
                 if body.get("expire_tokens"):
                     server.expire_tokens()
                 if "webhook_url" in body:
@@ -521,8 +527,10 @@ def main() -> None:
     parser.add_argument("--client-id", default="atelier-client")
     parser.add_argument("--client-secret", default="atelier-secret")
     parser.add_argument("--webhook-id", default="WH1")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds before answering a batch")
     args = parser.parse_args()
     server = PayPalServer(client_id=args.client_id, client_secret=args.client_secret, webhook_id=args.webhook_id)
+    server.delay = args.delay
     server.start(args.port)
     assert server.thread is not None
     server.thread.join()
