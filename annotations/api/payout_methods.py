@@ -18,9 +18,15 @@ from rest_framework.views import APIView
 from annotations.api.pagination import PageNumberPagination, paginated
 from annotations.api.permissions import actor
 from annotations.api.serializers import StrictInputSerializer
-from annotations.domain.errors import NotFound, PermissionDenied
+from annotations.domain.errors import PermissionDenied
 from annotations.models import PayoutMethod, PayoutMethodReview, PayoutMethodStatus, PayoutRail, Role, User
-from annotations.selectors.payout_methods import held_payout_methods, payable_reason, payout_methods_of, rail_options
+from annotations.selectors.payout_methods import (
+    held_payout_methods,
+    payable_reason,
+    payout_method_of,
+    payout_methods_of,
+    rail_options,
+)
 from annotations.services.payout_methods import (
     payout_method_add,
     payout_method_make_default,
@@ -141,15 +147,14 @@ class PayoutMethodDetailView(APIView):
         responses=PayoutMethodOutputSerializer,
     )
     def get(self, request: Request, method_id: int) -> Response:
-        user = _freelancer(request)
-        method = payout_methods_of(user).filter(pk=method_id).first()
-        if method is None:
-            raise NotFound("No such payout method.")
+        method = payout_method_of(_freelancer(request), method_id)
         return _out(payout_method_refresh(method=method))
 
     @extend_schema(summary="Remove a payout method (needs a recent login)", responses={204: None})
     def delete(self, request: Request, method_id: int) -> Response:
-        payout_method_remove(actor=_freelancer(request), method_id=method_id, confirmed=recently_confirmed(request))
+        user = _freelancer(request)
+        payout_method_of(user, method_id)  # someone else's is 404 before anything else is said
+        payout_method_remove(actor=user, method_id=method_id, confirmed=recently_confirmed(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -161,6 +166,7 @@ class PayoutMethodVerifyView(APIView):
     )
     def post(self, request: Request, method_id: int) -> Response:
         user = _freelancer(request)
+        payout_method_of(user, method_id)
         data = CodeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return _out(payout_method_verify(actor=user, method_id=method_id, code=data.validated_data["code"]))
@@ -180,6 +186,7 @@ class PayoutMethodDefaultView(APIView):
     )
     def post(self, request: Request, method_id: int) -> Response:
         user = _freelancer(request)
+        payout_method_of(user, method_id)
         return _out(payout_method_make_default(actor=user, method_id=method_id, confirmed=recently_confirmed(request)))
 
 

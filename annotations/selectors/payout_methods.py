@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from annotations.domain.errors import NotFound
 from annotations.models import PayoutMethod, PayoutMethodReview, PayoutMethodStatus, PayoutRail, User
 from annotations.providers.rails import registry
 
@@ -20,6 +21,14 @@ RAIL_HELP = {
 
 def payout_methods_of(user: User) -> QuerySet[PayoutMethod]:
     return PayoutMethod.objects.filter(freelancer=user).exclude(status=PayoutMethodStatus.REMOVED)
+
+
+def payout_method_of(user: User, method_id: int) -> PayoutMethod:
+    """One of the person's own methods; anyone else's (or a removed one) is 404."""
+    method = payout_methods_of(user).filter(pk=method_id).first()
+    if method is None:
+        raise NotFound("No such payout method.")
+    return method
 
 
 def payable_reason(method: PayoutMethod, now: Any = None) -> str:

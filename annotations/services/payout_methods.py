@@ -266,10 +266,10 @@ def payout_method_resend_code(*, actor: User, method_id: int) -> PayoutMethod:
 def payout_method_make_default(*, actor: User, method_id: int, confirmed: bool) -> PayoutMethod:
     """Pay to this method from now on, after the hold. The other default stops being it in the same transaction."""
     _freelancer(actor)
-    _confirmed(confirmed)
     with transaction.atomic():
         _serialise(actor.pk)
         method = _own(actor, method_id, lock=True)
+        _confirmed(confirmed)
         if method.is_default:
             return method
         if method.status != PayoutMethodStatus.ACTIVE:
@@ -284,10 +284,10 @@ def payout_method_make_default(*, actor: User, method_id: int, confirmed: bool) 
 
 def payout_method_remove(*, actor: User, method_id: int, confirmed: bool) -> PayoutMethod:
     _freelancer(actor)
-    _confirmed(confirmed)
     with transaction.atomic():
         _serialise(actor.pk)
         method = _own(actor, method_id, lock=True)
+        _confirmed(confirmed)
         was_default = method.is_default
         method.status, method.is_default, method.removed_at = PayoutMethodStatus.REMOVED, False, timezone.now()
         method.save(update_fields=["status", "is_default", "removed_at", "updated_at"])

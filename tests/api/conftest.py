@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from annotations.models import Notification
+from annotations.models import Notification, PayoutMethod
 from annotations.services.datasets import DatasetFields, dataset_create, version_build
 from annotations.services.exams import ExamFields, exam_attempt_start, exam_create
 from annotations.services.invitations import invitation_create
@@ -61,6 +62,16 @@ def world(org: Any, settings: Any) -> dict[str, Any]:
     portfolio_publish(actor=owner, public=True)
     payout = payout_request(freelancer_id=owner.pk, currency=project.pay_currency, minimum_minor=1)
     assert payout is not None
+    method = PayoutMethod.objects.create(
+        freelancer=owner,
+        rail="sandbox",
+        receiver="owner.pay@example.org",
+        account_name=owner.shown_name,
+        country="PT",
+        currency="EUR",
+        review="held",
+        hold_until=timezone.now(),
+    )
     full = api_token_create(user=admin, name="all", scopes=list(SCOPES), expires_in_days=1)
     clients["token"].credentials(HTTP_AUTHORIZATION=f"Bearer {full.raw}")
     lacking = {
@@ -81,6 +92,7 @@ def world(org: Any, settings: Any) -> dict[str, Any]:
         "gold_item": gold.item_id,
         "portfolio": owner.freelancer_profile.portfolio_token,
         "payout": payout.pk,
+        "payout_method": method.pk,
         "token": full.token.pk,
         "media": "not-a-signed-link",
         "invitation": invitation.invitation.pk,

@@ -44,6 +44,8 @@ NOT_ADMIN_ACTIONS = {
     ): "the invitee's own acceptance (audited as invitation.accepted)",
     ("post", "/api/v1/notifications/read-all"): "one's own notifications marked read",
     ("put", "/api/v1/me/notification-preferences"): "one's own notification preferences",
+    ("post", "/api/v1/payouts/webhooks/paypal"): "the rail's event, recorded once by its id (RailWebhookEvent)",
+    ("post", "/api/v1/payouts/webhooks/stripe"): "the rail's event, recorded once by its id (RailWebhookEvent)",
 }
 
 
@@ -225,6 +227,9 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("post", "/api/v1/payouts/{payout}/retry"): Case("operator", "payout.retried", "payout", prepare=_failed_payout),
     ("post", "/api/v1/payouts/gather"): Case("operator", "payout.gather_started", "payoutround"),
+    ("post", "/api/v1/payout-methods/{payout_method}/release"): Case(
+        "operator", "payout_method.released", "payoutmethod"
+    ),
     ("post", "/api/v1/exams"): Case(
         "admin",
         "exam.created",

@@ -53,6 +53,7 @@ FREELANCERS: dict[str, Any] = {"owner": OK, "stranger": OK, "reviewer": 403, "ad
 ANYONE_SIGNED_IN: dict[str, Any] = {"owner": OK, "stranger": OK, "reviewer": OK, "admin": OK, "other_admin": OK}
 PUBLIC: dict[str, Any] = {"anonymous": OK, **ANYONE_SIGNED_IN}
 EVERYONE_404: dict[str, Any] = dict.fromkeys(CALLERS, 404)
+MY_METHOD: dict[str, Any] = {"owner": OK, "stranger": 404, "reviewer": 403, "admin": 403, "other_admin": 403}
 OPERATOR_ONLY: dict[str, Any] = {
     "owner": 403,
     "stranger": 403,
@@ -176,6 +177,22 @@ MATRIX = [
     row("post", "/api/v1/payouts/gather", **OPERATOR_ONLY),
     # The provider's webhook: its signature is the credential; unsigned, the endpoint does not exist for anyone
     row("post", "/api/v1/payouts/webhook", {}, **EVERYONE_404),
+    # The rails' webhooks: verified as each rail documents; unverified, 400 for everyone (tokens are not read)
+    row("post", "/api/v1/payouts/webhooks/paypal", {}, **PUBLIC, token=OK, token_without=OK),
+    row("post", "/api/v1/payouts/webhooks/stripe", {}, **PUBLIC, token=OK, token_without=OK),
+    # Payout methods: each freelancer's own, from a browser session (tokens are refused). Changing where money goes
+    # needs a recent login, which force_login does not record: the owner is asked to confirm (403).
+    row("get", "/api/v1/me/payout-methods", **FREELANCERS),
+    row("post", "/api/v1/me/payout-methods", {}, **FREELANCERS),
+    row("get", "/api/v1/me/payout-methods/rails", **FREELANCERS),
+    row("get", "/api/v1/me/payout-methods/{payout_method}", **MY_METHOD),
+    row("delete", "/api/v1/me/payout-methods/{payout_method}", **MY_METHOD | {"owner": 403}),
+    row("post", "/api/v1/me/payout-methods/{payout_method}/verify", {}, **MY_METHOD),
+    row("post", "/api/v1/me/payout-methods/{payout_method}/resend-code", **MY_METHOD),
+    row("post", "/api/v1/me/payout-methods/{payout_method}/default", **MY_METHOD | {"owner": 403}),
+    row("post", "/api/v1/me/payout-methods/{payout_method}/onboarding-link", **MY_METHOD),
+    row("get", "/api/v1/payout-methods/held", **OPERATOR_ONLY),
+    row("post", "/api/v1/payout-methods/{payout_method}/release", **OPERATOR_ONLY),
     # Organisation, members and invitations: its admins; reviewers read the members
     row("get", "/api/v1/organization", **ADMIN_ONLY | {"other_admin": OK}),
     row("patch", "/api/v1/organization", {}, **ADMIN_ONLY | {"other_admin": OK}),
@@ -304,7 +321,12 @@ def test_every_console_route_serves_the_same_shell_to_everyone(world, built_fron
         assert len(shells) == 1, f"{route} differs by caller"
 
 
-SIGNED_NOT_SESSION = {"/api/v1/uploads/local", "/api/v1/payouts/webhook"}  # their signature is the credential
+SIGNED_NOT_SESSION = {  # their signature is the credential
+    "/api/v1/uploads/local",
+    "/api/v1/payouts/webhook",
+    "/api/v1/payouts/webhooks/paypal",
+    "/api/v1/payouts/webhooks/stripe",
+}
 
 
 @pytest.mark.parametrize(
