@@ -55,8 +55,11 @@ run: install frontend
 
 test: install frontend test-frontend test-python
 
+# pytest-xdist: one test process per core (PYTEST_WORKERS=0 runs them in this process).
+PYTEST_WORKERS ?= auto
+
 test-python: install frontend
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test-frontend: install
 	cd frontend && npm test
@@ -66,7 +69,7 @@ test-frontend: install
 # real-services run has them); the browser tests are left to that run too. CI runs this beside `make test`.
 EMBEDDED_UNSET := CI $(shell sed -nE 's/^#? ?([A-Z][A-Z0-9_]+)=.*/\1/p' .env.example)
 test-embedded: install frontend
-	env $(addprefix -u ,$(EMBEDDED_UNSET)) $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	env $(addprefix -u ,$(EMBEDDED_UNSET)) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
