@@ -20,7 +20,8 @@ from annotations.domain.money import Money
 from annotations.models import Payout, PayoutState, Role
 from annotations.providers.payouts import webhook_signature_valid
 from annotations.providers.rails import WebhookRejected, registry
-from annotations.selectors.payouts import payouts_for, payouts_overview
+from annotations.selectors.payouts import payouts_for, payouts_of, payouts_overview
+from annotations.services.payout_methods import describe
 from annotations.services.payouts import (
     GATHER_TASK,
     payout_event,
@@ -47,7 +48,8 @@ class PayoutOutputSerializer(serializers.Serializer[Payout]):
     freelancer = serializers.CharField(source="freelancer.display_name")
     amount = serializers.SerializerMethodField()
     state = serializers.ChoiceField(choices=PayoutState.choices)
-    provider = serializers.CharField()
+    provider = serializers.CharField(help_text="The rail it went through: sandbox, paypal, stripe (or http).")
+    method = serializers.SerializerMethodField()
     provider_ref = serializers.CharField()
     failure_reason = serializers.CharField()
     attempts = serializers.IntegerField()
@@ -58,6 +60,11 @@ class PayoutOutputSerializer(serializers.Serializer[Payout]):
     def get_amount(self, p: Payout) -> dict[str, str]:
         return money_out(Money(p.amount_minor, p.currency))
 
+    @extend_schema_field(serializers.CharField())
+    def get_method(self, p: Payout) -> str:
+        """Where it went, as the freelancer named it (empty for payouts made before payout methods)."""
+        return describe(p.method) if p.method is not None else ""
+
 
 class PayoutListView(APIView):
     permission_classes = API_PERMISSIONS
@@ -65,14 +72,30 @@ class PayoutListView(APIView):
 
     @extend_schema(
         summary="Payouts, newest first (admin)",
-        parameters=[OpenApiParameter("state", enum=PayoutState.values, required=False)],
+        parameters=[
+            OpenApiParameter("state", enum=PayoutState.values, required=False),
+            OpenApiParameter("rail", enum=["sandbox", "paypal", "stripe", "http"], required=False),
+        ],
         responses=PayoutOutputSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         _operator(request)
-        return paginated(
-            request, self, payouts_for(actor(request), request.query_params.get("state")), PayoutOutputSerializer
-        )
+        params = request.query_params
+        payouts = payouts_for(actor(request), params.get("state"), params.get("rail") or None)
+        return paginated(request, self, payouts, PayoutOutputSerializer)
+
+
+class MyPayoutListView(APIView):
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        summary="Your payouts, newest first, with the rail's reference", responses=PayoutOutputSerializer(many=True)
+    )
+    def get(self, request: Request) -> Response:
+        user = actor(request)
+        if user.role != Role.FREELANCER:
+            raise PermissionDenied("Only freelancers are paid out.")
+        return paginated(request, self, payouts_of(user), PayoutOutputSerializer)
 
 
 class PayoutOverviewView(APIView):

@@ -170,6 +170,7 @@ urlpatterns = [
         payout_methods.PayoutMethodReleaseView.as_view(),
         name="payout-method-release",
     ),
+    path("me/payouts", payouts.MyPayoutListView.as_view(), name="my-payouts"),
     path("payouts", payouts.PayoutListView.as_view(), name="payout-list"),
     path("payouts/overview", payouts.PayoutOverviewView.as_view(), name="payout-overview"),
     path("payouts/webhook", payouts.PayoutWebhookView.as_view(), name="payout-webhook"),

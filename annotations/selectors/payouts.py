@@ -10,9 +10,16 @@ from django.db.models import Count, QuerySet, Sum
 from annotations.models import Payout, PayoutState, Posting, Project, User
 
 
-def payouts_for(actor: User, state: str | None = None) -> QuerySet[Payout]:
-    qs = Payout.objects.select_related("freelancer").order_by("-created_at", "-id")
+def payouts_for(actor: User, state: str | None = None, rail: str | None = None) -> QuerySet[Payout]:
+    qs = Payout.objects.select_related("freelancer", "method").order_by("-created_at", "-id")
+    if rail:
+        qs = qs.filter(provider=rail)
     return qs.filter(state=state) if state in PayoutState.values else qs
+
+
+def payouts_of(user: User) -> QuerySet[Payout]:
+    """A freelancer's own payouts, newest first, with the method each went to."""
+    return Payout.objects.filter(freelancer=user).select_related("method").order_by("-created_at", "-id")
 
 
 def payouts_due(*, minimum_minor: int | None = None) -> list[dict[str, Any]]:

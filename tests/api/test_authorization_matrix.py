@@ -182,6 +182,7 @@ MATRIX = [
     row("post", "/api/v1/payouts/webhooks/stripe", {}, **PUBLIC, token=OK, token_without=OK),
     # Payout methods: each freelancer's own, from a browser session (tokens are refused). Changing where money goes
     # needs a recent login, which force_login does not record: the owner is asked to confirm (403).
+    row("get", "/api/v1/me/payouts", **FREELANCERS),
     row("get", "/api/v1/me/payout-methods", **FREELANCERS),
     row("post", "/api/v1/me/payout-methods", {}, **FREELANCERS),
     row("get", "/api/v1/me/payout-methods/rails", **FREELANCERS),

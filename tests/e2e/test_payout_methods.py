@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
 
-from annotations.models import AuditEvent, PayoutMethod, User
+from annotations.models import AuditEvent, Payout, PayoutMethod, User
+from annotations.services.ledger import Leg, ledger_post, payable
+from annotations.services.payouts import payout_send, payouts_gather
 from tests.e2e.conftest import login
 from tests.e2e.test_journey import shoot
 from tests.rails.stripe_server import StripeServer
@@ -44,8 +48,14 @@ def age_the_login(page: Any) -> None:
     session.save()
 
 
-def test_a_freelancer_adds_paypal_and_stripe_and_sees_the_holds(
-    page: Any, live_server: Any, demo_data: dict[str, int], screenshots: Path, mailbox: Any, rails: StripeServer
+def test_a_freelancer_adds_paypal_and_stripe_sees_the_holds_and_is_paid(
+    page: Any,
+    browser: Any,
+    live_server: Any,
+    demo_data: dict[str, int],
+    screenshots: Path,
+    mailbox: Any,
+    rails: StripeServer,
 ) -> None:
     fay = User.objects.get(username="freelancer")
     login(page, "freelancer")
@@ -113,3 +123,51 @@ def test_a_freelancer_adds_paypal_and_stripe_and_sees_the_holds(
     assert AuditEvent.objects.filter(action="payout_method.made_default", target_id=str(stripe_method.pk)).exists()
     stripe_card.get_by_text("Default").wait_for()
     shoot(page, screenshots, "default", "payout-methods")
+
+    # --- Two days on, the hourly round pays the balance to Stripe; both sides see it ---------------------------
+    PayoutMethod.objects.filter(freelancer=fay).update(hold_until=timezone.now() - timedelta(minutes=1))
+    ledger_post(
+        kind="earning",
+        key="e2e-earning",
+        memo="Approved work",
+        legs=[Leg("project:1:funding", -2500, "EUR"), Leg(payable(fay.pk), 2500, "EUR")],
+        freelancer=fay,
+    )
+    assert payouts_gather() == 1
+    payout = Payout.objects.get(freelancer=fay)
+    payout_send(payout_id=payout.pk)
+    payout.refresh_from_db()
+    assert (payout.provider, payout.state, payout.method_id) == ("stripe", "confirmed", stripe_method.pk)
+    assert rails.transfers_by_key() == {payout.idempotency_key: 1}
+    page.goto("/earnings")
+    mine = page.get_by_test_id("my-payouts")
+    mine.get_by_text(payout.provider_ref).wait_for()
+    mine.get_by_text("Bank account through Stripe").wait_for()
+    shoot(page, screenshots, "paid", "payout-methods")
+
+    # --- The operator sees it by rail, and releases a method held for its name ----------------------------------
+    other = User.objects.get(username="maya")
+    held = PayoutMethod.objects.create(
+        freelancer=other,
+        rail="paypal",
+        receiver="someone.else@example.org",
+        account_name="Someone Else",
+        country="NO",
+        currency="EUR",
+        status="active",
+        review="held",
+        hold_until=timezone.now(),
+    )
+    admin = browser.new_context(viewport={"width": 1360, "height": 900}, base_url=live_server.url).new_page()
+    login(admin, "admin")
+    admin.wait_for_url(re.compile(r"/projects"))
+    admin.goto("/payouts")
+    admin.get_by_label("Rail").select_option("stripe")
+    admin.locator("table tbody tr", has_text=payout.provider_ref).wait_for()
+    queue = admin.get_by_test_id("held-methods")
+    queue.get_by_text("Someone Else").wait_for()
+    shoot(admin, screenshots, "admin", "payout-methods")
+    queue.get_by_role("button", name="Release").click()
+    queue.wait_for(state="detached")
+    held.refresh_from_db()
+    assert held.review == "released"

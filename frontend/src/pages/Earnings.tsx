@@ -1,8 +1,8 @@
 /** The freelancer's money: balance, pending, paid out, and every movement with its reason; CSV statement. */
 import { useState } from "react";
 import { Link } from "react-router";
-import type { EarningLine, Earnings, Paginated } from "../api/types";
-import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
+import type { EarningLine, Earnings, Paginated, Payout } from "../api/types";
+import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
 import { dateTime, money } from "../format";
 import { useApi } from "../hooks";
 
@@ -19,6 +19,7 @@ export function EarningsPage() {
   const [page, setPage] = useState(1);
   const summary = useApi<Earnings>("/api/v1/me/earnings");
   const history = useApi<Paginated<EarningLine>>(`/api/v1/me/earnings/history?page=${page}`);
+  const payouts = useApi<Paginated<Payout>>("/api/v1/me/payouts?page_size=10");
   const rows = summary.data?.currencies ?? [];
   return (
     <>
@@ -64,6 +65,39 @@ export function EarningsPage() {
           </article>
         ))}
       </div>
+      {payouts.data && payouts.data.results.length > 0 && (
+        <section className="card" data-testid="my-payouts">
+          <h2>Payouts</h2>
+          <table className="table table-stack">
+            <thead>
+              <tr>
+                <th>Date</th>
+                <th>To</th>
+                <th>State</th>
+                <th>Reference</th>
+                <th className="num">Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {payouts.data.results.map((p) => (
+                <tr key={p.id}>
+                  <td data-label="Date">{dateTime(p.created_at)}</td>
+                  <td data-label="To">{p.method || "Atelier's test payouts"}</td>
+                  <td data-label="State">
+                    <Badge value={p.state} /> {p.failure_reason && <span className="warn-tag">{p.failure_reason}</span>}
+                  </td>
+                  <td data-label="Reference">
+                    <code className="break">{p.provider_ref || "—"}</code>
+                  </td>
+                  <td data-label="Amount" className="num">
+                    {money(p.amount)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {history.data && history.data.results.length > 0 && (
         <section className="card">
           <h2>History</h2>

@@ -1,7 +1,7 @@
-/** Admin payouts: each project's spend, payouts by state with a chart, failed ones with retry. */
+/** Admin payouts: each project's spend, payouts by state and rail, failed ones with retry, held methods to release. */
 import { useState } from "react";
 import { ApiError, post } from "../api/client";
-import type { Paginated, Payout, PayoutOverview } from "../api/types";
+import type { HeldPayoutMethod, Paginated, Payout, PayoutOverview } from "../api/types";
 import { StackedBars } from "../components/Chart";
 import { PayOutNowButton, PayOutNowMessage, usePayOutNow } from "../components/PayOutNow";
 import { Badge, EmptyState, ErrorBanner, PageHeader, Pager } from "../components/ui";
@@ -9,6 +9,13 @@ import { dateTime, fromMinor, money } from "../format";
 import { useApi } from "../hooks";
 
 const STATES = ["", "requested", "sent", "confirmed", "failed"] as const;
+const RAILS = [
+  ["", "All rails"],
+  ["paypal", "PayPal"],
+  ["stripe", "Stripe"],
+  ["sandbox", "Sandbox"],
+] as const;
+export const RAIL_LABEL: Record<string, string> = { paypal: "PayPal", stripe: "Stripe", sandbox: "Sandbox", http: "HTTP provider" };
 const TONE_OF: Record<string, string> = { requested: "blue", sent: "amber", confirmed: "green", failed: "red" };
 
 function minor(amount: number, currency: string): string {
@@ -17,14 +24,26 @@ function minor(amount: number, currency: string): string {
 
 export function PayoutsPage() {
   const [state, setState] = useState<(typeof STATES)[number]>("");
+  const [rail, setRail] = useState("");
   const [page, setPage] = useState(1);
   const overview = useApi<PayoutOverview>("/api/v1/payouts/overview");
-  const list = useApi<Paginated<Payout>>(`/api/v1/payouts?page=${page}${state ? `&state=${state}` : ""}`);
+  const list = useApi<Paginated<Payout>>(`/api/v1/payouts?page=${page}${state ? `&state=${state}` : ""}${rail ? `&rail=${rail}` : ""}`);
+  const held = useApi<Paginated<HeldPayoutMethod>>("/api/v1/payout-methods/held?page_size=50");
   const [error, setError] = useState<ApiError | null>(null);
   const counts = overview.data?.counts ?? {};
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const onTheirWay = Boolean(list.data?.results.some((p) => p.state === "requested" || p.state === "sent"));
   const payOutNow = usePayOutNow(() => Promise.all([list.reload(), overview.reload()]), onTheirWay);
+
+  async function release(id: number) {
+    setError(null);
+    try {
+      await post(`/api/v1/payout-methods/${id}/release`);
+      await held.reload();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  }
 
   async function retry(id: number) {
     setError(null);
@@ -40,7 +59,7 @@ export function PayoutsPage() {
     <>
       <PageHeader
         title="Payouts"
-        subtitle="What each project has spent, and every payout through the provider."
+        subtitle="What each project has spent, and every payout through its rail."
         actions={list.data && <PayOutNowButton busy={payOutNow.busy} onStart={() => void payOutNow.start()} />}
       />
       <ErrorBanner error={overview.error ?? error ?? payOutNow.error} />
@@ -76,8 +95,52 @@ export function PayoutsPage() {
           )}
         </section>
       </div>
+      {held.data && held.data.results.length > 0 && (
+        <section className="card" data-testid="held-methods">
+          <h2>Payout methods held for a name check</h2>
+          <p className="muted">The name on these differs from the freelancer's profile. Nothing is paid to them until you release them.</p>
+          <table className="table table-stack">
+            <thead>
+              <tr>
+                <th>Freelancer</th>
+                <th>Method</th>
+                <th>Name on it</th>
+                <th>Added</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {held.data.results.map((m) => (
+                <tr key={m.id}>
+                  <td data-label="Freelancer">{m.freelancer}</td>
+                  <td data-label="Method">
+                    {m.rail_label} <code className="break">{m.receiver}</code>
+                  </td>
+                  <td data-label="Name on it">{m.account_name}</td>
+                  <td data-label="Added">{dateTime(m.created_at)}</td>
+                  <td>
+                    <button className="btn" onClick={() => void release(m.id)}>
+                      Release
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {!list.error && (
         <section className="card">
+          <label className="field rail-filter">
+            <span>Rail</span>
+            <select value={rail} onChange={(e) => { setRail(e.target.value); setPage(1); }}>
+              {RAILS.map(([value, label]) => (
+                <option key={value || "all"} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
           <div className="filters" role="tablist" aria-label="State">
             {STATES.map((s) => (
               <button key={s || "all"} role="tab" aria-selected={s === state} className={`tab ${s === state ? "tab-active" : ""}`} onClick={() => { setState(s); setPage(1); }}>
@@ -93,7 +156,8 @@ export function PayoutsPage() {
                   <th>Freelancer</th>
                   <th className="num">Amount</th>
                   <th>State</th>
-                  <th>Provider reference</th>
+                  <th>Rail</th>
+                  <th>Rail's reference</th>
                   <th>Updated</th>
                   <th />
                 </tr>
@@ -106,6 +170,7 @@ export function PayoutsPage() {
                     <td>
                       <Badge value={p.state} /> {p.failure_reason && <span className="warn-tag">{p.failure_reason}</span>}
                     </td>
+                    <td title={p.method || undefined}>{RAIL_LABEL[p.provider] ?? p.provider}</td>
                     <td><code>{p.provider_ref || "—"}</code></td>
                     <td>{dateTime(p.updated_at)}</td>
                     <td>{p.state === "failed" && <button className="btn" onClick={() => void retry(p.id)}>Retry</button>}</td>
