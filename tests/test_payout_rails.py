@@ -233,3 +233,64 @@ def test_paypal_receives_each_payout_once_through_worker_kills(redis_url: str, s
         assert sum(p.amount_minor for p in entry.postings.all()) == 0
     assert all(balance(payable(p.pk), "EUR") == 0 for p in people)
     assert reconcile() == []
+
+
+def test_an_unclaimed_paypal_payout_returned_after_30_days_is_back_in_the_balance_and_told(
+    paypal: PayPalServer, mailbox: Any
+) -> None:
+    person = earner(2200)
+    method(person, "paypal", "nobody@unclaimed.example")
+    payouts_gather()
+    payout = payout_send(payout_id=Payout.objects.get().pk)
+    assert payout is not None
+    paypal.settle()  # UNCLAIMED: the money has left us, and may come back
+    payouts_sweep(older_than=timedelta(0))
+    payout.refresh_from_db()
+    assert payout.state == "sent" and balance(payable(person.pk), "EUR") == 0
+    assert reconcile() == []
+    [item] = list(paypal.items.values())
+    paypal.return_unclaimed()
+    headers, body = paypal.signed_event("PAYMENT.PAYOUTS-ITEM.RETURNED", {**item, "transaction_status": "RETURNED"})
+    assert _deliver("/api/v1/payouts/webhooks/paypal", body, headers).status_code == 200
+    assert _deliver("/api/v1/payouts/webhooks/paypal", body, headers).json()["duplicate"] is True
+    payout.refresh_from_db()
+    assert payout.state == "returned"
+    assert balance(payable(person.pk), "EUR") == 2200  # once, however often PayPal tells us
+    mailbox.wait_for(person.email, subject="Payout returned")
+    assert reconcile() == []
+
+
+def test_a_reversed_stripe_transfer_is_returned_once_and_reconciliation_sees_what_we_missed(
+    paypal: Any, stripe_rail: StripeServer
+) -> None:
+    rail = StripeConnectRail("sk_test_rails", "whsec_rails", api_base=stripe_rail.url)
+    account = rail.create_account(key="m-2", email="fay@example.org", country="DE")
+    link = rail.onboarding_link(account=account, refresh_url="http://x/r", return_url="http://x/b")
+    requests.post(link, allow_redirects=False, timeout=10)
+    person = earner(5000)
+    method(person, "stripe", account)
+    payouts_gather()
+    payout = payout_send(payout_id=Payout.objects.get().pk)
+    assert payout is not None and payout.state == "confirmed"
+    assert reconcile() == []
+    reversed_ = requests.post(
+        f"{stripe_rail.url}/v1/transfers/{payout.provider_ref}/reversals",
+        headers={"Authorization": "Bearer sk_test_rails"},
+        timeout=10,
+    )
+    assert reversed_.status_code == 200, reversed_.text
+    assert reconcile() == [f"payout {payout.pk} is confirmed but Stripe says reversed"]  # no webhook yet
+    transfer = requests.get(
+        f"{stripe_rail.url}/v1/transfers/{payout.provider_ref}",
+        headers={"Authorization": "Bearer sk_test_rails"},
+        timeout=10,
+    ).json()
+    body, signature = stripe_rail.signed_event("transfer.reversed", transfer)
+    hook = "/api/v1/payouts/webhooks/stripe"
+    assert _deliver(hook, body, {"Stripe-Signature": signature}).json() == {"received": True, "duplicate": False}
+    assert _deliver(hook, body, {"Stripe-Signature": signature}).json()["duplicate"] is True
+    payout.refresh_from_db()
+    assert payout.state == "returned" and balance(payable(person.pk), "EUR") == 5000
+    assert reconcile() == []
+    forged = _deliver(hook, body, {"Stripe-Signature": signature.replace("v1=", "v1=00")})
+    assert forged.status_code == 400

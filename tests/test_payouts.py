@@ -122,4 +122,4 @@ def test_payouts_are_for_the_platform_operators(client_for, admin, operator, fre
     error(client_for(admin).get("/api/v1/payouts"), 403, "permission_denied")
     assert client_for(operator).get("/api/v1/payouts").status_code == 200
     overview = client_for(admin).get("/api/v1/payouts/overview").json()
-    assert overview["counts"] == {"requested": 0, "sent": 0, "confirmed": 0, "failed": 0}
+    assert overview["counts"] == {"requested": 0, "sent": 0, "confirmed": 0, "failed": 0, "returned": 0}

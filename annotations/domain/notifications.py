@@ -48,7 +48,7 @@ LABELS: dict[NotificationKind, str] = {
     NotificationKind.REJECTED: "Your work is rejected",
     NotificationKind.DISPUTE_SETTLED: "A dispute is settled",
     NotificationKind.PAYOUT_SENT: "A payout is sent",
-    NotificationKind.PAYOUT_FAILED: "A payout failed",
+    NotificationKind.PAYOUT_FAILED: "A payout failed or came back",
     NotificationKind.QUALIFICATION_RESULT: "Qualification exam results",
     NotificationKind.PROJECT_DIGEST: "Daily digest of new projects",
     NotificationKind.DATASET_VERSION_BUILT: "A dataset version is built",

@@ -20,9 +20,10 @@ EVENTS = (
     "contribution.rejected",
     "payout.confirmed",
     "payout.failed",
+    "payout.returned",
     "dataset_version.built",
 )
-PLATFORM_EVENTS = frozenset({"payout.confirmed", "payout.failed"})
+PLATFORM_EVENTS = frozenset({"payout.confirmed", "payout.failed", "payout.returned"})
 RETRIES = 3
 FIRST_RETRY_SECONDS = 60
 MAX_RETRY_SECONDS = 3600

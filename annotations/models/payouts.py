@@ -14,6 +14,7 @@ class PayoutState(models.TextChoices):
     SENT = "sent", "Sent to the provider"
     CONFIRMED = "confirmed", "Confirmed"
     FAILED = "failed", "Failed (entries reversed)"
+    RETURNED = "returned", "Returned by the rail (entries reversed)"
 
 
 class Payout(models.Model):

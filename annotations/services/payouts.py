@@ -19,14 +19,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied
 from annotations.domain.money import Money
 from annotations.domain.notifications import NotificationKind
 from annotations.models import Payout, PayoutMethod, PayoutRail, PayoutState, Posting, Role, SandboxTransfer, User
-from annotations.providers.payouts import SandboxProvider, Transfer, payout_provider
+from annotations.providers.payouts import SandboxProvider, Transfer, TransientProviderError, payout_provider
 from annotations.providers.rails import PermanentRailError, registry
 from annotations.providers.rails.types import RailEvent, RailItem, RailItemStatus
 from annotations.selectors.payout_methods import payable_reason, payout_methods_of
@@ -218,6 +218,8 @@ def payout_event(*, key: str, status: str, reason: str = "") -> Payout | None:
         payout = Payout.objects.select_for_update().select_related("entry").filter(idempotency_key=key).first()
         if payout is None:
             return None
+        if status in ("returned", "reversed"):
+            return _returned(payout, reason)
         if payout.state not in OPEN or status not in ("confirmed", "failed"):
             return payout
         if status == "confirmed":
@@ -242,6 +244,32 @@ def payout_event(*, key: str, status: str, reason: str = "") -> Payout | None:
     return payout
 
 
+def _returned(payout: Payout, reason: str) -> Payout:
+    """The rail sent a payout back (PayPal returns what nobody claimed in 30 days; a Stripe transfer can be
+    reversed): the debit is reversed, so the amount is in the balance again, and the freelancer is told. Called in
+    payout_event's transaction, with the payout locked; a second report changes nothing."""
+    if payout.state not in (PayoutState.SENT, PayoutState.CONFIRMED):
+        return payout
+    payout.state = PayoutState.RETURNED
+    payout.failure_reason = (reason or "The rail sent it back.")[:300]
+    ledger_reverse(entry=payout.entry, memo="Payout returned: the amount is back in your balance")
+    payout.save(update_fields=["state", "failure_reason", "updated_at"])
+    audit_record(actor=None, action="payout.returned", target=payout, data={"key": payout.idempotency_key})
+    _notify_payout(payout)
+    webhook_emit(
+        "payout.returned",
+        {
+            "payout_id": payout.pk,
+            "amount_minor": payout.amount_minor,
+            "currency": payout.currency,
+            "state": payout.state,
+            "failure_reason": payout.failure_reason,
+        },
+        None,
+    )
+    return payout
+
+
 def _notify_payout(payout: Payout) -> None:
     amount = str(Money(payout.amount_minor, payout.currency))
     if payout.state == PayoutState.CONFIRMED:
@@ -254,14 +282,15 @@ def _notify_payout(payout: Payout) -> None:
             context={"amount": amount},
         )
         return
+    returned = payout.state == PayoutState.RETURNED
     notify(
         recipient=payout.freelancer,
         kind=NotificationKind.PAYOUT_FAILED,
-        event_key=f"payout:{payout.pk}:failed",
-        title=f"Payout failed: {amount}",
+        event_key=f"payout:{payout.pk}:{payout.state}",
+        title=f"Payout {'returned' if returned else 'failed'}: {amount}",
         body=payout.failure_reason,
         link="/earnings",
-        context={"amount": amount, "reason": payout.failure_reason},
+        context={"amount": amount, "reason": payout.failure_reason, "returned": returned},
     )
     # The operators hear once an hour at most, however many payouts fail in a batch: they look at the list.
     hour = timezone.now().strftime("%Y-%m-%dT%H")
@@ -317,10 +346,65 @@ def sandbox_settle(*, key: str) -> Transfer | None:
     return transfer
 
 
+# What a rail's item status says our payout should be now.
+RAIL_STATE = {
+    "confirmed": PayoutState.CONFIRMED,
+    "failed": PayoutState.FAILED,
+    "returned": PayoutState.RETURNED,
+    "reversed": PayoutState.RETURNED,
+    "pending": PayoutState.SENT,
+    "held": PayoutState.SENT,
+}
+RAIL_NAMES = {"paypal": "PayPal", "stripe": "Stripe"}
+
+
+def _rail_records(rail: str, payouts: list[Payout]) -> dict[str, RailItemStatus]:
+    """The rail's own record of each of these payouts (and of anything else it paid for us meanwhile), by key."""
+    found: dict[str, RailItemStatus] = {}
+    if rail == PayoutRail.PAYPAL:
+        for ref in sorted({p.provider_ref for p in payouts if p.provider_ref}):
+            found.update({item.key: item for item in registry.paypal().batch(ref).items})
+    elif payouts:
+        since = int(min(p.created_at for p in payouts).timestamp()) - 60
+        found.update({t.key: t for t in registry.stripe().transfers_since(since) if t.key})
+    return found
+
+
+def _reconcile_rails(payouts: dict[str, Payout]) -> list[str]:
+    problems: list[str] = []
+    for rail in (PayoutRail.PAYPAL, PayoutRail.STRIPE):
+        ours = [p for p in payouts.values() if p.provider == rail and p.state != PayoutState.REQUESTED]
+        if not ours:
+            continue
+        name = RAIL_NAMES[rail]
+        try:
+            records = _rail_records(rail, ours)
+        except (TransientProviderError, PermanentRailError) as exc:
+            problems.append(f"{name} could not be read: {exc}")
+            continue
+        for p in ours:
+            record = records.get(p.idempotency_key)
+            if record is None:
+                if p.state != PayoutState.FAILED:  # a refused batch leaves nothing at the rail
+                    problems.append(f"payout {p.pk} is {p.state} but {name} has no record of it")
+                continue
+            if (record.amount_minor, record.currency.upper()) != (p.amount_minor, p.currency):
+                problems.append(
+                    f"payout {p.pk}: {name} has {record.amount_minor} {record.currency.upper()}, "
+                    f"we have {p.amount_minor} {p.currency}"
+                )
+            elif RAIL_STATE.get(record.status, p.state) != p.state:
+                problems.append(f"payout {p.pk} is {p.state} but {name} says {record.status}")
+        problems += [f"{name} paid {key} and no payout has that key" for key in records if key not in payouts]
+    return problems
+
+
 def reconcile() -> list[str]:
-    """Every difference between the provider's records, the payouts and the ledger (empty when all agree)."""
+    """Every difference between the rails' records (the sandbox's table, PayPal's batches, Stripe's transfers), the
+    payouts and the ledger (empty when all agree)."""
     problems: list[str] = []
     payouts = {p.idempotency_key: p for p in Payout.objects.all()}
+    problems += _reconcile_rails(payouts)
     transfers = (
         {t.idempotency_key: t for t in SandboxTransfer.objects.all()} if settings.PAYOUT_PROVIDER == "sandbox" else None
     )
@@ -346,9 +430,9 @@ def reconcile() -> list[str]:
     for row in paid_rows:
         user_id = int(row["account"].split(":")[1])
         expected = (
-            Payout.objects.filter(
-                ~Q(state=PayoutState.FAILED), freelancer_id=user_id, currency=row["currency"]
-            ).aggregate(s=Sum("amount_minor"))["s"]
+            Payout.objects.exclude(state__in=[PayoutState.FAILED, PayoutState.RETURNED])
+            .filter(freelancer_id=user_id, currency=row["currency"])
+            .aggregate(s=Sum("amount_minor"))["s"]
             or 0
         )
         if int(row["total"]) != int(expected):
@@ -376,7 +460,9 @@ def rail_webhook_receive(*, rail: str, event: RailEvent) -> bool:
         except IntegrityError:
             return False
         if event.item is not None and event.item.key:
-            status = {"confirmed": "confirmed", "failed": "failed"}.get(event.item.status)
+            status = {"confirmed": "confirmed", "failed": "failed", "returned": "returned", "reversed": "reversed"}.get(
+                event.item.status
+            )
             if status is not None:
                 payout_event(key=event.item.key, status=status, reason=event.item.reason)
         if event.account:

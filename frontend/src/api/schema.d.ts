@@ -2291,10 +2291,11 @@ export interface components {
          *     * `contribution.rejected` - contribution.rejected
          *     * `payout.confirmed` - payout.confirmed
          *     * `payout.failed` - payout.failed
+         *     * `payout.returned` - payout.returned
          *     * `dataset_version.built` - dataset_version.built
          * @enum {string}
          */
-        EventsEnum: "contribution.submitted" | "contribution.approved" | "contribution.rejected" | "payout.confirmed" | "payout.failed" | "dataset_version.built";
+        EventsEnum: "contribution.submitted" | "contribution.approved" | "contribution.rejected" | "payout.confirmed" | "payout.failed" | "payout.returned" | "dataset_version.built";
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         ExamInputRequest: {
             title: string;
@@ -3282,9 +3283,10 @@ export interface components {
          *     * `sent` - Sent to the provider
          *     * `confirmed` - Confirmed
          *     * `failed` - Failed (entries reversed)
+         *     * `returned` - Returned by the rail (entries reversed)
          * @enum {string}
          */
-        PayoutOutputStateEnum: "requested" | "sent" | "confirmed" | "failed";
+        PayoutOutputStateEnum: "requested" | "sent" | "confirmed" | "failed" | "returned";
         PayoutOverview: {
             counts: {
                 [key: string]: number;
@@ -12237,7 +12239,7 @@ export interface operations {
                 /** @description Number of results to return per page. */
                 page_size?: number;
                 rail?: "http" | "paypal" | "sandbox" | "stripe";
-                state?: "confirmed" | "failed" | "requested" | "sent";
+                state?: "confirmed" | "failed" | "requested" | "returned" | "sent";
             };
             header?: never;
             path?: never;

@@ -8,7 +8,7 @@ import { Badge, EmptyState, ErrorBanner, PageHeader, Pager } from "../components
 import { dateTime, fromMinor, money } from "../format";
 import { useApi } from "../hooks";
 
-const STATES = ["", "requested", "sent", "confirmed", "failed"] as const;
+const STATES = ["", "requested", "sent", "confirmed", "failed", "returned"] as const;
 const RAILS = [
   ["", "All rails"],
   ["paypal", "PayPal"],
@@ -16,7 +16,7 @@ const RAILS = [
   ["sandbox", "Sandbox"],
 ] as const;
 export const RAIL_LABEL: Record<string, string> = { paypal: "PayPal", stripe: "Stripe", sandbox: "Sandbox", http: "HTTP provider" };
-const TONE_OF: Record<string, string> = { requested: "blue", sent: "amber", confirmed: "green", failed: "red" };
+const TONE_OF: Record<string, string> = { requested: "blue", sent: "amber", confirmed: "green", failed: "red", returned: "red" };
 
 function minor(amount: number, currency: string): string {
   return money(fromMinor(amount, currency));
