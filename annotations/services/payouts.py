@@ -417,6 +417,8 @@ def reconcile() -> list[str]:
                 problems.append(
                     f"payout {p.pk}: provider has {t.amount_minor} {t.currency}, we have {p.amount_minor} {p.currency}"
                 )
+            elif p.state == PayoutState.RETURNED:
+                continue  # paid, then sent back: the transfer stands on the provider's side
             elif {"confirmed": PayoutState.CONFIRMED, "failed": PayoutState.FAILED}.get(t.status, p.state) != p.state:
                 problems.append(f"payout {p.pk} is {p.state} but the provider says {t.status}")
         for key, p in payouts.items():
