@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from annotations.domain.errors import ApplicationError
 from annotations.models import LedgerEntry, Payout, PayoutMethod, Posting, SandboxTransfer
 from annotations.selectors.payout_methods import payable_reason
-from annotations.services.payout_methods import payout_method_make_default, payout_method_remove
 from annotations.services.ledger import BONUSES, Leg, balance, ledger_bonus, ledger_post, ledger_reverse, payable
+from annotations.services.payout_methods import payout_method_make_default, payout_method_remove
 from annotations.services.payouts import (
     payout_event,
     payout_request,
