@@ -294,3 +294,29 @@ def test_a_reversed_stripe_transfer_is_returned_once_and_reconciliation_sees_wha
     assert reconcile() == []
     forged = _deliver(hook, body, {"Stripe-Signature": signature.replace("v1=", "v1=00")})
     assert forged.status_code == 400
+
+
+def test_a_rails_fee_is_taken_from_the_payout_into_its_account_and_its_minimum_applies(
+    paypal: PayPalServer, settings: Any
+) -> None:
+    settings.PAYOUT_FEES = {"paypal": "2% max 20.00"}
+    settings.PAYOUT_MINIMUMS = {"paypal.EUR": "5.00"}
+    settings.PAYOUT_MINIMUM_MINOR = 1000
+    small, tiny, blocked = earner(600), earner(400), earner(10_000)
+    method(small, "paypal", "small@example.org")
+    method(tiny, "paypal", "tiny@example.org")
+    method(blocked, "paypal", "x@blocked.example")
+    assert payouts_gather() == 2  # 6.00 and 100.00 reach PayPal's 5.00 minimum; 4.00 does not
+    paid_small = Payout.objects.get(freelancer=small)
+    assert (paid_small.amount_minor, paid_small.fee_minor) == (588, 12)
+    assert balance("rail:paypal:fees", "EUR") == 12 + 200
+    for payout in Payout.objects.all():
+        payout_send(payout_id=payout.pk)
+    values = {i["payout_item"]["sender_item_id"]: i["payout_item"]["amount"]["value"] for i in paypal.items.values()}
+    assert values[paid_small.idempotency_key] == "5.88"  # what PayPal sends is the payout less the fee
+    paypal.settle()
+    payouts_sweep(older_than=timedelta(0))
+    assert Payout.objects.get(freelancer=blocked).state == "failed"
+    assert balance("rail:paypal:fees", "EUR") == 12  # a failed payout is charged no fee
+    assert balance(payable(blocked.pk), "EUR") == 10_000 and balance(payable(tiny.pk), "EUR") == 400
+    assert reconcile() == []

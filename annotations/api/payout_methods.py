@@ -99,7 +99,11 @@ class PayoutRailOptionSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(source="label")
     description = serializers.CharField()
     verification = serializers.ChoiceField(choices=["code", "onboarding"])
-    minimum_minor = serializers.IntegerField()
+    minimum_minor = serializers.IntegerField(help_text="The smallest payout, in minor units, unless `minimums` says.")
+    minimums = serializers.DictField(child=serializers.IntegerField(), help_text="Per currency, where it differs.")
+    fee = serializers.CharField(
+        help_text='What the rail charges per payout, taken from it ("No fee", "2% (at most 20.00)").'
+    )
     currencies = serializers.ListField(child=serializers.CharField())
 
 

@@ -49,6 +49,7 @@ class PayoutOutputSerializer(serializers.Serializer[Payout]):
     amount = serializers.SerializerMethodField()
     state = serializers.ChoiceField(choices=PayoutState.choices)
     provider = serializers.CharField(help_text="The rail it went through: sandbox, paypal, stripe (or http).")
+    fee = serializers.SerializerMethodField()
     method = serializers.SerializerMethodField()
     provider_ref = serializers.CharField()
     failure_reason = serializers.CharField()
@@ -59,6 +60,11 @@ class PayoutOutputSerializer(serializers.Serializer[Payout]):
     @extend_schema_field(MoneySerializer)
     def get_amount(self, p: Payout) -> dict[str, str]:
         return money_out(Money(p.amount_minor, p.currency))
+
+    @extend_schema_field(MoneySerializer)
+    def get_fee(self, p: Payout) -> dict[str, str]:
+        """The rail's fee, taken from the balance moved (the amount is what the rail sends)."""
+        return money_out(Money(p.fee_minor, p.currency))
 
     @extend_schema_field(serializers.CharField())
     def get_method(self, p: Payout) -> str:

@@ -21,7 +21,8 @@ class Payout(models.Model):
     """One transfer of a freelancer's balance. The idempotency key goes to the provider, so a retry pays once."""
 
     freelancer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payouts")
-    amount_minor = models.BigIntegerField()
+    amount_minor = models.BigIntegerField()  # what the rail sends: the balance moved, less the rail's fee
+    fee_minor = models.BigIntegerField(default=0)  # the rail's fee, posted to its fee account
     currency = models.CharField(max_length=3)
     state = models.CharField(max_length=10, choices=PayoutState.choices, default=PayoutState.REQUESTED)
     idempotency_key = models.CharField(max_length=64, unique=True)

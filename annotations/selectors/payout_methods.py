@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from annotations.domain.errors import NotFound
+from annotations.domain.payout_fees import describe_fee
 from annotations.models import PayoutMethod, PayoutMethodReview, PayoutMethodStatus, PayoutRail, User
 from annotations.providers.rails import registry
 
@@ -44,7 +45,8 @@ def payable_reason(method: PayoutMethod, now: Any = None) -> str:
 
 
 def rail_options() -> list[dict[str, Any]]:
-    """The rails offered here, with the minimum payout and what each charges (none yet: the platform pays fees)."""
+    """The rails offered here, with what each charges per payout and its minimums (where they differ from the
+    platform's, PAYOUT_MINIMUM_MINOR)."""
     return [
         {
             "rail": rail,
@@ -52,6 +54,12 @@ def rail_options() -> list[dict[str, Any]]:
             "description": RAIL_HELP[PayoutRail(rail)],
             "verification": "onboarding" if rail == PayoutRail.STRIPE else "code",
             "minimum_minor": settings.PAYOUT_MINIMUM_MINOR,
+            "fee": describe_fee(registry.fee_rule(rail)),
+            "minimums": {
+                c: registry.minimum_minor(rail, c)
+                for c in registry.currencies(rail)
+                if f"{rail}.{c}" in settings.PAYOUT_MINIMUMS
+            },
             "currencies": registry.currencies(rail),
         }
         for rail in registry.offered()

@@ -25,6 +25,7 @@ from django.utils import timezone
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied
 from annotations.domain.money import Money
 from annotations.domain.notifications import NotificationKind
+from annotations.domain.payout_fees import fee_minor
 from annotations.models import Payout, PayoutMethod, PayoutRail, PayoutState, Posting, Role, SandboxTransfer, User
 from annotations.providers.payouts import SandboxProvider, Transfer, TransientProviderError, payout_provider
 from annotations.providers.rails import PermanentRailError, registry
@@ -64,30 +65,33 @@ def payout_destination(user: User, currency: str) -> tuple[str, PayoutMethod | N
 
 
 def payout_request(*, freelancer_id: int, currency: str, minimum_minor: int | None = None) -> Payout | None:
-    """Move the freelancer's whole balance in `currency` into a payout, if it reaches the minimum."""
-    minimum = settings.PAYOUT_MINIMUM_MINOR if minimum_minor is None else minimum_minor
+    """Move the freelancer's whole balance in `currency` into a payout, if it reaches the rail's minimum (or
+    `minimum_minor`); the rail's fee is taken from it and posted to the rail's fee account."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=freelancer_id)
         if Payout.objects.filter(freelancer=user, currency=currency, state__in=OPEN).exists():
             return None
         amount = balance(payable(user.pk), currency)
-        if amount <= 0 or amount < minimum:
+        if amount <= 0:
             return None
         destination = payout_destination(user, currency)
         if destination is None:  # methods, none payable in this currency yet (verifying, on hold, held)
             return None
         provider, method = destination
+        minimum = registry.minimum_minor(provider, currency) if minimum_minor is None else minimum_minor
+        fee = fee_minor(registry.fee_rule(provider), amount, currency) if method is not None else 0
+        if amount < minimum or amount - fee <= 0:
+            return None
         key = uuid.uuid4().hex
-        entry, _ = ledger_post(
-            kind="payout",
-            key=f"payout:{key}",
-            memo="Payout to your account",
-            legs=[Leg(payable(user.pk), -amount, currency), Leg(paid(user.pk), amount, currency)],
-            freelancer=user,
-        )
+        legs = [Leg(payable(user.pk), -amount, currency), Leg(paid(user.pk), amount - fee, currency)]
+        if fee:
+            legs.append(Leg(registry.fee_account(provider), fee, currency))
+        memo = "Payout to your account" + (f" (the rail's fee: {Money(fee, currency)})" if fee else "")
+        entry, _ = ledger_post(kind="payout", key=f"payout:{key}", memo=memo, legs=legs, freelancer=user)
         payout = Payout.objects.create(
             freelancer=user,
-            amount_minor=amount,
+            amount_minor=amount - fee,
+            fee_minor=fee,
             currency=currency,
             idempotency_key=key,
             provider=provider,
@@ -100,7 +104,7 @@ def payout_request(*, freelancer_id: int, currency: str, minimum_minor: int | No
 
 def payouts_gather(*, minimum_minor: int | None = None, limit: int = 100_000) -> int:
     """Beat: a payout for every freelancer balance at or over the minimum. Returns how many were requested."""
-    minimum = settings.PAYOUT_MINIMUM_MINOR if minimum_minor is None else minimum_minor
+    minimum = registry.lowest_minimum() if minimum_minor is None else minimum_minor  # each rail checks its own
     rows = (
         Posting.objects.filter(account__startswith="freelancer:", account__endswith=":payable")
         .values("account", "currency")
@@ -111,7 +115,7 @@ def payouts_gather(*, minimum_minor: int | None = None, limit: int = 100_000) ->
     made = 0
     for row in rows:
         freelancer_id = int(row["account"].split(":")[1])
-        if payout_request(freelancer_id=freelancer_id, currency=row["currency"], minimum_minor=minimum):
+        if payout_request(freelancer_id=freelancer_id, currency=row["currency"], minimum_minor=minimum_minor):
             made += 1
     return made
 

@@ -9,6 +9,7 @@ in agreement.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from annotations.domain.payout_fees import parse_fee as _fee_rule
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -458,6 +461,10 @@ PAYPAL_WEBHOOK_ID: str = env.str("PAYPAL_WEBHOOK_ID", default="")
 STRIPE_API_BASE: str = env.str("STRIPE_API_BASE", default="")  # empty: Stripe's own (https://api.stripe.com)
 STRIPE_SECRET_KEY: str = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET: str = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# What each rail charges per payout, taken from the payout ("2%", "0.25% + 0.25", "2% max 20.00"; amounts in the
+# payout's currency), and the smallest payout per rail and currency ("paypal.USD=1.00"; else PAYOUT_MINIMUM_MINOR).
+PAYOUT_FEES: dict[str, str] = env.dict("PAYOUT_FEES", default={})
+PAYOUT_MINIMUMS: dict[str, str] = env.dict("PAYOUT_MINIMUMS", default={})
 # A new or changed payout method is paid only after this many hours (a stolen session cannot redirect pay at once).
 PAYOUT_METHOD_HOLD_HOURS: int = env.int("PAYOUT_METHOD_HOLD_HOURS", default=48)
 if unknown_rails := set(PAYOUT_RAILS) - {"sandbox", "paypal", "stripe"}:
@@ -466,6 +473,14 @@ if "paypal" in PAYOUT_RAILS and not (PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET):
     raise ImproperlyConfigured("PAYOUT_RAILS offers paypal: set PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET.")
 if "stripe" in PAYOUT_RAILS and not STRIPE_SECRET_KEY:
     raise ImproperlyConfigured("PAYOUT_RAILS offers stripe: set STRIPE_SECRET_KEY.")
+for _rail, _rule in PAYOUT_FEES.items():
+    try:
+        _fee_rule(_rule)
+    except ValueError as _bad:
+        raise ImproperlyConfigured(f"PAYOUT_FEES {_rail}: {_bad}") from None
+for _key, _value in PAYOUT_MINIMUMS.items():
+    if not re.fullmatch(r"[a-z]+\.[A-Z]{3}", _key) or not re.fullmatch(r"\d+(\.\d+)?", _value):
+        raise ImproperlyConfigured(f"PAYOUT_MINIMUMS takes entries like paypal.USD=1.00, not {_key}={_value}")
 # Fair-pay top-ups count measured time up to this many times the estimate.
 TOP_UP_TIME_CAP: float = env.float("TOP_UP_TIME_CAP", default=1.5)
 

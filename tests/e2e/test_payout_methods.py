@@ -34,6 +34,7 @@ def rails(settings: Any, live_server: Any) -> Iterator[StripeServer]:
     settings.STRIPE_API_BASE, settings.STRIPE_SECRET_KEY = server.url, "sk_test_e2e"
     settings.STRIPE_WEBHOOK_SECRET = "whsec_e2e"
     settings.SITE_URL = live_server.url
+    settings.PAYOUT_FEES = {"paypal": "2% max 20.00"}
     yield server
     server.stop()
 
@@ -68,6 +69,8 @@ def test_a_freelancer_adds_paypal_and_stripe_sees_the_holds_and_is_paid(
 
     # --- PayPal: refused for a currency PayPal does not pay, then added and verified by the mailed code ----------
     form = page.get_by_role("form", name="Add a payout method")
+    form.get_by_test_id("fee-paypal").get_by_text("2% (at most 20.00)").wait_for()  # shown before choosing
+    form.get_by_test_id("fee-stripe").get_by_text("none").wait_for()
     form.get_by_label("PayPal", exact=False).first.check()
     form.get_by_label("PayPal email address").fill("fay.paypal@example.org")
     form.get_by_label("Name on the account").fill("Fay Freelancer")

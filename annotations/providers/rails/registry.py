@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from annotations.domain.money import CURRENCY_EXPONENTS
+from annotations.domain.money import CURRENCY_EXPONENTS, Money
+from annotations.domain.payout_fees import NO_FEE, FeeRule, parse_fee
 from annotations.providers.rails import paypal as paypal_rail
 from annotations.providers.rails.paypal import PayPalPayouts
 from annotations.providers.rails.stripe_connect import CONNECT_PAYOUT_COUNTRIES, StripeConnectRail
@@ -51,3 +52,25 @@ def can_pay(rail: str, *, country: str, currency: str) -> str | None:
     if rail == "stripe":
         return StripeConnectRail.can_pay(country=country, currency=currency)
     return None  # the sandbox pays anyone, in any currency the platform pays in
+
+
+def fee_rule(rail: str) -> FeeRule:
+    """What the rail charges per payout (settings.PAYOUT_FEES; none unless configured)."""
+    text = settings.PAYOUT_FEES.get(rail)
+    return parse_fee(text) if text else NO_FEE
+
+
+def fee_account(rail: str) -> str:
+    return f"rail:{rail}:fees"
+
+
+def minimum_minor(rail: str, currency: str) -> int:
+    """The smallest payout the rail makes in `currency` (settings.PAYOUT_MINIMUMS, else PAYOUT_MINIMUM_MINOR)."""
+    text = settings.PAYOUT_MINIMUMS.get(f"{rail}.{currency}")
+    return Money.from_decimal(text, currency).amount_minor if text else int(settings.PAYOUT_MINIMUM_MINOR)
+
+
+def lowest_minimum() -> int:
+    """The smallest minimum of any rail and currency: a balance under it is paid by none."""
+    per_rail = [Money.from_decimal(v, k.split(".")[1]).amount_minor for k, v in settings.PAYOUT_MINIMUMS.items()]
+    return min([int(settings.PAYOUT_MINIMUM_MINOR), *per_rail])

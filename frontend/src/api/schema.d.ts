@@ -3269,6 +3269,7 @@ export interface components {
             state: components["schemas"]["PayoutOutputStateEnum"];
             /** @description The rail it went through: sandbox, paypal, stripe (or http). */
             provider: string;
+            readonly fee: components["schemas"]["Money"];
             readonly method: string;
             provider_ref: string;
             failure_reason: string;
@@ -3303,7 +3304,14 @@ export interface components {
             name: string;
             description: string;
             verification: components["schemas"]["VerificationEnum"];
+            /** @description The smallest payout, in minor units, unless `minimums` says. */
             minimum_minor: number;
+            /** @description Per currency, where it differs. */
+            minimums: {
+                [key: string]: number;
+            };
+            /** @description What the rail charges per payout, taken from it ("No fee", "2% (at most 20.00)"). */
+            fee: string;
             currencies: string[];
         };
         PayoutRoundStarted: {

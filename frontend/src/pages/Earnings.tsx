@@ -91,6 +91,7 @@ export function EarningsPage() {
                   </td>
                   <td data-label="Amount" className="num">
                     {money(p.amount)}
+                    {Number(p.fee.amount) > 0 && <small className="muted block">fee {money(p.fee)}</small>}
                   </td>
                 </tr>
               ))}

@@ -329,7 +329,9 @@ function AddMethod({
               <span>
                 <strong>{r.name}</strong>
                 <small className="muted">{r.description}</small>
-                <small className="muted">No fee from Atelier</small>
+                <small className="muted" data-testid={`fee-${r.rail}`}>
+                  Fee per payout: {r.fee === "No fee" ? "none" : r.fee}
+                </small>
               </span>
             </label>
           ))}
