@@ -234,18 +234,23 @@ def payout_event(*, key: str, status: str, reason: str = "") -> Payout | None:
         payout.save(update_fields=["state", "failure_reason", "updated_at"])
         audit_record(actor=None, action=f"payout.{payout.state}", target=payout, data={"key": key})
         _notify_payout(payout)
-        webhook_emit(
-            f"payout.{payout.state}",
-            {
-                "payout_id": payout.pk,
-                "amount_minor": payout.amount_minor,
-                "currency": payout.currency,
-                "state": payout.state,
-                "failure_reason": payout.failure_reason,
-            },
-            None,
-        )
+        _emit(payout)
     return payout
+
+
+def _emit(payout: Payout) -> None:
+    """`payout.<state>` to the platform's webhook endpoints."""
+    webhook_emit(
+        f"payout.{payout.state}",
+        {
+            "payout_id": payout.pk,
+            "amount_minor": payout.amount_minor,
+            "currency": payout.currency,
+            "state": payout.state,
+            "failure_reason": payout.failure_reason,
+        },
+        None,
+    )
 
 
 def _returned(payout: Payout, reason: str) -> Payout:
@@ -260,17 +265,7 @@ def _returned(payout: Payout, reason: str) -> Payout:
     payout.save(update_fields=["state", "failure_reason", "updated_at"])
     audit_record(actor=None, action="payout.returned", target=payout, data={"key": payout.idempotency_key})
     _notify_payout(payout)
-    webhook_emit(
-        "payout.returned",
-        {
-            "payout_id": payout.pk,
-            "amount_minor": payout.amount_minor,
-            "currency": payout.currency,
-            "state": payout.state,
-            "failure_reason": payout.failure_reason,
-        },
-        None,
-    )
+    _emit(payout)
     return payout
 
 
