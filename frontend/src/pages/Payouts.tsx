@@ -150,7 +150,7 @@ export function PayoutsPage() {
           </div>
           {list.data && list.data.results.length === 0 && <EmptyState title="No payouts here" icon="◈">Balances over the minimum are paid out every hour.</EmptyState>}
           {list.data && list.data.results.length > 0 && (
-            <table className="table">
+            <table className="table table-stack">
               <thead>
                 <tr>
                   <th>Freelancer</th>
@@ -165,14 +165,14 @@ export function PayoutsPage() {
               <tbody>
                 {list.data.results.map((p) => (
                   <tr key={p.id}>
-                    <td>{p.freelancer}</td>
-                    <td className="num">{money(p.amount)}</td>
-                    <td>
+                    <td data-label="Freelancer">{p.freelancer}</td>
+                    <td data-label="Amount" className="num">{money(p.amount)}</td>
+                    <td data-label="State">
                       <Badge value={p.state} /> {p.failure_reason && <span className="warn-tag">{p.failure_reason}</span>}
                     </td>
-                    <td title={p.method || undefined}>{RAIL_LABEL[p.provider] ?? p.provider}</td>
-                    <td><code>{p.provider_ref || "—"}</code></td>
-                    <td>{dateTime(p.updated_at)}</td>
+                    <td data-label="Rail" title={p.method || undefined}>{RAIL_LABEL[p.provider] ?? p.provider}</td>
+                    <td data-label="Rail's reference"><code className="break">{p.provider_ref || "—"}</code></td>
+                    <td data-label="Updated">{dateTime(p.updated_at)}</td>
                     <td>{p.state === "failed" && <button className="btn" onClick={() => void retry(p.id)}>Retry</button>}</td>
                   </tr>
                 ))}
