@@ -320,3 +320,30 @@ def test_a_rails_fee_is_taken_from_the_payout_into_its_account_and_its_minimum_a
     assert balance("rail:paypal:fees", "EUR") == 12  # a failed payout is charged no fee
     assert balance(payable(blocked.pk), "EUR") == 10_000 and balance(payable(tiny.pk), "EUR") == 400
     assert reconcile() == []
+
+
+def test_stripes_account_updated_webhook_verifies_the_method_once(paypal: Any, stripe_rail: StripeServer) -> None:
+    person = earner(100)
+    pending = PayoutMethod.objects.create(
+        freelancer=person,
+        rail="stripe",
+        receiver="",
+        account_name=person.shown_name,
+        country="DE",
+        currency="EUR",
+        hold_until=timezone.now(),
+    )
+    rail = StripeConnectRail("sk_test_rails", "whsec_rails", api_base=stripe_rail.url)
+    account = rail.create_account(key=f"payout-method:{pending.pk}", email="x@example.org", country="DE")
+    PayoutMethod.objects.filter(pk=pending.pk).update(receiver=account)
+    link = rail.onboarding_link(account=account, refresh_url="http://x/r", return_url="http://x/b")
+    requests.post(link, allow_redirects=False, timeout=10)  # Stripe now holds the account as active
+    state = requests.get(
+        f"{stripe_rail.url}/v1/accounts/{account}", headers={"Authorization": "Bearer sk_test_rails"}, timeout=10
+    ).json()
+    body, signature = stripe_rail.signed_event("account.updated", state)
+    hook = "/api/v1/payouts/webhooks/stripe"
+    assert _deliver(hook, body, {"Stripe-Signature": signature}).json()["duplicate"] is False
+    pending.refresh_from_db()
+    assert pending.status == "active" and pending.is_default  # verified by Stripe's word, read back from Stripe
+    assert _deliver(hook, body, {"Stripe-Signature": signature}).json()["duplicate"] is True
