@@ -1,14 +1,16 @@
 """Any sequence of earnings, bonuses, debits, reversals, payouts, payout-method changes (added, held, made the
 default, removed), holds passing and payouts returned by the rail keeps every entry balanced, no payable negative,
-every payout paid only to a method that could be paid at that moment, and each return reversed once."""
+every payout paid only to a method that could be paid at that moment, each rail fee in the rail's account (and
+given back with a failure or a return), and each return reversed once."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from annotations.domain.errors import ApplicationError
@@ -51,7 +53,12 @@ OPS = st.lists(
 @pytest.mark.django_db
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=OPS)
-def test_any_sequence_keeps_the_books_balanced(ops: list[tuple[str, int, int]]) -> None:
+@example(  # always: a payout to a method with a fee, paid, then sent back by the rail
+    ops=[("earn", 0, 5000), ("add_method", 0, 1), ("payout", 0, 0), ("settle", 0, 0), ("returned", 0, 0)]
+)
+@example(ops=[("earn", 1, 4000), ("add_method", 1, 0), ("payout", 1, 0), ("hold_passes", 0, 0), ("payout", 1, 0)])
+def test_any_sequence_keeps_the_books_balanced(ops: list[tuple[str, int, int]], settings: Any) -> None:
+    settings.PAYOUT_FEES = {"sandbox": "2% + 0.10"}  # a method's rail charges; the legacy provider does not
     org = OrganizationFactory.create()
     admin = UserFactory.create(role="admin", organization=org)
     people = [UserFactory.create(role="freelancer") for _ in range(3)]
@@ -154,6 +161,9 @@ def test_any_sequence_keeps_the_books_balanced(ops: list[tuple[str, int, int]]) 
     transfers = SandboxTransfer.objects.values_list("idempotency_key", flat=True)
     assert len(transfers) == len(set(transfers))  # the provider never saw a payout twice
     assert reconcile() == []
+    charged = sum(Payout.objects.exclude(state__in=["failed", "returned"]).values_list("fee_minor", flat=True), start=0)
+    assert balance("rail:sandbox:fees", "USD") == charged  # fees land in the rail's account; refunds take them back
+    assert not Payout.objects.filter(method__isnull=True, fee_minor__gt=0).exists()
     for payout in Payout.objects.filter(state="returned"):  # a return is reversed in the ledger, once
         assert LedgerEntry.objects.filter(reverses=payout.entry).count() == 1
     assert PayoutMethod.objects.filter(is_default=True).values("freelancer").distinct().count() == (
