@@ -223,6 +223,7 @@ def test_paypal_receives_each_payout_once_through_worker_kills(redis_url: str, s
             worker.terminate()
             worker.wait(timeout=30)
         state = requests.get(f"{base}/_test/state", timeout=10).json()
+        assert reconcile() == []  # PayPal's batches read back: they agree with the payouts and the ledger
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -232,7 +233,6 @@ def test_paypal_receives_each_payout_once_through_worker_kills(redis_url: str, s
     for entry in LedgerEntry.objects.prefetch_related("postings"):
         assert sum(p.amount_minor for p in entry.postings.all()) == 0
     assert all(balance(payable(p.pk), "EUR") == 0 for p in people)
-    assert reconcile() == []
 
 
 def test_an_unclaimed_paypal_payout_returned_after_30_days_is_back_in_the_balance_and_told(
@@ -347,3 +347,68 @@ def test_stripes_account_updated_webhook_verifies_the_method_once(paypal: Any, s
     pending.refresh_from_db()
     assert pending.status == "active" and pending.is_default  # verified by Stripe's word, read back from Stripe
     assert _deliver(hook, body, {"Stripe-Signature": signature}).json()["duplicate"] is True
+
+
+def test_stripe_receives_each_payout_once_through_worker_kills(redis_url: str, settings: Any) -> None:
+    """A Stripe server of its own (0.25 s per request) and a real worker killed with SIGKILL mid-batch three times:
+    Stripe made one transfer per payout, the ledger balances, and reconciliation finds nothing."""
+    port = free_port()
+    env_rail = {**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.rails.stripe_server", "--port", str(port), "--webhook-secret", "whsec_k"],
+        cwd=ROOT,
+        env=env_rail,
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    settings.PAYOUT_RAILS = ["stripe", "sandbox"]
+    settings.STRIPE_API_BASE, settings.STRIPE_SECRET_KEY = base, "sk_test_kills"
+    env = {
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": worker_database_url(),
+        "PAYOUT_RAILS": "stripe,sandbox",
+        "STRIPE_API_BASE": base,
+        "STRIPE_SECRET_KEY": "sk_test_kills",
+    }
+    try:
+        assert wait_for_port(port)
+        rail = StripeConnectRail("sk_test_kills", "whsec_k", api_base=base)
+        rnd = random.Random(5)
+        people = []
+        for n in range(40):
+            account = rail.create_account(key=f"kill-{n}", email=f"k{n}@example.org", country="DE")
+            link = rail.onboarding_link(account=account, refresh_url="http://x/r", return_url="http://x/b")
+            requests.post(link, allow_redirects=False, timeout=10)
+            person = earner(rnd.randrange(1000, 40_000, 10), n=n)
+            method(person, "stripe", account)
+            people.append(person)
+        requests.post(f"{base}/_test/faults", json={"delay": 0.25}, timeout=10)
+        assert payouts_gather() == len(people)
+        for _ in range(3):
+            worker = start_worker(env)
+            time.sleep(rnd.uniform(2.5, 3.5))
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=30)
+        assert Payout.objects.filter(state="requested").exists(), "the kills came too late to test anything"
+        worker = start_worker(env)
+        try:
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline and Payout.objects.filter(state__in=["requested", "sent"]).exists():
+                payouts_sweep(older_than=timedelta(seconds=2))
+                time.sleep(1)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+        state = requests.get(f"{base}/_test/state", timeout=10).json()
+        requests.post(f"{base}/_test/faults", json={"delay": 0}, timeout=10)
+        assert reconcile() == []
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert set(Payout.objects.values_list("state", flat=True)) == {"confirmed"}
+    keys = set(Payout.objects.values_list("idempotency_key", flat=True))
+    assert state["transfers_by_key"] == {key: 1 for key in keys}  # counted at Stripe: one transfer per payout
+    assert state["transfers"] == len(keys)
+    for entry in LedgerEntry.objects.prefetch_related("postings"):
+        assert sum(p.amount_minor for p in entry.postings.all()) == 0
+    assert all(balance(payable(p.pk), "EUR") == 0 for p in people)
