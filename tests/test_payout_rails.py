@@ -177,6 +177,28 @@ def test_methods_on_hold_or_held_for_a_name_check_are_not_paid_yet(paypal: PayPa
 FREELANCERS = 60
 
 
+def kill_then_finish(env: dict[str, str], rnd: random.Random, tick: Any = None) -> None:
+    """A real worker killed with SIGKILL mid-batch three times, then one left to finish while the sweep runs as
+    beat would (`tick`: what the rail does meanwhile, e.g. settle)."""
+    for _ in range(3):
+        worker = start_worker(env)
+        time.sleep(rnd.uniform(2.5, 3.5))  # long enough to be mid-batch, not long enough to finish it
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    assert Payout.objects.filter(state="requested").exists(), "the kills came too late to test anything"
+    worker = start_worker(env)
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and Payout.objects.filter(state__in=["requested", "sent"]).exists():
+            if tick is not None:
+                tick()
+            payouts_sweep(older_than=timedelta(seconds=2))
+            time.sleep(1)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
 def test_paypal_receives_each_payout_once_through_worker_kills(redis_url: str, settings: Any) -> None:
     """A PayPal server of its own (answering each batch after 0.3 s) and a real worker killed with SIGKILL mid-batch
     three times: PayPal holds each payout once, the ledger balances, and reconciliation finds nothing."""
@@ -206,22 +228,7 @@ def test_paypal_receives_each_payout_once_through_worker_kills(redis_url: str, s
         for n, person in enumerate(people):
             method(person, "paypal", f"p{n}@example.org")
         assert payouts_gather() == FREELANCERS
-        for _ in range(3):
-            worker = start_worker(env)
-            time.sleep(rnd.uniform(2.5, 3.5))
-            worker.send_signal(signal.SIGKILL)
-            worker.wait(timeout=30)
-        assert Payout.objects.filter(state="requested").exists(), "the kills came too late to test anything"
-        worker = start_worker(env)
-        try:
-            deadline = time.monotonic() + 180
-            while time.monotonic() < deadline and Payout.objects.filter(state__in=["requested", "sent"]).exists():
-                requests.post(f"{base}/_test/settle", timeout=10)
-                payouts_sweep(older_than=timedelta(seconds=2))
-                time.sleep(1)
-        finally:
-            worker.terminate()
-            worker.wait(timeout=30)
+        kill_then_finish(env, rnd, tick=lambda: requests.post(f"{base}/_test/settle", timeout=10))
         state = requests.get(f"{base}/_test/state", timeout=10).json()
         assert reconcile() == []  # PayPal's batches read back: they agree with the payouts and the ledger
     finally:
@@ -384,21 +391,7 @@ def test_stripe_receives_each_payout_once_through_worker_kills(redis_url: str, s
             people.append(person)
         requests.post(f"{base}/_test/faults", json={"delay": 0.25}, timeout=10)
         assert payouts_gather() == len(people)
-        for _ in range(3):
-            worker = start_worker(env)
-            time.sleep(rnd.uniform(2.5, 3.5))
-            worker.send_signal(signal.SIGKILL)
-            worker.wait(timeout=30)
-        assert Payout.objects.filter(state="requested").exists(), "the kills came too late to test anything"
-        worker = start_worker(env)
-        try:
-            deadline = time.monotonic() + 180
-            while time.monotonic() < deadline and Payout.objects.filter(state__in=["requested", "sent"]).exists():
-                payouts_sweep(older_than=timedelta(seconds=2))
-                time.sleep(1)
-        finally:
-            worker.terminate()
-            worker.wait(timeout=30)
+        kill_then_finish(env, rnd)
         state = requests.get(f"{base}/_test/state", timeout=10).json()
         requests.post(f"{base}/_test/faults", json={"delay": 0}, timeout=10)
         assert reconcile() == []
