@@ -200,19 +200,21 @@ def kill_then_finish(env: dict[str, str], rnd: random.Random, tick: Any = None) 
 
 
 def test_paypal_receives_each_payout_once_through_worker_kills(redis_url: str, settings: Any) -> None:
-    """A PayPal server of its own (answering each batch after 0.3 s) and a real worker killed with SIGKILL mid-batch
-    three times: PayPal holds each payout once, the ledger balances, and reconciliation finds nothing."""
+    """A PayPal server of its own (answering each batch 4 s after taking it) and a real worker killed with SIGKILL
+    while a batch is in flight, three times: the next worker sends the same batch again, and PayPal holds each payout
+    once; the ledger balances, and reconciliation finds nothing."""
     port = free_port()
     env_rail = {**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}"}
     server = subprocess.Popen(
         [sys.executable, "-m", "tests.rails.paypal_server", "--port", str(port), "--client-id", "client",
-         "--client-secret", "secret", "--delay", "0.3"],
+         "--client-secret", "secret", "--delay", "4"],
         cwd=ROOT,
         env=env_rail,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     settings.PAYOUT_RAILS = ["paypal", "sandbox"]
     settings.PAYPAL_API_BASE, settings.PAYPAL_CLIENT_ID, settings.PAYPAL_CLIENT_SECRET = base, "client", "secret"
+    settings.PAYOUT_SHARD_SIZE = 20  # three shards: three PayPal batches of 20
     env = {
         "REDIS_URL": redis_url,
         "DATABASE_URL": worker_database_url(),
@@ -237,6 +239,7 @@ def test_paypal_receives_each_payout_once_through_worker_kills(redis_url: str, s
     assert set(Payout.objects.values_list("state", flat=True)) == {"confirmed"}
     keys = set(Payout.objects.values_list("idempotency_key", flat=True))
     assert state["items_by_key"] == {key: 1 for key in keys}  # counted at PayPal: each payout once
+    assert state["batches"] == 3 and Payout.objects.values("batch").distinct().count() == 3
     for entry in LedgerEntry.objects.prefetch_related("postings"):
         assert sum(p.amount_minor for p in entry.postings.all()) == 0
     assert all(balance(payable(p.pk), "EUR") == 0 for p in people)

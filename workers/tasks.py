@@ -19,7 +19,15 @@ from workers.datasets import (  # noqa: E402
 )
 from workers.ingestion import ingest_media_file, sweep_pending_media  # noqa: E402
 from workers.mail import send_email, send_project_digests, sweep_emails  # noqa: E402
-from workers.payouts import gather_payouts, sandbox_settle_task, send_payout, sweep_payouts  # noqa: E402
+from workers.payouts import (  # noqa: E402
+    gather_payout_shard,
+    gather_payouts,
+    sandbox_settle_batch_task,
+    sandbox_settle_task,
+    send_payout,
+    send_payout_batch,
+    sweep_payouts,
+)
 from workers.provenance import embed_content_credentials, sweep_content_credentials  # noqa: E402
 from workers.quality import fingerprint_draft, sweep_fingerprints  # noqa: E402
 from workers.webhooks import deliver_webhook, dispatch_due_webhooks  # noqa: E402
@@ -34,12 +42,15 @@ __all__ = [
     "expire_leases",
     "finalize_dataset_version",
     "fingerprint_draft",
+    "gather_payout_shard",
     "gather_payouts",
     "ingest_media_file",
     "ping",
+    "sandbox_settle_batch_task",
     "sandbox_settle_task",
     "send_email",
     "send_payout",
+    "send_payout_batch",
     "send_project_digests",
     "snapshot_dataset_version",
     "sweep_content_credentials",

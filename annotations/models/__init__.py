@@ -25,6 +25,7 @@ from annotations.models.invitations import Invitation, InvitationRole
 from annotations.models.notifications import EmailState, Notification, NotificationPreference, OutboundEmail
 from annotations.models.payouts import (
     Payout,
+    PayoutBatch,
     PayoutMethod,
     PayoutMethodReview,
     PayoutMethodStatus,
@@ -79,6 +80,7 @@ __all__ = [
     "Organization",
     "OutboundEmail",
     "Payout",
+    "PayoutBatch",
     "PayoutMethod",
     "PayoutMethodReview",
     "PayoutMethodStatus",

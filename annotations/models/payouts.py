@@ -17,6 +17,18 @@ class PayoutState(models.TextChoices):
     RETURNED = "returned", "Returned by the rail (entries reversed)"
 
 
+class PayoutBatch(models.Model):
+    """Payouts handed to their rail together: PayPal takes up to 15,000 items a call under one sender_batch_id (this
+    key), so a resent batch is the same batch; other rails send each payout under its own key."""
+
+    rail = models.CharField(max_length=20)
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"payout batch {self.key}"
+
+
 class Payout(models.Model):
     """One transfer of a freelancer's balance. The idempotency key goes to the provider, so a retry pays once."""
 
@@ -27,6 +39,7 @@ class Payout(models.Model):
     state = models.CharField(max_length=10, choices=PayoutState.choices, default=PayoutState.REQUESTED)
     idempotency_key = models.CharField(max_length=64, unique=True)
     provider = models.CharField(max_length=20)
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="payouts")
     # The freelancer's payout method it went to (none for payouts made before methods existed, or to the sandbox).
     method = models.ForeignKey("PayoutMethod", on_delete=models.PROTECT, null=True, blank=True, related_name="payouts")
     provider_ref = models.CharField(max_length=100, blank=True)

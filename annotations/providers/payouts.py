@@ -61,6 +61,33 @@ class SandboxProvider:
             enqueue_on_commit(SANDBOX_SETTLE_TASK, key, countdown=settings.SANDBOX_SETTLE_SECONDS)
         return Transfer(ref=f"sbx_{record.pk}", status=record.status)
 
+    def transfer_many(self, items: list[tuple[str, str, int, str]]) -> None:
+        """Record many transfers at once, as a batch rail takes them: (key, recipient, amount, currency) each; a key
+        recorded already is kept as it is (never a second transfer)."""
+        from annotations.models import SandboxTransfer
+
+        if settings.SANDBOX_LATENCY_SECONDS:
+            time.sleep(settings.SANDBOX_LATENCY_SECONDS)  # one round trip for the batch
+        SandboxTransfer.objects.bulk_create(
+            [SandboxTransfer(idempotency_key=k, recipient=r, amount_minor=a, currency=c) for k, r, a, c in items],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )
+
+    def settle_many(self, *, keys: list[str]) -> dict[str, str]:
+        """The sandbox's side finishes these transfers (amounts ending in .13 fail); answers each one's status."""
+        from annotations.models import SandboxTransfer
+
+        with transaction.atomic():
+            pending = SandboxTransfer.objects.select_for_update().filter(idempotency_key__in=keys, status="pending")
+            rows = list(pending.values_list("pk", "amount_minor"))
+            failing = [pk for pk, amount in rows if amount % 100 == 13]
+            SandboxTransfer.objects.filter(pk__in=failing).update(status="failed")
+            SandboxTransfer.objects.filter(pk__in=[pk for pk, _ in rows if pk not in set(failing)]).update(
+                status="confirmed"
+            )
+        return dict(SandboxTransfer.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", "status"))
+
     def settle(self, *, key: str) -> Transfer | None:
         """The provider's side finishes a transfer (amounts ending in .13 fail)."""
         from annotations.models import SandboxTransfer

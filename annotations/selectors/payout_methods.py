@@ -24,6 +24,10 @@ def payout_methods_of(user: User) -> QuerySet[PayoutMethod]:
     return PayoutMethod.objects.filter(freelancer=user).exclude(status=PayoutMethodStatus.REMOVED)
 
 
+def payout_methods_of_many(user_ids: list[int]) -> QuerySet[PayoutMethod]:
+    return PayoutMethod.objects.filter(freelancer_id__in=user_ids).exclude(status=PayoutMethodStatus.REMOVED)
+
+
 def payout_method_of(user: User, method_id: int) -> PayoutMethod:
     """One of the person's own methods; anyone else's (or a removed one) is 404."""
     method = payout_methods_of(user).filter(pk=method_id).first()

@@ -145,3 +145,52 @@ def ledger_bonus(
         freelancer=freelancer,
         created_by=actor,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    kind: str
+    key: str
+    memo: str
+    legs: list[Leg]
+    freelancer: User | None = None
+
+
+def ledger_post_many(entries: list[NewEntry]) -> list[LedgerEntry]:
+    """Post many new balanced entries in two inserts, for a caller that holds the debited freelancers' row locks
+    already (the payout gather, one shard at a time). Keys are new (the caller made them): a key that exists fails
+    the whole call, as does an entry that does not balance or a payable it would take below zero."""
+    for new in entries:
+        sums: dict[str, int] = defaultdict(int)
+        for leg in new.legs:
+            if leg.amount_minor == 0:
+                raise ValidationFailed("A posting moves a non-zero amount.")
+            sums[leg.currency] += leg.amount_minor
+        if not new.legs or any(sums.values()):
+            raise ValidationFailed(f"The entry does not balance: {dict(sums)}.", code="unbalanced")
+    with transaction.atomic():
+        made = LedgerEntry.objects.bulk_create(
+            [
+                LedgerEntry(kind=n.kind, idempotency_key=n.key, memo=n.memo[:300], freelancer=n.freelancer)
+                for n in entries
+            ]
+        )
+        Posting.objects.bulk_create(
+            [
+                Posting(entry=entry, account=g.account, amount_minor=g.amount_minor, currency=g.currency)
+                for entry, new in zip(made, entries, strict=True)
+                for g in new.legs
+            ],
+            batch_size=5000,
+        )
+        debited = {(g.account, g.currency) for n in entries for g in n.legs if g.account.endswith(":payable")}
+        if debited:
+            below = (
+                Posting.objects.filter(account__in={a for a, _ in debited})
+                .values("account", "currency")
+                .annotate(total=Sum("amount_minor"))
+                .filter(total__lt=0)
+            )
+            if below.exists():
+                raise Conflict("That would take a freelancer's balance below zero.", code="insufficient_balance")
+    return made

@@ -78,6 +78,64 @@ def notify(
         )
 
 
+def notify_many(*, recipients: list[User], kind: str, items: list[dict[str, Any]]) -> None:
+    """`notify` for many recipients of one kind at once (a payout round's confirmations): preferences and verified
+    addresses read in one query each, the in-app rows written in one insert (the same event once, as `notify`). Each
+    item holds `event_key`, `title` and optionally `body`, `link` and `context`, in the order of `recipients`."""
+    kind = NotificationKind(kind).value
+    ids = [r.pk for r in recipients]
+    stored: dict[tuple[int, str], bool] = {
+        (uid, channel): enabled
+        for uid, channel, enabled in NotificationPreference.objects.filter(user_id__in=ids, kind=kind).values_list(
+            "user_id", "channel", "enabled"
+        )
+    }
+
+    def on(uid: int, channel: Channel) -> bool:
+        return stored.get((uid, channel.value), enabled_by_default(kind, channel.value))
+
+    addresses: dict[int, str] = {}
+    for uid, email in (
+        EmailAddress.objects.filter(user_id__in=ids, verified=True)
+        .order_by("user_id", "-primary", "id")
+        .values_list("user_id", "email")
+    ):
+        addresses.setdefault(uid, str(email))
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient=r,
+                    kind=kind,
+                    event_key=item["event_key"][:200],
+                    title=item["title"][:200],
+                    body=item.get("body", ""),
+                    link=item.get("link", "")[:500],
+                )
+                for r, item in zip(recipients, items, strict=True)
+                if on(r.pk, Channel.IN_APP)
+            ],
+            ignore_conflicts=True,
+        )
+        for r, item in zip(recipients, items, strict=True):
+            if r.pk in addresses and on(r.pk, Channel.EMAIL):
+                link = item.get("link", "")
+                mail_send(
+                    to=addresses[r.pk],
+                    template=f"notifications/{kind}",
+                    context={
+                        "title": item["title"],
+                        "body": item.get("body", ""),
+                        "link": f"{settings.SITE_URL}{link}" if link.startswith("/") else link,
+                        "recipient_name": r.get_full_name() or r.username,
+                        **item.get("context", {}),
+                    },
+                    key=f"notify:{kind}:{item['event_key']}:{r.pk}",
+                    user=r,
+                    unsubscribe_kind=kind,
+                )
+
+
 def notify_org_admins(*, organization_id: int, kind: str, event_key: str, title: str, **rest: Any) -> None:
     for admin in User.objects.filter(organization_id=organization_id, role=Role.ADMIN, is_active=True).order_by("id"):
         notify(recipient=admin, kind=kind, event_key=event_key, title=title, **rest)

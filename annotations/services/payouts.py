@@ -26,20 +26,44 @@ from annotations.domain.errors import Conflict, NotFound, PermissionDenied
 from annotations.domain.money import Money
 from annotations.domain.notifications import NotificationKind
 from annotations.domain.payout_fees import fee_minor
-from annotations.models import Payout, PayoutMethod, PayoutRail, PayoutState, Posting, Role, SandboxTransfer, User
+from annotations.models import (
+    AuditEvent,
+    LedgerEntry,
+    Payout,
+    PayoutBatch,
+    PayoutMethod,
+    PayoutRail,
+    PayoutState,
+    Posting,
+    Role,
+    SandboxTransfer,
+    User,
+)
 from annotations.providers.payouts import SandboxProvider, Transfer, TransientProviderError, payout_provider
 from annotations.providers.rails import PermanentRailError, registry
 from annotations.providers.rails.types import RailEvent, RailItem, RailItemStatus
-from annotations.selectors.payout_methods import payable_reason, payout_methods_of
+from annotations.selectors.payout_methods import payable_reason, payout_methods_of, payout_methods_of_many
 from annotations.selectors.payouts import payouts_due
 from annotations.services.audit import audit_record
 from annotations.services.jobs import enqueue_on_commit
-from annotations.services.ledger import Leg, balance, ledger_post, ledger_reverse, paid, payable
-from annotations.services.notifications import notify, notify_operators
-from annotations.services.webhooks import webhook_emit
+from annotations.services.ledger import (
+    Leg,
+    NewEntry,
+    balance,
+    ledger_post,
+    ledger_post_many,
+    ledger_reverse,
+    paid,
+    payable,
+)
+from annotations.services.notifications import notify, notify_many, notify_operators
+from annotations.services.webhooks import webhook_emit, webhook_listeners
 
 SEND_TASK = "workers.send_payout"
+SEND_BATCH_TASK = "workers.send_payout_batch"
+SANDBOX_SETTLE_BATCH_TASK = "workers.sandbox_settle_batch"
 GATHER_TASK = "workers.gather_payouts"
+GATHER_SHARD_TASK = "workers.gather_payout_shard"
 OPEN = (PayoutState.REQUESTED, PayoutState.SENT)
 
 
@@ -50,11 +74,15 @@ class PayoutRound:
     pk: str
 
 
-def payout_destination(user: User, currency: str) -> tuple[str, PayoutMethod | None] | None:
+def payout_destination(
+    user: User, currency: str, methods: list[PayoutMethod] | None = None
+) -> tuple[str, PayoutMethod | None] | None:
     """Where a payout in `currency` goes: the freelancer's default method if it pays in that currency and may be
     paid now, else another that can; None when they have methods and none can yet. Someone with no method at all is
-    paid through the configured provider as before methods existed (the sandbox in the embedded mode)."""
-    methods = list(payout_methods_of(user).order_by("-is_default", "created_at"))
+    paid through the configured provider as before methods existed (the sandbox in the embedded mode). `methods`:
+    theirs, default first, when the caller read them already."""
+    if methods is None:
+        methods = list(payout_methods_of(user).order_by("-is_default", "created_at"))
     if not methods:
         return settings.PAYOUT_PROVIDER, None
     now = timezone.now()
@@ -64,6 +92,54 @@ def payout_destination(user: User, currency: str) -> tuple[str, PayoutMethod | N
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """One payout as it will be made: where to, the balance it moves, the rail's fee, its ledger entry."""
+
+    provider: str
+    method: PayoutMethod | None
+    fee: int
+    key: str
+    entry: NewEntry
+
+
+def _plan(
+    user: User, currency: str, amount: int, methods: list[PayoutMethod] | None, minimum_minor: int | None
+) -> _Plan | None:
+    if amount <= 0:
+        return None
+    destination = payout_destination(user, currency, methods)
+    if destination is None:  # methods, none payable in this currency yet (verifying, on hold, held)
+        return None
+    provider, method = destination
+    minimum = registry.minimum_minor(provider, currency) if minimum_minor is None else minimum_minor
+    fee = fee_minor(registry.fee_rule(provider), amount, currency) if method is not None else 0
+    if amount < minimum or amount - fee <= 0:
+        return None
+    key = uuid.uuid4().hex
+    legs = [Leg(payable(user.pk), -amount, currency), Leg(paid(user.pk), amount - fee, currency)]
+    if fee:
+        legs.append(Leg(registry.fee_account(provider), fee, currency))
+    memo = "Payout to your account" + (f" (the rail's fee: {Money(fee, currency)})" if fee else "")
+    entry = NewEntry(kind="payout", key=f"payout:{key}", memo=memo, legs=legs, freelancer=user)
+    return _Plan(provider=provider, method=method, fee=fee, key=key, entry=entry)
+
+
+def _payout_of(plan: _Plan, user: User, currency: str, entry: LedgerEntry, batch: PayoutBatch | None) -> Payout:
+    moved = -next(leg.amount_minor for leg in plan.entry.legs if leg.account.endswith(":payable"))
+    return Payout(
+        freelancer=user,
+        amount_minor=moved - plan.fee,
+        fee_minor=plan.fee,
+        currency=currency,
+        idempotency_key=plan.key,
+        provider=plan.provider,
+        method=plan.method,
+        entry=entry,
+        batch=batch,
+    )
+
+
 def payout_request(*, freelancer_id: int, currency: str, minimum_minor: int | None = None) -> Payout | None:
     """Move the freelancer's whole balance in `currency` into a payout, if it reaches the rail's minimum (or
     `minimum_minor`); the rail's fee is taken from it and posted to the rail's fee account."""
@@ -71,35 +147,145 @@ def payout_request(*, freelancer_id: int, currency: str, minimum_minor: int | No
         user = User.objects.select_for_update().get(pk=freelancer_id)
         if Payout.objects.filter(freelancer=user, currency=currency, state__in=OPEN).exists():
             return None
-        amount = balance(payable(user.pk), currency)
-        if amount <= 0:
+        plan = _plan(user, currency, balance(payable(user.pk), currency), None, minimum_minor)
+        if plan is None:
             return None
-        destination = payout_destination(user, currency)
-        if destination is None:  # methods, none payable in this currency yet (verifying, on hold, held)
-            return None
-        provider, method = destination
-        minimum = registry.minimum_minor(provider, currency) if minimum_minor is None else minimum_minor
-        fee = fee_minor(registry.fee_rule(provider), amount, currency) if method is not None else 0
-        if amount < minimum or amount - fee <= 0:
-            return None
-        key = uuid.uuid4().hex
-        legs = [Leg(payable(user.pk), -amount, currency), Leg(paid(user.pk), amount - fee, currency)]
-        if fee:
-            legs.append(Leg(registry.fee_account(provider), fee, currency))
-        memo = "Payout to your account" + (f" (the rail's fee: {Money(fee, currency)})" if fee else "")
-        entry, _ = ledger_post(kind="payout", key=f"payout:{key}", memo=memo, legs=legs, freelancer=user)
-        payout = Payout.objects.create(
-            freelancer=user,
-            amount_minor=amount - fee,
-            fee_minor=fee,
-            currency=currency,
-            idempotency_key=key,
-            provider=provider,
-            method=method,
-            entry=entry,
-        )
+        new = plan.entry
+        entry, _ = ledger_post(kind=new.kind, key=new.key, memo=new.memo, legs=new.legs, freelancer=user)
+        payout = _payout_of(plan, user, currency, entry, None)
+        payout.save(force_insert=True)
         enqueue_on_commit(SEND_TASK, payout.pk)
     return payout
+
+
+def payouts_request_many(*, freelancer_ids: list[int], currency: str, minimum_minor: int | None = None) -> int:
+    """`payout_request` for a shard of freelancers at once: their rows locked in one statement (in id order, so
+    shards never deadlock), their balances, open payouts and methods read in one query each, the ledger entries and
+    payouts written in bulk, and one send task per batch of a rail (PayPal: up to 15,000 items a call). The same
+    guarantees hold: at most one open payout per freelancer and currency, the whole balance moved, nothing half
+    written. Returns how many payouts it made."""
+    with transaction.atomic():
+        users = {u.pk: u for u in User.objects.select_for_update().filter(pk__in=freelancer_ids).order_by("pk")}
+        busy = set(
+            Payout.objects.filter(freelancer_id__in=users, currency=currency, state__in=OPEN).values_list(
+                "freelancer_id", flat=True
+            )
+        )
+        totals = dict(
+            Posting.objects.filter(account__in=[payable(pk) for pk in users], currency=currency)
+            .values("account")
+            .annotate(total=Sum("amount_minor"))
+            .values_list("account", "total")
+        )
+        methods: dict[int, list[PayoutMethod]] = {pk: [] for pk in users}
+        for m in payout_methods_of_many(list(users)).order_by("freelancer_id", "-is_default", "created_at"):
+            methods[m.freelancer_id].append(m)
+        plans = [
+            (users[pk], plan)
+            for pk in sorted(users)
+            if pk not in busy
+            and (plan := _plan(users[pk], currency, int(totals.get(payable(pk)) or 0), methods[pk], minimum_minor))
+        ]
+        if not plans:
+            return 0
+        entries = ledger_post_many([plan.entry for _, plan in plans])
+        filling: dict[str, tuple[PayoutBatch, int]] = {}  # each rail's batch being filled, and how full it is
+        batches: list[PayoutBatch] = []
+        payouts: list[Payout] = []
+        for (user, plan), entry in zip(plans, entries, strict=True):
+            batch, count = filling.get(plan.provider, (None, 0))
+            if batch is None or count >= batch_size(plan.provider):
+                batch, count = PayoutBatch(rail=plan.provider, key=uuid.uuid4().hex), 0
+                batches.append(batch)
+            filling[plan.provider] = (batch, count + 1)
+            payouts.append(_payout_of(plan, user, currency, entry, batch))
+        PayoutBatch.objects.bulk_create(batches)
+        Payout.objects.bulk_create(payouts, batch_size=2000)
+        for batch in batches:
+            enqueue_on_commit(SEND_BATCH_TASK, batch.pk)
+    return len(payouts)
+
+
+def batch_size(rail: str) -> int:
+    """How many payouts one send task hands to the rail: PayPal takes 15,000 a call; the others go one by one inside
+    the task, so a smaller batch spreads them over more workers."""
+    return 15_000 if rail == PayoutRail.PAYPAL else settings.PAYOUT_SEND_BATCH
+
+
+def payout_batch_send(*, batch_id: int) -> int:
+    """The send task of a batch: PayPal gets every payout of the batch in one call under the batch's key (the same
+    items every time, so a resend is the same batch); other rails get each payout still `requested` under its own key.
+    Safe to run any number of times. Returns how many payouts it handed over."""
+    batch = PayoutBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        return 0
+    if batch.rail == PayoutRail.PAYPAL:
+        members = list(batch.payouts.select_related("method").order_by("pk"))
+        waiting = [p for p in members if p.state == PayoutState.REQUESTED]
+        if not waiting:
+            return 0
+        Payout.objects.filter(pk__in=[p.pk for p in waiting]).update(attempts=F("attempts") + 1)
+        try:
+            sent = registry.paypal().send_batch(batch_key=batch.key, items=[_rail_item(p) for p in members])
+        except PermanentRailError as refused:
+            for p in waiting:
+                payout_event(key=p.idempotency_key, status="failed", reason=f"{refused.code}: {refused.message}")
+            return 0
+        Payout.objects.filter(pk__in=[p.pk for p in waiting], state=PayoutState.REQUESTED).update(
+            state=PayoutState.SENT, provider_ref=sent.ref, updated_at=timezone.now()
+        )
+        return len(waiting)
+    if batch.rail == PayoutRail.SANDBOX:
+        return _sandbox_batch_send(batch)
+    handed = 0
+    for payout_id in batch.payouts.filter(state=PayoutState.REQUESTED).order_by("pk").values_list("pk", flat=True):
+        payout_send(payout_id=payout_id)
+        handed += 1
+    return handed
+
+
+def _sandbox_batch_send(batch: PayoutBatch) -> int:
+    """The sandbox takes a batch as a real batch rail would: every transfer recorded under its payout's key in one
+    insert (a key it has already is kept, not paid again), the payouts marked sent, one settle task for the lot."""
+    waiting = list(batch.payouts.select_related("method").filter(state=PayoutState.REQUESTED).order_by("pk"))
+    if not waiting:
+        return 0
+    Payout.objects.filter(pk__in=[p.pk for p in waiting]).update(attempts=F("attempts") + 1)
+    SandboxProvider().transfer_many(
+        [
+            (
+                p.idempotency_key,
+                p.method.receiver if p.method else f"freelancer:{p.freelancer_id}",
+                p.amount_minor,
+                p.currency,
+            )
+            for p in waiting
+        ]
+    )
+    refs = dict(
+        SandboxTransfer.objects.filter(idempotency_key__in=[p.idempotency_key for p in waiting]).values_list(
+            "idempotency_key", "pk"
+        )
+    )
+    with transaction.atomic():
+        for p in waiting:
+            Payout.objects.filter(pk=p.pk, state=PayoutState.REQUESTED).update(
+                state=PayoutState.SENT, provider_ref=f"sbx_{refs[p.idempotency_key]}", updated_at=timezone.now()
+            )
+        enqueue_on_commit(
+            SANDBOX_SETTLE_BATCH_TASK, [p.idempotency_key for p in waiting], countdown=settings.SANDBOX_SETTLE_SECONDS
+        )
+    return len(waiting)
+
+
+def sandbox_settle_batch(*, keys: list[str]) -> int:
+    """The sandbox settles a batch and tells us, as a batch rail's report would: failures (amounts ending in .13)
+    one by one, the rest confirmed in bulk."""
+    settled = SandboxProvider().settle_many(keys=keys)
+    failed = [k for k, status in settled.items() if status == "failed"]
+    for key in failed:
+        payout_event(key=key, status="failed", reason="The sandbox refuses amounts ending in .13.")
+    return payouts_confirm_many(keys=[k for k, status in settled.items() if status == "confirmed"]) + len(failed)
 
 
 def payouts_gather(*, minimum_minor: int | None = None, limit: int = 100_000) -> int:
@@ -113,11 +299,35 @@ def payouts_gather(*, minimum_minor: int | None = None, limit: int = 100_000) ->
         .order_by("account")[:limit]
     )
     made = 0
-    for row in rows:
-        freelancer_id = int(row["account"].split(":")[1])
-        if payout_request(freelancer_id=freelancer_id, currency=row["currency"], minimum_minor=minimum_minor):
-            made += 1
+    for currency, ids in _shards(rows):
+        made += payouts_request_many(freelancer_ids=ids, currency=currency, minimum_minor=minimum_minor)
     return made
+
+
+def _shards(rows: Any) -> list[tuple[str, list[int]]]:
+    by_currency: dict[str, list[int]] = {}
+    for row in rows:
+        by_currency.setdefault(row["currency"], []).append(int(row["account"].split(":")[1]))
+    size = settings.PAYOUT_SHARD_SIZE
+    return [(c, ids[i : i + size]) for c, ids in sorted(by_currency.items()) for i in range(0, len(ids), size)]
+
+
+def payouts_gather_sharded(*, minimum_minor: int | None = None, limit: int = 100_000) -> int:
+    """Beat: the gather as Celery tasks of PAYOUT_SHARD_SIZE freelancers each, so every worker on every machine
+    takes part. Returns how many shards it enqueued."""
+    minimum = registry.lowest_minimum() if minimum_minor is None else minimum_minor
+    rows = (
+        Posting.objects.filter(account__startswith="freelancer:", account__endswith=":payable")
+        .values("account", "currency")
+        .annotate(total=Sum("amount_minor"))
+        .filter(total__gte=max(1, minimum))
+        .order_by("account")[:limit]
+    )
+    shards = _shards(rows)
+    with transaction.atomic():
+        for currency, ids in shards:
+            enqueue_on_commit(GATHER_SHARD_TASK, ids, currency)
+    return len(shards)
 
 
 def payouts_gather_start(*, actor: User) -> tuple[PayoutRound, list[dict[str, Any]]]:
@@ -169,16 +379,15 @@ def _send(payout: Payout) -> Transfer:
             amount_minor=payout.amount_minor,
             currency=payout.currency,
         )
-    item = RailItem(
-        key=payout.idempotency_key,
-        receiver=method.receiver,
-        amount_minor=payout.amount_minor,
-        currency=payout.currency,
-        note="Your pay from Atelier",
-    )
+    item = _rail_item(payout)
     if method.rail == PayoutRail.PAYPAL:
-        batch = registry.paypal().send_batch(batch_key=payout.idempotency_key, items=[item])
-        return Transfer(ref=batch.ref, status="pending")
+        if payout.batch_id is not None:  # sent with its batch, never alone: PayPal would pay it twice
+            members = list(Payout.objects.filter(batch_id=payout.batch_id).select_related("method").order_by("pk"))
+            batch_key, items = PayoutBatch.objects.get(pk=payout.batch_id).key, [_rail_item(p) for p in members]
+        else:
+            batch_key, items = payout.idempotency_key, [item]
+        sent = registry.paypal().send_batch(batch_key=batch_key, items=items)
+        return Transfer(ref=sent.ref, status="pending")
     if method.rail == PayoutRail.STRIPE:
         return _transfer(registry.stripe().transfer(item))
     return SandboxProvider().transfer(
@@ -186,6 +395,17 @@ def _send(payout: Payout) -> Transfer:
         recipient=method.receiver,
         amount_minor=payout.amount_minor,
         currency=payout.currency,
+    )
+
+
+def _rail_item(payout: Payout) -> RailItem:
+    assert payout.method is not None
+    return RailItem(
+        key=payout.idempotency_key,
+        receiver=payout.method.receiver,
+        amount_minor=payout.amount_minor,
+        currency=payout.currency,
+        note="Your pay from Atelier",
     )
 
 
@@ -236,6 +456,57 @@ def payout_event(*, key: str, status: str, reason: str = "") -> Payout | None:
         _notify_payout(payout)
         _emit(payout)
     return payout
+
+
+def payouts_confirm_many(*, keys: list[str]) -> int:
+    """`payout_event(status="confirmed")` for many payouts at once (a sandbox batch settling, a PayPal batch read
+    back): the open ones among them move to confirmed in one update, with their audit events, notifications and
+    webhooks written in bulk. Safe to repeat: a payout already confirmed or failed is left alone."""
+    with transaction.atomic():
+        payouts = list(
+            Payout.objects.select_for_update()
+            .select_related("freelancer")
+            .filter(idempotency_key__in=keys, state__in=OPEN)
+            .order_by("pk")
+        )
+        if not payouts:
+            return 0
+        Payout.objects.filter(pk__in=[p.pk for p in payouts]).update(
+            state=PayoutState.CONFIRMED, updated_at=timezone.now()
+        )
+        for p in payouts:
+            p.state = PayoutState.CONFIRMED
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    actor=None,
+                    organization_id=None,
+                    action="payout.confirmed",
+                    target_type="payout",
+                    target_id=str(p.pk),
+                    data={"key": p.idempotency_key},
+                )
+                for p in payouts
+            ]
+        )
+        amounts = [str(Money(p.amount_minor, p.currency)) for p in payouts]
+        notify_many(
+            recipients=[p.freelancer for p in payouts],
+            kind=NotificationKind.PAYOUT_SENT,
+            items=[
+                {
+                    "event_key": f"payout:{p.pk}:confirmed",
+                    "title": f"Payout sent: {amount}",
+                    "link": "/earnings",
+                    "context": {"amount": amount},
+                }
+                for p, amount in zip(payouts, amounts, strict=True)
+            ],
+        )
+        if webhook_listeners("payout.confirmed"):
+            for p in payouts:
+                _emit(p)
+    return len(payouts)
 
 
 def _emit(payout: Payout) -> None:
@@ -311,8 +582,13 @@ def payouts_sweep(*, older_than: timedelta = timedelta(minutes=5), limit: int = 
         .filter(state__in=OPEN, updated_at__lte=cutoff)
         .order_by("updated_at")[:limit]
     )
+    batches: set[int] = set()
     for payout in stuck:
-        if payout.state == PayoutState.REQUESTED:
+        if payout.state == PayoutState.REQUESTED and payout.batch_id is not None:
+            if payout.batch_id not in batches:
+                batches.add(payout.batch_id)
+                enqueue_on_commit(SEND_BATCH_TASK, payout.batch_id)
+        elif payout.state == PayoutState.REQUESTED:
             enqueue_on_commit(SEND_TASK, payout.pk)
         else:
             found = rail_status(payout)

@@ -139,6 +139,17 @@ def contribution_event(c: Any) -> dict[str, Any]:
     }
 
 
+def webhook_listeners(event: str, organization_id: int | None = None) -> bool:
+    """Whether any active endpoint would receive `event` (a bulk caller skips building payloads nobody gets)."""
+    owner = None if event in rules.PLATFORM_EVENTS else organization_id
+    mine = (
+        WebhookEndpoint.objects.filter(organization__isnull=True)
+        if owner is None
+        else WebhookEndpoint.objects.filter(organization_id=owner)
+    )
+    return any(event in (e.events or []) for e in mine.filter(active=True))
+
+
 def webhook_emit(event: str, data: dict[str, Any], organization_id: int | None) -> int:
     """Queue `event` for every active endpoint subscribed to it (organisation's, or the platform's for payout
     events). Call inside the transaction of the change. Returns how many deliveries were queued."""

@@ -463,6 +463,10 @@ STRIPE_SECRET_KEY: str = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET: str = env.str("STRIPE_WEBHOOK_SECRET", default="")
 # What each rail charges per payout, taken from the payout ("2%", "0.25% + 0.25", "2% max 20.00"; amounts in the
 # payout's currency), and the smallest payout per rail and currency ("paypal.USD=1.00"; else PAYOUT_MINIMUM_MINOR).
+# The hourly gather runs as Celery tasks of this many freelancers each; a send task hands this many payouts to a
+# rail that takes them one by one (PayPal takes a whole batch, up to 15,000, in one call).
+PAYOUT_SHARD_SIZE: int = env.int("PAYOUT_SHARD_SIZE", default=500)
+PAYOUT_SEND_BATCH: int = env.int("PAYOUT_SEND_BATCH", default=100)
 PAYOUT_FEES: dict[str, str] = env.dict("PAYOUT_FEES", default={})
 PAYOUT_MINIMUMS: dict[str, str] = env.dict("PAYOUT_MINIMUMS", default={})
 # A new or changed payout method is paid only after this many hours (a stolen session cannot redirect pay at once).

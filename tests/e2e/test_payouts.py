@@ -41,9 +41,9 @@ def test_operator_pays_out_now_once(
     status.wait_for()
     assert re.match(r"Payout round started: \d+ balances?, \$", status.inner_text())
     row = page.get_by_role("row").filter(has_text=fl.display_name).filter(has_text="$42.00")
-    deadline = time.monotonic() + 60  # the page follows the round by itself: no reload here
-    while "confirmed" not in row.inner_text().lower():
-        assert time.monotonic() < deadline, row.inner_text()
+    deadline = time.monotonic() + 90  # the page follows the round by itself: no reload here
+    while not row.count() or "confirmed" not in row.first.inner_text().lower():  # the row comes when the worker has it
+        assert time.monotonic() < deadline, row.all_inner_texts()
         time.sleep(0.5)
     page.screenshot(path=str(screenshots / "payouts-pay-out-now-1360.png"), full_page=True)
 

@@ -9,7 +9,7 @@ import { money } from "../format";
 /** After a round starts the page refreshes every FOLLOW_EVERY_MS: for at least FOLLOW_AT_LEAST_MS (the round
  * may not have run yet), then while payouts are still on their way, for at most FOLLOW_AT_MOST_MS. */
 const FOLLOW_EVERY_MS = 2000;
-const FOLLOW_AT_LEAST_MS = 10_000;
+const FOLLOW_AT_LEAST_MS = 30_000; // a busy worker may take a while to reach the round
 const FOLLOW_AT_MOST_MS = 90_000;
 
 export function keepFollowing(startedAt: number, now: number, pending: boolean): boolean {
