@@ -21,31 +21,24 @@ from annotations.services.payouts import (
 from workers.retry import DATABASE_UNAVAILABLE
 
 MAX_RETRIES = 8
+# A send retries on a rail's transient answer and on a database outage, with backoff, always under the same keys.
+SEND_RETRIES: dict[str, Any] = {
+    "bind": True,
+    "autoretry_for": (TransientProviderError, *DATABASE_UNAVAILABLE),
+    "retry_backoff": 5,
+    "retry_backoff_max": 900,
+    "retry_jitter": True,
+    "max_retries": MAX_RETRIES,
+}
 
 
-@shared_task(
-    name="workers.send_payout",
-    bind=True,
-    autoretry_for=(TransientProviderError, *DATABASE_UNAVAILABLE),
-    retry_backoff=5,
-    retry_backoff_max=900,
-    retry_jitter=True,
-    max_retries=MAX_RETRIES,
-)
+@shared_task(name="workers.send_payout", **SEND_RETRIES)
 def send_payout(self: Any, payout_id: int) -> str | None:
     payout = payout_send(payout_id=payout_id)
     return None if payout is None else str(payout.state)
 
 
-@shared_task(
-    name="workers.send_payout_batch",
-    bind=True,
-    autoretry_for=(TransientProviderError, *DATABASE_UNAVAILABLE),
-    retry_backoff=5,
-    retry_backoff_max=900,
-    retry_jitter=True,
-    max_retries=MAX_RETRIES,
-)
+@shared_task(name="workers.send_payout_batch", **SEND_RETRIES)
 def send_payout_batch(self: Any, batch_id: int) -> int:
     return payout_batch_send(batch_id=batch_id)
 
