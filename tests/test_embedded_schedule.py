@@ -116,7 +116,8 @@ def test_the_embedded_worker_and_beat_pay_a_due_balance_and_retry_a_due_webhook(
         assert rows(db, "SELECT state, amount_minor FROM annotations_payout") == [("confirmed", 2500)], output[-3000:]
         assert rows(db, "SELECT state FROM annotations_webhookdelivery") == [("delivered",)]
         assert len(receiver.delivered("ping")) == 1
-        for task in ("gather_payouts", "send_payout", "sandbox_settle", "dispatch_due_webhooks", "deliver_webhook"):
+        tasks = ("gather_payouts", "gather_payout_shard", "send_payout_batch", "sandbox_settle_batch")
+        for task in (*tasks, "dispatch_due_webhooks", "deliver_webhook"):
             assert re.search(rf"Task workers\.{task}\[[^\]]+\] received", output), task
         assert "expire_leases" in output and "approve_overdue_reviews" in output
     finally:
