@@ -55,6 +55,15 @@ def _own(actor: User, method_id: int, *, lock: bool = False) -> PayoutMethod:
     return method
 
 
+def _own_to_change(actor: User, method_id: int, confirmed: bool) -> PayoutMethod:
+    """In the caller's transaction: the freelancer's row lock, then their method (404 for anyone else's), then the
+    recent-login rule."""
+    _serialise(actor.pk)
+    method = _own(actor, method_id, lock=True)
+    _confirmed(confirmed)
+    return method
+
+
 def _hold_until() -> datetime:
     return timezone.now() + timedelta(hours=settings.PAYOUT_METHOD_HOLD_HOURS)
 
@@ -267,9 +276,7 @@ def payout_method_make_default(*, actor: User, method_id: int, confirmed: bool) 
     """Pay to this method from now on, after the hold. The other default stops being it in the same transaction."""
     _freelancer(actor)
     with transaction.atomic():
-        _serialise(actor.pk)
-        method = _own(actor, method_id, lock=True)
-        _confirmed(confirmed)
+        method = _own_to_change(actor, method_id, confirmed)
         if method.is_default:
             return method
         if method.status != PayoutMethodStatus.ACTIVE:
@@ -285,9 +292,7 @@ def payout_method_make_default(*, actor: User, method_id: int, confirmed: bool) 
 def payout_method_remove(*, actor: User, method_id: int, confirmed: bool) -> PayoutMethod:
     _freelancer(actor)
     with transaction.atomic():
-        _serialise(actor.pk)
-        method = _own(actor, method_id, lock=True)
-        _confirmed(confirmed)
+        method = _own_to_change(actor, method_id, confirmed)
         was_default = method.is_default
         method.status, method.is_default, method.removed_at = PayoutMethodStatus.REMOVED, False, timezone.now()
         method.save(update_fields=["status", "is_default", "removed_at", "updated_at"])

@@ -268,10 +268,13 @@ def _sandbox_batch_send(batch: PayoutBatch) -> int:
         )
     )
     with transaction.atomic():
-        for p in waiting:
-            Payout.objects.filter(pk=p.pk, state=PayoutState.REQUESTED).update(
-                state=PayoutState.SENT, provider_ref=f"sbx_{refs[p.idempotency_key]}", updated_at=timezone.now()
-            )
+        still = list(
+            Payout.objects.select_for_update().filter(pk__in=[p.pk for p in waiting], state=PayoutState.REQUESTED)
+        )
+        now = timezone.now()
+        for p in still:
+            p.state, p.provider_ref, p.updated_at = PayoutState.SENT, f"sbx_{refs[p.idempotency_key]}", now
+        Payout.objects.bulk_update(still, ["state", "provider_ref", "updated_at"])
         enqueue_on_commit(
             SANDBOX_SETTLE_BATCH_TASK, [p.idempotency_key for p in waiting], countdown=settings.SANDBOX_SETTLE_SECONDS
         )
