@@ -126,7 +126,7 @@ def test_changes_need_a_recent_login_and_the_second_factor(mailbox: Any) -> None
     assert add_paypal(browser).status_code == 201  # password and code, both just now
 
     from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.backends.cached_db import SessionStore
 
     session = SessionStore(session_key=browser.client.cookies["sessionid"].value)
     records = session[AUTHENTICATION_METHODS_SESSION_KEY]

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -17,13 +18,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from annotations.api.pagination import PageNumberPagination, paginated
 from annotations.api.permissions import API_PERMISSIONS, AdminForWrites, IsStaffRole, actor
 from annotations.api.serializers import StrictInputSerializer
-from annotations.api.throttling import ApiRateThrottle
+from annotations.api.throttling import ApiRateThrottle, WindowThrottle
 from annotations.domain.datasets import COMPRESSIONS, FORMATS
 from annotations.domain.errors import Conflict, ValidationFailed
 from annotations.domain.markdown import render as render_markdown
@@ -52,21 +52,21 @@ DOWNLOAD_SECONDS = 3600
 MAX_STREAM_LIMIT = 1000
 
 
-class ExportThrottle(ScopedRateThrottle):
+class ExportThrottle(WindowThrottle):
     """Export reads per token (or per user for the browser), at EXPORT_RATE_LIMIT."""
 
-    scope_attr = "throttle_scope"
+    def rate(self, request: Request) -> str:
+        return str(settings.EXPORT_RATE_LIMIT)
 
-    def get_cache_key(self, request: Request, view: Any) -> str | None:
+    def key(self, request: Request) -> str:
         if isinstance(request.auth, ApiToken):
-            return self.cache_format % {"scope": self.scope, "ident": f"token-{request.auth.pk}"}
-        return super().get_cache_key(request, view)
+            return f"throttle:export:token:{request.auth.pk}"
+        return f"throttle:export:user:{request.user.pk}"
 
 
 class ExportView(APIView):
     permission_classes = [*API_PERMISSIONS, IsStaffRole]
     throttle_classes = [ApiRateThrottle, ExportThrottle]
-    throttle_scope = "export"
     token_scopes = {"GET": "export:read"}
 
 

@@ -1,32 +1,59 @@
 """The API's general rate limit: per API token, per signed-in user, else per client address. Counted in the cache
 (Redis when configured), so every web process shares the counts. A refusal is a 429 in the one error shape, with
-Retry-After. Export reads count against it and, on top, against their own limit (`EXPORT_RATE_LIMIT`)."""
+Retry-After. Export reads count against it and, on top, against their own limit (`EXPORT_RATE_LIMIT`).
+
+Counted in fixed windows with one atomic increment per call. DRF's own throttles keep a list of every call's time
+in the window and read, unpickle, append, pickle and write it back on each request: at the default 3,000 calls a
+minute that is a list of thousands of floats per call, and two concurrent calls both read the old list, so one of
+them goes uncounted. A window counter costs the same whatever the rate and cannot lose a count; it lets a caller
+spend up to twice the rate across the boundary of two windows, which is what a fixed window trades for that."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from annotations.models import ApiToken
 
 
-class ApiRateThrottle(SimpleRateThrottle):
-    scope = "api"
+class WindowThrottle(BaseThrottle):
+    """At most `rate()` calls per window for each `key()`, counted atomically in the cache."""
 
-    def get_rate(self) -> str:
-        return str(settings.API_RATE_LIMIT)
+    def rate(self, request: Request) -> str:
+        raise NotImplementedError
+
+    def key(self, request: Request) -> str:
+        raise NotImplementedError
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        # The rate is read per request (not fixed at import) and is lower for anonymous callers.
-        signed_in = bool(request.user and request.user.is_authenticated)
-        self.rate = settings.API_RATE_LIMIT if signed_in else settings.API_ANON_RATE_LIMIT
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        limit, duration = SimpleRateThrottle.parse_rate(None, self.rate(request))  # type: ignore[arg-type]
+        assert limit is not None and duration is not None
+        now = time.time()
+        window = int(now // duration)
+        key = f"{self.key(request)}:{window}"
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window's first call: the key is not there yet
+            count = 1 if cache.add(key, 1, timeout=duration + 1) else cache.incr(key)
+        self.retry_after = (window + 1) * duration - now
+        return count <= limit
 
-    def get_cache_key(self, request: Request, view: Any) -> str:
+    def wait(self) -> float | None:
+        return max(1.0, self.retry_after)
+
+
+class ApiRateThrottle(WindowThrottle):
+    def rate(self, request: Request) -> str:
+        # Read per request (not fixed at import), and lower for anonymous callers.
+        signed_in = bool(request.user and request.user.is_authenticated)
+        return str(settings.API_RATE_LIMIT if signed_in else settings.API_ANON_RATE_LIMIT)
+
+    def key(self, request: Request) -> str:
         if isinstance(request.auth, ApiToken):
             ident = f"token:{request.auth.pk}"
         elif request.user and request.user.is_authenticated:
@@ -36,16 +63,12 @@ class ApiRateThrottle(SimpleRateThrottle):
         return f"throttle:api:{ident}"
 
 
-class DraftUploadThrottle(ApiRateThrottle):
+class DraftUploadThrottle(WindowThrottle):
     """Upload tickets per user (DRAFT_UPLOAD_RATE_LIMIT): each lets a file of up to the type's size limit into
     storage, so their number is bounded on top of the general limit."""
 
-    scope = "draft_upload"
+    def rate(self, request: Request) -> str:
+        return str(settings.DRAFT_UPLOAD_RATE_LIMIT)
 
-    def allow_request(self, request: Request, view: Any) -> bool:
-        self.rate = settings.DRAFT_UPLOAD_RATE_LIMIT
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return SimpleRateThrottle.allow_request(self, request, view)
-
-    def get_cache_key(self, request: Request, view: Any) -> str:
+    def key(self, request: Request) -> str:
         return f"throttle:draft-upload:{request.user.pk}"

@@ -112,13 +112,16 @@ class Ended:
     work: int
 
 
+DATABASE_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+
+
 def sessions_end_all(*, user: User) -> int:
     """End every session of `user`: those allauth tracks (UserSession, ended as allauth.usersessions ends them:
     the store's entry and the row) and any other in the database store (a session made before tracking)."""
     tracked = list(UserSession.objects.filter(user=user))
     get_usersessions_adapter().end_sessions(tracked)
     ended = len(tracked)
-    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+    if settings.SESSION_ENGINE in DATABASE_SESSION_ENGINES:
         store = import_module(settings.SESSION_ENGINE).SessionStore
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
             if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):

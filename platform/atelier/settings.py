@@ -245,6 +245,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions are read from the cache (Redis where configured) and written through to the database: a request reads
+# no session row, and a session survives a cache flush. Ending a session deletes both (services/members.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -363,6 +366,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- API ------------------------------------------------------------------------------------------------------
+EXPORT_RATE_LIMIT: str = env.str("EXPORT_RATE_LIMIT", default="600/minute")
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes a missing or bad credential a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -388,7 +392,7 @@ REST_FRAMEWORK = {
     # Every call: per token, per user, else per address (API_RATE_LIMIT, API_ANON_RATE_LIMIT). Export reads per
     # token (per user in the browser) on top. Counted in the cache, so shared by every web process.
     "DEFAULT_THROTTLE_CLASSES": ["annotations.api.throttling.ApiRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"export": env.str("EXPORT_RATE_LIMIT", default="600/minute")},
+    "DEFAULT_THROTTLE_RATES": {"export": EXPORT_RATE_LIMIT},
 }
 API_RATE_LIMIT: str = env.str("API_RATE_LIMIT", default="3000/minute")
 API_ANON_RATE_LIMIT: str = env.str("API_ANON_RATE_LIMIT", default="300/minute")

@@ -12,7 +12,6 @@ import pytest
 import requests
 from django.test import Client
 
-from annotations.api.datasets import ExportThrottle
 from annotations.models import Contribution, Dataset, DatasetVersion
 from annotations.selectors.datasets import record_id
 from annotations.services.tokens import api_token_create
@@ -187,9 +186,9 @@ def test_tokens_need_export_read_and_see_only_their_organisation(api, admin, bui
     assert api.get("/api/v1/datasets").json()["results"] == []
 
 
-def test_export_reads_are_rate_limited_per_token(api, admin, built, monkeypatch) -> None:
+def test_export_reads_are_rate_limited_per_token(api, admin, built, settings) -> None:
     dataset_id, _ = built
-    monkeypatch.setattr(ExportThrottle, "THROTTLE_RATES", {"export": "3/minute"})
+    settings.EXPORT_RATE_LIMIT = "3/minute"
     raw = api_token_create(user=admin, name="pipeline", scopes=["export:read"], expires_in_days=None).raw
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     url = f"/api/v1/datasets/{dataset_id}/versions/1"

@@ -95,3 +95,39 @@ def test_a_contribution_holds_a_bounded_number_of_drafts(settings, client_for) -
     ticket = {"name": "a.png", "size_bytes": 10, "content_type": "image/png"}
     assert c.post(f"/api/v1/contributions/{cid}/draft-uploads", ticket, format="json").status_code == 409
     assert Draft.objects.filter(contribution_id=cid).count() == MAX_DRAFTS
+
+
+def test_concurrent_calls_are_each_counted(redis_url, settings, freelancer) -> None:
+    """Sixteen threads call at once against Redis: exactly the limit passes. A read-modify-write count (DRF's list of
+    call times) lets concurrent calls overwrite each other's entries, and more than the limit through."""
+    import threading
+
+    from rest_framework.test import APIRequestFactory
+
+    from annotations.api.throttling import ApiRateThrottle
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"race-{freelancer.pk}-{id(settings)}",
+        }
+    }
+    settings.API_RATE_LIMIT = "40/minute"
+    request = APIRequestFactory().get("/api/v1/me")
+    request.user = freelancer
+    request.auth = None
+    allowed: list[bool] = []
+    start = threading.Barrier(16)
+
+    def caller() -> None:
+        start.wait()
+        for _ in range(10):
+            allowed.append(ApiRateThrottle().allow_request(request, None))  # type: ignore[arg-type]
+
+    threads = [threading.Thread(target=caller) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(allowed) == 160 and allowed.count(True) == 40

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.utils import timezone
 
 from annotations.models import AuditEvent, Payout, PayoutMethod, User
