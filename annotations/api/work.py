@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,7 +18,7 @@ from rest_framework.views import APIView
 
 from annotations.api.exams import MarketplaceExamSerializer, marketplace_exam
 from annotations.api.pagination import PageNumberPagination, paginated
-from annotations.api.permissions import API_PERMISSIONS, OwnsContribution, actor
+from annotations.api.permissions import API_PERMISSIONS, actor
 from annotations.api.projects import MEDIA_LINK_SECONDS, MediaFileOutputSerializer, ProjectOutputSerializer
 from annotations.api.serializers import StrictInputSerializer
 from annotations.api.throttling import ApiRateThrottle, DraftUploadThrottle
@@ -23,7 +29,8 @@ from annotations.providers.storage import object_storage
 from annotations.selectors.accounts import onboarding_require
 from annotations.selectors.projects import project_visible_to
 from annotations.selectors.work import (
-    contribution_summary,
+    check_owns,
+    contribution_etag,
     contribution_visible_to,
     contributions_of,
     marketplace_for,
@@ -185,11 +192,41 @@ class ContributionOutputSerializer(ContributionSummarySerializer):
         return list(TaskFileSerializer(files, many=True, context=self.context).data)  # type: ignore[arg-type]
 
 
-def contribution_response(request: Request, c: Contribution) -> Response:
+class WorkSavedSerializer(serializers.Serializer[Contribution]):
+    """What an autosave answers: the saved work as the server keeps it (notes with their times and history), its
+    new version, and the time and lease the save counted. The rest of the contribution did not change."""
+
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=ContributionState.choices)
+    version = serializers.IntegerField()
+    intent = serializers.CharField()
+    notes = NoteSerializer(many=True)
+    answers = serializers.JSONField(help_text="Answers to the output spec's other fields, by key.")
+    active_seconds = serializers.IntegerField()
+    lease_expires_at = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+
+    def get_lease_expires_at(self, c: Contribution) -> str | None:
+        return ContributionSummarySerializer.get_lease_expires_at(self, c)  # type: ignore[arg-type]
+
+
+def contribution_response(request: Request, c: Contribution, *, fresh: bool = False) -> Response:
+    """The whole contribution; read again unless `fresh` (already read by the visibility selector)."""
     who = actor(request)
-    fresh = contribution_visible_to(who, c.pk)
-    context = {"media_allowed": may_see_media(who, fresh)}
-    return Response(ContributionOutputSerializer(fresh, context=context).data)
+    shown = c if fresh else contribution_visible_to(who, c.pk)
+    context = {"media_allowed": may_see_media(who, shown)}
+    return Response(ContributionOutputSerializer(shown, context=context).data)
+
+
+def owned_input(serializer: type[serializers.Serializer[Any]], request: Request, contribution_id: int) -> Any:
+    """The request's body, validated. The services find the caller's own contribution under its lock (404 for
+    anyone else's), so the success path reads nothing for ownership; a body that fails validation is checked for
+    ownership first, so a stranger learns nothing from the errors of a body: 404 whatever they send."""
+    data = serializer(data=request.data)
+    if not data.is_valid():
+        check_owns(actor(request), contribution_id)
+        raise serializers.ValidationError(data.errors)
+    return data.validated_data
 
 
 # --- Input -----------------------------------------------------------------------------------------------------
@@ -278,8 +315,8 @@ class ClaimView(APIView):
         _freelancer_only(request)
         project = project_visible_to(actor(request), project_id)
         c = contribution_claim_next(actor=actor(request), project=project)
-        # The summary only: the workspace loads the whole contribution itself, so a claim stays cheap.
-        return Response(ContributionSummarySerializer(contribution_summary(c.pk)).data, status=status.HTTP_201_CREATED)
+        # The summary only, from what the claim read: the workspace loads the whole contribution itself.
+        return Response(ContributionSummarySerializer(c).data, status=status.HTTP_201_CREATED)
 
 
 class ContributionListView(APIView):
@@ -303,36 +340,44 @@ class ContributionDetailView(APIView):
 
     @extend_schema(
         summary="A contribution with its task, notes and drafts (author; project staff)",
-        responses=ContributionOutputSerializer,
+        description="Answers with an ETag: the same request with If-None-Match answers 304 while nothing changed.",
+        responses={200: ContributionOutputSerializer, 304: OpenApiResponse(description="Not modified since the ETag.")},
     )
     def get(self, request: Request, contribution_id: int) -> Response:
-        return contribution_response(request, contribution_visible_to(actor(request), contribution_id))
+        # The workspace asks again on focus and before saying all is saved: unchanged work answers 304 after one
+        # small read (the browser's cache revalidates with If-None-Match by itself).
+        etag = contribution_etag(actor(request), contribution_id, links_valid_for=MEDIA_LINK_SECONDS)
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        shown = contribution_response(request, contribution_visible_to(actor(request), contribution_id), fresh=True)
+        for name, value in headers.items():
+            shown[name] = value
+        return shown
 
 
 class ContributionWorkView(APIView):
-    permission_classes = [*API_PERMISSIONS, OwnsContribution]
+    permission_classes = API_PERMISSIONS  # the services find only the caller's own contribution (404 otherwise)
 
     @extend_schema(
         summary="Autosave the work (author): intent, notes and fields, from the version it started",
         description="409 `stale_version` when it was saved elsewhere meanwhile: fetch, merge, save again.",
         request=WorkInputSerializer,
-        responses=ContributionOutputSerializer,
+        responses=WorkSavedSerializer,
     )
     def put(self, request: Request, contribution_id: int) -> Response:
-        data = WorkInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = owned_input(WorkInputSerializer, request, contribution_id)
         c = contribution_save(
             actor=actor(request),
             contribution_id=contribution_id,
             base_version=v["version"],
             state=WorkState(intent=v["intent"], notes=v["notes"], answers=v["answers"]),
         )
-        return contribution_response(request, c)
+        return Response(WorkSavedSerializer(c).data)
 
 
 class ContributionActivityView(APIView):
-    permission_classes = [*API_PERMISSIONS, OwnsContribution]
+    permission_classes = API_PERMISSIONS  # the services find only the caller's own contribution (404 otherwise)
 
     @extend_schema(
         summary="A sign of activity from the workspace (author): counts time on task and renews the lease",
@@ -341,11 +386,11 @@ class ContributionActivityView(APIView):
     )
     def post(self, request: Request, contribution_id: int) -> Response:
         c = contribution_activity(actor=actor(request), contribution_id=contribution_id)
-        return Response(ContributionSummarySerializer(contribution_visible_to(actor(request), c.pk)).data)
+        return Response(ContributionSummarySerializer(c).data)
 
 
 class ContributionReturnView(APIView):
-    permission_classes = [*API_PERMISSIONS, OwnsContribution]
+    permission_classes = API_PERMISSIONS  # the services find only the caller's own contribution (404 otherwise)
 
     @extend_schema(
         summary="Give the task back (author); your drafts stay visible to you",
@@ -359,7 +404,7 @@ class ContributionReturnView(APIView):
 
 
 class DraftUploadView(APIView):
-    permission_classes = [*API_PERMISSIONS, OwnsContribution]
+    permission_classes = API_PERMISSIONS  # the services find only the caller's own contribution (404 otherwise)
     throttle_classes = [ApiRateThrottle, DraftUploadThrottle]
 
     @extend_schema(
@@ -378,9 +423,8 @@ class DraftUploadView(APIView):
         },
     )
     def post(self, request: Request, contribution_id: int) -> Response:
-        data = DraftUploadInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        ticket = draft_upload_request(actor=actor(request), contribution_id=contribution_id, **data.validated_data)
+        validated = owned_input(DraftUploadInputSerializer, request, contribution_id)
+        ticket = draft_upload_request(actor=actor(request), contribution_id=contribution_id, **validated)
         body = {
             "upload_token": ticket.token,
             "url": ticket.post.url,
@@ -391,7 +435,7 @@ class DraftUploadView(APIView):
 
 
 class DraftListView(APIView):
-    permission_classes = [*API_PERMISSIONS, OwnsContribution]
+    permission_classes = API_PERMISSIONS  # the services find only the caller's own contribution (404 otherwise)
 
     @extend_schema(
         summary="Save a draft iteration (author): a text, or a file uploaded with draft-uploads",
@@ -401,10 +445,9 @@ class DraftListView(APIView):
         responses={201: DraftOutputSerializer, 200: DraftOutputSerializer},
     )
     def post(self, request: Request, contribution_id: int) -> Response:
-        data = DraftInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        validated = owned_input(DraftInputSerializer, request, contribution_id)
         draft, created = draft_create(
-            actor=actor(request), contribution_id=contribution_id, draft=DraftInput(**data.validated_data)
+            actor=actor(request), contribution_id=contribution_id, draft=DraftInput(**validated)
         )
         return Response(
             DraftOutputSerializer(draft).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
@@ -412,7 +455,7 @@ class DraftListView(APIView):
 
 
 class ContributionSubmitView(APIView):
-    permission_classes = [*API_PERMISSIONS, OwnsContribution]
+    permission_classes = API_PERMISSIONS  # the services find only the caller's own contribution (404 otherwise)
 
     @extend_schema(
         summary="Submit (author): checked against the output spec field by field, then read-only",
@@ -420,9 +463,7 @@ class ContributionSubmitView(APIView):
         responses=ContributionOutputSerializer,
     )
     def post(self, request: Request, contribution_id: int) -> Response:
-        data = SubmitInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = owned_input(SubmitInputSerializer, request, contribution_id)
         c = contribution_submit(
             actor=actor(request),
             contribution_id=contribution_id,

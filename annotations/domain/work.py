@@ -32,6 +32,26 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def anchor_targets(notes: Any) -> tuple[set[int], set[int]]:
+    """The file ids and the draft ids the anchors of `notes` name (whatever else the notes hold)."""
+    files: set[int] = set()
+    drafts: set[int] = set()
+    for note in notes if isinstance(notes, list) else []:
+        anchor = note.get("anchor") if isinstance(note, dict) else None
+        if not isinstance(anchor, dict):
+            continue
+        if anchor.get("type") == "draft":
+            if _id(anchor.get("draft")):
+                drafts.add(anchor["draft"])
+        elif _id(anchor.get("file")):
+            files.add(anchor["file"])
+    return files, drafts
+
+
 def anchor_problems(anchor: Any, file_ids: set[int], draft_ids: set[int]) -> list[str]:
     """What is wrong with one note's anchor ([] when it is fine). Coordinates of regions are 0..1 of the image."""
     if anchor is None:

@@ -8,6 +8,7 @@ exists). Staff are never asked. People from before onboarding existed were onboa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.db.models import Exists, OuterRef
@@ -40,19 +41,21 @@ def _profile(user: User) -> FreelancerProfile | None:
     return FreelancerProfile.objects.filter(user_id=user.pk).first()
 
 
-def onboarding_missing(user: User) -> list[str]:
-    """What the freelancer must still fill in before the marketplace opens; empty for staff and once onboarded."""
+def onboarding_missing(user: User, profile: FreelancerProfile | Any | None = ...) -> list[str]:
+    """What the freelancer must still fill in before the marketplace opens; empty for staff and once onboarded.
+    `profile`: the user's profile (or None) when the caller has read it already."""
     if user.role != Role.FREELANCER:
         return []
-    profile = _profile(user)
+    if profile is ...:
+        profile = _profile(user)
     if profile is not None and profile.onboarded_at is not None:
         return []
     return profile_missing(profile or FreelancerProfile(user=user), user) or [CONFIRMATION]
 
 
-def onboarding_require(user: User) -> None:
+def onboarding_require(user: User, profile: FreelancerProfile | Any | None = ...) -> None:
     """403 `onboarding_incomplete` for a freelancer who has not completed onboarding, naming what is missing."""
-    missing = onboarding_missing(user)
+    missing = onboarding_missing(user, profile)
     if not missing:
         return
     raise PermissionDenied(

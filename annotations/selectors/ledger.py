@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from annotations.domain.money import Money
 from annotations.domain.spreadsheet import text_cell
@@ -81,8 +82,16 @@ def copy_signals() -> dict[str, Any]:
         .exclude(pk=OuterRef("pk"))
         .exclude(state=ContributionState.IN_PROGRESS)
     )
-    near = NearDuplicate.objects.filter(Q(draft__contribution=OuterRef("pk")) | Q(other__contribution=OuterRef("pk")))
-    return {"shares_a_draft": Exists(copied), "same_intent": Exists(same_intent), "near_duplicate": Exists(near)}
+    # Two EXISTS, one per side of the pair: one EXISTS over an OR of both joins makes PostgreSQL join every draft
+    # with every near-duplicate for each contribution (1.7 ms a row with a hundred drafts).
+    near = Exists(NearDuplicate.objects.filter(draft__contribution=OuterRef("pk"))) | Exists(
+        NearDuplicate.objects.filter(other__contribution=OuterRef("pk"))
+    )
+    return {
+        "shares_a_draft": Exists(copied),
+        "same_intent": Exists(same_intent),
+        "near_duplicate": ExpressionWrapper(near, output_field=BooleanField()),
+    }
 
 
 def flagged_q() -> Q:
@@ -97,10 +106,15 @@ def review_queue(actor: User, project_id: int | None = None) -> QuerySet[Contrib
     """Submissions waiting for review in the actor's organisation, oldest first."""
     if actor.role not in (Role.ADMIN, Role.REVIEWER) or actor.organization_id is None:
         return Contribution.objects.none()
+    drafts = (
+        Draft.objects.filter(contribution=OuterRef("pk")).order_by().values("contribution").annotate(n=Count("pk"))
+    ).values("n")
     qs = (
         Contribution.objects.filter(state=ContributionState.SUBMITTED, project__organization_id=actor.organization_id)
         .select_related("project", "task__item", "freelancer", "slot")
-        .annotate(draft_count=Count("drafts", distinct=True), **copy_signals())
+        # A subquery, not Count() over a join: grouping by the contribution would make PostgreSQL evaluate the copy
+        # signals once per joined draft row.
+        .annotate(draft_count=Coalesce(Subquery(drafts), 0), **copy_signals())
         .order_by("submitted_at", "id")
     )
     return qs.filter(project_id=project_id) if project_id else qs

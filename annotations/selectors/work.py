@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
@@ -14,6 +15,7 @@ from annotations.models import (
     ContributionState,
     Draft,
     FreelancerProfile,
+    Item,
     MediaFile,
     MediaStatus,
     Project,
@@ -99,6 +101,10 @@ def marketplace_for(user: User) -> list[Project]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    items = Item.objects.filter(project=OuterRef("pk")).order_by().values("project").annotate(n=Count("pk")).values("n")
+    # Every count a subquery of its own: a Count() over a join would GROUP BY the project, and PostgreSQL would then
+    # evaluate the other subqueries once per joined item row instead of once per project (a claim-sized project's
+    # marketplace card took 300 ms that way).
     projects = (
         Project.objects.filter(status=ProjectStatus.PUBLISHED)
         .select_related("organization", "required_exam")
@@ -106,8 +112,8 @@ def marketplace_for(user: User) -> list[Project]:
             work_left=Coalesce(Subquery(left), 0),
             revisions_waiting=Coalesce(Subquery(waiting), 0),
             my_contribution_id=Subquery(mine),
+            item_count=Coalesce(Subquery(items), 0),
         )
-        .annotate(item_count=Count("items", distinct=True))
         .order_by("-created_at", "-id")
     )
     profile, score = _profile(user), reputation(user)
@@ -123,28 +129,52 @@ def contributions_of(user: User, state: str | None = None) -> QuerySet[Contribut
     return qs.filter(state=state) if state else qs
 
 
-def contribution_summary(contribution_id: int) -> Contribution:
-    """One contribution with what its summary shows (project, item, slot), in one query."""
-    return Contribution.objects.select_related("project", "task__item", "slot").get(pk=contribution_id)
+def _visible(actor: User) -> QuerySet[Contribution]:
+    """The author always; the project's organisation's admins and reviewers too; nobody else."""
+    qs = Contribution.objects.all()
+    if actor.role == Role.FREELANCER:
+        return qs.filter(freelancer=actor)
+    if actor.role in (Role.ADMIN, Role.REVIEWER) and actor.organization_id is not None:
+        return qs.filter(project__organization_id=actor.organization_id)
+    return qs.none()
 
 
 def contribution_visible_to(actor: User, contribution_id: int) -> Contribution:
-    """The author always; the project's organisation's admins and reviewers too. Anyone else: 404."""
-    qs = Contribution.objects.select_related("project", "task__item", "slot", "freelancer").prefetch_related(
-        Prefetch("drafts", queryset=Draft.objects.order_by("sequence")),
-        Prefetch("reviews", queryset=Review.objects.select_related("reviewer").order_by("created_at", "id")),
-        Prefetch("task__item__files", queryset=MediaFile.objects.filter(status=MediaStatus.READY).order_by("id")),
+    """The contribution with its project, item, files, drafts and reviews, for whoever may see it. Anyone else: 404."""
+    qs = (
+        _visible(actor)
+        .select_related("project", "task__item", "slot", "freelancer")
+        .prefetch_related(
+            Prefetch("drafts", queryset=Draft.objects.order_by("sequence")),
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer").order_by("created_at", "id")),
+            Prefetch("task__item__files", queryset=MediaFile.objects.filter(status=MediaStatus.READY).order_by("id")),
+        )
     )
-    if actor.role == Role.FREELANCER:
-        qs = qs.filter(freelancer=actor)
-    elif actor.role in (Role.ADMIN, Role.REVIEWER) and actor.organization_id is not None:
-        qs = qs.filter(project__organization_id=actor.organization_id)
-    else:
-        qs = qs.none()
     found = qs.filter(pk=contribution_id).first()
     if found is None:
         raise NotFound("No such contribution.")
     return found
+
+
+def contribution_etag(actor: User, contribution_id: int, *, links_valid_for: int) -> str:
+    """A validator of what `contribution_visible_to` would show `actor`, read in one small query (404 like it):
+    every change of the work, its drafts, reviews and state moves the contribution's version or its updated_at, an
+    edit of the project its updated_at. The media and draft links in the answer are presigned: the tag also turns
+    over every half of their lifetime, so a 304 never hands back a link about to expire."""
+    row = (
+        _visible(actor)
+        .filter(pk=contribution_id)
+        .values_list("version", "state", "updated_at", "project__updated_at")
+        .first()
+    )
+    if row is None:
+        raise NotFound("No such contribution.")
+    version, state, updated, project_updated = row
+    window = int(time.time() // max(1, links_valid_for // 2))
+    return (
+        f'W/"c{contribution_id}.{version}.{state}.{updated.timestamp():.6f}.{project_updated.timestamp():.6f}'
+        f'.u{actor.pk}.{window}"'
+    )
 
 
 def check_owns(actor: User, contribution_id: int) -> None:

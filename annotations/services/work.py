@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Case, Max, Sum, Value, When
 from django.utils import timezone
 
 from annotations.domain import media as media_rules
@@ -31,6 +31,7 @@ from annotations.models import (
     ContributionState,
     Draft,
     DraftKind,
+    FreelancerProfile,
     GoldItem,
     MediaFile,
     MediaStatus,
@@ -71,51 +72,64 @@ def contribution_claim_next(*, actor: User, project: Project) -> Contribution:
     """Give the freelancer their task in progress in the project if they have one; else the oldest revision a
     reviewer sent back while they were busy; else one open slot.
 
-    One task at a time is the database's to judge (`contribution_one_in_progress_per_project`): two tabs that both
-    read "nothing in progress" both try, the loser's insert fails inside its savepoint, and it answers with the
-    winner's contribution instead."""
+    One short transaction of as few statements as the guarantees allow: the task in progress or the oldest revision
+    in one locked read, then the slot taken (`SKIP LOCKED`), the contribution and its audit row written. One task at
+    a time is the database's to judge (`contribution_one_in_progress_per_project`): two tabs that both read "nothing
+    in progress" both try, the loser's insert (or its revision's update) fails, its transaction rolls back, and it
+    answers with the winner's contribution instead."""
     _freelancer(actor)
-    onboarding_require(actor)  # the marketplace opens once onboarding is done (selectors/accounts.py)
+    profile = FreelancerProfile.objects.filter(user_id=actor.pk).first()
+    onboarding_require(actor, profile=profile)  # the marketplace opens once onboarding is done
     if project.status != ProjectStatus.PUBLISHED:
         raise Conflict("This project is not taking new work right now.", code="project_not_open")
-    if not qualifies(actor, project):
+    if not qualifies(actor, project, profile):
         raise PermissionDenied("You do not meet this project's qualifications.", code="not_qualified")
-    with transaction.atomic():
-        current = _in_progress(actor, project)
-        if current is not None:
-            return current
-        exam_gate(actor=actor, project=project)  # new work only: a task taken before the exam was required stays
-        try:
-            with transaction.atomic():  # a savepoint: losing the race undoes only this attempt
-                return _revision_resume(actor, project) or _claim_open_slot(actor, project)
-        except IntegrityError:
-            current = _in_progress(actor, project)  # committed by the winner: READ COMMITTED sees it now
-            if current is None:
-                raise
-            return current
+    try:
+        with transaction.atomic():
+            current = _current(actor, project)
+            if current is not None and current.state == ContributionState.IN_PROGRESS:
+                return current
+            exam_gate(actor=actor, project=project)  # new work only: a task taken before the exam was required stays
+            if current is not None:
+                return _revision_resume(actor, project, current)
+            return _claim_open_slot(actor, project)
+    except IntegrityError:
+        current = _in_progress(actor, project)  # committed by the winner: READ COMMITTED sees it now
+        if current is None:
+            raise
+        return current
 
 
 def _in_progress(actor: User, project: Project) -> Contribution | None:
-    return Contribution.objects.filter(freelancer=actor, project=project, state=ContributionState.IN_PROGRESS).first()
-
-
-def _revision_resume(actor: User, project: Project) -> Contribution | None:
-    """Take up the oldest revision that waited for the freelancer's task in progress to end (new lease)."""
-    c = (
-        Contribution.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("project", "slot")
-        .filter(freelancer=actor, project=project, state=ContributionState.REVISION)
-        .order_by("updated_at", "id")
+    return (
+        Contribution.objects.select_related("slot", "task__item")
+        .filter(freelancer=actor, project=project, state=ContributionState.IN_PROGRESS)
         .first()
     )
-    if c is None:
-        return None
+
+
+def _current(actor: User, project: Project) -> Contribution | None:
+    """The task in progress, else the oldest revision waiting, locked (`SKIP LOCKED`: a row another request holds,
+    say an autosave of the task in progress, is passed over, and the constraint then settles the claim)."""
+    waiting_last = Case(When(state=ContributionState.IN_PROGRESS, then=Value(0)), default=Value(1))
+    return (
+        Contribution.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("slot", "task__item")
+        .filter(
+            freelancer=actor, project=project, state__in=[ContributionState.IN_PROGRESS, ContributionState.REVISION]
+        )
+        .order_by(waiting_last, "updated_at", "id")
+        .first()
+    )
+
+
+def _revision_resume(actor: User, project: Project, c: Contribution) -> Contribution:
+    """Take up a revision that waited for the freelancer's task in progress to end (new lease)."""
     now = timezone.now()
     if c.slot is not None:
-        Slot.objects.filter(pk=c.slot.pk).update(
-            state=SlotState.IN_PROGRESS, lease_expires_at=now + lease_for(project), updated_at=now
-        )
-    c.state, c.last_activity_at = ContributionState.IN_PROGRESS, now
+        c.slot.state, c.slot.lease_expires_at = SlotState.IN_PROGRESS, now + lease_for(project)
+        c.slot.save(update_fields=["state", "lease_expires_at", "updated_at"])
+    c.state, c.last_activity_at, c.project = ContributionState.IN_PROGRESS, now, project
     c.save(update_fields=["state", "last_activity_at", "updated_at"])
     audit_record(actor=actor, action="contribution.revision_started", target=c)
     return c
@@ -128,6 +142,7 @@ def _claim_open_slot(actor: User, project: Project) -> Contribution:
     if slot is None:
         slot = (
             Slot.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("task__item")
             .filter(task__project=project, state=SlotState.OPEN)
             .exclude(task_id__in=done_tasks)
             .exclude(task__item_id__in=GoldItem.objects.filter(project=project).values("item_id"))
@@ -139,7 +154,7 @@ def _claim_open_slot(actor: User, project: Project) -> Contribution:
     slot.state, slot.assignee, slot.lease_expires_at = SlotState.IN_PROGRESS, actor, now + lease_for(project)
     slot.save(update_fields=["state", "assignee", "lease_expires_at", "updated_at"])
     contribution = Contribution.objects.create(
-        project=project, task_id=slot.task_id, slot=slot, freelancer=actor, last_activity_at=now, sessions=1
+        project=project, task=slot.task, slot=slot, freelancer=actor, last_activity_at=now, sessions=1
     )
     audit_record(actor=actor, action="contribution.claimed", target=contribution, data={"slot": slot.pk})
     return contribution
@@ -177,9 +192,11 @@ def _gold_slot(actor: User, project: Project, done_tasks: Any) -> Slot | None:
 
 
 def _locked_own(actor: User, contribution_id: int) -> Contribution:
+    """The caller's contribution, locked, with what the workspace's answers show (project, slot, item) in the same
+    query; anyone else's: 404 (its id says nothing)."""
     c = (
         Contribution.objects.select_for_update(of=("self",))
-        .select_related("project", "slot")
+        .select_related("project", "slot", "task__item")
         .filter(pk=contribution_id, freelancer=actor)
         .first()
     )
@@ -204,14 +221,23 @@ def _require_active(c: Contribution) -> None:
         )
 
 
+# The lease is renewed on a sign of activity once it has run this long since the last renewal, not on every
+# autosave and ping of a busy workspace (a write of the slot's row each time); a lease lasts many minutes.
+LEASE_RENEW_AFTER = timedelta(seconds=60)
+
+
 def _touch(c: Contribution, now: Any) -> list[str]:
     """Count the time (and any new editing session) since the last sign of activity and extend the lease.
     Returns the fields changed."""
     c.active_seconds += rules.added_active_time(c.last_activity_at, now)
     c.sessions += rules.starts_session(c.last_activity_at, now)
     c.last_activity_at = now
-    if c.slot is not None:
-        Slot.objects.filter(pk=c.slot.pk).update(lease_expires_at=now + lease_for(c.project), updated_at=now)
+    slot = c.slot
+    if slot is not None:
+        renewed = now + lease_for(c.project)
+        if slot.lease_expires_at is None or slot.lease_expires_at < renewed - LEASE_RENEW_AFTER:
+            Slot.objects.filter(pk=slot.pk).update(lease_expires_at=renewed, updated_at=now)
+            slot.lease_expires_at, slot.updated_at = renewed, now
     return ["active_seconds", "sessions", "last_activity_at"]
 
 
@@ -231,8 +257,19 @@ class WorkState:
     answers: Any
 
 
-def _file_ids(c: Contribution) -> set[int]:
-    return set(MediaFile.objects.filter(item__task=c.task_id, status=MediaStatus.READY).values_list("pk", flat=True))
+def _anchor_targets(c: Contribution, incoming: Any) -> tuple[set[int], set[int]]:
+    """The task's files and the contribution's drafts that the incoming notes' anchors may name. Those already named
+    by stored notes were checked when they were saved; only new targets are looked up, so an autosave that moves
+    no anchor to a new file or draft reads neither table."""
+    named_files, named_drafts = rules.anchor_targets(incoming)
+    known_files, known_drafts = rules.anchor_targets(c.notes)
+    files, drafts = named_files - known_files, named_drafts - known_drafts
+    if files:
+        ready = MediaFile.objects.filter(pk__in=files, item__task=c.task_id, status=MediaStatus.READY)
+        known_files |= set(ready.values_list("pk", flat=True))
+    if drafts:
+        known_drafts |= set(c.drafts.filter(pk__in=drafts).values_list("pk", flat=True))
+    return known_files, known_drafts
 
 
 def contribution_save(*, actor: User, contribution_id: int, base_version: int, state: WorkState) -> Contribution:
@@ -251,9 +288,9 @@ def contribution_save(*, actor: User, contribution_id: int, base_version: int, s
                 code="stale_version",
                 fields={"version": [str(c.version)]},
             )
-        draft_ids = set(c.drafts.values_list("pk", flat=True))
+        file_ids, draft_ids = _anchor_targets(c, state.notes)
         try:
-            notes = rules.normalise_notes(state.notes, c.notes, now, _file_ids(c), draft_ids)
+            notes = rules.normalise_notes(state.notes, c.notes, now, file_ids, draft_ids)
         except rules.WorkError as exc:
             raise ValidationFailed("Some notes are invalid.", fields=exc.errors) from exc
         c.intent, c.notes, c.answers = state.intent, notes, state.answers

@@ -3888,6 +3888,23 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @description What an autosave answers: the saved work as the server keeps it (notes with their times and history), its
+         *     new version, and the time and lease the save counted. The rest of the contribution did not change.
+         */
+        WorkSaved: {
+            id: number;
+            state: components["schemas"]["ContributionStateEnum"];
+            version: number;
+            intent: string;
+            notes: components["schemas"]["Note"][];
+            /** @description Answers to the output spec's other fields, by key. */
+            answers: unknown;
+            active_seconds: number;
+            readonly lease_expires_at: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
         Error: {
             error: {
                 /** @description The HTTP status, repeated. */
@@ -5410,7 +5427,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContributionOutput"];
+                    "application/json": components["schemas"]["WorkSaved"];
                 };
             };
             /** @description The input is invalid (see `fields`). */

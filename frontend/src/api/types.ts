@@ -23,6 +23,8 @@ export type AuditEvent = S["AuditEvent"];
 export type MarketplaceProject = S["MarketplaceProject"];
 export type Contribution = S["ContributionOutput"];
 export type ContributionSummary = S["ContributionSummary"];
+/** What an autosave answers: the saved work, its version, time and lease (the rest did not change). */
+export type WorkSaved = S["WorkSaved"];
 export type Draft = S["DraftOutput"];
 export type QueueItem = S["QueueItem"];
 export type Earnings = S["Earnings"];

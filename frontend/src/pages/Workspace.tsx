@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError, get, post, put } from "../api/client";
-import type { Contribution } from "../api/types";
+import type { Contribution, WorkSaved } from "../api/types";
 import { Badge, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { perHour } from "../format";
 import { usePageShortcuts, type ShortcutGroup } from "../components/Shortcuts";
@@ -46,7 +46,7 @@ const WORKSPACE_KEYS: ShortcutGroup = {
 /** A note being edited in place: its new text and anchor, applied to the work on "Save note". */
 type NoteEdit = { id: string; body: string; anchor: Anchor | null };
 
-function docOf(c: Contribution): WorkDoc {
+function docOf(c: Pick<Contribution, "intent" | "notes" | "answers">): WorkDoc {
   return { intent: c.intent, notes: c.notes as Note[], answers: (c.answers ?? {}) as Record<string, unknown> };
 }
 
@@ -202,9 +202,9 @@ export function WorkspacePage() {
     saving.current = true;
     setSaveState("saving");
     try {
-      const saved = await put<Contribution>(`/api/v1/contributions/${cid}/work`, { version: base.current.version, ...current });
+      const saved = await put<WorkSaved>(`/api/v1/contributions/${cid}/work`, { version: base.current.version, ...current });
       base.current = { version: saved.version, doc: docOf(saved) };
-      setContribution(saved);
+      setContribution((old) => (old ? { ...old, ...saved } : old));
       const latest = docRef.current!;
       // Take the server's bookkeeping for notes (times, history); keep anything typed while the save was in flight.
       const stored = new Map((saved.notes as Note[]).map((n) => [n.id, n]));
