@@ -76,10 +76,13 @@ def setup_world(iterations: int) -> list[Endpoint]:
     from tests.datasets_support import RUBRIC, SPEC, approved_work, build_here, with_media_bytes
     from tests.factories import OrganizationFactory, UserFactory, published_project
 
-    org = OrganizationFactory()
-    admin = UserFactory(role="admin", organization=org)
-    reviewer = UserFactory(role="reviewer", organization=org)
-    fl = UserFactory(role="freelancer")
+    def fresh_freelancer() -> Any:
+        return UserFactory(role="freelancer")
+
+    org: Any = OrganizationFactory()
+    admin: Any = UserFactory(role="admin", organization=org)
+    reviewer: Any = UserFactory(role="reviewer", organization=org)
+    fl: Any = UserFactory(role="freelancer")
     spec = default_spec().to_data()
     # Every timed claim, submit and decision uses up a task: enough for the in-process and the HTTP runs, warm-up
     # included, and some to spare.
@@ -105,7 +108,7 @@ def setup_world(iterations: int) -> list[Endpoint]:
         published_project(items=12, organization=org, output_spec=SPEC, rubric=RUBRIC, generative_tools_allowed=True)
     )
     for k in range(12):
-        approved_work(approved, reviewer, k, freelancer=UserFactory(role="freelancer"))
+        approved_work(approved, reviewer, k, freelancer=fresh_freelancer())
     dataset = dataset_create(
         actor=admin, fields=DatasetFields(name="Bench", project_ids=[approved.pk], formats=["jsonl"])
     )
@@ -140,7 +143,7 @@ def setup_world(iterations: int) -> list[Endpoint]:
 
     # Claim and give back alternate on a project of their own: a claim answers the task in progress if there is
     # one, so the give-back that follows each claim keeps every claim a real one.
-    claimer = UserFactory(role="freelancer")
+    claimer: Any = UserFactory(role="freelancer")
 
     def claim() -> tuple[Any, str, Any]:
         return claimer, f"/api/v1/projects/{work.pk}/claim", None
@@ -154,7 +157,7 @@ def setup_world(iterations: int) -> list[Endpoint]:
         cid, state["open"] = state["open"], None
         return claimer, f"/api/v1/contributions/{cid}/return", None
 
-    drafter = UserFactory(role="freelancer")
+    drafter: Any = UserFactory(role="freelancer")
     drafting = contribution_claim_next(actor=drafter, project=project)
 
     def draft() -> tuple[Any, str, Any]:
@@ -163,7 +166,7 @@ def setup_world(iterations: int) -> list[Endpoint]:
         return drafter, f"/api/v1/contributions/{drafting.pk}/drafts", body
 
     def written() -> tuple[Any, Any]:
-        who = UserFactory(role="freelancer")
+        who: Any = UserFactory(role="freelancer")
         c = contribution_claim_next(actor=who, project=work)
         c = contribution_save(
             actor=who,

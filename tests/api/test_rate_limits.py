@@ -123,7 +123,7 @@ def test_concurrent_calls_are_each_counted(redis_url, settings, freelancer) -> N
     def caller() -> None:
         start.wait()
         for _ in range(10):
-            allowed.append(ApiRateThrottle().allow_request(request, None))  # type: ignore[arg-type]
+            allowed.append(ApiRateThrottle().allow_request(request, None))
 
     threads = [threading.Thread(target=caller) for _ in range(16)]
     for t in threads:
