@@ -226,28 +226,72 @@ def _require_active(c: Contribution) -> None:
 LEASE_RENEW_AFTER = timedelta(seconds=60)
 
 
-def _touch(c: Contribution, now: Any) -> list[str]:
-    """Count the time (and any new editing session) since the last sign of activity and extend the lease.
-    Returns the fields changed."""
+def _count_time(c: Contribution, now: Any) -> list[str]:
+    """Count the time (and any new editing session) since the last sign of activity. Returns the fields changed."""
     c.active_seconds += rules.added_active_time(c.last_activity_at, now)
     c.sessions += rules.starts_session(c.last_activity_at, now)
     c.last_activity_at = now
-    slot = c.slot
-    if slot is not None:
-        renewed = now + lease_for(c.project)
-        if slot.lease_expires_at is None or slot.lease_expires_at < renewed - LEASE_RENEW_AFTER:
-            Slot.objects.filter(pk=slot.pk).update(lease_expires_at=renewed, updated_at=now)
-            slot.lease_expires_at, slot.updated_at = renewed, now
     return ["active_seconds", "sessions", "last_activity_at"]
+
+
+def _renew_lease(c: Contribution, now: Any) -> None:
+    slot = c.slot
+    if slot is None:
+        return
+    renewed = now + lease_for(c.project)
+    if slot.lease_expires_at is None or slot.lease_expires_at < renewed - LEASE_RENEW_AFTER:
+        Slot.objects.filter(pk=slot.pk).update(lease_expires_at=renewed, updated_at=now)
+        slot.lease_expires_at, slot.updated_at = renewed, now
+
+
+def _touch(c: Contribution, now: Any) -> list[str]:
+    """Count the time since the last sign of activity and extend the lease. Returns the fields changed."""
+    fields = _count_time(c, now)
+    _renew_lease(c, now)
+    return fields
+
+
+def _own(actor: User, contribution_id: int) -> Contribution:
+    """The caller's contribution, not locked, with project, slot and item (404 for anyone else's)."""
+    c = (
+        Contribution.objects.select_related("project", "slot", "task__item")
+        .filter(pk=contribution_id, freelancer=actor)
+        .first()
+    )
+    if c is None:
+        raise NotFound("No such contribution.")
+    return c
+
+
+def _write_if_unchanged(c: Contribution, version: int, last_activity: Any, fields: list[str], now: Any) -> bool:
+    """Write `fields` of `c` in one statement, only if the row is still in progress at `version` with the activity
+    time it was read with (compare and set): the statement is its own transaction, and a concurrent save, ping,
+    draft or submit that got there first makes it match nothing."""
+    c.updated_at = now
+    unchanged = Contribution.objects.filter(pk=c.pk, state=ContributionState.IN_PROGRESS, version=version)
+    unchanged = (
+        unchanged.filter(last_activity_at=last_activity)
+        if last_activity is not None
+        else unchanged.filter(last_activity_at__isnull=True)
+    )
+    return unchanged.update(**{f: getattr(c, f) for f in [*fields, "updated_at"]}) == 1
+
+
+# A write that lost its compare-and-set to a concurrent sign of activity reads again and retries this often.
+CAS_ATTEMPTS = 3
 
 
 def contribution_activity(*, actor: User, contribution_id: int) -> Contribution:
     """A sign of life from the workspace (typing, drawing, playing): counts time on task, extends the lease."""
-    with transaction.atomic():
-        c = _locked_own(actor, contribution_id)
+    now = timezone.now()
+    for _ in range(CAS_ATTEMPTS):
+        c = _own(actor, contribution_id)
         _require_active(c)
-        c.save(update_fields=[*_touch(c, timezone.now()), "updated_at"])
-    return c
+        version, seen = c.version, c.last_activity_at
+        if _write_if_unchanged(c, version, seen, _count_time(c, now), now):
+            _renew_lease(c, now)
+            return c
+    return _own(actor, contribution_id)  # other signs of activity counted this moment meanwhile: nothing to add
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,15 +323,15 @@ def contribution_save(*, actor: User, contribution_id: int, base_version: int, s
     if len(state.intent) > rules.MAX_INTENT_LENGTH:
         raise ValidationFailed("Some fields are invalid.", fields={"intent": ["The intent is too long."]})
     now = timezone.now()
-    with transaction.atomic():
-        c = _locked_own(actor, contribution_id)
+    # No lock and no transaction of its own: the save is one UPDATE that matches only the version it started from
+    # (and the activity time it read), so two tabs saving at once cannot both win. The other way to lose the race,
+    # to a ping counting time in between, reads again and retries.
+    for _ in range(CAS_ATTEMPTS):
+        c = _own(actor, contribution_id)
         _require_active(c)
         if base_version != c.version:
-            raise Conflict(
-                f"This was saved elsewhere meanwhile (version {c.version}, yours started from {base_version}).",
-                code="stale_version",
-                fields={"version": [str(c.version)]},
-            )
+            raise _stale(c.version, base_version)
+        seen = c.last_activity_at
         file_ids, draft_ids = _anchor_targets(c, state.notes)
         try:
             notes = rules.normalise_notes(state.notes, c.notes, now, file_ids, draft_ids)
@@ -295,8 +339,20 @@ def contribution_save(*, actor: User, contribution_id: int, base_version: int, s
             raise ValidationFailed("Some notes are invalid.", fields=exc.errors) from exc
         c.intent, c.notes, c.answers = state.intent, notes, state.answers
         c.version += 1
-        c.save(update_fields=["intent", "notes", "answers", "version", *_touch(c, now), "updated_at"])
-    return c
+        if _write_if_unchanged(
+            c, base_version, seen, ["intent", "notes", "answers", "version", *_count_time(c, now)], now
+        ):
+            _renew_lease(c, now)
+            return c
+    raise _stale(_own(actor, contribution_id).version, base_version)
+
+
+def _stale(current: int, base: int) -> Conflict:
+    return Conflict(
+        f"This was saved elsewhere meanwhile (version {current}, yours started from {base}).",
+        code="stale_version",
+        fields={"version": [str(current)]},
+    )
 
 
 def contribution_return(*, actor: User, contribution_id: int) -> Contribution:
