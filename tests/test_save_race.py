@@ -68,6 +68,7 @@ def test_pings_racing_a_save_count_the_time_once_and_the_save_stands(org: Any) -
     c = contribution_claim_next(actor=freelancer, project=published_project(items=2, organization=org))
     # The last sign of activity was 30 s before the processes start: whoever counts first adds the time since (the
     # 30 s and the start-up); nobody may add it again.
+    assert c.last_activity_at is not None
     before = c.last_activity_at - timedelta(seconds=30)
     Contribution.objects.filter(pk=c.pk).update(last_activity_at=before, active_seconds=0)
     results = race(freelancer.username, c.pk, ["ping"] * (TABS - 1) + [f"save:{c.version}:The save that stands."])
