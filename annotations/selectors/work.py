@@ -26,6 +26,7 @@ from annotations.models import (
     SlotState,
     User,
 )
+from annotations.selectors.accounts import onboarding_require
 
 
 def reputation_of(user: User) -> quality_rules.Reputation:
@@ -116,7 +117,11 @@ def marketplace_for(user: User) -> list[Project]:
         )
         .order_by("-created_at", "-id")
     )
-    profile, score = _profile(user), reputation(user)
+    profile = _profile(user)
+    onboarding_require(user, profile)
+    # Reputation is three queries: read only when a listed project asks for a minimum.
+    wants_score = any(float((p.qualifications or {}).get("min_reputation", 0) or 0) > 0 for p in projects)
+    score = reputation(user) if wants_score else 0.0
     listed: list[Project] = [p for p in projects if qualifies(user, p, profile, score)]
     # A required exam does not hide the project: the card says which exam and where the freelancer stands on it.
     from annotations.selectors.exams import with_exam_standings
