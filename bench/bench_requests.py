@@ -49,8 +49,8 @@ CSRF = "b" * 32  # a CSRF secret the HTTP clients send as cookie and header alik
 class Endpoint:
     name: str
     method: str
-    # Before each timed request, untimed: (who, path, JSON body or None).
-    prepare: Callable[[], tuple[Any, str, Any]]
+    # Before each timed request, untimed: (who, path, JSON body or None[, request headers]).
+    prepare: Callable[[], tuple[Any, ...]]
     # With the response's JSON after each request (to carry a version forward, say).
     after: Callable[[Any], None] = lambda body: None
     expect: int = 200
@@ -141,6 +141,15 @@ def setup_world(iterations: int) -> list[Endpoint]:
     def carry(body: Any) -> None:
         state["version"] = body["version"]
 
+    def unchanged() -> tuple[Any, str, Any, dict[str, str]]:
+        # What the workspace's focus check asks: the same contribution again, with the ETag of the last answer.
+        from django.test import Client
+
+        reader = Client()
+        reader.force_login(fl)
+        etag = reader.get(f"/api/v1/contributions/{own.pk}")["ETag"]
+        return fl, f"/api/v1/contributions/{own.pk}", None, {"If-None-Match": etag}
+
     # Claim and give back alternate on a project of their own: a claim answers the task in progress if there is
     # one, so the give-back that follows each claim keeps every claim a real one.
     claimer: Any = UserFactory(role="freelancer")
@@ -209,6 +218,7 @@ def setup_world(iterations: int) -> list[Endpoint]:
         Endpoint("autosave", "PUT", autosave, after=carry),
         Endpoint("activity ping", "POST", lambda: (fl, f"/api/v1/contributions/{own.pk}/activity", None)),
         Endpoint("contribution read", "GET", lambda: (fl, f"/api/v1/contributions/{own.pk}", None), after=carry),
+        Endpoint("contribution read, unchanged", "GET", unchanged, expect=304),
         Endpoint("claim", "POST", claim, after=claimed, expect=201),
         Endpoint("give back", "POST", give_back),
         Endpoint("draft create", "POST", draft, expect=201),
@@ -257,7 +267,7 @@ def profile(endpoints: list[Endpoint], name: str, iterations: int) -> None:
     profiler.enable()
     measure_in_process(chosen, iterations)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
 
 
 def measure_in_process(endpoints: list[Endpoint], iterations: int) -> None:
@@ -266,10 +276,13 @@ def measure_in_process(endpoints: list[Endpoint], iterations: int) -> None:
     from django.test.utils import CaptureQueriesContext
 
     sessions: dict[int, str] = {}
+    clients: dict[str, Client] = {}  # one per caller, as a web process loads its middleware once
 
     def one(ep: Endpoint, count: bool) -> float:
-        who, path, body = ep.prepare()
-        c = Client()
+        who, path, body, *more = ep.prepare()
+        c = clients.setdefault(ep.name, Client())
+        c.defaults = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (more[0] if more else {}).items()}
+        c.cookies.clear()
         if who is not None:
             c.cookies["sessionid"] = session_of(who, sessions)
         call = getattr(c, ep.method.lower())
@@ -282,7 +295,7 @@ def measure_in_process(endpoints: list[Endpoint], iterations: int) -> None:
             took = time.perf_counter() - t
         if resp.status_code != ep.expect:
             raise SystemExit(f"{ep.name}: {resp.status_code} {resp.content[:300]!r}")
-        ep.after(json.loads(content) if content and not resp.streaming else None)
+        ep.after(json.loads(content) if content and not resp.streaming and resp.status_code != 304 else None)
         if count:
             ep.times.append(took)
             ep.queries = max(ep.queries, len(q))
@@ -329,9 +342,9 @@ def measure_http(endpoints: list[Endpoint], iterations: int) -> None:
         http = requests.Session()  # one keep-alive connection, as a browser holds one
 
         def one(ep: Endpoint, count: bool) -> float:
-            who, path, body = ep.prepare()
+            who, path, body, *more = ep.prepare()
             http.cookies.clear()
-            headers = {"X-CSRFToken": CSRF}
+            headers = {"X-CSRFToken": CSRF, **(more[0] if more else {})}
             if who is not None:
                 http.cookies.set("sessionid", session_of(who, sessions))
                 http.cookies.set("csrftoken", CSRF)
@@ -340,7 +353,7 @@ def measure_http(endpoints: list[Endpoint], iterations: int) -> None:
             took = time.perf_counter() - t
             if resp.status_code != ep.expect:
                 raise SystemExit(f"{ep.name} over HTTP: {resp.status_code} {resp.text[:300]}")
-            json_body = resp.headers.get("Content-Type", "").startswith("application/json")
+            json_body = resp.headers.get("Content-Type", "").startswith("application/json") and resp.content
             ep.after(resp.json() if resp.content and json_body else None)
             if count:
                 ep.http_times.append(took)
