@@ -16,12 +16,13 @@ from typing import Any
 from tests.conftest import need
 
 ROOT = Path(__file__).resolve().parents[1]
-SMALL = {  # benchmark: the arguments of its small form (all five take about a minute on an idle 2-core machine)
+SMALL = {  # benchmark: the arguments of its small form (all six take about a minute on an idle 2-core machine)
     "bench_claims.py": ["--clients", "2", "--claims", "3", "--workers", "1"],
     "bench_collapse.py": ["--sizes", "200,800"],
     "bench_export.py": ["--records", "400", "--small", "100", "--sign", "5"],
     "bench_ingestion.py": ["--files", "10"],
     "bench_payouts.py": ["--freelancers", "10", "--concurrency", "1"],
+    "bench_requests.py": ["--iterations", "10", "--http-iterations", "5"],
 }
 ELSEWHERE = {"bench_load.py": "tests/test_load_smoke.py"}
 
@@ -93,3 +94,13 @@ def test_claims_benchmark() -> None:
 def test_payouts_benchmark(redis_url: str) -> None:
     own = redis_url.rsplit("/", 1)[0] + "/12"  # a Redis database of its own: the script empties it
     assert "payouts" in run("bench_payouts.py", redis=own).stdout.lower()
+
+
+def test_requests_benchmark(redis_url: str, tmp_path: Path) -> None:
+    own = redis_url.rsplit("/", 1)[0] + "/10"  # a Redis database of its own: the script empties it
+    out = tmp_path / "requests.json"
+    run("bench_requests.py", "--json", str(out), redis=own)
+    report: dict[str, Any] = json.loads(out.read_text())
+    rows = {r["endpoint"]: r for r in report["rows"]}
+    assert rows["GET healthz"]["in_process_ratio"] == 1.0 and len(rows) == 15
+    assert rows["PUT autosave"]["queries"] <= 4  # the budget the tests hold too (tests/api/test_query_budgets.py)
