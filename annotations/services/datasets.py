@@ -280,7 +280,10 @@ def shard_build(*, shard_id: int) -> DatasetShard | None:
         path = Path(tmp) / "shard"
         writer = writer_for(shard.format, path, version.compression)
         try:
-            for n, (record, files) in enumerate(version_records(version, shard.first_ordinal, shard.end_ordinal)):
+            records = version_records(
+                version, shard.first_ordinal, shard.end_ordinal, attachments=shard.format == "webdataset"
+            )
+            for n, (record, files) in enumerate(records):
                 if n % CANCEL_CHECK_EVERY == 0 and n and not _still_building(version.pk):
                     raise BuildCancelled
                 writer.write(record, files)
