@@ -232,3 +232,17 @@ def test_filters_are_checked_and_defaulted() -> None:
         rules.clean_filters({"approved_after": "2026-12-01", "approved_before": "2026-11-01", "exclude_flagged": 1})
     assert set(bad.value.errors) == {"filters.approved_before", "filters.exclude_flagged"}
     assert rules.clean_build_options(["parquet", "jsonl"], 5, "none") == (["jsonl", "parquet"], 5, "none")
+
+
+@pytest.mark.parametrize(
+    ("compression", "said"),
+    [("zstd", "zstd-compressed (`.jsonl.zst`"), ("gzip", "gzip-compressed (`.jsonl.gz`)"), (None, None)],
+)
+def test_the_card_says_how_jsonl_shards_are_compressed(compression: str | None, said: str | None) -> None:
+    card = rules.card_facts(
+        facts=rules.ShardFacts(records=1), contributors=1, projects=[], licences=[], currency=None, filters={},
+        withdrawn_left_out=0, jsonl_compression=compression,
+    )  # fmt: skip
+    text = rules.card_markdown("T", 1, card, "now")
+    assert card["jsonl_compression"] == compression
+    assert (said in text) if said else "## Files" not in text
