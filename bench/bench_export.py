@@ -10,8 +10,9 @@ so a column added later cannot break it (a NOT NULL column once did, unnoticed).
 Measured, each build in a process of its own so its peak memory (max RSS) is its own:
 - the floor: `COPY (SELECT …) TO STDOUT` of every column a record is made of (contribution, its drafts as JSON,
   item, media file, project, signed manifest), read to the end;
-- a JSONL (gzip) build and a Parquet build of the 1,000,000-record dataset, and of the 100,000-record one: the
-  snapshot, every shard (10,000 records each) written one after another in that process, the join.
+- a JSONL build (zstd, the default; `--compression gzip` for gzip) and a Parquet build of the 1,000,000-record
+  dataset, and of the 100,000-record one: the snapshot, every shard (10,000 records each) written one after
+  another in that process, the join.
 Records per second are over the whole build; the ratio is to the COPY floor's rows per second. Peak memory of the
 100,000 and the 1,000,000 builds shows whether memory grows with the record count.
 - signing, apart: `manifest_sign` (what approval runs, with its queries) over `--sign` contributions whose manifests
@@ -285,14 +286,14 @@ def _rss() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def build(dataset_id: int, fmt: str) -> dict[str, Any]:
+def build(dataset_id: int, fmt: str, compression: str = "zstd") -> dict[str, Any]:
     """One version of the dataset in one format, every step in this process."""
     _setup()
     from annotations.models import Dataset, DatasetShard, ProvenanceManifest, User
     from annotations.services.datasets import shard_build, version_build, version_finalize, version_snapshot
 
     manifests = ProvenanceManifest.objects.count()
-    Dataset.objects.filter(pk=dataset_id).update(formats=[fmt], shard_size=10_000, compression="gzip")
+    Dataset.objects.filter(pk=dataset_id).update(formats=[fmt], shard_size=10_000, compression=compression)
     dataset = Dataset.objects.get(pk=dataset_id)
     admin = User.objects.get(username="bench-admin")
     started = time.perf_counter()
@@ -355,6 +356,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=100_000)
     parser.add_argument("--sign", type=int, default=500, help="contributions to sign again for the signing figure")
+    parser.add_argument("--compression", default="zstd", choices=["none", "gzip", "zstd"], help="of the JSONL build")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -365,7 +367,7 @@ def main() -> None:
         elif kind == "sign":
             result = signing_cost(int(rest[0]))
         else:
-            result = build(int(rest[0]), rest[1])
+            result = build(int(rest[0]), rest[1], *rest[2:3])
         print(json.dumps(result))
         return
     # Production settings as far as memory goes: with DEBUG on, Django keeps the last 9,000 queries per connection.
@@ -377,7 +379,7 @@ def main() -> None:
         results = []
         for fmt in ("jsonl", "parquet"):
             for name in ("small", "full"):
-                r = child(["--child", "build", str(ids[name]), fmt])
+                r = child(["--child", "build", str(ids[name]), fmt, args.compression])
                 results.append((fmt, name, r))
                 print(
                     f"{fmt} {name}: {r['records']:,} records in {r['seconds']:.1f} s, peak {r['maxrss_mib']:.0f} MiB",
@@ -397,7 +399,8 @@ def main() -> None:
           f"{floor['maxrss_mib']:.0f} | {floor['bytes'] / 2**20:,.0f} MiB |")  # fmt: skip
     for fmt, name, r in results:
         rate = r["records"] / r["seconds"]
-        print(f"| {fmt} build ({name}) | {r['records']:,} | {r['seconds']:.1f} | {rate:,.0f} | "
+        label = f"{fmt} ({args.compression})" if fmt == "jsonl" else fmt
+        print(f"| {label} build ({name}) | {r['records']:,} | {r['seconds']:.1f} | {rate:,.0f} | "
               f"{rate / floor_rate:.3f} | {r['maxrss_mib']:.0f} | {r['bytes'] / 2**20:,.0f} MiB |")  # fmt: skip
     print(f"\nSigning, apart: `manifest_sign` (approval's step, with its queries) {sign['service_ms']:.1f} ms a "
           f"manifest over {sign['manifests']:,}; the Ed25519 signature alone "

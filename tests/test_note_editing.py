@@ -3,13 +3,13 @@ whatever the client sends for them; the exported record shows the final note and
 
 from __future__ import annotations
 
-import gzip
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+import zstandard
 
 from annotations.domain import work as rules
 from annotations.domain.records import from_row, verify_record
@@ -151,7 +151,9 @@ def test_the_exported_record_shows_the_final_note_and_when_it_changed(admin, rev
     for s in DatasetShard.objects.filter(version=version).order_by("format", "index"):
         path = download(s.storage_key, tmp_path / s.storage_key)
         if s.format == "jsonl":
-            jsonl += [json.loads(line) for line in gzip.decompress(path.read_bytes()).decode().splitlines()]
+            assert s.storage_key.endswith(".jsonl.zst")  # the default compression
+            text = zstandard.ZstdDecompressor().stream_reader(path.read_bytes()).read().decode()
+            jsonl += [json.loads(line) for line in text.splitlines()]
         else:
             parquet += [from_row(r) for r in pq.read_table(path).to_pylist()]
     assert jsonl == parquet

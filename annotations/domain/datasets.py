@@ -213,6 +213,7 @@ def card_facts(
     withdrawn_left_out: int,
     credits: list[str] | None = None,
     anti_collapse: dict[str, Any] | None = None,
+    jsonl_compression: str | None = None,
 ) -> dict[str, Any]:
     n = facts.records or 1
     median = median_of(facts.hourly_minor)
@@ -248,6 +249,7 @@ def card_facts(
         "known_gaps": gaps,
         "credits": sorted(credits or []),
         "anti_collapse": anti_collapse or {},
+        "jsonl_compression": jsonl_compression,
     }
 
 
@@ -286,6 +288,7 @@ def card_markdown(title: str, version: int, card: dict[str, Any], built_at: str)
         f"- Records that declared generative tools: {card['share_generative_tools']:.1%}",
         "",
         *_collapse_lines(card.get("anti_collapse") or {}),
+        *_file_lines(card.get("jsonl_compression")),
         "## Licence",
         "",
         ", ".join(card["licences"]) or "n/a",
@@ -304,6 +307,20 @@ def card_markdown(title: str, version: int, card: dict[str, Any], built_at: str)
         "",
     ]
     return "\n".join(lines)
+
+
+_COMPRESSED = {
+    "zstd": "zstd-compressed (`.jsonl.zst`; Python's `zstandard` or `zstd -d` reads them). zstd is the default "
+    "since 2026-12-04; earlier versions were gzip unless chosen otherwise",
+    "gzip": "gzip-compressed (`.jsonl.gz`), as chosen for this dataset (zstd is the default)",
+    "none": "not compressed (`.jsonl`), as chosen for this dataset (zstd is the default)",
+}
+
+
+def _file_lines(compression: str | None) -> list[str]:
+    if compression not in _COMPRESSED:
+        return []
+    return ["## Files", "", f"- JSONL shards: {_COMPRESSED[compression]}.", ""]
 
 
 def _collapse_lines(m: dict[str, Any]) -> list[str]:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from itertools import accumulate, chain, repeat
 from typing import Any
 
+import orjson
 import pyarrow as pa
 
 CHAIN_ALGORITHM = "sha256-chain-v1"
@@ -142,6 +144,21 @@ PARQUET_SCHEMA = pa.schema(
 
 
 def _j(value: Any) -> str:
+    """`json.dumps(value, sort_keys=True, separators=(",", ":"))`, the JSON text the Parquet columns hold (and,
+    for a manifest, the very bytes that were signed). orjson writes the same text several times faster except in
+    three cases, which go through `json.dumps`: non-ASCII text (orjson does not escape it), a float that Python
+    writes with an exponent (1e+16, 1e-05: orjson writes 1e16, 0.00001), and what orjson refuses (integers beyond
+    64 bits, keys that are not strings). Outside strings (split on quotes, when none is escaped) a float in
+    exponent form shows an `e` that is not in true or false, and a small one `0.0000`. The values are JSON read
+    from the database, which holds no NaN or infinity (orjson would write those as null)."""
+    try:
+        fast = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    if fast.isascii() and b'\\"' not in fast:
+        bare = b"".join(fast.split(b'"')[::2]).replace(b"true", b"").replace(b"false", b"")
+        if b"e" not in bare and b"E" not in bare and b"0.0000" not in bare:
+            return fast.decode()
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
@@ -195,6 +212,56 @@ def to_row(record: dict[str, Any]) -> dict[str, Any]:
         "revisions": review["revisions"],
     }
     return row
+
+
+def to_table(records: list[dict[str, Any]]) -> pa.Table:
+    """`pa.Table.from_pylist([to_row(r) for r in records], schema=PARQUET_SCHEMA)`, built a column at a time
+    straight from the records: for each field of the nested schema one list of its values over every record,
+    handed to Arrow whole, with the JSON-text fields (`<name>_json`, from `<name>`) written as `to_row` writes
+    them. Several times faster than a dict per row; `tests/domain/test_formats.py` holds the two equal."""
+    return pa.Table.from_arrays(
+        [
+            pa.array([_j(r["answers"]) for r in records], f.type)
+            if f.name == "answers_json"
+            else _column([r.get(f.name) for r in records], f.type, f.name)
+            for f in PARQUET_SCHEMA
+        ],
+        schema=PARQUET_SCHEMA,
+    )
+
+
+def _field(values: list[Any], key: str) -> list[Any]:
+    """`[v.get(key) for v in values]`, at C speed."""
+    return list(map(dict.get, values, repeat(key)))
+
+
+def _column(values: list[Any], typ: pa.DataType, name: str = "") -> pa.Array:
+    if pa.types.is_struct(typ):
+        mask = pa.array([v is None for v in values], pa.bool_()) if None in values else None
+        present = [{} if v is None else v for v in values] if mask is not None else values
+        children = []
+        for f in typ:
+            if f.name == "manifest_json":  # null stays null: a record without a manifest
+                manifests = _field(present, "manifest")
+                children.append(pa.array([None if m is None else _j(m) for m in manifests], pa.string()))
+            elif f.name.endswith("_json"):
+                children.append(pa.array(list(map(_j, _field(present, f.name[:-5]))), pa.string()))
+            elif name == "notes" and f.name == "id":
+                children.append(pa.array([str(v["id"]) for v in present], pa.string()))
+            elif name == "notes" and f.name == "history":  # a note never edited may have none: an empty list
+                children.append(_column([v.get("history", []) for v in present], f.type, f.name))
+            else:
+                children.append(_column(_field(present, f.name), f.type, f.name))
+        return pa.StructArray.from_arrays(children, fields=list(typ), mask=mask)
+    if pa.types.is_list(typ):
+        mask = None
+        if None in values:
+            mask = pa.array([v is None for v in values], pa.bool_())
+            values = [[] if v is None else v for v in values]
+        offsets = pa.array(list(accumulate(map(len, values), initial=0)), pa.int32())
+        child = _column(list(chain.from_iterable(values)), typ.value_type, name)
+        return pa.ListArray.from_arrays(offsets, child, type=typ, mask=mask)
+    return pa.array(values, type=typ)
 
 
 def from_row(row: dict[str, Any]) -> dict[str, Any]:

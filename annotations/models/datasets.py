@@ -21,7 +21,7 @@ class Dataset(models.Model):
     filters = models.JSONField(default=dict, blank=True, help_text="See domain/datasets.py: which records go in.")
     formats = models.JSONField(default=list, help_text="jsonl, parquet, webdataset, hf.")
     shard_size = models.PositiveIntegerField(default=10_000, help_text="Records per shard.")
-    compression = models.CharField(max_length=8, default="gzip", help_text="JSONL: none, gzip or zstd.")
+    compression = models.CharField(max_length=8, default="zstd", help_text="JSONL: none, gzip or zstd.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -3,15 +3,20 @@ the database in bounded batches), and who may see what."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
+from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce, Length, Mod
-from django.utils.crypto import salted_hmac
 
 from annotations.domain import collapse
 from annotations.domain.datasets import SCHEMA_VERSION
@@ -31,6 +36,8 @@ from annotations.models import (
     Draft,
     DraftKind,
     EntryKind,
+    Item,
+    LedgerEntry,
     MediaFile,
     MediaStatus,
     Posting,
@@ -39,6 +46,7 @@ from annotations.models import (
     Review,
     ReviewDecision,
     Role,
+    Task,
     User,
 )
 from annotations.providers.storage import ObjectStorage, object_storage
@@ -116,13 +124,36 @@ def withdrawn_count(dataset: Dataset) -> int:
     ).count()
 
 
+_KEYED: dict[tuple[str, str], hmac.HMAC] = {}
+
+
+def _keyed_hmac(key_salt: str) -> hmac.HMAC:
+    """Django's `salted_hmac(key_salt, …)` with its derived key computed once per salt and secret: the same
+    digests, without hashing the salt and the secret again for every record."""
+    secret = settings.SECRET_KEY
+    base = _KEYED.get((key_salt, secret))
+    if base is None:
+        if len(_KEYED) > 256:  # one entry per dataset pseudonymised in this process; keep it small
+            _KEYED.clear()
+        key = hashlib.sha1((key_salt + secret).encode()).digest()  # noqa: S324 (what salted_hmac derives)
+        base = hmac.new(key, digestmod=hashlib.sha1)
+        _KEYED[(key_salt, secret)] = base
+    return base.copy()
+
+
 def pseudonym(dataset_id: int, freelancer_id: int) -> str:
-    """Stable within a dataset, different across datasets, not reversible without the platform's secret."""
-    return "c_" + salted_hmac(f"atelier.dataset.{dataset_id}.contributor", str(freelancer_id)).hexdigest()[:24]
+    """Stable within a dataset, different across datasets, not reversible without the platform's secret.
+    `salted_hmac(f"atelier.dataset.{dataset_id}.contributor", str(freelancer_id))`, hex, first 24 digits."""
+    h = _keyed_hmac(f"atelier.dataset.{dataset_id}.contributor")
+    h.update(str(freelancer_id).encode())
+    return "c_" + h.hexdigest()[:24]
 
 
 def record_id(contribution_id: int) -> str:
-    return "r_" + salted_hmac("atelier.dataset.record", str(contribution_id)).hexdigest()[:24]
+    """`salted_hmac("atelier.dataset.record", str(contribution_id))`, hex, first 24 digits."""
+    h = _keyed_hmac("atelier.dataset.record")
+    h.update(str(contribution_id).encode())
+    return "r_" + h.hexdigest()[:24]
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -364,9 +395,19 @@ def build_record(
     return record, attachments
 
 
-def version_records(version: DatasetVersion, first: int, end: int) -> Iterator[tuple[dict[str, Any], list[Attachment]]]:
-    """Records [first, end) of a version in order. The ids stream through a server-side cursor (on PostgreSQL);
-    each batch of BATCH is then read as plain rows, one query per kind of row, so memory holds one batch."""
+def version_records(
+    version: DatasetVersion, first: int, end: int, *, attachments: bool = True
+) -> Generator[tuple[dict[str, Any], list[Attachment]]]:
+    """Records [first, end) of a version in order, each with its files (`attachments`) for the formats that carry
+    bytes. Memory holds one batch of BATCH records.
+
+    Without attachments on PostgreSQL (JSONL, Parquet and Hugging Face shards), each batch is one query that
+    returns every record as JSON built by the database (`_RECORDS_SQL`); otherwise the ids stream through a
+    server-side cursor and each batch is read as plain rows, one query per kind of row, and built here
+    (`build_record`). Both give the same records: tests compare them field by field."""
+    if not attachments and connection.vendor == "postgresql":
+        yield from _records_from_sql(version, first, end)
+        return
     ids = (
         DatasetRecord.objects.filter(version=version, ordinal__gte=first, ordinal__lt=end)
         .order_by("ordinal")
@@ -387,6 +428,152 @@ def _records_of(ids: list[int], version: DatasetVersion) -> Iterator[tuple[dict[
     batch = _read_batch(ids)
     for cid in ids:
         yield build_record(batch, cid, version.dataset_id, version.number)
+
+
+def _iso_sql(column: str) -> str:
+    """SQL for `datetime.isoformat()` of a timestamptz in UTC: microseconds only when there are some."""
+    return (
+        f"(to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN date_trunc('second', "
+        f"{column}) = {column} THEN '' ELSE to_char({column} AT TIME ZONE 'UTC', '.US') END || '+00:00')"
+    )
+
+
+def _records_sql() -> str:
+    """One query for a batch of records (a range of ordinals): each row the record as JSON text in the exact
+    shape and key order of `build_record`, except what is filled in here: the record id and the pseudonym (HMACs
+    under the platform's secret, which stays out of SQL), the review score (a float, which JSON text would not
+    tell from an integer) and the notes as `record_note` shows them (the stored notes, normalised in Python: one
+    rule for both paths, and cheaper here than in the database, which is the slower side of the pipeline)."""
+    t = {
+        m.__name__: m._meta.db_table
+        for m in (
+            DatasetRecord,
+            Contribution,
+            Project,
+            Task,
+            Item,
+            MediaFile,
+            Draft,
+            Review,
+            Posting,
+            LedgerEntry,
+            ProvenanceManifest,
+        )
+    }
+    media = (
+        "COALESCE((SELECT json_agg(json_build_object('name', m.name, 'kind', m.kind, 'content_type', "  # noqa: S608 (names and values are ours)
+        "m.content_type, 'size_bytes', m.size_bytes, 'sha256', m.sha256, 'key', m.storage_key, 'probe', m.probe) "
+        f"ORDER BY m.id) FROM {t['MediaFile']} m WHERE m.item_id = k.item_id AND m.status = "
+        f"'{MediaStatus.READY.value}'), '[]'::json)"
+    )
+    text, file = DraftKind.TEXT.value, DraftKind.FILE.value
+    drafts = (
+        "COALESCE((SELECT json_agg(json_build_object('sequence', d.sequence, 'kind', d.kind, 'name', d.name, "  # noqa: S608
+        "'content_type', d.content_type, 'size_bytes', d.size_bytes, 'content_sha256', d.content_sha256, "
+        "'previous_sha256', d.previous_sha256, 'chain_sha256', d.chain_sha256, 'created_at', "
+        f"{_iso_sql('d.created_at')}, 'change_note', d.change_note, 'what_failed', d.what_failed, 'tools', d.tools, "
+        f"'generative_tools_used', d.generative_tools_used, 'text', CASE WHEN d.kind = '{text}' THEN d.body END, "
+        f"'key', CASE WHEN d.kind = '{file}' THEN d.storage_key END, 'source_type', d.source_type, 'evidence', "
+        "json_build_object('active_seconds', d.active_seconds, 'sessions', d.sessions, 'typed_chars', "
+        "d.typed_chars, 'pasted_chars', d.pasted_chars)) ORDER BY d.sequence) "
+        f"FROM {t['Draft']} d WHERE d.contribution_id = c.id), '[]'::json)"
+    )
+    return f"""
+SELECT c.id, c.freelancer_id, c.review_score, json_build_object(
+  'record_id', NULL, 'schema_version', %(schema)s, 'dataset_version', %(number)s, 'contributor', NULL,
+  'project', json_build_object('id', p.id, 'title', p.title, 'licence', p.licence,
+                               'agreement_version', p.agreement_version),
+  'item', json_build_object('external_id', i.external_id, 'media', {media}),
+  'intent', c.intent,
+  'notes', c.notes,
+  'drafts', {drafts},
+  'answers', c.answers,
+  'review', json_build_object('score', NULL, 'scores', CASE WHEN a.automatic IS NULL THEN '{{}}'::jsonb
+                                                            ELSE a.scores END,
+                              'automatic', COALESCE(a.automatic, false), 'revisions', c.revisions),
+  'time_on_task_seconds', c.active_seconds,
+  'tools', c.tools,
+  'generative_tools_used', c.generative_tools_used,
+  'attested', c.attested,
+  'licence', p.licence,
+  'pay', json_build_object('amount_minor', p.pay_amount_minor, 'currency', p.pay_currency,
+                           'top_up_minor', COALESCE(u.total, 0),
+                           'effective_hourly_minor', CASE WHEN c.active_seconds = 0 THEN NULL
+                             ELSE (p.pay_amount_minor + COALESCE(u.total, 0)) * 3600 / c.active_seconds END),
+  'provenance', json_build_object('algorithm', %(algorithm)s, 'content_sha256', c.content_sha256,
+                                  'chain_sha256', c.chain_sha256, 'manifest', pm.manifest,
+                                  'signature', pm.signature),
+  'submitted_at', {_iso_sql("c.submitted_at")},
+  'approved_at', {_iso_sql("c.approved_at")}
+)::text
+FROM {t["DatasetRecord"]} r
+JOIN {t["Contribution"]} c ON c.id = r.contribution_id
+JOIN {t["Project"]} p ON p.id = c.project_id
+JOIN {t["Task"]} k ON k.id = c.task_id
+JOIN {t["Item"]} i ON i.id = k.item_id
+LEFT JOIN {t["ProvenanceManifest"]} pm ON pm.contribution_id = c.id
+LEFT JOIN LATERAL (
+  SELECT rv.scores, rv.automatic FROM {t["Review"]} rv
+  WHERE rv.contribution_id = c.id AND rv.decision = '{ReviewDecision.APPROVE.value}'
+  ORDER BY rv.created_at DESC, rv.id DESC LIMIT 1
+) a ON true
+LEFT JOIN LATERAL (
+  SELECT SUM(po.amount_minor)::bigint AS total FROM {t["Posting"]} po JOIN {t["LedgerEntry"]} e ON e.id = po.entry_id
+  WHERE e.contribution_id = c.id AND e.kind = '{EntryKind.TOP_UP.value}' AND po.account LIKE '%%:payable'
+) u ON true
+WHERE r.version_id = %(version)s AND r.ordinal >= %(first)s AND r.ordinal < %(end)s
+ORDER BY r.ordinal
+"""  # noqa: S608 (table names and choice values are ours; every value is a parameter)
+
+
+_SQL: dict[str, str] = {}
+SQL_BATCH = 1000
+
+
+def _records_from_sql(
+    version: DatasetVersion, first: int, end: int
+) -> Iterator[tuple[dict[str, Any], list[Attachment]]]:
+    """The records, one query per batch of SQL_BATCH ordinals. The query for the next batch runs (in a thread of
+    its own, on this connection, whose lock keeps it to one statement at a time) while this batch is written:
+    PostgreSQL builds records while Python writes them. Memory holds two batches."""
+    sql = _SQL.get("records") or _SQL.setdefault("records", _records_sql())
+    params: dict[str, Any] = {
+        "schema": SCHEMA_VERSION,
+        "number": version.number,
+        "algorithm": CHAIN_ALGORITHM,
+        "version": version.pk,
+    }
+    contributor = _keyed_hmac(f"atelier.dataset.{version.dataset_id}.contributor")
+    ids = _keyed_hmac("atelier.dataset.record")
+    loads = orjson.loads
+    starts = list(range(first, end, SQL_BATCH))
+    if not starts:
+        return
+    with connection.cursor() as cursor, ThreadPoolExecutor(max_workers=1) as pool:
+
+        def fetch(start: int) -> list[tuple[Any, ...]]:
+            cursor.execute(sql, {**params, "first": start, "end": min(end, start + SQL_BATCH)})
+            return list(cursor.fetchall())
+
+        pending = pool.submit(fetch, starts[0])
+        try:
+            for n in range(len(starts)):
+                rows = pending.result()
+                if n + 1 < len(starts):
+                    pending = pool.submit(fetch, starts[n + 1])
+                for cid, freelancer_id, score, text in rows:
+                    record = loads(text)
+                    h = ids.copy()
+                    h.update(str(cid).encode())
+                    record["record_id"] = "r_" + h.hexdigest()[:24]
+                    h = contributor.copy()
+                    h.update(str(freelancer_id).encode())
+                    record["contributor"] = "c_" + h.hexdigest()[:24]
+                    record["review"]["score"] = score
+                    record["notes"] = [record_note(n) for n in record["notes"]]
+                    yield record, []
+        finally:
+            wait([pending])  # a build stopped early (cancelled) leaves no statement running on the connection
 
 
 def tombstones(version: DatasetVersion) -> QuerySet[DatasetRecord]:

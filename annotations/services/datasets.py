@@ -124,7 +124,7 @@ def _checked(org_id: int, fields: DatasetFields, current: Dataset | None) -> dic
     try:
         formats = fields.formats if fields.formats is not None else (current.formats if current else ["jsonl"])
         size = fields.shard_size if fields.shard_size is not None else (current.shard_size if current else 10_000)
-        comp = fields.compression if fields.compression is not None else (current.compression if current else "gzip")
+        comp = fields.compression if fields.compression is not None else (current.compression if current else "zstd")
         out["formats"], out["shard_size"], out["compression"] = rules.clean_build_options(formats, size, comp)
     except rules.DatasetError as exc:
         errors.update(exc.errors)
@@ -280,7 +280,10 @@ def shard_build(*, shard_id: int) -> DatasetShard | None:
         path = Path(tmp) / "shard"
         writer = writer_for(shard.format, path, version.compression)
         try:
-            for n, (record, files) in enumerate(version_records(version, shard.first_ordinal, shard.end_ordinal)):
+            records = version_records(
+                version, shard.first_ordinal, shard.end_ordinal, attachments=shard.format == "webdataset"
+            )
+            for n, (record, files) in enumerate(records):
                 if n % CANCEL_CHECK_EVERY == 0 and n and not _still_building(version.pk):
                     raise BuildCancelled
                 writer.write(record, files)
@@ -385,6 +388,7 @@ def version_finalize(*, version_id: int) -> DatasetVersion | None:
         filters=version.filters,
         withdrawn_left_out=withdrawn_count(dataset),
         anti_collapse=collapse.metrics(collapse_sample(version), version.record_count),
+        jsonl_compression=version.compression if "jsonl" in version.formats else None,
         credits=list(
             CreditOptIn.objects.filter(
                 dataset=dataset,

@@ -10,13 +10,25 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import zstandard
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotations.domain import datasets as rules
 from annotations.domain.formats import Attachment, writer_for
-from annotations.domain.records import chain_link, content_hash, from_row, to_row, verify_record
+from annotations.domain.records import (
+    PARQUET_SCHEMA,
+    _j,
+    chain_link,
+    content_hash,
+    from_row,
+    to_row,
+    to_table,
+    verify_record,
+)
 
 
 def record(n: int) -> dict[str, Any]:
@@ -134,6 +146,49 @@ def test_parquet_rows_round_trip_and_provenance_holds(tmp_path: Path) -> None:
     assert all(verify_record(r) == [] for r in back)
 
 
+def odd(n: int) -> dict[str, Any]:
+    """A record with what the column-at-a-time build must handle like `from_pylist`: no media, no notes, a note
+    never edited (no history key), no manifest, non-ASCII text, exponent floats in the JSON-text fields."""
+    r = record(n)
+    r["item"]["media"] = []
+    r["notes"] = [{"id": 7, "body": "é ✓", "anchor": {"t": 1e-07, "big": 1e16}, "created_at": "x"}]
+    r["answers"] = {"ünï": "cödé", "small": 0.00001, "list": [1.5, None, True]}
+    r["review"]["scores"] = {}
+    r["review"]["score"] = None
+    r["pay"]["effective_hourly_minor"] = None
+    r["provenance"]["manifest"] = None
+    r["provenance"]["signature"] = None
+    r["drafts"][0]["text"], r["drafts"][0]["key"] = None, "k/d.png"
+    r["submitted_at"] = None
+    return r
+
+
+def test_parquet_columns_built_at_once_equal_the_rows_built_one_by_one() -> None:
+    records = [record(1), odd(2), record(3), odd(4)]
+    table = to_table(records)
+    assert table.schema == PARQUET_SCHEMA
+    assert table.equals(pa.Table.from_pylist([to_row(r) for r in records], schema=PARQUET_SCHEMA))
+    assert from_row(table.to_pylist()[0]) == record(1)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON)
+def test_json_text_is_what_the_standard_library_writes(value: Any) -> None:
+    assert _j(value) == json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("value", [1e16, 1e-05, -1.5e-07, 0.0001, 2**70, {"é": 1}, {1: 2}, {'a"b': 1e20}, "\u2028"])
+def test_json_text_where_orjson_would_differ(value: Any) -> None:
+    assert _j(value) == json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
 def test_tampering_is_named_by_the_provenance_check() -> None:
     r = record(1)
     r["drafts"][0]["text"] = "someone else's words"
@@ -177,3 +232,17 @@ def test_filters_are_checked_and_defaulted() -> None:
         rules.clean_filters({"approved_after": "2026-12-01", "approved_before": "2026-11-01", "exclude_flagged": 1})
     assert set(bad.value.errors) == {"filters.approved_before", "filters.exclude_flagged"}
     assert rules.clean_build_options(["parquet", "jsonl"], 5, "none") == (["jsonl", "parquet"], 5, "none")
+
+
+@pytest.mark.parametrize(
+    ("compression", "said"),
+    [("zstd", "zstd-compressed (`.jsonl.zst`"), ("gzip", "gzip-compressed (`.jsonl.gz`)"), (None, None)],
+)
+def test_the_card_says_how_jsonl_shards_are_compressed(compression: str | None, said: str | None) -> None:
+    card = rules.card_facts(
+        facts=rules.ShardFacts(records=1), contributors=1, projects=[], licences=[], currency=None, filters={},
+        withdrawn_left_out=0, jsonl_compression=compression,
+    )  # fmt: skip
+    text = rules.card_markdown("T", 1, card, "now")
+    assert card["jsonl_compression"] == compression
+    assert (said in text) if said else "## Files" not in text
