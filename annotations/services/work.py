@@ -251,10 +251,18 @@ def _touch(c: Contribution, now: Any) -> list[str]:
     return fields
 
 
+# What a save or a ping never reads of the project: its texts and specs (large JSON to decode on every autosave).
+SAVE_DEFERS = tuple(
+    f"project__{name}"
+    for name in ("brief", "instructions", "examples", "output_spec", "qualifications", "rubric", "modalities")
+)
+
+
 def _own(actor: User, contribution_id: int) -> Contribution:
     """The caller's contribution, not locked, with project, slot and item (404 for anyone else's)."""
     c = (
         Contribution.objects.select_related("project", "slot", "task__item")
+        .defer(*SAVE_DEFERS)
         .filter(pk=contribution_id, freelancer=actor)
         .first()
     )

@@ -84,7 +84,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A contribution with its task, notes and drafts (author; project staff) */
+        /**
+         * A contribution with its task, notes and drafts (author; project staff)
+         * @description Answers with an ETag: the same request with If-None-Match answers 304 while nothing changed.
+         */
         get: operations["api_v1_contributions_retrieve"];
         put?: never;
         post?: never;
@@ -4361,6 +4364,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ContributionOutput"];
                 };
+            };
+            /** @description Not modified since the ETag. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The input is invalid (see `fields`). */
             400: {

@@ -144,7 +144,7 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
   const [projectIds, setProjectIds] = useState<number[]>([]);
   const [formats, setFormats] = useState<string[]>(["jsonl", "parquet"]);
   const [shardSize, setShardSize] = useState(10000);
-  const [compression, setCompression] = useState("gzip");
+  const [compression, setCompression] = useState("zstd");
   const [excludeFlagged, setExcludeFlagged] = useState(true);
   const [excludeNear, setExcludeNear] = useState(false);
   const [unreviewed, setUnreviewed] = useState(false);
@@ -271,9 +271,9 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
           <label className="field">
             <span>JSONL compression</span>
             <select value={compression} onChange={(e) => setCompression(e.target.value)}>
-              <option value="none">none</option>
+              <option value="zstd">zstd (default: smaller and faster)</option>
               <option value="gzip">gzip</option>
-              <option value="zstd">zstd</option>
+              <option value="none">none</option>
             </select>
           </label>
         </div>
