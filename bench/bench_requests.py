@@ -166,13 +166,16 @@ def setup_world(iterations: int) -> list[Endpoint]:
         cid, state["open"] = state["open"], None
         return claimer, f"/api/v1/contributions/{cid}/return", None
 
-    drafter: Any = UserFactory(role="freelancer")
-    drafting = contribution_claim_next(actor=drafter, project=project)
+    drafting: dict[str, Any] = {}
 
     def draft() -> tuple[Any, str, Any]:
+        # A contribution holds at most MAX_DRAFTS drafts: a new drafter takes over well before that.
+        if state["k"] % 50 == 0:
+            drafting["who"] = UserFactory(role="freelancer")
+            drafting["c"] = contribution_claim_next(actor=drafting["who"], project=work)
         state["k"] += 1
         body = {"client_key": f"bench-{uuid.uuid4().hex[:16]}", "change_note": "Pushed the contrast.", "text": "x"}
-        return drafter, f"/api/v1/contributions/{drafting.pk}/drafts", body
+        return drafting["who"], f"/api/v1/contributions/{drafting['c'].pk}/drafts", body
 
     def written() -> tuple[Any, Any]:
         who: Any = UserFactory(role="freelancer")
