@@ -258,17 +258,16 @@ SAVE_DEFERS = tuple(
 )
 
 
-def _own(actor: User, contribution_id: int) -> Contribution:
-    """The caller's contribution, not locked, with project, slot and item (404 for anyone else's)."""
-    c = (
-        Contribution.objects.select_related("project", "slot", "task__item")
-        .defer(*SAVE_DEFERS)
-        .filter(pk=contribution_id, freelancer=actor)
-        .first()
-    )
-    if c is None:
-        raise NotFound("No such contribution.")
-    return c
+def _own(actor: User, contribution_id: int, *, item: bool = False) -> Contribution:
+    """The caller's contribution, not locked, with its project and slot (and `item`, for a summary), 404 for anyone
+    else's. Every join costs an autosave: each model more in the row is compiled into the query and built from it."""
+    related = ("project", "slot", "task__item") if item else ("project", "slot")
+    try:
+        return (
+            Contribution.objects.select_related(*related).defer(*SAVE_DEFERS).get(pk=contribution_id, freelancer=actor)
+        )
+    except Contribution.DoesNotExist:
+        raise NotFound("No such contribution.") from None
 
 
 def _write_if_unchanged(c: Contribution, version: int, last_activity: Any, fields: list[str], now: Any) -> bool:
@@ -293,13 +292,14 @@ def contribution_activity(*, actor: User, contribution_id: int) -> Contribution:
     """A sign of life from the workspace (typing, drawing, playing): counts time on task, extends the lease."""
     now = timezone.now()
     for _ in range(CAS_ATTEMPTS):
-        c = _own(actor, contribution_id)
+        c = _own(actor, contribution_id, item=True)
         _require_active(c)
         version, seen = c.version, c.last_activity_at
         if _write_if_unchanged(c, version, seen, _count_time(c, now), now):
             _renew_lease(c, now)
             return c
-    return _own(actor, contribution_id)  # other signs of activity counted this moment meanwhile: nothing to add
+    # Other signs of activity counted this moment meanwhile: nothing to add.
+    return _own(actor, contribution_id, item=True)
 
 
 @dataclass(frozen=True, slots=True)
