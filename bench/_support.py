@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 @contextmanager
@@ -37,3 +38,25 @@ def bench_environment() -> Iterator[Path]:
             with psycopg.connect(admin_url, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{made_db}" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def image_items(project: Any, count: int) -> None:
+    """`count` items of one ready image each (rows only: nothing in storage), and their tasks and slots."""
+    from annotations.models import Item, MediaFile
+    from annotations.services.tasks import tasks_generate
+
+    for n in range(count):
+        item = Item.objects.create(project=project, external_id=f"item-{n:05d}")
+        MediaFile.objects.create(
+            item=item,
+            project=project,
+            name="frame.png",
+            storage_key=f"bench/{project.pk}/{n}.png",
+            kind="image",
+            content_type="image/png",
+            size_bytes=1000,
+            sha256=f"{project.pk:032x}{n:032x}",
+            status="ready",
+            probe={"width": 640, "height": 400},
+        )
+    tasks_generate(project=project)

@@ -29,7 +29,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 
-from bench._support import bench_environment  # noqa: E402
+from bench._support import bench_environment, image_items  # noqa: E402
 
 PASSWORD = "bench-password-1"
 
@@ -50,8 +50,7 @@ def prepare(clients: int, tasks: int) -> tuple[int, list[str]]:
     from django.utils import timezone
 
     from annotations.domain.output_spec import default_spec
-    from annotations.models import FreelancerProfile, Item, MediaFile, Organization, Project, User
-    from annotations.services.tasks import tasks_generate
+    from annotations.models import FreelancerProfile, Organization, Project, User
 
     call_command("migrate", verbosity=0)
     org = Organization.objects.create(name="Bench", slug=f"bench-{uuid.uuid4().hex[:6]}")
@@ -68,20 +67,7 @@ def prepare(clients: int, tasks: int) -> tuple[int, list[str]]:
         estimated_minutes=15,
         replicas_per_item=2,
     )
-    for n in range(tasks):
-        item = Item.objects.create(project=project, external_id=f"item-{n:05d}")
-        MediaFile.objects.create(
-            item=item,
-            project=project,
-            name="frame.png",
-            storage_key=f"bench/{project.pk}/{n}.png",
-            kind="image",
-            content_type="image/png",
-            size_bytes=1000,
-            sha256=f"{n:064x}",
-            status="ready",
-        )
-    tasks_generate(project=project)
+    image_items(project, tasks)
     names = []
     for n in range(clients):
         user = User(username=f"fl-{org.slug}-{n}", email=f"fl-{org.slug}-{n}@bench.test", role="freelancer")

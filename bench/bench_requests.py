@@ -40,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 
-from bench._support import bench_environment  # noqa: E402
+from bench._support import bench_environment, image_items  # noqa: E402
 
 CSRF = "b" * 32  # a CSRF secret the HTTP clients send as cookie and header alike
 
@@ -62,9 +62,7 @@ class Endpoint:
 def setup_world(iterations: int) -> list[Endpoint]:
     """The work the endpoints act on, made through the services; returns the endpoints, healthz first."""
     from annotations.domain.output_spec import default_spec
-    from annotations.models import Item, MediaFile
     from annotations.services.datasets import DatasetFields, dataset_create, version_build
-    from annotations.services.tasks import tasks_generate
     from annotations.services.work import (
         DraftInput,
         WorkState,
@@ -89,21 +87,7 @@ def setup_world(iterations: int) -> list[Endpoint]:
     need = 2 * (iterations + 10)
     project = with_media_bytes(published_project(items=6, organization=org, output_spec=spec))
     work = published_project(items=0, organization=org, output_spec=spec)
-    for n in range(2 * need):
-        item = Item.objects.create(project=work, external_id=f"item-{n:05d}")
-        MediaFile.objects.create(
-            item=item,
-            project=work,
-            name="frame.png",
-            storage_key=f"bench/{item.pk}.png",
-            kind="image",
-            content_type="image/png",
-            size_bytes=1000,
-            sha256=f"{n:064x}",
-            status="ready",
-            probe={"width": 640, "height": 400},
-        )
-    tasks_generate(project=work)
+    image_items(work, 2 * need)
     approved = with_media_bytes(
         published_project(items=12, organization=org, output_spec=SPEC, rubric=RUBRIC, generative_tools_allowed=True)
     )
