@@ -271,7 +271,7 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
           <label className="field">
             <span>JSONL compression</span>
             <select value={compression} onChange={(e) => setCompression(e.target.value)}>
-              <option value="zstd">zstd (default: smaller and faster)</option>
+              <option value="zstd">zstd (default)</option>
               <option value="gzip">gzip</option>
               <option value="none">none</option>
             </select>
