@@ -21,6 +21,7 @@ export function useApi<T>(path: string | null) {
   }, [path]);
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- loading on mount and on a new path is what this hook is for
     void reload();
   }, [reload]);
 

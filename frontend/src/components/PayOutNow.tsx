@@ -32,7 +32,9 @@ export function usePayOutNow(refresh: () => Promise<unknown>, pending: boolean) 
   const [error, setError] = useState<ApiError | null>(null);
   const [startedAt, setStartedAt] = useState<number | null>(null);
   const latest = useRef({ refresh, pending });
-  latest.current = { refresh, pending };
+  useEffect(() => {
+    latest.current = { refresh, pending };
+  });
 
   useEffect(() => {
     if (startedAt === null) return;

@@ -1,5 +1,5 @@
 /** The organization's audit log: every admin action, who did it, to what, and what changed. */
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { AuditEvent, Paginated } from "../api/types";
 import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
@@ -85,15 +85,18 @@ export function AuditPage() {
   const log = useApi<Paginated<AuditEvent>>(`/api/v1/audit?${query}`);
   const byName = log.data?.results.find((e) => String(e.actor?.id) === by)?.actor?.name;
 
-  function go(next: { kind?: string; actor?: string | null; page?: number }) {
-    const p = new URLSearchParams();
-    const k = next.kind ?? kind;
-    const a = next.actor === undefined ? by : next.actor;
-    if (k) p.set("kind", k);
-    if (a) p.set("actor", a);
-    if (next.page && next.page > 1) p.set("page", String(next.page));
-    setParams(p);
-  }
+  const go = useCallback(
+    (next: { kind?: string; actor?: string | null; page?: number }) => {
+      const p = new URLSearchParams();
+      const k = next.kind ?? kind;
+      const a = next.actor === undefined ? by : next.actor;
+      if (k) p.set("kind", k);
+      if (a) p.set("actor", a);
+      if (next.page && next.page > 1) p.set("page", String(next.page));
+      setParams(p);
+    },
+    [kind, by, setParams],
+  );
 
   const pages = log.data ? Math.max(1, Math.ceil(log.data.count / PAGE_SIZE)) : 1;
   useShortcuts(
@@ -102,7 +105,7 @@ export function AuditPage() {
         "[": () => page > 1 && go({ page: page - 1 }),
         "]": () => page < pages && go({ page: page + 1 }),
       }),
-      [page, pages, kind, by],
+      [page, pages, go],
     ),
   );
 

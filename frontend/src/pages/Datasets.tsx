@@ -6,7 +6,7 @@ import type { Dataset, DatasetFile, DatasetVersion, Paginated, Project } from ".
 import { useAuth } from "../auth";
 import { StackedBars, type BarRow } from "../components/Chart";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
-import { bytes, dateTime, major, money } from "../format";
+import { bytes, dateTime, major, money, text } from "../format";
 import { useApi, usePoll } from "../hooks";
 
 const FORMATS = [
@@ -176,7 +176,7 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
         },
       });
       onDone();
-      navigate(`/datasets/${made.id}`);
+      void navigate(`/datasets/${made.id}`);
     } catch (err) {
       setError(err as ApiError);
     }
@@ -184,7 +184,7 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
 
   const fieldErrors = (key: string) => error?.fieldMessages(key).map((m) => <small className="error" key={m}>{m}</small>);
   return (
-    <form className="card form" onSubmit={save} aria-labelledby="new-dataset-title">
+    <form className="card form" onSubmit={(event) => void save(event)} aria-labelledby="new-dataset-title">
       <h2 id="new-dataset-title">New dataset</h2>
       <div className="row">
         <label className="field grow">
@@ -368,7 +368,7 @@ export function DatasetDetailPage() {
           </div>
           <div>
             <dt>Minimum review score</dt>
-            <dd>{filters.min_review_score === null ? "any" : String(filters.min_review_score)}</dd>
+            <dd>{filters.min_review_score === null ? "any" : text(filters.min_review_score)}</dd>
           </div>
         </dl>
       </section>

@@ -81,6 +81,7 @@ function OrganizationBox() {
 
   useEffect(() => {
     if (data) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- the form starts from the organization each time it loads
       setName(data.name);
       setTwoFactor(data.require_two_factor);
     }
@@ -111,7 +112,7 @@ function OrganizationBox() {
   if (!data) return null;
   const changed = name !== data.name || twoFactor !== data.require_two_factor;
   return (
-    <form className="card form" aria-labelledby="org-title" onSubmit={save}>
+    <form className="card form" aria-labelledby="org-title" onSubmit={(event) => void save(event)}>
       <h2 id="org-title">Organisation</h2>
       <label className="field">
         <span>Name</span>
@@ -299,7 +300,7 @@ function InviteForm({ onInvited }: { onInvited: (inv: Invitation) => void }) {
   }
 
   return (
-    <form className="card form" aria-labelledby="invite-title" onSubmit={invite}>
+    <form className="card form" aria-labelledby="invite-title" onSubmit={(event) => void invite(event)}>
       <h2 id="invite-title">Invite someone</h2>
       <div className="row">
         <label className="field grow">

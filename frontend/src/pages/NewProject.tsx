@@ -207,7 +207,7 @@ function ProjectForm({ initial }: { initial?: Project }) {
       const project = initial
         ? await patch<Project>(`/api/v1/projects/${initial.id}`, termsFixed ? basics : { ...basics, ...terms })
         : await post<Project>("/api/v1/projects", { ...basics, ...terms });
-      navigate(`/projects/${project.id}`);
+      void navigate(`/projects/${project.id}`);
     } catch (err) {
       const apiError = err as ApiError;
       setError(apiError);

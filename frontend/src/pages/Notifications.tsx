@@ -59,7 +59,7 @@ export function Bell() {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open) return;
-    get<Paginated<NotificationRow>>("/api/v1/notifications?page_size=6").then((p) => setLatest(p.results));
+    void get<Paginated<NotificationRow>>("/api/v1/notifications?page_size=6").then((p) => setLatest(p.results));
     const close = (e: MouseEvent) => {
       if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
     };
@@ -96,7 +96,7 @@ export function Bell() {
             <ul>
               {latest.map((n) => (
                 <li key={n.id} className={n.read_at ? "" : "unread"}>
-                  <Link to={n.link || "/notifications"} onClick={() => read(n)}>
+                  <Link to={n.link || "/notifications"} onClick={() => void read(n)}>
                     <strong>{n.title}</strong>
                     <span className="muted">{dateTime(n.created_at)}</span>
                   </Link>
@@ -127,7 +127,7 @@ export function NotificationsPage() {
         title="Notifications"
         subtitle={<Link to="/settings/notifications">Choose what you are told, and how</Link>}
         actions={
-          <button className="btn" onClick={async () => { await post("/api/v1/notifications/read-all"); changed(); await reload(); }}>
+          <button className="btn" onClick={() => void post("/api/v1/notifications/read-all").then(() => { changed(); return reload(); })}>
             Mark all read
           </button>
         }
@@ -150,7 +150,7 @@ export function NotificationsPage() {
                 <span className="muted">{dateTime(n.created_at)}</span>
               </div>
               {!n.read_at && (
-                <button className="btn btn-ghost" onClick={async () => { await post(`/api/v1/notifications/${n.id}/read`); changed(); await reload(); }}>
+                <button className="btn btn-ghost" onClick={() => void post(`/api/v1/notifications/${n.id}/read`).then(() => { changed(); return reload(); })}>
                   Mark read
                 </button>
               )}
@@ -166,6 +166,7 @@ export function NotificationsPage() {
 export function NotificationPreferencesPage() {
   const { data, error, loading } = useApi<{ items: Preference[] }>("/api/v1/me/notification-preferences");
   const [items, setItems] = useState<Preference[] | null>(null);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- the switches start from the preferences each time they load
   useEffect(() => setItems(data?.items ?? null), [data]);
   async function toggle(p: Preference) {
     const saved = await put<{ items: Preference[] }>("/api/v1/me/notification-preferences", {
@@ -204,7 +205,7 @@ export function NotificationPreferencesPage() {
                           type="checkbox"
                           checked={p.enabled}
                           aria-label={`${p.label}: ${p.channel === "email" ? "email" : "in the app"}`}
-                          onChange={() => toggle(p)}
+                          onChange={() => void toggle(p)}
                         />
                       </td>
                     ) : null,

@@ -64,6 +64,7 @@ export function OnboardingPage() {
   const zone = useMemo(() => browserTimeZone(), []);
   const [form, setForm] = useState<OnboardingForm | null>(null);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the form starts from the profile once it has loaded
     if (data && !form) setForm(initialForm(data, zone));
   }, [data, form, zone]);
 
@@ -105,7 +106,7 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
     try {
       await submitOnboarding(form);
       await refresh(); // the session's onboarding_missing is empty now: the freelancer routes open
-      navigate("/tasks", { replace: true });
+      void navigate("/tasks", { replace: true });
     } catch (err) {
       const failed = err instanceof ApiError ? err : new ApiError(0, "error", String(err));
       setFailure(failed);
@@ -118,7 +119,7 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
 
   return (
     <div className="onboarding">
-      <form className="card form onboarding-form" aria-label="Your profile" onSubmit={submit} noValidate>
+      <form className="card form onboarding-form" aria-label="Your profile" onSubmit={(event) => void submit(event)} noValidate>
         <ol className="onboarding-steps" aria-label="Steps">
           {STEPS.map((s, i) => {
             const open = s.fields.filter((f) => missing.includes(f)).length;

@@ -46,6 +46,7 @@ export function ProfilePage() {
 
   useEffect(() => {
     if (data) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- the form starts from the profile each time it loads
       setForm(data);
       setSkills(data.skills.join(", "));
       setLanguages(data.languages.join(", "));
@@ -86,7 +87,7 @@ export function ProfilePage() {
       <ErrorBanner error={error} />
       {loading && <Loading />}
       {form && (
-        <form className="card form narrow" onSubmit={save}>
+        <form className="card form narrow" onSubmit={(event) => void save(event)}>
           <Reputation profile={form} />
           <EarnedQualifications profile={form} />
           <label className="field">

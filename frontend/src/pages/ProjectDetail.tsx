@@ -8,7 +8,7 @@ import { GoldPanel } from "../components/GoldPanel";
 import { ExamPanel } from "../components/ExamPanel";
 import { ImportPanel } from "../components/ImportPanel";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
-import { bytes, date, dateTime, minutes, money, perHour } from "../format";
+import { bytes, date, dateTime, minutes, money, perHour, text } from "../format";
 import { useApi, usePoll } from "../hooks";
 import { uploadFiles, type UploadState } from "../upload";
 import { describeEvent, objectLink } from "./Audit";
@@ -349,7 +349,7 @@ export function describeActivity(e: Activity): string {
     const skipped = Number(data.skipped ?? 0);
     return `${label} ${String(data.created)} file${data.created === 1 ? "" : "s"} from ${String(data.source)}${skipped ? `, ${skipped} skipped` : ""}`;
   }
-  if (e.action.startsWith("gold.") && data.item) return `${label} ${String(data.item)}`;
+  if (e.action.startsWith("gold.") && data.item) return `${label} ${text(data.item)}`;
   return label;
 }
 

@@ -72,7 +72,7 @@ export function ProjectsPage() {
                 className={`clickable ${hover === p.id ? "hover" : ""}`}
                 onMouseEnter={() => setHover(p.id)}
                 onMouseLeave={() => setHover(null)}
-                onClick={() => navigate(`/projects/${p.id}`)}
+                onClick={() => void navigate(`/projects/${p.id}`)}
               >
                 <td>
                   <Link to={`/projects/${p.id}`} onClick={(e) => e.stopPropagation()}>

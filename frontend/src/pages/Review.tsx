@@ -49,7 +49,7 @@ export function ReviewPage() {
           </thead>
           <tbody>
             {queue.data.results.map((q) => (
-              <tr key={q.id} className="clickable" onClick={() => navigate(`/review/${q.id}`)}>
+              <tr key={q.id} className="clickable" onClick={() => void navigate(`/review/${q.id}`)}>
                 <td>
                   <Link to={`/review/${q.id}`}>
                     {q.project_title} · {q.item}
@@ -98,7 +98,7 @@ export function ReviewDetailPage() {
     try {
       await post(`/api/v1/contributions/${id}/review`, { decision, reason, scores });
       const what = c.data ? `${c.data.project_title} · ${c.data.item}` : "the submission";
-      navigate("/review", { state: { decided: decisionMessage(decision, what) } });
+      void navigate("/review", { state: { decided: decisionMessage(decision, what) } });
     } catch (err) {
       setError(err as ApiError);
     } finally {
@@ -237,7 +237,8 @@ function UseAsGold({ contribution }: { contribution: Contribution }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState(false);
   const fields = comparableFields(contribution.project);
-  const known = Object.fromEntries(fields.filter((f) => f.key in ((contribution.answers ?? {}) as object)).map((f) => [f.key, (contribution.answers as Record<string, unknown>)[f.key]]));
+  const answers = (contribution.answers ?? {}) as Record<string, unknown>;
+  const known = Object.fromEntries(fields.filter((f) => f.key in answers).map((f) => [f.key, answers[f.key]]));
   if (!Object.keys(known).length) return null;
   async function make() {
     setError(null);

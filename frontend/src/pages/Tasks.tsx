@@ -76,7 +76,7 @@ export function TasksPage() {
     setClaimError(null);
     try {
       const c = await post<ContributionSummary>(`/api/v1/projects/${projectId}/claim`);
-      navigate(`/work/${c.id}`);
+      void navigate(`/work/${c.id}`);
     } catch (err) {
       setClaimError(err as ApiError);
     } finally {

@@ -65,17 +65,14 @@ export function TokensPage() {
             <code data-testid="new-token">{created.token}</code>
             <button
               className="btn"
-              onClick={async () => {
-                await navigator.clipboard?.writeText(created.token);
-                setCopied(true);
-              }}
+              onClick={() => void Promise.resolve(navigator.clipboard?.writeText(created.token)).then(() => setCopied(true))}
             >
               {copied ? "Copied" : "Copy"}
             </button>
           </div>
         </div>
       )}
-      <form className="card form" onSubmit={create}>
+      <form className="card form" onSubmit={(event) => void create(event)}>
         <h2>New token</h2>
         <div className="row">
           <label className="field grow">

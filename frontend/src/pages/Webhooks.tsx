@@ -57,7 +57,7 @@ export function WebhooksPage() {
   return (
     <>
       <PageHeader title="Webhooks" subtitle="Tell your systems when work is submitted, approved or rejected and when a dataset version is built. Every body is signed." />
-      <form className="card form" onSubmit={add} aria-labelledby="add-hook-title">
+      <form className="card form" onSubmit={(event) => void add(event)} aria-labelledby="add-hook-title">
         <h2 id="add-hook-title">Add an endpoint</h2>
         <div className="row">
           <label className="field grow">

@@ -1,6 +1,7 @@
 /** The task's media, per modality, with the tools to anchor notes: image regions, time ranges, text spans. */
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
 import type { Note } from "./merge";
+import { text } from "../format";
 
 export interface TaskFile {
   id: number;
@@ -21,7 +22,7 @@ const round = (v: number) => Math.round(v * 10000) / 10000;
 
 function anchorsOn(notes: Note[], fileId: number): { note: Note; anchor: Anchor; index: number }[] {
   return notes
-    .map((note, index) => ({ note, anchor: note.anchor as Anchor | null, index }))
+    .map((note, index) => ({ note, anchor: note.anchor, index }))
     .filter((x): x is { note: Note; anchor: Anchor; index: number } => x.anchor !== null && x.anchor.file === fileId);
 }
 
@@ -58,7 +59,13 @@ export function ImageView({
   const stage = useRef<HTMLDivElement>(null);
   const picture = useStableSource(file.id, file.download_url ?? file.preview_url);
 
-  useEffect(() => setDrawing([]), [tool, file.id]);
+  // A new tool or file drops the shape being drawn (reset while rendering, as React advises, not in an effect).
+  const drawingFor = `${tool}:${file.id}`;
+  const [drewFor, setDrewFor] = useState(drawingFor);
+  if (drewFor !== drawingFor) {
+    setDrewFor(drawingFor);
+    setDrawing([]);
+  }
 
   function toImage(e: ReactPointerEvent | MouseEvent): Point {
     const rect = stage.current!.getBoundingClientRect();
@@ -172,7 +179,9 @@ export function useStableSource(fileId: number, url: string | null | undefined) 
   const [current, setCurrent] = useState<{ fileId: number; url: string | null | undefined }>({ fileId, url });
   const latest = useRef(url);
   const resumeAt = useRef<number | null>(null);
-  latest.current = url;
+  useEffect(() => {
+    latest.current = url;
+  });
   const src = current.fileId === fileId ? current.url : url;
   if (current.fileId !== fileId) setCurrent({ fileId, url });
   return {
@@ -330,7 +339,7 @@ export function describeAnchor(anchor: Anchor | null, files: TaskFile[], draftLa
     case "time":
       return `${Number(anchor.start).toFixed(1)}–${Number(anchor.end).toFixed(1)} s of ${file}`;
     case "span":
-      return `“${String(anchor.quote ?? "").slice(0, 40)}” in ${file}`;
+      return `“${text(anchor.quote).slice(0, 40)}” in ${file}`;
     case "draft":
       return draftLabel(Number(anchor.draft));
     default:
