@@ -1,4 +1,13 @@
 import { QueryClient } from "@tanstack/react-query";
+import type { ApiError } from "./client";
+
+declare module "@tanstack/react-query" {
+  // Every request function throws ApiError (the client's middleware turns the error shape and network failures
+  // into one), so a query's or mutation's error is one.
+  interface Register {
+    defaultError: ApiError;
+  }
+}
 
 /**
  * The cache of what the API answered. A page shows what it has and refetches on mount (staleTime 0), as the pages
