@@ -11,13 +11,15 @@ export function projectStatus(value: string | null): ProjectStatus | null {
   return PROJECT_STATUSES.find((s) => s === value) ?? null;
 }
 
-export function getProjects({ page, status }: { page: number; status: ProjectStatus | null }, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/projects", { params: { query: { page, ...(status ? { status } : {}) } }, signal }));
+export type ProjectFilters = { page: number; status: ProjectStatus | null; pageSize?: number };
+
+export function getProjects({ page, status, pageSize }: ProjectFilters, signal?: AbortSignal) {
+  return data(client.GET("/api/v1/projects", { params: { query: { page, ...(pageSize ? { page_size: pageSize } : {}), ...(status ? { status } : {}) } }, signal }));
 }
 
-export const projectsQueryOptions = (filters: { page: number; status: ProjectStatus | null }) =>
+export const projectsQueryOptions = (filters: ProjectFilters) =>
   queryOptions({ queryKey: projectKeys.list(filters), queryFn: ({ signal }) => getProjects(filters, signal) });
 
-export function useProjects(filters: { page: number; status: ProjectStatus | null }) {
+export function useProjects(filters: ProjectFilters) {
   return useQuery({ ...projectsQueryOptions(filters), placeholderData: keepPreviousData });
 }
