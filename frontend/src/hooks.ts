@@ -61,12 +61,3 @@ export function useShortcuts(bindings: Record<string, () => void>) {
     };
   }, [bindings]);
 }
-
-/** Call `reload` every `ms` while `active` (a build, an ingestion), and stop when it is done. */
-export function usePoll(active: boolean, reload: () => void, ms = 1500) {
-  useEffect(() => {
-    if (!active) return;
-    const timer = window.setInterval(reload, ms);
-    return () => window.clearInterval(timer);
-  }, [active, ms]); // eslint-disable-line react-hooks/exhaustive-deps
-}

@@ -1,10 +1,11 @@
 /** The organization's audit log: every admin action, who did it, to what, and what changed. */
 import { useCallback, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
-import type { AuditEvent, Paginated } from "../api/types";
+import type { AuditEvent } from "../api/types";
 import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
 import { dateTime, fromMinor, money } from "../format";
-import { useApi, useShortcuts } from "../hooks";
+import { auditKind, useAuditLog } from "../features/audit/api/get-audit-log";
+import { useShortcuts } from "../hooks";
 import { describeActivity } from "./ProjectDetail";
 
 const PAGE_SIZE = 25;
@@ -79,11 +80,6 @@ export function AuditPage() {
   const kind = params.get("kind") ?? "";
   const by = params.get("actor");
   const page = Number(params.get("page") ?? "1") || 1;
-  const query = new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) });
-  if (kind) query.set("kind", kind);
-  if (by) query.set("actor", by);
-  const log = useApi<Paginated<AuditEvent>>(`/api/v1/audit?${query}`);
-  const byName = log.data?.results.find((e) => String(e.actor?.id) === by)?.actor?.name;
 
   const go = useCallback(
     (next: { kind?: string; actor?: string | null; page?: number }) => {
@@ -97,6 +93,10 @@ export function AuditPage() {
     },
     [kind, by, setParams],
   );
+
+  const actor = by && /^\d+$/.test(by) ? Number(by) : null;
+  const log = useAuditLog({ page, pageSize: PAGE_SIZE, kind: auditKind(kind), actor });
+  const byName = log.data?.results.find((e) => String(e.actor?.id) === by)?.actor?.name;
 
   const pages = log.data ? Math.max(1, Math.ceil(log.data.count / PAGE_SIZE)) : 1;
   useShortcuts(
@@ -131,7 +131,7 @@ export function AuditPage() {
         </p>
       )}
       <ErrorBanner error={log.error} />
-      {log.loading && !log.data && <Loading />}
+      {log.isFetching && !log.data && <Loading />}
       {log.data && log.data.results.length === 0 && (
         <EmptyState title="Nothing recorded here" icon="☰">
           Creating and publishing projects, reviews, bonuses, datasets, tokens and webhooks all leave an entry.
