@@ -58,7 +58,7 @@ export function PayoutMethodsPage() {
       },
       (err) => setError(err as ApiError),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per return from Stripe: the list and the address bar are read as they are then
   }, [returned]);
 
   /** Run a change; if the server wants the password again, ask for it and run the change once more. */

@@ -295,7 +295,7 @@ export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Not
       setText(null);
       source.onError(); // expired: take the newest link, if a save brought one
     });
-  }, [src]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [src]); // eslint-disable-line react-hooks/exhaustive-deps -- read once per link: `source` is a new object each render, and its onError takes the newest link itself
 
   function onSelect() {
     const sel = window.getSelection();
