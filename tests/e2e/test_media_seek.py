@@ -53,7 +53,7 @@ def test_a_paused_clip_is_seeked_and_a_time_range_note_anchored_there(
     assert "0.4\u20131.1 s of clip.wav" in page.get_by_test_id("pending-anchor").inner_text()
     page.get_by_label("New note").fill("The door creak starts here: a leather belt pulled slowly over wood.")
     page.get_by_role("button", name="Add note").click()
-    page.locator(".av-view .timeline .range").first.wait_for()
+    page.locator(".av-view .range-list .range").first.wait_for()
     page.get_by_test_id("save-state").filter(has_text="All changes saved").wait_for(timeout=20_000)
     # The save answers with fresh signed links: the clip keeps its position instead of reloading from 0.
     assert abs(page.evaluate("(el) => el.currentTime", handle) - 1.1) < 0.05
@@ -70,5 +70,5 @@ def test_a_paused_clip_is_seeked_and_a_time_range_note_anchored_there(
 
     # Clicking the note's range on the timeline seeks the paused clip back to its start.
     page.evaluate(SEEK, [handle, 0.0])
-    page.locator(".av-view .timeline .range").first.click()
+    page.locator(".av-view .range-list .range").first.click()
     page.wait_for_function("Math.abs(document.querySelector('.av-view audio').currentTime - 0.4) < 0.05")

@@ -368,6 +368,11 @@ export function WorkspacePage() {
     if (id) window.requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-edit-note="${id}"]`)?.focus());
   }
 
+  /** A note's anchor moved (or removed) on the media itself, as when a time range is dragged on the lane. */
+  function reanchor(id: string, anchor: Anchor | null) {
+    edit((d) => ({ ...d, notes: d.notes.map((x) => (x.id === id ? { ...x, anchor } : x)) }));
+  }
+
   function addNote() {
     if (!noteText.trim()) return;
     edit((d) => ({ ...d, notes: [...d.notes, { id: noteId(), body: noteText.trim(), anchor: pending }] }));
@@ -522,7 +527,7 @@ export function WorkspacePage() {
                 <TextView file={file} notes={doc.notes} onAnchor={setPending} />
               </>
             ) : (
-              <AvView file={file} notes={doc.notes} onAnchor={setPending} />
+              <AvView key={file.id} file={file} notes={doc.notes} pending={pending} onAnchor={setPending} onReanchor={reanchor} />
             )}
           </section>
           <details className="card brief-card">

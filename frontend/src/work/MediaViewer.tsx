@@ -1,6 +1,7 @@
 /** The task's media, per modality, with the tools to anchor notes: image regions, time ranges, text spans. */
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
 import type { Note } from "./merge";
+import { PENDING, Waveform, hundredths, type TimeRange } from "./Waveform";
 
 export interface TaskFile {
   id: number;
@@ -189,42 +190,75 @@ export function useStableSource(fileId: number, url: string | null | undefined) 
   };
 }
 
-export function AvView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[]; onAnchor: (a: Anchor) => void }) {
-  const media = useRef<HTMLVideoElement & HTMLAudioElement>(null);
+const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2];
+
+/** Audio or video with its time lane: a waveform (audio) or a ruler (video) on which the notes' time ranges are
+ * drawn, moved, resized and removed; `[` and `]` mark a range from the keyboard at the playhead. */
+export function AvView({
+  file,
+  notes,
+  pending,
+  onAnchor,
+  onReanchor,
+  readOnly = false,
+}: {
+  file: TaskFile;
+  notes: Note[];
+  pending: Anchor | null;
+  onAnchor: (a: Anchor | null) => void;
+  onReanchor: (noteId: string, a: Anchor | null) => void;
+  /** Work looked at (review, submitted work): ranges are shown and played, not drawn or moved. */
+  readOnly?: boolean;
+}) {
+  const [media, setMedia] = useState<HTMLMediaElement | null>(null);
   const source = useStableSource(file.id, file.download_url);
   const [start, setStart] = useState<number | null>(null);
   const [duration, setDuration] = useState<number>(Number((file.probe as { duration_seconds?: number })?.duration_seconds ?? 0));
   const [now, setNow] = useState(0);
-  const t = () => Math.round((media.current?.currentTime ?? 0) * 100) / 100;
+  const [zoom, setZoom] = useState(0);
+  const [rate, setRate] = useState(1);
+  const [selected, setSelected] = useState<string | null>(null);
+  const t = () => hundredths(media?.currentTime ?? 0);
+  const range = (from: number, to: number): Anchor => ({ type: "time", file: file.id, start: Math.min(from, to), end: Math.max(from, to) });
 
   function markStart() {
     setStart(t());
   }
   function markEnd() {
-    const end = t();
-    const from = start ?? 0;
-    onAnchor({ type: "time", file: file.id, start: Math.min(from, end), end: Math.max(from, end) });
+    onAnchor(range(start ?? 0, t()));
     setStart(null);
+  }
+  function remove(id: string) {
+    if (id === PENDING) onAnchor(null);
+    else onReanchor(id, null);
+    setSelected(null);
   }
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       const el = e.target as HTMLElement;
-      if (["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName)) return;
+      if (readOnly || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.isContentEditable) return;
       if (e.key === "[") markStart();
       if (e.key === "]") markEnd();
+      if ((e.key === "Delete" || e.key === "Backspace") && selected) {
+        e.preventDefault();
+        remove(selected);
+      }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   });
 
-  const ranges = anchorsOn(notes, file.id).filter((x) => x.anchor.type === "time");
-  const pct = (v: number) => `${duration ? (100 * v) / duration : 0}%`;
+  const noted = anchorsOn(notes, file.id).filter((x) => x.anchor.type === "time");
+  const ranges: TimeRange[] = noted.map((x) => ({ id: x.note.id, start: Number(x.anchor.start), end: Number(x.anchor.end), label: String(x.index + 1) }));
+  if (pending && pending.type === "time" && pending.file === file.id) {
+    ranges.push({ id: PENDING, start: Number(pending.start), end: Number(pending.end), label: "new" });
+  }
+  const chosen = ranges.find((r) => r.id === selected) ?? null;
   const Tag = file.kind === "video" ? "video" : "audio";
   return (
     <div className="av-view">
-      {file.kind === "audio" && file.preview_url && <img className="waveform" src={file.preview_url} alt={`Waveform of ${file.name}`} />}
       <Tag
-        ref={media}
+        ref={setMedia}
         src={source.src}
         controls
         preload="metadata"
@@ -236,39 +270,73 @@ export function AvView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[
         onTimeUpdate={(e) => setNow(e.currentTarget.currentTime)}
         onSeeked={(e) => setNow(e.currentTarget.currentTime)}
       />
-      <div
-        className="timeline"
-        aria-label="Time ranges of your notes"
-        onClick={(e) => {
-          // A click on the bar (not on a note's range) moves the playhead there, playing or paused.
-          if (e.target !== e.currentTarget || !media.current || !duration) return;
-          const box = e.currentTarget.getBoundingClientRect();
-          media.current.currentTime = Math.max(0, Math.min(duration, ((e.clientX - box.left) / box.width) * duration));
+      <Waveform
+        media={media}
+        decode={file.kind === "audio"}
+        duration={duration}
+        ranges={ranges}
+        selected={selected}
+        editable={!readOnly}
+        zoom={zoom}
+        rate={rate}
+        onCreate={(from, to) => {
+          onAnchor(range(from, to));
+          setSelected(PENDING);
         }}
-      >
-        {ranges.map((x) => (
-          <button
-            key={x.note.id}
-            type="button"
-            className="range"
-            title={x.note.body}
-            style={{ left: pct(Number(x.anchor.start)), width: pct(Number(x.anchor.end) - Number(x.anchor.start)) }}
-            onClick={() => media.current && (media.current.currentTime = Number(x.anchor.start))}
-          >
-            {x.index + 1}
-          </button>
-        ))}
-        {start !== null && <span className="range range-pending" style={{ left: pct(start), width: pct(Math.max(0, now - start)) }} />}
-        <span className="playhead" style={{ left: pct(now) }} />
-      </div>
-      <div className="viewer-tools">
-        <button type="button" className="btn" onClick={markStart}>Mark start <kbd>[</kbd></button>
-        <button type="button" className="btn" onClick={markEnd}>Mark end <kbd>]</kbd></button>
+        onChange={(id, from, to) => (id === PENDING ? onAnchor(range(from, to)) : onReanchor(id, range(from, to)))}
+        onSelect={setSelected}
+      />
+      <div className="viewer-tools" role="toolbar" aria-label="Time ranges">
+        {!readOnly && (
+          <>
+            <button type="button" className="btn" onClick={markStart}>Mark start <kbd>[</kbd></button>
+            <button type="button" className="btn" onClick={markEnd}>Mark end <kbd>]</kbd></button>
+          </>
+        )}
         <span className="small" aria-live="off" data-testid="av-position">at {now.toFixed(2)} s</span>
-        <span className="muted small">
-          {start !== null ? `from ${start.toFixed(2)} s…` : "Pause or play, seek, then mark a range to anchor a note to it."}
-        </span>
+        <label className="small inline-field">
+          Zoom
+          <input type="range" min={0} max={400} step={10} value={zoom} onChange={(e) => setZoom(Number(e.target.value))} />
+        </label>
+        <label className="small inline-field">
+          Speed
+          <select value={rate} onChange={(e) => setRate(Number(e.target.value))}>
+            {RATES.map((r) => <option key={r} value={r}>{r}×</option>)}
+          </select>
+        </label>
       </div>
+      {!readOnly && <p className="muted small">
+        {start !== null ? `from ${start.toFixed(2)} s… press ] (Mark end) at the end.` : "Drag on the lane to mark a time range (or [ and ] at the playhead); drag a range to move it, its edges to resize it."}
+      </p>}
+      {ranges.length > 0 && (
+        <ul className="range-list" aria-label="Time ranges of your notes">
+          {ranges.map((r) => (
+            <li key={r.id}>
+              <button
+                type="button"
+                className={`range ${r.id === PENDING ? "range-pending" : ""}`}
+                aria-pressed={r.id === selected}
+                onClick={() => {
+                  setSelected(r.id);
+                  if (media) media.currentTime = r.start;
+                }}
+              >
+                {r.id === PENDING ? "new" : `note ${r.label}`}: {r.start.toFixed(2)}–{r.end.toFixed(2)} s
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {chosen && !readOnly && (
+        <div className="viewer-tools" data-testid="selected-range">
+          <span className="small">
+            {chosen.id === PENDING ? "The new range" : `Note ${chosen.label}'s range`}: {chosen.start.toFixed(2)}–{chosen.end.toFixed(2)} s
+          </span>
+          <button type="button" className="btn btn-ghost" onClick={() => remove(chosen.id)}>
+            Remove range <kbd>Del</kbd>
+          </button>
+        </div>
+      )}
     </div>
   );
 }
