@@ -1,6 +1,7 @@
 /** The task's media, per modality, with the tools to anchor notes: image regions, time ranges, text spans. */
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
 import type { Note } from "./merge";
+import { codePointLength, sliceCodePoints } from "./codepoints";
 import { PENDING, Waveform, hundredths, type TimeRange } from "./Waveform";
 
 export interface TaskFile {
@@ -341,20 +342,33 @@ export function AvView({
   );
 }
 
+type TextLoad = { state: "loading" } | { state: "ready"; text: string } | { state: "failed"; message: string };
+
+/** A text file with its passages: select text to anchor a note; anchors count code points (see codepoints.ts). */
 export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[]; onAnchor: (a: Anchor) => void }) {
-  const [text, setText] = useState<string | null>(null);
+  const [load, setLoad] = useState<TextLoad>({ state: "loading" });
+  const [attempt, setAttempt] = useState(0);
   const box = useRef<HTMLPreElement>(null);
   // Read once per file: a save's fresh link names the same bytes (refetching would drop a selection being made).
   const source = useStableSource(file.id, file.download_url);
   const { src } = source;
+  const takeNewerLink = useRef(source.onError);
+  takeNewerLink.current = source.onError;
   useEffect(() => {
     if (!src) return;
-    void fetch(src).then(async (r) => {
-      if (r.ok) return setText(await r.text());
-      setText(null);
-      source.onError(); // expired: take the newest link, if a save brought one
-    });
-  }, [src]); // eslint-disable-line react-hooks/exhaustive-deps
+    const controller = new AbortController();
+    setLoad({ state: "loading" });
+    fetch(src, { signal: controller.signal })
+      .then(async (r) => {
+        if (r.ok) return setLoad({ state: "ready", text: await r.text() });
+        setLoad({ state: "failed", message: `The server answered ${r.status}.` });
+        takeNewerLink.current(); // expired: take the newest link, if a save brought one
+      })
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) setLoad({ state: "failed", message: err instanceof Error ? err.message : String(err) });
+      });
+    return () => controller.abort();
+  }, [src, attempt]);
 
   function onSelect() {
     const sel = window.getSelection();
@@ -363,25 +377,38 @@ export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Not
     const before = document.createRange();
     before.setStart(box.current, 0);
     before.setEnd(range.startContainer, range.startOffset);
-    const start = before.toString().length;
-    const end = start + range.toString().length;
-    onAnchor({ type: "span", file: file.id, start, end, quote: range.toString().slice(0, 200) });
+    const quote = range.toString();
+    const start = codePointLength(before.toString());
+    const end = start + codePointLength(quote);
+    onAnchor({ type: "span", file: file.id, start, end, quote: sliceCodePoints(quote, 0, 200) });
   }
 
-  if (text === null) return <p className="muted">Loading the text…</p>;
+  if (load.state === "loading") return <p className="muted">Loading the text…</p>;
+  if (load.state === "failed") {
+    return (
+      <div className="banner banner-error" role="alert">
+        <p>{file.name} could not be loaded: {load.message}</p>
+        <button type="button" className="btn" onClick={() => setAttempt((n) => n + 1)}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  const { text } = load;
   const spans = anchorsOn(notes, file.id)
     .filter((x) => x.anchor.type === "span")
     .sort((a, b) => Number(a.anchor.start) - Number(b.anchor.start));
   const parts: ReactNode[] = [];
+  // Offsets are code points; `at` walks the text in them.
   let at = 0;
   for (const s of spans) {
     const from = Math.max(at, Number(s.anchor.start));
     const to = Number(s.anchor.end);
-    if (from > at) parts.push(<span key={`t${at}`}>{text.slice(at, from)}</span>);
-    if (to > from) parts.push(<mark key={`m${s.note.id}`} title={s.note.body} data-note={s.index + 1}>{text.slice(from, to)}</mark>);
+    if (from > at) parts.push(<span key={`t${at}`}>{sliceCodePoints(text, at, from)}</span>);
+    if (to > from) parts.push(<mark key={`m${s.note.id}`} title={s.note.body} data-note={s.index + 1}>{sliceCodePoints(text, from, to)}</mark>);
     at = Math.max(at, to);
   }
-  parts.push(<span key="rest">{text.slice(at)}</span>);
+  parts.push(<span key="rest">{sliceCodePoints(text, at)}</span>);
   return (
     <pre ref={box} className="text-view" onMouseUp={onSelect} data-testid="text-view">
       {parts}
