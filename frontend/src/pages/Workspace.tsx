@@ -36,6 +36,7 @@ const WORKSPACE_KEYS: ShortcutGroup = {
     { keys: ["P"], label: "Polygon tool (Enter closes the polygon, Escape drops it)" },
     { keys: ["V"], label: "Pan tool" },
     { keys: ["[", "]"], label: "Mark the start or the end of a time range (audio, video)" },
+    { keys: ["Delete"], label: "Remove the selected time range (its note stays)" },
     { keys: ["N"], label: "New note (Ctrl+Enter adds it)" },
     { keys: ["E"], label: "Edit the last note (Ctrl+Enter saves it, Escape cancels)" },
     { keys: ["D"], label: "Draft: what changed" },
