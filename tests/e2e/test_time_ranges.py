@@ -31,8 +31,15 @@ def drag(page: Any, x0: float, x1: float, y: float) -> None:
     page.mouse.up()
 
 
-def pending_range(page: Any) -> tuple[float, float]:
-    found = RANGE.search(page.get_by_test_id("pending-anchor").inner_text())
+def pending_range(page: Any, other_than: tuple[float, float] | None = None) -> tuple[float, float]:
+    """The pending anchor's range, once the page shows one (other than `other_than`): the lane reports a drag when
+    the pointer is released, and the page renders it after."""
+    shown = page.get_by_test_id("pending-anchor")
+    shown.filter(has_text=RANGE).wait_for()
+    if other_than is not None:
+        before = f"{other_than[0]:.1f}\u2013{other_than[1]:.1f}"
+        page.wait_for_function("([el, text]) => !el.textContent.includes(text)", arg=[shown.element_handle(), before])
+    found = RANGE.search(shown.inner_text())
     assert found, page.get_by_test_id("pending-anchor").inner_text()
     return float(found.group(1)), float(found.group(2))
 
@@ -78,7 +85,7 @@ def test_a_range_is_drawn_moved_anchored_and_removed_on_the_lane(
 
     # Move it by a fifth of the lane: both ends follow.
     drag(page, box["x"] + 0.4 * width, box["x"] + 0.6 * width, y)
-    moved = pending_range(page)
+    moved = pending_range(page, other_than=(start, end))
     assert abs(moved[0] - (start + 0.2 * seconds)) < 0.08 and abs(moved[1] - (end + 0.2 * seconds)) < 0.08, moved
 
     page.get_by_label("New note").fill(f"The hit on {file_name} lands here: a wet towel on stone.")

@@ -33,10 +33,10 @@ const WORKSPACE_KEYS: ShortcutGroup = {
   title: "Workspace",
   shortcuts: [
     { keys: ["R"], label: "Rectangle tool" },
-    { keys: ["P"], label: "Polygon tool (Enter closes the polygon, Escape drops it)" },
+    { keys: ["P"], label: "Polygon tool (click the corners; double-click or click the first corner to close)" },
     { keys: ["V"], label: "Pan tool" },
     { keys: ["[", "]"], label: "Mark the start or the end of a time range (audio, video)" },
-    { keys: ["Delete"], label: "Remove the selected time range (its note stays)" },
+    { keys: ["Delete"], label: "Remove the selected region or time range (its note stays)" },
     { keys: ["N"], label: "New note (Ctrl+Enter adds it)" },
     { keys: ["E"], label: "Edit the last note (Ctrl+Enter saves it, Escape cancels)" },
     { keys: ["D"], label: "Draft: what changed" },
@@ -520,7 +520,7 @@ export function WorkspacePage() {
                   </div>
                 )}
                 {/* Read-only work (submitted, approved) is looked at, not drawn on. */}
-                <ImageView file={file} notes={doc.notes} tool={active ? tool : "pan"} pending={pending} onAnchor={setPending} />
+                <ImageView key={file.id} file={file} notes={doc.notes} tool={active ? tool : "pan"} pending={pending} onAnchor={setPending} onReanchor={reanchor} editable={active} />
               </>
             ) : file.kind === "text" ? (
               <>

@@ -1,7 +1,9 @@
 /** The task's media, per modality, with the tools to anchor notes: image regions, time ranges, text spans. */
-import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
 import type { Note } from "./merge";
 import { codePointLength, sliceCodePoints } from "./codepoints";
+import { ImageRegions, type ShownRegion } from "./ImageRegions";
+import type { Point, Region } from "./imageShapes";
 import { PENDING, Waveform, hundredths, type TimeRange } from "./Waveform";
 
 export interface TaskFile {
@@ -16,10 +18,6 @@ export interface TaskFile {
 
 export type Anchor = Record<string, unknown>;
 export type Tool = "pan" | "rectangle" | "polygon";
-type Point = [number, number];
-
-const clamp = (v: number) => Math.min(1, Math.max(0, v));
-const round = (v: number) => Math.round(v * 10000) / 10000;
 
 function anchorsOn(notes: Note[], fileId: number): { note: Note; anchor: Anchor; index: number }[] {
   return notes
@@ -40,124 +38,164 @@ export function FileTabs({ files, index, onPick }: { files: TaskFile[]; index: n
   );
 }
 
+const ZOOM_MIN = 0.25;
+const ZOOM_MAX = 8;
+
+/** An image with its regions (Annotorious, see ImageRegions), zoomed at the cursor (Ctrl+wheel, pinch, or the
+ * buttons at the centre) and panned with the Pan tool or a drag on the image outside its regions. */
 export function ImageView({
   file,
   notes,
   tool,
   pending,
   onAnchor,
+  onReanchor,
+  editable = false,
 }: {
   file: TaskFile;
   notes: Note[];
   tool: Tool;
   pending: Anchor | null;
-  onAnchor: (a: Anchor) => void;
+  onAnchor: (a: Anchor | null) => void;
+  onReanchor?: (noteId: string, a: Anchor | null) => void;
+  editable?: boolean;
 }) {
-  const [zoom, setZoom] = useState(1);
-  const [offset, setOffset] = useState<Point>([0, 0]);
-  const [drawing, setDrawing] = useState<Point[]>([]);
-  const [dragFrom, setDragFrom] = useState<Point | null>(null);
+  const [view, setView] = useState<{ zoom: number; offset: Point }>({ zoom: 1, offset: [0, 0] });
+  const [selected, setSelected] = useState<string | null>(null);
+  const frame = useRef<HTMLDivElement>(null);
   const stage = useRef<HTMLDivElement>(null);
+  const pointers = useRef(new Map<number, Point>());
+  const gesture = useRef<{ from: Point; offset: Point } | { distance: number; zoom: number } | null>(null);
   const picture = useStableSource(file.id, file.download_url ?? file.preview_url);
 
-  useEffect(() => setDrawing([]), [tool, file.id]);
+  const noted = anchorsOn(notes, file.id).filter((x) => x.anchor.type === "region");
+  const regions: ShownRegion[] = noted.map((x) => ({ id: x.note.id, shape: x.anchor.shape === "polygon" ? "polygon" : "rectangle", points: x.anchor.points as Point[] }));
+  const pendingRegion = pending && pending.file === file.id && pending.type === "region" ? pending : null;
+  if (pendingRegion) regions.push({ id: PENDING, shape: pendingRegion.shape === "polygon" ? "polygon" : "rectangle", points: pendingRegion.points as Point[] });
+  const regionKey = JSON.stringify(regions);
+  // A new array only when the regions change, so the annotator is not resynchronised on every render.
+  const stableRegions = useMemo(() => JSON.parse(regionKey) as ShownRegion[], [regionKey]);
+  const anchorOf = (region: Region): Anchor => ({ type: "region", file: file.id, shape: region.shape, points: region.points });
 
-  function toImage(e: ReactPointerEvent | MouseEvent): Point {
-    const rect = stage.current!.getBoundingClientRect();
-    return [round(clamp((e.clientX - rect.left) / rect.width)), round(clamp((e.clientY - rect.top) / rect.height))];
+  function change(id: string, region: Region | null) {
+    if (id === PENDING) onAnchor(region ? anchorOf(region) : null);
+    else onReanchor?.(id, region ? anchorOf(region) : null);
+    if (!region) setSelected(null);
   }
 
+  /** Zoom to `next`, keeping the image point under `at` (screen coordinates) where it is. */
+  function zoomAt(next: number, at?: Point) {
+    const box = stage.current?.getBoundingClientRect();
+    const outer = frame.current?.getBoundingClientRect();
+    setView(({ zoom, offset }) => {
+      const z = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, next));
+      if (!box || !outer) return { zoom: z, offset };
+      const [px, py] = at ?? [outer.left + outer.width / 2, outer.top + outer.height / 2];
+      const k = 1 - z / zoom;
+      return { zoom: z, offset: [offset[0] + (px - box.left) * k, offset[1] + (py - box.top) * k] };
+    });
+  }
+
+  const onRegion = (e: ReactPointerEvent) => (e.target as Element).closest("[class^='a9s-']:not(.a9s-annotationlayer)") !== null;
   function down(e: ReactPointerEvent) {
-    (e.target as Element).setPointerCapture?.(e.pointerId);
-    if (tool === "pan") setDragFrom([e.clientX - offset[0], e.clientY - offset[1]]);
-    else if (tool === "rectangle") setDrawing([toImage(e), toImage(e)]);
-  }
-  function move(e: ReactPointerEvent) {
-    if (tool === "pan" && dragFrom) setOffset([e.clientX - dragFrom[0], e.clientY - dragFrom[1]]);
-    else if (tool === "rectangle" && drawing.length === 2) setDrawing([drawing[0]!, toImage(e)]);
-  }
-  function up(e: ReactPointerEvent) {
-    if (tool === "pan") setDragFrom(null);
-    else if (tool === "rectangle" && drawing.length === 2) {
-      const [a, b] = [drawing[0]!, toImage(e)];
-      setDrawing([]);
-      if (Math.abs(a[0] - b[0]) > 0.005 && Math.abs(a[1] - b[1]) > 0.005) {
-        const tl: Point = [Math.min(a[0], b[0]), Math.min(a[1], b[1])];
-        const br: Point = [Math.max(a[0], b[0]), Math.max(a[1], b[1])];
-        onAnchor({ type: "region", file: file.id, shape: "rectangle", points: [tl, br] });
-      }
-    } else if (tool === "polygon") {
-      setDrawing([...drawing, toImage(e)]);
+    pointers.current.set(e.pointerId, [e.clientX, e.clientY]);
+    if (pointers.current.size === 2) {
+      const [a, b] = [...pointers.current.values()] as [Point, Point];
+      gesture.current = { distance: Math.hypot(a[0] - b[0], a[1] - b[1]), zoom: view.zoom };
+    } else if (tool === "pan" && !onRegion(e)) {
+      (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
+      gesture.current = { from: [e.clientX, e.clientY], offset: view.offset };
     }
   }
-  function closePolygon() {
-    if (drawing.length >= 3) onAnchor({ type: "region", file: file.id, shape: "polygon", points: drawing });
-    setDrawing([]);
+  function move(e: ReactPointerEvent) {
+    if (!pointers.current.has(e.pointerId)) return;
+    pointers.current.set(e.pointerId, [e.clientX, e.clientY]);
+    const g = gesture.current;
+    if (!g) return;
+    if ("distance" in g && pointers.current.size === 2) {
+      const [a, b] = [...pointers.current.values()] as [Point, Point];
+      zoomAt((g.zoom * Math.hypot(a[0] - b[0], a[1] - b[1])) / g.distance, [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]);
+    } else if ("from" in g) {
+      setView((v) => ({ ...v, offset: [g.offset[0] + e.clientX - g.from[0], g.offset[1] + e.clientY - g.from[1]] }));
+    }
+  }
+  function up(e: ReactPointerEvent) {
+    pointers.current.delete(e.pointerId);
+    if (pointers.current.size < 2) gesture.current = null;
   }
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (tool !== "polygon") return;
-      if (e.key === "Enter") closePolygon();
-      if (e.key === "Escape") setDrawing([]);
+      const el = e.target as HTMLElement;
+      if (!editable || !selected || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.isContentEditable) return;
+      if (e.key === "Delete" || e.key === "Backspace") {
+        e.preventDefault();
+        change(selected, null);
+      }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   });
 
-  const shape = (points: Point[], rect: boolean, className: string, key: string | number, label?: string) => {
-    const pts = rect
-      ? [points[0]!, [points[1]![0], points[0]![1]], points[1]!, [points[0]![0], points[1]![1]]]
-      : points;
-    return (
-      <g key={key}>
-        <polygon className={className} points={pts.map((p) => `${p[0]},${p[1]}`).join(" ")} vectorEffect="non-scaling-stroke" />
-        {label && (
-          <text x={pts[0]![0]} y={pts[0]![1]} className="region-label" fontSize={0.035 / zoom}>
-            {label}
-          </text>
-        )}
-      </g>
-    );
-  };
-
-  const pendingRegion = pending && pending.file === file.id && pending.type === "region" ? pending : null;
+  const labels = noted.map((x) => ({ id: x.note.id, at: (x.anchor.points as Point[])[0]!, label: String(x.index + 1) }));
+  const chosen = regions.find((r) => r.id === selected) ?? null;
   return (
     <div className="image-view">
       <div className="viewer-tools" role="toolbar" aria-label="Zoom">
-        <button type="button" className="btn btn-ghost" aria-label="Zoom in" onClick={() => setZoom(Math.min(8, zoom * 1.25))}>+</button>
-        <button type="button" className="btn btn-ghost" aria-label="Zoom out" onClick={() => setZoom(Math.max(0.25, zoom / 1.25))}>-</button>
-        <button type="button" className="btn btn-ghost" onClick={() => { setZoom(1); setOffset([0, 0]); }}>Fit</button>
-        <span className="muted small">{Math.round(zoom * 100)}%</span>
-        {tool === "polygon" && drawing.length > 0 && (
-          <button type="button" className="btn" onClick={closePolygon} disabled={drawing.length < 3}>Close polygon (Enter)</button>
+        <button type="button" className="btn btn-ghost" aria-label="Zoom in" onClick={() => zoomAt(view.zoom * 1.25)}>+</button>
+        <button type="button" className="btn btn-ghost" aria-label="Zoom out" onClick={() => zoomAt(view.zoom / 1.25)}>-</button>
+        <button type="button" className="btn btn-ghost" onClick={() => setView({ zoom: 1, offset: [0, 0] })}>Fit</button>
+        <span className="muted small" data-testid="zoom-level">{Math.round(view.zoom * 100)}%</span>
+        {chosen && editable && (
+          <span className="row small" data-testid="selected-region">
+            {chosen.id === PENDING ? "The new region" : `Note ${labels.find((l) => l.id === chosen.id)?.label ?? ""}'s region`} is selected: drag to move, drag a handle to resize.
+            <button type="button" className="btn btn-ghost" onClick={() => change(chosen.id, null)}>
+              Remove region <kbd>Del</kbd>
+            </button>
+          </span>
         )}
       </div>
       <div
+        ref={frame}
         className={`image-frame tool-${tool}`}
+        data-testid="image-frame"
         onWheel={(e) => {
           if (!e.ctrlKey && !e.metaKey) return;
           e.preventDefault();
-          setZoom(Math.min(8, Math.max(0.25, zoom * (e.deltaY < 0 ? 1.1 : 1 / 1.1))));
+          zoomAt(view.zoom * (e.deltaY < 0 ? 1.1 : 1 / 1.1), [e.clientX, e.clientY]);
         }}
+        onPointerDown={down}
+        onPointerMove={move}
+        onPointerUp={up}
+        onPointerCancel={up}
       >
         <div
           ref={stage}
           className="image-stage"
           data-testid="image-stage"
-          style={{ transform: `translate(${offset[0]}px, ${offset[1]}px) scale(${zoom})` }}
-          onPointerDown={down}
-          onPointerMove={move}
-          onPointerUp={up}
-          onDoubleClick={() => tool === "polygon" && closePolygon()}
+          style={{ transform: `translate(${view.offset[0]}px, ${view.offset[1]}px) scale(${view.zoom})` }}
         >
-          <img src={picture.src ?? ""} alt={file.name} draggable={false} onError={() => picture.onError()} />
-          <svg viewBox="0 0 1 1" preserveAspectRatio="none" className="regions">
-            {anchorsOn(notes, file.id)
-              .filter((x) => x.anchor.type === "region")
-              .map((x) => shape(x.anchor.points as Point[], x.anchor.shape === "rectangle", "region", x.note.id, String(x.index + 1)))}
-            {pendingRegion && shape(pendingRegion.points as Point[], pendingRegion.shape === "rectangle", "region region-pending", "pending")}
-            {drawing.length > 0 && shape(drawing, tool === "rectangle", "region region-drawing", "drawing")}
+          <ImageRegions
+            src={picture.src}
+            alt={file.name}
+            regions={stableRegions}
+            drawing={tool === "pan" ? null : tool}
+            editable={editable}
+            selected={selected}
+            onCreate={(region) => {
+              onAnchor(anchorOf(region));
+              setSelected(PENDING);
+            }}
+            onChange={change}
+            onSelect={setSelected}
+            onImageError={() => picture.onError()}
+          />
+          <svg viewBox="0 0 1 1" preserveAspectRatio="none" className="regions" aria-hidden="true">
+            {labels.map((l) => (
+              <text key={l.id} x={l.at[0]} y={l.at[1]} className="region-label" fontSize={0.035 / view.zoom}>
+                {l.label}
+              </text>
+            ))}
           </svg>
         </div>
       </div>
