@@ -15,7 +15,7 @@ help:
 	@echo "make run      set everything up and serve the seeded demo on http://$(HOST):$(PORT)"
 	@echo "make test     the whole suite (Python, front-end unit tests, browser tests)"
 	@echo "make test-embedded  the Python suite with nothing configured (SQLite, no Redis), as a fresh machine has it"
-	@echo "make lint     ruff, mypy (strict, django-stubs), TypeScript type check"
+	@echo "make lint     ruff, mypy (strict, django-stubs), TypeScript type check, ESLint"
 	@echo "make schema   regenerate frontend/openapi.yaml and the front end's API types"
 	@echo "make bench    the benchmarks in bench/ (figures go to docs/benchmarks.md)"
 
@@ -76,6 +76,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	cd frontend && npm run typecheck
+	cd frontend && npm run lint
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -18,6 +18,7 @@ from annotations.api.permissions import ANY_SCOPE, API_PERMISSIONS, FreelancerRo
 from annotations.api.serializers import StrictInputSerializer
 from annotations.domain.provenance import DEFAULT_TRAINING_TERMS
 from annotations.domain.quality import Reputation
+from annotations.domain.tokens import Scope
 from annotations.models import FreelancerProfile, Modality, User
 from annotations.selectors.accounts import TwoFactorStatus, onboarding_missing, profile_missing, two_factor_status
 from annotations.selectors.work import reputation_of
@@ -58,6 +59,7 @@ class UserOutputSerializer(serializers.Serializer[User]):
         "route answers 403 two_factor_required until it is (send the person to account settings)."
     )
 
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=[s.value for s in Scope])))
     def get_allowed_token_scopes(self, user: User) -> list[str]:
         return allowed_scopes(user)
 

@@ -84,7 +84,7 @@ export const isStaff = (u: User | null) => u?.role === "admin" || u?.role === "r
 /** Where each role starts: a freelancer's tasks, a reviewer's queue, an admin's projects. */
 export const homeFor = (u: User) => ({ freelancer: "/tasks", reviewer: "/review", admin: "/projects" })[u.role];
 /** The organisation asks for two-factor and this person has none yet. */
-export const needsTwoFactor = (u: User | null) => (u as SessionUser | null)?.two_factor_required === true;
+export const needsTwoFactor = (u: User | null) => u?.two_factor_required === true;
 export const TWO_FACTOR_SETUP = "/settings/account#two-factor";
 /** A `next` query parameter that stays on this site. */
 export const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : null);

@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { bytes, minutes, money, perHour } from "./format";
+import { bytes, minutes, money, perHour, text } from "./format";
 import { criterionKey } from "./pages/NewProject";
 import { addField, addableTypes, defaultSpec, effectiveRate, moveField, newKey } from "./spec";
 
 describe("format", () => {
+  it("shows free-form values as text, never as [object Object]", () => {
+    expect([text("a"), text(3), text(false), text(null), text(undefined), text({ a: 1 }), text(["x"])]).toEqual(["a", "3", "false", "", "", "", ""]);
+  });
+
   it("formats money by currency", () => {
     expect(money({ amount: "6.00", currency: "USD" })).toBe("$6.00");
     expect(money({ amount: "12.50", currency: "EUR" })).toBe("€12.50");

@@ -1,5 +1,11 @@
 import type { Money } from "./api/types";
 
+/** A free-form value (an answer, a detail of an event) as text: strings, numbers and booleans as themselves, anything
+ * else (nothing, a list, an object) as "". */
+export function text(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : "";
+}
+
 export function money(m: Money | null | undefined): string {
   if (!m) return "—";
   const value = Number(m.amount);

@@ -21,6 +21,7 @@ export function useApi<T>(path: string | null) {
   }, [path]);
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- loading on mount and on a new path is what this hook is for
     void reload();
   }, [reload]);
 
@@ -59,13 +60,4 @@ export function useShortcuts(bindings: Record<string, () => void>) {
       window.clearTimeout(timer);
     };
   }, [bindings]);
-}
-
-/** Call `reload` every `ms` while `active` (a build, an ingestion), and stop when it is done. */
-export function usePoll(active: boolean, reload: () => void, ms = 1500) {
-  useEffect(() => {
-    if (!active) return;
-    const timer = window.setInterval(reload, ms);
-    return () => window.clearInterval(timer);
-  }, [active, ms]); // eslint-disable-line react-hooks/exhaustive-deps
 }

@@ -73,6 +73,7 @@ def test_a_range_is_drawn_moved_anchored_and_removed_on_the_lane(
     page.get_by_role("tab", name=file_name).click()
     # wavesurfer draws into a shadow root; Playwright's CSS reaches into it.
     page.locator(".av-view [part~='wrapper'] canvas").first.wait_for(timeout=20_000)
+    page.locator("[data-testid=waveform][data-ready=true]").wait_for(timeout=20_000)
     box = lane_box(page)
     y = box["y"] + 30
     width = box["width"]

@@ -7,8 +7,8 @@ afterEach(() => {
 });
 
 function stubFetch(status: number, body: unknown) {
-  const fetch = vi.fn().mockImplementation(async () =>
-    new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } }),
+  const fetch = vi.fn<(url: string, init: { headers: Record<string, string>; credentials: string }) => Promise<Response>>().mockImplementation(() =>
+    Promise.resolve(new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } })),
   );
   vi.stubGlobal("fetch", fetch);
   return fetch;

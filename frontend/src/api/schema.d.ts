@@ -1842,6 +1842,13 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /**
+         * @description * `projects:read` - projects:read
+         *     * `projects:write` - projects:write
+         *     * `export:read` - export:read
+         * @enum {string}
+         */
+        AllowedTokenScopesEnum: "projects:read" | "projects:write" | "export:read";
         AttemptField: {
             key: string;
             type: components["schemas"]["TypeEnum"];
@@ -3770,7 +3777,7 @@ export interface components {
             organization: components["schemas"]["OrganizationRef"] | null;
             /** @description A platform operator: sees payouts and keeps platform webhooks. */
             is_staff: boolean;
-            readonly allowed_token_scopes: string[];
+            readonly allowed_token_scopes: components["schemas"]["AllowedTokenScopesEnum"][];
             /** @description The onboarding fields a freelancer must still fill in before the marketplace opens (display_name, languages, skills, modalities, country, time_zone, training_terms); empty for staff and once onboarded. */
             readonly onboarding_missing: string[];
             /** @description An authenticator app (TOTP) is set up. */

@@ -8,7 +8,7 @@ type SpecField = { key: string; type: string; label: string; options?: string[];
 
 /** The fields a gold answer can be checked on: ratings and single choices. */
 export function comparableFields(project: { output_spec: unknown }): SpecField[] {
-  const fields = ((project.output_spec as { fields?: SpecField[] }).fields ?? []) as SpecField[];
+  const fields = (project.output_spec as { fields?: SpecField[] }).fields ?? [];
   return fields.filter((f) => f.type === "rating" || (f.type === "choice" && !f.multiple));
 }
 

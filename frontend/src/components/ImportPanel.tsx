@@ -64,11 +64,11 @@ export function ImportPanel({ projectId, onImported }: { projectId: number; onIm
               type="file"
               accept=".csv,.jsonl,.json,text/csv,application/json"
               data-testid="manifest-input"
-              onChange={async (e) => {
+              onChange={(e) => {
                 const file = e.target.files?.[0];
                 if (!file) return;
                 setFileName(file.name);
-                setText(await file.text());
+                void file.text().then(setText);
               }}
             />
           </label>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { NavLink, useLocation, useNavigate } from "react-router";
 import { homeFor, isStaff, useAuth } from "../auth";
 import { useShortcuts } from "../hooks";
@@ -41,9 +41,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const [help, setHelp] = useState(false);
   const pageShortcuts = usePageShortcutGroups();
   // On a phone the menu folds behind a button; it closes on navigation and on Escape.
-  const [menuOpen, setMenuOpen] = useState(false);
+  // The menu is open on the page where it was opened: navigating closes it.
   const { pathname } = useLocation();
-  useEffect(() => setMenuOpen(false), [pathname]);
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
+  const menuOpen = menuOpenOn === pathname;
   const main = isStaff(user) ? STAFF : FREELANCER;
   const settings = useMemo(() => {
     const staff = isStaff(user) ? [...SETTINGS, ...STAFF_SETTINGS] : SETTINGS;
@@ -55,11 +56,11 @@ export function Layout({ children }: { children: ReactNode }) {
       "?": () => setHelp((v) => !v),
       Escape: () => {
         setHelp(false);
-        setMenuOpen(false);
+        setMenuOpenOn(null);
       },
     };
-    for (const item of [...main, ...settings]) b[item.keys] = () => navigate(item.to);
-    if (user) b["g h"] = () => navigate(homeFor(user));
+    for (const item of [...main, ...settings]) b[item.keys] = () => void navigate(item.to);
+    if (user) b["g h"] = () => void navigate(homeFor(user));
     return b;
   }, [main, settings, navigate, user]);
   useShortcuts(bindings);
@@ -80,7 +81,7 @@ export function Layout({ children }: { children: ReactNode }) {
             className="menu-button"
             aria-expanded={menuOpen}
             aria-controls="main-nav"
-            onClick={() => setMenuOpen((open) => !open)}
+            onClick={() => setMenuOpenOn(menuOpen ? null : pathname)}
           >
             <span aria-hidden="true">{menuOpen ? "✕" : "☰"}</span> Menu
           </button>
@@ -122,10 +123,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </span>
             <button
               className="btn btn-ghost"
-              onClick={async () => {
-                await logout();
-                navigate("/login");
-              }}
+              onClick={() => void logout().then(() => navigate("/login"))}
             >
               Log out
             </button>

@@ -1,5 +1,4 @@
 import type { ReactNode } from "react";
-import type { ApiError } from "../api/client";
 
 export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
   return (
@@ -13,7 +12,7 @@ export function PageHeader({ title, subtitle, actions }: { title: string; subtit
   );
 }
 
-export function ErrorBanner({ error }: { error: ApiError | null }) {
+export function ErrorBanner({ error }: { error: Error | null }) {
   if (!error) return null;
   return (
     <div className="banner banner-error" role="alert">

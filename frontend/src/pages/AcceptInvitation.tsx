@@ -110,7 +110,7 @@ export function AcceptInvitationPage() {
       const me = await post<User>(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, body);
       await get("/api/v1/auth/csrf"); // signed in: the session and its CSRF token changed
       await refresh();
-      navigate(homeFor(me), { replace: true });
+      void navigate(homeFor(me), { replace: true });
     } catch (err) {
       setAcceptError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
       setBusy(false);
@@ -150,7 +150,7 @@ export function AcceptInvitationPage() {
         <dd>{dateTime(preview.expires_at)}</dd>
       </dl>
       {preview.mode === "sign_up" ? (
-        <form onSubmit={submit} aria-label="Create your account">
+        <form onSubmit={(event) => void submit(event)} aria-label="Create your account">
           {user && (
             <div className="banner banner-info">
               You are logged in as {user.display_name}. Accepting signs you in as the new account for {preview.email}.

@@ -1,10 +1,11 @@
 /** The organization's audit log: every admin action, who did it, to what, and what changed. */
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
-import type { AuditEvent, Paginated } from "../api/types";
+import type { AuditEvent } from "../api/types";
 import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
 import { dateTime, fromMinor, money } from "../format";
-import { useApi, useShortcuts } from "../hooks";
+import { auditKind, useAuditLog } from "../features/audit/api/get-audit-log";
+import { useShortcuts } from "../hooks";
 import { describeActivity } from "./ProjectDetail";
 
 const PAGE_SIZE = 25;
@@ -79,21 +80,23 @@ export function AuditPage() {
   const kind = params.get("kind") ?? "";
   const by = params.get("actor");
   const page = Number(params.get("page") ?? "1") || 1;
-  const query = new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) });
-  if (kind) query.set("kind", kind);
-  if (by) query.set("actor", by);
-  const log = useApi<Paginated<AuditEvent>>(`/api/v1/audit?${query}`);
-  const byName = log.data?.results.find((e) => String(e.actor?.id) === by)?.actor?.name;
 
-  function go(next: { kind?: string; actor?: string | null; page?: number }) {
-    const p = new URLSearchParams();
-    const k = next.kind ?? kind;
-    const a = next.actor === undefined ? by : next.actor;
-    if (k) p.set("kind", k);
-    if (a) p.set("actor", a);
-    if (next.page && next.page > 1) p.set("page", String(next.page));
-    setParams(p);
-  }
+  const go = useCallback(
+    (next: { kind?: string; actor?: string | null; page?: number }) => {
+      const p = new URLSearchParams();
+      const k = next.kind ?? kind;
+      const a = next.actor === undefined ? by : next.actor;
+      if (k) p.set("kind", k);
+      if (a) p.set("actor", a);
+      if (next.page && next.page > 1) p.set("page", String(next.page));
+      setParams(p);
+    },
+    [kind, by, setParams],
+  );
+
+  const actor = by && /^\d+$/.test(by) ? Number(by) : null;
+  const log = useAuditLog({ page, pageSize: PAGE_SIZE, kind: auditKind(kind), actor });
+  const byName = log.data?.results.find((e) => String(e.actor?.id) === by)?.actor?.name;
 
   const pages = log.data ? Math.max(1, Math.ceil(log.data.count / PAGE_SIZE)) : 1;
   useShortcuts(
@@ -102,7 +105,7 @@ export function AuditPage() {
         "[": () => page > 1 && go({ page: page - 1 }),
         "]": () => page < pages && go({ page: page + 1 }),
       }),
-      [page, pages, kind, by],
+      [page, pages, go],
     ),
   );
 
@@ -128,7 +131,7 @@ export function AuditPage() {
         </p>
       )}
       <ErrorBanner error={log.error} />
-      {log.loading && !log.data && <Loading />}
+      {log.isFetching && !log.data && <Loading />}
       {log.data && log.data.results.length === 0 && (
         <EmptyState title="Nothing recorded here" icon="☰">
           Creating and publishing projects, reviews, bonuses, datasets, tokens and webhooks all leave an entry.

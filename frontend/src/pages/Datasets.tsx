@@ -1,13 +1,21 @@
 /** Datasets: define what goes in, build versions (with live progress), read the card, download the shards. */
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError, post } from "../api/client";
-import type { Dataset, DatasetFile, DatasetVersion, Paginated, Project } from "../api/types";
+import type { ApiError } from "../api/client";
+import type { DatasetVersion } from "../api/types";
 import { useAuth } from "../auth";
 import { StackedBars, type BarRow } from "../components/Chart";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
-import { bytes, dateTime, major, money } from "../format";
-import { useApi, usePoll } from "../hooks";
+import { bytes, dateTime, major, money, text } from "../format";
+import { useBuildDatasetVersion, useCancelDatasetVersion } from "../features/datasets/api/build-version";
+import { useCreateDataset } from "../features/datasets/api/create-dataset";
+import { useDataset } from "../features/datasets/api/get-dataset";
+import { useDatasetFiles } from "../features/datasets/api/get-dataset-files";
+import { useDatasetVersion } from "../features/datasets/api/get-dataset-version";
+import { useDatasetVersions } from "../features/datasets/api/get-dataset-versions";
+import { useDatasets } from "../features/datasets/api/get-datasets";
+import { isRunning } from "../features/datasets/api/running";
+import { useProjects } from "../features/projects/api/get-projects";
 
 const FORMATS = [
   { value: "jsonl", label: "JSONL", hint: "one record per line" },
@@ -16,7 +24,6 @@ const FORMATS = [
   { value: "hf", label: "Hugging Face", hint: "loads with datasets as it is" },
 ] as const;
 const MODALITIES = ["image", "audio", "video", "text"] as const;
-const RUNNING = new Set(["queued", "building"]);
 
 export function formatLabel(value: string): string {
   return FORMATS.find((f) => f.value === value)?.label ?? value;
@@ -79,7 +86,7 @@ export function collapseRows(m: AntiCollapse): BarRow[] {
 export function DatasetsPage() {
   const { user } = useAuth();
   const [page, setPage] = useState(1);
-  const list = useApi<Paginated<Dataset>>(`/api/v1/datasets?page=${page}`);
+  const list = useDatasets(page);
   const [creating, setCreating] = useState(false);
   const isAdmin = user?.role === "admin";
   return (
@@ -138,7 +145,8 @@ export function DatasetsPage() {
 
 function DatasetForm({ onDone }: { onDone: () => void }) {
   const navigate = useNavigate();
-  const projects = useApi<Paginated<Project>>("/api/v1/projects?page_size=100");
+  const projects = useProjects({ page: 1, status: null, pageSize: 100 });
+  const createDataset = useCreateDataset();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [projectIds, setProjectIds] = useState<number[]>([]);
@@ -154,11 +162,11 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
   const [modalities, setModalities] = useState<string[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
 
-  async function save(event: FormEvent) {
+  function save(event: FormEvent) {
     event.preventDefault();
     setError(null);
-    try {
-      const made = await post<Dataset>("/api/v1/datasets", {
+    createDataset.mutate(
+      {
         name,
         description,
         project_ids: projectIds,
@@ -174,12 +182,15 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
           approved_before: before || null,
           modalities,
         },
-      });
-      onDone();
-      navigate(`/datasets/${made.id}`);
-    } catch (err) {
-      setError(err as ApiError);
-    }
+      },
+      {
+        onSuccess: (made) => {
+          onDone();
+          void navigate(`/datasets/${made.id}`);
+        },
+        onError: setError,
+      },
+    );
   }
 
   const fieldErrors = (key: string) => error?.fieldMessages(key).map((m) => <small className="error" key={m}>{m}</small>);
@@ -290,35 +301,28 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
 export function DatasetDetailPage() {
   const { id } = useParams();
   const { user } = useAuth();
-  const dataset = useApi<Dataset>(`/api/v1/datasets/${id}`);
-  const versions = useApi<Paginated<DatasetVersion>>(`/api/v1/datasets/${id}/versions?page_size=50`);
+  const datasetId = Number(id);
+  const dataset = useDataset(datasetId);
+  // The versions poll while one is queued or building.
+  const versions = useDatasetVersions(datasetId);
+  const buildVersion = useBuildDatasetVersion(datasetId);
+  const cancelVersion = useCancelDatasetVersion(datasetId);
   const [error, setError] = useState<ApiError | null>(null);
-  const running = (versions.data?.results ?? []).some((v) => RUNNING.has(v.state));
-  usePoll(running, () => void versions.reload());
+  const running = (versions.data?.results ?? []).some((v) => isRunning(v.state));
 
   if (dataset.error) return <ErrorBanner error={dataset.error} />;
   if (!dataset.data) return <Loading />;
   const d = dataset.data;
   const isAdmin = user?.role === "admin";
 
-  async function build() {
+  function build() {
     setError(null);
-    try {
-      await post(`/api/v1/datasets/${d.id}/versions`);
-      await versions.reload();
-    } catch (err) {
-      setError(err as ApiError);
-    }
+    buildVersion.mutate(undefined, { onError: setError });
   }
 
-  async function cancel(number: number) {
+  function cancel(number: number) {
     setError(null);
-    try {
-      await post(`/api/v1/datasets/${d.id}/versions/${number}/cancel`);
-      await versions.reload();
-    } catch (err) {
-      setError(err as ApiError);
-    }
+    cancelVersion.mutate(number, { onError: setError });
   }
 
   const filters = d.filters as Record<string, unknown>;
@@ -332,7 +336,7 @@ export function DatasetDetailPage() {
         subtitle={d.description || `${d.project_ids.length} project${d.project_ids.length === 1 ? "" : "s"}`}
         actions={
           isAdmin && (
-            <button className="btn btn-primary" disabled={running} onClick={() => void build()}>
+            <button className="btn btn-primary" disabled={running} onClick={build}>
               {running ? "Building…" : "Build new version"}
             </button>
           )
@@ -368,7 +372,7 @@ export function DatasetDetailPage() {
           </div>
           <div>
             <dt>Minimum review score</dt>
-            <dd>{filters.min_review_score === null ? "any" : String(filters.min_review_score)}</dd>
+            <dd>{filters.min_review_score === null ? "any" : text(filters.min_review_score)}</dd>
           </div>
         </dl>
       </section>
@@ -405,8 +409,8 @@ export function DatasetDetailPage() {
                   <td className="num">{v.record_count.toLocaleString()}</td>
                   <td>{v.snapshot_at ? dateTime(v.snapshot_at) : "—"}</td>
                   <td>
-                    {isAdmin && RUNNING.has(v.state) && (
-                      <button className="btn btn-danger-ghost" onClick={() => void cancel(v.number)}>
+                    {isAdmin && isRunning(v.state) && (
+                      <button className="btn btn-danger-ghost" onClick={() => cancel(v.number)}>
                         Cancel
                       </button>
                     )}
@@ -424,11 +428,11 @@ export function DatasetDetailPage() {
 
 export function DatasetVersionPage() {
   const { id, number } = useParams();
-  const version = useApi<DatasetVersion>(`/api/v1/datasets/${id}/versions/${number}`);
-  const dataset = useApi<Dataset>(`/api/v1/datasets/${id}`);
-  const files = useApi<DatasetFile[]>(version.data?.state === "built" ? `/api/v1/datasets/${id}/versions/${number}/files` : null);
-  const running = version.data ? RUNNING.has(version.data.state) : false;
-  usePoll(running, () => void version.reload());
+  // The version polls while it is queued or building; its files load once it is built.
+  const version = useDatasetVersion(Number(id), Number(number));
+  const dataset = useDataset(Number(id));
+  const files = useDatasetFiles(Number(id), Number(number), { enabled: version.data?.state === "built" });
+  const running = version.data ? isRunning(version.data.state) : false;
   if (version.error) return <ErrorBanner error={version.error} />;
   if (!version.data) return <Loading />;
   const v = version.data;

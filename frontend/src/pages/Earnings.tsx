@@ -1,10 +1,11 @@
 /** The freelancer's money: balance, pending, paid out, and every movement with its reason; CSV statement. */
 import { useState } from "react";
 import { Link } from "react-router";
-import type { EarningLine, Earnings, Paginated, Payout } from "../api/types";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
 import { dateTime, money } from "../format";
-import { useApi } from "../hooks";
+import { useEarningHistory } from "../features/earnings/api/get-earning-history";
+import { useEarnings } from "../features/earnings/api/get-earnings";
+import { useMyPayouts } from "../features/earnings/api/get-my-payouts";
 
 const KIND: Record<string, string> = {
   earning: "Approved work",
@@ -17,9 +18,9 @@ const KIND: Record<string, string> = {
 
 export function EarningsPage() {
   const [page, setPage] = useState(1);
-  const summary = useApi<Earnings>("/api/v1/me/earnings");
-  const history = useApi<Paginated<EarningLine>>(`/api/v1/me/earnings/history?page=${page}`);
-  const payouts = useApi<Paginated<Payout>>("/api/v1/me/payouts?page_size=10");
+  const summary = useEarnings();
+  const history = useEarningHistory(page);
+  const payouts = useMyPayouts(10);
   const rows = summary.data?.currencies ?? [];
   return (
     <>
@@ -38,7 +39,7 @@ export function EarningsPage() {
         }
       />
       <ErrorBanner error={summary.error ?? history.error} />
-      {summary.loading && !summary.data && <Loading />}
+      {summary.isFetching && !summary.data && <Loading />}
       {summary.data && rows.length === 0 && (
         <EmptyState title="No earnings yet" icon="◈">
           Approved contributions are paid here, with the fair-pay top-up and the reason for every entry. Start a task from{" "}

@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router";
 import { ApiError, post } from "../api/client";
 import type { components } from "../api/schema";
 import { ErrorBanner, Loading, PageHeader } from "../components/ui";
-import { dateTime } from "../format";
+import { dateTime, text } from "../format";
 import { useApi } from "../hooks";
 
 type S = components["schemas"];
@@ -92,12 +92,12 @@ export function ExamPage() {
                       })}
                     </span>
                   ) : f.type === "choice" ? (
-                    <select aria-label={f.label} value={String(value ?? "")} onChange={(ev) => set(ev.target.value || null)}>
+                    <select aria-label={f.label} value={text(value)} onChange={(ev) => set(ev.target.value || null)}>
                       <option value="">Choose…</option>
                       {(f.options ?? []).map((o) => <option key={o}>{o}</option>)}
                     </select>
                   ) : (
-                    <input aria-label={f.label} type="number" min={f.min ?? 1} max={f.max ?? 5} value={String(value ?? "")} onChange={(ev) => set(ev.target.value ? Number(ev.target.value) : null)} />
+                    <input aria-label={f.label} type="number" min={f.min ?? 1} max={f.max ?? 5} value={text(value)} onChange={(ev) => set(ev.target.value ? Number(ev.target.value) : null)} />
                   )}
                 </label>
               );

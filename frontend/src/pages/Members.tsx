@@ -1,10 +1,12 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
-import { ApiError, patch, post } from "../api/client";
-import type { Invitation, Member, Organization, Paginated, StaffRole } from "../api/types";
+import type { ApiError } from "../api/client";
+import type { Invitation, Member, Organization, StaffRole } from "../api/types";
 import { useAuth } from "../auth";
 import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
 import { dateTime } from "../format";
-import { useApi } from "../hooks";
+import { useCreateInvitation, useInvitations, useResendInvitation, useRevokeInvitation } from "../features/organization/api/invitations";
+import { useChangeMember, useMembers, type MemberChange } from "../features/organization/api/members";
+import { useOrganization, useUpdateOrganization } from "../features/organization/api/organization";
 
 const PAGE_SIZE = 25;
 const ROLES: StaffRole[] = ["reviewer", "admin"];
@@ -72,19 +74,21 @@ interface Pending {
 }
 
 function OrganizationBox() {
-  const { data, error, loading, setData } = useApi<Organization>("/api/v1/organization");
-  const [name, setName] = useState("");
-  const [twoFactor, setTwoFactor] = useState(false);
+  const { data, error, isFetchedAfterMount } = useOrganization();
+  if (error) return <ErrorBanner error={error} />;
+  // The form starts from the organization as loaded on this visit, not a cached copy.
+  if (!isFetchedAfterMount) return <Loading />;
+  if (!data) return null;
+  return <OrganizationForm organization={data} />;
+}
+
+function OrganizationForm({ organization: data }: { organization: Organization }) {
+  const update = useUpdateOrganization();
+  const [name, setName] = useState(data.name);
+  const [twoFactor, setTwoFactor] = useState(data.require_two_factor);
   const [saved, setSaved] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    if (data) {
-      setName(data.name);
-      setTwoFactor(data.require_two_factor);
-    }
-  }, [data]);
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -92,8 +96,9 @@ function OrganizationBox() {
     setSaveError(null);
     setBusy(true);
     try {
-      const org = await patch<Organization>("/api/v1/organization", { name, require_two_factor: twoFactor });
-      setData(org);
+      const org = await update.mutateAsync({ name, require_two_factor: twoFactor });
+      setName(org.name);
+      setTwoFactor(org.require_two_factor);
       setSaved(
         org.require_two_factor
           ? "Saved. Admins and reviewers must now use two-factor authentication."
@@ -106,12 +111,9 @@ function OrganizationBox() {
     }
   }
 
-  if (loading) return <Loading />;
-  if (error) return <ErrorBanner error={error} />;
-  if (!data) return null;
   const changed = name !== data.name || twoFactor !== data.require_two_factor;
   return (
-    <form className="card form" aria-labelledby="org-title" onSubmit={save}>
+    <form className="card form" aria-labelledby="org-title" onSubmit={(event) => void save(event)}>
       <h2 id="org-title">Organisation</h2>
       <label className="field">
         <span>Name</span>
@@ -140,24 +142,23 @@ function OrganizationBox() {
 
 function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; confirm: (p: Pending) => void }) {
   const [page, setPage] = useState(1);
-  const { data, error, loading, reload } = useApi<Paginated<Member>>(
-    `/api/v1/organization/members?page=${page}&page_size=${PAGE_SIZE}`,
-  );
+  const { data, error, isFetching: loading } = useMembers(page, PAGE_SIZE);
+  const changeMember = useChangeMember();
   const { refresh } = useAuth();
   const [rowError, setRowError] = useState<{ id: number; message: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  async function act(member: Member, run: () => Promise<unknown>, done: string) {
+  /** Change a member; the members are fetched again either way. */
+  async function act(member: Member, change: MemberChange, done: string) {
     setRowError(null);
     setNotice(null);
     try {
-      await run();
+      await changeMember.mutateAsync(change);
       setNotice(done);
       if (member.id === meId) await refresh(); // your own role changed: the console follows it
     } catch (err) {
       setRowError({ id: member.id, message: (err as ApiError).message });
     }
-    await reload();
   }
 
   return (
@@ -202,7 +203,7 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
                         const role = e.target.value as StaffRole;
                         void act(
                           m,
-                          () => patch(`/api/v1/organization/members/${m.id}`, { role }),
+                          { memberId: m.id, role },
                           `${m.display_name} is now ${role === "admin" ? "an admin" : "a reviewer"}.`,
                         );
                       }}
@@ -234,7 +235,7 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
                               body: "They are signed out everywhere at once, their API tokens stop working and any work they hold goes back to the pool. You can re-activate them later.",
                               action: "Deactivate",
                               run: () =>
-                                act(m, () => post(`/api/v1/organization/members/${m.id}/deactivate`), `${m.display_name} is deactivated.`),
+                                act(m, { memberId: m.id, active: false }, `${m.display_name} is deactivated.`),
                             })
                           }
                         >
@@ -250,7 +251,7 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
                             body: "They can sign in again with their password. Old sessions and API tokens stay ended.",
                             action: "Re-activate",
                             run: () =>
-                              act(m, () => post(`/api/v1/organization/members/${m.id}/reactivate`), `${m.display_name} is active again.`),
+                              act(m, { memberId: m.id, active: true }, `${m.display_name} is active again.`),
                           })
                         }
                       >
@@ -280,6 +281,7 @@ function InviteForm({ onInvited }: { onInvited: (inv: Invitation) => void }) {
   const [formError, setFormError] = useState<ApiError | null>(null);
   const [sent, setSent] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const createInvitation = useCreateInvitation();
 
   async function invite(event: FormEvent) {
     event.preventDefault();
@@ -287,7 +289,7 @@ function InviteForm({ onInvited }: { onInvited: (inv: Invitation) => void }) {
     setSent(null);
     setBusy(true);
     try {
-      const inv = await post<Invitation>("/api/v1/organization/invitations", { email, role });
+      const inv = await createInvitation.mutateAsync({ email, role });
       setSent(`Invitation sent to ${inv.email}. The link works until ${dateTime(inv.expires_at)}.`);
       setEmail("");
       onInvited(inv);
@@ -299,7 +301,7 @@ function InviteForm({ onInvited }: { onInvited: (inv: Invitation) => void }) {
   }
 
   return (
-    <form className="card form" aria-labelledby="invite-title" onSubmit={invite}>
+    <form className="card form" aria-labelledby="invite-title" onSubmit={(event) => void invite(event)}>
       <h2 id="invite-title">Invite someone</h2>
       <div className="row">
         <label className="field grow">
@@ -333,9 +335,9 @@ function InviteForm({ onInvited }: { onInvited: (inv: Invitation) => void }) {
 
 function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
   const [page, setPage] = useState(1);
-  const { data, error, loading, reload } = useApi<Paginated<Invitation>>(
-    `/api/v1/organization/invitations?page=${page}&page_size=${PAGE_SIZE}`,
-  );
+  const { data, error, isFetching: loading } = useInvitations(page, PAGE_SIZE);
+  const resendInvitation = useResendInvitation();
+  const revokeInvitation = useRevokeInvitation();
   const [rowError, setRowError] = useState<{ id: number; message: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -343,9 +345,8 @@ function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
     setRowError(null);
     setNotice(null);
     try {
-      const fresh = await post<Invitation>(`/api/v1/organization/invitations/${inv.id}/resend`);
+      const fresh = await resendInvitation.mutateAsync(inv.id);
       setNotice(`Sent again to ${fresh.email}: the earlier link no longer works.`);
-      await reload();
     } catch (err) {
       setRowError({ id: inv.id, message: resendError(err as ApiError, inv) });
     }
@@ -355,12 +356,11 @@ function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
     setRowError(null);
     setNotice(null);
     try {
-      await post(`/api/v1/organization/invitations/${inv.id}/revoke`);
+      await revokeInvitation.mutateAsync(inv.id);
       setNotice(`The invitation to ${inv.email} is withdrawn.`);
     } catch (err) {
       setRowError({ id: inv.id, message: (err as ApiError).message });
     }
-    await reload();
   }
 
   return (
@@ -368,8 +368,7 @@ function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
       <InviteForm
         onInvited={() => {
           setNotice(null);
-          if (page === 1) void reload();
-          else setPage(1);
+          setPage(1); // the new invitation is on the first page, fetched again
         }}
       />
       <section className="card" aria-labelledby="invitations-title">

@@ -1,8 +1,10 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, patch, post } from "../api/client";
 import type { Platform, Project } from "../api/types";
 import { ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { projectKeys } from "../features/projects/api/keys";
 import { useApi } from "../hooks";
 import { exponentOf } from "../format";
 import { FIELD_INFO, addField, addableTypes, defaultSpec, effectiveRate, moveField, type OutputSpec, type SpecField } from "../spec";
@@ -151,6 +153,7 @@ export function EditProjectPage() {
 
 function ProjectForm({ initial }: { initial?: Project }) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const platform = useApi<Platform>("/api/v1/platform");
   const termsFixed = initial !== undefined && initial.status !== "draft";
   const q = (initial?.qualifications ?? {}) as { skills?: string[]; min_reputation?: number };
@@ -207,7 +210,10 @@ function ProjectForm({ initial }: { initial?: Project }) {
       const project = initial
         ? await patch<Project>(`/api/v1/projects/${initial.id}`, termsFixed ? basics : { ...basics, ...terms })
         : await post<Project>("/api/v1/projects", { ...basics, ...terms });
-      navigate(`/projects/${project.id}`);
+      // The lists and the project's page show the saved project, not what they held before.
+      await queryClient.invalidateQueries({ queryKey: projectKeys.all });
+      queryClient.setQueryData(projectKeys.detail(project.id), project);
+      void navigate(`/projects/${project.id}`);
     } catch (err) {
       const apiError = err as ApiError;
       setError(apiError);

@@ -1,75 +1,35 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
-import { get, post, put } from "../api/client";
-import type { Paginated } from "../api/types";
 import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
+import { useNotifications } from "../features/notifications/api/get-notifications";
+import { useUnreadCount } from "../features/notifications/api/get-unread-count";
+import { useMarkAllNotificationsRead, useMarkNotificationRead } from "../features/notifications/api/mark-read";
+import { useNotificationPreferences, useUpdateNotificationPreferences, type Preference } from "../features/notifications/api/preferences";
+import type { components } from "../api/schema";
 import { dateTime } from "../format";
-import { useApi } from "../hooks";
 
-export interface NotificationRow {
-  id: number;
-  kind: string;
-  title: string;
-  body: string;
-  link: string;
-  created_at: string;
-  read_at: string | null;
-}
-interface Preference {
-  kind: string;
-  label: string;
-  channel: "in_app" | "email";
-  enabled: boolean;
-}
+type NotificationRow = components["schemas"]["NotificationOutput"];
 
 const PAGE = 20;
-/** Sent when this tab marks notifications read, so the bell updates at once. */
-const CHANGED = "atelier:notifications-changed";
-const changed = () => window.dispatchEvent(new Event(CHANGED));
-
-/** The unread count, polled every 30 s while the tab is visible, and on focus. */
-export function useUnreadCount(): [number, () => void] {
-  const [count, setCount] = useState(0);
-  const refresh = useCallback(() => {
-    if (document.visibilityState !== "visible") return;
-    get<{ unread: number }>("/api/v1/notifications/unread-count")
-      .then((r) => setCount(r.unread))
-      .catch(() => undefined);
-  }, []);
-  useEffect(() => {
-    refresh();
-    const timer = window.setInterval(refresh, 30_000);
-    window.addEventListener("focus", refresh);
-    window.addEventListener(CHANGED, refresh);
-    document.addEventListener("visibilitychange", refresh);
-    return () => {
-      window.removeEventListener(CHANGED, refresh);
-      window.clearInterval(timer);
-      window.removeEventListener("focus", refresh);
-      document.removeEventListener("visibilitychange", refresh);
-    };
-  }, [refresh]);
-  return [count, refresh];
-}
+const BELL_PAGE = 6;
 
 export function Bell() {
-  const [count, refresh] = useUnreadCount();
+  const count = useUnreadCount();
   const [open, setOpen] = useState(false);
-  const [latest, setLatest] = useState<NotificationRow[] | null>(null);
+  const latest = useNotifications({ page: 1, pageSize: BELL_PAGE, unread: false }, { enabled: open }).data?.results ?? null;
+  const markRead = useMarkNotificationRead();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open) return;
-    get<Paginated<NotificationRow>>("/api/v1/notifications?page_size=6").then((p) => setLatest(p.results));
     const close = (e: MouseEvent) => {
       if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
     };
     document.addEventListener("mousedown", close);
     return () => document.removeEventListener("mousedown", close);
   }, [open]);
-  async function read(n: NotificationRow) {
-    if (!n.read_at) await post(`/api/v1/notifications/${n.id}/read`);
-    setOpen(false);
-    refresh();
+  function read(n: NotificationRow) {
+    if (n.read_at) setOpen(false);
+    else markRead.mutate(n.id, { onSuccess: () => setOpen(false) });
   }
   return (
     <div className="bell" ref={ref}>
@@ -118,16 +78,16 @@ export function Bell() {
 export function NotificationsPage() {
   const [page, setPage] = useState(1);
   const [unread, setUnread] = useState(false);
-  const { data, error, loading, reload } = useApi<Paginated<NotificationRow>>(
-    `/api/v1/notifications?page=${page}&page_size=${PAGE}${unread ? "&unread=true" : ""}`,
-  );
+  const { data, error, isFetching: loading } = useNotifications({ page, pageSize: PAGE, unread });
+  const markRead = useMarkNotificationRead();
+  const markAllRead = useMarkAllNotificationsRead();
   return (
     <>
       <PageHeader
         title="Notifications"
         subtitle={<Link to="/settings/notifications">Choose what you are told, and how</Link>}
         actions={
-          <button className="btn" onClick={async () => { await post("/api/v1/notifications/read-all"); changed(); await reload(); }}>
+          <button className="btn" onClick={() => markAllRead.mutate()}>
             Mark all read
           </button>
         }
@@ -150,7 +110,7 @@ export function NotificationsPage() {
                 <span className="muted">{dateTime(n.created_at)}</span>
               </div>
               {!n.read_at && (
-                <button className="btn btn-ghost" onClick={async () => { await post(`/api/v1/notifications/${n.id}/read`); changed(); await reload(); }}>
+                <button className="btn btn-ghost" onClick={() => markRead.mutate(n.id)}>
                   Mark read
                 </button>
               )}
@@ -164,14 +124,11 @@ export function NotificationsPage() {
 }
 
 export function NotificationPreferencesPage() {
-  const { data, error, loading } = useApi<{ items: Preference[] }>("/api/v1/me/notification-preferences");
-  const [items, setItems] = useState<Preference[] | null>(null);
-  useEffect(() => setItems(data?.items ?? null), [data]);
-  async function toggle(p: Preference) {
-    const saved = await put<{ items: Preference[] }>("/api/v1/me/notification-preferences", {
-      items: [{ kind: p.kind, channel: p.channel, enabled: !p.enabled }],
-    });
-    setItems(saved.items);
+  const { data, error, isFetching: loading } = useNotificationPreferences();
+  const update = useUpdateNotificationPreferences();
+  const items = data?.items ?? null;
+  function toggle(p: Preference) {
+    update.mutate([{ kind: p.kind, channel: p.channel, enabled: !p.enabled }]);
   }
   const kinds = [...new Set((items ?? []).map((p) => p.kind))];
   const cell = (kind: string, channel: string) => (items ?? []).find((p) => p.kind === kind && p.channel === channel);

@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useNavigate } from "react-router";
 import { ApiError } from "../api/client";
-import type { Profile } from "../api/types";
 import { useAuth } from "../auth";
 import { ErrorBanner, Loading, PageHeader } from "../components/ui";
-import { submitOnboarding } from "../features/onboarding/api";
+import { useSubmitOnboarding } from "../features/onboarding/api/submit-onboarding";
+import { useProfile } from "../features/profile/api/get-profile";
 import {
   FIELD_LABELS,
   MODALITIES,
@@ -25,7 +25,6 @@ import {
   type TrainingChoice,
   type TrainingUse,
 } from "../features/onboarding/form";
-import { useApi } from "../hooks";
 
 const MODALITY_LABELS: Record<(typeof MODALITIES)[number], { icon: string; label: string }> = {
   image: { icon: "🖼", label: "Images" },
@@ -60,12 +59,11 @@ const CHOICES: { value: TrainingChoice; label: string }[] = [
 ];
 
 export function OnboardingPage() {
-  const { data, error, loading } = useApi<Profile>("/api/v1/me/profile");
+  const { data, error, isPending: loading } = useProfile();
   const zone = useMemo(() => browserTimeZone(), []);
-  const [form, setForm] = useState<OnboardingForm | null>(null);
-  useEffect(() => {
-    if (data && !form) setForm(initialForm(data, zone));
-  }, [data, form, zone]);
+  // The form starts from the profile once it has loaded; from the first change on it is the person's.
+  const [edited, setForm] = useState<OnboardingForm | null>(null);
+  const form = edited ?? (data ? initialForm(data, zone) : null);
 
   return (
     <>
@@ -84,6 +82,7 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
   const navigate = useNavigate();
   const { refresh } = useAuth();
   const [step, setStep] = useState(0);
+  const onboarding = useSubmitOnboarding();
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const missing = missingFields(form);
@@ -103,9 +102,9 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
     setSending(true);
     setFailure(null);
     try {
-      await submitOnboarding(form);
+      await onboarding.mutateAsync(form);
       await refresh(); // the session's onboarding_missing is empty now: the freelancer routes open
-      navigate("/tasks", { replace: true });
+      void navigate("/tasks", { replace: true });
     } catch (err) {
       const failed = err instanceof ApiError ? err : new ApiError(0, "error", String(err));
       setFailure(failed);
@@ -118,7 +117,7 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
 
   return (
     <div className="onboarding">
-      <form className="card form onboarding-form" aria-label="Your profile" onSubmit={submit} noValidate>
+      <form className="card form onboarding-form" aria-label="Your profile" onSubmit={(event) => void submit(event)} noValidate>
         <ol className="onboarding-steps" aria-label="Steps">
           {STEPS.map((s, i) => {
             const open = s.fields.filter((f) => missing.includes(f)).length;

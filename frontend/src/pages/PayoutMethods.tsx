@@ -58,7 +58,7 @@ export function PayoutMethodsPage() {
       },
       (err) => setError(err as ApiError),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per return from Stripe: the list and the address bar are read as they are then
   }, [returned]);
 
   /** Run a change; if the server wants the password again, ask for it and run the change once more. */
@@ -167,6 +167,26 @@ function MethodCard({
     }
   }
 
+  async function resendCode() {
+    setCodeError(null);
+    try {
+      await post(`/api/v1/me/payout-methods/${m.id}/resend-code`);
+      await onChanged(`A new code is on its way to ${m.receiver}.`);
+    } catch (err) {
+      setCodeError(err as ApiError);
+    }
+  }
+
+  async function continueOnboarding() {
+    onError(null);
+    try {
+      const { url } = await post<{ url: string }>(`/api/v1/me/payout-methods/${m.id}/onboarding-link`);
+      window.location.assign(url);
+    } catch (err) {
+      onError(err as ApiError);
+    }
+  }
+
   return (
     <article className="card payout-method" data-testid={`payout-method-${m.id}`} aria-label={`${m.rail_label} ${m.receiver}`}>
       <header className="payout-method-head">
@@ -192,7 +212,7 @@ function MethodCard({
       </dl>
       {state.detail && <p className="muted small">{state.detail}</p>}
       {m.status === "unverified" && m.rail !== "stripe" && (
-        <form className="row inline-form" onSubmit={verify} noValidate>
+        <form className="row inline-form" onSubmit={(event) => void verify(event)} noValidate>
           <div className="field grow">
             <label htmlFor={`code-${m.id}`}>Code sent to {m.receiver}</label>
             <input id={`code-${m.id}`} className="code-input" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby={`code-${m.id}-error`} />
@@ -205,37 +225,14 @@ function MethodCard({
           <button className="btn btn-primary" type="submit" disabled={!code.trim()}>
             Verify
           </button>
-          <button
-            className="btn btn-ghost"
-            type="button"
-            onClick={async () => {
-              setCodeError(null);
-              try {
-                await post(`/api/v1/me/payout-methods/${m.id}/resend-code`);
-                await onChanged(`A new code is on its way to ${m.receiver}.`);
-              } catch (err) {
-                setCodeError(err as ApiError);
-              }
-            }}
-          >
+          <button className="btn btn-ghost" type="button" onClick={() => void resendCode()}>
             Send a new code
           </button>
         </form>
       )}
       <div className="form-actions wrap">
         {m.status === "unverified" && m.rail === "stripe" && (
-          <button
-            className="btn btn-primary"
-            onClick={async () => {
-              onError(null);
-              try {
-                const { url } = await post<{ url: string }>(`/api/v1/me/payout-methods/${m.id}/onboarding-link`);
-                window.location.assign(url);
-              } catch (err) {
-                onError(err as ApiError);
-              }
-            }}
-          >
+          <button className="btn btn-primary" onClick={() => void continueOnboarding()}>
             Continue onboarding with Stripe
           </button>
         )}
@@ -289,8 +286,11 @@ function AddMethod({
   const [busy, setBusy] = useState(false);
   const countries = useMemo(() => countryOptions(), []);
   const chosen = rails.find((r) => r.rail === rail);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- an empty field takes the profile's default once it has loaded
   useEffect(() => setName((n) => n || defaults.name), [defaults.name]);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- as above
   useEffect(() => setCountry((c) => c || defaults.country), [defaults.country]);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- as above
   useEffect(() => setCurrency((c) => c || defaults.currency), [defaults.currency]);
 
   async function submit(event: FormEvent) {
@@ -318,7 +318,7 @@ function AddMethod({
 
   const messages = (field: string) => error?.fieldMessages(field).map((m) => <small className="error" key={m}>{m}</small>);
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-labelledby="add-method-title">
+    <form className="card form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="add-method-title">
       <h2 id="add-method-title">Add a payout method</h2>
       <fieldset className="field">
         <legend>How you want to be paid</legend>

@@ -1,12 +1,15 @@
 /** Admin payouts: each project's spend, payouts by state and rail, failed ones with retry, held methods to release. */
 import { useState } from "react";
-import { ApiError, post } from "../api/client";
-import type { HeldPayoutMethod, Paginated, Payout, PayoutOverview } from "../api/types";
+import type { ApiError } from "../api/client";
 import { StackedBars } from "../components/Chart";
-import { PayOutNowButton, PayOutNowMessage, usePayOutNow } from "../components/PayOutNow";
 import { Badge, EmptyState, ErrorBanner, PageHeader, Pager } from "../components/ui";
 import { dateTime, fromMinor, money } from "../format";
-import { useApi } from "../hooks";
+import { useHeldPayoutMethods } from "../features/payouts/api/get-held-methods";
+import { usePayoutOverview } from "../features/payouts/api/get-payout-overview";
+import { onTheirWay, payoutRail, usePayouts } from "../features/payouts/api/get-payouts";
+import { useReleasePayoutMethod } from "../features/payouts/api/release-method";
+import { useRetryPayout } from "../features/payouts/api/retry-payout";
+import { PayOutNowButton, PayOutNowMessage, usePayOutNow } from "../features/payouts/components/PayOutNow";
 
 const STATES = ["", "requested", "sent", "confirmed", "failed", "returned"] as const;
 const RAILS = [
@@ -26,33 +29,25 @@ export function PayoutsPage() {
   const [state, setState] = useState<(typeof STATES)[number]>("");
   const [rail, setRail] = useState("");
   const [page, setPage] = useState(1);
-  const overview = useApi<PayoutOverview>("/api/v1/payouts/overview");
-  const list = useApi<Paginated<Payout>>(`/api/v1/payouts?page=${page}${state ? `&state=${state}` : ""}${rail ? `&rail=${rail}` : ""}`);
-  const held = useApi<Paginated<HeldPayoutMethod>>("/api/v1/payout-methods/held?page_size=50");
+  // After "Pay out now" the list and the overview poll while the round is followed (usePayOutNow).
+  const payOutNow = usePayOutNow();
+  const list = usePayouts({ page, state: state || null, rail: payoutRail(rail) }, { refetchInterval: (payouts) => payOutNow.follow(onTheirWay(payouts)) });
+  const overview = usePayoutOverview({ refetchInterval: () => payOutNow.follow(onTheirWay(list.data)) });
+  const held = useHeldPayoutMethods();
+  const releaseMethod = useReleasePayoutMethod();
+  const retryPayout = useRetryPayout();
   const [error, setError] = useState<ApiError | null>(null);
   const counts = overview.data?.counts ?? {};
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const onTheirWay = Boolean(list.data?.results.some((p) => p.state === "requested" || p.state === "sent"));
-  const payOutNow = usePayOutNow(() => Promise.all([list.reload(), overview.reload()]), onTheirWay);
 
-  async function release(id: number) {
+  function release(id: number) {
     setError(null);
-    try {
-      await post(`/api/v1/payout-methods/${id}/release`);
-      await held.reload();
-    } catch (err) {
-      setError(err as ApiError);
-    }
+    releaseMethod.mutate(id, { onError: setError });
   }
 
-  async function retry(id: number) {
+  function retry(id: number) {
     setError(null);
-    try {
-      await post(`/api/v1/payouts/${id}/retry`);
-      await Promise.all([list.reload(), overview.reload()]);
-    } catch (err) {
-      setError(err as ApiError);
-    }
+    retryPayout.mutate(id, { onError: setError });
   }
 
   return (
@@ -60,7 +55,7 @@ export function PayoutsPage() {
       <PageHeader
         title="Payouts"
         subtitle="What each project has spent, and every payout through its rail."
-        actions={list.data && <PayOutNowButton busy={payOutNow.busy} onStart={() => void payOutNow.start()} />}
+        actions={list.data && <PayOutNowButton busy={payOutNow.busy} onStart={payOutNow.start} />}
       />
       <ErrorBanner error={overview.error ?? error ?? payOutNow.error} />
       <PayOutNowMessage message={payOutNow.message} />
@@ -119,7 +114,7 @@ export function PayoutsPage() {
                   <td data-label="Name on it">{m.account_name}</td>
                   <td data-label="Added">{dateTime(m.created_at)}</td>
                   <td>
-                    <button className="btn" onClick={() => void release(m.id)}>
+                    <button className="btn" onClick={() => release(m.id)}>
                       Release
                     </button>
                   </td>
@@ -173,7 +168,7 @@ export function PayoutsPage() {
                     <td data-label="Rail" title={p.method || undefined}>{RAIL_LABEL[p.provider] ?? p.provider}</td>
                     <td data-label="Rail's reference"><code className="break">{p.provider_ref || "—"}</code></td>
                     <td data-label="Updated">{dateTime(p.updated_at)}</td>
-                    <td>{p.state === "failed" && <button className="btn" onClick={() => void retry(p.id)}>Retry</button>}</td>
+                    <td>{p.state === "failed" && <button className="btn" onClick={() => retry(p.id)}>Retry</button>}</td>
                   </tr>
                 ))}
               </tbody>

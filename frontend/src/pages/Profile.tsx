@@ -1,9 +1,11 @@
-import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, patch, post } from "../api/client";
-import type { Consent, Profile } from "../api/types";
+import { useState, type FormEvent } from "react";
+import type { ApiError } from "../api/client";
+import type { Profile } from "../api/types";
 import { dateTime } from "../format";
 import { ErrorBanner, Loading, PageHeader, ProgressBar } from "../components/ui";
-import { useApi } from "../hooks";
+import { useConsent, useWithdrawConsent } from "../features/profile/api/consent";
+import { useProfile } from "../features/profile/api/get-profile";
+import { useUpdateProfile } from "../features/profile/api/update-profile";
 import { browserTimeZone, canonicalTag, timeZoneOptions } from "../features/onboarding/form";
 
 const MODALITIES = ["image", "audio", "video", "text"] as const;
@@ -35,26 +37,31 @@ function EarnedQualifications({ profile }: { profile: Profile }) {
 }
 
 export function ProfilePage() {
-  const { data, error, loading, setData } = useApi<Profile>("/api/v1/me/profile");
-  const [form, setForm] = useState<Profile | null>(null);
-  const [skills, setSkills] = useState("");
-  const [languages, setLanguages] = useState("");
+  const { data, error, isFetchedAfterMount, isFetching } = useProfile();
+  return (
+    <>
+      <PageHeader title="Profile" subtitle="What you do and how you are paid. Projects use it to offer you work you qualify for." />
+      <ErrorBanner error={error} />
+      {isFetching && !isFetchedAfterMount && <Loading />}
+      {/* The form starts from the profile as loaded on this visit (not a cached copy); from then on it is the
+          person's, and a save puts the answer in it. */}
+      {data && isFetchedAfterMount && <ProfileForm profile={data} />}
+    </>
+  );
+}
+
+function ProfileForm({ profile }: { profile: Profile }) {
+  const [form, setForm] = useState<Profile>(profile);
+  const [skills, setSkills] = useState(profile.skills.join(", "));
+  const [languages, setLanguages] = useState(profile.languages.join(", "));
   // The selects show defaults for uses never chosen; only a change is sent, so a default never counts as a choice.
   const [termsTouched, setTermsTouched] = useState(false);
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
-
-  useEffect(() => {
-    if (data) {
-      setForm(data);
-      setSkills(data.skills.join(", "));
-      setLanguages(data.languages.join(", "));
-    }
-  }, [data]);
+  const update = useUpdateProfile();
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    if (!form) return;
     setSaveError(null);
     setSaved(false);
     try {
@@ -73,7 +80,11 @@ export function ProfilePage() {
       const tags = languages.split(",").map((t) => t.trim()).filter(Boolean).map((t) => canonicalTag(t) ?? t);
       const { training_terms: terms, ...rest } = editable;
       const body = { ...rest, ...(termsTouched ? { training_terms: terms } : {}), skills: skills.split(",").map((s) => s.trim()).filter(Boolean), languages: tags };
-      setData(await patch<Profile>("/api/v1/me/profile", body));
+      const next = await update.mutateAsync(body);
+      // The form shows what was saved (skills and languages as the server keeps them).
+      setForm(next);
+      setSkills(next.skills.join(", "));
+      setLanguages(next.languages.join(", "));
       setSaved(true);
     } catch (err) {
       setSaveError(err as ApiError);
@@ -82,96 +93,91 @@ export function ProfilePage() {
 
   return (
     <>
-      <PageHeader title="Profile" subtitle="What you do and how you are paid. Projects use it to offer you work you qualify for." />
-      <ErrorBanner error={error} />
-      {loading && <Loading />}
-      {form && (
-        <form className="card form narrow" onSubmit={save}>
-          <Reputation profile={form} />
-          <EarnedQualifications profile={form} />
+      <form className="card form narrow" onSubmit={(event) => void save(event)}>
+        <Reputation profile={form} />
+        <EarnedQualifications profile={form} />
+        <label className="field">
+          <span>Display name</span>
+          <input value={form.display_name} onChange={(e) => setForm({ ...form, display_name: e.target.value })} />
+        </label>
+        <label className="field">
+          <span>Skills (declared, comma separated)</span>
+          <input value={skills} onChange={(e) => setSkills(e.target.value)} placeholder="illustration, foley, copywriting" />
+        </label>
+        <label className="field">
+          <span>Languages (language tags, comma separated)</span>
+          <input value={languages} onChange={(e) => setLanguages(e.target.value)} placeholder="en, pt-BR" />
+          {saveError?.fieldMessages("languages").map((m) => <small className="error" key={m}>{m}</small>)}
+        </label>
+        <fieldset className="field">
+          <legend>Media you work in</legend>
+          <div className="checks">
+            {MODALITIES.map((m) => (
+              <label key={m} className="check">
+                <input
+                  type="checkbox"
+                  checked={form.modalities.includes(m)}
+                  onChange={(e) =>
+                    setForm({
+                      ...form,
+                      modalities: e.target.checked ? [...form.modalities, m] : form.modalities.filter((x) => x !== m),
+                    })
+                  }
+                />
+                {m}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="row">
           <label className="field">
-            <span>Display name</span>
-            <input value={form.display_name} onChange={(e) => setForm({ ...form, display_name: e.target.value })} />
+            <span>Country (ISO code)</span>
+            <input value={form.country} maxLength={2} onChange={(e) => setForm({ ...form, country: e.target.value })} />
+            {saveError?.fieldMessages("country").map((m) => <small className="error" key={m}>{m}</small>)}
           </label>
           <label className="field">
-            <span>Skills (declared, comma separated)</span>
-            <input value={skills} onChange={(e) => setSkills(e.target.value)} placeholder="illustration, foley, copywriting" />
+            <span>Time zone</span>
+            <select value={form.time_zone} onChange={(e) => setForm({ ...form, time_zone: e.target.value })}>
+              <option value="">Not set</option>
+              {timeZoneOptions(form.time_zone || browserTimeZone()).map((z) => <option key={z} value={z}>{z}</option>)}
+            </select>
+            {saveError?.fieldMessages("time_zone").map((m) => <small className="error" key={m}>{m}</small>)}
           </label>
           <label className="field">
-            <span>Languages (language tags, comma separated)</span>
-            <input value={languages} onChange={(e) => setLanguages(e.target.value)} placeholder="en, pt-BR" />
-            {saveError?.fieldMessages("languages").map((m) => <small className="error" key={m}>{m}</small>)}
+            <span>Payout currency</span>
+            <input value={form.payout_currency} maxLength={3} onChange={(e) => setForm({ ...form, payout_currency: e.target.value })} />
+            {saveError?.fieldMessages("payout_currency").map((m) => <small className="error" key={m}>{m}</small>)}
           </label>
-          <fieldset className="field">
-            <legend>Media you work in</legend>
-            <div className="checks">
-              {MODALITIES.map((m) => (
-                <label key={m} className="check">
-                  <input
-                    type="checkbox"
-                    checked={form.modalities.includes(m)}
-                    onChange={(e) =>
-                      setForm({
-                        ...form,
-                        modalities: e.target.checked ? [...form.modalities, m] : form.modalities.filter((x) => x !== m),
-                      })
-                    }
-                  />
-                  {m}
-                </label>
-              ))}
-            </div>
-          </fieldset>
+        </div>
+        {saveError && Object.keys(saveError.fields).length === 0 && <ErrorBanner error={saveError} />}
+        <fieldset className="field">
+          <legend>How your approved work may be used</legend>
+          <p className="muted small">Signed into the provenance manifest of each contribution when it is approved (CAWG training and data mining terms).</p>
           <div className="row">
-            <label className="field">
-              <span>Country (ISO code)</span>
-              <input value={form.country} maxLength={2} onChange={(e) => setForm({ ...form, country: e.target.value })} />
-              {saveError?.fieldMessages("country").map((m) => <small className="error" key={m}>{m}</small>)}
-            </label>
-            <label className="field">
-              <span>Time zone</span>
-              <select value={form.time_zone} onChange={(e) => setForm({ ...form, time_zone: e.target.value })}>
-                <option value="">Not set</option>
-                {timeZoneOptions(form.time_zone || browserTimeZone()).map((z) => <option key={z} value={z}>{z}</option>)}
-              </select>
-              {saveError?.fieldMessages("time_zone").map((m) => <small className="error" key={m}>{m}</small>)}
-            </label>
-            <label className="field">
-              <span>Payout currency</span>
-              <input value={form.payout_currency} maxLength={3} onChange={(e) => setForm({ ...form, payout_currency: e.target.value })} />
-              {saveError?.fieldMessages("payout_currency").map((m) => <small className="error" key={m}>{m}</small>)}
-            </label>
+            {TRAINING_USES.map((u) => (
+              <label key={u.key} className="field">
+                <span>{u.label}</span>
+                <select
+                  value={(form.training_terms as Record<string, string>)[u.key] ?? "allowed"}
+                  onChange={(e) => {
+                    setTermsTouched(true);
+                    setForm({ ...form, training_terms: { ...(form.training_terms as Record<string, string>), [u.key]: e.target.value } });
+                  }}
+                >
+                  <option value="allowed">allowed</option>
+                  <option value="constrained">constrained</option>
+                  <option value="notAllowed">not allowed</option>
+                </select>
+              </label>
+            ))}
           </div>
-          {saveError && Object.keys(saveError.fields).length === 0 && <ErrorBanner error={saveError} />}
-          <fieldset className="field">
-            <legend>How your approved work may be used</legend>
-            <p className="muted small">Signed into the provenance manifest of each contribution when it is approved (CAWG training and data mining terms).</p>
-            <div className="row">
-              {TRAINING_USES.map((u) => (
-                <label key={u.key} className="field">
-                  <span>{u.label}</span>
-                  <select
-                    value={(form.training_terms as Record<string, string>)[u.key] ?? "allowed"}
-                    onChange={(e) => {
-                      setTermsTouched(true);
-                      setForm({ ...form, training_terms: { ...(form.training_terms as Record<string, string>), [u.key]: e.target.value } });
-                    }}
-                  >
-                    <option value="allowed">allowed</option>
-                    <option value="constrained">constrained</option>
-                    <option value="notAllowed">not allowed</option>
-                  </select>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <div className="form-actions">
-            <button className="btn btn-primary" type="submit">Save profile</button>
-            {saved && <span className="ok">Saved.</span>}
-          </div>
-        </form>
-      )}
-      {form && <ConsentCard />}
+        </fieldset>
+        <div className="form-actions">
+          <button className="btn btn-primary" type="submit">Save profile</button>
+          {saved && <span className="ok">Saved.</span>}
+        </div>
+      </form>
+      <ConsentCard />
     </>
   );
 }
@@ -220,19 +226,14 @@ function Reputation({ profile }: { profile: Profile }) {
 
 /** Consent to datasets: on by default, withdrawn once for good (later versions leave the work out). */
 export function ConsentCard() {
-  const consent = useApi<Consent>("/api/v1/me/consent");
+  const consent = useConsent();
+  const withdrawal = useWithdrawConsent();
+  const error = withdrawal.error;
   const [reason, setReason] = useState("");
   const [asking, setAsking] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   if (!consent.data) return null;
-  async function withdraw() {
-    setError(null);
-    try {
-      consent.setData(await post<Consent>("/api/v1/me/consent", { reason }));
-      setAsking(false);
-    } catch (err) {
-      setError(err as ApiError);
-    }
+  function withdraw() {
+    withdrawal.mutate(reason, { onSuccess: () => setAsking(false) });
   }
   return (
     <section className="card narrow-card" aria-labelledby="consent-title" data-testid="consent">
@@ -256,7 +257,7 @@ export function ConsentCard() {
               </label>
               <ErrorBanner error={error} />
               <div className="form-actions">
-                <button type="button" className="btn btn-primary" onClick={() => void withdraw()}>
+                <button type="button" className="btn btn-primary" onClick={withdraw}>
                   Withdraw for good
                 </button>
                 <button type="button" className="btn btn-ghost" onClick={() => setAsking(false)}>

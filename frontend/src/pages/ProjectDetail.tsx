@@ -1,19 +1,26 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState, type DragEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { ApiError, post } from "../api/client";
-import type { Activity, FieldAgreement, Item, Paginated, Progress, Project } from "../api/types";
+import { ApiError } from "../api/client";
+import type { Activity } from "../api/types";
 import { useAuth } from "../auth";
 import { StackedBars } from "../components/Chart";
 import { GoldPanel } from "../components/GoldPanel";
 import { ExamPanel } from "../components/ExamPanel";
 import { ImportPanel } from "../components/ImportPanel";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
-import { bytes, date, dateTime, minutes, money, perHour } from "../format";
-import { useApi, usePoll } from "../hooks";
+import { bytes, date, dateTime, minutes, money, perHour, text } from "../format";
+import { useProject } from "../features/projects/api/get-project";
+import { ACTIVITY_PAGE_SIZE, useProjectActivity } from "../features/projects/api/get-project-activity";
+import { useProjectAgreement } from "../features/projects/api/get-project-agreement";
+import { useProjectItems } from "../features/projects/api/get-project-items";
+import { INGESTION_POLL_MS, filesInFlight, useProjectProgress } from "../features/projects/api/get-project-progress";
+import { projectKeys } from "../features/projects/api/keys";
+import { useTransitionProject, type ProjectAction } from "../features/projects/api/transition-project";
 import { uploadFiles, type UploadState } from "../upload";
 import { describeEvent, objectLink } from "./Audit";
 
-const ACTIONS: Record<string, { action: string; label: string; primary?: boolean }[]> = {
+const ACTIONS: Record<string, { action: ProjectAction; label: string; primary?: boolean }[]> = {
   draft: [{ action: "publish", label: "Publish", primary: true }, { action: "close", label: "Close" }],
   published: [{ action: "pause", label: "Pause" }, { action: "close", label: "Close" }],
   paused: [{ action: "resume", label: "Resume", primary: true }, { action: "close", label: "Close" }],
@@ -34,10 +41,14 @@ export function ProjectDetailPage() {
   const { user } = useAuth();
   const [params, setParams] = useSearchParams();
   const page = Number(params.get("page") ?? "1");
-  const project = useApi<Project>(`/api/v1/projects/${id}`);
-  const progress = useApi<Progress>(`/api/v1/projects/${id}/progress`);
-  const items = useApi<Paginated<Item>>(`/api/v1/projects/${id}/items?page=${page}`);
-  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const projectId = Number(id);
+  const queryClient = useQueryClient();
+  // While files are being ingested, the progress polls every two seconds, and so does what ingestion changes.
+  const progress = useProjectProgress(projectId);
+  const poll = filesInFlight(progress.data) ? INGESTION_POLL_MS : false;
+  const project = useProject(projectId, { refetchInterval: poll });
+  const items = useProjectItems(projectId, page, { refetchInterval: poll });
+  const transition = useTransitionProject(projectId);
   const [uploads, setUploads] = useState<UploadState[]>([]);
   const [uploadError, setUploadError] = useState<ApiError | null>(null);
   const [oneItem, setOneItem] = useState(false);
@@ -45,23 +56,12 @@ export function ProjectDetailPage() {
   const fileInput = useRef<HTMLInputElement>(null);
   const isAdmin = user?.role === "admin";
 
-  // While files are being ingested, look again every two seconds.
-  const waiting = (progress.data?.files.pending ?? 0) + (progress.data?.files.uploading ?? 0);
-  usePoll(Boolean(waiting), () => void Promise.all([progress.reload(), items.reload(), project.reload()]), 2000);
-
   if (project.error) return <ErrorBanner error={project.error} />;
   if (!project.data) return <Loading />;
   const p = project.data;
 
-  async function act(action: string) {
-    setActionError(null);
-    try {
-      project.setData(await post<Project>(`/api/v1/projects/${p.id}/transitions`, { action }));
-      await progress.reload();
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
-  }
+  /** Everything the page shows about the project, fetched again after a change made elsewhere on it. */
+  const refresh = () => queryClient.invalidateQueries({ queryKey: projectKeys.detail(p.id) });
 
   async function upload(files: File[]) {
     if (!files.length) return;
@@ -72,7 +72,7 @@ export function ProjectDetailPage() {
     } catch (err) {
       setUploadError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
     }
-    await Promise.all([progress.reload(), items.reload(), project.reload()]);
+    await refresh();
   }
 
   function onDrop(event: DragEvent) {
@@ -103,7 +103,7 @@ export function ProjectDetailPage() {
                 </Link>
               )}
               {ACTIONS[p.status]?.map((a) => (
-                <button key={a.action} className={`btn ${a.primary ? "btn-primary" : ""}`} onClick={() => void act(a.action)}>
+                <button key={a.action} className={`btn ${a.primary ? "btn-primary" : ""}`} onClick={() => transition.mutate(a.action)}>
                   {a.label}
                 </button>
               ))}
@@ -111,9 +111,9 @@ export function ProjectDetailPage() {
           )
         }
       />
-      {actionError && (
+      {transition.error && (
         <div className="banner banner-error" role="alert">
-          {actionError.message}
+          {transition.error.message}
         </div>
       )}
       <div className="grid-2">
@@ -208,9 +208,9 @@ export function ProjectDetailPage() {
           )}
         </section>
       </div>
-      <Agreement projectId={p.id} version={String(pr?.slots.submitted ?? 0) + String(pr?.slots.approved ?? 0)} />
-      {(isAdmin || user?.role === "reviewer") && <GoldPanel project={p} items={items.data?.results ?? []} isAdmin={isAdmin} onChanged={() => void Promise.all([project.reload(), progress.reload()])} />}
-      {(isAdmin || user?.role === "reviewer") && <ExamPanel project={p} isAdmin={isAdmin} onChanged={() => void project.reload()} />}
+      <Agreement projectId={p.id} refetchInterval={poll} />
+      {(isAdmin || user?.role === "reviewer") && <GoldPanel project={p} items={items.data?.results ?? []} isAdmin={isAdmin} onChanged={() => void refresh()} />}
+      {(isAdmin || user?.role === "reviewer") && <ExamPanel project={p} isAdmin={isAdmin} onChanged={() => void refresh()} />}
       <section className="card">
         <h2>Brief</h2>
         <div className="brief" dangerouslySetInnerHTML={{ __html: p.brief_html }} />
@@ -280,7 +280,7 @@ export function ProjectDetailPage() {
         </section>
       )}
       {isAdmin && p.status !== "closed" && (
-        <ImportPanel projectId={p.id} onImported={() => Promise.all([progress.reload(), items.reload(), project.reload()])} />
+        <ImportPanel projectId={p.id} onImported={refresh} />
       )}
       <section className="card">
         <h2>Items</h2>
@@ -322,7 +322,7 @@ export function ProjectDetailPage() {
         </div>
         {items.data && <Pager page={page} count={items.data.count} pageSize={25} onPage={(n) => setParams({ page: String(n) })} />}
       </section>
-      <ActivityLog projectId={p.id} version={p.updated_at + String(pr?.files.pending ?? 0)} />
+      <ActivityLog projectId={p.id} refetchInterval={poll} />
     </>
   );
 }
@@ -349,13 +349,13 @@ export function describeActivity(e: Activity): string {
     const skipped = Number(data.skipped ?? 0);
     return `${label} ${String(data.created)} file${data.created === 1 ? "" : "s"} from ${String(data.source)}${skipped ? `, ${skipped} skipped` : ""}`;
   }
-  if (e.action.startsWith("gold.") && data.item) return `${label} ${String(data.item)}`;
+  if (e.action.startsWith("gold.") && data.item) return `${label} ${text(data.item)}`;
   return label;
 }
 
-function ActivityLog({ projectId, version }: { projectId: number; version: string }) {
+function ActivityLog({ projectId, refetchInterval }: { projectId: number; refetchInterval: number | false }) {
   const [page, setPage] = useState(1);
-  const log = useApi<Paginated<Activity>>(`/api/v1/projects/${projectId}/activity?page=${page}&page_size=10&v=${encodeURIComponent(version)}`);
+  const log = useProjectActivity(projectId, page, { refetchInterval });
   return (
     <section className="card" aria-labelledby="activity-title">
       <h2 id="activity-title">Activity</h2>
@@ -376,13 +376,13 @@ function ActivityLog({ projectId, version }: { projectId: number; version: strin
           );
         })}
       </ol>
-      {log.data && <Pager page={page} count={log.data.count} pageSize={10} onPage={setPage} />}
+      {log.data && <Pager page={page} count={log.data.count} pageSize={ACTIVITY_PAGE_SIZE} onPage={setPage} />}
     </section>
   );
 }
 
-function Agreement({ projectId, version }: { projectId: number; version: string }) {
-  const rows = useApi<FieldAgreement[]>(`/api/v1/projects/${projectId}/agreement?v=${version}`);
+function Agreement({ projectId, refetchInterval }: { projectId: number; refetchInterval: number | false }) {
+  const rows = useProjectAgreement(projectId, { refetchInterval });
   if (!rows.data || rows.data.length === 0) return null;
   return (
     <section className="card" aria-labelledby="agreement-title">

@@ -1,10 +1,9 @@
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import type { Paginated, Project } from "../api/types";
 import { useAuth } from "../auth";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
 import { date, minutes, money, perHour } from "../format";
-import { useApi } from "../hooks";
+import { projectStatus, useProjects } from "../features/projects/api/get-projects";
 
 const STATUSES = ["", "draft", "published", "paused", "closed"];
 const PAGE_SIZE = 25;
@@ -15,8 +14,7 @@ export function ProjectsPage() {
   const [params, setParams] = useSearchParams();
   const page = Number(params.get("page") ?? "1");
   const status = params.get("status") ?? "";
-  const query = `/api/v1/projects?page=${page}${status ? `&status=${status}` : ""}`;
-  const { data, error, loading } = useApi<Paginated<Project>>(query);
+  const { data, error, isFetching: loading } = useProjects({ page, status: projectStatus(status) });
   const [hover, setHover] = useState<number | null>(null);
 
   return (
@@ -72,7 +70,7 @@ export function ProjectsPage() {
                 className={`clickable ${hover === p.id ? "hover" : ""}`}
                 onMouseEnter={() => setHover(p.id)}
                 onMouseLeave={() => setHover(null)}
-                onClick={() => navigate(`/projects/${p.id}`)}
+                onClick={() => void navigate(`/projects/${p.id}`)}
               >
                 <td>
                   <Link to={`/projects/${p.id}`} onClick={(e) => e.stopPropagation()}>

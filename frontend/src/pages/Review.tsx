@@ -1,24 +1,29 @@
 /** The reviewer's queue and a submission's review, keyboard-driven: A approve, E ask for a revision, X reject. */
-import { useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
-import { ApiError, post } from "../api/client";
-import type { Contribution, Paginated, QueueItem } from "../api/types";
+import { ApiError } from "../api/client";
+import type { Contribution } from "../api/types";
 import { answerText, comparableFields } from "../components/GoldPanel";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime } from "../format";
 import { useAuth } from "../auth";
-import { useApi, useShortcuts } from "../hooks";
+import { useCreateGoldItem } from "../features/projects/api/create-gold-item";
+import { useContribution } from "../features/review/api/get-contribution";
+import { useReviewQueue } from "../features/review/api/get-review-queue";
+import { usePayBonus } from "../features/review/api/pay-bonus";
+import { useReviewContribution, type Decision } from "../features/review/api/review-contribution";
+import { useShortcuts } from "../hooks";
 import { ProcessView } from "../work/ProcessView";
 
 /** What the queue says after a decision, announced to screen readers (role=status). */
-export function decisionMessage(decision: "approve" | "revise" | "reject", what: string): string {
+export function decisionMessage(decision: Decision, what: string): string {
   if (decision === "approve") return `Approved ${what}: the freelancer is paid.`;
   if (decision === "revise") return `Asked for a revision of ${what}: it goes back to the freelancer with your feedback.`;
   return `Rejected ${what}: the freelancer sees your reason.`;
 }
 
 export function ReviewPage() {
-  const queue = useApi<Paginated<QueueItem>>("/api/v1/review/queue?page_size=50");
+  const queue = useReviewQueue();
   const navigate = useNavigate();
   const decided = (useLocation().state as { decided?: string } | null)?.decided;
   const first = queue.data?.results[0];
@@ -30,7 +35,7 @@ export function ReviewPage() {
         {decided && <div className="banner banner-ok">{decided}</div>}
       </div>
       <ErrorBanner error={queue.error} />
-      {queue.loading && !queue.data && <Loading />}
+      {queue.isFetching && !queue.data && <Loading />}
       {queue.data && queue.data.results.length === 0 && (
         <EmptyState title="Nothing to review" icon="✓">
           Submissions appear here once freelancers submit work on your published projects.
@@ -49,7 +54,7 @@ export function ReviewPage() {
           </thead>
           <tbody>
             {queue.data.results.map((q) => (
-              <tr key={q.id} className="clickable" onClick={() => navigate(`/review/${q.id}`)}>
+              <tr key={q.id} className="clickable" onClick={() => void navigate(`/review/${q.id}`)}>
                 <td>
                   <Link to={`/review/${q.id}`}>
                     {q.project_title} · {q.item}
@@ -80,36 +85,34 @@ export function ReviewDetailPage() {
   const { id } = useParams();
   const { user } = useAuth();
   const navigate = useNavigate();
-  const c = useApi<Contribution>(`/api/v1/contributions/${id}`);
+  const contributionId = Number(id);
+  const c = useContribution(contributionId);
+  const review = useReviewContribution(contributionId);
   const [reason, setReason] = useState("");
   const [scores, setScores] = useState<Record<string, number>>({});
   const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const busy = review.isPending;
   const reasonBox = useRef<HTMLTextAreaElement>(null);
+  const what = c.data ? `${c.data.project_title} · ${c.data.item}` : "the submission";
+  const { mutate } = review;
 
-  async function decide(decision: "approve" | "revise" | "reject") {
-    if (decision !== "approve" && !reason.trim()) {
-      setError(new ApiError(400, "invalid", decision === "reject" ? "Give the reason for the rejection." : "Write the feedback for the revision.", { reason: ["Tell the freelancer why."] }));
-      reasonBox.current?.focus();
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await post(`/api/v1/contributions/${id}/review`, { decision, reason, scores });
-      const what = c.data ? `${c.data.project_title} · ${c.data.item}` : "the submission";
-      navigate("/review", { state: { decided: decisionMessage(decision, what) } });
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const decide = useCallback(
+    (decision: Decision) => {
+      if (decision !== "approve" && !reason.trim()) {
+        setError(new ApiError(400, "invalid", decision === "reject" ? "Give the reason for the rejection." : "Write the feedback for the revision.", { reason: ["Tell the freelancer why."] }));
+        reasonBox.current?.focus();
+        return;
+      }
+      setError(null);
+      mutate(
+        { decision, reason, scores },
+        { onSuccess: () => void navigate("/review", { state: { decided: decisionMessage(decision, what) } }), onError: setError },
+      );
+    },
+    [reason, scores, what, mutate, navigate],
+  );
   useShortcuts(
-    useMemo(
-      () => ({ a: () => void decide("approve"), e: () => void decide("revise"), x: () => void decide("reject"), f: () => reasonBox.current?.focus() }),
-      [reason, scores], // eslint-disable-line react-hooks/exhaustive-deps
-    ),
+    useMemo(() => ({ a: () => decide("approve"), e: () => decide("revise"), x: () => decide("reject"), f: () => reasonBox.current?.focus() }), [decide]),
   );
 
   if (c.error) return <ErrorBanner error={c.error} />;
@@ -166,13 +169,13 @@ export function ReviewDetailPage() {
           </label>
           <ErrorBanner error={error} />
           <div className="form-actions">
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void decide("approve")}>
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => decide("approve")}>
               Approve and pay <kbd>A</kbd>
             </button>
-            <button type="button" className="btn" disabled={busy} onClick={() => void decide("revise")}>
+            <button type="button" className="btn" disabled={busy} onClick={() => decide("revise")}>
               Ask for a revision <kbd>E</kbd>
             </button>
-            <button type="button" className="btn btn-danger-ghost" disabled={busy} onClick={() => void decide("reject")}>
+            <button type="button" className="btn btn-danger-ghost" disabled={busy} onClick={() => decide("reject")}>
               Reject <kbd>X</kbd>
             </button>
           </div>
@@ -189,23 +192,21 @@ function BonusForm({ contributionId, currency }: { contributionId: number; curre
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
   const [key, setKey] = useState(() => `bonus-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
-  const [error, setError] = useState<ApiError | null>(null);
   const [paid, setPaid] = useState<string | null>(null);
-  async function pay() {
-    setError(null);
-    try {
-      const done = await post<{ memo: string; amount: { amount: string; currency: string } }>(`/api/v1/contributions/${contributionId}/bonus`, {
-        amount: { amount, currency },
-        reason,
-        idempotency_key: key,
-      });
-      setPaid(`${done.amount.amount} ${done.amount.currency}: ${done.memo}`);
-      setKey(`bonus-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
-      setAmount("");
-      setReason("");
-    } catch (err) {
-      setError(err as ApiError);
-    }
+  const bonus = usePayBonus(contributionId);
+  const error = bonus.error;
+  function pay() {
+    bonus.mutate(
+      { amount: { amount, currency }, reason, idempotency_key: key },
+      {
+        onSuccess: (done) => {
+          setPaid(`${done.amount.amount} ${done.amount.currency}: ${done.memo}`);
+          setKey(`bonus-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
+          setAmount("");
+          setReason("");
+        },
+      },
+    );
   }
   return (
     <section className="card" aria-labelledby="bonus-title">
@@ -225,7 +226,7 @@ function BonusForm({ contributionId, currency }: { contributionId: number; curre
       </div>
       {error && Object.keys(error.fields).length === 0 && <ErrorBanner error={error} />}
       {paid && <div className="banner banner-ok" role="status">Bonus paid: {paid}</div>}
-      <button type="button" className="btn btn-primary" disabled={!amount || !reason.trim()} onClick={() => void pay()}>
+      <button type="button" className="btn btn-primary" disabled={!amount || !reason.trim()} onClick={pay}>
         Pay bonus
       </button>
     </section>
@@ -234,29 +235,21 @@ function BonusForm({ contributionId, currency }: { contributionId: number; curre
 
 /** An approved contribution's rating and choice answers become the item's known answers. */
 function UseAsGold({ contribution }: { contribution: Contribution }) {
-  const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState(false);
+  const gold = useCreateGoldItem(contribution.project.id);
   const fields = comparableFields(contribution.project);
-  const known = Object.fromEntries(fields.filter((f) => f.key in ((contribution.answers ?? {}) as object)).map((f) => [f.key, (contribution.answers as Record<string, unknown>)[f.key]]));
+  const answers = (contribution.answers ?? {}) as Record<string, unknown>;
+  const known = Object.fromEntries(fields.filter((f) => f.key in answers).map((f) => [f.key, answers[f.key]]));
   if (!Object.keys(known).length) return null;
-  async function make() {
-    setError(null);
-    try {
-      await post(`/api/v1/projects/${contribution.project.id}/gold`, { contribution_id: contribution.id });
-      setDone(true);
-    } catch (err) {
-      setError(err as ApiError);
-    }
-  }
+
   return (
     <section className="card" aria-labelledby="use-gold-title">
       <h2 id="use-gold-title">Gold standard</h2>
       <p className="muted small">Make this item a gold item with these answers as the known ones: {answerText(known)}. Later freelancers served it are scored against them.</p>
-      <ErrorBanner error={error} />
-      {done ? (
+      <ErrorBanner error={gold.error} />
+      {gold.isSuccess ? (
         <div className="banner banner-ok" role="status">This item is now gold.</div>
       ) : (
-        <button type="button" className="btn" onClick={() => void make()}>
+        <button type="button" className="btn" onClick={() => gold.mutate({ contribution_id: contribution.id })}>
           Use as gold item
         </button>
       )}

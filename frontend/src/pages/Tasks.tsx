@@ -1,10 +1,10 @@
-import { useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { ApiError, post } from "../api/client";
-import type { ContributionSummary, MarketplaceProject, Paginated } from "../api/types";
+import type { ApiError } from "../api/client";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime, minutes, money, perHour } from "../format";
-import { useApi } from "../hooks";
+import { useClaimTask } from "../features/work/api/claim-task";
+import { useMarketplace } from "../features/work/api/get-marketplace";
+import { useMyContributions } from "../features/work/api/get-my-contributions";
 import { FIELD_LABELS } from "../features/onboarding/form";
 
 /** The marketplace answered `onboarding_incomplete`: say what is missing and where to add it. */
@@ -28,7 +28,7 @@ function OnboardingNeeded({ error }: { error: ApiError }) {
 import { ExamNotice } from "../components/ExamNotice";
 
 function MyWork() {
-  const mine = useApi<Paginated<ContributionSummary>>("/api/v1/contributions?page_size=20");
+  const mine = useMyContributions(20);
   if (!mine.data || mine.data.results.length === 0) return null;
   return (
     <section className="card" aria-labelledby="my-work">
@@ -67,21 +67,13 @@ function MyWork() {
 
 export function TasksPage() {
   const navigate = useNavigate();
-  const { data, error, loading } = useApi<Paginated<MarketplaceProject>>("/api/v1/marketplace?page_size=50");
-  const [claimError, setClaimError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState<number | null>(null);
+  const { data, error, isFetching: loading } = useMarketplace();
+  const claim = useClaimTask();
+  const claimError = claim.error;
+  const busy = claim.isPending ? claim.variables : null;
 
-  async function start(projectId: number) {
-    setBusy(projectId);
-    setClaimError(null);
-    try {
-      const c = await post<ContributionSummary>(`/api/v1/projects/${projectId}/claim`);
-      navigate(`/work/${c.id}`);
-    } catch (err) {
-      setClaimError(err as ApiError);
-    } finally {
-      setBusy(null);
-    }
+  function start(projectId: number) {
+    claim.mutate(projectId, { onSuccess: (c) => void navigate(`/work/${c.id}`) });
   }
 
   return (
@@ -150,7 +142,7 @@ export function TasksPage() {
                   type="button"
                   className="btn btn-primary"
                   disabled={(!p.work_left && !p.revisions_waiting) || busy === p.id || (!!p.exam && p.exam.status !== "passed")}
-                  onClick={() => void start(p.id)}
+                  onClick={() => start(p.id)}
                 >
                   {busy === p.id
                     ? "Starting…"

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, del, post } from "../api/client";
-import type { CreatedToken, Paginated, Token } from "../api/types";
+import type { CreatedToken, Token } from "../api/types";
 import { useAuth } from "../auth";
 import { EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime } from "../format";
-import { useApi } from "../hooks";
+import { useCreateToken } from "../features/tokens/api/create-token";
+import { useTokens } from "../features/tokens/api/get-tokens";
+import { useRevokeToken } from "../features/tokens/api/revoke-token";
 
 const SCOPE_HELP: Record<string, string> = {
   "projects:read": "Read projects and their items",
@@ -14,45 +15,43 @@ const SCOPE_HELP: Record<string, string> = {
 
 /** A new token starts with the narrowest useful scope checked: reading projects where the role may, else the
  * first scope it may grant. A token needs at least one. */
-export function defaultScopes(allowed: string[]): string[] {
-  if (allowed.includes("projects:read")) return ["projects:read"];
-  return allowed.slice(0, 1);
+export function defaultScopes<S extends string>(allowed: readonly S[]): S[] {
+  const read = allowed.find((s) => s === "projects:read");
+  return read ? [read] : allowed.slice(0, 1);
 }
 
 export function TokensPage() {
   const { user } = useAuth();
-  const { data, error, loading, reload } = useApi<Paginated<Token>>("/api/v1/tokens?page_size=100");
+  const { data, error, isFetching: loading } = useTokens();
+  const createToken = useCreateToken();
+  const revokeToken = useRevokeToken();
   const [name, setName] = useState("");
-  const [scopes, setScopes] = useState<string[]>(() => defaultScopes(user?.allowed_token_scopes ?? []));
+  const [scopes, setScopes] = useState(() => defaultScopes(user?.allowed_token_scopes ?? []));
   const [expires, setExpires] = useState("90");
   const [created, setCreated] = useState<CreatedToken | null>(null);
-  const [formError, setFormError] = useState<ApiError | null>(null);
   const [copied, setCopied] = useState(false);
   const allowed = user?.allowed_token_scopes ?? [];
 
-  async function create(event: FormEvent) {
+  const formError = createToken.error;
+
+  function create(event: FormEvent) {
     event.preventDefault();
-    setFormError(null);
     setCopied(false);
-    try {
-      const token = await post<CreatedToken>("/api/v1/tokens", {
-        name,
-        scopes,
-        expires_in_days: expires === "never" ? null : Number(expires),
-      });
-      setCreated(token);
-      setName("");
-      setScopes(defaultScopes(allowed));
-      await reload();
-    } catch (err) {
-      setFormError(err as ApiError);
-    }
+    createToken.mutate(
+      { name, scopes, expires_in_days: expires === "never" ? null : Number(expires) },
+      {
+        onSuccess: (token) => {
+          setCreated(token);
+          setName("");
+          setScopes(defaultScopes(allowed));
+        },
+      },
+    );
   }
 
-  async function revoke(token: Token) {
+  function revoke(token: Token) {
     if (!window.confirm(`Revoke “${token.name}”? Scripts using it stop working at once.`)) return;
-    await del(`/api/v1/tokens/${token.id}`);
-    await reload();
+    revokeToken.mutate(token.id);
   }
 
   return (
@@ -65,10 +64,7 @@ export function TokensPage() {
             <code data-testid="new-token">{created.token}</code>
             <button
               className="btn"
-              onClick={async () => {
-                await navigator.clipboard?.writeText(created.token);
-                setCopied(true);
-              }}
+              onClick={() => void Promise.resolve(navigator.clipboard?.writeText(created.token)).then(() => setCopied(true))}
             >
               {copied ? "Copied" : "Copy"}
             </button>
@@ -154,7 +150,7 @@ export function TokensPage() {
                   {t.revoked_at ? (
                     <span className="muted">revoked {dateTime(t.revoked_at)}</span>
                   ) : (
-                    <button className="btn btn-danger-ghost" onClick={() => void revoke(t)}>Revoke</button>
+                    <button className="btn btn-danger-ghost" onClick={() => revoke(t)}>Revoke</button>
                   )}
                 </td>
               </tr>

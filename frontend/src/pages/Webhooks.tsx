@@ -1,14 +1,19 @@
 /** Webhooks: endpoints that hear about submissions, reviews, payouts and dataset versions; their delivery log. */
 import { useState, type FormEvent } from "react";
-import { ApiError, del, post } from "../api/client";
-import type { Paginated, WebhookDelivery, WebhookEndpoint, CreatedWebhookEndpoint } from "../api/types";
+import type { ApiError } from "../api/client";
+import type { CreatedWebhookEndpoint, WebhookDelivery } from "../api/types";
 import { useAuth } from "../auth";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
 import { dateTime } from "../format";
-import { useApi } from "../hooks";
+import { useCreateWebhook, type WebhookEvent } from "../features/webhooks/api/create-webhook";
+import { useDeleteWebhook } from "../features/webhooks/api/delete-webhook";
+import { DELIVERIES_PAGE_SIZE, useWebhookDeliveries } from "../features/webhooks/api/get-webhook-deliveries";
+import { useWebhooks } from "../features/webhooks/api/get-webhooks";
+import { useRedeliverWebhook } from "../features/webhooks/api/redeliver-webhook";
+import { useTestWebhook } from "../features/webhooks/api/test-webhook";
 
-export const ORG_EVENTS = ["contribution.submitted", "contribution.approved", "contribution.rejected", "dataset_version.built"] as const;
-export const PLATFORM_EVENTS = ["payout.confirmed", "payout.failed"] as const;
+export const ORG_EVENTS: readonly WebhookEvent[] = ["contribution.submitted", "contribution.approved", "contribution.rejected", "dataset_version.built"];
+export const PLATFORM_EVENTS: readonly WebhookEvent[] = ["payout.confirmed", "payout.failed"];
 
 /** What a delivery's last try says, in words. */
 export function lastTry(d: Pick<WebhookDelivery, "state" | "attempts" | "last_status" | "last_error" | "next_attempt_at">): string {
@@ -21,37 +26,38 @@ export function lastTry(d: Pick<WebhookDelivery, "state" | "attempts" | "last_st
 export function WebhooksPage() {
   const { user } = useAuth();
   const [page, setPage] = useState(1);
-  const list = useApi<Paginated<WebhookEndpoint>>(`/api/v1/webhooks?page=${page}`);
+  const list = useWebhooks(page);
+  const createWebhook = useCreateWebhook();
+  const testWebhook = useTestWebhook();
+  const deleteWebhook = useDeleteWebhook();
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [platform, setPlatform] = useState(false);
-  const [events, setEvents] = useState<string[]>(["contribution.approved", "dataset_version.built"]);
+  const [events, setEvents] = useState<WebhookEvent[]>(["contribution.approved", "dataset_version.built"]);
   const [error, setError] = useState<ApiError | null>(null);
   const [created, setCreated] = useState<CreatedWebhookEndpoint | null>(null);
   const [open, setOpen] = useState<number | null>(null);
-  const choices: readonly string[] = platform ? PLATFORM_EVENTS : ORG_EVENTS;
+  const choices = platform ? PLATFORM_EVENTS : ORG_EVENTS;
 
-  async function add(event: FormEvent) {
+  function add(event: FormEvent) {
     event.preventDefault();
     setError(null);
-    try {
-      setCreated(await post<CreatedWebhookEndpoint>("/api/v1/webhooks", { url, description, events: events.filter((e) => choices.includes(e)), platform }));
-      setUrl("");
-      setDescription("");
-      await list.reload();
-    } catch (err) {
-      setError(err as ApiError);
-    }
+    createWebhook.mutate(
+      { url, description, events: events.filter((e) => choices.includes(e)), platform },
+      {
+        onSuccess: (made) => {
+          setCreated(made);
+          setUrl("");
+          setDescription("");
+        },
+        onError: setError,
+      },
+    );
   }
 
-  async function act(what: () => Promise<unknown>) {
+  function act(endpointId: number, mutation: typeof testWebhook) {
     setError(null);
-    try {
-      await what();
-      await list.reload();
-    } catch (err) {
-      setError(err as ApiError);
-    }
+    mutation.mutate(endpointId, { onError: setError });
   }
 
   return (
@@ -117,18 +123,18 @@ export function WebhooksPage() {
               </p>
             </div>
             <div className="form-actions">
-              <button className="btn" onClick={() => void act(() => post(`/api/v1/webhooks/${e.id}/test`))}>
+              <button className="btn" onClick={() => act(e.id, testWebhook)}>
                 Send test
               </button>
               <button className="btn" onClick={() => setOpen(open === e.id ? null : e.id)}>
                 {open === e.id ? "Hide log" : "Delivery log"}
               </button>
-              <button className="btn btn-danger-ghost" onClick={() => window.confirm(`Remove ${e.url} and its log?`) && void act(() => del(`/api/v1/webhooks/${e.id}`))}>
+              <button className="btn btn-danger-ghost" onClick={() => window.confirm(`Remove ${e.url} and its log?`) && act(e.id, deleteWebhook)}>
                 Remove
               </button>
             </div>
           </div>
-          {open === e.id && <DeliveryLog endpointId={e.id} onChange={() => void list.reload()} />}
+          {open === e.id && <DeliveryLog endpointId={e.id} />}
         </section>
       ))}
       {list.data && <Pager page={page} count={list.data.count} pageSize={25} onPage={setPage} />}
@@ -136,25 +142,15 @@ export function WebhooksPage() {
   );
 }
 
-function DeliveryLog({ endpointId, onChange }: { endpointId: number; onChange: () => void }) {
+function DeliveryLog({ endpointId }: { endpointId: number }) {
   const [page, setPage] = useState(1);
-  const log = useApi<Paginated<WebhookDelivery>>(`/api/v1/webhooks/${endpointId}/deliveries?page=${page}&page_size=10`);
-  const [error, setError] = useState<ApiError | null>(null);
-  async function redeliver(id: number) {
-    setError(null);
-    try {
-      await post(`/api/v1/webhook-deliveries/${id}/redeliver`);
-      await log.reload();
-      onChange();
-    } catch (err) {
-      setError(err as ApiError);
-    }
-  }
+  const log = useWebhookDeliveries(endpointId, page);
+  const redeliver = useRedeliverWebhook();
   return (
     <div data-testid="delivery-log">
-      <ErrorBanner error={error ?? log.error} />
+      <ErrorBanner error={redeliver.error ?? log.error} />
       <div className="row">
-        <button className="btn btn-ghost" onClick={() => void log.reload()}>
+        <button className="btn btn-ghost" onClick={() => void log.refetch()}>
           Refresh
         </button>
       </div>
@@ -184,7 +180,7 @@ function DeliveryLog({ endpointId, onChange }: { endpointId: number; onChange: (
                 <td className="small">{lastTry(d)}</td>
                 <td>{dateTime(d.created_at)}</td>
                 <td>
-                  <button className="btn btn-ghost" onClick={() => void redeliver(d.id)}>
+                  <button className="btn btn-ghost" onClick={() => redeliver.mutate(d.id)}>
                     Redeliver
                   </button>
                 </td>
@@ -193,7 +189,7 @@ function DeliveryLog({ endpointId, onChange }: { endpointId: number; onChange: (
           </tbody>
         </table>
       )}
-      {log.data && <Pager page={page} count={log.data.count} pageSize={10} onPage={setPage} />}
+      {log.data && <Pager page={page} count={log.data.count} pageSize={DELIVERIES_PAGE_SIZE} onPage={setPage} />}
     </div>
   );
 }

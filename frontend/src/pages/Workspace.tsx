@@ -4,7 +4,7 @@ import { Link, useParams } from "react-router";
 import { ApiError, get, post, put } from "../api/client";
 import type { Contribution, WorkSaved } from "../api/types";
 import { Badge, ErrorBanner, Loading, PageHeader } from "../components/ui";
-import { perHour } from "../format";
+import { perHour, text } from "../format";
 import { usePageShortcuts, type ShortcutGroup } from "../components/Shortcuts";
 import { useShortcuts } from "../hooks";
 import { DraftCompare, DraftForm, DraftTimeline, type DraftView } from "../work/Drafts";
@@ -83,7 +83,7 @@ export function WorkspacePage() {
   const [submitGenerative, setSubmitGenerative] = useState(false);
   const [attested, setAttested] = useState(false);
   const [submitError, setSubmitError] = useState<ApiError | null>(null);
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(() => Date.now());
   const base = useRef<{ version: number; doc: WorkDoc } | null>(null);
   const docRef = useRef<WorkDoc | null>(null);
   const saving = useRef(false);
@@ -94,7 +94,7 @@ export function WorkspacePage() {
     tracker.current = el ? trackEvidence(el) : null;
   }, []);
   const lastInput = useRef(0);
-  const lastPing = useRef(Date.now());
+  const lastPing = useRef(0);
   const noteBox = useRef<HTMLTextAreaElement>(null);
   const draftNote = useRef<HTMLDivElement>(null);
 
@@ -233,7 +233,7 @@ export function WorkspacePage() {
         saving.current = false;
         const fresh = await get<Contribution>(`/api/v1/contributions/${cid}`);
         // Only bookkeeping moved (a draft elsewhere): save again from the new version.
-        if (reconcile(fresh) === "current" && !sameDoc(docRef.current!, base.current!.doc)) setSaveState("dirty");
+        if (reconcile(fresh) === "current" && !sameDoc(docRef.current!, base.current.doc)) setSaveState("dirty");
       } else if (e.status === 0) {
         setSaveState("offline");
       } else {
@@ -277,6 +277,9 @@ export function WorkspacePage() {
   }, [save, checkBehind]);
 
   // Time on task: tell the server while there is input, never while idle.
+  useEffect(() => {
+    lastPing.current = Date.now();
+  }, []);
   useEffect(() => {
     const mark = () => (lastInput.current = Date.now());
     const events = ["keydown", "pointerdown", "wheel", "input"] as const;
@@ -352,7 +355,7 @@ export function WorkspacePage() {
   }
 
   function startEdit(n: Note) {
-    setEditing({ id: n.id, body: n.body, anchor: (n.anchor as Anchor | null) ?? null });
+    setEditing({ id: n.id, body: n.body, anchor: n.anchor ?? null });
   }
 
   function saveEdit() {
@@ -411,7 +414,7 @@ export function WorkspacePage() {
   const files = c.files as TaskFile[];
   const file = files[fileIndex];
   const drafts = c.drafts as DraftView[];
-  const spec = ((c.project.output_spec as { fields?: SpecField[] }).fields ?? []) as SpecField[];
+  const spec = (c.project.output_spec as { fields?: SpecField[] }).fields ?? [];
   const leaseLeft = c.lease_expires_at ? Math.max(0, Math.round((new Date(c.lease_expires_at).getTime() - now) / 60000)) : null;
   const draftLabel = (id: number) => `draft ${drafts.find((d) => d.id === id)?.sequence ?? "?"}`;
   const fieldErrors = (key: string) => submitError?.fieldMessages(key).map((m) => <small className="error" key={m}>{m}</small>);
@@ -453,15 +456,17 @@ export function WorkspacePage() {
           {notice}
         </div>
       )}
+      {/* eslint-disable react-hooks/refs -- the base stays put while a conflict is shown (saves and checks wait for it), and setting the conflict renders this */}
       {conflict && base.current && (
         <MergePrompt
           merge={mergeDocs(base.current.doc, doc, docOf(conflict), choices)}
+          /* eslint-enable react-hooks/refs */
           mine={doc}
           theirs={docOf(conflict)}
           choices={choices}
           onChoose={(key, choice) => setChoices((old) => ({ ...old, [key]: choice }))}
           onResolve={resolve}
-          describeAnchor={(a) => describeAnchor(a as Anchor | null, files, draftLabel)}
+          describeAnchor={(a) => describeAnchor(a, files, draftLabel)}
           answerLabel={(key) => spec.find((f) => f.key === key)?.label ?? key}
         />
       )}
@@ -693,7 +698,7 @@ export function WorkspacePage() {
                   return (
                     <label className="field" key={f.key}>
                       <span>{f.label}</span>
-                      <textarea rows={3} disabled={!active} value={String(value ?? "")} onChange={(e) => set(e.target.value)} />
+                      <textarea rows={3} disabled={!active} value={text(value)} onChange={(e) => set(e.target.value)} />
                       {fieldErrors(`answers.${f.key}`)}
                     </label>
                   );
@@ -772,7 +777,7 @@ export function WorkspacePage() {
             </div>
             <div>
               <dt>Tools</dt>
-              <dd>{(c.tools as string[]).join(", ") || "none declared"}</dd>
+              <dd>{c.tools.join(", ") || "none declared"}</dd>
             </div>
           </dl>
         </section>

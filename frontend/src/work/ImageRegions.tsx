@@ -43,7 +43,9 @@ export function ImageRegions({ src, alt, regions, drawing, editable, selected, o
   const host = useRef<HTMLDivElement>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const latest = useRef({ onCreate, onChange, onSelect, onImageError });
-  latest.current = { onCreate, onChange, onSelect, onImageError };
+  useEffect(() => {
+    latest.current = { onCreate, onChange, onSelect, onImageError };
+  });
   // Annotorious reports every change of its store, ours too: while this is set, the change is ours, not the person's.
   const ours = useRef(false);
   // Shapes just drawn, on their way to becoming the pending region (see createAnnotation).

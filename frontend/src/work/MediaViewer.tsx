@@ -1,6 +1,7 @@
 /** The task's media, per modality, with the tools to anchor notes: image regions, time ranges, text spans. */
 import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
 import type { Note } from "./merge";
+import { text } from "../format";
 import { codePointLength, sliceCodePoints } from "./codepoints";
 import { ImageRegions, type ShownRegion } from "./ImageRegions";
 import type { Point, Region } from "./imageShapes";
@@ -21,7 +22,7 @@ export type Tool = "pan" | "rectangle" | "polygon";
 
 function anchorsOn(notes: Note[], fileId: number): { note: Note; anchor: Anchor; index: number }[] {
   return notes
-    .map((note, index) => ({ note, anchor: note.anchor as Anchor | null, index }))
+    .map((note, index) => ({ note, anchor: note.anchor, index }))
     .filter((x): x is { note: Note; anchor: Anchor; index: number } => x.anchor !== null && x.anchor.file === fileId);
 }
 
@@ -69,12 +70,16 @@ export function ImageView({
   const picture = useStableSource(file.id, file.download_url ?? file.preview_url);
 
   const noted = anchorsOn(notes, file.id).filter((x) => x.anchor.type === "region");
-  const regions: ShownRegion[] = noted.map((x) => ({ id: x.note.id, shape: x.anchor.shape === "polygon" ? "polygon" : "rectangle", points: x.anchor.points as Point[] }));
-  const pendingRegion = pending && pending.file === file.id && pending.type === "region" ? pending : null;
-  if (pendingRegion) regions.push({ id: PENDING, shape: pendingRegion.shape === "polygon" ? "polygon" : "rectangle", points: pendingRegion.points as Point[] });
-  const regionKey = JSON.stringify(regions);
-  // A new array only when the regions change, so the annotator is not resynchronised on every render.
-  const stableRegions = useMemo(() => JSON.parse(regionKey) as ShownRegion[], [regionKey]);
+  // A new list only when the notes or the pending anchor change, so the annotator is not resynchronised on every render.
+  const regions = useMemo(() => {
+    const shown: ShownRegion[] = anchorsOn(notes, file.id)
+      .filter((x) => x.anchor.type === "region")
+      .map((x) => ({ id: x.note.id, shape: x.anchor.shape === "polygon" ? "polygon" : "rectangle", points: x.anchor.points as Point[] }));
+    if (pending && pending.file === file.id && pending.type === "region") {
+      shown.push({ id: PENDING, shape: pending.shape === "polygon" ? "polygon" : "rectangle", points: pending.points as Point[] });
+    }
+    return shown;
+  }, [notes, pending, file.id]);
   const anchorOf = (region: Region): Anchor => ({ type: "region", file: file.id, shape: region.shape, points: region.points });
 
   function change(id: string, region: Region | null) {
@@ -103,7 +108,7 @@ export function ImageView({
       const [a, b] = [...pointers.current.values()] as [Point, Point];
       gesture.current = { distance: Math.hypot(a[0] - b[0], a[1] - b[1]), zoom: view.zoom };
     } else if (tool === "pan" && !onRegion(e)) {
-      (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
+      e.currentTarget.setPointerCapture(e.pointerId);
       gesture.current = { from: [e.clientX, e.clientY], offset: view.offset };
     }
   }
@@ -178,7 +183,7 @@ export function ImageView({
           <ImageRegions
             src={picture.src}
             alt={file.name}
-            regions={stableRegions}
+            regions={regions}
             drawing={tool === "pan" ? null : tool}
             editable={editable}
             selected={selected}
@@ -212,7 +217,9 @@ export function useStableSource(fileId: number, url: string | null | undefined) 
   const [current, setCurrent] = useState<{ fileId: number; url: string | null | undefined }>({ fileId, url });
   const latest = useRef(url);
   const resumeAt = useRef<number | null>(null);
-  latest.current = url;
+  useEffect(() => {
+    latest.current = url;
+  });
   const src = current.fileId === fileId ? current.url : url;
   if (current.fileId !== fileId) setCurrent({ fileId, url });
   return {
@@ -384,29 +391,30 @@ type TextLoad = { state: "loading" } | { state: "ready"; text: string } | { stat
 
 /** A text file with its passages: select text to anchor a note; anchors count code points (see codepoints.ts). */
 export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[]; onAnchor: (a: Anchor) => void }) {
-  const [load, setLoad] = useState<TextLoad>({ state: "loading" });
+  // What was read, for which link and attempt: a newer link or a retry shows "Loading" until its answer comes.
+  const [load, setLoad] = useState<{ key: string } & TextLoad>({ key: "", state: "loading" });
   const [attempt, setAttempt] = useState(0);
   const box = useRef<HTMLPreElement>(null);
   // Read once per file: a save's fresh link names the same bytes (refetching would drop a selection being made).
   const source = useStableSource(file.id, file.download_url);
   const { src } = source;
-  const takeNewerLink = useRef(source.onError);
-  takeNewerLink.current = source.onError;
+  const key = `${src ?? ""}#${attempt}`;
   useEffect(() => {
     if (!src) return;
     const controller = new AbortController();
-    setLoad({ state: "loading" });
     fetch(src, { signal: controller.signal })
       .then(async (r) => {
-        if (r.ok) return setLoad({ state: "ready", text: await r.text() });
-        setLoad({ state: "failed", message: `The server answered ${r.status}.` });
-        takeNewerLink.current(); // expired: take the newest link, if a save brought one
+        if (r.ok) return setLoad({ key, state: "ready", text: await r.text() });
+        setLoad({ key, state: "failed", message: `The server answered ${r.status}.` });
+        source.onError(); // expired: take the newest link, if a save brought one
       })
       .catch((err: unknown) => {
-        if (!controller.signal.aborted) setLoad({ state: "failed", message: err instanceof Error ? err.message : String(err) });
+        if (!controller.signal.aborted) setLoad({ key, state: "failed", message: err instanceof Error ? err.message : String(err) });
       });
     return () => controller.abort();
-  }, [src, attempt]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- read once per link and attempt (`key`): `source` is a new object each render, and its onError takes the newest link itself
+  }, [key]);
+  const shown: TextLoad = load.key === key ? load : { state: "loading" };
 
   function onSelect() {
     const sel = window.getSelection();
@@ -421,18 +429,18 @@ export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Not
     onAnchor({ type: "span", file: file.id, start, end, quote: sliceCodePoints(quote, 0, 200) });
   }
 
-  if (load.state === "loading") return <p className="muted">Loading the text…</p>;
-  if (load.state === "failed") {
+  if (shown.state === "loading") return <p className="muted">Loading the text…</p>;
+  if (shown.state === "failed") {
     return (
       <div className="banner banner-error" role="alert">
-        <p>{file.name} could not be loaded: {load.message}</p>
+        <p>{file.name} could not be loaded: {shown.message}</p>
         <button type="button" className="btn" onClick={() => setAttempt((n) => n + 1)}>
           Try again
         </button>
       </div>
     );
   }
-  const { text } = load;
+  const { text: content } = shown;
   const spans = anchorsOn(notes, file.id)
     .filter((x) => x.anchor.type === "span")
     .sort((a, b) => Number(a.anchor.start) - Number(b.anchor.start));
@@ -442,11 +450,11 @@ export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Not
   for (const s of spans) {
     const from = Math.max(at, Number(s.anchor.start));
     const to = Number(s.anchor.end);
-    if (from > at) parts.push(<span key={`t${at}`}>{sliceCodePoints(text, at, from)}</span>);
-    if (to > from) parts.push(<mark key={`m${s.note.id}`} title={s.note.body} data-note={s.index + 1}>{sliceCodePoints(text, from, to)}</mark>);
+    if (from > at) parts.push(<span key={`t${at}`}>{sliceCodePoints(content, at, from)}</span>);
+    if (to > from) parts.push(<mark key={`m${s.note.id}`} title={s.note.body} data-note={s.index + 1}>{sliceCodePoints(content, from, to)}</mark>);
     at = Math.max(at, to);
   }
-  parts.push(<span key="rest">{sliceCodePoints(text, at)}</span>);
+  parts.push(<span key="rest">{sliceCodePoints(content, at)}</span>);
   return (
     <pre ref={box} className="text-view" onMouseUp={onSelect} data-testid="text-view">
       {parts}
@@ -463,7 +471,7 @@ export function describeAnchor(anchor: Anchor | null, files: TaskFile[], draftLa
     case "time":
       return `${Number(anchor.start).toFixed(1)}–${Number(anchor.end).toFixed(1)} s of ${file}`;
     case "span":
-      return `“${String(anchor.quote ?? "").slice(0, 40)}” in ${file}`;
+      return `“${text(anchor.quote).slice(0, 40)}” in ${file}`;
     case "draft":
       return draftLabel(Number(anchor.draft));
     default:

@@ -52,12 +52,16 @@ export function Waveform({ media, decode, duration, ranges, selected, editable, 
   const [problem, setProblem] = useState<string | null>(null);
   // The latest props, for the plugin's listeners bound once per instance.
   const latest = useRef({ ranges, onCreate, onChange, onSelect });
-  latest.current = { ranges, onCreate, onChange, onSelect };
+  useEffect(() => {
+    latest.current = { ranges, onCreate, onChange, onSelect };
+  });
   // A lane without a waveform needs its length before it is drawn; once drawn, it keeps it (the element's own
   // duration, once known, is preferred to the probe's).
   const laneKnown = decode || duration > 0;
   const durationRef = useRef(duration);
-  durationRef.current = duration;
+  useEffect(() => {
+    durationRef.current = duration;
+  });
 
   useEffect(() => {
     if (!container.current || !media || !laneKnown) return;
@@ -116,7 +120,7 @@ export function Waveform({ media, decode, duration, ranges, selected, editable, 
       }
     }
     for (const stale of shown.values()) stale.remove();
-  }, [instance, ranges, selected]);
+  }, [instance, ranges, selected, editable]);
 
   useEffect(() => {
     if (instance) instance.ws.zoom(zoom);
@@ -127,7 +131,7 @@ export function Waveform({ media, decode, duration, ranges, selected, editable, 
 
   return (
     <div className="waveform-lane">
-      <div ref={container} className="waveform" data-testid="waveform" aria-hidden="true" />
+      <div ref={container} className="waveform" data-testid="waveform" data-ready={instance ? "true" : "false"} aria-hidden="true" />
       {problem && <p className="muted small" role="status">{problem}</p>}
     </div>
   );

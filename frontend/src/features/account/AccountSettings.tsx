@@ -79,7 +79,7 @@ export function ReauthPrompt({ hasTwoFactor, onDone, onCancel }: { hasTwoFactor:
   }
   return (
     <dialog ref={ref} className="dialog reauth" aria-labelledby="reauth-title" onCancel={onCancel}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <h2 id="reauth-title">Confirm it is you</h2>
         <p className="muted">This change needs your {useCode ? "authentication code" : "password"} again.</p>
         <div className="field">
@@ -156,7 +156,7 @@ function PasswordSection({ guard }: { guard: (a: () => Promise<void>) => Promise
   }
   return (
     <Section id="password" title="Password">
-      <form className="form narrow" onSubmit={submit} noValidate>
+      <form className="form narrow" onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
           <label htmlFor="current-password">Current password</label>
           <PasswordInput id="current-password" name="current_password" autoComplete="current-password" value={current} onChange={setCurrent} describedBy="current-password-error" invalid={(error?.forField("current_password").length ?? 0) > 0} />
@@ -198,6 +198,7 @@ function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<vo
     }
   }, []);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the section loads its list when it mounts
     void load();
   }, [load]);
 
@@ -285,7 +286,7 @@ function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<vo
       )}
       <Done message={done} />
       {codeFor && (
-        <form className="row inline-form" onSubmit={verify} noValidate>
+        <form className="row inline-form" onSubmit={(event) => void verify(event)} noValidate>
           <div className="field grow">
             <label htmlFor="email-code">Code sent to {codeFor}</label>
             <input id="email-code" className="code-input" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="email-code-error" />
@@ -296,7 +297,7 @@ function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<vo
           </button>
         </form>
       )}
-      <form className="row inline-form" onSubmit={add} noValidate>
+      <form className="row inline-form" onSubmit={(event) => void add(event)} noValidate>
         <div className="field grow">
           <label htmlFor="add-email">New email address</label>
           <input id="add-email" type="email" autoComplete="email" value={adding} onChange={(e) => setAdding(e.target.value)} aria-describedby="add-email-error" />
@@ -324,6 +325,7 @@ function SessionsSection() {
     }
   }, []);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the section loads its list when it mounts
     void load();
   }, [load]);
 
@@ -393,10 +395,7 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
       </ol>
       <button
         className="btn"
-        onClick={async () => {
-          await navigator.clipboard?.writeText(codes.join("\n"));
-          setCopied(true);
-        }}
+        onClick={() => void Promise.resolve(navigator.clipboard?.writeText(codes.join("\n"))).then(() => setCopied(true))}
       >
         {copied ? "Copied" : "Copy codes"}
       </button>
@@ -421,6 +420,7 @@ function TwoFactorSection({ guard, onChange }: { guard: (a: () => Promise<void>)
     }
   }, []);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the section loads its list when it mounts
     void load();
   }, [load]);
 

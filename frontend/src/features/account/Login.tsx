@@ -19,10 +19,10 @@ export function useFollowOutcome() {
   return (outcome: LoginOutcome) => {
     const next = params.get("next");
     if (outcome.user) {
-      navigate(landingFor(outcome.user, next), { replace: true });
+      void navigate(landingFor(outcome.user, next), { replace: true });
     } else {
       const query = next ? `?next=${encodeURIComponent(next)}` : "";
-      navigate(outcome.next + query, { state: { flow: outcome.flow } });
+      void navigate(outcome.next + query, { state: { flow: outcome.flow } });
     }
   };
 }
@@ -68,7 +68,7 @@ export function LoginPage() {
           {notice}
         </div>
       )}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
           <label htmlFor="login-username">Username or email</label>
           <input
@@ -188,7 +188,7 @@ export function TwoFactorLoginPage() {
       title="Two-factor authentication"
       subtitle={useRecovery ? "Enter one of your recovery codes. Each works once." : "Enter the 6-digit code from your authenticator app."}
     >
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
           <label htmlFor="mfa-code">{useRecovery ? "Recovery code" : "Authentication code"}</label>
           <input

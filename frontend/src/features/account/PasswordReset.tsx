@@ -42,7 +42,7 @@ export function PasswordResetRequestPage() {
   }
   return (
     <AuthCard title="Reset your password" subtitle="Enter your account's email address: we will mail you a link to set a new password.">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <EmailField id="reset-email" value={email} onChange={setEmail} error={error} />
         <FormError error={error} fields={["email"]} rateLimit="Too many reset requests. Wait a few minutes, then try again." />
         <button className="btn btn-primary btn-block" type="submit" disabled={busy || !email.trim()}>
@@ -101,9 +101,9 @@ export function PasswordResetKeyPage() {
     setError(null);
     try {
       const outcome = await settle(await allauth.resetPassword(key, password));
-      if (outcome.user) navigate(landingFor(outcome.user, null), { replace: true });
-      else if (outcome.flow.is_pending) navigate(outcome.next, { state: { flow: outcome.flow } });
-      else navigate("/login", { replace: true, state: { notice: "Your new password is set. Log in with it." } });
+      if (outcome.user) void navigate(landingFor(outcome.user, null), { replace: true });
+      else if (outcome.flow.is_pending) void navigate(outcome.next, { state: { flow: outcome.flow } });
+      else void navigate("/login", { replace: true, state: { notice: "Your new password is set. Log in with it." } });
     } catch (err) {
       const e = asAllauthError(err);
       if (e.forField("key").length > 0) setKeyError(e);
@@ -115,7 +115,7 @@ export function PasswordResetKeyPage() {
 
   return (
     <AuthCard title="Set a new password" subtitle={<>For <strong>{who.display}</strong>.</>}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
           <label htmlFor="new-password">New password</label>
           <PasswordInput

@@ -98,7 +98,7 @@ export function SignupPage() {
 
   return (
     <AuthCard title="Create your account" subtitle="Contribute creative work, keep its history, get paid for it.">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <EmailField id="signup-email" value={email} onChange={setEmail} error={error} />
         <div className="field">
           <label htmlFor="signup-password">Password</label>
@@ -237,7 +237,7 @@ export function VerifyEmailPage() {
           {notice}
         </div>
       )}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
           <label htmlFor="verify-code">Verification code</label>
           <input

@@ -23,12 +23,15 @@ afterEach(() => {
   document.cookie = "csrftoken=; expires=Thu, 01 Jan 1970 00:00:00 GMT";
 });
 
+/** fetch as the client calls it: a path, and an init with plain headers and a JSON body. */
+type FetchStub = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<Response>;
+
 /** Answer each fetch with the next envelope (the HTTP status is the envelope's, as allauth sends it). */
 function stubFetch(...bodies: unknown[]) {
   const queue = [...bodies];
-  const fetch = vi.fn().mockImplementation(async () => {
+  const fetch = vi.fn<FetchStub>().mockImplementation(() => {
     const body = queue.shift() as { status?: number } | undefined;
-    return new Response(JSON.stringify(body ?? {}), { status: body?.status ?? 200, headers: { "Content-Type": "application/json" } });
+    return Promise.resolve(new Response(JSON.stringify(body ?? {}), { status: body?.status ?? 200, headers: { "Content-Type": "application/json" } }));
   });
   vi.stubGlobal("fetch", fetch);
   return fetch;
@@ -50,12 +53,12 @@ describe("the flows", () => {
 
   it("takes the CSRF cookie first when the browser has none", async () => {
     document.cookie = "csrftoken=; expires=Thu, 01 Jan 1970 00:00:00 GMT";
-    const fetch = vi.fn().mockImplementation(async (url: string) => {
+    const fetch = vi.fn<FetchStub>().mockImplementation((url) => {
       if (url === "/api/v1/auth/csrf") {
         document.cookie = "csrftoken=fresh";
-        return new Response(JSON.stringify({ csrf_token: "fresh" }), { status: 200 });
+        return Promise.resolve(new Response(JSON.stringify({ csrf_token: "fresh" }), { status: 200 }));
       }
-      return new Response(JSON.stringify({ status: 200, data: { user: USER }, meta: { is_authenticated: true } }), { status: 200 });
+      return Promise.resolve(new Response(JSON.stringify({ status: 200, data: { user: USER }, meta: { is_authenticated: true } }), { status: 200 }));
     });
     vi.stubGlobal("fetch", fetch);
     await login("ada", "pw");

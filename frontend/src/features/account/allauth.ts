@@ -32,7 +32,7 @@ export type FlowId =
 export type AuthenticatorType = "totp" | "recovery_codes" | "webauthn";
 
 export interface Flow {
-  id: FlowId | string;
+  id: FlowId | (string & {}); // a known flow, or one this client does not know yet
   is_pending?: boolean;
   types?: AuthenticatorType[];
 }
@@ -313,7 +313,7 @@ export const listAuthenticators = () => plain<Authenticator[]>("GET", "/account/
 export async function getTotp(): Promise<{ active: Authenticator } | { setup: TotpSetup }> {
   const envelope = await request<Authenticator>("GET", "/account/authenticators/totp");
   if (envelope.status === 404 && typeof envelope.meta?.secret === "string") {
-    return { setup: { secret: envelope.meta.secret, totp_url: String(envelope.meta.totp_url ?? "") } };
+    return { setup: { secret: envelope.meta.secret, totp_url: typeof envelope.meta.totp_url === "string" ? envelope.meta.totp_url : "" } };
   }
   return { active: dataOf(envelope) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addSkills, canonicalTag, errorsByField, initialForm, languageSuggestions, missingFields, stepOf, timeZoneOptions, type ProfileLike } from "./form";
+import { addSkills, canonicalTag, errorsByField, initialForm, languageSuggestions, missingFields, stepOf, timeZoneOptions, type OnboardingForm, type ProfileLike } from "./form";
 
 const empty: ProfileLike = {
   display_name: "",
@@ -24,7 +24,7 @@ describe("the onboarding form", () => {
     expect(form.training_terms.ai_inference).toBe("allowed");
   });
   it("counts the terms only when every use is chosen", () => {
-    const form = { ...initialForm(empty, "UTC"), display_name: "N", languages: ["en"], skills: ["ink"], modalities: ["image"], country: "PT" };
+    const form: OnboardingForm = { ...initialForm(empty, "UTC"), display_name: "N", languages: ["en"], skills: ["ink"], modalities: ["image"], country: "PT" };
     expect(missingFields({ ...form, training_terms: { ai_training: "allowed" } })).toEqual(["training_terms"]);
     const all = { ai_training: "allowed", ai_generative_training: "notAllowed", data_mining: "constrained", ai_inference: "notAllowed" } as const;
     expect(missingFields({ ...form, training_terms: all })).toEqual([]);

@@ -6,6 +6,7 @@ export type TrainingUse = (typeof TRAINING_USES)[number];
 export const TRAINING_CHOICES = ["allowed", "constrained", "notAllowed"] as const;
 export type TrainingChoice = (typeof TRAINING_CHOICES)[number];
 export const MODALITIES = ["image", "audio", "video", "text"] as const;
+export type Modality = (typeof MODALITIES)[number];
 
 /** In the order the API names them (REQUIRED_FIELDS in annotations/domain/onboarding.py). */
 export const REQUIRED_FIELDS = ["display_name", "languages", "skills", "modalities", "country", "time_zone", "training_terms"] as const;
@@ -15,7 +16,7 @@ export interface OnboardingForm {
   display_name: string;
   languages: string[];
   skills: string[];
-  modalities: string[];
+  modalities: Modality[];
   country: string;
   time_zone: string;
   training_terms: Partial<Record<TrainingUse, TrainingChoice>>;
@@ -63,7 +64,7 @@ export interface ProfileLike {
   display_name: string;
   languages: string[];
   skills: string[];
-  modalities: string[];
+  modalities: Modality[];
   country: string;
   time_zone: string;
   training_terms: Record<string, string>;

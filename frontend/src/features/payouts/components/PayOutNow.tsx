@@ -1,10 +1,10 @@
 /** "Pay out now" on Payouts (platform operators): starts the hourly payout round at once, says what it started,
  * and refreshes the page while the payouts go through the provider. Pressing it again is safe: the round pays
  * each balance once. */
-import { useEffect, useRef, useState } from "react";
-import { ApiError, post } from "../api/client";
-import type { PayoutRoundStarted } from "../api/types";
-import { money } from "../format";
+import { useCallback } from "react";
+import type { PayoutRoundStarted } from "../../../api/types";
+import { money } from "../../../format";
+import { useGatherPayouts } from "../api/gather-payouts";
 
 /** After a round starts the page refreshes every FOLLOW_EVERY_MS: for at least FOLLOW_AT_LEAST_MS (the round
  * may not have run yet), then while payouts are still on their way, for at most FOLLOW_AT_MOST_MS. */
@@ -26,43 +26,21 @@ export function roundMessage(started: PayoutRoundStarted): string {
   return `Payout round started: ${balances}, ${totals}. Each is paid once; the list below follows them to the provider.`;
 }
 
-export function usePayOutNow(refresh: () => Promise<unknown>, pending: boolean) {
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; started: boolean } | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [startedAt, setStartedAt] = useState<number | null>(null);
-  const latest = useRef({ refresh, pending });
-  latest.current = { refresh, pending };
-
-  useEffect(() => {
-    if (startedAt === null) return;
-    const timer = window.setInterval(() => {
-      if (!keepFollowing(startedAt, Date.now(), latest.current.pending)) {
-        setStartedAt(null);
-        return;
-      }
-      void latest.current.refresh();
-    }, FOLLOW_EVERY_MS);
-    return () => window.clearInterval(timer);
-  }, [startedAt]);
-
-  async function start() {
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
-      const started = await post<PayoutRoundStarted>("/api/v1/payouts/gather");
-      setMessage({ text: roundMessage(started), started: started.balances_due > 0 });
-      await refresh();
-      if (started.balances_due > 0) setStartedAt(Date.now());
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return { busy, message, error, start };
+/** The round's button state and message, and `follow(pending)`: the refetch interval for what the page shows of the
+ * payouts, every FOLLOW_EVERY_MS while the round is followed (see keepFollowing), else none. Call it from a query's
+ * `refetchInterval` callback (it reads the clock), not while rendering. */
+export function usePayOutNow() {
+  const gather = useGatherPayouts();
+  const started = gather.data;
+  const message = started ? { text: roundMessage(started), started: started.balances_due > 0 } : null;
+  const followingSince = started && started.balances_due > 0 ? gather.submittedAt : null;
+  const follow = useCallback(
+    (pending: boolean) => (followingSince !== null && keepFollowing(followingSince, Date.now(), pending) ? FOLLOW_EVERY_MS : false),
+    [followingSince],
+  );
+  const { mutate } = gather;
+  const start = useCallback(() => mutate(), [mutate]);
+  return { busy: gather.isPending, message, error: gather.error, start, follow };
 }
 
 /** What the round started (green), or that there was nothing to start (neutral). */

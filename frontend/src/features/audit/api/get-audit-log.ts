@@ -1,0 +1,34 @@
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { client, data } from "../../../api/client";
+import type { operations } from "../../../api/schema";
+
+export type AuditKind = NonNullable<NonNullable<operations["api_v1_audit_list"]["parameters"]["query"]>["kind"]>;
+const AUDIT_KINDS: readonly AuditKind[] = ["consent", "contribution", "dataset", "gold", "payout", "portfolio", "project", "token", "webhook"];
+
+/** A kind from the address bar, or null for every kind (an unknown one too). */
+export function auditKind(value: string): AuditKind | null {
+  return AUDIT_KINDS.find((k) => k === value) ?? null;
+}
+
+export type AuditFilters = { page: number; pageSize: number; kind: AuditKind | null; actor: number | null };
+
+export const auditKeys = {
+  all: ["audit"] as const,
+  list: (filters: AuditFilters) => [...auditKeys.all, filters] as const,
+};
+
+export function getAuditLog({ page, pageSize, kind, actor }: AuditFilters, signal?: AbortSignal) {
+  return data(
+    client.GET("/api/v1/audit", {
+      params: { query: { page, page_size: pageSize, ...(kind ? { kind } : {}), ...(actor !== null ? { actor } : {}) } },
+      signal,
+    }),
+  );
+}
+
+export const auditLogQueryOptions = (filters: AuditFilters) =>
+  queryOptions({ queryKey: auditKeys.list(filters), queryFn: ({ signal }) => getAuditLog(filters, signal) });
+
+export function useAuditLog(filters: AuditFilters) {
+  return useQuery({ ...auditLogQueryOptions(filters), placeholderData: keepPreviousData });
+}

@@ -1,0 +1,32 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { client, done } from "../../../api/client";
+import { datasetKeys } from "./keys";
+
+/** Queue a new version (202); the versions are fetched again and poll while it builds. */
+export function buildDatasetVersion(datasetId: number) {
+  return done(client.POST("/api/v1/datasets/{dataset_id}/versions", { params: { path: { dataset_id: datasetId } } }));
+}
+
+export function cancelDatasetVersion(datasetId: number, number: number) {
+  return done(client.POST("/api/v1/datasets/{dataset_id}/versions/{number}/cancel", { params: { path: { dataset_id: datasetId, number } } }));
+}
+
+export function useBuildDatasetVersion(datasetId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => buildDatasetVersion(datasetId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: datasetKeys.versions(datasetId) }),
+  });
+}
+
+export function useCancelDatasetVersion(datasetId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (number: number) => cancelDatasetVersion(datasetId, number),
+    onSuccess: (_, number) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: datasetKeys.versions(datasetId) }),
+        queryClient.invalidateQueries({ queryKey: datasetKeys.version(datasetId, number) }),
+      ]),
+  });
+}

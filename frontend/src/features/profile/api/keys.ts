@@ -1,0 +1,4 @@
+export const profileKeys = {
+  profile: () => ["me", "profile"] as const,
+  consent: () => ["me", "consent"] as const,
+};

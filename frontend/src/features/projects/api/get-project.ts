@@ -1,0 +1,15 @@
+import { queryOptions, useQuery } from "@tanstack/react-query";
+import { client, data } from "../../../api/client";
+import { projectKeys } from "./keys";
+
+export function getProject(projectId: number, signal?: AbortSignal) {
+  return data(client.GET("/api/v1/projects/{project_id}", { params: { path: { project_id: projectId } }, signal }));
+}
+
+export const projectQueryOptions = (projectId: number) =>
+  queryOptions({ queryKey: projectKeys.detail(projectId), queryFn: ({ signal }) => getProject(projectId, signal) });
+
+/** `refetchInterval` polls while something is in flight (files being ingested). */
+export function useProject(projectId: number, { refetchInterval = false }: { refetchInterval?: number | false } = {}) {
+  return useQuery({ ...projectQueryOptions(projectId), refetchInterval });
+}

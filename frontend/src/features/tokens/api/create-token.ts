@@ -1,0 +1,20 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { client, data } from "../../../api/client";
+import type { components } from "../../../api/schema";
+import { tokenKeys } from "./keys";
+
+export type TokenInput = components["schemas"]["TokenInputRequest"];
+export type Scope = components["schemas"]["ScopesEnum"];
+
+export function createToken(body: TokenInput) {
+  return data(client.POST("/api/v1/tokens", { body }));
+}
+
+/** The answer holds the whole token, shown once; the list is fetched again. */
+export function useCreateToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createToken,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
+  });
+}

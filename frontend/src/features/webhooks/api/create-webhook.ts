@@ -1,0 +1,17 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { client, data } from "../../../api/client";
+import type { components } from "../../../api/schema";
+import { webhookKeys } from "./keys";
+
+export type WebhookInput = components["schemas"]["WebhookEndpointInputRequest"];
+export type WebhookEvent = components["schemas"]["EventsEnum"];
+
+export function createWebhook(body: WebhookInput) {
+  return data(client.POST("/api/v1/webhooks", { body }));
+}
+
+/** The answer holds the signing secret, shown once; the list is fetched again. */
+export function useCreateWebhook() {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: createWebhook, onSuccess: () => queryClient.invalidateQueries({ queryKey: webhookKeys.all }) });
+}
