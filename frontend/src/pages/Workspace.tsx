@@ -12,10 +12,11 @@ import { AvView, FileTabs, ImageView, TextView, describeAnchor, type Anchor, typ
 import { trackEvidence } from "../work/evidence";
 import { MergePrompt } from "../work/MergePrompt";
 import { NoteBody } from "../work/NoteHistory";
-import { EMPTY_DOC, forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, sameValue, type Choice, type Note, type WorkDoc } from "../work/merge";
+import { openWith, reconcileWith, type ServerWork } from "../work/sync";
+import { useTimeOnTask } from "../work/useTimeOnTask";
+import { forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, sameValue, type Choice, type Note, type WorkDoc } from "../work/merge";
 
 const AUTOSAVE_MS = 3000;
-const PING_MS = 30_000;
 
 type SaveState = "saved" | "dirty" | "saving" | "conflict" | "offline" | "error";
 const SAVE_LABEL: Record<SaveState, string> = {
@@ -46,6 +47,11 @@ const WORKSPACE_KEYS: ShortcutGroup = {
 
 /** A note being edited in place: its new text and anchor, applied to the work on "Save note". */
 type NoteEdit = { id: string; body: string; anchor: Anchor | null };
+
+/** The server's copy, as the sync decisions read it (work/sync.ts). */
+function serverWork(c: Contribution): ServerWork {
+  return { version: c.version, inProgress: c.state === "in_progress", doc: docOf(c) };
+}
 
 function docOf(c: Pick<Contribution, "intent" | "notes" | "answers">): WorkDoc {
   return { intent: c.intent, notes: c.notes as Note[], answers: (c.answers ?? {}) as Record<string, unknown> };
@@ -83,7 +89,6 @@ export function WorkspacePage() {
   const [submitGenerative, setSubmitGenerative] = useState(false);
   const [attested, setAttested] = useState(false);
   const [submitError, setSubmitError] = useState<ApiError | null>(null);
-  const [now, setNow] = useState(() => Date.now());
   const base = useRef<{ version: number; doc: WorkDoc } | null>(null);
   const docRef = useRef<WorkDoc | null>(null);
   const saving = useRef(false);
@@ -93,8 +98,6 @@ export function WorkspacePage() {
     tracker.current?.stop();
     tracker.current = el ? trackEvidence(el) : null;
   }, []);
-  const lastInput = useRef(0);
-  const lastPing = useRef(0);
   const noteBox = useRef<HTMLTextAreaElement>(null);
   const draftNote = useRef<HTMLDivElement>(null);
 
@@ -113,28 +116,19 @@ export function WorkspacePage() {
   useEffect(() => {
     void get<Contribution>(`/api/v1/contributions/${cid}`)
       .then((c) => {
-        const local = localCopy(cid);
-        const server = docOf(c);
-        if (!local || c.state !== "in_progress" || sameDoc(local, server)) {
+        const opening = openWith(localCopy(cid), serverWork(c));
+        if (opening.kind === "server") {
           forgetLocal(cid);
           adopt(c);
           return;
         }
-        const mine: WorkDoc = { intent: local.intent, notes: local.notes, answers: local.answers };
-        const localBase = local.base ?? EMPTY_DOC;
-        if (local.baseVersion !== c.version && sameDoc(mine, localBase)) {
-          forgetLocal(cid); // nothing unsent here, and the server moved on: take its work
-          adopt(c);
-          return;
-        }
-        adopt(c, mine);
-        if (local.baseVersion === c.version || sameDoc(server, localBase)) {
+        adopt(c, opening.mine);
+        if (opening.kind === "restore") {
           setSaveState("dirty");
           setRestored(true);
           return;
         }
-        // Saved elsewhere since this copy's base, and changed here too: merge against that base.
-        base.current = { version: local.baseVersion, doc: localBase };
+        base.current = opening.base;
         setConflict(c);
         setSaveState("conflict");
       })
@@ -147,30 +141,31 @@ export function WorkspacePage() {
     (fresh: Contribution): "current" | "updated" | "conflict" => {
       const b = base.current;
       const mine = docRef.current;
-      if (!b || !mine || fresh.version < b.version) return "current";
-      if (fresh.state !== "in_progress") {
-        forgetLocal(cid);
-        adopt(fresh);
-        setSaveState("saved");
-        return "updated";
-      }
-      if (fresh.version === b.version) {
-        setContribution(fresh);
-        return "current";
-      }
-      const theirs = docOf(fresh);
-      if (sameDoc(theirs, b.doc)) {
-        base.current = { version: fresh.version, doc: theirs };
-        setContribution(fresh);
-        if (!sameDoc(mine, theirs)) keepLocally(cid, base.current, mine);
-        return "current";
-      }
-      if (sameDoc(mine, b.doc) || sameDoc(mine, theirs)) {
-        forgetLocal(cid);
-        adopt(fresh);
-        setSaveState("saved");
-        setNotice("Updated with changes saved elsewhere (another tab or device).");
-        return "updated";
+      if (!b || !mine) return "current";
+      switch (reconcileWith(b, mine, serverWork(fresh))) {
+        case "stale":
+          return "current";
+        case "closed":
+          forgetLocal(cid);
+          adopt(fresh);
+          setSaveState("saved");
+          return "updated";
+        case "same":
+          setContribution(fresh);
+          return "current";
+        case "advance":
+          base.current = { version: fresh.version, doc: docOf(fresh) };
+          setContribution(fresh);
+          if (!sameDoc(mine, base.current.doc)) keepLocally(cid, base.current, mine);
+          return "current";
+        case "adopt":
+          forgetLocal(cid);
+          adopt(fresh);
+          setSaveState("saved");
+          setNotice("Updated with changes saved elsewhere (another tab or device).");
+          return "updated";
+        case "conflict":
+          break;
       }
       setChoices({});
       setConflict(fresh);
@@ -277,26 +272,11 @@ export function WorkspacePage() {
   }, [save, checkBehind]);
 
   // Time on task: tell the server while there is input, never while idle.
-  useEffect(() => {
-    lastPing.current = Date.now();
-  }, []);
-  useEffect(() => {
-    const mark = () => (lastInput.current = Date.now());
-    const events = ["keydown", "pointerdown", "wheel", "input"] as const;
-    events.forEach((e) => window.addEventListener(e, mark, { passive: true }));
-    const timer = window.setInterval(() => {
-      setNow(Date.now());
-      if (!active || lastInput.current < lastPing.current) return;
-      lastPing.current = Date.now();
-      void post<Contribution>(`/api/v1/contributions/${cid}/activity`)
-        .then((c) => setContribution((old) => (old ? { ...old, active_seconds: c.active_seconds, lease_expires_at: c.lease_expires_at } : old)))
-        .catch(() => undefined);
-    }, PING_MS);
-    return () => {
-      events.forEach((e) => window.removeEventListener(e, mark));
-      window.clearInterval(timer);
-    };
-  }, [cid, active]);
+  const now = useTimeOnTask(active, () => {
+    void post<Contribution>(`/api/v1/contributions/${cid}/activity`)
+      .then((c) => setContribution((old) => (old ? { ...old, active_seconds: c.active_seconds, lease_expires_at: c.lease_expires_at } : old)))
+      .catch(() => undefined);
+  });
 
   // Ctrl/Cmd+S saves now, even while typing.
   useEffect(() => {
