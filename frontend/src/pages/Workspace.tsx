@@ -1,5 +1,5 @@
 /** The creative workspace: the task's media with anchoring tools, intent, process notes, answers, drafts, submit. */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError, get, post, put } from "../api/client";
 import type { Contribution, WorkSaved } from "../api/types";
@@ -14,19 +14,9 @@ import { MergePrompt } from "../work/MergePrompt";
 import { NoteBody } from "../work/NoteHistory";
 import { openWith, reconcileWith, type ServerWork } from "../work/sync";
 import { useTimeOnTask } from "../work/useTimeOnTask";
+import { SAVE_LABEL, autosaveDelay, saveReducer } from "../work/saveState";
 import { forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, sameValue, type Choice, type Note, type WorkDoc } from "../work/merge";
 
-const AUTOSAVE_MS = 3000;
-
-type SaveState = "saved" | "dirty" | "saving" | "conflict" | "offline" | "error";
-const SAVE_LABEL: Record<SaveState, string> = {
-  saved: "All changes saved",
-  dirty: "Unsaved changes…",
-  saving: "Saving…",
-  conflict: "Saved elsewhere meanwhile",
-  offline: "Offline: kept in this browser, will retry",
-  error: "Not saved",
-};
 
 type SpecField = { key: string; type: string; label: string; required: boolean; [k: string]: unknown };
 
@@ -73,7 +63,7 @@ export function WorkspacePage() {
   const [contribution, setContribution] = useState<Contribution | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [doc, setDoc] = useState<WorkDoc | null>(null);
-  const [saveState, setSaveState] = useState<SaveState>("saved");
+  const [saveState, dispatchSave] = useReducer(saveReducer, "saved");
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [conflict, setConflict] = useState<Contribution | null>(null);
   const [choices, setChoices] = useState<Record<string, Choice>>({});
@@ -124,13 +114,13 @@ export function WorkspacePage() {
         }
         adopt(c, opening.mine);
         if (opening.kind === "restore") {
-          setSaveState("dirty");
+          dispatchSave({ type: "restored" });
           setRestored(true);
           return;
         }
         base.current = opening.base;
         setConflict(c);
-        setSaveState("conflict");
+        dispatchSave({ type: "conflict" });
       })
       .catch((err) => setLoadError(err as ApiError));
   }, [cid, adopt]);
@@ -148,7 +138,7 @@ export function WorkspacePage() {
         case "closed":
           forgetLocal(cid);
           adopt(fresh);
-          setSaveState("saved");
+          dispatchSave({ type: "taken" });
           return "updated";
         case "same":
           setContribution(fresh);
@@ -161,7 +151,7 @@ export function WorkspacePage() {
         case "adopt":
           forgetLocal(cid);
           adopt(fresh);
-          setSaveState("saved");
+          dispatchSave({ type: "taken" });
           setNotice("Updated with changes saved elsewhere (another tab or device).");
           return "updated";
         case "conflict":
@@ -169,7 +159,7 @@ export function WorkspacePage() {
       }
       setChoices({});
       setConflict(fresh);
-      setSaveState("conflict");
+      dispatchSave({ type: "conflict" });
       return "conflict";
     },
     [cid, adopt],
@@ -192,11 +182,11 @@ export function WorkspacePage() {
     if (sameDoc(current, base.current.doc)) {
       forgetLocal(cid);
       // Nothing to send: still, say "All changes saved" only once the server has no newer work.
-      if (flush || (await checkBehind()) === "current") setSaveState((st) => (st === "conflict" ? st : "saved"));
+      if (flush || (await checkBehind()) === "current") dispatchSave({ type: "confirmed" });
       return;
     }
     saving.current = true;
-    setSaveState("saving");
+    dispatchSave({ type: "sending" });
     try {
       const saved = await put<WorkSaved>(`/api/v1/contributions/${cid}/work`, { version: base.current.version, ...current });
       base.current = { version: saved.version, doc: docOf(saved) };
@@ -214,13 +204,10 @@ export function WorkspacePage() {
       };
       docRef.current = merged;
       setDoc(merged);
-      if (sameDoc(latest, current)) {
-        forgetLocal(cid);
-        setSaveState("saved");
-      } else {
-        keepLocally(cid, base.current, latest);
-        setSaveState("dirty");
-      }
+      const pending = !sameDoc(latest, current);
+      if (pending) keepLocally(cid, base.current, latest);
+      else forgetLocal(cid);
+      dispatchSave({ type: "sent", pending });
       setSaveError(null);
     } catch (err) {
       const e = err as ApiError;
@@ -228,12 +215,12 @@ export function WorkspacePage() {
         saving.current = false;
         const fresh = await get<Contribution>(`/api/v1/contributions/${cid}`);
         // Only bookkeeping moved (a draft elsewhere): save again from the new version.
-        if (reconcile(fresh) === "current" && !sameDoc(docRef.current!, base.current.doc)) setSaveState("dirty");
+        if (reconcile(fresh) === "current" && !sameDoc(docRef.current!, base.current.doc)) dispatchSave({ type: "stale" });
       } else if (e.status === 0) {
-        setSaveState("offline");
+        dispatchSave({ type: "offline" });
       } else {
         setSaveError(e);
-        setSaveState("error");
+        dispatchSave({ type: "failed" });
       }
     } finally {
       saving.current = false;
@@ -247,13 +234,14 @@ export function WorkspacePage() {
     setDoc(next);
     keepLocally(cid, base.current, next);
     setNotice(null);
-    setSaveState((s) => (s === "conflict" ? s : "dirty"));
+    dispatchSave({ type: "edited" });
   }
 
   // Autosave a few seconds after the last change, and at once when the page loses focus.
   useEffect(() => {
-    if (saveState !== "dirty" && saveState !== "offline") return;
-    const timer = window.setTimeout(() => void save(), saveState === "offline" ? 10_000 : AUTOSAVE_MS);
+    const delay = autosaveDelay(saveState);
+    if (delay === null) return;
+    const timer = window.setTimeout(() => void save(), delay);
     return () => window.clearTimeout(timer);
   }, [doc, saveState, save]);
   // Coming back to the tab: learn whether it was saved elsewhere meanwhile.
@@ -325,13 +313,10 @@ export function WorkspacePage() {
     setContribution(conflict);
     setConflict(null);
     setChoices({});
-    if (sameDoc(next, theirs)) {
-      forgetLocal(cid);
-      setSaveState("saved");
-    } else {
-      keepLocally(cid, base.current, next);
-      setSaveState("dirty");
-    }
+    const pending = !sameDoc(next, theirs);
+    if (pending) keepLocally(cid, base.current, next);
+    else forgetLocal(cid);
+    dispatchSave({ type: "resolved", pending });
   }
 
   function startEdit(n: Note) {
