@@ -11,7 +11,7 @@ import { DraftCompare, DraftForm, DraftTimeline, type DraftView } from "../work/
 import { AvView, FileTabs, ImageView, TextView, describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
 import { trackEvidence } from "../work/evidence";
 import { MergePrompt } from "../work/MergePrompt";
-import { NoteBody } from "../work/NoteHistory";
+import { NotesPanel, type NotesHandle } from "../work/Notes";
 import { openWith, reconcileWith, type ServerWork } from "../work/sync";
 import { useTimeOnTask } from "../work/useTimeOnTask";
 import { SAVE_LABEL, autosaveDelay, saveReducer } from "../work/saveState";
@@ -35,9 +35,6 @@ const WORKSPACE_KEYS: ShortcutGroup = {
   ],
 };
 
-/** A note being edited in place: its new text and anchor, applied to the work on "Save note". */
-type NoteEdit = { id: string; body: string; anchor: Anchor | null };
-
 /** The server's copy, as the sync decisions read it (work/sync.ts). */
 function serverWork(c: Contribution): ServerWork {
   return { version: c.version, inProgress: c.state === "in_progress", doc: docOf(c) };
@@ -45,10 +42,6 @@ function serverWork(c: Contribution): ServerWork {
 
 function docOf(c: Pick<Contribution, "intent" | "notes" | "answers">): WorkDoc {
   return { intent: c.intent, notes: c.notes as Note[], answers: (c.answers ?? {}) as Record<string, unknown> };
-}
-
-function noteId(): string {
-  return `n${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
 function clock(seconds: number): string {
@@ -68,12 +61,10 @@ export function WorkspacePage() {
   const [conflict, setConflict] = useState<Contribution | null>(null);
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [notice, setNotice] = useState<string | null>(null);
-  const [editing, setEditing] = useState<NoteEdit | null>(null);
   const [restored, setRestored] = useState(false);
   const [fileIndex, setFileIndex] = useState(0);
   const [tool, setTool] = useState<Tool>("rectangle");
   const [pending, setPending] = useState<Anchor | null>(null);
-  const [noteText, setNoteText] = useState("");
   const [comparing, setComparing] = useState<[number, number] | null>(null);
   const [submitTools, setSubmitTools] = useState("");
   const [submitGenerative, setSubmitGenerative] = useState(false);
@@ -88,7 +79,7 @@ export function WorkspacePage() {
     tracker.current?.stop();
     tracker.current = el ? trackEvidence(el) : null;
   }, []);
-  const noteBox = useRef<HTMLTextAreaElement>(null);
+  const notesPanel = useRef<NotesHandle>(null);
   const draftNote = useRef<HTMLDivElement>(null);
 
   const active = contribution?.state === "in_progress";
@@ -283,15 +274,12 @@ export function WorkspacePage() {
       r: () => setTool("rectangle"),
       p: () => setTool("polygon"),
       v: () => setTool("pan"),
-      n: () => noteBox.current?.focus(),
+      n: () => notesPanel.current?.focusNew(),
       d: () => draftNote.current?.querySelector<HTMLInputElement>("input[placeholder^='e.g. Moved']")?.focus(),
-      e: () => {
-        const last = docRef.current?.notes.at(-1);
-        if (last && active) startEdit(last);
-      },
+      e: () => notesPanel.current?.editLast(),
       s: () => void save(),
     }),
-    [save, active],
+    [save],
   );
   useShortcuts(shortcuts);
   usePageShortcuts(WORKSPACE_KEYS);
@@ -319,34 +307,9 @@ export function WorkspacePage() {
     dispatchSave({ type: "resolved", pending });
   }
 
-  function startEdit(n: Note) {
-    setEditing({ id: n.id, body: n.body, anchor: n.anchor ?? null });
-  }
-
-  function saveEdit() {
-    if (!editing || !editing.body.trim()) return;
-    const { id, body, anchor } = editing;
-    edit((d) => ({ ...d, notes: d.notes.map((x) => (x.id === id ? { ...x, body: body.trim(), anchor } : x)) }));
-    setEditing(null);
-    window.requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-edit-note="${id}"]`)?.focus());
-  }
-
-  function cancelEdit() {
-    const id = editing?.id;
-    setEditing(null);
-    if (id) window.requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-edit-note="${id}"]`)?.focus());
-  }
-
   /** A note's anchor moved (or removed) on the media itself, as when a time range is dragged on the lane. */
   function reanchor(id: string, anchor: Anchor | null) {
     edit((d) => ({ ...d, notes: d.notes.map((x) => (x.id === id ? { ...x, anchor } : x)) }));
-  }
-
-  function addNote() {
-    if (!noteText.trim()) return;
-    edit((d) => ({ ...d, notes: [...d.notes, { id: noteId(), body: noteText.trim(), anchor: pending }] }));
-    setNoteText("");
-    setPending(null);
   }
 
   async function submit() {
@@ -517,104 +480,17 @@ export function WorkspacePage() {
               {fieldErrors("intent")}
             </label>
           </section>
-          <section className="card" aria-labelledby="notes-title">
-            <h2 id="notes-title">Process notes</h2>
-            <ol className="notes">
-              {doc.notes.map((n, i) =>
-                editing?.id === n.id ? (
-                  <li key={n.id} className="note-editing">
-                    <span className="note-no">{i + 1}</span>
-                    <div className="grow">
-                      <textarea
-                        autoFocus
-                        rows={3}
-                        aria-label={`Note ${i + 1} text`}
-                        value={editing.body}
-                        onChange={(e) => setEditing({ ...editing, body: e.target.value })}
-                        onKeyDown={(e) => {
-                          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-                            e.preventDefault();
-                            saveEdit();
-                          } else if (e.key === "Escape") {
-                            e.preventDefault();
-                            cancelEdit();
-                          }
-                        }}
-                      />
-                      <div className="row">
-                        <span className="muted small grow" data-testid="editing-anchor">
-                          {describeAnchor(editing.anchor, files, draftLabel) || "not anchored"}
-                          {pending ? " · a new anchor is marked" : " · mark a region, a time range, a passage or pick a draft to re-anchor"}
-                        </span>
-                        {pending && (
-                          <button type="button" className="btn" onClick={() => (setEditing({ ...editing, anchor: pending }), setPending(null))}>
-                            Anchor to the new mark
-                          </button>
-                        )}
-                        {editing.anchor && (
-                          <button type="button" className="btn" onClick={() => setEditing({ ...editing, anchor: null })}>
-                            Remove the anchor
-                          </button>
-                        )}
-                        <button type="button" className="btn" onClick={cancelEdit}>
-                          Cancel
-                        </button>
-                        <button type="button" className="btn btn-primary" onClick={saveEdit} disabled={!editing.body.trim()}>
-                          Save note
-                        </button>
-                      </div>
-                    </div>
-                  </li>
-                ) : (
-                  <li key={n.id}>
-                    <span className="note-no">{i + 1}</span>
-                    <NoteBody note={n} describe={(a) => describeAnchor(a, files, draftLabel)} />
-                    {active && (
-                      <button type="button" className="btn btn-ghost" aria-label={`Edit note ${i + 1}`} data-edit-note={n.id} onClick={() => startEdit(n)}>
-                        Edit
-                      </button>
-                    )}
-                    {active && (
-                      <button type="button" className="btn btn-danger-ghost" aria-label={`Remove note ${i + 1}`} onClick={() => edit((d) => ({ ...d, notes: d.notes.filter((x) => x.id !== n.id) }))}>
-                        ✕
-                      </button>
-                    )}
-                  </li>
-                ),
-              )}
-            </ol>
-            {fieldErrors("notes")}
-            {active && (
-              <div className="note-new">
-                <textarea ref={noteBox} rows={2} aria-label="New note" value={noteText} placeholder="What you tried, what failed and why… (N)" onChange={(e) => setNoteText(e.target.value)}
-                  onKeyDown={(e) => {
-                    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-                      e.preventDefault();
-                      addNote();
-                    }
-                  }}
-                />
-                <div className="row">
-                  <span className="muted small grow" data-testid="pending-anchor">
-                    {pending ? <>Anchored to {describeAnchor(pending, files, draftLabel)} <button type="button" className="linkish" onClick={() => setPending(null)}>clear</button></> : "Draw a region, mark a time range or select text to anchor the note."}
-                  </span>
-                  {drafts.length > 0 && (
-                    <select aria-label="Anchor to a draft" value="" onChange={(e) => e.target.value && setPending({ type: "draft", draft: Number(e.target.value) })}>
-                      <option value="">…or to a draft</option>
-                      {drafts.map((d) => (
-                        <option key={d.id} value={d.id}>
-                          Draft {d.sequence}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                  <button type="button" className="btn btn-primary" onClick={addNote} disabled={!noteText.trim()}>
-                    Add note
-                  </button>
-                </div>
-              </div>
-            )}
-          </section>
+          <NotesPanel
+            ref={notesPanel}
+            notes={doc.notes}
+            active={active}
+            pending={pending}
+            setPending={setPending}
+            drafts={drafts}
+            describe={(a) => describeAnchor(a, files, draftLabel)}
+            errors={fieldErrors("notes")}
+            change={(f) => edit((d) => ({ ...d, notes: f(d.notes) }))}
+          />
           {spec.some((f) => ["rating", "choice", "text", "file"].includes(f.type)) && (
             <section className="card">
               <h2>Answers</h2>
