@@ -60,7 +60,10 @@ def test_a_passage_after_astral_characters_is_anchored_where_python_slices_it(
     assert TEXT[anchor["start"] : anchor["end"]] == PASSAGE == anchor["quote"]
     # Drawn back over the same passage.
     assert page.locator("[data-testid=text-view] mark").inner_text() == PASSAGE
-    page.screenshot(path=screenshots / "workspace-text-codepoints.png", full_page=True)
+    for width, height, suffix in [(1440, 900, ""), (390, 844, "-phone")]:
+        page.set_viewport_size({"width": width, "height": height})
+        view.scroll_into_view_if_needed()
+        page.screenshot(path=screenshots / f"workspace-text{suffix}.png")
 
 
 def test_a_text_that_fails_to_load_says_so_and_loads_on_try_again(

@@ -61,6 +61,7 @@ export function ImageRegions({ src, alt, regions, drawing, editable, selected, o
     let annotator: ImageAnnotator | null = null;
     const drawn = drawnIds.current;
     const onLoad = () => {
+      if (!img.isConnected) return; // the view went before its image came
       const a = createImageAnnotator(img, {
         drawingEnabled: false,
         drawingMode: "drag",
@@ -101,6 +102,7 @@ export function ImageRegions({ src, alt, regions, drawing, editable, selected, o
     img.src = src;
     box.replaceChildren(img);
     return () => {
+      img.removeEventListener("load", onLoad);
       setLoaded(null);
       annotator?.destroy();
       box.replaceChildren();
