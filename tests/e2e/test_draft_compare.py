@@ -12,7 +12,7 @@ import pytest
 
 from annotations.models import User
 from annotations.services.work import DraftInput, draft_create
-from tests.e2e.conftest import login
+from tests.e2e.conftest import open_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -45,12 +45,7 @@ def long_text(seed: int, size: int = 200_000) -> str:
 def test_two_long_drafts_compare_in_under_a_second(
     page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None, case: str, second: str
 ) -> None:
-    login(page, "freelancer")
-    page.wait_for_url(re.compile(r"/tasks$"))
-    card = page.locator("article.task-card", has_text="Storyboard thumbnails for a short film")
-    card.get_by_role("button", name=re.compile("^(Start next task|Continue)")).click()
-    page.wait_for_url(re.compile(r"/work/\d+$"))
-    cid = int(page.url.rsplit("/", 1)[1])
+    cid = open_task(page, "Storyboard thumbnails for a short film")
 
     first_text = long_text(1)
     if second == "revised":

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from annotations.models import Contribution
-from tests.e2e.conftest import login
+from tests.e2e.conftest import open_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,12 +39,7 @@ def close(a: list[list[float]], b: list[list[float]], within: float = 0.02) -> b
 def test_an_image_region_is_resized_moved_and_removed(
     page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
 ) -> None:
-    login(page, "freelancer")
-    page.wait_for_url(re.compile(r"/tasks$"))
-    card = page.locator("article.task-card", has_text="Storyboard thumbnails for a short film")
-    card.get_by_role("button", name=re.compile("^(Start next task|Continue)")).click()
-    page.wait_for_url(re.compile(r"/work/\d+$"))
-    cid = int(page.url.rsplit("/", 1)[1])
+    cid = open_task(page, "Storyboard thumbnails for a short film")
     page.locator("[data-testid=image-host][data-ready=true]").wait_for()
 
     def at(fx: float, fy: float) -> tuple[float, float]:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from annotations.models import Contribution
-from tests.e2e.conftest import login
+from tests.e2e.conftest import open_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,12 +28,7 @@ SEEK = """([el, to]) => new Promise((done) => {
 def test_a_paused_clip_is_seeked_and_a_time_range_note_anchored_there(
     page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
 ) -> None:
-    login(page, "freelancer")
-    page.wait_for_url(re.compile(r"/tasks$"))
-    card = page.locator("article.task-card", has_text="Foley notes")
-    card.get_by_role("button", name=re.compile("^(Start next task|Continue)")).click()
-    page.wait_for_url(re.compile(r"/work/\d+$"))
-    cid = int(page.url.rsplit("/", 1)[1])
+    cid = open_task(page, "Foley notes")
 
     page.get_by_role("tab", name="clip.wav").click()
     audio = page.locator(".av-view audio")

@@ -11,7 +11,7 @@ import pytest
 
 from annotations.models import Contribution, MediaFile
 from annotations.providers.storage import object_storage
-from tests.e2e.conftest import login
+from tests.e2e.conftest import open_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,19 +20,13 @@ TEXT = "Le café 🎨 au bord de l'eau, 𠀋 et la brume du soir.\nSecond line.\
 PASSAGE = "la brume du soir"
 
 
-def open_reference_text(page: Any) -> int:
-    login(page, "freelancer")
-    page.wait_for_url(re.compile(r"/tasks$"))
-    card = page.locator("article.task-card", has_text="Storyboard thumbnails for a short film")
-    card.get_by_role("button", name=re.compile("^(Start next task|Continue)")).click()
-    page.wait_for_url(re.compile(r"/work/\d+$"))
-    return int(page.url.rsplit("/", 1)[1])
+STORYBOARD = "Storyboard thumbnails for a short film"
 
 
 def test_a_passage_after_astral_characters_is_anchored_where_python_slices_it(
     page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
 ) -> None:
-    cid = open_reference_text(page)
+    cid = open_task(page, STORYBOARD)
     item = Contribution.objects.select_related("task").get(pk=cid).task.item_id
     reference = MediaFile.objects.get(item_id=item, name="reference.txt")
     object_storage().put(reference.storage_key, TEXT.encode(), "text/plain")
@@ -69,7 +63,7 @@ def test_a_passage_after_astral_characters_is_anchored_where_python_slices_it(
 def test_a_text_that_fails_to_load_says_so_and_loads_on_try_again(
     page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
 ) -> None:
-    open_reference_text(page)
+    open_task(page, STORYBOARD)
     failing = {"on": True}
 
     def media(route: Any) -> None:

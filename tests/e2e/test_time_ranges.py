@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from annotations.models import Contribution
-from tests.e2e.conftest import login
+from tests.e2e.conftest import open_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -63,12 +63,7 @@ def test_a_range_is_drawn_moved_anchored_and_removed_on_the_lane(
     file_name: str,
     seconds: float,
 ) -> None:
-    login(page, "freelancer")
-    page.wait_for_url(re.compile(r"/tasks$"))
-    card = page.locator("article.task-card", has_text="Foley notes")
-    card.get_by_role("button", name=re.compile("^(Start next task|Continue)")).click()
-    page.wait_for_url(re.compile(r"/work/\d+$"))
-    cid = int(page.url.rsplit("/", 1)[1])
+    cid = open_task(page, "Foley notes")
 
     page.get_by_role("tab", name=file_name).click()
     # wavesurfer draws into a shadow root; Playwright's CSS reaches into it.
