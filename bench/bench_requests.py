@@ -242,7 +242,8 @@ def run_rounds(endpoints: list[Endpoint], iterations: int, one: Callable[[Endpoi
 
 
 def profile(endpoints: list[Endpoint], name: str, iterations: int) -> None:
-    """cProfile of `iterations` in-process calls of one endpoint: where its time goes, cumulative, top 40."""
+    """cProfile of `iterations` in-process calls of one endpoint: where its time goes (PROFILE_SORT: cumulative;
+    PROFILE_LINES: 40)."""
     import cProfile
     import pstats
 
@@ -254,7 +255,8 @@ def profile(endpoints: list[Endpoint], name: str, iterations: int) -> None:
     profiler.enable()
     measure_in_process(chosen, iterations)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
+    lines = int(os.environ.get("PROFILE_LINES", "40"))
+    pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(lines)
 
 
 def measure_in_process(endpoints: list[Endpoint], iterations: int) -> None:

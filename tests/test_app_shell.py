@@ -35,6 +35,20 @@ def test_security_headers() -> None:
     assert resp["Referrer-Policy"] == "same-origin"
 
 
+def test_the_style_nonce_is_the_pages_own_and_changes_per_request(built_frontend) -> None:
+    """Libraries that style a shadow root (wavesurfer.js) read the nonce from the page; scripts get none."""
+    nonces = []
+    for _ in range(2):
+        resp = Client().get("/login")
+        nonce = re.search(r'<meta name="csp-nonce" content="([^"]+)">', resp.content.decode())
+        assert nonce, "the shell carries no nonce"
+        csp = resp["Content-Security-Policy"]
+        assert f"style-src 'self' 'nonce-{nonce.group(1)}'" in csp
+        assert "script-src 'self';" in csp
+        nonces.append(nonce.group(1))
+    assert nonces[0] != nonces[1]
+
+
 def test_built_assets_are_served(built_frontend) -> None:
     entry = json.loads(built_frontend.read_text())["src/main.tsx"]["file"]
     resp = Client().get(f"/static/{entry}")

@@ -121,8 +121,8 @@ class NoteSerializer(serializers.Serializer[Any]):
     anchor = serializers.JSONField(
         allow_null=True,
         help_text='null, or {"type": "region", "file", "shape": "rectangle"|"polygon", "points": [[x, y], …] (0..1)}, '
-        '{"type": "time", "file", "start", "end"} (seconds), {"type": "span", "file", "start", "end"} (characters) '
-        'or {"type": "draft", "draft"}.',
+        '{"type": "time", "file", "start", "end"} (seconds), {"type": "span", "file", "start", "end"} (Unicode '
+        'code points, as Python indexes a str: text[start:end] is the passage) or {"type": "draft", "draft"}.',
     )
     created_at = serializers.CharField(help_text="Server time the note was first saved.")
     edited_at = serializers.CharField(

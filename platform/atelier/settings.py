@@ -15,7 +15,7 @@ from typing import Any
 
 import environ
 from celery.schedules import crontab
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from annotations.domain.payout_fees import parse_fee as _fee_rule
@@ -353,7 +353,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        # The nonce is for the stylesheets that libraries put into shadow roots (wavesurfer.js), handed to them
+        # from the page's <meta name="csp-nonce">; no inline style of the page's own is allowed.
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:", "blob:", *_storage_origins],
         "media-src": [SELF, "blob:", *_storage_origins],
         "connect-src": [SELF, *_storage_origins],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,6 +69,16 @@ def login(page: Any, username: str, password: str = "atelier-demo") -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def open_task(page: Any, project: str, username: str = "freelancer") -> int:
+    """Log in, start (or continue) a task of `project` from the task list; the contribution's id."""
+    login(page, username)
+    page.wait_for_url(re.compile(r"/tasks$"))
+    card = page.locator("article.task-card", has_text=project)
+    card.get_by_role("button", name=re.compile("^(Start next task|Continue)")).click()
+    page.wait_for_url(re.compile(r"/work/\d+$"))
+    return int(page.url.rsplit("/", 1)[1])
 
 
 @pytest.fixture

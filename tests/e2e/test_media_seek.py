@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from annotations.models import Contribution
-from tests.e2e.conftest import login
+from tests.e2e.conftest import open_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,12 +28,7 @@ SEEK = """([el, to]) => new Promise((done) => {
 def test_a_paused_clip_is_seeked_and_a_time_range_note_anchored_there(
     page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
 ) -> None:
-    login(page, "freelancer")
-    page.wait_for_url(re.compile(r"/tasks$"))
-    card = page.locator("article.task-card", has_text="Foley notes")
-    card.get_by_role("button", name=re.compile("^(Start next task|Continue)")).click()
-    page.wait_for_url(re.compile(r"/work/\d+$"))
-    cid = int(page.url.rsplit("/", 1)[1])
+    cid = open_task(page, "Foley notes")
 
     page.get_by_role("tab", name="clip.wav").click()
     audio = page.locator(".av-view audio")
@@ -53,7 +48,7 @@ def test_a_paused_clip_is_seeked_and_a_time_range_note_anchored_there(
     assert "0.4\u20131.1 s of clip.wav" in page.get_by_test_id("pending-anchor").inner_text()
     page.get_by_label("New note").fill("The door creak starts here: a leather belt pulled slowly over wood.")
     page.get_by_role("button", name="Add note").click()
-    page.locator(".av-view .timeline .range").first.wait_for()
+    page.locator(".av-view .range-list .range").first.wait_for()
     page.get_by_test_id("save-state").filter(has_text="All changes saved").wait_for(timeout=20_000)
     # The save answers with fresh signed links: the clip keeps its position instead of reloading from 0.
     assert abs(page.evaluate("(el) => el.currentTime", handle) - 1.1) < 0.05
@@ -70,5 +65,5 @@ def test_a_paused_clip_is_seeked_and_a_time_range_note_anchored_there(
 
     # Clicking the note's range on the timeline seeks the paused clip back to its start.
     page.evaluate(SEEK, [handle, 0.0])
-    page.locator(".av-view .timeline .range").first.click()
+    page.locator(".av-view .range-list .range").first.click()
     page.wait_for_function("Math.abs(document.querySelector('.av-view audio').currentTime - 0.4) < 0.05")

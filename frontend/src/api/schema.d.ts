@@ -2747,7 +2747,7 @@ export interface components {
         Note: {
             id: string;
             body: string;
-            /** @description null, or {"type": "region", "file", "shape": "rectangle"|"polygon", "points": [[x, y], …] (0..1)}, {"type": "time", "file", "start", "end"} (seconds), {"type": "span", "file", "start", "end"} (characters) or {"type": "draft", "draft"}. */
+            /** @description null, or {"type": "region", "file", "shape": "rectangle"|"polygon", "points": [[x, y], …] (0..1)}, {"type": "time", "file", "start", "end"} (seconds), {"type": "span", "file", "start", "end"} (Unicode code points, as Python indexes a str: text[start:end] is the passage) or {"type": "draft", "draft"}. */
             anchor: unknown;
             /** @description Server time the note was first saved. */
             created_at: string;

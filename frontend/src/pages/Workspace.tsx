@@ -1,5 +1,5 @@
 /** The creative workspace: the task's media with anchoring tools, intent, process notes, answers, drafts, submit. */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { disputeContribution, getWorkContribution, pingActivity, returnContribution, saveWork, submitContribution } from "../features/work/api/contribution";
@@ -12,21 +12,12 @@ import { DraftCompare, DraftForm, DraftTimeline, type DraftView } from "../work/
 import { AvView, FileTabs, ImageView, TextView, describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
 import { trackEvidence } from "../work/evidence";
 import { MergePrompt } from "../work/MergePrompt";
-import { NoteBody } from "../work/NoteHistory";
-import { EMPTY_DOC, forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, sameValue, type Choice, type Note, type WorkDoc } from "../work/merge";
+import { NotesPanel, type NotesHandle } from "../work/Notes";
+import { openWith, reconcileWith, type ServerWork } from "../work/sync";
+import { useTimeOnTask } from "../work/useTimeOnTask";
+import { SAVE_LABEL, autosaveDelay, saveReducer } from "../work/saveState";
+import { forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, sameValue, type Choice, type Note, type WorkDoc } from "../work/merge";
 
-const AUTOSAVE_MS = 3000;
-const PING_MS = 30_000;
-
-type SaveState = "saved" | "dirty" | "saving" | "conflict" | "offline" | "error";
-const SAVE_LABEL: Record<SaveState, string> = {
-  saved: "All changes saved",
-  dirty: "Unsaved changes…",
-  saving: "Saving…",
-  conflict: "Saved elsewhere meanwhile",
-  offline: "Offline: kept in this browser, will retry",
-  error: "Not saved",
-};
 
 type SpecField = { key: string; type: string; label: string; required: boolean; [k: string]: unknown };
 
@@ -34,9 +25,10 @@ const WORKSPACE_KEYS: ShortcutGroup = {
   title: "Workspace",
   shortcuts: [
     { keys: ["R"], label: "Rectangle tool" },
-    { keys: ["P"], label: "Polygon tool (Enter closes the polygon, Escape drops it)" },
+    { keys: ["P"], label: "Polygon tool (click the corners; double-click or click the first corner to close)" },
     { keys: ["V"], label: "Pan tool" },
     { keys: ["[", "]"], label: "Mark the start or the end of a time range (audio, video)" },
+    { keys: ["Delete"], label: "Remove the selected region or time range (its note stays)" },
     { keys: ["N"], label: "New note (Ctrl+Enter adds it)" },
     { keys: ["E"], label: "Edit the last note (Ctrl+Enter saves it, Escape cancels)" },
     { keys: ["D"], label: "Draft: what changed" },
@@ -44,15 +36,13 @@ const WORKSPACE_KEYS: ShortcutGroup = {
   ],
 };
 
-/** A note being edited in place: its new text and anchor, applied to the work on "Save note". */
-type NoteEdit = { id: string; body: string; anchor: Anchor | null };
+/** The server's copy, as the sync decisions read it (work/sync.ts). */
+function serverWork(c: Contribution): ServerWork {
+  return { version: c.version, inProgress: c.state === "in_progress", doc: docOf(c) };
+}
 
 function docOf(c: Pick<Contribution, "intent" | "notes" | "answers">): WorkDoc {
   return { intent: c.intent, notes: c.notes as Note[], answers: (c.answers ?? {}) as Record<string, unknown> };
-}
-
-function noteId(): string {
-  return `n${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
 function clock(seconds: number): string {
@@ -67,23 +57,20 @@ export function WorkspacePage() {
   const [contribution, setContribution] = useState<Contribution | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [doc, setDoc] = useState<WorkDoc | null>(null);
-  const [saveState, setSaveState] = useState<SaveState>("saved");
+  const [saveState, dispatchSave] = useReducer(saveReducer, "saved");
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [conflict, setConflict] = useState<Contribution | null>(null);
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [notice, setNotice] = useState<string | null>(null);
-  const [editing, setEditing] = useState<NoteEdit | null>(null);
   const [restored, setRestored] = useState(false);
   const [fileIndex, setFileIndex] = useState(0);
   const [tool, setTool] = useState<Tool>("rectangle");
   const [pending, setPending] = useState<Anchor | null>(null);
-  const [noteText, setNoteText] = useState("");
   const [comparing, setComparing] = useState<[number, number] | null>(null);
   const [submitTools, setSubmitTools] = useState("");
   const [submitGenerative, setSubmitGenerative] = useState(false);
   const [attested, setAttested] = useState(false);
   const [submitError, setSubmitError] = useState<ApiError | null>(null);
-  const [now, setNow] = useState(() => Date.now());
   const base = useRef<{ version: number; doc: WorkDoc } | null>(null);
   const docRef = useRef<WorkDoc | null>(null);
   const saving = useRef(false);
@@ -93,9 +80,7 @@ export function WorkspacePage() {
     tracker.current?.stop();
     tracker.current = el ? trackEvidence(el) : null;
   }, []);
-  const lastInput = useRef(0);
-  const lastPing = useRef(0);
-  const noteBox = useRef<HTMLTextAreaElement>(null);
+  const notesPanel = useRef<NotesHandle>(null);
   const draftNote = useRef<HTMLDivElement>(null);
 
   const active = contribution?.state === "in_progress";
@@ -113,30 +98,21 @@ export function WorkspacePage() {
   useEffect(() => {
     void getWorkContribution(cid)
       .then((c) => {
-        const local = localCopy(cid);
-        const server = docOf(c);
-        if (!local || c.state !== "in_progress" || sameDoc(local, server)) {
+        const opening = openWith(localCopy(cid), serverWork(c));
+        if (opening.kind === "server") {
           forgetLocal(cid);
           adopt(c);
           return;
         }
-        const mine: WorkDoc = { intent: local.intent, notes: local.notes, answers: local.answers };
-        const localBase = local.base ?? EMPTY_DOC;
-        if (local.baseVersion !== c.version && sameDoc(mine, localBase)) {
-          forgetLocal(cid); // nothing unsent here, and the server moved on: take its work
-          adopt(c);
-          return;
-        }
-        adopt(c, mine);
-        if (local.baseVersion === c.version || sameDoc(server, localBase)) {
-          setSaveState("dirty");
+        adopt(c, opening.mine);
+        if (opening.kind === "restore") {
+          dispatchSave({ type: "restored" });
           setRestored(true);
           return;
         }
-        // Saved elsewhere since this copy's base, and changed here too: merge against that base.
-        base.current = { version: local.baseVersion, doc: localBase };
+        base.current = opening.base;
         setConflict(c);
-        setSaveState("conflict");
+        dispatchSave({ type: "conflict" });
       })
       .catch((err) => setLoadError(err as ApiError));
   }, [cid, adopt]);
@@ -147,34 +123,35 @@ export function WorkspacePage() {
     (fresh: Contribution): "current" | "updated" | "conflict" => {
       const b = base.current;
       const mine = docRef.current;
-      if (!b || !mine || fresh.version < b.version) return "current";
-      if (fresh.state !== "in_progress") {
-        forgetLocal(cid);
-        adopt(fresh);
-        setSaveState("saved");
-        return "updated";
-      }
-      if (fresh.version === b.version) {
-        setContribution(fresh);
-        return "current";
-      }
-      const theirs = docOf(fresh);
-      if (sameDoc(theirs, b.doc)) {
-        base.current = { version: fresh.version, doc: theirs };
-        setContribution(fresh);
-        if (!sameDoc(mine, theirs)) keepLocally(cid, base.current, mine);
-        return "current";
-      }
-      if (sameDoc(mine, b.doc) || sameDoc(mine, theirs)) {
-        forgetLocal(cid);
-        adopt(fresh);
-        setSaveState("saved");
-        setNotice("Updated with changes saved elsewhere (another tab or device).");
-        return "updated";
+      if (!b || !mine) return "current";
+      switch (reconcileWith(b, mine, serverWork(fresh))) {
+        case "stale":
+          return "current";
+        case "closed":
+          forgetLocal(cid);
+          adopt(fresh);
+          dispatchSave({ type: "taken" });
+          return "updated";
+        case "same":
+          setContribution(fresh);
+          return "current";
+        case "advance":
+          base.current = { version: fresh.version, doc: docOf(fresh) };
+          setContribution(fresh);
+          if (!sameDoc(mine, base.current.doc)) keepLocally(cid, base.current, mine);
+          return "current";
+        case "adopt":
+          forgetLocal(cid);
+          adopt(fresh);
+          dispatchSave({ type: "taken" });
+          setNotice("Updated with changes saved elsewhere (another tab or device).");
+          return "updated";
+        case "conflict":
+          break;
       }
       setChoices({});
       setConflict(fresh);
-      setSaveState("conflict");
+      dispatchSave({ type: "conflict" });
       return "conflict";
     },
     [cid, adopt],
@@ -197,11 +174,11 @@ export function WorkspacePage() {
     if (sameDoc(current, base.current.doc)) {
       forgetLocal(cid);
       // Nothing to send: still, say "All changes saved" only once the server has no newer work.
-      if (flush || (await checkBehind()) === "current") setSaveState((st) => (st === "conflict" ? st : "saved"));
+      if (flush || (await checkBehind()) === "current") dispatchSave({ type: "confirmed" });
       return;
     }
     saving.current = true;
-    setSaveState("saving");
+    dispatchSave({ type: "sending" });
     try {
       const saved = await saveWork(cid, { version: base.current.version, ...current });
       base.current = { version: saved.version, doc: docOf(saved) };
@@ -219,13 +196,10 @@ export function WorkspacePage() {
       };
       docRef.current = merged;
       setDoc(merged);
-      if (sameDoc(latest, current)) {
-        forgetLocal(cid);
-        setSaveState("saved");
-      } else {
-        keepLocally(cid, base.current, latest);
-        setSaveState("dirty");
-      }
+      const pending = !sameDoc(latest, current);
+      if (pending) keepLocally(cid, base.current, latest);
+      else forgetLocal(cid);
+      dispatchSave({ type: "sent", pending });
       setSaveError(null);
     } catch (err) {
       const e = err as ApiError;
@@ -233,12 +207,12 @@ export function WorkspacePage() {
         saving.current = false;
         const fresh = await getWorkContribution(cid);
         // Only bookkeeping moved (a draft elsewhere): save again from the new version.
-        if (reconcile(fresh) === "current" && !sameDoc(docRef.current!, base.current.doc)) setSaveState("dirty");
+        if (reconcile(fresh) === "current" && !sameDoc(docRef.current!, base.current.doc)) dispatchSave({ type: "stale" });
       } else if (e.status === 0) {
-        setSaveState("offline");
+        dispatchSave({ type: "offline" });
       } else {
         setSaveError(e);
-        setSaveState("error");
+        dispatchSave({ type: "failed" });
       }
     } finally {
       saving.current = false;
@@ -252,13 +226,14 @@ export function WorkspacePage() {
     setDoc(next);
     keepLocally(cid, base.current, next);
     setNotice(null);
-    setSaveState((s) => (s === "conflict" ? s : "dirty"));
+    dispatchSave({ type: "edited" });
   }
 
   // Autosave a few seconds after the last change, and at once when the page loses focus.
   useEffect(() => {
-    if (saveState !== "dirty" && saveState !== "offline") return;
-    const timer = window.setTimeout(() => void save(), saveState === "offline" ? 10_000 : AUTOSAVE_MS);
+    const delay = autosaveDelay(saveState);
+    if (delay === null) return;
+    const timer = window.setTimeout(() => void save(), delay);
     return () => window.clearTimeout(timer);
   }, [doc, saveState, save]);
   // Coming back to the tab: learn whether it was saved elsewhere meanwhile.
@@ -277,26 +252,11 @@ export function WorkspacePage() {
   }, [save, checkBehind]);
 
   // Time on task: tell the server while there is input, never while idle.
-  useEffect(() => {
-    lastPing.current = Date.now();
-  }, []);
-  useEffect(() => {
-    const mark = () => (lastInput.current = Date.now());
-    const events = ["keydown", "pointerdown", "wheel", "input"] as const;
-    events.forEach((e) => window.addEventListener(e, mark, { passive: true }));
-    const timer = window.setInterval(() => {
-      setNow(Date.now());
-      if (!active || lastInput.current < lastPing.current) return;
-      lastPing.current = Date.now();
-      void pingActivity(cid)
-        .then((c) => setContribution((old) => (old ? { ...old, active_seconds: c.active_seconds, lease_expires_at: c.lease_expires_at } : old)))
-        .catch(() => undefined);
-    }, PING_MS);
-    return () => {
-      events.forEach((e) => window.removeEventListener(e, mark));
-      window.clearInterval(timer);
-    };
-  }, [cid, active]);
+  const now = useTimeOnTask(active, () => {
+    void pingActivity(cid)
+      .then((c) => setContribution((old) => (old ? { ...old, active_seconds: c.active_seconds, lease_expires_at: c.lease_expires_at } : old)))
+      .catch(() => undefined);
+  });
 
   // Ctrl/Cmd+S saves now, even while typing.
   useEffect(() => {
@@ -315,15 +275,12 @@ export function WorkspacePage() {
       r: () => setTool("rectangle"),
       p: () => setTool("polygon"),
       v: () => setTool("pan"),
-      n: () => noteBox.current?.focus(),
+      n: () => notesPanel.current?.focusNew(),
       d: () => draftNote.current?.querySelector<HTMLInputElement>("input[placeholder^='e.g. Moved']")?.focus(),
-      e: () => {
-        const last = docRef.current?.notes.at(-1);
-        if (last && active) startEdit(last);
-      },
+      e: () => notesPanel.current?.editLast(),
       s: () => void save(),
     }),
-    [save, active],
+    [save],
   );
   useShortcuts(shortcuts);
   usePageShortcuts(WORKSPACE_KEYS);
@@ -345,38 +302,15 @@ export function WorkspacePage() {
     setContribution(conflict);
     setConflict(null);
     setChoices({});
-    if (sameDoc(next, theirs)) {
-      forgetLocal(cid);
-      setSaveState("saved");
-    } else {
-      keepLocally(cid, base.current, next);
-      setSaveState("dirty");
-    }
+    const pending = !sameDoc(next, theirs);
+    if (pending) keepLocally(cid, base.current, next);
+    else forgetLocal(cid);
+    dispatchSave({ type: "resolved", pending });
   }
 
-  function startEdit(n: Note) {
-    setEditing({ id: n.id, body: n.body, anchor: n.anchor ?? null });
-  }
-
-  function saveEdit() {
-    if (!editing || !editing.body.trim()) return;
-    const { id, body, anchor } = editing;
-    edit((d) => ({ ...d, notes: d.notes.map((x) => (x.id === id ? { ...x, body: body.trim(), anchor } : x)) }));
-    setEditing(null);
-    window.requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-edit-note="${id}"]`)?.focus());
-  }
-
-  function cancelEdit() {
-    const id = editing?.id;
-    setEditing(null);
-    if (id) window.requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-edit-note="${id}"]`)?.focus());
-  }
-
-  function addNote() {
-    if (!noteText.trim()) return;
-    edit((d) => ({ ...d, notes: [...d.notes, { id: noteId(), body: noteText.trim(), anchor: pending }] }));
-    setNoteText("");
-    setPending(null);
+  /** A note's anchor moved (or removed) on the media itself, as when a time range is dragged on the lane. */
+  function reanchor(id: string, anchor: Anchor | null) {
+    edit((d) => ({ ...d, notes: d.notes.map((x) => (x.id === id ? { ...x, anchor } : x)) }));
   }
 
   async function submit() {
@@ -520,7 +454,7 @@ export function WorkspacePage() {
                   </div>
                 )}
                 {/* Read-only work (submitted, approved) is looked at, not drawn on. */}
-                <ImageView file={file} notes={doc.notes} tool={active ? tool : "pan"} pending={pending} onAnchor={setPending} />
+                <ImageView key={file.id} file={file} notes={doc.notes} tool={active ? tool : "pan"} pending={pending} onAnchor={setPending} onReanchor={reanchor} editable={active} />
               </>
             ) : file.kind === "text" ? (
               <>
@@ -528,7 +462,7 @@ export function WorkspacePage() {
                 <TextView file={file} notes={doc.notes} onAnchor={setPending} />
               </>
             ) : (
-              <AvView file={file} notes={doc.notes} onAnchor={setPending} />
+              <AvView key={file.id} file={file} notes={doc.notes} pending={pending} onAnchor={setPending} onReanchor={reanchor} />
             )}
           </section>
           <details className="card brief-card">
@@ -547,104 +481,17 @@ export function WorkspacePage() {
               {fieldErrors("intent")}
             </label>
           </section>
-          <section className="card" aria-labelledby="notes-title">
-            <h2 id="notes-title">Process notes</h2>
-            <ol className="notes">
-              {doc.notes.map((n, i) =>
-                editing?.id === n.id ? (
-                  <li key={n.id} className="note-editing">
-                    <span className="note-no">{i + 1}</span>
-                    <div className="grow">
-                      <textarea
-                        autoFocus
-                        rows={3}
-                        aria-label={`Note ${i + 1} text`}
-                        value={editing.body}
-                        onChange={(e) => setEditing({ ...editing, body: e.target.value })}
-                        onKeyDown={(e) => {
-                          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-                            e.preventDefault();
-                            saveEdit();
-                          } else if (e.key === "Escape") {
-                            e.preventDefault();
-                            cancelEdit();
-                          }
-                        }}
-                      />
-                      <div className="row">
-                        <span className="muted small grow" data-testid="editing-anchor">
-                          {describeAnchor(editing.anchor, files, draftLabel) || "not anchored"}
-                          {pending ? " · a new anchor is marked" : " · mark a region, a time range, a passage or pick a draft to re-anchor"}
-                        </span>
-                        {pending && (
-                          <button type="button" className="btn" onClick={() => (setEditing({ ...editing, anchor: pending }), setPending(null))}>
-                            Anchor to the new mark
-                          </button>
-                        )}
-                        {editing.anchor && (
-                          <button type="button" className="btn" onClick={() => setEditing({ ...editing, anchor: null })}>
-                            Remove the anchor
-                          </button>
-                        )}
-                        <button type="button" className="btn" onClick={cancelEdit}>
-                          Cancel
-                        </button>
-                        <button type="button" className="btn btn-primary" onClick={saveEdit} disabled={!editing.body.trim()}>
-                          Save note
-                        </button>
-                      </div>
-                    </div>
-                  </li>
-                ) : (
-                  <li key={n.id}>
-                    <span className="note-no">{i + 1}</span>
-                    <NoteBody note={n} describe={(a) => describeAnchor(a, files, draftLabel)} />
-                    {active && (
-                      <button type="button" className="btn btn-ghost" aria-label={`Edit note ${i + 1}`} data-edit-note={n.id} onClick={() => startEdit(n)}>
-                        Edit
-                      </button>
-                    )}
-                    {active && (
-                      <button type="button" className="btn btn-danger-ghost" aria-label={`Remove note ${i + 1}`} onClick={() => edit((d) => ({ ...d, notes: d.notes.filter((x) => x.id !== n.id) }))}>
-                        ✕
-                      </button>
-                    )}
-                  </li>
-                ),
-              )}
-            </ol>
-            {fieldErrors("notes")}
-            {active && (
-              <div className="note-new">
-                <textarea ref={noteBox} rows={2} aria-label="New note" value={noteText} placeholder="What you tried, what failed and why… (N)" onChange={(e) => setNoteText(e.target.value)}
-                  onKeyDown={(e) => {
-                    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-                      e.preventDefault();
-                      addNote();
-                    }
-                  }}
-                />
-                <div className="row">
-                  <span className="muted small grow" data-testid="pending-anchor">
-                    {pending ? <>Anchored to {describeAnchor(pending, files, draftLabel)} <button type="button" className="linkish" onClick={() => setPending(null)}>clear</button></> : "Draw a region, mark a time range or select text to anchor the note."}
-                  </span>
-                  {drafts.length > 0 && (
-                    <select aria-label="Anchor to a draft" value="" onChange={(e) => e.target.value && setPending({ type: "draft", draft: Number(e.target.value) })}>
-                      <option value="">…or to a draft</option>
-                      {drafts.map((d) => (
-                        <option key={d.id} value={d.id}>
-                          Draft {d.sequence}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                  <button type="button" className="btn btn-primary" onClick={addNote} disabled={!noteText.trim()}>
-                    Add note
-                  </button>
-                </div>
-              </div>
-            )}
-          </section>
+          <NotesPanel
+            ref={notesPanel}
+            notes={doc.notes}
+            active={active}
+            pending={pending}
+            setPending={setPending}
+            drafts={drafts}
+            describe={(a) => describeAnchor(a, files, draftLabel)}
+            errors={fieldErrors("notes")}
+            change={(f) => edit((d) => ({ ...d, notes: f(d.notes) }))}
+          />
           {spec.some((f) => ["rating", "choice", "text", "file"].includes(f.type)) && (
             <section className="card">
               <h2>Answers</h2>

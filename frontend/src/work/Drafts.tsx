@@ -1,13 +1,13 @@
 /** Draft iterations: a timeline of immutable drafts, a form for the next one, and side-by-side comparison. */
 import { type Evidence, typedShare } from "./evidence";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { ApiError } from "../api/client";
 import type { components } from "../api/schema";
 import { createDraft, requestDraftUpload } from "../features/work/api/contribution";
 import { ErrorBanner, ProgressBar } from "../components/ui";
 import { bytes, dateTime } from "../format";
 import { contentTypeOf, sendToStorage } from "../upload";
-import { diffWords } from "./diff";
+import { compareTexts, foldUnchanged } from "./diff";
 
 export interface DraftView {
   id: number;
@@ -250,11 +250,7 @@ export function DraftCompare({ a, b, onClose }: { a: DraftView; b: DraftView; on
         </button>
       </header>
       {texts ? (
-        <pre className="diff" data-testid="diff">
-          {diffWords(first.body, second.body).map((p, i) =>
-            p.kind === "same" ? <span key={i}>{p.text}</span> : p.kind === "added" ? <ins key={i}>{p.text}</ins> : <del key={i}>{p.text}</del>,
-          )}
-        </pre>
+        <TextDiff before={first.body} after={second.body} />
       ) : images && mode === "overlay" ? (
         <div className="overlay-compare">
           <img src={first.download_url ?? ""} alt={`Draft ${first.sequence}`} />
@@ -273,5 +269,43 @@ export function DraftCompare({ a, b, onClose }: { a: DraftView; b: DraftView; on
         </div>
       )}
     </section>
+  );
+}
+
+const LEVEL_NOTE = {
+  words: null,
+  lines: "These drafts are long: compared line by line.",
+  whole: "These drafts differ almost everywhere: shown whole, the earlier removed and the later added.",
+} as const;
+
+/** Two text drafts compared, unchanged stretches folded (a click shows them). */
+export function TextDiff({ before, after }: { before: string; after: string }) {
+  const comparison = useMemo(() => compareTexts(before, after), [before, after]);
+  const shown = useMemo(() => foldUnchanged(comparison.parts), [comparison]);
+  const [opened, setOpened] = useState<ReadonlySet<number>>(new Set());
+  const note = LEVEL_NOTE[comparison.level];
+  return (
+    <>
+      {note && <p className="muted small" data-testid="diff-level">{note}</p>}
+      <pre className="diff" data-testid="diff">
+        {shown.map((p, i) =>
+          p.kind === "folded" ? (
+            opened.has(i) ? (
+              <span key={i}>{p.text}</span>
+            ) : (
+              <button key={i} type="button" className="diff-fold" onClick={() => setOpened(new Set(opened).add(i))}>
+                {p.lines} unchanged {p.lines === 1 ? "line" : "lines"}: show
+              </button>
+            )
+          ) : p.kind === "same" ? (
+            <span key={i}>{p.text}</span>
+          ) : p.kind === "added" ? (
+            <ins key={i}>{p.text}</ins>
+          ) : (
+            <del key={i}>{p.text}</del>
+          ),
+        )}
+      </pre>
+    </>
   );
 }

@@ -1,7 +1,11 @@
 /** The task's media, per modality, with the tools to anchor notes: image regions, time ranges, text spans. */
-import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
 import type { Note } from "./merge";
 import { text } from "../format";
+import { codePointLength, sliceCodePoints } from "./codepoints";
+import { ImageRegions, type ShownRegion } from "./ImageRegions";
+import type { Point, Region } from "./imageShapes";
+import { PENDING, Waveform, hundredths, type TimeRange } from "./Waveform";
 
 export interface TaskFile {
   id: number;
@@ -15,10 +19,6 @@ export interface TaskFile {
 
 export type Anchor = Record<string, unknown>;
 export type Tool = "pan" | "rectangle" | "polygon";
-type Point = [number, number];
-
-const clamp = (v: number) => Math.min(1, Math.max(0, v));
-const round = (v: number) => Math.round(v * 10000) / 10000;
 
 function anchorsOn(notes: Note[], fileId: number): { note: Note; anchor: Anchor; index: number }[] {
   return notes
@@ -39,130 +39,168 @@ export function FileTabs({ files, index, onPick }: { files: TaskFile[]; index: n
   );
 }
 
+const ZOOM_MIN = 0.25;
+const ZOOM_MAX = 8;
+
+/** An image with its regions (Annotorious, see ImageRegions), zoomed at the cursor (Ctrl+wheel, pinch, or the
+ * buttons at the centre) and panned with the Pan tool or a drag on the image outside its regions. */
 export function ImageView({
   file,
   notes,
   tool,
   pending,
   onAnchor,
+  onReanchor,
+  editable = false,
 }: {
   file: TaskFile;
   notes: Note[];
   tool: Tool;
   pending: Anchor | null;
-  onAnchor: (a: Anchor) => void;
+  onAnchor: (a: Anchor | null) => void;
+  onReanchor?: (noteId: string, a: Anchor | null) => void;
+  editable?: boolean;
 }) {
-  const [zoom, setZoom] = useState(1);
-  const [offset, setOffset] = useState<Point>([0, 0]);
-  const [drawing, setDrawing] = useState<Point[]>([]);
-  const [dragFrom, setDragFrom] = useState<Point | null>(null);
+  const [view, setView] = useState<{ zoom: number; offset: Point }>({ zoom: 1, offset: [0, 0] });
+  const [selected, setSelected] = useState<string | null>(null);
+  const frame = useRef<HTMLDivElement>(null);
   const stage = useRef<HTMLDivElement>(null);
+  const pointers = useRef(new Map<number, Point>());
+  const gesture = useRef<{ from: Point; offset: Point } | { distance: number; zoom: number } | null>(null);
   const picture = useStableSource(file.id, file.download_url ?? file.preview_url);
 
-  // A new tool or file drops the shape being drawn (reset while rendering, as React advises, not in an effect).
-  const drawingFor = `${tool}:${file.id}`;
-  const [drewFor, setDrewFor] = useState(drawingFor);
-  if (drewFor !== drawingFor) {
-    setDrewFor(drawingFor);
-    setDrawing([]);
+  const noted = anchorsOn(notes, file.id).filter((x) => x.anchor.type === "region");
+  // A new list only when the notes or the pending anchor change, so the annotator is not resynchronised on every render.
+  const regions = useMemo(() => {
+    const shown: ShownRegion[] = anchorsOn(notes, file.id)
+      .filter((x) => x.anchor.type === "region")
+      .map((x) => ({ id: x.note.id, shape: x.anchor.shape === "polygon" ? "polygon" : "rectangle", points: x.anchor.points as Point[] }));
+    if (pending && pending.file === file.id && pending.type === "region") {
+      shown.push({ id: PENDING, shape: pending.shape === "polygon" ? "polygon" : "rectangle", points: pending.points as Point[] });
+    }
+    return shown;
+  }, [notes, pending, file.id]);
+  const anchorOf = (region: Region): Anchor => ({ type: "region", file: file.id, shape: region.shape, points: region.points });
+
+  function change(id: string, region: Region | null) {
+    if (id === PENDING) onAnchor(region ? anchorOf(region) : null);
+    else onReanchor?.(id, region ? anchorOf(region) : null);
+    if (!region) setSelected(null);
   }
 
-  function toImage(e: ReactPointerEvent | MouseEvent): Point {
-    const rect = stage.current!.getBoundingClientRect();
-    return [round(clamp((e.clientX - rect.left) / rect.width)), round(clamp((e.clientY - rect.top) / rect.height))];
+  /** Zoom to `next`, keeping the image point under `at` (screen coordinates) where it is. */
+  function zoomAt(next: number, at?: Point) {
+    const box = stage.current?.getBoundingClientRect();
+    const outer = frame.current?.getBoundingClientRect();
+    setView(({ zoom, offset }) => {
+      const z = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, next));
+      if (!box || !outer) return { zoom: z, offset };
+      const [px, py] = at ?? [outer.left + outer.width / 2, outer.top + outer.height / 2];
+      const k = 1 - z / zoom;
+      return { zoom: z, offset: [offset[0] + (px - box.left) * k, offset[1] + (py - box.top) * k] };
+    });
   }
 
+  const onRegion = (e: ReactPointerEvent) => (e.target as Element).closest("[class^='a9s-']:not(.a9s-annotationlayer)") !== null;
   function down(e: ReactPointerEvent) {
-    (e.target as Element).setPointerCapture?.(e.pointerId);
-    if (tool === "pan") setDragFrom([e.clientX - offset[0], e.clientY - offset[1]]);
-    else if (tool === "rectangle") setDrawing([toImage(e), toImage(e)]);
-  }
-  function move(e: ReactPointerEvent) {
-    if (tool === "pan" && dragFrom) setOffset([e.clientX - dragFrom[0], e.clientY - dragFrom[1]]);
-    else if (tool === "rectangle" && drawing.length === 2) setDrawing([drawing[0]!, toImage(e)]);
-  }
-  function up(e: ReactPointerEvent) {
-    if (tool === "pan") setDragFrom(null);
-    else if (tool === "rectangle" && drawing.length === 2) {
-      const [a, b] = [drawing[0]!, toImage(e)];
-      setDrawing([]);
-      if (Math.abs(a[0] - b[0]) > 0.005 && Math.abs(a[1] - b[1]) > 0.005) {
-        const tl: Point = [Math.min(a[0], b[0]), Math.min(a[1], b[1])];
-        const br: Point = [Math.max(a[0], b[0]), Math.max(a[1], b[1])];
-        onAnchor({ type: "region", file: file.id, shape: "rectangle", points: [tl, br] });
-      }
-    } else if (tool === "polygon") {
-      setDrawing([...drawing, toImage(e)]);
+    pointers.current.set(e.pointerId, [e.clientX, e.clientY]);
+    if (pointers.current.size === 2) {
+      const [a, b] = [...pointers.current.values()] as [Point, Point];
+      gesture.current = { distance: Math.hypot(a[0] - b[0], a[1] - b[1]), zoom: view.zoom };
+    } else if (tool === "pan" && !onRegion(e)) {
+      e.currentTarget.setPointerCapture(e.pointerId);
+      gesture.current = { from: [e.clientX, e.clientY], offset: view.offset };
     }
   }
-  function closePolygon() {
-    if (drawing.length >= 3) onAnchor({ type: "region", file: file.id, shape: "polygon", points: drawing });
-    setDrawing([]);
+  function move(e: ReactPointerEvent) {
+    if (!pointers.current.has(e.pointerId)) return;
+    pointers.current.set(e.pointerId, [e.clientX, e.clientY]);
+    const g = gesture.current;
+    if (!g) return;
+    if ("distance" in g && pointers.current.size === 2) {
+      const [a, b] = [...pointers.current.values()] as [Point, Point];
+      zoomAt((g.zoom * Math.hypot(a[0] - b[0], a[1] - b[1])) / g.distance, [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]);
+    } else if ("from" in g) {
+      setView((v) => ({ ...v, offset: [g.offset[0] + e.clientX - g.from[0], g.offset[1] + e.clientY - g.from[1]] }));
+    }
+  }
+  function up(e: ReactPointerEvent) {
+    pointers.current.delete(e.pointerId);
+    if (pointers.current.size < 2) gesture.current = null;
   }
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (tool !== "polygon") return;
-      if (e.key === "Enter") closePolygon();
-      if (e.key === "Escape") setDrawing([]);
+      const el = e.target as HTMLElement;
+      if (!editable || !selected || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.isContentEditable) return;
+      if (e.key === "Delete" || e.key === "Backspace") {
+        e.preventDefault();
+        change(selected, null);
+      }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   });
 
-  const shape = (points: Point[], rect: boolean, className: string, key: string | number, label?: string) => {
-    const pts = rect
-      ? [points[0]!, [points[1]![0], points[0]![1]], points[1]!, [points[0]![0], points[1]![1]]]
-      : points;
-    return (
-      <g key={key}>
-        <polygon className={className} points={pts.map((p) => `${p[0]},${p[1]}`).join(" ")} vectorEffect="non-scaling-stroke" />
-        {label && (
-          <text x={pts[0]![0]} y={pts[0]![1]} className="region-label" fontSize={0.035 / zoom}>
-            {label}
-          </text>
-        )}
-      </g>
-    );
-  };
-
-  const pendingRegion = pending && pending.file === file.id && pending.type === "region" ? pending : null;
+  const labels = noted.map((x) => ({ id: x.note.id, at: (x.anchor.points as Point[])[0]!, label: String(x.index + 1) }));
+  const chosen = regions.find((r) => r.id === selected) ?? null;
   return (
     <div className="image-view">
       <div className="viewer-tools" role="toolbar" aria-label="Zoom">
-        <button type="button" className="btn btn-ghost" aria-label="Zoom in" onClick={() => setZoom(Math.min(8, zoom * 1.25))}>+</button>
-        <button type="button" className="btn btn-ghost" aria-label="Zoom out" onClick={() => setZoom(Math.max(0.25, zoom / 1.25))}>-</button>
-        <button type="button" className="btn btn-ghost" onClick={() => { setZoom(1); setOffset([0, 0]); }}>Fit</button>
-        <span className="muted small">{Math.round(zoom * 100)}%</span>
-        {tool === "polygon" && drawing.length > 0 && (
-          <button type="button" className="btn" onClick={closePolygon} disabled={drawing.length < 3}>Close polygon (Enter)</button>
+        <button type="button" className="btn btn-ghost" aria-label="Zoom in" onClick={() => zoomAt(view.zoom * 1.25)}>+</button>
+        <button type="button" className="btn btn-ghost" aria-label="Zoom out" onClick={() => zoomAt(view.zoom / 1.25)}>-</button>
+        <button type="button" className="btn btn-ghost" onClick={() => setView({ zoom: 1, offset: [0, 0] })}>Fit</button>
+        <span className="muted small" data-testid="zoom-level">{Math.round(view.zoom * 100)}%</span>
+        {chosen && editable && (
+          <span className="row small" data-testid="selected-region">
+            {chosen.id === PENDING ? "The new region" : `Note ${labels.find((l) => l.id === chosen.id)?.label ?? ""}'s region`} is selected: drag to move, drag a handle to resize.
+            <button type="button" className="btn btn-ghost" onClick={() => change(chosen.id, null)}>
+              Remove region <kbd>Del</kbd>
+            </button>
+          </span>
         )}
       </div>
       <div
+        ref={frame}
         className={`image-frame tool-${tool}`}
+        data-testid="image-frame"
         onWheel={(e) => {
           if (!e.ctrlKey && !e.metaKey) return;
           e.preventDefault();
-          setZoom(Math.min(8, Math.max(0.25, zoom * (e.deltaY < 0 ? 1.1 : 1 / 1.1))));
+          zoomAt(view.zoom * (e.deltaY < 0 ? 1.1 : 1 / 1.1), [e.clientX, e.clientY]);
         }}
+        onPointerDown={down}
+        onPointerMove={move}
+        onPointerUp={up}
+        onPointerCancel={up}
       >
         <div
           ref={stage}
           className="image-stage"
           data-testid="image-stage"
-          style={{ transform: `translate(${offset[0]}px, ${offset[1]}px) scale(${zoom})` }}
-          onPointerDown={down}
-          onPointerMove={move}
-          onPointerUp={up}
-          onDoubleClick={() => tool === "polygon" && closePolygon()}
+          style={{ transform: `translate(${view.offset[0]}px, ${view.offset[1]}px) scale(${view.zoom})` }}
         >
-          <img src={picture.src ?? ""} alt={file.name} draggable={false} onError={() => picture.onError()} />
-          <svg viewBox="0 0 1 1" preserveAspectRatio="none" className="regions">
-            {anchorsOn(notes, file.id)
-              .filter((x) => x.anchor.type === "region")
-              .map((x) => shape(x.anchor.points as Point[], x.anchor.shape === "rectangle", "region", x.note.id, String(x.index + 1)))}
-            {pendingRegion && shape(pendingRegion.points as Point[], pendingRegion.shape === "rectangle", "region region-pending", "pending")}
-            {drawing.length > 0 && shape(drawing, tool === "rectangle", "region region-drawing", "drawing")}
+          <ImageRegions
+            src={picture.src}
+            alt={file.name}
+            regions={regions}
+            drawing={tool === "pan" ? null : tool}
+            editable={editable}
+            selected={selected}
+            onCreate={(region) => {
+              onAnchor(anchorOf(region));
+              setSelected(PENDING);
+            }}
+            onChange={change}
+            onSelect={setSelected}
+            onImageError={() => picture.onError()}
+          />
+          <svg viewBox="0 0 1 1" preserveAspectRatio="none" className="regions" aria-hidden="true">
+            {labels.map((l) => (
+              <text key={l.id} x={l.at[0]} y={l.at[1]} className="region-label" fontSize={0.035 / view.zoom}>
+                {l.label}
+              </text>
+            ))}
           </svg>
         </div>
       </div>
@@ -198,42 +236,75 @@ export function useStableSource(fileId: number, url: string | null | undefined) 
   };
 }
 
-export function AvView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[]; onAnchor: (a: Anchor) => void }) {
-  const media = useRef<HTMLVideoElement & HTMLAudioElement>(null);
+const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2];
+
+/** Audio or video with its time lane: a waveform (audio) or a ruler (video) on which the notes' time ranges are
+ * drawn, moved, resized and removed; `[` and `]` mark a range from the keyboard at the playhead. */
+export function AvView({
+  file,
+  notes,
+  pending,
+  onAnchor,
+  onReanchor,
+  readOnly = false,
+}: {
+  file: TaskFile;
+  notes: Note[];
+  pending: Anchor | null;
+  onAnchor: (a: Anchor | null) => void;
+  onReanchor: (noteId: string, a: Anchor | null) => void;
+  /** Work looked at (review, submitted work): ranges are shown and played, not drawn or moved. */
+  readOnly?: boolean;
+}) {
+  const [media, setMedia] = useState<HTMLMediaElement | null>(null);
   const source = useStableSource(file.id, file.download_url);
   const [start, setStart] = useState<number | null>(null);
   const [duration, setDuration] = useState<number>(Number((file.probe as { duration_seconds?: number })?.duration_seconds ?? 0));
   const [now, setNow] = useState(0);
-  const t = () => Math.round((media.current?.currentTime ?? 0) * 100) / 100;
+  const [zoom, setZoom] = useState(0);
+  const [rate, setRate] = useState(1);
+  const [selected, setSelected] = useState<string | null>(null);
+  const t = () => hundredths(media?.currentTime ?? 0);
+  const range = (from: number, to: number): Anchor => ({ type: "time", file: file.id, start: Math.min(from, to), end: Math.max(from, to) });
 
   function markStart() {
     setStart(t());
   }
   function markEnd() {
-    const end = t();
-    const from = start ?? 0;
-    onAnchor({ type: "time", file: file.id, start: Math.min(from, end), end: Math.max(from, end) });
+    onAnchor(range(start ?? 0, t()));
     setStart(null);
+  }
+  function remove(id: string) {
+    if (id === PENDING) onAnchor(null);
+    else onReanchor(id, null);
+    setSelected(null);
   }
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       const el = e.target as HTMLElement;
-      if (["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName)) return;
+      if (readOnly || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.isContentEditable) return;
       if (e.key === "[") markStart();
       if (e.key === "]") markEnd();
+      if ((e.key === "Delete" || e.key === "Backspace") && selected) {
+        e.preventDefault();
+        remove(selected);
+      }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   });
 
-  const ranges = anchorsOn(notes, file.id).filter((x) => x.anchor.type === "time");
-  const pct = (v: number) => `${duration ? (100 * v) / duration : 0}%`;
+  const noted = anchorsOn(notes, file.id).filter((x) => x.anchor.type === "time");
+  const ranges: TimeRange[] = noted.map((x) => ({ id: x.note.id, start: Number(x.anchor.start), end: Number(x.anchor.end), label: String(x.index + 1) }));
+  if (pending && pending.type === "time" && pending.file === file.id) {
+    ranges.push({ id: PENDING, start: Number(pending.start), end: Number(pending.end), label: "new" });
+  }
+  const chosen = ranges.find((r) => r.id === selected) ?? null;
   const Tag = file.kind === "video" ? "video" : "audio";
   return (
     <div className="av-view">
-      {file.kind === "audio" && file.preview_url && <img className="waveform" src={file.preview_url} alt={`Waveform of ${file.name}`} />}
       <Tag
-        ref={media}
+        ref={setMedia}
         src={source.src}
         controls
         preload="metadata"
@@ -245,57 +316,105 @@ export function AvView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[
         onTimeUpdate={(e) => setNow(e.currentTarget.currentTime)}
         onSeeked={(e) => setNow(e.currentTarget.currentTime)}
       />
-      <div
-        className="timeline"
-        aria-label="Time ranges of your notes"
-        onClick={(e) => {
-          // A click on the bar (not on a note's range) moves the playhead there, playing or paused.
-          if (e.target !== e.currentTarget || !media.current || !duration) return;
-          const box = e.currentTarget.getBoundingClientRect();
-          media.current.currentTime = Math.max(0, Math.min(duration, ((e.clientX - box.left) / box.width) * duration));
+      <Waveform
+        media={media}
+        decode={file.kind === "audio"}
+        duration={duration}
+        ranges={ranges}
+        selected={selected}
+        editable={!readOnly}
+        zoom={zoom}
+        rate={rate}
+        onCreate={(from, to) => {
+          onAnchor(range(from, to));
+          setSelected(PENDING);
         }}
-      >
-        {ranges.map((x) => (
-          <button
-            key={x.note.id}
-            type="button"
-            className="range"
-            title={x.note.body}
-            style={{ left: pct(Number(x.anchor.start)), width: pct(Number(x.anchor.end) - Number(x.anchor.start)) }}
-            onClick={() => media.current && (media.current.currentTime = Number(x.anchor.start))}
-          >
-            {x.index + 1}
-          </button>
-        ))}
-        {start !== null && <span className="range range-pending" style={{ left: pct(start), width: pct(Math.max(0, now - start)) }} />}
-        <span className="playhead" style={{ left: pct(now) }} />
-      </div>
-      <div className="viewer-tools">
-        <button type="button" className="btn" onClick={markStart}>Mark start <kbd>[</kbd></button>
-        <button type="button" className="btn" onClick={markEnd}>Mark end <kbd>]</kbd></button>
+        onChange={(id, from, to) => (id === PENDING ? onAnchor(range(from, to)) : onReanchor(id, range(from, to)))}
+        onSelect={setSelected}
+      />
+      <div className="viewer-tools" role="toolbar" aria-label="Time ranges">
+        {!readOnly && (
+          <>
+            <button type="button" className="btn" onClick={markStart}>Mark start <kbd>[</kbd></button>
+            <button type="button" className="btn" onClick={markEnd}>Mark end <kbd>]</kbd></button>
+          </>
+        )}
         <span className="small" aria-live="off" data-testid="av-position">at {now.toFixed(2)} s</span>
-        <span className="muted small">
-          {start !== null ? `from ${start.toFixed(2)} s…` : "Pause or play, seek, then mark a range to anchor a note to it."}
-        </span>
+        <label className="small inline-field">
+          Zoom
+          <input type="range" min={0} max={400} step={10} value={zoom} onChange={(e) => setZoom(Number(e.target.value))} />
+        </label>
+        <label className="small inline-field">
+          Speed
+          <select value={rate} onChange={(e) => setRate(Number(e.target.value))}>
+            {RATES.map((r) => <option key={r} value={r}>{r}×</option>)}
+          </select>
+        </label>
       </div>
+      {!readOnly && <p className="muted small">
+        {start !== null ? `from ${start.toFixed(2)} s… press ] (Mark end) at the end.` : "Drag on the lane to mark a time range (or [ and ] at the playhead); drag a range to move it, its edges to resize it."}
+      </p>}
+      {ranges.length > 0 && (
+        <ul className="range-list" aria-label="Time ranges of your notes">
+          {ranges.map((r) => (
+            <li key={r.id}>
+              <button
+                type="button"
+                className={`range ${r.id === PENDING ? "range-pending" : ""}`}
+                aria-pressed={r.id === selected}
+                onClick={() => {
+                  setSelected(r.id);
+                  if (media) media.currentTime = r.start;
+                }}
+              >
+                {r.id === PENDING ? "new" : `note ${r.label}`}: {r.start.toFixed(2)}–{r.end.toFixed(2)} s
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {chosen && !readOnly && (
+        <div className="viewer-tools" data-testid="selected-range">
+          <span className="small">
+            {chosen.id === PENDING ? "The new range" : `Note ${chosen.label}'s range`}: {chosen.start.toFixed(2)}–{chosen.end.toFixed(2)} s
+          </span>
+          <button type="button" className="btn btn-ghost" onClick={() => remove(chosen.id)}>
+            Remove range <kbd>Del</kbd>
+          </button>
+        </div>
+      )}
     </div>
   );
 }
 
+type TextLoad = { state: "loading" } | { state: "ready"; text: string } | { state: "failed"; message: string };
+
+/** A text file with its passages: select text to anchor a note; anchors count code points (see codepoints.ts). */
 export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[]; onAnchor: (a: Anchor) => void }) {
-  const [text, setText] = useState<string | null>(null);
+  // What was read, for which link and attempt: a newer link or a retry shows "Loading" until its answer comes.
+  const [load, setLoad] = useState<{ key: string } & TextLoad>({ key: "", state: "loading" });
+  const [attempt, setAttempt] = useState(0);
   const box = useRef<HTMLPreElement>(null);
   // Read once per file: a save's fresh link names the same bytes (refetching would drop a selection being made).
   const source = useStableSource(file.id, file.download_url);
   const { src } = source;
+  const key = `${src ?? ""}#${attempt}`;
   useEffect(() => {
     if (!src) return;
-    void fetch(src).then(async (r) => {
-      if (r.ok) return setText(await r.text());
-      setText(null);
-      source.onError(); // expired: take the newest link, if a save brought one
-    });
-  }, [src]); // eslint-disable-line react-hooks/exhaustive-deps -- read once per link: `source` is a new object each render, and its onError takes the newest link itself
+    const controller = new AbortController();
+    fetch(src, { signal: controller.signal })
+      .then(async (r) => {
+        if (r.ok) return setLoad({ key, state: "ready", text: await r.text() });
+        setLoad({ key, state: "failed", message: `The server answered ${r.status}.` });
+        source.onError(); // expired: take the newest link, if a save brought one
+      })
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) setLoad({ key, state: "failed", message: err instanceof Error ? err.message : String(err) });
+      });
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- read once per link and attempt (`key`): `source` is a new object each render, and its onError takes the newest link itself
+  }, [key]);
+  const shown: TextLoad = load.key === key ? load : { state: "loading" };
 
   function onSelect() {
     const sel = window.getSelection();
@@ -304,25 +423,38 @@ export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Not
     const before = document.createRange();
     before.setStart(box.current, 0);
     before.setEnd(range.startContainer, range.startOffset);
-    const start = before.toString().length;
-    const end = start + range.toString().length;
-    onAnchor({ type: "span", file: file.id, start, end, quote: range.toString().slice(0, 200) });
+    const quote = range.toString();
+    const start = codePointLength(before.toString());
+    const end = start + codePointLength(quote);
+    onAnchor({ type: "span", file: file.id, start, end, quote: sliceCodePoints(quote, 0, 200) });
   }
 
-  if (text === null) return <p className="muted">Loading the text…</p>;
+  if (shown.state === "loading") return <p className="muted">Loading the text…</p>;
+  if (shown.state === "failed") {
+    return (
+      <div className="banner banner-error" role="alert">
+        <p>{file.name} could not be loaded: {shown.message}</p>
+        <button type="button" className="btn" onClick={() => setAttempt((n) => n + 1)}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  const { text: content } = shown;
   const spans = anchorsOn(notes, file.id)
     .filter((x) => x.anchor.type === "span")
     .sort((a, b) => Number(a.anchor.start) - Number(b.anchor.start));
   const parts: ReactNode[] = [];
+  // Offsets are code points; `at` walks the text in them.
   let at = 0;
   for (const s of spans) {
     const from = Math.max(at, Number(s.anchor.start));
     const to = Number(s.anchor.end);
-    if (from > at) parts.push(<span key={`t${at}`}>{text.slice(at, from)}</span>);
-    if (to > from) parts.push(<mark key={`m${s.note.id}`} title={s.note.body} data-note={s.index + 1}>{text.slice(from, to)}</mark>);
+    if (from > at) parts.push(<span key={`t${at}`}>{sliceCodePoints(content, at, from)}</span>);
+    if (to > from) parts.push(<mark key={`m${s.note.id}`} title={s.note.body} data-note={s.index + 1}>{sliceCodePoints(content, from, to)}</mark>);
     at = Math.max(at, to);
   }
-  parts.push(<span key="rest">{text.slice(at)}</span>);
+  parts.push(<span key="rest">{sliceCodePoints(content, at)}</span>);
   return (
     <pre ref={box} className="text-view" onMouseUp={onSelect} data-testid="text-view">
       {parts}

@@ -22,9 +22,9 @@ export function ProcessView({ contribution }: { contribution: Contribution }) {
       <div className="workspace-grid">
         <section className="card">
           <FileTabs files={files} index={fileIndex} onPick={setFileIndex} />
-          {file && file.kind === "image" && <ImageView file={file} notes={notes} tool="pan" pending={null} onAnchor={none} />}
+          {file && file.kind === "image" && <ImageView key={file.id} file={file} notes={notes} tool="pan" pending={null} onAnchor={none} />}
           {file && file.kind === "text" && <TextView file={file} notes={notes} onAnchor={none} />}
-          {file && (file.kind === "audio" || file.kind === "video") && <AvView file={file} notes={notes} onAnchor={none} />}
+          {file && (file.kind === "audio" || file.kind === "video") && <AvView key={file.id} file={file} notes={notes} pending={null} onAnchor={none} onReanchor={none} readOnly />}
         </section>
         <div>
           <section className="card">
