@@ -1,7 +1,8 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { get } from "./api/client";
-import type { Session, User } from "./api/types";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { createContext, useCallback, useContext, type ReactNode } from "react";
+import type { User } from "./api/types";
 import * as allauth from "./features/account/allauth";
+import { sessionQueryOptions } from "./features/session/api/session";
 
 /** Where a login leaves the person: signed in (with who), or in the middle of a step (verify the email address,
  * enter a two-factor code) that `next` names the page for. */
@@ -19,30 +20,26 @@ interface AuthState {
 
 const AuthContext = createContext<AuthState | null>(null);
 
-/** The user as our API shows them, with the field the organisation's 2FA policy adds (optional until it is in
- * the schema). */
-export type SessionUser = User & { two_factor_required?: boolean };
-
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<User | null>(null);
-  const [loading, setLoading] = useState(true);
+  const queryClient = useQueryClient();
+  // The session is a query like any other, read once when the app loads and again on `refresh`.
+  const session = useQuery({ ...sessionQueryOptions(), staleTime: Infinity });
+  const user = session.data?.authenticated ? session.data.user : null;
+  const loading = session.isPending;
 
-  // The session probe answers 200 whether or not someone is signed in, so an anonymous page load logs no failed
-  // request in the console (/me answers 401 without credentials, as API clients expect).
+  /** Drop everything cached but the session: what one person read is never shown to the next. */
+  const forgetAllButSession = useCallback(
+    () => queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionQueryOptions().queryKey[0] }),
+    [queryClient],
+  );
+
   const refresh = useCallback(async () => {
-    try {
-      const session = await get<Session>("/api/v1/auth/session");
-      const who = session.authenticated ? session.user : null;
-      setUser(who);
-      return who;
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    const before = queryClient.getQueryData(sessionQueryOptions().queryKey)?.user?.id ?? null;
+    const fresh = await queryClient.fetchQuery({ ...sessionQueryOptions(), staleTime: 0 });
+    const who = fresh.authenticated ? fresh.user : null;
+    if ((who?.id ?? null) !== before) forgetAllButSession();
+    return who;
+  }, [queryClient, forgetAllButSession]);
 
   const settle = useCallback(
     async (result: allauth.AuthResult): Promise<LoginOutcome> => {
@@ -65,9 +62,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     try {
       await allauth.logout();
     } finally {
-      setUser(null);
+      forgetAllButSession();
+      queryClient.setQueryData(sessionQueryOptions().queryKey, { authenticated: false, user: null });
     }
-  }, []);
+  }, [queryClient, forgetAllButSession]);
 
   return (
     <AuthContext.Provider value={{ user, loading, login, settle, logout, refresh }}>{children}</AuthContext.Provider>

@@ -1,32 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useState } from "react";
-import { ApiError, get } from "./api/client";
-
-/** Load JSON from the API; `reload` fetches again. */
-export function useApi<T>(path: string | null) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(path !== null);
-
-  const reload = useCallback(async () => {
-    if (path === null) return;
-    setLoading(true);
-    try {
-      setData(await get<T>(path));
-      setError(null);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
-    } finally {
-      setLoading(false);
-    }
-  }, [path]);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- loading on mount and on a new path is what this hook is for
-    void reload();
-  }, [reload]);
-
-  return { data, error, loading, reload, setData };
-}
+import { useLayoutEffect } from "react";
 
 /** Two-key shortcuts such as "g p", ignored while typing in a field. Bound in a layout effect, so that the keys
  * work from the moment what they act on is on screen (a plain effect runs after paint: a quick key was lost). */

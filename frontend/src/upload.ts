@@ -1,5 +1,5 @@
 /** Browser uploads: announce, send each file straight to storage with progress, confirm. */
-import { post } from "./api/client";
+import { completeUploads, requestUploads } from "./features/projects/api/uploads";
 import type { UploadTicket } from "./api/types";
 
 export interface UploadState {
@@ -42,7 +42,7 @@ export async function uploadFiles(
   const states: UploadState[] = files.map((f) => ({ name: f.name, size: f.size, loaded: 0, status: "waiting" }));
   const emit = () => onState(states.map((s) => ({ ...s })));
   emit();
-  const { uploads } = await post<{ uploads: UploadTicket[] }>(`/api/v1/projects/${projectId}/uploads`, {
+  const { uploads } = await requestUploads(projectId, {
     files: files.map((f, i) => ({ name: f.name, size_bytes: f.size, content_type: contentTypeOf(f), item: itemFor(f, i) })),
   });
   const done: number[] = [];
@@ -70,6 +70,6 @@ export async function uploadFiles(
     }
   }
   await Promise.all([worker(), worker(), worker()]);
-  if (done.length) await post(`/api/v1/projects/${projectId}/uploads/complete`, { file_ids: done });
+  if (done.length) await completeUploads(projectId, done);
   return done;
 }

@@ -50,11 +50,24 @@ export async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     /* not JSON: fall through */
   }
-  const err = (body as ErrorBody | null)?.error;
-  if (err && typeof err.code === "string") {
-    return new ApiError(response.status, err.code, err.message, err.fields ?? {});
-  }
+  const err = errorOf(body);
+  if (err) return new ApiError(response.status, err.code, err.message, err.fields);
   return new ApiError(response.status, "http_error", `The server answered ${response.status}.`);
+}
+
+/** The one error shape's `error`, checked rather than assumed: a proxy's or a crashed server's body is not it. */
+function errorOf(body: unknown): ErrorBody["error"] | null {
+  if (typeof body !== "object" || body === null || !("error" in body)) return null;
+  const err = body.error;
+  if (typeof err !== "object" || err === null || !("code" in err) || typeof err.code !== "string") return null;
+  const message = "message" in err && typeof err.message === "string" ? err.message : `The server answered ${err.code}.`;
+  const fields: Record<string, string[]> = {};
+  if ("fields" in err && typeof err.fields === "object" && err.fields !== null) {
+    for (const [key, value] of Object.entries(err.fields)) {
+      if (Array.isArray(value)) fields[key] = value.map(String);
+    }
+  }
+  return { status: "status" in err && typeof err.status === "number" ? err.status : 0, code: err.code, message, fields };
 }
 
 const NETWORK_ERROR = "Cannot reach the server. Check your connection and try again.";
@@ -99,33 +112,3 @@ export async function data<T>(request: Promise<{ data?: T; response: Response }>
 export async function done(request: Promise<{ response: Response }>): Promise<void> {
   await request;
 }
-
-// The untyped helpers below are what pages not yet moved to `features/<noun>/api/` still call.
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (UNSAFE.has(method)) {
-    const token = readCookie("csrftoken");
-    if (token) headers["X-CSRFToken"] = token;
-  }
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, "network_error", NETWORK_ERROR);
-  }
-  if (!response.ok) throw await toApiError(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
-}
-
-export const get = <T>(path: string) => api<T>("GET", path);
-export const post = <T>(path: string, body?: unknown) => api<T>("POST", path, body ?? {});
-export const patch = <T>(path: string, body: unknown) => api<T>("PATCH", path, body);
-export const put = <T>(path: string, body: unknown) => api<T>("PUT", path, body);
-export const del = (path: string) => api<void>("DELETE", path);

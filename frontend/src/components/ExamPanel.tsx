@@ -1,15 +1,17 @@
 import { useState } from "react";
-import { ApiError, patch, post } from "../api/client";
+import { ApiError } from "../api/client";
 import type { components } from "../api/schema";
-import type { GoldItem, Project } from "../api/types";
+import type { Project } from "../api/types";
+import { useCreateExam, useUpdateExam } from "../features/exams/api/change-exam";
+import { useExam, useExamResults } from "../features/exams/api/get-exam";
+import { useExams } from "../features/exams/api/get-exams";
+import { useGoldItems } from "../features/projects/api/get-gold-items";
+import { useUpdateProject } from "../features/projects/api/update-project";
 import { dateTime } from "../format";
-import { useApi } from "../hooks";
 import { ErrorBanner } from "./ui";
 
 type S = components["schemas"];
 type Exam = S["ExamOutput"];
-type Results = S["ExamResults"];
-type Page<T> = { results: T[] };
 
 export type ExamForm = { title: string; instructions: string; itemIds: number[]; passMarkPercent: string; retryDelayHours: string };
 
@@ -50,13 +52,17 @@ function FieldError({ error, name }: { error: ApiError | null; name: string }) {
   );
 }
 
-/** The qualification exam a project requires: what it asks, how freelancers do, and (admins) choosing or building one. */
-export function ExamPanel({ project, isAdmin, onChanged }: { project: Project; isAdmin: boolean; onChanged: () => void }) {
+/** The qualification exam a project requires: what it asks, how freelancers do, and (admins) choosing or building one.
+ * Requiring an exam changes the project (fetched again with everything under it); an exam's changes fetch the exams. */
+export function ExamPanel({ project, isAdmin }: { project: Project; isAdmin: boolean }) {
   const examId = project.required_exam_id;
-  const exam = useApi<Exam>(examId ? `/api/v1/exams/${examId}` : null);
-  const results = useApi<Results>(examId ? `/api/v1/exams/${examId}/results` : null);
-  const exams = useApi<Page<Exam>>(isAdmin && !examId ? `/api/v1/exams` : null);
-  const gold = useApi<GoldItem[]>(isAdmin ? `/api/v1/projects/${project.id}/gold` : null);
+  const exam = useExam(examId);
+  const results = useExamResults(examId);
+  const exams = useExams({ enabled: isAdmin && !examId });
+  const gold = useGoldItems(project.id, { enabled: isAdmin });
+  const updateProject = useUpdateProject(project.id);
+  const createExam = useCreateExam();
+  const updateExam = useUpdateExam();
   const [mode, setMode] = useState<"view" | "create" | "edit">("view");
   const [form, setForm] = useState<ExamForm>(emptyExamForm);
   const [chosen, setChosen] = useState<number | "">("");
@@ -78,14 +84,12 @@ export function ExamPanel({ project, isAdmin, onChanged }: { project: Project; i
       await what();
       setSaved(message);
       setMode("view");
-      onChanged();
-      await Promise.all([exam.reload(), results.reload()]);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
     }
   }
 
-  const require = (id: number | null) => patch<Project>(`/api/v1/projects/${project.id}`, { required_exam_id: id });
+  const require = (id: number | null) => updateProject.mutateAsync({ required_exam_id: id });
 
   const editor = (
     <form
@@ -94,10 +98,10 @@ export function ExamPanel({ project, isAdmin, onChanged }: { project: Project; i
       onSubmit={(e) => {
         e.preventDefault();
         if (mode === "edit" && examId) {
-          void run(() => patch<Exam>(`/api/v1/exams/${examId}`, examBody(form)), "Exam saved.");
+          void run(() => updateExam.mutateAsync({ examId, body: examBody(form) }), "Exam saved.");
         } else {
           void run(async () => {
-            const created = await post<Exam>(`/api/v1/exams`, examBody(form));
+            const created = await createExam.mutateAsync(examBody(form));
             await require(created.id);
           }, "Exam created and required.");
         }

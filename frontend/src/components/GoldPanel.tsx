@@ -1,8 +1,11 @@
 import { useState } from "react";
-import { ApiError, del, patch, post } from "../api/client";
-import type { GoldItem, Item, Project } from "../api/types";
+import type { ApiError } from "../api/client";
+import type { Item, Project } from "../api/types";
+import { useCreateGoldItem } from "../features/projects/api/create-gold-item";
+import { useGoldItems } from "../features/projects/api/get-gold-items";
+import { useRemoveGoldItem } from "../features/projects/api/remove-gold-item";
+import { useUpdateProject } from "../features/projects/api/update-project";
 import { EmptyState, ErrorBanner, ProgressBar } from "./ui";
-import { useApi } from "../hooks";
 
 type SpecField = { key: string; type: string; label: string; options?: string[]; multiple?: boolean; min?: number; max?: number };
 
@@ -18,9 +21,13 @@ export function answerText(answers: unknown): string {
     .join(" · ");
 }
 
-/** Gold items: known answers mixed into the stream at the project's rate, and how freelancers did on them. */
-export function GoldPanel({ project, items, isAdmin, onChanged }: { project: Project; items: Item[]; isAdmin: boolean; onChanged: () => void }) {
-  const gold = useApi<GoldItem[]>(`/api/v1/projects/${project.id}/gold`);
+/** Gold items: known answers mixed into the stream at the project's rate, and how freelancers did on them. Each change
+ * fetches the project page again (its gold items, the project, its progress). */
+export function GoldPanel({ project, items, isAdmin }: { project: Project; items: Item[]; isAdmin: boolean }) {
+  const gold = useGoldItems(project.id);
+  const updateProject = useUpdateProject(project.id);
+  const createGold = useCreateGoldItem(project.id);
+  const removeGold = useRemoveGoldItem(project.id);
   const fields = comparableFields(project);
   const [rate, setRate] = useState(project.gold_rate);
   const [itemId, setItemId] = useState<number | "">("");
@@ -36,8 +43,6 @@ export function GoldPanel({ project, items, isAdmin, onChanged }: { project: Pro
     try {
       await what();
       setSaved(message);
-      await gold.reload();
-      onChanged();
     } catch (err) {
       setError(err as ApiError);
     }
@@ -65,7 +70,7 @@ export function GoldPanel({ project, items, isAdmin, onChanged }: { project: Pro
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => patch<Project>(`/api/v1/projects/${project.id}`, { gold_rate: rate }), `Gold rate set to ${rate}%.`);
+            void run(() => updateProject.mutateAsync({ gold_rate: rate }), `Gold rate set to ${rate}%.`);
           }}
         >
           <label className="field">
@@ -110,7 +115,7 @@ export function GoldPanel({ project, items, isAdmin, onChanged }: { project: Pro
                 </td>
                 {isAdmin && (
                   <td>
-                    <button className="btn btn-danger-ghost" onClick={() => void run(() => del(`/api/v1/projects/${project.id}/gold/${g.item_id}`), `${g.external_id} is an ordinary item again.`)}>
+                    <button className="btn btn-danger-ghost" onClick={() => void run(() => removeGold.mutateAsync(g.item_id), `${g.external_id} is an ordinary item again.`)}>
                       Remove
                     </button>
                   </td>
@@ -126,7 +131,7 @@ export function GoldPanel({ project, items, isAdmin, onChanged }: { project: Pro
           onSubmit={(e) => {
             e.preventDefault();
             void run(async () => {
-              await post(`/api/v1/projects/${project.id}/gold`, { item_id: itemId === "" ? undefined : itemId, answers: typedAnswers() });
+              await createGold.mutateAsync({ ...(itemId === "" ? {} : { item_id: itemId }), answers: typedAnswers() });
               setAnswers({});
               setItemId("");
             }, "Gold item saved.");

@@ -1,7 +1,7 @@
 import { useState } from "react";
-import { ApiError, post } from "../api/client";
-import type { ImportInfo, ImportResult } from "../api/types";
-import { useApi } from "../hooks";
+import type { ApiError } from "../api/client";
+import type { ImportResult } from "../api/types";
+import { useImportAssets, useImportInfo } from "../features/projects/api/imports";
 import { ErrorBanner } from "./ui";
 
 type Mode = "manifest" | "prefix";
@@ -13,9 +13,11 @@ export function manifestFormat(text: string, fileName = ""): "csv" | "jsonl" {
   return text.trimStart().startsWith("{") ? "jsonl" : "csv";
 }
 
-/** Bulk import of objects already in the bucket: a CSV/JSONL manifest of keys, or everything under a prefix. */
-export function ImportPanel({ projectId, onImported }: { projectId: number; onImported: () => Promise<unknown> }) {
-  const info = useApi<ImportInfo>(`/api/v1/projects/${projectId}/imports`);
+/** Bulk import of objects already in the bucket: a CSV/JSONL manifest of keys, or everything under a prefix. An
+ * import fetches the project page again (items, progress, activity). */
+export function ImportPanel({ projectId }: { projectId: number }) {
+  const info = useImportInfo(projectId);
+  const importAssets = useImportAssets(projectId);
   const [mode, setMode] = useState<Mode>("manifest");
   const [text, setText] = useState("");
   const [fileName, setFileName] = useState("");
@@ -30,8 +32,7 @@ export function ImportPanel({ projectId, onImported }: { projectId: number; onIm
     setResult(null);
     try {
       const body = mode === "manifest" ? { manifest: text, format: manifestFormat(text, fileName) } : { prefix };
-      setResult(await post<ImportResult>(`/api/v1/projects/${projectId}/imports`, body));
-      await onImported();
+      setResult(await importAssets.mutateAsync(body));
     } catch (err) {
       setError(err as ApiError);
     } finally {

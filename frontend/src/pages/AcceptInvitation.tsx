@@ -1,12 +1,11 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError, get, post } from "../api/client";
-import type { InvitationPreview, User } from "../api/types";
+import { ApiError } from "../api/client";
 import { homeFor, useAuth } from "../auth";
 import { Loading } from "../components/ui";
 import { MIN_PASSWORD_LENGTH } from "../features/account/allauth";
 import { dateTime } from "../format";
-import { useApi } from "../hooks";
+import { useAcceptInvitation, useInvitationPreview, type InvitationAcceptance } from "../features/organization/api/invitation-link";
 
 /** Why a link cannot be used, in words for the person holding it. */
 export function linkProblem(err: ApiError): { title: string; body: string } {
@@ -74,7 +73,8 @@ export function AcceptInvitationPage() {
   const { token = "" } = useParams();
   const { user, loading: authLoading, refresh } = useAuth();
   const navigate = useNavigate();
-  const { data, error, loading } = useApi<InvitationPreview>(`/api/v1/invitations/${encodeURIComponent(token)}`);
+  const { data, error, isPending: loading } = useInvitationPreview(token);
+  const acceptance = useAcceptInvitation(token);
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
@@ -102,13 +102,11 @@ export function AcceptInvitationPage() {
   }
   const preview = data;
 
-  async function accept(body: Record<string, string>) {
+  async function accept(body: InvitationAcceptance) {
     setBusy(true);
     setAcceptError(null);
     try {
-      await get("/api/v1/auth/csrf");
-      const me = await post<User>(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, body);
-      await get("/api/v1/auth/csrf"); // signed in: the session and its CSRF token changed
+      const me = await acceptance.mutateAsync(body);
       await refresh();
       void navigate(homeFor(me), { replace: true });
     } catch (err) {
@@ -214,7 +212,7 @@ export function AcceptInvitationPage() {
               Go to Atelier
             </Link>
           ) : (
-            <button className="btn btn-primary btn-block" disabled={busy} onClick={() => void accept({})}>
+            <button className="btn btn-primary btn-block" disabled={busy} onClick={() => void accept(null)}>
               {busy ? "Joining…" : `Accept as ${user.display_name}`}
             </button>
           )}

@@ -1,36 +1,33 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, post } from "../api/client";
+import type { ApiError } from "../api/client";
 import type { components } from "../api/schema";
 import { ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime, text } from "../format";
-import { useApi } from "../hooks";
+import { useAttempt, type AttemptAction } from "../features/exams/api/attempts";
+import { useExam } from "../features/exams/api/get-exam";
 
 type S = components["schemas"];
-type Exam = S["ExamOutput"];
 type Attempt = S["AttemptOutput"];
 type Answers = Record<string, Record<string, unknown>>;
 
 /** An exam for a freelancer: instructions, the items one after another, submit, the result. */
 export function ExamPage() {
   const { id } = useParams();
-  const exam = useApi<Exam>(`/api/v1/exams/${id}`);
+  const examId = Number(id);
+  const exam = useExam(examId);
+  const attemptMutation = useAttempt(examId);
   const [attempt, setAttempt] = useState<Attempt | null>(null);
   const [index, setIndex] = useState(0);
   const [answers, setAnswers] = useState<Answers>({});
   const [error, setError] = useState<ApiError | null>(null);
-  if (exam.loading && !exam.data) return <Loading />;
+  if (exam.isFetching && !exam.data) return <Loading />;
   const e = exam.data;
   if (!e) return <ErrorBanner error={exam.error ?? null} />;
 
-  async function run(what: () => Promise<Attempt>) {
+  function run(action: AttemptAction) {
     setError(null);
-    try {
-      setAttempt(await what());
-      await exam.reload();
-    } catch (err) {
-      setError(err as ApiError);
-    }
+    attemptMutation.mutate(action, { onSuccess: setAttempt, onError: setError });
   }
   const items = attempt?.items ?? [];
   const item = items[index];
@@ -49,14 +46,14 @@ export function ExamPage() {
             </p>
             {attempt.retry_at && <p>You can retry after {dateTime(attempt.retry_at)}.</p>}
             {attempt.passed && <Link className="btn btn-primary" to="/tasks">Back to tasks</Link>}
-            {!attempt.passed && (!attempt.retry_at || new Date(attempt.retry_at) <= new Date()) && <button className="btn" onClick={() => void run(() => post<Attempt>(`/api/v1/exams/${e.id}/attempts`))}>Retry</button>}
+            {!attempt.passed && (!attempt.retry_at || new Date(attempt.retry_at) <= new Date()) && <button className="btn" onClick={() => run({ start: e.id })}>Retry</button>}
           </div>
         ) : item ? (
           <form
             onSubmit={(ev) => {
               ev.preventDefault();
               if (index < items.length - 1) setIndex(index + 1);
-              else void run(() => post<Attempt>(`/api/v1/exam-attempts/${attempt!.id}/submit`, { answers }));
+              else if (attempt) run({ submit: attempt.id, answers });
             }}
           >
             <p className="muted">Item {index + 1} of {items.length}</p>
@@ -112,7 +109,7 @@ export function ExamPage() {
         ) : mine?.status === "failed" && mine.retry_at && new Date(mine.retry_at) > new Date() ? (
           <p role="status">Not passed ({Math.round((mine.score ?? 0) * 100)}%). You can retry after {dateTime(mine.retry_at)}.</p>
         ) : (
-          <button className="btn btn-primary" onClick={() => void run(() => post<Attempt>(`/api/v1/exams/${e.id}/attempts`))}>
+          <button className="btn btn-primary" onClick={() => run({ start: e.id })}>
             {mine?.status === "in_progress" ? "Continue the exam" : "Start the exam"}
           </button>
         )}

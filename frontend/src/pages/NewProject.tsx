@@ -1,16 +1,17 @@
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError, patch, post } from "../api/client";
-import type { Platform, Project } from "../api/types";
+import type { ApiError } from "../api/client";
+import type { Project } from "../api/types";
 import { ErrorBanner, Loading, PageHeader } from "../components/ui";
-import { projectKeys } from "../features/projects/api/keys";
-import { useApi } from "../hooks";
+import { usePlatform } from "../features/platform/api/get-platform";
+import { useCreateProject } from "../features/projects/api/create-project";
+import { useProject } from "../features/projects/api/get-project";
+import { useUpdateProject } from "../features/projects/api/update-project";
 import { exponentOf } from "../format";
 import { FIELD_INFO, addField, addableTypes, defaultSpec, effectiveRate, moveField, type OutputSpec, type SpecField } from "../spec";
 
 const STEPS = ["Basics", "Contribution", "Pay and rules", "Review"] as const;
-const MODALITIES = ["image", "audio", "video", "text"];
+const MODALITIES: readonly Project["modalities"][number][] = ["image", "audio", "video", "text"];
 const STEP_OF_FIELD: Record<string, number> = { title: 0, brief: 0, instructions: 0, modalities: 0, examples: 0, output_spec: 1 };
 type Example = { title: string; body: string };
 type Criterion = { key: string; label: string; max: number };
@@ -145,16 +146,18 @@ export function NewProjectPage() {
 
 export function EditProjectPage() {
   const { id } = useParams();
-  const project = useApi<Project>(`/api/v1/projects/${id}`);
+  const project = useProject(Number(id));
   if (project.error) return <ErrorBanner error={project.error} />;
-  if (!project.data) return <Loading />;
+  // The form starts from the project as loaded on this visit, not a cached copy.
+  if (!project.data || !project.isFetchedAfterMount) return <Loading />;
   return <ProjectForm initial={project.data} />;
 }
 
 function ProjectForm({ initial }: { initial?: Project }) {
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const platform = useApi<Platform>("/api/v1/platform");
+  const platform = usePlatform();
+  const createProject = useCreateProject();
+  const updateProject = useUpdateProject(initial?.id ?? 0);
   const termsFixed = initial !== undefined && initial.status !== "draft";
   const q = (initial?.qualifications ?? {}) as { skills?: string[]; min_reputation?: number };
   const [step, setStep] = useState(0);
@@ -162,7 +165,7 @@ function ProjectForm({ initial }: { initial?: Project }) {
   const [brief, setBrief] = useState(initial?.brief ?? "");
   const [instructions, setInstructions] = useState(initial?.instructions ?? "");
   const [examples, setExamples] = useState<Example[]>((initial?.examples as Example[] | undefined) ?? []);
-  const [modalities, setModalities] = useState<string[]>(initial?.modalities ?? ["image"]);
+  const [modalities, setModalities] = useState<Project["modalities"]>(initial?.modalities ?? ["image"]);
   const [spec, setSpec] = useState<OutputSpec>((initial?.output_spec as OutputSpec | undefined) ?? defaultSpec());
   const [amount, setAmount] = useState(initial?.pay?.amount ?? "6.00");
   const [currency, setCurrency] = useState(initial?.pay?.currency ?? "USD");
@@ -207,12 +210,10 @@ function ProjectForm({ initial }: { initial?: Project }) {
       review_period_hours: reviewHours,
     };
     try {
+      // Either way the saved project goes into the cache for its page, and the lists are fetched again.
       const project = initial
-        ? await patch<Project>(`/api/v1/projects/${initial.id}`, termsFixed ? basics : { ...basics, ...terms })
-        : await post<Project>("/api/v1/projects", { ...basics, ...terms });
-      // The lists and the project's page show the saved project, not what they held before.
-      await queryClient.invalidateQueries({ queryKey: projectKeys.all });
-      queryClient.setQueryData(projectKeys.detail(project.id), project);
+        ? await updateProject.mutateAsync(termsFixed ? basics : { ...basics, ...terms })
+        : await createProject.mutateAsync({ ...basics, ...terms });
       void navigate(`/projects/${project.id}`);
     } catch (err) {
       const apiError = err as ApiError;

@@ -1,16 +1,28 @@
 /** Where a freelancer is paid: add a PayPal address or a bank account through Stripe, verify it, choose the
  * default. Changes ask for the password (and the authenticator code) again, mail the freelancer and are held. */
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { ApiError, del, get, post } from "../api/client";
-import type { Paginated, PayoutMethod, PayoutRailOption, Profile } from "../api/types";
+import { ApiError } from "../api/client";
+import type { PayoutMethod, PayoutRailOption } from "../api/types";
 import { useAuth } from "../auth";
 import { EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { ReauthPrompt } from "../features/account/AccountSettings";
 import * as allauth from "../features/account/allauth";
 import { countryOptions } from "../features/onboarding/form";
 import { dateTime } from "../format";
-import { useApi } from "../hooks";
+import {
+  useAddPayoutMethod,
+  useMakePayoutMethodDefault,
+  usePayoutMethodOnboardingLink,
+  useRemovePayoutMethod,
+  useResendPayoutMethodCode,
+  useVerifyPayoutMethod,
+} from "../features/payout-methods/api/change-payout-method";
+import { getPayoutMethod, usePayoutMethods } from "../features/payout-methods/api/get-payout-methods";
+import { usePayoutRails } from "../features/payout-methods/api/get-payout-rails";
+import { payoutMethodKeys } from "../features/payout-methods/api/keys";
+import { useProfile } from "../features/profile/api/get-profile";
 
 /** What stands between this method and a payout, in the freelancer's words. */
 export function methodState(m: Pick<PayoutMethod, "status" | "review" | "hold_until" | "is_default">, now = Date.now()): {
@@ -31,9 +43,10 @@ type Pending = (() => Promise<void>) | null;
 export function PayoutMethodsPage() {
   const { user } = useAuth();
   const [params, setParams] = useSearchParams();
-  const methods = useApi<Paginated<PayoutMethod>>("/api/v1/me/payout-methods?page_size=50");
-  const rails = useApi<PayoutRailOption[]>("/api/v1/me/payout-methods/rails");
-  const profile = useApi<Profile>("/api/v1/me/profile");
+  const queryClient = useQueryClient();
+  const methods = usePayoutMethods();
+  const rails = usePayoutRails();
+  const profile = useProfile();
   const [hasTwoFactor, setHasTwoFactor] = useState(false);
   const [retry, setRetry] = useState<Pending>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -50,11 +63,11 @@ export function PayoutMethodsPage() {
   const returned = params.get("returned");
   useEffect(() => {
     if (!returned) return;
-    get<PayoutMethod>(`/api/v1/me/payout-methods/${returned}`).then(
+    getPayoutMethod(Number(returned)).then(
       async (m) => {
         setNotice(m.status === "active" ? "Stripe finished setting up your account: it is verified." : "Stripe still needs some details: continue the onboarding when you can.");
         setParams({}, { replace: true });
-        await methods.reload();
+        await queryClient.invalidateQueries({ queryKey: payoutMethodKeys.list() });
       },
       (err) => setError(err as ApiError),
     );
@@ -94,7 +107,7 @@ export function PayoutMethodsPage() {
         </div>
       )}
       <ErrorBanner error={error ?? methods.error ?? rails.error} />
-      {methods.loading && !methods.data && <Loading />}
+      {methods.isFetching && !methods.data && <Loading />}
       {methods.data && list.length === 0 && (
         <EmptyState title="No payout method yet" icon="◈">
           Add one below: your balance is paid to it once it is verified and its hold is over.
@@ -105,10 +118,7 @@ export function PayoutMethodsPage() {
           <MethodCard
             key={m.id}
             method={m}
-            onChanged={async (message) => {
-              setNotice(message);
-              await methods.reload();
-            }}
+            onChanged={setNotice}
             guarded={guarded}
             onError={setError}
           />
@@ -119,10 +129,9 @@ export function PayoutMethodsPage() {
           rails={rails.data}
           defaults={{ name: user.display_name || "", country: profile.data?.country ?? "", currency: profile.data?.payout_currency ?? "" }}
           guarded={guarded}
-          onAdded={async (m) => {
-            setNotice(m.rail === "stripe" ? "Your Stripe account is created: finish its onboarding to verify it." : `We sent a code to ${m.receiver}. Enter it on the card to verify the address.`);
-            await methods.reload();
-          }}
+          onAdded={(m) =>
+            setNotice(m.rail === "stripe" ? "Your Stripe account is created: finish its onboarding to verify it." : `We sent a code to ${m.receiver}. Enter it on the card to verify the address.`)
+          }
         />
       )}
       {retry && (
@@ -147,10 +156,16 @@ function MethodCard({
   onError,
 }: {
   method: PayoutMethod;
-  onChanged: (message: string) => Promise<void>;
+  onChanged: (message: string) => void;
   guarded: (action: () => Promise<void>) => Promise<void>;
   onError: (err: ApiError | null) => void;
 }) {
+  // Each change fetches the list of methods again (the mutations' invalidation) before the message shows.
+  const verifyMethod = useVerifyPayoutMethod();
+  const resendMethodCode = useResendPayoutMethodCode();
+  const makeDefault = useMakePayoutMethodDefault();
+  const removeMethod = useRemovePayoutMethod();
+  const onboardingLink = usePayoutMethodOnboardingLink();
   const [code, setCode] = useState("");
   const [codeError, setCodeError] = useState<ApiError | null>(null);
   const state = methodState(m);
@@ -159,9 +174,9 @@ function MethodCard({
     event.preventDefault();
     setCodeError(null);
     try {
-      await post<PayoutMethod>(`/api/v1/me/payout-methods/${m.id}/verify`, { code });
+      await verifyMethod.mutateAsync({ methodId: m.id, code });
       setCode("");
-      await onChanged("The address is verified.");
+      onChanged("The address is verified.");
     } catch (err) {
       setCodeError(err as ApiError);
     }
@@ -170,8 +185,8 @@ function MethodCard({
   async function resendCode() {
     setCodeError(null);
     try {
-      await post(`/api/v1/me/payout-methods/${m.id}/resend-code`);
-      await onChanged(`A new code is on its way to ${m.receiver}.`);
+      await resendMethodCode.mutateAsync(m.id);
+      onChanged(`A new code is on its way to ${m.receiver}.`);
     } catch (err) {
       setCodeError(err as ApiError);
     }
@@ -180,7 +195,7 @@ function MethodCard({
   async function continueOnboarding() {
     onError(null);
     try {
-      const { url } = await post<{ url: string }>(`/api/v1/me/payout-methods/${m.id}/onboarding-link`);
+      const { url } = await onboardingLink.mutateAsync(m.id);
       window.location.assign(url);
     } catch (err) {
       onError(err as ApiError);
@@ -241,8 +256,8 @@ function MethodCard({
             className="btn"
             onClick={() =>
               void guarded(async () => {
-                await post(`/api/v1/me/payout-methods/${m.id}/default`);
-                await onChanged("Your payouts go here from now on, after the hold.");
+                await makeDefault.mutateAsync(m.id);
+                onChanged("Your payouts go here from now on, after the hold.");
               })
             }
           >
@@ -254,8 +269,8 @@ function MethodCard({
           onClick={() => {
             if (window.confirm(`Remove ${m.rail_label} ${m.receiver}? Nothing more is paid to it.`))
               void guarded(async () => {
-                await del(`/api/v1/me/payout-methods/${m.id}`);
-                await onChanged("The method is removed.");
+                await removeMethod.mutateAsync(m.id);
+                onChanged("The method is removed.");
               });
           }}
         >
@@ -275,9 +290,10 @@ function AddMethod({
   rails: PayoutRailOption[];
   defaults: { name: string; country: string; currency: string };
   guarded: (action: () => Promise<void>) => Promise<void>;
-  onAdded: (m: PayoutMethod) => Promise<void>;
+  onAdded: (m: PayoutMethod) => void;
 }) {
-  const [rail, setRail] = useState(rails.find((r) => r.rail !== "sandbox")?.rail ?? rails[0]?.rail ?? "");
+  const addMethod = useAddPayoutMethod();
+  const [rail, setRail] = useState<PayoutRailOption["rail"] | "">(rails.find((r) => r.rail !== "sandbox")?.rail ?? rails[0]?.rail ?? "");
   const [receiver, setReceiver] = useState("");
   const [name, setName] = useState(defaults.name);
   const [country, setCountry] = useState(defaults.country);
@@ -298,8 +314,9 @@ function AddMethod({
     setBusy(true);
     setError(null);
     await guarded(async () => {
+      if (!rail) return; // no rail is offered here: there is nothing to add
       try {
-        const added = await post<PayoutMethod>("/api/v1/me/payout-methods", {
+        const added = await addMethod.mutateAsync({
           rail,
           receiver: chosen?.verification === "code" ? receiver : "",
           account_name: name,
@@ -307,7 +324,7 @@ function AddMethod({
           currency,
         });
         setReceiver("");
-        await onAdded(added);
+        onAdded(added);
       } catch (err) {
         if (err instanceof ApiError && err.code !== "reauthentication_required") setError(err);
         else throw err;

@@ -1,11 +1,10 @@
 /** A freelancer's portfolio: accepted work with its drafts, the datasets that hold it, credit and a public link. */
 import { useState } from "react";
 import { useParams } from "react-router";
-import { ApiError, post, put } from "../api/client";
-import type { MyPortfolio, Portfolio } from "../api/types";
+import type { Portfolio } from "../api/types";
 import { EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { date } from "../format";
-import { useApi } from "../hooks";
+import { useChangePortfolio, useMyPortfolio, usePublicPortfolio, type PortfolioChange } from "../features/portfolio/api/portfolio";
 import { sourceLabel } from "../work/Drafts";
 
 export function publicLink(origin: string, token: string | null | undefined): string | null {
@@ -84,22 +83,16 @@ function Work({ data }: { data: Portfolio }) {
 }
 
 export function PortfolioPage() {
-  const mine = useApi<MyPortfolio>("/api/v1/me/portfolio");
-  const [error, setError] = useState<ApiError | null>(null);
+  const mine = useMyPortfolio();
+  const change = useChangePortfolio();
+  const error = change.error;
   const [names, setNames] = useState<Record<number, string>>({});
   if (mine.error) return <ErrorBanner error={mine.error} />;
   if (!mine.data) return <Loading />;
   const data = mine.data;
   const link = publicLink(window.location.origin, data.public_token);
 
-  async function run(what: () => Promise<MyPortfolio>) {
-    setError(null);
-    try {
-      mine.setData(await what());
-    } catch (err) {
-      setError(err as ApiError);
-    }
-  }
+  const run = (what: PortfolioChange) => change.mutate(what);
 
   return (
     <>
@@ -114,14 +107,14 @@ export function PortfolioPage() {
                 Anyone with this link sees your accepted work and drafts (image drafts as pictures without their metadata, never the
                 projects' media): <a href={link} data-testid="public-link">{link}</a>
               </p>
-              <button className="btn" onClick={() => void run(() => post<MyPortfolio>("/api/v1/me/portfolio/public", { public: false }))}>
+              <button className="btn" onClick={() => run({ public: false })}>
                 Make private
               </button>
             </>
           ) : (
             <>
               <p className="muted">Private. Make a link to share your work with clients; turning it off makes the link stop working.</p>
-              <button className="btn btn-primary" onClick={() => void run(() => post<MyPortfolio>("/api/v1/me/portfolio/public", { public: true }))}>
+              <button className="btn btn-primary" onClick={() => run({ public: true })}>
                 Make a public link
               </button>
             </>
@@ -137,7 +130,7 @@ export function PortfolioPage() {
                 <span>{d.name}</span>
                 <input value={names[d.id] ?? d.credit_name ?? ""} placeholder="stay pseudonymous" onChange={(e) => setNames({ ...names, [d.id]: e.target.value })} aria-label={`Credit name in ${d.name}`} />
               </label>
-              <button className="btn gold-button" onClick={() => void run(() => put<MyPortfolio>(`/api/v1/me/credits/${d.id}`, { name: (names[d.id] ?? d.credit_name ?? "").trim() || null }))}>
+              <button className="btn gold-button" onClick={() => run({ datasetId: d.id, creditName: (names[d.id] ?? d.credit_name ?? "").trim() || null })}>
                 Save
               </button>
             </div>
@@ -151,7 +144,7 @@ export function PortfolioPage() {
 
 export function PublicPortfolioPage() {
   const { token } = useParams();
-  const page = useApi<Portfolio>(`/api/v1/portfolios/${token}`);
+  const page = usePublicPortfolio(token ?? "");
   return (
     <main className="content public-page">
       {page.error && <ErrorBanner error={page.error} />}

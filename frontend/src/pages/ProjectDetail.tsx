@@ -14,7 +14,7 @@ import { useProject } from "../features/projects/api/get-project";
 import { ACTIVITY_PAGE_SIZE, useProjectActivity } from "../features/projects/api/get-project-activity";
 import { useProjectAgreement } from "../features/projects/api/get-project-agreement";
 import { useProjectItems } from "../features/projects/api/get-project-items";
-import { INGESTION_POLL_MS, filesInFlight, useProjectProgress } from "../features/projects/api/get-project-progress";
+import { useProjectProgress } from "../features/projects/api/get-project-progress";
 import { projectKeys } from "../features/projects/api/keys";
 import { useTransitionProject, type ProjectAction } from "../features/projects/api/transition-project";
 import { uploadFiles, type UploadState } from "../upload";
@@ -43,11 +43,10 @@ export function ProjectDetailPage() {
   const page = Number(params.get("page") ?? "1");
   const projectId = Number(id);
   const queryClient = useQueryClient();
-  // While files are being ingested, the progress polls every two seconds, and so does what ingestion changes.
+  // While files are being ingested, the progress polls every two seconds and fetches what ingestion changes with it.
   const progress = useProjectProgress(projectId);
-  const poll = filesInFlight(progress.data) ? INGESTION_POLL_MS : false;
-  const project = useProject(projectId, { refetchInterval: poll });
-  const items = useProjectItems(projectId, page, { refetchInterval: poll });
+  const project = useProject(projectId);
+  const items = useProjectItems(projectId, page);
   const transition = useTransitionProject(projectId);
   const [uploads, setUploads] = useState<UploadState[]>([]);
   const [uploadError, setUploadError] = useState<ApiError | null>(null);
@@ -208,9 +207,9 @@ export function ProjectDetailPage() {
           )}
         </section>
       </div>
-      <Agreement projectId={p.id} refetchInterval={poll} />
-      {(isAdmin || user?.role === "reviewer") && <GoldPanel project={p} items={items.data?.results ?? []} isAdmin={isAdmin} onChanged={() => void refresh()} />}
-      {(isAdmin || user?.role === "reviewer") && <ExamPanel project={p} isAdmin={isAdmin} onChanged={() => void refresh()} />}
+      <Agreement projectId={p.id} />
+      {(isAdmin || user?.role === "reviewer") && <GoldPanel project={p} items={items.data?.results ?? []} isAdmin={isAdmin} />}
+      {(isAdmin || user?.role === "reviewer") && <ExamPanel project={p} isAdmin={isAdmin} />}
       <section className="card">
         <h2>Brief</h2>
         <div className="brief" dangerouslySetInnerHTML={{ __html: p.brief_html }} />
@@ -280,7 +279,7 @@ export function ProjectDetailPage() {
         </section>
       )}
       {isAdmin && p.status !== "closed" && (
-        <ImportPanel projectId={p.id} onImported={refresh} />
+        <ImportPanel projectId={p.id} />
       )}
       <section className="card">
         <h2>Items</h2>
@@ -322,7 +321,7 @@ export function ProjectDetailPage() {
         </div>
         {items.data && <Pager page={page} count={items.data.count} pageSize={25} onPage={(n) => setParams({ page: String(n) })} />}
       </section>
-      <ActivityLog projectId={p.id} refetchInterval={poll} />
+      <ActivityLog projectId={p.id} />
     </>
   );
 }
@@ -353,9 +352,9 @@ export function describeActivity(e: Activity): string {
   return label;
 }
 
-function ActivityLog({ projectId, refetchInterval }: { projectId: number; refetchInterval: number | false }) {
+function ActivityLog({ projectId }: { projectId: number }) {
   const [page, setPage] = useState(1);
-  const log = useProjectActivity(projectId, page, { refetchInterval });
+  const log = useProjectActivity(projectId, page);
   return (
     <section className="card" aria-labelledby="activity-title">
       <h2 id="activity-title">Activity</h2>
@@ -381,8 +380,8 @@ function ActivityLog({ projectId, refetchInterval }: { projectId: number; refetc
   );
 }
 
-function Agreement({ projectId, refetchInterval }: { projectId: number; refetchInterval: number | false }) {
-  const rows = useProjectAgreement(projectId, { refetchInterval });
+function Agreement({ projectId }: { projectId: number }) {
+  const rows = useProjectAgreement(projectId);
   if (!rows.data || rows.data.length === 0) return null;
   return (
     <section className="card" aria-labelledby="agreement-title">

@@ -1,8 +1,9 @@
 /** The creative workspace: the task's media with anchoring tools, intent, process notes, answers, drafts, submit. */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, get, post, put } from "../api/client";
-import type { Contribution, WorkSaved } from "../api/types";
+import { ApiError } from "../api/client";
+import { disputeContribution, getWorkContribution, pingActivity, returnContribution, saveWork, submitContribution } from "../features/work/api/contribution";
+import type { Contribution } from "../api/types";
 import { Badge, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { perHour, text } from "../format";
 import { usePageShortcuts, type ShortcutGroup } from "../components/Shortcuts";
@@ -95,7 +96,7 @@ export function WorkspacePage() {
   // First load: the server's copy, unless this browser holds unsent edits. The local copy is compared with the
   // server's work without bookkeeping: the same work is no conflict, whatever the versions say.
   useEffect(() => {
-    void get<Contribution>(`/api/v1/contributions/${cid}`)
+    void getWorkContribution(cid)
       .then((c) => {
         const opening = openWith(localCopy(cid), serverWork(c));
         if (opening.kind === "server") {
@@ -160,7 +161,7 @@ export function WorkspacePage() {
   const checkBehind = useCallback(async () => {
     if (!base.current || saving.current || conflict) return "current";
     try {
-      const fresh = await get<Contribution>(`/api/v1/contributions/${cid}`);
+      const fresh = await getWorkContribution(cid);
       return saving.current ? "current" : reconcile(fresh);
     } catch {
       return "current"; // offline: the next save finds out
@@ -179,7 +180,7 @@ export function WorkspacePage() {
     saving.current = true;
     dispatchSave({ type: "sending" });
     try {
-      const saved = await put<WorkSaved>(`/api/v1/contributions/${cid}/work`, { version: base.current.version, ...current });
+      const saved = await saveWork(cid, { version: base.current.version, ...current });
       base.current = { version: saved.version, doc: docOf(saved) };
       setContribution((old) => (old ? { ...old, ...saved } : old));
       const latest = docRef.current!;
@@ -204,7 +205,7 @@ export function WorkspacePage() {
       const e = err as ApiError;
       if (e.code === "stale_version") {
         saving.current = false;
-        const fresh = await get<Contribution>(`/api/v1/contributions/${cid}`);
+        const fresh = await getWorkContribution(cid);
         // Only bookkeeping moved (a draft elsewhere): save again from the new version.
         if (reconcile(fresh) === "current" && !sameDoc(docRef.current!, base.current.doc)) dispatchSave({ type: "stale" });
       } else if (e.status === 0) {
@@ -252,7 +253,7 @@ export function WorkspacePage() {
 
   // Time on task: tell the server while there is input, never while idle.
   const now = useTimeOnTask(active, () => {
-    void post<Contribution>(`/api/v1/contributions/${cid}/activity`)
+    void pingActivity(cid)
       .then((c) => setContribution((old) => (old ? { ...old, active_seconds: c.active_seconds, lease_expires_at: c.lease_expires_at } : old)))
       .catch(() => undefined);
   });
@@ -286,7 +287,7 @@ export function WorkspacePage() {
 
   // After a draft is saved: the version moved on; take in whatever else changed elsewhere too.
   async function reload() {
-    reconcile(await get<Contribution>(`/api/v1/contributions/${cid}`));
+    reconcile(await getWorkContribution(cid));
   }
 
   function resolve(choice: "merge" | "mine" | "theirs") {
@@ -316,7 +317,7 @@ export function WorkspacePage() {
     setSubmitError(null);
     await save();
     try {
-      const done = await post<Contribution>(`/api/v1/contributions/${cid}/submit`, {
+      const done = await submitContribution(cid, {
         version: base.current?.version ?? 1,
         tools: submitTools.split(",").map((t) => t.trim()).filter(Boolean),
         generative_tools_used: submitGenerative,
@@ -332,7 +333,7 @@ export function WorkspacePage() {
   async function giveBack() {
     if (!window.confirm("Give this task back? Your drafts stay visible to you; the task goes to someone else.")) return;
     await save();
-    adopt(await post<Contribution>(`/api/v1/contributions/${cid}/return`));
+    adopt(await returnContribution(cid));
     forgetLocal(cid);
   }
 
@@ -646,7 +647,7 @@ function DisputeForm({ contributionId, onDone }: { contributionId: number; onDon
         className="btn"
         disabled={!reason.trim()}
         onClick={() =>
-          void post<Contribution>(`/api/v1/contributions/${contributionId}/dispute`, { reason })
+          void disputeContribution(contributionId, reason)
             .then(onDone)
             .catch((err) => setError(err as ApiError))
         }

@@ -1,7 +1,9 @@
 /** Draft iterations: a timeline of immutable drafts, a form for the next one, and side-by-side comparison. */
 import { type Evidence, typedShare } from "./evidence";
 import { useMemo, useState } from "react";
-import { ApiError, post } from "../api/client";
+import { ApiError } from "../api/client";
+import type { components } from "../api/schema";
+import { createDraft, requestDraftUpload } from "../features/work/api/contribution";
 import { ErrorBanner, ProgressBar } from "../components/ui";
 import { bytes, dateTime } from "../format";
 import { contentTypeOf, sendToStorage } from "../upload";
@@ -28,7 +30,9 @@ export interface DraftView {
 }
 
 /** The IPTC digital source types a creator picks from for each draft, in plain words. */
-export const SOURCE_TYPES: { value: string; label: string; generative?: boolean }[] = [
+export type SourceType = NonNullable<components["schemas"]["DraftInputRequest"]["source_type"]>;
+
+export const SOURCE_TYPES: { value: SourceType; label: string; generative?: boolean }[] = [
   { value: "digitalCreation", label: "Made by hand with digital tools" },
   { value: "humanEdits", label: "Edited by hand from earlier material" },
   { value: "digitalCapture", label: "Captured (photo, scan, recording)" },
@@ -67,7 +71,7 @@ export function DraftForm({
   const [whatFailed, setWhatFailed] = useState("");
   const [tools, setTools] = useState("");
   const [generative, setGenerative] = useState(false);
-  const [sourceType, setSourceType] = useState("digitalCreation");
+  const [sourceType, setSourceType] = useState<SourceType>("digitalCreation");
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -81,16 +85,13 @@ export function DraftForm({
       let source: Record<string, string> = { text };
       if (mode === "file") {
         if (!file) throw new ApiError(400, "invalid", "Choose a file.");
-        const ticket = await post<{ upload_token: string; url: string; form_fields: Record<string, string>; expires_in: number }>(
-          `/api/v1/contributions/${contributionId}/draft-uploads`,
-          { name: file.name, size_bytes: file.size, content_type: contentTypeOf(file) },
-        );
+        const ticket = await requestDraftUpload(contributionId, { name: file.name, size_bytes: file.size, content_type: contentTypeOf(file) });
         setProgress(0);
         await sendToStorage({ ...ticket, file_id: 0, item_id: 0, item: "", name: file.name }, file, setProgress);
         source = { upload_token: ticket.upload_token };
       }
       const counted = evidence?.() ?? { typed: 0, pasted: 0 };
-      await post(`/api/v1/contributions/${contributionId}/drafts`, {
+      await createDraft(contributionId, {
         typed_chars: counted.typed,
         pasted_chars: counted.pasted,
         client_key: clientKey,
@@ -151,7 +152,7 @@ export function DraftForm({
         </label>
         <label className="field">
           <span>What this draft is</span>
-          <select value={sourceType} onChange={(e) => setSourceType(e.target.value)} aria-label="What this draft is">
+          <select value={sourceType} onChange={(e) => setSourceType(SOURCE_TYPES.find((t) => t.value === e.target.value)?.value ?? sourceType)} aria-label="What this draft is">
             {SOURCE_TYPES.filter((t) => generativeAllowed || !t.generative).map((t) => (
               <option key={t.value} value={t.value}>
                 {t.label}

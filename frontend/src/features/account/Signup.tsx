@@ -1,7 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, Navigate, useLocation, useSearchParams } from "react-router";
-import { get } from "../../api/client";
-import type { Platform } from "../../api/types";
+import { usePlatform } from "../platform/api/get-platform";
 import { useAuth } from "../../auth";
 import { Loading } from "../../components/ui";
 import * as allauth from "./allauth";
@@ -18,18 +17,11 @@ import {
   useAllauthConfig,
 } from "./ui";
 
-type PlatformWithTerms = Platform & { contributor_terms_version?: string };
-
+/** The contributor terms' version a sign-up accepts, from the platform's settings. */
 function useTermsVersion(): { version: string | null; failed: boolean } {
-  const [version, setVersion] = useState<string | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    get<PlatformWithTerms>("/api/v1/platform").then(
-      (p) => (p.contributor_terms_version ? setVersion(p.contributor_terms_version) : setFailed(true)),
-      () => setFailed(true),
-    );
-  }, []);
-  return { version, failed };
+  const platform = usePlatform();
+  const version = platform.data?.contributor_terms_version || null;
+  return { version, failed: platform.isError || (platform.isSuccess && !version) };
 }
 
 export function PasswordStrength({ password, id }: { password: string; id: string }) {

@@ -16,6 +16,6 @@ export function getProjectActivity(projectId: number, page: number, signal?: Abo
 export const projectActivityQueryOptions = (projectId: number, page: number) =>
   queryOptions({ queryKey: projectKeys.activity(projectId, page), queryFn: ({ signal }) => getProjectActivity(projectId, page, signal) });
 
-export function useProjectActivity(projectId: number, page: number, { refetchInterval = false }: { refetchInterval?: number | false } = {}) {
-  return useQuery({ ...projectActivityQueryOptions(projectId, page), refetchInterval, placeholderData: keepPreviousData });
+export function useProjectActivity(projectId: number, page: number) {
+  return useQuery({ ...projectActivityQueryOptions(projectId, page), placeholderData: keepPreviousData });
 }

@@ -9,6 +9,6 @@ export function getProjectAgreement(projectId: number, signal?: AbortSignal) {
 export const projectAgreementQueryOptions = (projectId: number) =>
   queryOptions({ queryKey: projectKeys.agreement(projectId), queryFn: ({ signal }) => getProjectAgreement(projectId, signal) });
 
-export function useProjectAgreement(projectId: number, { refetchInterval = false }: { refetchInterval?: number | false } = {}) {
-  return useQuery({ ...projectAgreementQueryOptions(projectId), refetchInterval });
+export function useProjectAgreement(projectId: number) {
+  return useQuery(projectAgreementQueryOptions(projectId));
 }

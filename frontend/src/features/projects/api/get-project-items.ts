@@ -9,6 +9,6 @@ export function getProjectItems(projectId: number, page: number, signal?: AbortS
 export const projectItemsQueryOptions = (projectId: number, page: number) =>
   queryOptions({ queryKey: projectKeys.items(projectId, page), queryFn: ({ signal }) => getProjectItems(projectId, page, signal) });
 
-export function useProjectItems(projectId: number, page: number, { refetchInterval = false }: { refetchInterval?: number | false } = {}) {
-  return useQuery({ ...projectItemsQueryOptions(projectId, page), refetchInterval, placeholderData: keepPreviousData });
+export function useProjectItems(projectId: number, page: number) {
+  return useQuery({ ...projectItemsQueryOptions(projectId, page), placeholderData: keepPreviousData });
 }

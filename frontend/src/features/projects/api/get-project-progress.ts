@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
 import type { Progress } from "../../../api/types";
 import { projectKeys } from "./keys";
@@ -21,6 +21,20 @@ export const projectProgressQueryOptions = (projectId: number) =>
     refetchInterval: (query) => (filesInFlight(query.state.data) ? INGESTION_POLL_MS : false),
   });
 
+/** While files are in flight, each look at the progress also fetches what ingestion changes (the project, its items,
+ * activity and agreement), and once more after the last file is done, so the page ends on the final state. */
 export function useProjectProgress(projectId: number) {
-  return useQuery(projectProgressQueryOptions(projectId));
+  const queryClient = useQueryClient();
+  const options = projectProgressQueryOptions(projectId);
+  return useQuery({
+    ...options,
+    queryFn: async ({ signal }) => {
+      const before = queryClient.getQueryData(options.queryKey);
+      const progress = await getProjectProgress(projectId, signal);
+      if (filesInFlight(before) > 0) {
+        void queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId), predicate: (q) => q.queryKey[2] !== "progress" });
+      }
+      return progress;
+    },
+  });
 }

@@ -9,7 +9,6 @@ export function getProject(projectId: number, signal?: AbortSignal) {
 export const projectQueryOptions = (projectId: number) =>
   queryOptions({ queryKey: projectKeys.detail(projectId), queryFn: ({ signal }) => getProject(projectId, signal) });
 
-/** `refetchInterval` polls while something is in flight (files being ingested). */
-export function useProject(projectId: number, { refetchInterval = false }: { refetchInterval?: number | false } = {}) {
-  return useQuery({ ...projectQueryOptions(projectId), refetchInterval });
+export function useProject(projectId: number) {
+  return useQuery(projectQueryOptions(projectId));
 }

@@ -1,0 +1,28 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { client, data } from "../../../api/client";
+import type { components } from "../../../api/schema";
+import { examKeys } from "./keys";
+
+export type ExamInput = components["schemas"]["ExamInputRequest"];
+
+export function createExam(body: ExamInput) {
+  return data(client.POST("/api/v1/exams", { body }));
+}
+
+export function updateExam(examId: number, body: ExamInput) {
+  return data(client.PATCH("/api/v1/exams/{exam_id}", { params: { path: { exam_id: examId } }, body }));
+}
+
+/** Both fetch the exams again (the list, the exam and its results). */
+export function useCreateExam() {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: createExam, onSuccess: () => queryClient.invalidateQueries({ queryKey: examKeys.all }) });
+}
+
+export function useUpdateExam() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ examId, body }: { examId: number; body: ExamInput }) => updateExam(examId, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: examKeys.all }),
+  });
+}

@@ -1,0 +1,16 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { client, done } from "../../../api/client";
+import { projectKeys } from "./keys";
+
+/** The item goes back to the ordinary stream. */
+export function removeGoldItem(projectId: number, itemId: number) {
+  return done(client.DELETE("/api/v1/projects/{project_id}/gold/{item_id}", { params: { path: { project_id: projectId, item_id: itemId } } }));
+}
+
+export function useRemoveGoldItem(projectId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (itemId: number) => removeGoldItem(projectId, itemId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId) }),
+  });
+}
