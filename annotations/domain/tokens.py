@@ -17,6 +17,10 @@ class Scope(StrEnum):
     EXPORT_READ = "export:read"
 
 
+# The scopes as the API schema names them: one enum wherever a scope appears (settings.ENUM_NAME_OVERRIDES).
+SCOPE_VALUES = [s.value for s in Scope]
+
+
 SCOPE_DESCRIPTIONS: dict[Scope, str] = {
     Scope.PROJECTS_READ: "Read projects and their items.",
     Scope.PROJECTS_WRITE: "Create and change projects.",

@@ -423,6 +423,7 @@ SPECTACULAR_SETTINGS = {
         "ExamStatusEnum": "annotations.selectors.exams.STATUSES",
         "NotificationKindEnum": "annotations.api.notifications.KINDS",
         "PayoutMethodStatusEnum": "annotations.models.payouts.PayoutMethodStatus",
+        "TokenScopeEnum": "annotations.domain.tokens.SCOPE_VALUES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1842,13 +1842,6 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /**
-         * @description * `projects:read` - projects:read
-         *     * `projects:write` - projects:write
-         *     * `export:read` - export:read
-         * @enum {string}
-         */
-        AllowedTokenScopesEnum: "projects:read" | "projects:write" | "export:read";
         AttemptField: {
             key: string;
             type: components["schemas"]["TypeEnum"];
@@ -2024,7 +2017,7 @@ export interface components {
             id: number;
             name: string;
             prefix: string;
-            scopes: components["schemas"]["ScopesEnum"][];
+            scopes: components["schemas"]["TokenScopeEnum"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3635,13 +3628,6 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /**
-         * @description * `projects:read` - projects:read
-         *     * `projects:write` - projects:write
-         *     * `export:read` - export:read
-         * @enum {string}
-         */
-        ScopesEnum: "projects:read" | "projects:write" | "export:read";
         SessionOutput: {
             authenticated: boolean;
             /** @description Null when nobody is signed in. */
@@ -3705,14 +3691,14 @@ export interface components {
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         TokenInputRequest: {
             name: string;
-            scopes: components["schemas"]["ScopesEnum"][];
+            scopes: components["schemas"]["TokenScopeEnum"][];
             expires_in_days?: number | null;
         };
         TokenOutput: {
             id: number;
             name: string;
             prefix: string;
-            scopes: components["schemas"]["ScopesEnum"][];
+            scopes: components["schemas"]["TokenScopeEnum"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3722,6 +3708,13 @@ export interface components {
             /** Format: date-time */
             revoked_at: string | null;
         };
+        /**
+         * @description * `projects:read` - projects:read
+         *     * `projects:write` - projects:write
+         *     * `export:read` - export:read
+         * @enum {string}
+         */
+        TokenScopeEnum: "projects:read" | "projects:write" | "export:read";
         Tombstone: {
             readonly record_id: string;
             /** Format: date-time */
@@ -3777,7 +3770,7 @@ export interface components {
             organization: components["schemas"]["OrganizationRef"] | null;
             /** @description A platform operator: sees payouts and keeps platform webhooks. */
             is_staff: boolean;
-            readonly allowed_token_scopes: components["schemas"]["AllowedTokenScopesEnum"][];
+            readonly allowed_token_scopes: components["schemas"]["TokenScopeEnum"][];
             /** @description The onboarding fields a freelancer must still fill in before the marketplace opens (display_name, languages, skills, modalities, country, time_zone, training_terms); empty for staff and once onboarded. */
             readonly onboarding_missing: string[];
             /** @description An authenticator app (TOTP) is set up. */

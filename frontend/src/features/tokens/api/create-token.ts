@@ -4,7 +4,7 @@ import type { components } from "../../../api/schema";
 import { tokenKeys } from "./keys";
 
 export type TokenInput = components["schemas"]["TokenInputRequest"];
-export type Scope = components["schemas"]["ScopesEnum"];
+export type Scope = components["schemas"]["TokenScopeEnum"];
 
 export function createToken(body: TokenInput) {
   return data(client.POST("/api/v1/tokens", { body }));
