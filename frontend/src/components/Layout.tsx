@@ -4,6 +4,7 @@ import { homeFor, isStaff, useAuth } from "../auth";
 import { useShortcuts } from "../hooks";
 import { ShortcutsDialog, usePageShortcutGroups } from "./Shortcuts";
 import { Bell } from "../pages/Notifications";
+import { BrandMark } from "./ui";
 
 interface NavItem {
   to: string;
@@ -71,10 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <aside className={`sidebar${menuOpen ? " sidebar-open" : ""}`}>
         <div className="sidebar-head">
           <div className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              A
-            </span>
-            <span>Atelier</span>
+            <BrandMark />
           </div>
           <button
             type="button"
@@ -87,23 +85,9 @@ export function Layout({ children }: { children: ReactNode }) {
           </button>
         </div>
         <nav aria-label="Main" id="main-nav">
-          {main.map((item) => (
-            <NavLink key={item.to} to={item.to} className="nav-link">
-              <span className="nav-icon" aria-hidden="true">
-                {item.icon}
-              </span>
-              {item.label}
-            </NavLink>
-          ))}
+          <NavItems items={main} />
           <div className="nav-section">Settings</div>
-          {settings.map((item) => (
-            <NavLink key={item.to} to={item.to} className="nav-link">
-              <span className="nav-icon" aria-hidden="true">
-                {item.icon}
-              </span>
-              {item.label}
-            </NavLink>
-          ))}
+          <NavItems items={settings} />
         </nav>
         <button className="sidebar-help" onClick={() => setHelp(true)}>
           Keyboard shortcuts <kbd>?</kbd>
@@ -149,4 +133,15 @@ export function Layout({ children }: { children: ReactNode }) {
       )}
     </div>
   );
+}
+
+function NavItems({ items }: { items: NavItem[] }) {
+  return items.map((item) => (
+    <NavLink key={item.to} to={item.to} className="nav-link">
+      <span className="nav-icon" aria-hidden="true">
+        {item.icon}
+      </span>
+      {item.label}
+    </NavLink>
+  ));
 }

@@ -110,3 +110,15 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
     </div>
   );
 }
+
+/** The mark and name at the head of every page. */
+export function BrandMark() {
+  return (
+    <>
+      <span className="brand-mark" aria-hidden="true">
+        A
+      </span>
+      <span>Atelier</span>
+    </>
+  );
+}

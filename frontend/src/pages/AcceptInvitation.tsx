@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { homeFor, useAuth } from "../auth";
-import { Loading } from "../components/ui";
+import { BrandMark, Loading } from "../components/ui";
 import { MIN_PASSWORD_LENGTH } from "../features/account/allauth";
 import { dateTime } from "../format";
 import { useAcceptInvitation, useInvitationPreview, type InvitationAcceptance } from "../features/organization/api/invitation-link";
@@ -58,10 +58,7 @@ function Frame({ children }: { children: ReactNode }) {
     <div className="login-page">
       <div className="login-card invite-card">
         <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true">
-            A
-          </span>
-          <span>Atelier</span>
+          <BrandMark />
         </div>
         {children}
       </div>

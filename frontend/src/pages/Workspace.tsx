@@ -8,7 +8,7 @@ import { Badge, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { perHour, text } from "../format";
 import { usePageShortcuts, type ShortcutGroup } from "../components/Shortcuts";
 import { useShortcuts } from "../hooks";
-import { DraftCompare, DraftForm, DraftTimeline, type DraftView } from "../work/Drafts";
+import { DraftCompare, DraftForm, DraftTimeline } from "../work/Drafts";
 import { AvView, FileTabs, ImageView, TextView, describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
 import { trackEvidence } from "../work/evidence";
 import { MergePrompt } from "../work/MergePrompt";
@@ -342,7 +342,7 @@ export function WorkspacePage() {
   const c = contribution;
   const files = c.files as TaskFile[];
   const file = files[fileIndex];
-  const drafts = c.drafts as DraftView[];
+  const drafts = c.drafts;
   const spec = (c.project.output_spec as { fields?: SpecField[] }).fields ?? [];
   const leaseLeft = c.lease_expires_at ? Math.max(0, Math.round((new Date(c.lease_expires_at).getTime() - now) / 60000)) : null;
   const draftLabel = (id: number) => `draft ${drafts.find((d) => d.id === id)?.sequence ?? "?"}`;

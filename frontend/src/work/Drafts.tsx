@@ -7,27 +7,10 @@ import { createDraft, requestDraftUpload } from "../features/work/api/contributi
 import { ErrorBanner, ProgressBar } from "../components/ui";
 import { bytes, dateTime } from "../format";
 import { contentTypeOf, sendToStorage } from "../upload";
+import type { Draft } from "../api/types";
 import { compareTexts, foldUnchanged } from "./diff";
 
-export interface DraftView {
-  id: number;
-  sequence: number;
-  kind: string;
-  body: string;
-  name: string;
-  content_type: string;
-  size_bytes: number;
-  change_note: string;
-  what_failed: string;
-  source_type?: string;
-  active_seconds?: number;
-  sessions?: number;
-  typed_chars?: number;
-  pasted_chars?: number;
-  chain_sha256: string;
-  created_at: string;
-  download_url?: string | null;
-}
+export type DraftView = Draft;
 
 /** The IPTC digital source types a creator picks from for each draft, in plain words. */
 export type SourceType = NonNullable<components["schemas"]["DraftInputRequest"]["source_type"]>;

@@ -1,7 +1,7 @@
 /** A contribution's whole process, read-only: the media with anchored notes, intent, answers and the drafts. */
 import { useState } from "react";
 import type { Contribution } from "../api/types";
-import { DraftCompare, DraftTimeline, type DraftView } from "./Drafts";
+import { DraftCompare, DraftTimeline } from "./Drafts";
 import { AvView, FileTabs, ImageView, TextView, describeAnchor, type TaskFile } from "./MediaViewer";
 import type { Note } from "./merge";
 import { NoteBody } from "./NoteHistory";
@@ -10,7 +10,7 @@ export function ProcessView({ contribution }: { contribution: Contribution }) {
   const c = contribution;
   const files = c.files as TaskFile[];
   const notes = c.notes as Note[];
-  const drafts = c.drafts as DraftView[];
+  const drafts = c.drafts;
   const [fileIndex, setFileIndex] = useState(0);
   const [comparing, setComparing] = useState<[number, number] | null>(null);
   const file = files[fileIndex];

@@ -4,7 +4,7 @@ import { homeFor, needsTwoFactor, safeNext, TWO_FACTOR_SETUP, useAuth, type Logi
 import type { User } from "../../api/types";
 import { Loading } from "../../components/ui";
 import * as allauth from "./allauth";
-import { asAllauthError, AuthCard, FieldErrors, FormError, PasswordInput, rememberCodeSentTo, useAllauthConfig } from "./ui";
+import { asAllauthError, AuthCard, FieldErrors, FormError, PasswordInput, rememberCodeSentTo, StepExpired, useAllauthConfig } from "./ui";
 
 /** Where a signed-in person goes: an organisation that asks for 2FA first, then `next`, then their home. */
 export function landingFor(user: User, next: string | null): string {
@@ -155,16 +155,7 @@ export function TwoFactorLoginPage() {
   if (user) return <Navigate to={landingFor(user, params.get("next"))} replace />;
   if (pending === null) return <Loading />;
   if (!pending) {
-    return (
-      <AuthCard title="Two-factor authentication">
-        <div className="banner banner-warn" role="alert">
-          This sign-in step has expired. Log in again.
-        </div>
-        <Link className="btn btn-primary btn-block" to="/login">
-          Back to log in
-        </Link>
-      </AuthCard>
-    );
+    return <StepExpired title="Two-factor authentication">This sign-in step has expired. Log in again.</StepExpired>;
   }
 
   async function submit(event: FormEvent) {

@@ -14,6 +14,7 @@ import {
   FormError,
   PasswordInput,
   rememberCodeSentTo,
+  StepExpired,
   useAllauthConfig,
 } from "./ui";
 
@@ -169,15 +170,10 @@ export function VerifyEmailPage() {
   if (pending === null) return <Loading />;
   if (!pending) {
     return (
-      <AuthCard title="Verify your email">
-        <div className="banner banner-warn" role="alert">
-          There is no code to enter right now: the step expired or too many wrong codes were tried. Log in again to
-          get a new code.
-        </div>
-        <Link className="btn btn-primary btn-block" to="/login">
-          Back to log in
-        </Link>
-      </AuthCard>
+      <StepExpired title="Verify your email">
+        There is no code to enter right now: the step expired or too many wrong codes were tried. Log in again to get a
+        new code.
+      </StepExpired>
     );
   }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { Link } from "react-router";
+import { BrandMark } from "../../components/ui";
 import { AllauthError, errorSummary, getConfig, type Config } from "./allauth";
 
 /** The centred card the signed-out pages share (login, sign-up, codes, resets). */
@@ -8,16 +9,27 @@ export function AuthCard({ title, subtitle, children, wide }: { title: string; s
     <div className="login-page">
       <main className={`login-card${wide ? " login-card-wide" : ""}`}>
         <Link to="/" className="brand brand-large" aria-label="Atelier home">
-          <span className="brand-mark" aria-hidden="true">
-            A
-          </span>
-          <span>Atelier</span>
+          <BrandMark />
         </Link>
         <h1 className="auth-title">{title}</h1>
         {subtitle && <p className="muted auth-subtitle">{subtitle}</p>}
         {children}
       </main>
     </div>
+  );
+}
+
+/** A signed-out step (a code, a second factor) that can no longer be completed: why, and the way back. */
+export function StepExpired({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <AuthCard title={title}>
+      <div className="banner banner-warn" role="alert">
+        {children}
+      </div>
+      <Link className="btn btn-primary btn-block" to="/login">
+        Back to log in
+      </Link>
+    </AuthCard>
   );
 }
 
