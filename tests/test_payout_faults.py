@@ -22,13 +22,18 @@ FREELANCERS = 120
 
 @pytest.mark.django_db(transaction=True)
 def test_payouts_are_sent_exactly_once_through_worker_kills(redis_url: str, settings: Any) -> None:
+    # Small batches, each a slow round trip: some 9 s of sending for two worker processes, so a kill 2-3.5 s after a
+    # worker starts lands mid-round however quickly the worker boots (with one batch of 120 the round was over
+    # before the first kill on a quiet machine, and there was nothing left to test).
     env = {
         "REDIS_URL": redis_url,
         "DATABASE_URL": worker_database_url(),
         "SANDBOX_SETTLE_SECONDS": "0",
-        "SANDBOX_LATENCY_SECONDS": "0.03",
+        "SANDBOX_LATENCY_SECONDS": "0.6",
+        "PAYOUT_SEND_BATCH": "4",
     }
     settings.SANDBOX_SETTLE_SECONDS = 0
+    settings.PAYOUT_SEND_BATCH = 4
     rnd = random.Random(7)
     people = [UserFactory.create(role="freelancer") for _ in range(FREELANCERS)]
     for n, person in enumerate(people):
