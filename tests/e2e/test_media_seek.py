@@ -33,7 +33,7 @@ def test_a_paused_clip_is_seeked_and_a_time_range_note_anchored_there(
     page.get_by_role("tab", name="clip.wav").click()
     audio = page.locator(".av-view audio")
     audio.wait_for(state="attached")
-    page.wait_for_function("document.querySelector('.av-view audio').readyState >= 1")
+    page.wait_for_function("() => document.querySelector('.av-view audio').readyState >= 1")
     handle = audio.element_handle()
     assert page.evaluate("(el) => el.seekable.length > 0 && el.seekable.end(0) > 1", handle), "nothing seekable"
 
@@ -66,4 +66,4 @@ def test_a_paused_clip_is_seeked_and_a_time_range_note_anchored_there(
     # Clicking the note's range on the timeline seeks the paused clip back to its start.
     page.evaluate(SEEK, [handle, 0.0])
     page.locator(".av-view .range-list .range").first.click()
-    page.wait_for_function("Math.abs(document.querySelector('.av-view audio').currentTime - 0.4) < 0.05")
+    page.wait_for_function("() => Math.abs(document.querySelector('.av-view audio').currentTime - 0.4) < 0.05")

@@ -42,7 +42,7 @@ def test_freelancer_claims_works_with_drafts_and_notes_and_submits(
     # A region on the image, and the intent.
     stage = page.get_by_test_id("image-stage")
     stage.locator("img").wait_for()
-    page.wait_for_function("document.querySelector('[data-testid=image-stage] img').complete")
+    page.wait_for_function("() => document.querySelector('[data-testid=image-stage] img').complete")
     page.locator("[data-testid=image-host][data-ready=true]").wait_for()
     box = stage.bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.25)
