@@ -65,9 +65,10 @@ export function PayoutMethodsPage() {
     if (!returned) return;
     getPayoutMethod(Number(returned)).then(
       async (m) => {
+        // The list first, then the word: the notice never stands beside a list that still shows the method pending.
+        await queryClient.invalidateQueries({ queryKey: payoutMethodKeys.list() });
         setNotice(m.status === "active" ? "Stripe finished setting up your account: it is verified." : "Stripe still needs some details: continue the onboarding when you can.");
         setParams({}, { replace: true });
-        await queryClient.invalidateQueries({ queryKey: payoutMethodKeys.list() });
       },
       (err) => setError(err as ApiError),
     );
