@@ -222,7 +222,7 @@ class ProfileInputSerializer(StrictInputSerializer):
     display_name = serializers.CharField(max_length=120, allow_blank=True, required=False)
     skills = serializers.ListField(child=serializers.CharField(max_length=60), max_length=30, required=False)
     modalities = serializers.ListField(
-        child=serializers.ChoiceField(choices=Modality.choices), max_length=4, required=False
+        child=serializers.ChoiceField(choices=Modality.choices), max_length=len(Modality.values), required=False
     )
     country = serializers.CharField(max_length=2, allow_blank=True, required=False)
     payout_currency = serializers.CharField(max_length=3, required=False)
@@ -259,7 +259,7 @@ class OnboardingInputSerializer(StrictInputSerializer):
     )
     skills = serializers.ListField(child=serializers.CharField(max_length=60), max_length=30, required=False)
     modalities = serializers.ListField(
-        child=serializers.ChoiceField(choices=Modality.choices), max_length=4, required=False
+        child=serializers.ChoiceField(choices=Modality.choices), max_length=len(Modality.values), required=False
     )
     country = serializers.CharField(max_length=2, allow_blank=True, required=False, help_text="ISO 3166-1 alpha-2.")
     time_zone = serializers.CharField(

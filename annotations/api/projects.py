@@ -102,7 +102,9 @@ class ProjectInputSerializer(StrictInputSerializer):
     examples = serializers.ListField(
         child=serializers.DictField(child=serializers.CharField(max_length=20_000)), max_length=20, required=False
     )
-    modalities = serializers.ListField(child=serializers.ChoiceField(choices=Modality.choices), max_length=4)
+    modalities = serializers.ListField(
+        child=serializers.ChoiceField(choices=Modality.choices), max_length=len(Modality.values)
+    )
     pay = MoneySerializer()
     estimated_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
     output_spec = serializers.JSONField(required=False, help_text="See the output spec reference in the docs.")

@@ -14,7 +14,7 @@ from annotations.domain.money import exponent_of, major_units
 SCHEMA_VERSION = 1
 FORMATS = ("jsonl", "parquet", "webdataset", "hf")
 COMPRESSIONS = ("none", "gzip", "zstd")
-MODALITIES = ("image", "audio", "video", "text", "other")
+MODALITIES = ("image", "audio", "video", "text", "motion", "sensor", "model", "other")
 MAX_SHARD_SIZE = 1_000_000
 DEFAULT_FILTERS: dict[str, Any] = {
     "include_unreviewed": False,

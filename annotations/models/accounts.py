@@ -78,6 +78,9 @@ class Modality(models.TextChoices):
     AUDIO = "audio", "Audio"
     VIDEO = "video", "Video"
     TEXT = "text", "Text"
+    MOTION = "motion", "Motion capture"
+    SENSOR = "sensor", "Sensor time series"
+    MODEL = "model", "3D model"
 
 
 class FreelancerProfile(models.Model):

@@ -99,7 +99,15 @@ class MediaKind(models.TextChoices):
     AUDIO = "audio", "Audio"
     VIDEO = "video", "Video"
     TEXT = "text", "Text"
+    MOTION = "motion", "Motion capture"
+    SENSOR = "sensor", "Sensor time series"
+    MODEL = "model", "3D model"
     OTHER = "other", "Other"
+
+
+# The kinds that run in time and so sit on the item's shared clock (each at its own offset).
+TIMED_KINDS = (MediaKind.AUDIO, MediaKind.VIDEO, MediaKind.MOTION, MediaKind.SENSOR)
+MAX_OFFSET_SECONDS = 3600.0
 
 
 class MediaStatus(models.TextChoices):
@@ -123,6 +131,10 @@ class MediaFile(models.Model):
     status = models.CharField(max_length=10, choices=MediaStatus.choices, default=MediaStatus.PENDING)
     failure_reason = models.CharField(max_length=500, blank=True)
     probe = models.JSONField(default=dict, blank=True)
+    offset_seconds = models.FloatField(
+        default=0.0,
+        help_text="Where the file starts on the item's clock, in seconds (a timed file only; may be negative).",
+    )
     preview_key = models.CharField(max_length=512, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,6 +152,10 @@ class MediaFile(models.Model):
             models.CheckConstraint(name="media_size_not_negative", condition=Q(size_bytes__gte=0)),
             models.CheckConstraint(name="media_kind_valid", condition=Q(kind__in=MediaKind.values)),
             models.CheckConstraint(name="media_status_valid", condition=Q(status__in=MediaStatus.values)),
+            models.CheckConstraint(
+                name="media_offset_in_range",
+                condition=Q(offset_seconds__gte=-MAX_OFFSET_SECONDS, offset_seconds__lte=MAX_OFFSET_SECONDS),
+            ),
             models.CheckConstraint(
                 name="media_ready_has_sha256",
                 condition=~Q(status=MediaStatus.READY) | Q(sha256__regex=r"^[0-9a-f]{64}$"),
