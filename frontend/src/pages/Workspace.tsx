@@ -9,7 +9,8 @@ import { perHour, text } from "../format";
 import { usePageShortcuts, type ShortcutGroup } from "../components/Shortcuts";
 import { useShortcuts } from "../hooks";
 import { DraftCompare, DraftForm, DraftTimeline } from "../work/Drafts";
-import { AvView, FileTabs, ImageView, TextView, describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
+import { describeAnchor, type Anchor, type TaskFile, type Tool } from "../work/MediaViewer";
+import { MediaPanel } from "../work/MediaPanel";
 import { trackEvidence } from "../work/evidence";
 import { MergePrompt } from "../work/MergePrompt";
 import { NotesPanel, type NotesHandle } from "../work/Notes";
@@ -26,8 +27,10 @@ const WORKSPACE_KEYS: ShortcutGroup = {
   shortcuts: [
     { keys: ["R"], label: "Rectangle tool" },
     { keys: ["P"], label: "Polygon tool (click the corners; double-click or click the first corner to close)" },
+    { keys: ["O"], label: "Point tool (click to place a point on the image)" },
     { keys: ["V"], label: "Pan tool" },
-    { keys: ["[", "]"], label: "Mark the start or the end of a time range (audio, video)" },
+    { keys: ["[", "]"], label: "Mark the start or the end of a time range (audio, video, the timeline)" },
+    { keys: ["Space", "←", "→"], label: "Timeline: play or pause, step a frame back or on (Shift: a second)" },
     { keys: ["Delete"], label: "Remove the selected region or time range (its note stays)" },
     { keys: ["N"], label: "New note (Ctrl+Enter adds it)" },
     { keys: ["E"], label: "Edit the last note (Ctrl+Enter saves it, Escape cancels)" },
@@ -63,7 +66,6 @@ export function WorkspacePage() {
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [restored, setRestored] = useState(false);
-  const [fileIndex, setFileIndex] = useState(0);
   const [tool, setTool] = useState<Tool>("rectangle");
   const [pending, setPending] = useState<Anchor | null>(null);
   const [comparing, setComparing] = useState<[number, number] | null>(null);
@@ -275,6 +277,7 @@ export function WorkspacePage() {
       r: () => setTool("rectangle"),
       p: () => setTool("polygon"),
       v: () => setTool("pan"),
+      o: () => setTool("point"),
       n: () => notesPanel.current?.focusNew(),
       d: () => draftNote.current?.querySelector<HTMLInputElement>("input[placeholder^='e.g. Moved']")?.focus(),
       e: () => notesPanel.current?.editLast(),
@@ -341,7 +344,6 @@ export function WorkspacePage() {
   if (!contribution || !doc) return <Loading />;
   const c = contribution;
   const files = c.files as TaskFile[];
-  const file = files[fileIndex];
   const drafts = c.drafts;
   const spec = (c.project.output_spec as { fields?: SpecField[] }).fields ?? [];
   const leaseLeft = c.lease_expires_at ? Math.max(0, Math.round((new Date(c.lease_expires_at).getTime() - now) / 60000)) : null;
@@ -437,33 +439,7 @@ export function WorkspacePage() {
       <div className="workspace-grid">
         <div className="workspace-media">
           <section className="card">
-            <FileTabs files={files} index={fileIndex} onPick={setFileIndex} />
-            {!file ? (
-              <p className="muted">This task has no files.</p>
-            ) : !file.download_url ? (
-              <p className="muted">The task's media are shown only while you hold the task.</p>
-            ) : file.kind === "image" ? (
-              <>
-                {active && (
-                  <div className="viewer-tools" role="toolbar" aria-label="Drawing tools">
-                    {(["pan", "rectangle", "polygon"] as Tool[]).map((t) => (
-                      <button key={t} type="button" className={`btn ${tool === t ? "btn-primary" : ""}`} aria-pressed={tool === t} onClick={() => setTool(t)}>
-                        {t === "pan" ? "Pan" : t === "rectangle" ? "Rectangle" : "Polygon"} <kbd>{t === "pan" ? "V" : t[0]!.toUpperCase()}</kbd>
-                      </button>
-                    ))}
-                  </div>
-                )}
-                {/* Read-only work (submitted, approved) is looked at, not drawn on. */}
-                <ImageView key={file.id} file={file} notes={doc.notes} tool={active ? tool : "pan"} pending={pending} onAnchor={setPending} onReanchor={reanchor} editable={active} />
-              </>
-            ) : file.kind === "text" ? (
-              <>
-                <p className="muted small">Select a passage to anchor a note to it.</p>
-                <TextView file={file} notes={doc.notes} onAnchor={setPending} />
-              </>
-            ) : (
-              <AvView key={file.id} file={file} notes={doc.notes} pending={pending} onAnchor={setPending} onReanchor={reanchor} />
-            )}
+            <MediaPanel files={files} notes={doc.notes} pending={pending} onAnchor={setPending} onReanchor={reanchor} editable={active} tool={tool} onTool={setTool} />
           </section>
           <details className="card brief-card">
             <summary>
@@ -625,7 +601,7 @@ export function WorkspacePage() {
         </section>
       )}
       <p className="muted small shortcuts-line">
-        Shortcuts: <kbd>R</kbd> rectangle · <kbd>P</kbd> polygon (<kbd>Enter</kbd> closes) · <kbd>V</kbd> pan · <kbd>[</kbd> <kbd>]</kbd> time range · <kbd>N</kbd> new
+        Shortcuts: <kbd>R</kbd> rectangle · <kbd>P</kbd> polygon (<kbd>Enter</kbd> closes) · <kbd>O</kbd> point · <kbd>V</kbd> pan · <kbd>[</kbd> <kbd>]</kbd> time range · <kbd>N</kbd> new
         note (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> adds) · <kbd>E</kbd> edit the last note · <kbd>D</kbd> draft · <kbd>S</kbd> or <kbd>Ctrl</kbd>+<kbd>S</kbd> save
       </p>
     </div>

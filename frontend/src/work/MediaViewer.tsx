@@ -3,7 +3,9 @@ import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointer
 import type { Note } from "./merge";
 import { text } from "../format";
 import { codePointLength, sliceCodePoints } from "./codepoints";
+import { formatClock } from "./anchors";
 import { ImageRegions, type ShownRegion } from "./ImageRegions";
+import { PointMarkers, type ShownPoint } from "./PointMarkers";
 import type { Point, Region } from "./imageShapes";
 import { PENDING, Waveform, hundredths, type TimeRange } from "./Waveform";
 
@@ -15,10 +17,12 @@ export interface TaskFile {
   preview_url?: string | null;
   download_url?: string | null;
   probe?: unknown;
+  /** Where the file starts on the item's clock (timed files), in seconds. */
+  offset_seconds?: number;
 }
 
 export type Anchor = Record<string, unknown>;
-export type Tool = "pan" | "rectangle" | "polygon";
+export type Tool = "pan" | "rectangle" | "polygon" | "point";
 
 function anchorsOn(notes: Note[], fileId: number): { note: Note; anchor: Anchor; index: number }[] {
   return notes
@@ -71,15 +75,28 @@ export function ImageView({
 
   const noted = anchorsOn(notes, file.id).filter((x) => x.anchor.type === "region");
   // A new list only when the notes or the pending anchor change, so the annotator is not resynchronised on every render.
+  // Point regions are not Annotorious' (it has no point shape): they are markers of this view's own (PointMarkers).
   const regions = useMemo(() => {
     const shown: ShownRegion[] = anchorsOn(notes, file.id)
-      .filter((x) => x.anchor.type === "region")
+      .filter((x) => x.anchor.type === "region" && x.anchor.shape !== "point")
       .map((x) => ({ id: x.note.id, shape: x.anchor.shape === "polygon" ? "polygon" : "rectangle", points: x.anchor.points as Point[] }));
-    if (pending && pending.file === file.id && pending.type === "region") {
+    if (pending && pending.file === file.id && pending.type === "region" && pending.shape !== "point") {
       shown.push({ id: PENDING, shape: pending.shape === "polygon" ? "polygon" : "rectangle", points: pending.points as Point[] });
     }
     return shown;
   }, [notes, pending, file.id]);
+  const points: ShownPoint[] = noted
+    .filter((x) => x.anchor.shape === "point")
+    .map((x) => ({ id: x.note.id, at: (x.anchor.points as Point[])[0]!, label: String(x.index + 1) }));
+  if (pending && pending.file === file.id && pending.type === "region" && pending.shape === "point") {
+    points.push({ id: PENDING, at: (pending.points as Point[])[0]!, label: "new" });
+  }
+  const pointAnchor = (at: Point): Anchor => ({ type: "region", file: file.id, shape: "point", points: [at] });
+  function changePoint(id: string, at: Point | null) {
+    if (id === PENDING) onAnchor(at ? pointAnchor(at) : null);
+    else onReanchor?.(id, at ? pointAnchor(at) : null);
+    if (!at) setSelected(null);
+  }
   const anchorOf = (region: Region): Anchor => ({ type: "region", file: file.id, shape: region.shape, points: region.points });
 
   function change(id: string, region: Region | null) {
@@ -101,7 +118,7 @@ export function ImageView({
     });
   }
 
-  const onRegion = (e: ReactPointerEvent) => (e.target as Element).closest("[class^='a9s-']:not(.a9s-annotationlayer)") !== null;
+  const onRegion = (e: ReactPointerEvent) => (e.target as Element).closest("[class^='a9s-']:not(.a9s-annotationlayer), .point-marker") !== null;
   function down(e: ReactPointerEvent) {
     pointers.current.set(e.pointerId, [e.clientX, e.clientY]);
     if (pointers.current.size === 2) {
@@ -135,15 +152,17 @@ export function ImageView({
       if (!editable || !selected || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.isContentEditable) return;
       if (e.key === "Delete" || e.key === "Backspace") {
         e.preventDefault();
-        change(selected, null);
+        if (points.some((p) => p.id === selected)) changePoint(selected, null);
+        else change(selected, null);
       }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   });
 
-  const labels = noted.map((x) => ({ id: x.note.id, at: (x.anchor.points as Point[])[0]!, label: String(x.index + 1) }));
-  const chosen = regions.find((r) => r.id === selected) ?? null;
+  const labels = noted.filter((x) => x.anchor.shape !== "point").map((x) => ({ id: x.note.id, at: (x.anchor.points as Point[])[0]!, label: String(x.index + 1) }));
+  const chosen = regions.find((r) => r.id === selected) ?? points.find((r) => r.id === selected) ?? null;
+  const chosenIsPoint = chosen !== null && "at" in chosen;
   return (
     <div className="image-view">
       <div className="viewer-tools" role="toolbar" aria-label="Zoom">
@@ -153,9 +172,10 @@ export function ImageView({
         <span className="muted small" data-testid="zoom-level">{Math.round(view.zoom * 100)}%</span>
         {chosen && editable && (
           <span className="row small" data-testid="selected-region">
-            {chosen.id === PENDING ? "The new region" : `Note ${labels.find((l) => l.id === chosen.id)?.label ?? ""}'s region`} is selected: drag to move, drag a handle to resize.
-            <button type="button" className="btn btn-ghost" onClick={() => change(chosen.id, null)}>
-              Remove region <kbd>Del</kbd>
+            {chosen.id === PENDING ? `The new ${chosenIsPoint ? "point" : "region"}` : `Note ${labels.find((l) => l.id === chosen.id)?.label ?? ""}'s ${chosenIsPoint ? "point" : "region"}`} is
+            selected: drag to move{chosenIsPoint ? " (or arrow keys)" : ", drag a handle to resize"}.
+            <button type="button" className="btn btn-ghost" onClick={() => (chosenIsPoint ? changePoint(chosen.id, null) : change(chosen.id, null))}>
+              Remove {chosenIsPoint ? "point" : "region"} <kbd>Del</kbd>
             </button>
           </span>
         )}
@@ -184,7 +204,7 @@ export function ImageView({
             src={picture.src}
             alt={file.name}
             regions={regions}
-            drawing={tool === "pan" ? null : tool}
+            drawing={tool === "pan" || tool === "point" ? null : tool}
             editable={editable}
             selected={selected}
             onCreate={(region) => {
@@ -194,6 +214,20 @@ export function ImageView({
             onChange={change}
             onSelect={setSelected}
             onImageError={() => picture.onError()}
+          />
+          <PointMarkers
+            points={points}
+            stage={stage}
+            placing={editable && tool === "point"}
+            editable={editable}
+            selected={selected}
+            zoom={view.zoom}
+            onPlace={(at) => {
+              onAnchor(pointAnchor(at));
+              setSelected(PENDING);
+            }}
+            onMove={changePoint}
+            onSelect={setSelected}
           />
           <svg viewBox="0 0 1 1" preserveAspectRatio="none" className="regions" aria-hidden="true">
             {labels.map((l) => (
@@ -467,9 +501,15 @@ export function describeAnchor(anchor: Anchor | null, files: TaskFile[], draftLa
   const file = files.find((f) => f.id === anchor.file)?.name ?? "";
   switch (anchor.type) {
     case "region":
-      return `${anchor.shape === "polygon" ? "polygon" : "region"} on ${file}`;
+      return `${anchor.shape === "polygon" ? "polygon" : anchor.shape === "point" ? "point" : "region"} on ${file}`;
     case "time":
+      // A range without a file is on the item's clock, across every track.
+      if (anchor.file === undefined) return `${formatClock(Number(anchor.start))}–${formatClock(Number(anchor.end))} on the item`;
       return `${Number(anchor.start).toFixed(1)}–${Number(anchor.end).toFixed(1)} s of ${file}`;
+    case "joint":
+      return typeof anchor.frame === "number" ? `joint ${text(anchor.joint)} at frame ${anchor.frame} of ${file}` : `joint ${text(anchor.joint)} of ${file}`;
+    case "point":
+      return `point on ${file}`;
     case "span":
       return `“${text(anchor.quote).slice(0, 40)}” in ${file}`;
     case "draft":

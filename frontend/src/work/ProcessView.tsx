@@ -2,7 +2,8 @@
 import { useState } from "react";
 import type { Contribution } from "../api/types";
 import { DraftCompare, DraftTimeline } from "./Drafts";
-import { AvView, FileTabs, ImageView, TextView, describeAnchor, type TaskFile } from "./MediaViewer";
+import { describeAnchor, type TaskFile } from "./MediaViewer";
+import { MediaPanel } from "./MediaPanel";
 import type { Note } from "./merge";
 import { NoteBody } from "./NoteHistory";
 
@@ -11,9 +12,7 @@ export function ProcessView({ contribution }: { contribution: Contribution }) {
   const files = c.files as TaskFile[];
   const notes = c.notes as Note[];
   const drafts = c.drafts;
-  const [fileIndex, setFileIndex] = useState(0);
   const [comparing, setComparing] = useState<[number, number] | null>(null);
-  const file = files[fileIndex];
   const none = () => undefined;
   const draftLabel = (id: number) => `draft ${drafts.find((d) => d.id === id)?.sequence ?? "?"}`;
   const pair = comparing ? [drafts.find((d) => d.id === comparing[0]), drafts.find((d) => d.id === comparing[1])] : null;
@@ -21,10 +20,7 @@ export function ProcessView({ contribution }: { contribution: Contribution }) {
     <>
       <div className="workspace-grid">
         <section className="card">
-          <FileTabs files={files} index={fileIndex} onPick={setFileIndex} />
-          {file && file.kind === "image" && <ImageView key={file.id} file={file} notes={notes} tool="pan" pending={null} onAnchor={none} />}
-          {file && file.kind === "text" && <TextView file={file} notes={notes} onAnchor={none} />}
-          {file && (file.kind === "audio" || file.kind === "video") && <AvView key={file.id} file={file} notes={notes} pending={null} onAnchor={none} onReanchor={none} readOnly />}
+          <MediaPanel files={files} notes={notes} pending={null} onAnchor={none} onReanchor={none} editable={false} />
         </section>
         <div>
           <section className="card">

@@ -8,12 +8,12 @@ export interface ItemClockControls {
   playing: boolean;
   rate: number;
   span: Span;
-  play(): void;
-  pause(): void;
-  toggle(): void;
-  seek(t: number): void;
-  step(seconds: number): void;
-  setRate(rate: number): void;
+  play: () => void;
+  pause: () => void;
+  toggle: () => void;
+  seek: (t: number) => void;
+  step: (seconds: number) => void;
+  setRate: (rate: number) => void;
 }
 
 export function useItemClock(span: Span): ItemClockControls {

@@ -1,0 +1,191 @@
+/** A glTF/GLB model to orbit (three.js: GLTFLoader, OrbitControls). A click on its surface anchors a note to that
+ * point (in the model's own coordinates), as does "Point at the centre of the view" from the keyboard; a model with a
+ * skin anchors to one of its joints from the list. The file is fetched here and parsed from memory (see gltf.ts). */
+import { useEffect, useRef, useState } from "react";
+import { Box3, Mesh, MeshBasicMaterial, SkinnedMesh, SphereGeometry, TextureLoader, Vector3, type Object3D } from "three";
+import { GLTFLoader, type GLTF } from "three/examples/jsm/loaders/GLTFLoader.js";
+import type { Note } from "../merge";
+import { useStableSource, type Anchor, type TaskFile } from "../MediaViewer";
+import { asJoint, asPoint, probeStrings } from "../anchors";
+import { asGlb } from "./gltf";
+import { createStage, onClick, type Stage } from "./stage";
+
+const NOTED = "#4f46e5";
+const CHOSEN = "#ea580c";
+const round = (v: number) => Math.round(v * 100000) / 100000;
+
+function parseModel(bytes: ArrayBuffer): Promise<GLTF> {
+  const loader = new GLTFLoader();
+  // Textures are read as images from blob: links (img-src allows them), not fetched (connect-src would not).
+  loader.register((parser) => {
+    parser.textureLoader = new TextureLoader(parser.options.manager);
+    return { name: "atelier_image_textures" };
+  });
+  return loader.parseAsync(asGlb(bytes), "");
+}
+
+function jointsOf(model: Object3D): string[] {
+  const names = new Set<string>();
+  model.traverse((o) => {
+    if (o instanceof SkinnedMesh) for (const b of o.skeleton.bones) names.add(b.name);
+  });
+  return [...names];
+}
+
+type Load = { state: "loading" } | { state: "ready"; gltf: GLTF } | { state: "failed"; message: string };
+
+export default function ModelView({
+  file,
+  notes,
+  pending,
+  onAnchor,
+  readOnly,
+}: {
+  file: TaskFile;
+  notes: Note[];
+  pending: Anchor | null;
+  onAnchor: (a: Anchor | null) => void;
+  readOnly: boolean;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const [load, setLoad] = useState<{ key: string } & Load>({ key: "", state: "loading" });
+  const [stage, setStage] = useState<Stage | null>(null);
+  const [noWebgl, setNoWebgl] = useState(false);
+  const [joint, setJoint] = useState("");
+  const [size, setSize] = useState(1);
+  const { src } = useStableSource(file.id, file.download_url);
+  const key = src ?? "";
+
+  useEffect(() => {
+    if (!src) return;
+    const controller = new AbortController();
+    fetch(src, { signal: controller.signal })
+      .then(async (r) => {
+        if (!r.ok) throw new Error(`The server answered ${r.status}.`);
+        const gltf = await parseModel(await r.arrayBuffer());
+        setLoad({ key: src, state: "ready", gltf });
+      })
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) setLoad({ key: src, state: "failed", message: err instanceof Error ? err.message : String(err) });
+      });
+    return () => controller.abort();
+  }, [src]);
+  const shown: Load = load.key === key ? load : { state: "loading" };
+  const gltf = shown.state === "ready" ? shown.gltf : null;
+
+  useEffect(() => {
+    const box = host.current;
+    if (!box || !gltf) return;
+    const s = createStage(box, `3D model ${file.name}`);
+    if (!s) {
+      setNoWebgl(true);
+      return;
+    }
+    s.scene.add(gltf.scene);
+    gltf.scene.updateMatrixWorld(true);
+    const bounds = new Box3().setFromObject(gltf.scene);
+    setSize(Math.max(bounds.getSize(new Vector3()).length(), 1e-3));
+    s.fit(bounds);
+    setStage(s);
+    return () => {
+      setStage(null);
+      s.scene.remove(gltf.scene);
+      s.dispose();
+    };
+  }, [gltf, file.name]);
+
+  // A marker at each point anchored on this model, the one being marked in orange.
+  const points = notes
+    .map((n, i) => ({ point: asPoint(n.anchor), label: String(i + 1) }))
+    .filter((x) => x.point?.file === file.id)
+    .map((x) => ({ position: x.point!.position, colour: NOTED }));
+  const p = asPoint(pending);
+  if (p && p.file === file.id) points.push({ position: p.position, colour: CHOSEN });
+  const pointsKey = JSON.stringify(points);
+  useEffect(() => {
+    if (!stage) return;
+    const geometry = new SphereGeometry(size * 0.012, 16, 12);
+    const markers = (JSON.parse(pointsKey) as { position: [number, number, number]; colour: string }[]).map((m) => {
+      const mesh = new Mesh(geometry, new MeshBasicMaterial({ color: m.colour, depthTest: false }));
+      mesh.renderOrder = 10;
+      mesh.position.set(...m.position);
+      stage.scene.add(mesh);
+      return mesh;
+    });
+    stage.invalidate();
+    return () => {
+      for (const m of markers) {
+        stage.scene.remove(m);
+        m.material.dispose();
+      }
+      geometry.dispose();
+      stage.invalidate();
+    };
+  }, [stage, pointsKey, size]);
+
+  const anchorAt = (clientX: number, clientY: number, fallback: boolean) => {
+    if (!stage || !gltf || readOnly) return false;
+    const hit = stage.pick(clientX, clientY, [gltf.scene], true)[0];
+    const at = hit ? hit.point : fallback ? stage.controls.target : null;
+    if (!at) return false;
+    onAnchor({ type: "point", file: file.id, position: [round(at.x), round(at.y), round(at.z)] });
+    return true;
+  };
+  const latest = useRef(anchorAt);
+  useEffect(() => {
+    latest.current = anchorAt;
+  });
+  useEffect(() => {
+    if (!stage) return;
+    return onClick(stage.canvas, (e) => void latest.current(e.clientX, e.clientY, false));
+  }, [stage]);
+
+  const joints = gltf ? jointsOf(gltf.scene) : probeStrings(file.probe, "joints");
+  const pendingJoint = asJoint(pending);
+  if (shown.state === "failed") return <p className="banner banner-error" role="alert">{file.name} could not be read: {shown.message}</p>;
+  return (
+    <div className="model-view" data-testid="model-view" data-ready={stage ? "true" : "false"}>
+      <div ref={host} className="stage stage-model" data-testid="model-stage" hidden={noWebgl}>
+        {shown.state === "loading" && <p className="muted small">Loading the model…</p>}
+      </div>
+      {noWebgl && (
+        <p className="banner" role="status" data-testid="no-webgl">
+          This browser cannot draw 3D (WebGL is off or unavailable), so the model is not shown{joints.length ? "; its joints can still be chosen from the list" : ""}.
+        </p>
+      )}
+      <div className="viewer-tools">
+        {!readOnly && (
+          <button
+            type="button"
+            className="btn"
+            disabled={!stage}
+            onClick={() => {
+              const box = stage?.canvas.getBoundingClientRect();
+              if (box) anchorAt(box.left + box.width / 2, box.top + box.height / 2, true);
+            }}
+          >
+            Point at the centre of the view
+          </button>
+        )}
+        {joints.length > 0 && (
+          <>
+            <label className="small inline-field">
+              Joint
+              <select value={joint} onChange={(e) => setJoint(e.target.value)} aria-label="Joint">
+                <option value="">choose a joint…</option>
+                {joints.map((n) => <option key={n} value={n}>{n}</option>)}
+              </select>
+            </label>
+            {!readOnly && (
+              <button type="button" className="btn" disabled={!joint} onClick={() => onAnchor({ type: "joint", file: file.id, joint })}>
+                Anchor to this joint
+              </button>
+            )}
+          </>
+        )}
+        {pendingJoint?.file === file.id && <span className="small">joint {pendingJoint.joint} chosen</span>}
+      </div>
+      {!readOnly && <p className="muted small">Click the model's surface to anchor the next note to that point; drag to orbit, scroll to zoom (arrow keys orbit while the view has focus).</p>}
+    </div>
+  );
+}

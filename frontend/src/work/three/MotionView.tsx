@@ -1,0 +1,197 @@
+/** A BVH take: its skeleton posed at the time the timeline gives (three.js: BVHLoader, SkeletonHelper, an
+ * AnimationMixer set to that time). A joint is picked with a click on it (a small sphere at each joint) or from the
+ * joint list, and anchors the note to that joint at the frame shown. Without WebGL the list still anchors. */
+import { useEffect, useRef, useState } from "react";
+import { AnimationMixer, Box3, Group, Mesh, MeshBasicMaterial, SkeletonHelper, SphereGeometry, Vector3, type Bone } from "three";
+import { BVHLoader } from "three/examples/jsm/loaders/BVHLoader.js";
+import type { Note } from "../merge";
+import { useStableSource, type Anchor, type TaskFile } from "../MediaViewer";
+import { asJoint, probeNumber, probeStrings } from "../anchors";
+import { createStage, onClick, type Stage } from "./stage";
+
+const JOINT = "#4f46e5";
+const NOTED = "#0891b2";
+const CHOSEN = "#ea580c";
+
+interface Take {
+  root: Group;
+  mixer: AnimationMixer;
+  bones: Bone[];
+  duration: number;
+  fps: number;
+  frames: number;
+}
+
+function parseTake(text: string, fallbackFps: number | null): Take {
+  const { skeleton, clip } = new BVHLoader().parse(text);
+  const root = new Group();
+  root.add(skeleton.bones[0]!);
+  root.add(new SkeletonHelper(skeleton.bones[0]!));
+  const mixer = new AnimationMixer(root);
+  mixer.clipAction(clip).play();
+  const times = clip.tracks[0]?.times;
+  const frameTime = times && times.length > 1 ? times[1]! - times[0]! : fallbackFps ? 1 / fallbackFps : 1 / 30;
+  const frames = times ? times.length : Math.round(clip.duration / frameTime) + 1;
+  return { root, mixer, bones: skeleton.bones.filter((b) => b.name !== "ENDSITE"), duration: clip.duration, fps: 1 / frameTime, frames };
+}
+
+type Load = { state: "loading" } | { state: "ready"; take: Take } | { state: "failed"; message: string };
+
+export default function MotionView({
+  file,
+  time,
+  notes,
+  pending,
+  onAnchor,
+  readOnly,
+  onDuration,
+}: {
+  file: TaskFile;
+  /** The file's own time, in seconds. */
+  time: number;
+  notes: Note[];
+  pending: Anchor | null;
+  onAnchor: (a: Anchor | null) => void;
+  readOnly: boolean;
+  onDuration?: (seconds: number) => void;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const [load, setLoad] = useState<{ key: string } & Load>({ key: "", state: "loading" });
+  const [stage, setStage] = useState<Stage | null>(null);
+  const [noWebgl, setNoWebgl] = useState(false);
+  const [joint, setJoint] = useState("");
+  const spheres = useRef(new Map<string, Mesh<SphereGeometry, MeshBasicMaterial>>());
+  const { src } = useStableSource(file.id, file.download_url);
+  const key = src ?? "";
+  const latest = useRef({ onDuration });
+  useEffect(() => {
+    latest.current = { onDuration };
+  });
+
+  useEffect(() => {
+    if (!src) return;
+    const controller = new AbortController();
+    fetch(src, { signal: controller.signal })
+      .then(async (r) => {
+        if (!r.ok) throw new Error(`The server answered ${r.status}.`);
+        const take = parseTake(await r.text(), probeNumber(file.probe, "frame_rate"));
+        setLoad({ key: src, state: "ready", take });
+        latest.current.onDuration?.(take.duration);
+      })
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) setLoad({ key: src, state: "failed", message: err instanceof Error ? err.message : String(err) });
+      });
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- read once per link
+  }, [src]);
+  const shown: Load = load.key === key ? load : { state: "loading" };
+  const take = shown.state === "ready" ? shown.take : null;
+
+  // The stage, with the take and a sphere at each joint.
+  useEffect(() => {
+    const box = host.current;
+    if (!box || !take) return;
+    const s = createStage(box, `Skeleton of ${file.name}`);
+    if (!s) {
+      setNoWebgl(true);
+      return;
+    }
+    s.scene.add(take.root);
+    take.mixer.setTime(0);
+    take.root.updateMatrixWorld(true);
+    const bounds = new Box3();
+    const at = new Vector3();
+    for (const b of take.bones) bounds.expandByPoint(b.getWorldPosition(at));
+    const radius = Math.max(bounds.getSize(new Vector3()).length() * 0.012, 1e-3);
+    const geometry = new SphereGeometry(radius, 12, 8);
+    const made = spheres.current;
+    for (const b of take.bones) {
+      const sphere = new Mesh(geometry, new MeshBasicMaterial({ color: JOINT }));
+      sphere.name = b.name;
+      made.set(b.name, sphere);
+      s.scene.add(sphere);
+    }
+    s.fit(bounds);
+    setStage(s);
+    return () => {
+      setStage(null);
+      for (const m of made.values()) m.material.dispose();
+      made.clear();
+      geometry.dispose();
+      s.scene.remove(take.root);
+      s.dispose();
+    };
+  }, [take, file.name]);
+
+  const frame = take ? Math.min(take.frames - 1, Math.max(0, Math.round(time * take.fps))) : 0;
+  const pendingJoint = asJoint(pending);
+  const chosen = pendingJoint && pendingJoint.file === file.id ? pendingJoint.joint : null;
+  const noted = new Set(notes.map((n) => asJoint(n.anchor)).filter((j) => j && j.file === file.id).map((j) => j!.joint));
+
+  // Posed at the frame shown; the spheres follow the joints.
+  useEffect(() => {
+    if (!stage || !take) return;
+    stage.setOnFrame(() => {
+      take.mixer.setTime(frame / take.fps);
+      take.root.updateMatrixWorld(true);
+      for (const b of take.bones) {
+        const sphere = spheres.current.get(b.name);
+        if (!sphere) continue;
+        b.getWorldPosition(sphere.position);
+        sphere.material.color.set(b.name === chosen ? CHOSEN : noted.has(b.name) ? NOTED : JOINT);
+        sphere.scale.setScalar(b.name === chosen || b.name === joint ? 1.8 : 1);
+      }
+    });
+    stage.invalidate();
+  });
+
+  const anchorJoint = (name: string) => {
+    setJoint(name);
+    if (!readOnly && name) onAnchor({ type: "joint", file: file.id, joint: name, frame });
+  };
+  const latestPick = useRef(anchorJoint);
+  useEffect(() => {
+    latestPick.current = anchorJoint;
+  });
+  useEffect(() => {
+    if (!stage) return;
+    return onClick(stage.canvas, (e) => {
+      const hit = stage.pick(e.clientX, e.clientY, [...spheres.current.values()])[0];
+      if (hit) latestPick.current(hit.object.name);
+    });
+  }, [stage]);
+
+  const names = take ? take.bones.map((b) => b.name) : probeStrings(file.probe, "joints");
+  if (shown.state === "failed") return <p className="banner banner-error" role="alert">{file.name} could not be read: {shown.message}</p>;
+  return (
+    <div className="motion-view" data-testid="motion-view" data-frame={frame} data-ready={stage ? "true" : "false"}>
+      <div ref={host} className="stage" data-testid="motion-stage" hidden={noWebgl}>
+        {shown.state === "loading" && <p className="muted small">Loading the take…</p>}
+      </div>
+      {noWebgl && (
+        <p className="banner" role="status" data-testid="no-webgl">
+          This browser cannot draw 3D (WebGL is off or unavailable), so the skeleton is not shown; joints can still be chosen from the list.
+        </p>
+      )}
+      <div className="viewer-tools">
+        <span className="small" data-testid="motion-frame">
+          frame {frame}
+          {take ? ` of ${take.frames} (${take.fps.toFixed(0)} fps)` : ""}
+        </span>
+        <label className="small inline-field">
+          Joint
+          <select value={joint} onChange={(e) => setJoint(e.target.value)} aria-label="Joint">
+            <option value="">choose a joint…</option>
+            {names.map((n) => <option key={n} value={n}>{n}</option>)}
+          </select>
+        </label>
+        {!readOnly && (
+          <button type="button" className="btn" disabled={!joint} onClick={() => anchorJoint(joint)}>
+            Anchor to this joint at frame {frame}
+          </button>
+        )}
+      </div>
+      {!readOnly && <p className="muted small">Click a joint on the skeleton (or choose it from the list) to anchor the next note to it at the frame shown; drag to orbit.</p>}
+    </div>
+  );
+}
