@@ -24,6 +24,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # WebGL for the 3D viewers without a GPU: ANGLE on SwiftShader, the software renderer Chromium ships.
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
 ]
 
 

@@ -172,7 +172,7 @@ export function ImageView({
         <span className="muted small" data-testid="zoom-level">{Math.round(view.zoom * 100)}%</span>
         {chosen && editable && (
           <span className="row small" data-testid="selected-region">
-            {chosen.id === PENDING ? `The new ${chosenIsPoint ? "point" : "region"}` : `Note ${labels.find((l) => l.id === chosen.id)?.label ?? ""}'s ${chosenIsPoint ? "point" : "region"}`} is
+            {chosen.id === PENDING ? `The new ${chosenIsPoint ? "point" : "region"}` : `Note ${"label" in chosen ? chosen.label : (labels.find((l) => l.id === chosen.id)?.label ?? "")}'s ${chosenIsPoint ? "point" : "region"}`} is
             selected: drag to move{chosenIsPoint ? " (or arrow keys)" : ", drag a handle to resize"}.
             <button type="button" className="btn btn-ghost" onClick={() => (chosenIsPoint ? changePoint(chosen.id, null) : change(chosen.id, null))}>
               Remove {chosenIsPoint ? "point" : "region"} <kbd>Del</kbd>

@@ -16,7 +16,10 @@ const CHOSEN = "#ea580c";
 interface Take {
   root: Group;
   mixer: AnimationMixer;
+  /** The joints (end sites left out). */
   bones: Bone[];
+  /** Every bone, end sites too (for the take's extent). */
+  all: Bone[];
   duration: number;
   fps: number;
   frames: number;
@@ -32,7 +35,7 @@ function parseTake(text: string, fallbackFps: number | null): Take {
   const times = clip.tracks[0]?.times;
   const frameTime = times && times.length > 1 ? times[1]! - times[0]! : fallbackFps ? 1 / fallbackFps : 1 / 30;
   const frames = times ? times.length : Math.round(clip.duration / frameTime) + 1;
-  return { root, mixer, bones: skeleton.bones.filter((b) => b.name !== "ENDSITE"), duration: clip.duration, fps: 1 / frameTime, frames };
+  return { root, mixer, bones: skeleton.bones.filter((b) => b.name !== "ENDSITE"), all: skeleton.bones, duration: clip.duration, fps: 1 / frameTime, frames };
 }
 
 type Load = { state: "loading" } | { state: "ready"; take: Take } | { state: "failed"; message: string };
@@ -97,11 +100,14 @@ export default function MotionView({
       return;
     }
     s.scene.add(take.root);
-    take.mixer.setTime(0);
-    take.root.updateMatrixWorld(true);
+    // The camera takes in the whole take: its extent over a sample of its frames, end sites included.
     const bounds = new Box3();
     const at = new Vector3();
-    for (const b of take.bones) bounds.expandByPoint(b.getWorldPosition(at));
+    for (let f = 0; f < take.frames; f += Math.max(1, Math.floor(take.frames / 20))) {
+      take.mixer.setTime(f / take.fps);
+      take.root.updateMatrixWorld(true);
+      for (const b of take.all) bounds.expandByPoint(b.getWorldPosition(at));
+    }
     const radius = Math.max(bounds.getSize(new Vector3()).length() * 0.012, 1e-3);
     const geometry = new SphereGeometry(radius, 12, 8);
     const made = spheres.current;

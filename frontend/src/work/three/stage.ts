@@ -80,7 +80,10 @@ export function createStage(host: HTMLElement, label: string): Stage | null {
       const size = box.getSize(new Vector3());
       const centre = box.getCenter(new Vector3());
       const radius = Math.max(size.length() / 2, 1e-3);
-      const distance = radius / Math.sin((camera.fov * Math.PI) / 360);
+      // The narrower of the two fields of view decides (a tall view is narrower across than up).
+      const vertical = (camera.fov * Math.PI) / 180;
+      const horizontal = 2 * Math.atan(Math.tan(vertical / 2) * camera.aspect);
+      const distance = (radius / Math.sin(Math.min(vertical, horizontal) / 2)) * 1.05;
       camera.near = distance / 100;
       camera.far = distance * 100;
       camera.position.copy(centre).add(new Vector3(0.6, 0.4, 1).normalize().multiplyScalar(distance));

@@ -156,7 +156,7 @@ export function Timeline({
       .find((r) => e.clientX >= px(r.start) - EDGE_PX && e.clientX <= px(r.end) + EDGE_PX);
     if (hit) {
       setSelected(hit.id);
-      if (readOnly) return clock.seek(hit.start);
+      if (readOnly) return clock.seek(at);
       const mode = Math.abs(e.clientX - px(hit.start)) <= EDGE_PX ? "start" : Math.abs(e.clientX - px(hit.end)) <= EDGE_PX ? "end" : "move";
       setDrag({ mode, range: hit, grab: at, start: hit.start, end: hit.end, x0: e.clientX });
       return;
@@ -186,8 +186,9 @@ export function Timeline({
       setSelected(PENDING);
       return;
     }
+    // A click on a range selects it and seeks there (ranges cover the lanes: a click inside one still scrubs).
     if (moved) commit(drag.range, drag.start, drag.end);
-    else clock.seek(drag.range.start);
+    else clock.seek(drag.grab);
   }
 
   const trackOf = (id: number) => tracks.find((t) => t.id === id)!;
@@ -386,9 +387,19 @@ export function Timeline({
 function TimedMedia({ file, onElement, onDuration }: { file: TaskFile; onElement: (el: HTMLMediaElement | null) => void; onDuration: (s: number) => void }) {
   const source = useStableSource(file.id, file.download_url);
   const Tag = file.kind === "video" ? "video" : "audio";
+  // The element is handed to the timeline once it is there, and taken back when it goes (not on every render).
+  const [element, setElement] = useState<HTMLMediaElement | null>(null);
+  const latest = useRef(onElement);
+  useEffect(() => {
+    latest.current = onElement;
+  });
+  useEffect(() => {
+    latest.current(element);
+    return () => latest.current(null);
+  }, [element]);
   return (
     <Tag
-      ref={onElement}
+      ref={setElement}
       src={source.src}
       preload="auto"
       playsInline
