@@ -16,7 +16,7 @@ from annotations.domain.money import Money, hourly_rate, meets_minimum
 from annotations.domain.output_spec import SpecError, default_spec
 from annotations.domain.output_spec import parse as parse_spec
 from annotations.domain.quality import MAX_GOLD_RATE
-from annotations.models import Contribution, MediaFile, Modality, Project, Role, User
+from annotations.models import Contribution, MediaFile, Modality, Project, Role, Slot, Task, User
 from annotations.models.projects import MAX_OFFSET_SECONDS, TIMED_KINDS
 from annotations.selectors.pay import minimum_hourly_rate, pay_currencies
 from annotations.services.audit import audit_record
@@ -272,8 +272,7 @@ def media_file_set_offset(*, actor: User, project: Project, file_id: int, offset
     before the item).
 
     An offset changes what every time anchor on the item means, so it is fixed once anyone has started work on the
-    item; until then it can change freely. The file is locked while the rule is checked, and the check reads the
-    contributions inside the same transaction.
+    item; until then it can change freely.
     """
     if project.organization_id != _admin_org_id(actor):
         raise PermissionDenied("Only an organisation's admins can change its projects.")
@@ -291,6 +290,10 @@ def media_file_set_offset(*, actor: User, project: Project, file_id: int, offset
                 "Only audio, video, motion and sensor files sit on the item's clock.",
                 fields={"offset_seconds": [f"A {media.kind} file has no place in time."]},
             )
+        # A claim holds its slot locked until it commits, so lock the item's task and slots too: a claim in flight
+        # finishes first (and its contribution is seen below), and one that comes later skips these slots.
+        list(Task.objects.select_for_update(of=("self",)).filter(item_id=media.item_id))
+        list(Slot.objects.select_for_update(of=("self",)).filter(task__item_id=media.item_id).order_by("pk"))
         if Contribution.objects.filter(task__item_id=media.item_id).exists():
             raise Conflict(
                 "Work on this item has started: its files' offsets are fixed, since notes are anchored to its clock.",
