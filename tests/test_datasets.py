@@ -312,6 +312,8 @@ def test_a_bundle_on_one_clock_round_trips_offsets_probes_and_item_time_anchors(
         assert {n: m["probe"] for n, m in media.items()} == probes
         assert [n["anchor"] for n in record["notes"]] == anchors
     assert jsonl == parquet == web
+    assert version.card["modalities"] == {"audio": 1, "motion": 1, "video": 1}
+    assert "- motion: 1 records" in version.card_markdown
     members = tar_members(tar)
     rid = jsonl["record_id"]
     assert {f"{rid}.media_0.mp4", f"{rid}.media_1.wav", f"{rid}.media_2.bvh"} <= set(members)
