@@ -54,10 +54,12 @@ def approved_work(
     freelancer: User | None = None,
     approve: bool = True,
     note_edit: str | None = None,
+    notes: list[dict[str, Any]] | None = None,
 ) -> Contribution:
     """A contribution claimed, written (intent, an anchored note, answers, two text drafts), submitted, approved.
 
-    With `note_edit`, the note is then edited in place to that text before the drafts."""
+    With `note_edit`, the note is then edited in place to that text before the drafts; `notes` replaces the one
+    note."""
     fl: Any = freelancer or UserFactory(role="freelancer")
     c = contribution_claim_next(actor=fl, project=project)
     saved = contribution_save(
@@ -66,7 +68,7 @@ def approved_work(
         base_version=c.version,
         state=WorkState(
             f"Piece {n}: the harbour before the storm, told in three tones of grey.",
-            [{"id": f"note-{n}", "body": f"Kept the horizon low in piece {n}.", "anchor": None}],
+            notes or [{"id": f"note-{n}", "body": f"Kept the horizon low in piece {n}.", "anchor": None}],
             {"mood": "calm" if n % 2 else "tense", "quality": 1 + n % 5},
         ),
     )

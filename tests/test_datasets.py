@@ -3,6 +3,7 @@ the snapshot holds exactly what was approved when it was taken; filters; consent
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,13 @@ import webdataset as wds
 import zstandard
 
 from annotations.domain.records import from_row, record_note, verify_record
-from annotations.models import Contribution, DatasetRecord, DatasetShard, DatasetVersion
+from annotations.models import Contribution, DatasetRecord, DatasetShard, DatasetVersion, MediaFile
+from annotations.providers.storage import object_storage
 from annotations.selectors.datasets import pseudonym, record_id, version_prefix
 from annotations.services.datasets import DatasetFields, consent_withdraw, dataset_create, version_build
+from annotations.services.tasks import tasks_generate
 from tests.datasets_support import RUBRIC, SPEC, approved_work, build_here, download, tar_members, with_media_bytes
-from tests.factories import UserFactory, published_project
+from tests.factories import ItemFactory, MediaFileFactory, UserFactory, published_project
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +245,75 @@ def test_a_failing_shard_retries_alone_then_fails_the_version_and_removes_its_up
         good.size_of(first.storage_key)  # a failed version leaves nothing half-written
     shard_build(shard_id=third.pk)
     assert DatasetShard.objects.get(pk=third.pk).state == "pending"  # nothing more is built for a failed version
+
+
+def test_a_bundle_on_one_clock_round_trips_offsets_probes_and_item_time_anchors(
+    admin, reviewer, org, storage_mode, tmp_path
+) -> None:
+    """A video, its audio and the motion take that shaped it, each at its offset; notes anchored to the item's
+    clock, to one track and to a joint at a frame read back the same from JSONL, Parquet and WebDataset, and each
+    WebDataset sample carries every file of the item."""
+    project = published_project(items=0, replicas=1, organization=org, output_spec=SPEC, rubric=RUBRIC)
+    item = ItemFactory(project=project, external_id="bundle-1")
+    probes = {
+        "take.mp4": {"duration_seconds": 4.0, "streams": [{"type": "video", "fps": 30.0}]},
+        "take.wav": {"duration_seconds": 4.5, "streams": [{"type": "audio", "sample_rate": 16000}]},
+        "take.bvh": {"format": "bvh", "frames": 120, "frame_rate": 30.0, "duration_seconds": 4.0, "joints": ["Hips"]},
+    }
+    kinds = {
+        "take.mp4": ("video", "video/mp4"),
+        "take.wav": ("audio", "audio/wav"),
+        "take.bvh": ("motion", "application/x-bvh"),
+    }
+    offsets = {"take.mp4": 0.0, "take.wav": -0.25, "take.bvh": 0.5}
+    for name, (kind, content_type) in kinds.items():
+        MediaFileFactory(
+            item=item,
+            name=name,
+            kind=kind,
+            content_type=content_type,
+            storage_key=f"bundle/{name}",
+            probe=probes[name],
+            offset_seconds=offsets[name],
+        )
+    tasks_generate(project=project)
+    for m in MediaFile.objects.filter(item=item):
+        data = f"The bytes of {m.name}.".encode()
+        object_storage().put(m.storage_key, data, m.content_type)
+        MediaFile.objects.filter(pk=m.pk).update(size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+    files = {m.name: m.pk for m in MediaFile.objects.filter(item=item)}
+    anchors = [
+        {"type": "time", "start": 3.2, "end": 3.6},
+        {"type": "time", "file": files["take.wav"], "start": 0.5, "end": 1.0},
+        {"type": "joint", "file": files["take.bvh"], "joint": "Hips", "frame": 96},
+    ]
+    notes = [{"id": f"n{i}", "body": f"Beat {i}.", "anchor": a} for i, a in enumerate(anchors)]
+    approved_work(project, reviewer, 1, notes=notes)
+    dataset = define(admin, project, formats=["jsonl", "parquet", "webdataset"])
+    version = build_here(version_build(actor=admin, dataset=dataset))
+    shards = {s.format: s for s in DatasetShard.objects.filter(version=version)}
+    raw = download(shards["jsonl"].storage_key, tmp_path / "r.jsonl.zst").read_bytes()
+    [jsonl] = [json.loads(line) for line in zstandard.ZstdDecompressor().stream_reader(raw).read().splitlines()]
+    [parquet] = [
+        from_row(r) for r in pq.read_table(download(shards["parquet"].storage_key, tmp_path / "r.parquet")).to_pylist()
+    ]
+    tar = download(shards["webdataset"].storage_key, tmp_path / "r.tar")
+    [sample] = list(wds.WebDataset([str(tar)], shardshuffle=False, empty_check=False))
+    web = json.loads(sample["json"])
+
+    for record in (jsonl, parquet, web):
+        media = {m["name"]: m for m in record["item"]["media"]}
+        assert {n: m["offset_seconds"] for n, m in media.items()} == offsets
+        assert {n: m["duration_seconds"] for n, m in media.items()} == {
+            "take.mp4": 4.0,
+            "take.wav": 4.5,
+            "take.bvh": 4.0,
+        }
+        assert {n: m["probe"] for n, m in media.items()} == probes
+        assert [n["anchor"] for n in record["notes"]] == anchors
+    assert jsonl == parquet == web
+    assert version.card["modalities"] == {"audio": 1, "motion": 1, "video": 1}
+    assert "- motion: 1 records" in version.card_markdown
+    members = tar_members(tar)
+    rid = jsonl["record_id"]
+    assert {f"{rid}.media_0.mp4", f"{rid}.media_1.wav", f"{rid}.media_2.bvh"} <= set(members)

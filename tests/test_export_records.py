@@ -76,6 +76,11 @@ def test_records_from_one_query_are_the_records_built_in_python(admin, reviewer,
     )
     Review.objects.filter(pk=later.pk).update(created_at=first.created_at + timedelta(seconds=1))
     MediaFile.objects.filter(item_id=a.task.item_id).update(status=MediaStatus.FAILED, failure_reason="gone")
+    # A timed file off the item's zero, with a duration, and one at a whole second (a float8 written without `.0`).
+    MediaFile.objects.filter(item_id=b.task.item_id, kind="text").update(
+        kind="audio", offset_seconds=-0.125, probe={"duration_seconds": 2.0, "streams": []}
+    )
+    MediaFile.objects.filter(item_id=c.task.item_id, kind="text").update(offset_seconds=3.0)
     version = snapshot(admin, project)
     ProvenanceManifest.objects.filter(contribution=d).delete()  # a record without a manifest
 
@@ -91,6 +96,9 @@ def test_records_from_one_query_are_the_records_built_in_python(admin, reviewer,
     assert by_id[record_id(d.pk)]["pay"]["effective_hourly_minor"] is None
     assert by_id[record_id(d.pk)]["provenance"]["manifest"] is None
     assert by_id[record_id(e.pk)]["review"]["automatic"] is True
+    timed = by_id[record_id(b.pk)]["item"]["media"][1]
+    assert (timed["offset_seconds"], timed["duration_seconds"]) == (-0.125, 2.0)
+    assert by_id[record_id(c.pk)]["item"]["media"][1]["offset_seconds"] == 3.0
 
 
 def test_a_range_is_read_in_batches_and_stops_where_asked(admin, reviewer, project, monkeypatch) -> None:

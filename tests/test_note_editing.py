@@ -30,7 +30,7 @@ def at(minutes: int) -> datetime:
 
 
 def normalise(incoming: list[dict[str, Any]], existing: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
-    return rules.normalise_notes(incoming, existing, now, {7}, {9})
+    return rules.normalise_notes(incoming, existing, now, {7: rules.FileFacts("text", {})}, {9})
 
 
 # --- The rules (domain) ------------------------------------------------------------------------------------------

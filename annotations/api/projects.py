@@ -19,6 +19,7 @@ from annotations.domain import markdown
 from annotations.domain.errors import ValidationFailed
 from annotations.domain.money import Money, hourly_rate, meets_minimum
 from annotations.models import AuditEvent, MediaFile, MediaKind, MediaStatus, Modality, Project, ProjectStatus
+from annotations.models.projects import MAX_OFFSET_SECONDS
 from annotations.providers.storage import object_storage
 from annotations.selectors.audit import audit_target_labels
 from annotations.selectors.pay import minimum_hourly_rate
@@ -31,7 +32,13 @@ from annotations.selectors.projects import (
 )
 from annotations.selectors.quality import project_agreement
 from annotations.services.exams import project_require_exam
-from annotations.services.projects import ProjectFields, project_create, project_transition, project_update
+from annotations.services.projects import (
+    ProjectFields,
+    media_file_set_offset,
+    project_create,
+    project_transition,
+    project_update,
+)
 
 MEDIA_LINK_SECONDS = 300
 
@@ -139,7 +146,10 @@ class MediaFileOutputSerializer(serializers.Serializer[MediaFile]):
     sha256 = serializers.CharField()
     status = serializers.ChoiceField(choices=MediaStatus.choices)
     failure_reason = serializers.CharField()
-    probe = serializers.JSONField(help_text="What ingestion found: dimensions, duration, codecs, …")
+    probe = serializers.JSONField(help_text="What ingestion found: dimensions, duration, codecs, joints, …")
+    offset_seconds = serializers.FloatField(
+        help_text="Where the file starts on the item's clock, in seconds (audio, video, motion and sensor files)."
+    )
     preview_url = serializers.SerializerMethodField(help_text="Short-lived link to the preview, if any.")
     download_url = serializers.SerializerMethodField(help_text="Short-lived link to the file once ready.")
 
@@ -243,6 +253,34 @@ class ProjectItemListView(APIView):
     def get(self, request: Request, project_id: int) -> Response:
         items = items_visible_to(actor(request), project_id)
         return paginated(request, self, items, ItemOutputSerializer)
+
+
+class FileOffsetInputSerializer(StrictInputSerializer):
+    offset_seconds = serializers.FloatField(
+        min_value=-MAX_OFFSET_SECONDS,
+        max_value=MAX_OFFSET_SECONDS,
+        help_text="Where the file starts on the item's clock, in seconds; negative if it began before the item.",
+    )
+
+
+class ProjectFileView(APIView):
+    permission_classes = [*API_PERMISSIONS, AdminForWrites]
+    token_scopes = {"PATCH": "projects:write"}
+
+    @extend_schema(
+        summary="Place a timed file on its item's clock (admin)",
+        description="Fixed once work on the item has started (409 offset_fixed).",
+        request=FileOffsetInputSerializer,
+        responses=MediaFileOutputSerializer,
+    )
+    def patch(self, request: Request, project_id: int, file_id: int) -> Response:
+        project = project_visible_to(actor(request), project_id)
+        data = FileOffsetInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        media = media_file_set_offset(
+            actor=actor(request), project=project, file_id=file_id, offset_seconds=data.validated_data["offset_seconds"]
+        )
+        return Response(MediaFileOutputSerializer(media).data)
 
 
 class AuditActorSerializer(serializers.Serializer[Any]):

@@ -106,6 +106,7 @@ urlpatterns = [
     path("projects/<id:project_id>/gold/<id:item_id>", quality.ProjectGoldItemView.as_view(), name="project-gold-item"),
     path("projects/<id:project_id>/activity", projects.ProjectActivityView.as_view(), name="project-activity"),
     path("projects/<id:project_id>/items", projects.ProjectItemListView.as_view(), name="project-items"),
+    path("projects/<id:project_id>/files/<id:file_id>", projects.ProjectFileView.as_view(), name="project-file"),
     path("projects/<id:project_id>/uploads", uploads.ProjectUploadsView.as_view(), name="project-uploads"),
     path("projects/<id:project_id>/imports", uploads.ProjectImportsView.as_view(), name="project-imports"),
     path(

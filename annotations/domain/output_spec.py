@@ -7,7 +7,8 @@ Types and their options (what a submission then holds):
 - `intent`: `min_length` (default 20). The intent statement.
 - `process_notes`: `min_count` (default 1). Anchored, timestamped notes.
 - `drafts`: `min`, `max`. The draft iterations.
-- `anchors`: `modality` (image, audio, video, text), `shapes` (image: rectangle, polygon), `min`, `max`.
+- `anchors`: `modality` (image, audio, video, text, motion, sensor, model), `shapes` (image: rectangle, polygon,
+  point), `min`, `max`.
   Regions, time ranges or text spans.
 - `rating`: `min`, `max` (integers, at most 10 apart). An integer.
 - `choice`: `options` (2 to 50 strings), `multiple`. One option, or a list of them.
@@ -23,8 +24,8 @@ from typing import Any
 
 SPEC_VERSION = 1
 FIELD_TYPES = ("intent", "process_notes", "drafts", "anchors", "rating", "choice", "text", "file")
-ANCHOR_MODALITIES = ("image", "audio", "video", "text")
-IMAGE_SHAPES = ("rectangle", "polygon")
+ANCHOR_MODALITIES = ("image", "audio", "video", "text", "motion", "sensor", "model")
+IMAGE_SHAPES = ("rectangle", "polygon", "point")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _MEDIA_TYPE = re.compile(r"^(image|audio|video|text|application)/[a-z0-9.+-]+$")
 MAX_FIELDS = 40

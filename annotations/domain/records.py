@@ -31,9 +31,25 @@ _MEDIA = pa.struct(
         ("size_bytes", pa.int64()),
         ("sha256", pa.string()),
         ("key", pa.string()),
+        ("offset_seconds", pa.float64()),
+        ("duration_seconds", pa.float64()),
         ("probe_json", pa.string()),
     ]
 )
+
+
+def media_duration(probe: Any) -> float | int | None:
+    """A file's length in seconds as its probe found it (audio, video, motion, sensor); None for the rest."""
+    found = probe.get("duration_seconds") if isinstance(probe, dict) else None
+    return found if isinstance(found, (int, float)) and not isinstance(found, bool) else None
+
+
+def offset_number(seconds: float) -> float | int:
+    """A file's offset as PostgreSQL writes a float8 into JSON (a whole number without `.0`), so the records built
+    in SQL and in Python are the same bytes. Offsets are kept to the millisecond, which never needs an exponent."""
+    return int(seconds) if float(seconds).is_integer() else seconds
+
+
 _NOTE_VERSION = pa.struct([("body", pa.string()), ("anchor_json", pa.string()), ("at", pa.string())])
 _NOTE = pa.struct(
     [

@@ -85,3 +85,164 @@ def short_video(seed: int, seconds: float = 3.0, size: tuple[int, int] = (320, 2
         for packet in stream.encode():
             container.mux(packet)
     return out.getvalue()
+
+
+# --- A motion take, the video it shaped and its sound --------------------------------------------------------------
+# A figure doing jumping jacks, as a BVH take; the same figure drawn from the take as a video (front view), and the
+# sound of the movement (a clap with the hands up, a landing with the feet together). Everything moves in the
+# figure's frontal plane, so the drawing is the take seen from the front, frame for frame.
+
+# name, parent (index), offset from the parent (x, y, z) in centimetres, end-site offset if it ends a limb.
+_SKELETON: list[tuple[str, int, tuple[float, float, float], tuple[float, float, float] | None]] = [
+    ("Hips", -1, (0.0, 0.0, 0.0), None),
+    ("Spine", 0, (0.0, 12.0, 0.0), None),
+    ("Neck", 1, (0.0, 14.0, 0.0), None),
+    ("Head", 2, (0.0, 5.0, 0.0), (0.0, 9.0, 0.0)),
+    ("LeftShoulder", 1, (5.0, 12.0, 0.0), None),
+    ("LeftElbow", 4, (10.0, 0.0, 0.0), None),
+    ("LeftHand", 5, (10.0, 0.0, 0.0), (4.0, 0.0, 0.0)),
+    ("RightShoulder", 1, (-5.0, 12.0, 0.0), None),
+    ("RightElbow", 7, (-10.0, 0.0, 0.0), None),
+    ("RightHand", 8, (-10.0, 0.0, 0.0), (-4.0, 0.0, 0.0)),
+    ("LeftHip", 0, (4.0, 0.0, 0.0), None),
+    ("LeftKnee", 10, (0.0, -18.0, 0.0), None),
+    ("LeftFoot", 11, (0.0, -18.0, 0.0), (0.0, -3.0, 5.0)),
+    ("RightHip", 0, (-4.0, 0.0, 0.0), None),
+    ("RightKnee", 13, (0.0, -18.0, 0.0), None),
+    ("RightFoot", 14, (0.0, -18.0, 0.0), (0.0, -3.0, 5.0)),
+]
+MOTION_JOINTS = [name for name, *_ in _SKELETON]
+_JACK_SECONDS = 1.0  # one jumping jack: arms up and feet apart at the half, back together at the end
+
+
+def _jack_pose(t: float) -> tuple[float, list[float]]:
+    """The hips' height and each joint's rotation about the forward axis (degrees) at `t` seconds."""
+    p = (1 - math.cos(2 * math.pi * t / _JACK_SECONDS)) / 2  # 0: at rest, 1: arms up, feet apart
+    z = [0.0] * len(_SKELETON)
+    z[4], z[7] = -75 + 150 * p, 75 - 150 * p  # upper arms, from down along the body to up over the head
+    z[5], z[8] = 15 * p, -15 * p  # elbows bend a little at the top
+    z[10], z[13] = 14 * p, -14 * p  # legs apart
+    z[11], z[14] = -4 * p, 4 * p
+    return 39.0 + 4 * math.sin(math.pi * p), z
+
+
+def motion_take_bvh(seconds: float = 4.0, fps: int = 30) -> bytes:
+    """A BVH take of a figure doing jumping jacks: 16 joints, `fps` frames a second."""
+    lines = ["HIERARCHY"]
+    depth_of: dict[int, int] = {}
+
+    def close(to_depth: int, current: list[int]) -> None:
+        while current and current[-1] >= to_depth:
+            lines.append("  " * current.pop() + "}")
+
+    open_depths: list[int] = []
+    for index, (name, parent, offset, end) in enumerate(_SKELETON):
+        depth = 0 if parent < 0 else depth_of[parent] + 1
+        depth_of[index] = depth
+        close(depth, open_depths)
+        pad = "  " * depth
+        lines.append(f"{pad}{'ROOT' if parent < 0 else 'JOINT'} {name}")
+        lines.append(pad + "{")
+        lines.append(f"{pad}  OFFSET {offset[0]:.2f} {offset[1]:.2f} {offset[2]:.2f}")
+        channels = "6 Xposition Yposition Zposition " if parent < 0 else "3 "
+        lines.append(f"{pad}  CHANNELS {channels}Zrotation Xrotation Yrotation")
+        if end is not None:
+            lines += [f"{pad}  End Site", pad + "  {", f"{pad}    OFFSET {end[0]:.2f} {end[1]:.2f} {end[2]:.2f}"]
+            lines.append(pad + "  }")
+        open_depths.append(depth)
+    close(0, open_depths)
+    frames = max(1, round(seconds * fps))
+    lines += ["MOTION", f"Frames: {frames}", f"Frame Time: {1 / fps:.6f}"]
+    for n in range(frames):
+        height, z = _jack_pose(n / fps)
+        values = [0.0, height, 0.0] + [v for angle in z for v in (angle, 0.0, 0.0)]
+        lines.append(" ".join(f"{v:.3f}" for v in values))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _jack_points(t: float) -> list[tuple[float, float]]:
+    """Where each joint (and each limb's end) is at `t`, seen from the front: x to the figure's left, y up."""
+    height, z = _jack_pose(t)
+    position: list[tuple[float, float]] = []
+    angle: list[float] = []
+    ends: list[tuple[float, float]] = []
+    for index, (_name, parent, offset, end) in enumerate(_SKELETON):
+        base = (0.0, height) if parent < 0 else position[parent]
+        turn = 0.0 if parent < 0 else angle[parent]
+        if parent >= 0:
+            r = math.radians(turn)
+            base = (
+                base[0] + offset[0] * math.cos(r) - offset[1] * math.sin(r),
+                base[1] + offset[0] * math.sin(r) + offset[1] * math.cos(r),
+            )
+        position.append(base)
+        angle.append(turn + z[index])
+        if end is not None:
+            r = math.radians(angle[index])
+            ends.append(
+                (
+                    base[0] + end[0] * math.cos(r) - end[1] * math.sin(r),
+                    base[1] + end[0] * math.sin(r) + end[1] * math.cos(r),
+                )
+            )
+    return position + ends
+
+
+def motion_video(seconds: float = 4.0, lag: float = 0.25, size: tuple[int, int] = (320, 240), fps: int = 24) -> bytes:
+    """An H.264 MP4 of the figure of `motion_take_bvh`, drawn from the front; the take started `lag` seconds after
+    the camera, so the video at `t` shows the take at `t - lag` (the figure stands still before)."""
+    import av
+    import numpy as np
+
+    width, height = size
+    scale = height / 110
+    links = [(p, i) for i, (_n, p, _o, _e) in enumerate(_SKELETON) if p >= 0]
+    links += [(3, 16), (6, 17), (9, 18), (12, 19), (15, 20)]  # each limb to its end site
+    out = io.BytesIO()
+    with av.open(out, "w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=fps, options={"preset": "ultrafast", "crf": "28"})
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        for n in range(max(1, round(seconds * fps))):
+            img = Image.new("RGB", size, (238, 240, 246))
+            draw = ImageDraw.Draw(img)
+            draw.line([(0, height - 12), (width, height - 12)], fill=(160, 164, 176), width=2)
+            points = [
+                (width / 2 + x * scale, height - 12 - y * scale) for x, y in _jack_points(max(0.0, n / fps - lag))
+            ]
+            for a, b in links:
+                draw.line([points[a], points[b]], fill=(55, 48, 163), width=4)
+            hx, hy = points[16]
+            draw.ellipse([hx - 9, hy - 9, hx + 9, hy + 9], fill=(55, 48, 163))
+            frame = av.VideoFrame.from_ndarray(np.asarray(img), format="rgb24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out.getvalue()
+
+
+def motion_sound(seconds: float = 4.0, lag: float = 0.25, rate: int = 16_000) -> bytes:
+    """The movement's sound: a clap when the hands meet overhead and a thud when the feet land, `lag` seconds
+    after the start of the recording like the take."""
+    rnd = random.Random(7)  # noqa: S311 - reproducible noise, not secrets
+    samples = [0.0] * int(seconds * rate)
+    beats = [(lag + k * _JACK_SECONDS + _JACK_SECONDS / 2, "clap") for k in range(int(seconds))]
+    beats += [(lag + k * _JACK_SECONDS, "thud") for k in range(1, int(seconds) + 1)]
+    for at, what in beats:
+        start = int(at * rate)
+        length = int((0.06 if what == "clap" else 0.12) * rate)
+        for i in range(length):
+            if start + i >= len(samples):
+                break
+            decay = math.exp(-i / (length / 5))
+            if what == "clap":
+                samples[start + i] += 0.7 * decay * (rnd.random() * 2 - 1)
+            else:
+                samples[start + i] += 0.8 * decay * math.sin(2 * math.pi * 70 * i / rate)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"".join(struct.pack("<h", int(max(-1.0, min(1.0, s)) * 32767)) for s in samples))
+    return out.getvalue()

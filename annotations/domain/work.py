@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ MAX_TOOLS = 30
 MAX_DRAFTS = 100  # per contribution: the output spec asks for at most a few dozen; this bounds storage
 MAX_ANCHOR_BYTES = 4_000
 _NOTE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-ANCHOR_TYPES = ("region", "time", "span", "draft")
+ANCHOR_TYPES = ("region", "time", "span", "draft", "joint", "point")
 
 
 class WorkError(ValueError):
@@ -34,6 +35,19 @@ def _number(value: Any) -> bool:
 
 def _id(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+TIMED_KINDS = ("audio", "video", "motion", "sensor")  # the kinds on the item's clock
+REGION_SHAPES = ("rectangle", "polygon", "point")
+MAX_COORDINATE = 1e6  # a 3D point further out than this from the model's origin is not on the model
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """What an anchor is checked against: the file's kind and what ingestion found in it (joints, frames, ...)."""
+
+    kind: str
+    probe: dict[str, Any]
 
 
 def anchor_targets(notes: Any) -> tuple[set[int], set[int]]:
@@ -52,8 +66,29 @@ def anchor_targets(notes: Any) -> tuple[set[int], set[int]]:
     return files, drafts
 
 
-def anchor_problems(anchor: Any, file_ids: set[int], draft_ids: set[int]) -> list[str]:
-    """What is wrong with one note's anchor ([] when it is fine). Coordinates of regions are 0..1 of the image."""
+def changed_anchors(incoming: Any, existing: list[dict[str, Any]]) -> list[Any]:
+    """The anchors of incoming notes that are new or differ from the stored note of the same id: only these need
+    checking against the task's files, since a stored anchor was checked when it was saved."""
+    stored = {n.get("id"): n.get("anchor") for n in existing if isinstance(n, dict)}
+    notes = [n for n in (incoming if isinstance(incoming, list) else []) if isinstance(n, dict)]
+    missing = object()
+    moved = [n for n in notes if stored.get(n.get("id"), missing) != n.get("anchor")]
+    return [n["anchor"] for n in moved if n.get("anchor") is not None]
+
+
+def anchor_problems(anchor: Any, files: dict[int, FileFacts], draft_ids: set[int]) -> list[str]:
+    """What is wrong with one note's anchor ([] when it is fine), given the task's ready files.
+
+    - region (image): `shape` rectangle (2 corners), polygon (3 to 100 points) or point (1); each point [x, y] in
+      0..1 of the image.
+    - span (text): `start` <= `end`, whole code points.
+    - time: `start` <= `end`, seconds on the item's clock (a file's own time plus its offset). Without `file` the
+      range is on the item's clock and shows on every timed track; with `file` it targets that track.
+    - joint: a `joint` the probe names, of a motion take at a `frame` (0-based, within the take) or of a 3D
+      model's skin (no frame).
+    - point (3D model): `position` [x, y, z] in the model's own coordinates.
+    - draft: a draft of this contribution.
+    """
     if anchor is None:
         return []
     if not isinstance(anchor, dict) or anchor.get("type") not in ANCHOR_TYPES:
@@ -63,27 +98,78 @@ def anchor_problems(anchor: Any, file_ids: set[int], draft_ids: set[int]) -> lis
     kind = anchor["type"]
     if kind == "draft":
         return [] if anchor.get("draft") in draft_ids else ["The anchor names a draft of another contribution."]
-    if anchor.get("file") not in file_ids:
+    if kind == "time" and "file" not in anchor:
+        if not any(f.kind in TIMED_KINDS for f in files.values()):
+            return ["A time range on the item's clock needs an audio, video, motion or sensor file in the task."]
+        return _range_problems(anchor, "time range")
+    target = files.get(anchor.get("file"))  # type: ignore[arg-type]
+    if target is None:
         return ["The anchor names a file that is not part of this task."]
+    wanted = _ANCHOR_KINDS[kind]
+    if target.kind not in wanted:
+        return [f"A {kind} anchor goes on {' or '.join(wanted)} files, not on {target.kind}."]
     if kind == "region":
-        points = anchor.get("points")
-        shape = anchor.get("shape")
-        if shape not in ("rectangle", "polygon"):
-            return ["A region is a rectangle or a polygon."]
+        return _region_problems(anchor)
+    if kind == "joint":
+        return _joint_problems(anchor, target)
+    if kind == "point":
+        position = anchor.get("position")
         if (
-            not isinstance(points, list)
-            or not (len(points) == 2 if shape == "rectangle" else 3 <= len(points) <= 100)
-            or any(
-                not isinstance(p, list) or len(p) != 2 or not all(_number(c) and 0 <= c <= 1 for c in p) for p in points
-            )
+            not isinstance(position, list)
+            or len(position) != 3
+            or not all(_number(c) and math.isfinite(c) and abs(c) <= MAX_COORDINATE for c in position)
         ):
-            return ["A rectangle has 2 corner points, a polygon 3 to 100; each point is [x, y] between 0 and 1."]
+            return ["A point on a model is [x, y, z] in the model's coordinates."]
         return []
-    start, end = anchor.get("start"), anchor.get("end")
-    if not (_number(start) and _number(end)) or not 0 <= float(start or 0) <= float(end or 0):
-        return [f"A {'time range' if kind == 'time' else 'text span'} needs 0 <= start <= end."]
-    if kind == "span" and not (isinstance(start, int) and isinstance(end, int)):
+    problems = _range_problems(anchor, "time range" if kind == "time" else "text span")
+    if not problems and kind == "span" and not (isinstance(anchor["start"], int) and isinstance(anchor["end"], int)):
         return ["A text span counts characters: start and end are whole numbers."]
+    return problems
+
+
+_ANCHOR_KINDS: dict[str, tuple[str, ...]] = {
+    "region": ("image",),
+    "span": ("text",),
+    "time": TIMED_KINDS,
+    "joint": ("motion", "model"),
+    "point": ("model",),
+}
+
+
+def _range_problems(anchor: dict[str, Any], what: str) -> list[str]:
+    start, end = anchor.get("start"), anchor.get("end")
+    if not (isinstance(start, (int, float)) and isinstance(end, (int, float))) or isinstance(start, bool):
+        return [f"A {what} needs 0 <= start <= end."]
+    if isinstance(end, bool) or not 0 <= start <= end or not math.isfinite(end):
+        return [f"A {what} needs 0 <= start <= end."]
+    return []
+
+
+def _region_problems(anchor: dict[str, Any]) -> list[str]:
+    points, shape = anchor.get("points"), anchor.get("shape")
+    if shape not in REGION_SHAPES:
+        return ["A region is a rectangle, a polygon or a point."]
+    counts = {"rectangle": (2, 2), "polygon": (3, 100), "point": (1, 1)}[shape]
+    if (
+        not isinstance(points, list)
+        or not counts[0] <= len(points) <= counts[1]
+        or any(not isinstance(p, list) or len(p) != 2 or not all(_number(c) and 0 <= c <= 1 for c in p) for p in points)
+    ):
+        return ["A rectangle has 2 corner points, a polygon 3 to 100, a point 1; each point is [x, y] between 0 and 1."]
+    return []
+
+
+def _joint_problems(anchor: dict[str, Any], target: FileFacts) -> list[str]:
+    joint, frame = anchor.get("joint"), anchor.get("frame")
+    names = target.probe.get("joints") or target.probe.get("markers") or []
+    if not isinstance(joint, str) or joint not in names:
+        return ["The joint is not one of the file's joints."]
+    if target.kind == "model":
+        return [] if frame is None else ["A joint of a 3D model has no frame."]
+    frames = target.probe.get("frames")
+    last = frames - 1 if isinstance(frames, int) else None
+    if not isinstance(frame, int) or isinstance(frame, bool) or frame < 0 or (last is not None and frame > last):
+        return [f"A joint of a motion take is at a frame from 0 to {max(0, last or 0):,}."]
     return []
 
 
@@ -92,7 +178,7 @@ _NOTE_KEYS = {"id", "body", "anchor", "created_at", "edited_at", "history"}
 
 
 def normalise_notes(
-    incoming: Any, existing: list[dict[str, Any]], now: datetime, file_ids: set[int], draft_ids: set[int]
+    incoming: Any, existing: list[dict[str, Any]], now: datetime, files: dict[int, FileFacts], draft_ids: set[int]
 ) -> list[dict[str, Any]]:
     """Validated notes, with their times and history kept by the server.
 
@@ -120,7 +206,9 @@ def normalise_notes(
             problems.append("Each note needs its own id (letters, digits, - and _).")
         if not isinstance(body, str) or not body.strip() or len(body) > MAX_NOTE_LENGTH:
             problems.append(f"A note says something, in at most {MAX_NOTE_LENGTH:,} characters.")
-        problems += anchor_problems(note.get("anchor"), file_ids, draft_ids)
+        kept = str(note_id) in stored and stored[str(note_id)].get("anchor") == note.get("anchor")
+        if not kept:  # an anchor saved before was checked then (its file may have been re-probed since)
+            problems += anchor_problems(note.get("anchor"), files, draft_ids)
         if problems:
             errors[f"notes.{index}"] = problems
             continue
@@ -216,10 +304,14 @@ class DraftFacts:
     content_type: str
 
 
-def _anchor_modality(anchor: dict[str, Any] | None, kinds_by_file: dict[int, str]) -> str | None:
+def _anchor_modalities(anchor: dict[str, Any] | None, kinds_by_file: dict[int, str]) -> set[str]:
+    """The kinds of media an anchor is on: a range on the item's clock is on every timed kind the item has."""
     if not anchor or anchor.get("type") == "draft":
-        return None
-    return kinds_by_file.get(anchor.get("file", -1))
+        return set()
+    if anchor.get("type") == "time" and "file" not in anchor:
+        return {k for k in kinds_by_file.values() if k in TIMED_KINDS}
+    kind = kinds_by_file.get(anchor.get("file", -1))
+    return {kind} if kind else set()
 
 
 def submission_problems(
@@ -249,7 +341,7 @@ def submission_problems(
             if not lo <= len(drafts) <= hi:
                 errors["drafts"] = [f"Save {lo} to {hi} drafts; there are {len(drafts)}."]
         elif f.type == "anchors":
-            count = sum(1 for n in notes if _anchor_modality(n.get("anchor"), kinds_by_file) == o["modality"])
+            count = sum(1 for n in notes if o["modality"] in _anchor_modalities(n.get("anchor"), kinds_by_file))
             lo = o["min"] if f.required else 0
             if not lo <= count <= o["max"]:
                 errors[key] = [f"Anchor {lo} to {o['max']} notes on the {o['modality']}; there are {count}."]

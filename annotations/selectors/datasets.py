@@ -23,7 +23,7 @@ from annotations.domain.datasets import SCHEMA_VERSION
 from annotations.domain.errors import NotFound
 from annotations.domain.formats import Attachment, media_extension
 from annotations.domain.provenance import GENERATIVE_SOURCE_TYPES
-from annotations.domain.records import CHAIN_ALGORITHM, record_note
+from annotations.domain.records import CHAIN_ALGORITHM, media_duration, offset_number, record_note
 from annotations.models import (
     ConsentWithdrawal,
     ContentCredential,
@@ -184,7 +184,7 @@ _CONTRIBUTION = (
     "submitted_at",
     "approved_at",
 )
-_FILE = ("item_id", "name", "kind", "content_type", "size_bytes", "sha256", "storage_key", "probe")
+_FILE = ("item_id", "name", "kind", "content_type", "size_bytes", "sha256", "storage_key", "offset_seconds", "probe")
 _DRAFT = (
     "contribution_id",
     "sequence",
@@ -330,6 +330,8 @@ def build_record(
                     "size_bytes": m["size_bytes"],
                     "sha256": m["sha256"],
                     "key": m["storage_key"],
+                    "offset_seconds": offset_number(m["offset_seconds"]),
+                    "duration_seconds": media_duration(m["probe"]),
                     "probe": m["probe"],
                 }
                 for m in files
@@ -462,7 +464,9 @@ def _records_sql() -> str:
     }
     media = (
         "COALESCE((SELECT json_agg(json_build_object('name', m.name, 'kind', m.kind, 'content_type', "  # noqa: S608 (names and values are ours)
-        "m.content_type, 'size_bytes', m.size_bytes, 'sha256', m.sha256, 'key', m.storage_key, 'probe', m.probe) "
+        "m.content_type, 'size_bytes', m.size_bytes, 'sha256', m.sha256, 'key', m.storage_key, 'offset_seconds', "
+        "m.offset_seconds, 'duration_seconds', CASE jsonb_typeof(m.probe->'duration_seconds') WHEN 'number' THEN "
+        "m.probe->'duration_seconds' END, 'probe', m.probe) "
         f"ORDER BY m.id) FROM {t['MediaFile']} m WHERE m.item_id = k.item_id AND m.status = "
         f"'{MediaStatus.READY.value}'), '[]'::json)"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,12 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.domain import lifecycle
-from annotations.domain.errors import Conflict, PermissionDenied, ValidationFailed
+from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from annotations.domain.money import Money, hourly_rate, meets_minimum
 from annotations.domain.output_spec import SpecError, default_spec
 from annotations.domain.output_spec import parse as parse_spec
 from annotations.domain.quality import MAX_GOLD_RATE
-from annotations.models import Modality, Project, Role, User
+from annotations.models import Contribution, MediaFile, Modality, Project, Role, Slot, Task, User
+from annotations.models.projects import MAX_OFFSET_SECONDS, TIMED_KINDS
 from annotations.selectors.pay import minimum_hourly_rate, pay_currencies
 from annotations.services.audit import audit_record
 from annotations.services.tasks import tasks_generate
@@ -263,3 +265,49 @@ def _check_publishable(project: Project) -> None:
             parse_spec(project.output_spec)
         except SpecError as exc:
             raise Conflict("The output spec is invalid.", code="not_publishable", fields=exc.errors) from None
+
+
+def media_file_set_offset(*, actor: User, project: Project, file_id: int, offset_seconds: float) -> MediaFile:
+    """Place a timed file on the item's clock: where it starts, in seconds to the millisecond (negative: it began
+    before the item).
+
+    An offset changes what every time anchor on the item means, so it is fixed once anyone has started work on the
+    item; until then it can change freely.
+    """
+    if project.organization_id != _admin_org_id(actor):
+        raise PermissionDenied("Only an organisation's admins can change its projects.")
+    if not math.isfinite(offset_seconds) or abs(offset_seconds) > MAX_OFFSET_SECONDS:
+        limit = f"{MAX_OFFSET_SECONDS:,.0f}"
+        raise ValidationFailed(
+            "Some fields are invalid.", fields={"offset_seconds": [f"An offset is from -{limit} to {limit} seconds."]}
+        )
+    with transaction.atomic():
+        media = MediaFile.objects.select_for_update().filter(project=project, pk=file_id).first()
+        if media is None:
+            raise NotFound("No such file in this project.")
+        if media.kind not in TIMED_KINDS:
+            raise ValidationFailed(
+                "Only audio, video, motion and sensor files sit on the item's clock.",
+                fields={"offset_seconds": [f"A {media.kind} file has no place in time."]},
+            )
+        # A claim holds its slot locked until it commits, so lock the item's task and slots too: a claim in flight
+        # finishes first (and its contribution is seen below), and one that comes later skips these slots.
+        list(Task.objects.select_for_update(of=("self",)).filter(item_id=media.item_id))
+        list(Slot.objects.select_for_update(of=("self",)).filter(task__item_id=media.item_id).order_by("pk"))
+        if Contribution.objects.filter(task__item_id=media.item_id).exists():
+            raise Conflict(
+                "Work on this item has started: its files' offsets are fixed, since notes are anchored to its clock.",
+                code="offset_fixed",
+            )
+        previous, media.offset_seconds = media.offset_seconds, round(offset_seconds, 3)
+        if previous == media.offset_seconds:
+            return media
+        media.save(update_fields=["offset_seconds"])
+        audit_record(
+            actor=actor,
+            action="project.file_offset",
+            target=project,
+            organization=project.organization,
+            data={"file": media.pk, "name": media.name, "offset_seconds": media.offset_seconds, "was": previous},
+        )
+    return media

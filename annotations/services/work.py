@@ -309,19 +309,20 @@ class WorkState:
     answers: Any
 
 
-def _anchor_targets(c: Contribution, incoming: Any) -> tuple[set[int], set[int]]:
-    """The task's files and the contribution's drafts that the incoming notes' anchors may name. Those already named
-    by stored notes were checked when they were saved; only new targets are looked up, so an autosave that moves
-    no anchor to a new file or draft reads neither table."""
-    named_files, named_drafts = rules.anchor_targets(incoming)
-    known_files, known_drafts = rules.anchor_targets(c.notes)
-    files, drafts = named_files - known_files, named_drafts - known_drafts
-    if files:
-        ready = MediaFile.objects.filter(pk__in=files, item__task=c.task_id, status=MediaStatus.READY)
-        known_files |= set(ready.values_list("pk", flat=True))
-    if drafts:
-        known_drafts |= set(c.drafts.filter(pk__in=drafts).values_list("pk", flat=True))
-    return known_files, known_drafts
+def _anchor_targets(c: Contribution, incoming: Any) -> tuple[dict[int, rules.FileFacts], set[int]]:
+    """The task's files and the contribution's drafts the incoming notes' anchors are checked against. Anchors that
+    are stored unchanged were checked when they were saved; only when a note brings a new or moved anchor are the
+    task's files (kind and probe) or the named drafts read, so an autosave that moves no anchor reads neither."""
+    changed = rules.changed_anchors(incoming, c.notes)
+    if not changed:
+        return {}, set()
+    named_files, named_drafts = rules.anchor_targets([{"anchor": a} for a in changed])
+    files: dict[int, rules.FileFacts] = {}
+    if named_files or any(isinstance(a, dict) and a.get("type") == "time" for a in changed):
+        ready = MediaFile.objects.filter(item__task=c.task_id, status=MediaStatus.READY)
+        files = {pk: rules.FileFacts(kind, probe) for pk, kind, probe in ready.values_list("pk", "kind", "probe")}
+    drafts = set(c.drafts.filter(pk__in=named_drafts).values_list("pk", flat=True)) if named_drafts else set()
+    return files, drafts
 
 
 def contribution_save(*, actor: User, contribution_id: int, base_version: int, state: WorkState) -> Contribution:
@@ -340,9 +341,9 @@ def contribution_save(*, actor: User, contribution_id: int, base_version: int, s
         if base_version != c.version:
             raise _stale(c.version, base_version)
         seen = c.last_activity_at
-        file_ids, draft_ids = _anchor_targets(c, state.notes)
+        files, draft_ids = _anchor_targets(c, state.notes)
         try:
-            notes = rules.normalise_notes(state.notes, c.notes, now, file_ids, draft_ids)
+            notes = rules.normalise_notes(state.notes, c.notes, now, files, draft_ids)
         except rules.WorkError as exc:
             raise ValidationFailed("Some notes are invalid.", fields=exc.errors) from exc
         c.intent, c.notes, c.answers = state.intent, notes, state.answers

@@ -102,7 +102,7 @@ def test_every_type_round_trips_through_data() -> None:
         ),
         (
             spec({"key": "a", "type": "anchors", "label": "A", "modality": "smell"}),
-            {"fields.0": ["modality must be one of image, audio, video, text."]},
+            {"fields.0": ["modality must be one of image, audio, video, text, motion, sensor, model."]},
         ),
         (
             spec({"key": "a", "type": "drafts", "label": "A", "min": 4, "max": 2}),

@@ -1499,6 +1499,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Place a timed file on its item's clock (admin)
+         * @description Fixed once work on the item has started (409 offset_fixed).
+         */
+        patch: operations["api_v1_projects_files_partial_update"];
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/gold": {
         parameters: {
             query?: never;
@@ -2660,8 +2680,13 @@ export interface components {
             sha256: string;
             status: components["schemas"]["MediaStatusEnum"];
             failure_reason: string;
-            /** @description What ingestion found: dimensions, duration, codecs, … */
+            /** @description What ingestion found: dimensions, duration, codecs, joints, … */
             probe: unknown;
+            /**
+             * Format: double
+             * @description Where the file starts on the item's clock, in seconds (audio, video, motion and sensor files).
+             */
+            offset_seconds: number;
             /** @description Short-lived link to the preview, if any. */
             readonly preview_url: string | null;
             /** @description Short-lived link to the file once ready. */
@@ -2672,10 +2697,13 @@ export interface components {
          *     * `audio` - Audio
          *     * `video` - Video
          *     * `text` - Text
+         *     * `motion` - Motion capture
+         *     * `sensor` - Sensor time series
+         *     * `model` - 3D model
          *     * `other` - Other
          * @enum {string}
          */
-        MediaKindEnum: "image" | "audio" | "video" | "text" | "other";
+        MediaKindEnum: "image" | "audio" | "video" | "text" | "motion" | "sensor" | "model" | "other";
         /**
          * @description * `uploading` - Awaiting upload
          *     * `pending` - Pending
@@ -2707,9 +2735,12 @@ export interface components {
          *     * `audio` - Audio
          *     * `video` - Video
          *     * `text` - Text
+         *     * `motion` - Motion capture
+         *     * `sensor` - Sensor time series
+         *     * `model` - 3D model
          * @enum {string}
          */
-        ModalitiesEnum: "image" | "audio" | "video" | "text";
+        ModalitiesEnum: "image" | "audio" | "video" | "text" | "motion" | "sensor" | "model";
         /**
          * @description * `sign_up` - sign_up
          *     * `sign_in` - sign_in
@@ -3161,6 +3192,14 @@ export interface components {
             retry_delay_hours?: number;
             /** @description Gold items of your organisation's projects, by item id, in the order they are asked. */
             item_ids?: number[];
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        PatchedFileOffsetInputRequest: {
+            /**
+             * Format: double
+             * @description Where the file starts on the item's clock, in seconds; negative if it began before the item.
+             */
+            offset_seconds?: number;
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         PatchedMemberRoleInputRequest: {
@@ -3681,8 +3720,13 @@ export interface components {
             sha256: string;
             status: components["schemas"]["MediaStatusEnum"];
             failure_reason: string;
-            /** @description What ingestion found: dimensions, duration, codecs, … */
+            /** @description What ingestion found: dimensions, duration, codecs, joints, … */
             probe: unknown;
+            /**
+             * Format: double
+             * @description Where the file starts on the item's clock, in seconds (audio, video, motion and sensor files).
+             */
+            offset_seconds: number;
             /** @description Short-lived link to the preview, if any. */
             readonly preview_url: string | null;
             /** @description Short-lived link to the file once ready. */
@@ -13924,6 +13968,113 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContributionSummary"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_projects_files_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedFileOffsetInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaFileOutput"];
                 };
             };
             /** @description The input is invalid (see `fields`). */

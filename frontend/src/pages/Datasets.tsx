@@ -23,7 +23,7 @@ const FORMATS = [
   { value: "webdataset", label: "WebDataset", hint: "tar shards with media bytes" },
   { value: "hf", label: "Hugging Face", hint: "loads with datasets as it is" },
 ] as const;
-const MODALITIES = ["image", "audio", "video", "text"] as const;
+const MODALITIES = ["image", "audio", "video", "text", "motion", "sensor", "model"] as const;
 
 export function formatLabel(value: string): string {
   return FORMATS.find((f) => f.value === value)?.label ?? value;

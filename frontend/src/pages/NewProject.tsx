@@ -11,7 +11,7 @@ import { exponentOf } from "../format";
 import { FIELD_INFO, addField, addableTypes, defaultSpec, effectiveRate, moveField, type OutputSpec, type SpecField } from "../spec";
 
 const STEPS = ["Basics", "Contribution", "Pay and rules", "Review"] as const;
-const MODALITIES: readonly Project["modalities"][number][] = ["image", "audio", "video", "text"];
+const MODALITIES: readonly Project["modalities"][number][] = ["image", "audio", "video", "text", "motion", "sensor", "model"];
 const STEP_OF_FIELD: Record<string, number> = { title: 0, brief: 0, instructions: 0, modalities: 0, examples: 0, output_spec: 1 };
 type Example = { title: string; body: string };
 type Criterion = { key: string; label: string; max: number };
