@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from annotations.models import Contribution
-from tests.e2e.conftest import open_task
-from tests.e2e.timeline_media import add_to_every_item, bvh_probe, bvh_take, glb_cube, glb_probe
+from annotations.domain.samples import tone_wav
+from annotations.models import Contribution, Item, MediaFile, Project
+from tests.e2e.conftest import login, open_task
+from tests.e2e.timeline_media import add_ready_file, add_to_every_item, bvh_probe, bvh_take, glb_cube, glb_probe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -164,3 +165,37 @@ def test_a_point_on_a_glb_model_is_anchored_by_a_click(
         page.get_by_test_id("model-view").scroll_into_view_if_needed()
         page.wait_for_timeout(300)
         page.screenshot(path=screenshots / f"workspace-model-point{suffix}.png")
+
+
+def test_an_admin_places_the_files_of_an_item_on_its_clock(
+    page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
+) -> None:
+
+    project = Project.objects.get(title="Rewrite the opening line")
+    item = Item.objects.create(project=project, external_id="take-007")
+    add_ready_file(
+        item.pk, project.pk, "room.wav", "audio", "audio/wav", tone_wav([220.0], seconds=2.0), {"duration_seconds": 2.0}
+    )
+    take = add_ready_file(item.pk, project.pk, "take.bvh", "motion", "application/x-bvh", bvh_take(), bvh_probe())
+
+    login(page, "admin")
+    page.wait_for_url(re.compile(r"/projects$"))
+    page.goto(f"/projects/{project.pk}")
+    article = page.locator("article.item", has_text="take-007")
+    article.get_by_text("On one clock: 2 timed files").click()
+    field = article.get_by_label("Offset of take.bvh, in seconds")
+    field.fill("0.75")
+    # The preview moves as the offset is typed.
+    article.locator(".item-track-bar.lane-motion", has_text="0:00.75").wait_for()
+    article.get_by_role("button", name="Save offsets").click()
+    article.get_by_role("status").filter(has_text="Saved 1 offset").wait_for()
+    assert MediaFile.objects.get(pk=take.pk).offset_seconds == 0.75
+    field.fill("-4000")
+    article.get_by_text("An offset is a number of seconds between").wait_for()
+    assert article.get_by_role("button", name="Save offsets").is_disabled()
+    field.fill("0.75")
+    for width, height, suffix in [(1440, 900, ""), (390, 844, "-phone")]:
+        page.set_viewport_size({"width": width, "height": height})
+        article.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=screenshots / f"project-item-timeline{suffix}.png")

@@ -8,6 +8,7 @@ import { StackedBars } from "../components/Chart";
 import { GoldPanel } from "../components/GoldPanel";
 import { ExamPanel } from "../components/ExamPanel";
 import { ImportPanel } from "../components/ImportPanel";
+import { ItemTimeline } from "../components/ItemTimeline";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, date, dateTime, minutes, money, perHour, text } from "../format";
 import { useProject } from "../features/projects/api/get-project";
@@ -316,6 +317,7 @@ export function ProjectDetailPage() {
                   </div>
                 ))}
               </div>
+              <ItemTimeline projectId={p.id} files={item.files} editable={isAdmin} />
             </article>
           ))}
         </div>
