@@ -1,5 +1,5 @@
-"""Time ranges on the waveform: drawn by dragging on the lane, moved, anchored to a note, moved again, removed;
-on audio (a decoded waveform) and on video (a lane over the video's clock)."""
+"""Time ranges on a track of the item's timeline: drawn by dragging on the lane, moved, anchored to a note, moved
+again, removed; on audio (a decoded waveform) and on video (a bar on the item's clock)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 RANGE = re.compile(r"(\d+\.\d+)\u2013(\d+\.\d+) s of ")
 
 
-def lane_box(page: Any) -> dict[str, float]:
-    box = page.get_by_test_id("waveform").bounding_box()
+SPAN = 3.0  # the item's clock: the video runs 3 s, the clip 1.5 s, both from 0
+
+
+def lane_box(page: Any, file_name: str) -> dict[str, float]:
+    """The file's lane on the item's timeline, scrolled into view."""
+    page.get_by_test_id("lanes").scroll_into_view_if_needed()
+    box = page.get_by_test_id(f"lane-{file_name}").locator(".lane-area").bounding_box()
     assert box is not None
     return dict(box)
 
@@ -65,28 +70,31 @@ def test_a_range_is_drawn_moved_anchored_and_removed_on_the_lane(
 ) -> None:
     cid = open_task(page, "Foley notes")
 
-    page.get_by_role("tab", name=file_name).click()
-    # wavesurfer draws into a shadow root; Playwright's CSS reaches into it.
-    page.locator(".av-view [part~='wrapper'] canvas").first.wait_for(timeout=20_000)
-    page.locator("[data-testid=waveform][data-ready=true]").wait_for(timeout=20_000)
-    box = lane_box(page)
-    y = box["y"] + 30
-    width = box["width"]
+    # The clip and its video share the item's timeline: the range is marked on this track only.
+    page.get_by_role("tab", name="Timeline (2 tracks)").click()
+    page.get_by_label("Ranges apply to").select_option(label=f"this track only: {file_name}")
+    if file_name.endswith(".wav"):
+        # wavesurfer draws into a shadow root; Playwright's CSS reaches into it.
+        page.locator(".timeline [part~='wrapper'] canvas").first.wait_for(timeout=20_000)
+        page.locator("[data-testid=waveform][data-ready=true]").wait_for(timeout=20_000)
+    box = lane_box(page, file_name)
+    y = box["y"] + box["height"] / 2
+    width = box["width"] * seconds / SPAN  # the file's own stretch of the item's axis
 
     # Drag on the lane: a new range from a fifth to three fifths of the clip.
     drag(page, box["x"] + 0.2 * width, box["x"] + 0.6 * width, y)
     start, end = pending_range(page)
     assert abs(start - 0.2 * seconds) < 0.08 and abs(end - 0.6 * seconds) < 0.08, (start, end)
-    page.locator(".av-view [part~='region'][part~='pending']").wait_for()
+    page.get_by_test_id(f"lane-{file_name}").locator(".lane-range[data-range=pending]").wait_for()
 
-    # Move it by a fifth of the lane: both ends follow.
+    # Move it by a fifth of the clip: both ends follow.
     drag(page, box["x"] + 0.4 * width, box["x"] + 0.6 * width, y)
     moved = pending_range(page, other_than=(start, end))
     assert abs(moved[0] - (start + 0.2 * seconds)) < 0.08 and abs(moved[1] - (end + 0.2 * seconds)) < 0.08, moved
 
     page.get_by_label("New note").fill(f"The hit on {file_name} lands here: a wet towel on stone.")
     page.get_by_role("button", name="Add note").click()
-    page.locator(".av-view .range-list .range", has_text="note").first.wait_for()
+    page.locator(".timeline .range-list .range", has_text="note").first.wait_for()
     wait_saved(page)
     [anchor] = saved_time_anchors(cid, file_name)
     # The pending anchor is shown to a tenth of a second; the anchor keeps hundredths.
@@ -95,17 +103,17 @@ def test_a_range_is_drawn_moved_anchored_and_removed_on_the_lane(
     kind = "audio" if file_name.endswith(".wav") else "video"
     page.screenshot(path=screenshots / f"workspace-{kind}-ranges.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.locator(".av-view").scroll_into_view_if_needed()
+    page.get_by_test_id("lanes").scroll_into_view_if_needed()
     page.screenshot(path=screenshots / f"workspace-{kind}-ranges-phone.png")
     page.set_viewport_size({"width": 1360, "height": 900})
-    box = lane_box(page)
-    width = box["width"]
+    box = lane_box(page, file_name)
+    width = box["width"] * seconds / SPAN
 
     # The note's range dragged back by a fifth: the saved anchor moves with it.
-    listed = page.locator(".av-view .range-list .range", has_text="note").first
+    listed = page.locator(".timeline .range-list .range", has_text="note").first
     before = listed.inner_text()
     mid = (anchor["start"] + anchor["end"]) / 2 / seconds
-    drag(page, box["x"] + mid * width, box["x"] + (mid - 0.2) * width, box["y"] + 30)
+    drag(page, box["x"] + mid * width, box["x"] + (mid - 0.2) * width, box["y"] + box["height"] / 2)
     page.wait_for_function("([el, text]) => el.textContent !== text", arg=[listed.element_handle(), before])
     wait_saved(page)
     [again] = saved_time_anchors(cid, file_name)
@@ -113,11 +121,11 @@ def test_a_range_is_drawn_moved_anchored_and_removed_on_the_lane(
     assert abs((again["end"] - again["start"]) - (anchor["end"] - anchor["start"])) < 0.02, (anchor, again)
 
     # Selected (from the list, by keyboard) and removed with Delete: the note stays, its anchor goes.
-    page.locator(".av-view .range-list .range", has_text="note").first.focus()
+    page.locator(".timeline .range-list .range", has_text="note").first.focus()
     page.keyboard.press("Enter")
     page.get_by_test_id("selected-range").wait_for()
     page.locator("body").press("Delete")
-    page.locator(".av-view .range-list").wait_for(state="detached")
+    page.locator(".timeline .range-list").wait_for(state="detached")
     wait_saved(page)
     assert saved_time_anchors(cid, file_name) == []
     assert any("wet towel" in n["body"] for n in Contribution.objects.get(pk=cid).notes)

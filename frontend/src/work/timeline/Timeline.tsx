@@ -122,7 +122,8 @@ export function Timeline({
       if (e.key === " " && !onButton) {
         e.preventDefault();
         clock.toggle();
-      } else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      } else if ((e.key === "ArrowLeft" || e.key === "ArrowRight") && !(e.target instanceof HTMLCanvasElement)) {
+        // (A focused 3D view orbits with the arrow keys instead.)
         e.preventDefault();
         clock.step((e.key === "ArrowLeft" ? -1 : 1) * (e.shiftKey ? 1 : STEP));
       } else if (!readOnly && e.key === "[") mark("start");
