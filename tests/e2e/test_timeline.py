@@ -4,6 +4,7 @@ survive a reload. A GLB model takes a point anchor from a click on its surface."
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -199,3 +200,43 @@ def test_an_admin_places_the_files_of_an_item_on_its_clock(
         article.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
         page.screenshot(path=screenshots / f"project-item-timeline{suffix}.png")
+
+
+def sensor_csv(variant: int = 0, samples: int = 3000, rate: int = 1000) -> bytes:
+    """An accelerometer-like series at `rate` Hz: a slow wave, a fast one and a spike at 1 s."""
+    rows = ["t,ax,ay"]
+    for i in range(samples):
+        t = i / rate
+        spike = 5.0 if i == rate else 0.0
+        rows.append(f"{t:.4f},{math.sin(2 * math.pi * t) + spike + variant / 1000:.5f},{math.cos(40 * t):.5f}")
+    return ("\n".join(rows) + "\n").encode()
+
+
+def test_a_sensor_series_is_plotted_on_the_timeline_with_its_cursor(
+    page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
+) -> None:
+    probe = {
+        "format": "csv",
+        "time_column": "t",
+        "channels": ["ax", "ay"],
+        "samples": 3000,
+        "sample_rate": 1000,
+        "duration_seconds": 2.999,
+        "start_seconds": 0,
+    }
+    add_to_every_item("Foley notes", "imu.csv", "sensor", "text/csv", lambda n: sensor_csv(n), probe, offset=0.25)
+    open_task(page, "Foley notes")
+    page.get_by_role("tab", name="Timeline (3 tracks)").wait_for()
+    page.get_by_test_id("sensor-view").get_by_role("img", name=re.compile("imu.csv: ax, ay")).wait_for()
+    page.get_by_text("3,000 samples, 2 channels").wait_for()
+    # The item runs to the end of the series: 0.25 + 3.0 s.
+    page.get_by_test_id("item-time").filter(has_text="/ 0:03.25").wait_for()
+    page.mouse.click(*lane_x(page, "imu.csv", 1.25, 3.25))
+    page.get_by_text("at 1.00 s of the file").wait_for()
+    left = page.locator(".sensor-cursor").evaluate("(el) => parseFloat(el.style.left)")
+    assert abs(left - 100 / 2.999) < 1, left
+    for width, height, suffix in [(1440, 900, ""), (390, 844, "-phone")]:
+        page.set_viewport_size({"width": width, "height": height})
+        page.get_by_test_id("sensor-view").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=screenshots / f"workspace-sensor{suffix}.png")
