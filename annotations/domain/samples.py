@@ -85,3 +85,67 @@ def short_video(seed: int, seconds: float = 3.0, size: tuple[int, int] = (320, 2
         for packet in stream.encode():
             container.mux(packet)
     return out.getvalue()
+
+
+# A small figure: (name, parent index, offset in centimetres, Y up), in hierarchy order.
+_FIGURE: list[tuple[str, int, tuple[float, float, float]]] = [
+    ("Hips", -1, (0.0, 95.0, 0.0)),
+    ("Spine", 0, (0.0, 20.0, 0.0)),
+    ("Neck", 1, (0.0, 30.0, 0.0)),
+    ("Head", 2, (0.0, 10.0, 0.0)),
+    ("LeftArm", 2, (18.0, -4.0, 0.0)),
+    ("LeftForeArm", 4, (0.0, -28.0, 0.0)),
+    ("RightArm", 2, (-18.0, -4.0, 0.0)),
+    ("RightForeArm", 6, (0.0, -28.0, 0.0)),
+    ("LeftUpLeg", 0, (10.0, -5.0, 0.0)),
+    ("LeftLeg", 8, (0.0, -42.0, 0.0)),
+    ("RightUpLeg", 0, (-10.0, -5.0, 0.0)),
+    ("RightLeg", 10, (0.0, -42.0, 0.0)),
+]
+_END_SITES = {"Head": (0.0, 12.0, 0.0), "LeftForeArm": (0.0, -24.0, 0.0), "RightForeArm": (0.0, -24.0, 0.0)}
+_END_SITES |= {"LeftLeg": (0.0, -45.0, 8.0), "RightLeg": (0.0, -45.0, 8.0)}
+
+
+def bvh_sample(frames: int = 60, fps: float = 30.0) -> bytes:
+    """A BVH of a stick figure walking forward (along Z) and waving its right arm: 12 joints, the root with six
+    channels (position, then Z X Y rotation) and the others with three. Deterministic for given arguments."""
+    lines = ["HIERARCHY"]
+    depth: list[int] = []
+    for index, (name, parent, offset) in enumerate(_FIGURE):
+        while depth and depth[-1] != parent:
+            depth.pop()
+            lines.append("  " * len(depth) + "}")
+        pad = "  " * len(depth)
+        lines.append(f"{pad}{'ROOT' if parent < 0 else 'JOINT'} {name}")
+        lines.append(pad + "{")
+        lines.append(f"{pad}  OFFSET {offset[0]:.2f} {offset[1]:.2f} {offset[2]:.2f}")
+        channels = "6 Xposition Yposition Zposition" if parent < 0 else "3"
+        lines.append(f"{pad}  CHANNELS {channels} Zrotation Xrotation Yrotation")
+        if name in _END_SITES:
+            end = _END_SITES[name]
+            lines += [f"{pad}  End Site", pad + "  {", f"{pad}    OFFSET {end[0]:.2f} {end[1]:.2f} {end[2]:.2f}"]
+            lines.append(pad + "  }")
+        depth.append(index)
+    while depth:
+        depth.pop()
+        lines.append("  " * len(depth) + "}")
+    lines += ["MOTION", f"Frames: {frames}", f"Frame Time: {1 / fps:.9f}"]
+    for frame in range(frames):
+        t = frame / fps
+        stride = math.sin(2 * math.pi * t)  # one step a second
+        angles = {
+            "LeftUpLeg": (0.0, 25 * stride, 0.0),
+            "RightUpLeg": (0.0, -25 * stride, 0.0),
+            "LeftLeg": (0.0, max(0.0, -30 * stride), 0.0),
+            "RightLeg": (0.0, max(0.0, 30 * stride), 0.0),
+            "LeftArm": (0.0, -20 * stride, 0.0),
+            "RightArm": (-150.0, 0.0, 0.0),  # raised
+            "RightForeArm": (25 * math.sin(2 * math.pi * 2 * t), 0.0, 0.0),  # waving
+            "Spine": (0.0, 3.0, 4 * stride),
+        }
+        values = [0.0, 95.0 + 2 * abs(stride), 80.0 * t, 0.0, 0.0, 0.0]
+        for name, parent, _offset in _FIGURE:
+            if parent >= 0:
+                values += angles.get(name, (0.0, 0.0, 0.0))
+        lines.append(" ".join(f"{v:.4f}" for v in values))
+    return ("\n".join(lines) + "\n").encode()
