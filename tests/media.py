@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import struct
+import warnings
 import zlib
 from typing import Any
 
@@ -83,7 +84,9 @@ def c3d_sample(frames: int = 20, rate: float = 50.0, markers: tuple[str, ...] = 
             points[i, :3] = (400 * np.cos(angle + i), 400 * np.sin(angle + i), 1000 + 300 * i)
         writer.add_frames([(points, np.zeros((0, 0), dtype=np.float32))])
     out = io.BytesIO()
-    writer.write(out)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "no analog data": there is none on purpose
+        writer.write(out)
     return out.getvalue()
 
 
@@ -98,18 +101,20 @@ def c3d_with_header(data: bytes, **words: int) -> bytes:
 
 
 def c3d_with_parameter(data: bytes, group: str, name: str, value: int) -> bytes:
-    """A C3D whose 16-bit integer parameter GROUP:NAME is rewritten in place (found by its name in the section)."""
+    """A C3D whose 16-bit integer parameter GROUP:NAME is rewritten in place: the parameter is found by its name
+    and its group's id, which precede it in the parameter section."""
     import c3d
 
-    reader = c3d.Reader(io.BytesIO(data))
-    param = reader.get(f"{group}:{name}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        reader = c3d.Reader(io.BytesIO(data))
+    group_id = next(k for k, g in reader._groups.items() if isinstance(k, int) and g.name == group)
     raw = bytearray(data)
-    needle = name.encode()
-    start = (reader.header.parameter_block - 1) * 512
-    at = raw.index(needle, start)
-    # name, offset to next (2), type (1), dimensions (1, no dims for a scalar), then the value
-    assert param.bytes_per_element == 2 and not param.dimensions
-    struct.pack_into("<H", raw, at + len(needle) + 2 + 1 + 1, value)
+    marker = bytes([len(name), group_id]) + name.encode()
+    at = raw.index(marker, (reader.header.parameter_block - 1) * 512) + len(marker)
+    # then: offset to the next parameter (2 bytes), type (1), dimensions (1: none for a scalar), the value
+    assert raw[at + 2] == 2 and raw[at + 3] == 0
+    struct.pack_into("<H", raw, at + 4, value)
     return bytes(raw)
 
 

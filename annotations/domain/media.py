@@ -95,8 +95,8 @@ class Sniffed:
 def _is_c3d(head: bytes) -> bool:
     """C3D: byte 1 is 0x50 and byte 0 points to the parameter block, whose fourth byte names the processor type
     (84 Intel, 85 DEC, 86 MIPS). The second check keeps text whose second letter is 'P' from looking like C3D."""
-    if len(head) < 512 or head[1] != 0x50 or head[0] < 2:
-        return False
+    if len(head) < 512 or head[1] != 0x50 or head[0] < 2 or b"\x00" not in head[:512]:
+        return False  # a C3D header is mostly zeros; text has none
     at = (head[0] - 1) * 512 + 3
     return at >= len(head) or head[at] in (84, 85, 86)
 
@@ -107,11 +107,11 @@ def sniff(head: bytes) -> Sniffed:
         return Sniffed("model/gltf-binary", "a binary glTF (GLB) model")
     if head.startswith(b"PAR1") and b"\x00" in head:
         return Sniffed("application/vnd.apache.parquet", "a Parquet table")
-    if _is_c3d(head):
-        return Sniffed("application/x-c3d", "C3D motion capture")
     guess = filetype.guess(head)
     if guess is not None:
         return Sniffed(canonical(guess.mime), guess.mime)
+    if _is_c3d(head):  # after filetype: PNG's signature also has 'P' second
+        return Sniffed("application/x-c3d", "C3D motion capture")
     if head and b"\x00" not in head:
         try:
             head.decode("utf-8")

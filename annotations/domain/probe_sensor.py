@@ -76,6 +76,7 @@ class _Series:
     def __init__(self, channels: list[str]) -> None:
         self.channels = channels
         self.times: list[np.ndarray] = []
+        self.origin = 0.0  # added to every time: a timestamp column is kept relative to its first value
         self.samples = 0
         self.last = -math.inf
         self.envelopes = [Envelope() for _ in channels[:PLOTTED_CHANNELS]]
@@ -102,7 +103,7 @@ class _Series:
         if self.samples < 2:
             raise ProbeError("A sensor series needs at least two rows.")
         times = np.concatenate(self.times)
-        start, duration = float(times[0]), float(times[-1] - times[0])
+        start, duration = self.origin + float(times[0]), float(times[-1] - times[0])
         if duration > MAX_SENSOR_SECONDS:
             raise ProbeError(
                 f"The series spans {duration:,.0f} s; at most {MAX_SENSOR_SECONDS:,.0f} s are allowed "
@@ -227,11 +228,17 @@ def probe_csv(path: Path) -> Probed:
     return Probed(facts=series.facts("csv", time_column), preview=series.preview(), preview_type="image/png")
 
 
-def _seconds(column: Any, pa: Any) -> np.ndarray:
+def _seconds(column: Any, pa: Any, series: _Series) -> np.ndarray:
+    """Seconds from a time column. Timestamps count from their first value (exact in integers: seconds since the
+    epoch as floats would blur the milliseconds), and the series' origin takes the epoch part."""
     kind = column.type
     if pa.types.is_timestamp(kind) or pa.types.is_duration(kind):
-        counts = np.asarray(column.cast(pa.int64()).to_numpy(), dtype=np.float64)
-        return counts / _SECONDS_PER_UNIT[kind.unit]
+        counts = np.asarray(column.cast(pa.int64()).to_numpy(), dtype=np.int64)
+        per_second = _SECONDS_PER_UNIT[kind.unit]
+        if not series.samples and len(counts):
+            series.origin = int(counts[0]) / per_second
+        first = round(series.origin * per_second)
+        return (counts - first).astype(np.float64) / per_second
     return np.asarray(column.to_numpy(), dtype=np.float64)
 
 
@@ -266,7 +273,7 @@ def probe_parquet(path: Path) -> Probed:
             time = table.read_row_group(group, columns=[schema.names[0]]).column(0)
             if time.null_count:
                 raise ProbeError(f"Row group {group}: the time column has empty values.")
-            series.add_times(_seconds(time, pa), first_row)
+            series.add_times(_seconds(time, pa, series), first_row)
             for index, name in enumerate(schema.names[1:]):
                 column = table.read_row_group(group, columns=[name]).column(0)
                 if len(column) != len(time):
