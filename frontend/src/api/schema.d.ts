@@ -2672,10 +2672,13 @@ export interface components {
          *     * `audio` - Audio
          *     * `video` - Video
          *     * `text` - Text
+         *     * `motion` - Motion capture
+         *     * `sensor` - Sensor time series
+         *     * `model` - 3D model
          *     * `other` - Other
          * @enum {string}
          */
-        MediaKindEnum: "image" | "audio" | "video" | "text" | "other";
+        MediaKindEnum: "image" | "audio" | "video" | "text" | "motion" | "sensor" | "model" | "other";
         /**
          * @description * `uploading` - Awaiting upload
          *     * `pending` - Pending
@@ -2707,9 +2710,12 @@ export interface components {
          *     * `audio` - Audio
          *     * `video` - Video
          *     * `text` - Text
+         *     * `motion` - Motion capture
+         *     * `sensor` - Sensor time series
+         *     * `model` - 3D model
          * @enum {string}
          */
-        ModalitiesEnum: "image" | "audio" | "video" | "text";
+        ModalitiesEnum: "image" | "audio" | "video" | "text" | "motion" | "sensor" | "model";
         /**
          * @description * `sign_up` - sign_up
          *     * `sign_in` - sign_in
