@@ -31,6 +31,9 @@ const MODALITY_LABELS: Record<(typeof MODALITIES)[number], { icon: string; label
   audio: { icon: "🎧", label: "Audio" },
   video: { icon: "🎬", label: "Video" },
   text: { icon: "✍", label: "Writing" },
+  motion: { icon: "🕺", label: "Motion capture" },
+  sensor: { icon: "📈", label: "Sensor data" },
+  model: { icon: "🧊", label: "3D models" },
 };
 
 const USES: Record<TrainingUse, { title: string; plain: string }> = {

@@ -5,7 +5,7 @@ export const TRAINING_USES = ["ai_training", "ai_generative_training", "data_min
 export type TrainingUse = (typeof TRAINING_USES)[number];
 export const TRAINING_CHOICES = ["allowed", "constrained", "notAllowed"] as const;
 export type TrainingChoice = (typeof TRAINING_CHOICES)[number];
-export const MODALITIES = ["image", "audio", "video", "text"] as const;
+export const MODALITIES = ["image", "audio", "video", "text", "motion", "sensor", "model"] as const;
 export type Modality = (typeof MODALITIES)[number];
 
 /** In the order the API names them (REQUIRED_FIELDS in annotations/domain/onboarding.py). */
