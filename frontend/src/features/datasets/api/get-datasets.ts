@@ -1,14 +1,9 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { client } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 import { datasetKeys } from "./keys";
 
-export function getDatasets(page: number, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/datasets", { params: { query: { page } }, signal }));
-}
-
 export const datasetsQueryOptions = (page: number) =>
-  queryOptions({ queryKey: datasetKeys.list(page), queryFn: ({ signal }) => getDatasets(page, signal) });
+  apiQuery(datasetKeys.list(page), (signal) => client.GET("/api/v1/datasets", { params: { query: { page } }, signal }));
 
-export function useDatasets(page: number) {
-  return useQuery({ ...datasetsQueryOptions(page), placeholderData: keepPreviousData });
-}
+export const useDatasets = (page: number) => useQuery({ ...datasetsQueryOptions(page), placeholderData: keepPreviousData });
