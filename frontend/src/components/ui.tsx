@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import type { ApiError } from "../api/client";
 
 export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
   return (
@@ -17,6 +18,16 @@ export function ErrorBanner({ error }: { error: Error | null }) {
   return (
     <div className="banner banner-error" role="alert">
       {error.message}
+    </div>
+  );
+}
+
+/** What an action did, announced to screen readers; nothing when there is no message. */
+export function Notice({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <div className="banner banner-ok" role="status">
+      {message}
     </div>
   );
 }
@@ -100,6 +111,64 @@ export function Pager({
       </button>
     </nav>
   );
+}
+
+/** Terms and their values (a grid of small figures); each one a `Fact`. */
+export function Facts({ children }: { children: ReactNode }) {
+  return <dl className="facts">{children}</dl>;
+}
+
+export function Fact({ term, children, className, testId }: { term: ReactNode; children: ReactNode; className?: string; testId?: string }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd className={className} data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+/** The server's messages for one field of a form (`name`: "pay" also collects "pay.amount"). */
+export function FieldMessages({ error, name }: { error: ApiError | null | undefined; name: string }) {
+  return (
+    <>
+      {error?.fieldMessages(name).map((m) => (
+        <small className="error" key={m}>
+          {m}
+        </small>
+      ))}
+    </>
+  );
+}
+
+/** A labelled form control: the label, the control (and any hint), then the server's messages for the field `name`. */
+export function Field({
+  label,
+  children,
+  error,
+  name,
+  className,
+}: {
+  label: ReactNode;
+  children: ReactNode;
+  error?: ApiError | null;
+  name?: string;
+  className?: string;
+}) {
+  return (
+    <label className={className ? `field ${className}` : "field"}>
+      <span>{label}</span>
+      {children}
+      {name && <FieldMessages error={error} name={name} />}
+    </label>
+  );
+}
+
+/** A form's error that belongs to no one field (a field's own messages stand under it). */
+export function FormErrorBanner({ error }: { error: ApiError | null | undefined }) {
+  if (!error || Object.keys(error.fields).length > 0) return null;
+  return <ErrorBanner error={error} />;
 }
 
 export function ProgressBar({ value, max, label }: { value: number; max: number; label?: string }) {

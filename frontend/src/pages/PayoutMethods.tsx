@@ -6,7 +6,7 @@ import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
 import type { PayoutMethod, PayoutRailOption } from "../api/types";
 import { useAuth } from "../auth";
-import { EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader } from "../components/ui";
 import { ReauthPrompt } from "../features/account/AccountSettings";
 import * as allauth from "../features/account/allauth";
 import { countryOptions } from "../features/onboarding/form";
@@ -210,22 +210,11 @@ function MethodCard({
         {m.is_default && <span className="badge badge-blue">Default</span>}
         <span className={`badge badge-${state.tone}`}>{state.label}</span>
       </header>
-      <dl className="facts">
-        <div>
-          <dt>{m.rail === "stripe" ? "Account" : "Address"}</dt>
-          <dd className="break">{m.receiver || "—"}</dd>
-        </div>
-        <div>
-          <dt>Name on it</dt>
-          <dd>{m.account_name}</dd>
-        </div>
-        <div>
-          <dt>Paid in</dt>
-          <dd>
-            {m.currency} · {m.country}
-          </dd>
-        </div>
-      </dl>
+      <Facts>
+        <Fact term={m.rail === "stripe" ? "Account" : "Address"} className="break">{m.receiver || "—"}</Fact>
+        <Fact term="Name on it">{m.account_name}</Fact>
+        <Fact term="Paid in">{m.currency} · {m.country}</Fact>
+      </Facts>
       {state.detail && <p className="muted small">{state.detail}</p>}
       {m.status === "unverified" && m.rail !== "stripe" && (
         <form className="row inline-form" onSubmit={(event) => void verify(event)} noValidate>

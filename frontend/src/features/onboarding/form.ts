@@ -33,6 +33,12 @@ export const FIELD_LABELS: Record<FieldName | "onboarding", string> = {
   onboarding: "Confirm your profile",
 };
 
+/** How the marketplace names a missing field ("training_terms.ai_training" and the like read as themselves). */
+export function fieldLabel(name: string): string {
+  const labels: Partial<Record<string, string>> = FIELD_LABELS;
+  return labels[name] ?? name;
+}
+
 export const STEPS: { id: string; title: string; fields: FieldName[] }[] = [
   { id: "you", title: "About you", fields: ["display_name", "languages"] },
   { id: "work", title: "Your work", fields: ["skills", "modalities"] },
