@@ -53,5 +53,5 @@ export function useSubmission<E>(toError: (err: unknown) => E) {
       setBusy(false);
     }
   }
-  return { busy, error, setError, done, run };
+  return { busy, error, setError, done, setDone, run };
 }

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useLocation } from "react-router";
 import { needsTwoFactor, useAuth } from "../../auth";
-import { Loading, PageHeader } from "../../components/ui";
+import { Loading, Notice, PageHeader } from "../../components/ui";
 import { dateTime } from "../../format";
+import { useSubmission } from "../../hooks";
 import * as allauth from "./allauth";
-import { PasswordStrength } from "./Signup";
-import { asAllauthError, FieldErrors, FormError, PasswordInput } from "./ui";
+import { asAllauthError, AuthField, CodeField, FieldErrors, FormError, PasswordField, PasswordInput } from "./ui";
 
 const when = (seconds: number | null | undefined) => (seconds ? dateTime(new Date(seconds * 1000).toISOString()) : "—");
 
@@ -120,56 +120,48 @@ function Section({ id, title, subtitle, children }: { id: string; title: string;
   );
 }
 
-function Done({ message }: { message: string | null }) {
-  if (!message) return null;
-  return (
-    <div className="banner banner-ok" role="status">
-      {message}
-    </div>
-  );
+/** A list the section loads when it mounts, and again through `load`; a failure to load goes to `onError`. */
+function useSectionList<T>(fetchList: () => Promise<T>, onError: (error: allauth.AllauthError) => void) {
+  const [list, setList] = useState<T | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setList(await fetchList());
+    } catch (err) {
+      onError(asAllauthError(err));
+    }
+  }, [fetchList, onError]);
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the section loads its list when it mounts
+    void load();
+  }, [load]);
+  return { list, setList, load };
 }
 
+type Guard = (action: () => Promise<void>) => Promise<void>;
+
 // --- Password --------------------------------------------------------------------------------------------------
-function PasswordSection({ guard }: { guard: (a: () => Promise<void>) => Promise<void> }) {
+function PasswordSection({ guard }: { guard: Guard }) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const [error, setError] = useState<allauth.AllauthError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent) {
+  const { busy, error, done, setDone, run } = useSubmission(asAllauthError);
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await guard(async () => {
+    void run(() =>
+      guard(async () => {
         await allauth.changePassword(current, next);
         setCurrent("");
         setNext("");
         setDone("Your password is changed. We sent you a mail to say so.");
-      });
-    } catch (err) {
-      setError(asAllauthError(err));
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
   }
   return (
     <Section id="password" title="Password">
-      <form className="form narrow" onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor="current-password">Current password</label>
-          <PasswordInput id="current-password" name="current_password" autoComplete="current-password" value={current} onChange={setCurrent} describedBy="current-password-error" invalid={(error?.forField("current_password").length ?? 0) > 0} />
-          <FieldErrors error={error} param="current_password" id="current-password-error" />
-        </div>
-        <div className="field">
-          <label htmlFor="change-new-password">New password</label>
-          <PasswordInput id="change-new-password" name="new_password" autoComplete="new-password" value={next} onChange={setNext} describedBy="change-password-hint change-password-error" invalid={(error?.forField("new_password").length ?? 0) > 0} />
-          <PasswordStrength password={next} id="change-password-hint" />
-          <FieldErrors error={error} param="new_password" id="change-password-error" />
-        </div>
+      <form className="form narrow" onSubmit={submit} noValidate>
+        <PasswordField id="current-password" label="Current password" name="current_password" kind="current" value={current} onChange={setCurrent} error={error} />
+        <PasswordField id="change-new-password" label="New password" name="new_password" kind="new" value={next} onChange={setNext} error={error} />
         <FormError error={error} fields={["current_password", "new_password"]} />
-        <Done message={done} />
+        <Notice message={done} />
         <div className="form-actions">
           <button className="btn btn-primary" type="submit" disabled={busy || !current || !next}>
             {busy ? "Saving…" : "Change password"}
@@ -181,38 +173,21 @@ function PasswordSection({ guard }: { guard: (a: () => Promise<void>) => Promise
 }
 
 // --- Email addresses -------------------------------------------------------------------------------------------
-function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<void> }) {
+function EmailSection({ guard }: { guard: Guard }) {
   const { refresh } = useAuth();
-  const [emails, setEmails] = useState<allauth.EmailAddress[] | null>(null);
   const [adding, setAdding] = useState("");
   const [codeFor, setCodeFor] = useState<string | null>(null);
   const [code, setCode] = useState("");
-  const [error, setError] = useState<allauth.AllauthError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { error, setError, done, setDone, run } = useSubmission(asAllauthError);
+  const { list: emails, setList: setEmails, load } = useSectionList(allauth.listEmails, setError);
 
-  const load = useCallback(async () => {
-    try {
-      setEmails(await allauth.listEmails());
-    } catch (err) {
-      setError(asAllauthError(err));
-    }
-  }, []);
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the section loads its list when it mounts
-    void load();
-  }, [load]);
-
-  async function act(action: () => Promise<void>, message: string | null = null) {
-    setError(null);
-    setDone(null);
-    try {
-      await guard(async () => {
+  function act(action: () => Promise<void>, message: string) {
+    return run(() =>
+      guard(async () => {
         await action();
-        if (message) setDone(message);
-      });
-    } catch (err) {
-      setError(asAllauthError(err));
-    }
+        setDone(message);
+      }),
+    );
   }
 
   async function add(event: FormEvent) {
@@ -284,25 +259,17 @@ function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<vo
           ))}
         </ul>
       )}
-      <Done message={done} />
+      <Notice message={done} />
       {codeFor && (
         <form className="row inline-form" onSubmit={(event) => void verify(event)} noValidate>
-          <div className="field grow">
-            <label htmlFor="email-code">Code sent to {codeFor}</label>
-            <input id="email-code" className="code-input" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="email-code-error" />
-            <FieldErrors error={error} param="key" id="email-code-error" />
-          </div>
+          <CodeField grow id="email-code" label={`Code sent to ${codeFor}`} value={code} onChange={setCode} error={error} param="key" />
           <button className="btn btn-primary" type="submit" disabled={!code.trim()}>
             Verify address
           </button>
         </form>
       )}
       <form className="row inline-form" onSubmit={(event) => void add(event)} noValidate>
-        <div className="field grow">
-          <label htmlFor="add-email">New email address</label>
-          <input id="add-email" type="email" autoComplete="email" value={adding} onChange={(e) => setAdding(e.target.value)} aria-describedby="add-email-error" />
-          <FieldErrors error={error} param="email" id="add-email-error" />
-        </div>
+        <AuthField grow id="add-email" label="New email address" type="email" autoComplete="email" value={adding} onChange={setAdding} error={error} param="email" />
         <button className="btn" type="submit" disabled={!adding.trim()}>
           Change
         </button>
@@ -314,32 +281,16 @@ function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<vo
 
 // --- Sessions --------------------------------------------------------------------------------------------------
 function SessionsSection() {
-  const [sessions, setSessions] = useState<allauth.UserSession[] | null>(null);
-  const [error, setError] = useState<allauth.AllauthError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setSessions(await allauth.listSessions());
-    } catch (err) {
-      setError(asAllauthError(err));
-    }
-  }, []);
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the section loads its list when it mounts
-    void load();
-  }, [load]);
+  const { error, setError, done, run } = useSubmission(asAllauthError);
+  const { list: sessions, load } = useSectionList(allauth.listSessions, setError);
 
-  async function end(ids: number[], message: string) {
-    setError(null);
-    setDone(null);
-    try {
+  function end(ids: number[], message: string) {
+    return run(async () => {
       // allauth answers the sessions left; ask again so the list is the server's, whatever the answer carries.
       await allauth.endSessions(ids);
       await load();
-      setDone(message);
-    } catch (err) {
-      setError(asAllauthError(err));
-    }
+      return message;
+    });
   }
 
   const others = sessions?.filter((s) => !s.is_current) ?? [];
@@ -368,7 +319,7 @@ function SessionsSection() {
           ))}
         </ul>
       )}
-      <Done message={done} />
+      <Notice message={done} />
       <FormError error={error} />
       <div className="form-actions">
         <button className="btn" disabled={others.length === 0} onClick={() => void end(others.map((s) => s.id), "Every other session is signed out.")}>
@@ -403,39 +354,14 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
   );
 }
 
-function TwoFactorSection({ guard, onChange }: { guard: (a: () => Promise<void>) => Promise<void>; onChange: () => Promise<void> }) {
-  const [authenticators, setAuthenticators] = useState<allauth.Authenticator[] | null>(null);
+function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => Promise<void> }) {
   const [setup, setSetup] = useState<allauth.TotpSetup | null>(null);
   const [code, setCode] = useState("");
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState<allauth.AllauthError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, done, setDone, run } = useSubmission(asAllauthError);
+  const { list: authenticators, load } = useSectionList(allauth.listAuthenticators, setError);
 
-  const load = useCallback(async () => {
-    try {
-      setAuthenticators(await allauth.listAuthenticators());
-    } catch (err) {
-      setError(asAllauthError(err));
-    }
-  }, []);
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the section loads its list when it mounts
-    void load();
-  }, [load]);
-
-  async function act(action: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await guard(action);
-    } catch (err) {
-      setError(asAllauthError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const act = (action: () => Promise<void>) => run(() => guard(action));
 
   const totp = authenticators?.find((a) => a.type === "totp") ?? null;
   const recovery = authenticators?.find((a) => a.type === "recovery_codes") ?? null;
@@ -493,11 +419,7 @@ function TwoFactorSection({ guard, onChange }: { guard: (a: () => Promise<void>)
                 }}
                 noValidate
               >
-                <div className="field">
-                  <label htmlFor="totp-code">Code from the app</label>
-                  <input id="totp-code" name="code" className="code-input" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="totp-code-error" />
-                  <FieldErrors error={error} param="code" id="totp-code-error" />
-                </div>
+                <CodeField id="totp-code" label="Code from the app" name="code" inputMode="numeric" value={code} onChange={setCode} error={error} param="code" />
                 <div className="form-actions">
                   <button className="btn btn-primary" type="submit" disabled={busy || !code.trim()}>
                     Turn on
@@ -572,7 +494,7 @@ function TwoFactorSection({ guard, onChange }: { guard: (a: () => Promise<void>)
         </>
       )}
       {codes && <RecoveryCodes codes={codes} />}
-      <Done message={done} />
+      <Notice message={done} />
       <FormError error={error} fields={["code"]} />
     </Section>
   );
