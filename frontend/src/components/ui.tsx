@@ -165,6 +165,38 @@ export function Field({
   );
 }
 
+/** A checkbox per option: ticking one adds it to `value` (at the end), unticking takes it out. `children` follow the
+ * boxes (a hint). */
+export function Checkboxes<T extends string | number>({
+  options,
+  value,
+  onChange,
+  label = String,
+  className = "checks",
+  itemClassName = "check",
+  children,
+}: {
+  options: readonly T[];
+  value: readonly T[];
+  onChange: (value: T[]) => void;
+  label?: (option: T) => ReactNode;
+  className?: string;
+  itemClassName?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      {options.map((o) => (
+        <label key={o} className={itemClassName}>
+          <input type="checkbox" checked={value.includes(o)} onChange={(e) => onChange(e.target.checked ? [...value, o] : value.filter((x) => x !== o))} />
+          {label(o)}
+        </label>
+      ))}
+      {children}
+    </div>
+  );
+}
+
 /** A form's error that belongs to no one field (a field's own messages stand under it). */
 export function FormErrorBanner({ error }: { error: ApiError | null | undefined }) {
   if (!error || Object.keys(error.fields).length > 0) return null;

@@ -6,7 +6,7 @@ import type { Dataset, DatasetFile, DatasetVersion } from "../api/types";
 import { useAuth } from "../auth";
 import { StackedBars, type BarRow } from "../components/Chart";
 import { DataTable, type Column } from "../components/DataTable";
-import { Badge, EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
+import { Badge, Checkboxes, EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, dateTime, major, money, text } from "../format";
 import { useBuildDatasetVersion, useCancelDatasetVersion } from "../features/datasets/api/build-version";
 import { useCreateDataset } from "../features/datasets/api/create-dataset";
@@ -179,6 +179,7 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
     );
   }
 
+  const projectOptions = projects.data?.results ?? [];
   const fieldErrors = (key: string) => error?.fieldMessages(key).map((m) => <small className="error" key={m}>{m}</small>);
   return (
     <form className="card form" onSubmit={save} aria-labelledby="new-dataset-title">
@@ -196,14 +197,7 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
       </label>
       <fieldset className="field">
         <legend>Projects</legend>
-        <div className="checks">
-          {projects.data?.results.map((p) => (
-            <label key={p.id} className="check">
-              <input type="checkbox" checked={projectIds.includes(p.id)} onChange={(e) => setProjectIds(e.target.checked ? [...projectIds, p.id] : projectIds.filter((x) => x !== p.id))} />
-              {p.title}
-            </label>
-          ))}
-        </div>
+        <Checkboxes options={projectOptions.map((p) => p.id)} value={projectIds} onChange={setProjectIds} label={(id) => projectOptions.find((p) => p.id === id)?.title} />
         {fieldErrors("project_ids")}
       </fieldset>
       <fieldset className="field">
@@ -238,26 +232,22 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
             {fieldErrors("filters.approved_before")}
           </label>
         </div>
-        <div className="checks">
-          {MODALITIES.map((m) => (
-            <label key={m} className="check">
-              <input type="checkbox" checked={modalities.includes(m)} onChange={(e) => setModalities(e.target.checked ? [...modalities, m] : modalities.filter((x) => x !== m))} />
-              {m}
-            </label>
-          ))}
+        <Checkboxes options={MODALITIES} value={modalities} onChange={setModalities}>
           <span className="muted small">no modality ticked: all of them</span>
-        </div>
+        </Checkboxes>
       </fieldset>
       <fieldset className="field">
         <legend>Formats</legend>
-        <div className="checks">
-          {FORMATS.map((f) => (
-            <label key={f.value} className="check">
-              <input type="checkbox" checked={formats.includes(f.value)} onChange={(e) => setFormats(e.target.checked ? [...formats, f.value] : formats.filter((x) => x !== f.value))} />
-              {f.label} <span className="muted small">{f.hint}</span>
-            </label>
-          ))}
-        </div>
+        <Checkboxes
+          options={FORMATS.map((f) => f.value)}
+          value={formats}
+          onChange={setFormats}
+          label={(value) => (
+            <>
+              {formatLabel(value)} <span className="muted small">{FORMATS.find((f) => f.value === value)?.hint}</span>
+            </>
+          )}
+        />
         {fieldErrors("formats")}
         <div className="row">
           <label className="field">

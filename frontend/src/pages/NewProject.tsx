@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import type { ApiError } from "../api/client";
 import type { Project } from "../api/types";
-import { ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { Checkboxes, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { usePlatform } from "../features/platform/api/get-platform";
 import { useCreateProject } from "../features/projects/api/create-project";
 import { useProject } from "../features/projects/api/get-project";
@@ -258,14 +258,7 @@ function ProjectForm({ initial }: { initial?: Project }) {
             </label>
             <fieldset className="field">
               <legend>Media in this project</legend>
-              <div className="checks">
-                {MODALITIES.map((m) => (
-                  <label className="check" key={m}>
-                    <input type="checkbox" checked={modalities.includes(m)} onChange={(e) => setModalities(e.target.checked ? [...modalities, m] : modalities.filter((x) => x !== m))} />
-                    {m}
-                  </label>
-                ))}
-              </div>
+              <Checkboxes options={MODALITIES} value={modalities} onChange={setModalities} />
               {messages("modalities")}
             </fieldset>
             <label className="field">

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { CreatedToken, Token } from "../api/types";
 import { useAuth } from "../auth";
 import { DataTable, type Column } from "../components/DataTable";
-import { EmptyState, ErrorBanner, Field, FieldMessages, FormErrorBanner, Loading, PageHeader } from "../components/ui";
+import { Checkboxes, EmptyState, ErrorBanner, Field, FieldMessages, FormErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime } from "../format";
 import { useCreateToken } from "../features/tokens/api/create-token";
 import { useTokens } from "../features/tokens/api/get-tokens";
@@ -110,18 +110,16 @@ export function TokensPage() {
           <small id="scopes-hint" className="muted">
             Choose at least one: what the token may do. Give it only what the script needs.
           </small>
-          <div className="checks">
-            {allowed.map((s) => (
-              <label className="check" key={s}>
-                <input
-                  type="checkbox"
-                  checked={scopes.includes(s)}
-                  onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
-                />
+          <Checkboxes
+            options={allowed}
+            value={scopes}
+            onChange={setScopes}
+            label={(s) => (
+              <>
                 <code>{s}</code> <span className="muted">{SCOPE_HELP[s]}</span>
-              </label>
-            ))}
-          </div>
+              </>
+            )}
+          />
           {scopes.length === 0 ? (
             <small className="error">Choose at least one scope.</small>
           ) : (

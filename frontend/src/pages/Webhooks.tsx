@@ -4,7 +4,7 @@ import type { ApiError } from "../api/client";
 import type { CreatedWebhookEndpoint, WebhookDelivery } from "../api/types";
 import { useAuth } from "../auth";
 import { DataTable, type Column } from "../components/DataTable";
-import { Badge, EmptyState, ErrorBanner, Field, FieldMessages, FormErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
+import { Badge, Checkboxes, EmptyState, ErrorBanner, Field, FieldMessages, FormErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
 import { dateTime } from "../format";
 import { useCreateWebhook, type WebhookEvent } from "../features/webhooks/api/create-webhook";
 import { useDeleteWebhook } from "../features/webhooks/api/delete-webhook";
@@ -82,14 +82,7 @@ export function WebhooksPage() {
         )}
         <fieldset className="field">
           <legend>Events</legend>
-          <div className="checks">
-            {choices.map((e) => (
-              <label key={e} className="check">
-                <input type="checkbox" checked={events.includes(e)} onChange={(ev) => setEvents(ev.target.checked ? [...events, e] : events.filter((x) => x !== e))} />
-                <code>{e}</code>
-              </label>
-            ))}
-          </div>
+          <Checkboxes options={choices} value={events} onChange={setEvents} label={(e) => <code>{e}</code>} />
           <FieldMessages error={error} name="events" />
         </fieldset>
         <FormErrorBanner error={error} />
