@@ -3,7 +3,8 @@
  * a change is its request and what it makes stale. Typing comes from the client: a request's path, parameters and
  * answer are checked against the schema, and the answer's type flows into the query's data and key.
  */
-import { queryOptions, useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient, type QueryKey, type UseQueryOptions } from "@tanstack/react-query";
+import type { ApiError } from "./client";
 import { data } from "./client";
 
 /** What an openapi-fetch request resolves to: the answer's body, or none (errors were thrown by the middleware). */
@@ -13,6 +14,11 @@ type Request<T> = Promise<{ data?: T; response: Response }>;
  * any more (the page moved on) is cancelled. */
 export function apiQuery<const K extends QueryKey, T>(queryKey: K, request: (signal: AbortSignal) => Request<T>) {
   return queryOptions({ queryKey, queryFn: ({ signal }) => data(request(signal)) });
+}
+
+/** A page of a list: the page on screen stays there while the next one loads, instead of a spinner in its place. */
+export function usePageQuery<T, K extends QueryKey>(options: UseQueryOptions<T, ApiError, T, K>) {
+  return useQuery({ ...options, placeholderData: keepPreviousData });
 }
 
 /** A change after which the queries under `stale` are fetched again. The mutation settles once they have been, so a

@@ -1,6 +1,5 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { client } from "../../../api/client";
-import { apiQuery } from "../../../api/query";
+import { apiQuery, usePageQuery } from "../../../api/query";
 import type { operations } from "../../../api/schema";
 
 export type AuditKind = NonNullable<NonNullable<operations["api_v1_audit_list"]["parameters"]["query"]>["kind"]>;
@@ -25,4 +24,4 @@ function auditQuery({ page, pageSize, kind, actor }: AuditFilters) {
 export const auditLogQueryOptions = (filters: AuditFilters) =>
   apiQuery(auditKeys.list(filters), (signal) => client.GET("/api/v1/audit", { params: { query: auditQuery(filters) }, signal }));
 
-export const useAuditLog = (filters: AuditFilters) => useQuery({ ...auditLogQueryOptions(filters), placeholderData: keepPreviousData });
+export const useAuditLog = (filters: AuditFilters) => usePageQuery(auditLogQueryOptions(filters));

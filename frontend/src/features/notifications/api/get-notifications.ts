@@ -1,6 +1,5 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { client } from "../../../api/client";
-import { apiQuery } from "../../../api/query";
+import { apiQuery, usePageQuery } from "../../../api/query";
 import { notificationKeys } from "./keys";
 
 type Filters = { page: number; pageSize: number; unread: boolean };
@@ -13,5 +12,5 @@ export const notificationsQueryOptions = (filters: Filters) =>
 
 /** `enabled` false holds the request back (the bell's list loads when it opens). */
 export function useNotifications(filters: Filters, { enabled = true }: { enabled?: boolean } = {}) {
-  return useQuery({ ...notificationsQueryOptions(filters), enabled, placeholderData: keepPreviousData });
+  return usePageQuery({ ...notificationsQueryOptions(filters), enabled });
 }

@@ -1,6 +1,5 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { client, data, done } from "../../../api/client";
-import { apiQuery, useRefreshingMutation } from "../../../api/query";
+import { apiQuery, usePageQuery, useRefreshingMutation } from "../../../api/query";
 import type { components } from "../../../api/schema";
 import { organizationKeys } from "./keys";
 
@@ -11,7 +10,7 @@ export const invitationsQueryOptions = (page: number, pageSize: number) =>
     client.GET("/api/v1/organization/invitations", { params: { query: { page, page_size: pageSize } }, signal }),
   );
 
-export const useInvitations = (page: number, pageSize: number) => useQuery({ ...invitationsQueryOptions(page, pageSize), placeholderData: keepPreviousData });
+export const useInvitations = (page: number, pageSize: number) => usePageQuery(invitationsQueryOptions(page, pageSize));
 
 export function createInvitation(body: InvitationInput) {
   return data(client.POST("/api/v1/organization/invitations", { body }));

@@ -1,6 +1,6 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
-import { apiQuery } from "../../../api/query";
+import { apiQuery, usePageQuery } from "../../../api/query";
 import type { StaffRole } from "../../../api/types";
 import { organizationKeys } from "./keys";
 
@@ -9,7 +9,7 @@ export const membersQueryOptions = (page: number, pageSize: number) =>
     client.GET("/api/v1/organization/members", { params: { query: { page, page_size: pageSize } }, signal }),
   );
 
-export const useMembers = (page: number, pageSize: number) => useQuery({ ...membersQueryOptions(page, pageSize), placeholderData: keepPreviousData });
+export const useMembers = (page: number, pageSize: number) => usePageQuery(membersQueryOptions(page, pageSize));
 
 export type MemberChange = { memberId: number } & ({ role: StaffRole } | { active: boolean });
 

@@ -1,6 +1,5 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { client } from "../../../api/client";
-import { apiQuery } from "../../../api/query";
+import { apiQuery, usePageQuery } from "../../../api/query";
 import { projectKeys } from "./keys";
 
 export const projectItemsQueryOptions = (projectId: number, page: number) =>
@@ -8,4 +7,4 @@ export const projectItemsQueryOptions = (projectId: number, page: number) =>
     client.GET("/api/v1/projects/{project_id}/items", { params: { path: { project_id: projectId }, query: { page } }, signal }),
   );
 
-export const useProjectItems = (projectId: number, page: number) => useQuery({ ...projectItemsQueryOptions(projectId, page), placeholderData: keepPreviousData });
+export const useProjectItems = (projectId: number, page: number) => usePageQuery(projectItemsQueryOptions(projectId, page));

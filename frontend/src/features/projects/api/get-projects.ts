@@ -1,6 +1,5 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { client } from "../../../api/client";
-import { apiQuery } from "../../../api/query";
+import { apiQuery, usePageQuery } from "../../../api/query";
 import type { operations } from "../../../api/schema";
 import { projectKeys } from "./keys";
 
@@ -21,4 +20,4 @@ function projectsQuery({ page, status, pageSize }: ProjectFilters) {
 export const projectsQueryOptions = (filters: ProjectFilters) =>
   apiQuery(projectKeys.list(filters), (signal) => client.GET("/api/v1/projects", { params: { query: projectsQuery(filters) }, signal }));
 
-export const useProjects = (filters: ProjectFilters) => useQuery({ ...projectsQueryOptions(filters), placeholderData: keepPreviousData });
+export const useProjects = (filters: ProjectFilters) => usePageQuery(projectsQueryOptions(filters));
