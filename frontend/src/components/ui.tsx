@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
+import { Link } from "react-router";
 import type { ApiError } from "../api/client";
 
 export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
@@ -10,6 +11,20 @@ export function PageHeader({ title, subtitle, actions }: { title: string; subtit
       </div>
       {actions && <div className="page-actions">{actions}</div>}
     </header>
+  );
+}
+
+/** Where a page sits: links to the pages above it, then its own name. */
+export function Crumbs({ links, current }: { links: { to: string; label: ReactNode }[]; current: ReactNode }) {
+  return (
+    <p className="crumbs">
+      {links.map((l) => (
+        <Fragment key={l.to}>
+          <Link to={l.to}>{l.label}</Link> /{" "}
+        </Fragment>
+      ))}
+      {current}
+    </p>
   );
 }
 
@@ -162,6 +177,41 @@ export function Field({
       {children}
       {name && <FieldMessages error={error} name={name} />}
     </label>
+  );
+}
+
+/** A row of tabs choosing a filter or a view; the chosen one is marked selected. `plain`: the lighter look of tabs
+ * inside a card. */
+export function Tabs<T extends string>({
+  label,
+  options,
+  value,
+  onChange,
+  labelOf = String,
+  plain = false,
+}: {
+  label: string;
+  options: readonly T[];
+  value: T;
+  onChange: (value: T) => void;
+  labelOf?: (option: T) => ReactNode;
+  plain?: boolean;
+}) {
+  return (
+    <div className="filters" role="tablist" aria-label={label}>
+      {options.map((o) => (
+        <button
+          key={o || "all"}
+          type="button"
+          role="tab"
+          aria-selected={o === value}
+          className={`tab ${plain ? "tab-plain " : ""}${o === value ? "tab-active" : ""}`}
+          onClick={() => onChange(o)}
+        >
+          {labelOf(o)}
+        </button>
+      ))}
+    </div>
   );
 }
 

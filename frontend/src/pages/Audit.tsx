@@ -3,7 +3,7 @@ import { useCallback, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { AuditEvent } from "../api/types";
 import { DataTable, type Column } from "../components/DataTable";
-import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
+import { EmptyState, ErrorBanner, Loading, PageHeader, Pager, Tabs } from "../components/ui";
 import { dateTime, fromMinor, money } from "../format";
 import { auditKind, useAuditLog } from "../features/audit/api/get-audit-log";
 import { useShortcuts } from "../hooks";
@@ -144,13 +144,13 @@ export function AuditPage() {
         title="Audit log"
         subtitle="Every admin action in your organization, and what freelancers did on its projects: who, what, to which object, when."
       />
-      <div className="filters" role="tablist" aria-label="Kind of action">
-        {KINDS.map(([value, label]) => (
-          <button key={value || "all"} role="tab" aria-selected={value === kind} className={`tab ${value === kind ? "tab-active" : ""}`} onClick={() => go({ kind: value, page: 1 })}>
-            {label}
-          </button>
-        ))}
-      </div>
+      <Tabs
+        label="Kind of action"
+        options={KINDS.map(([value]) => value)}
+        value={kind}
+        onChange={(value) => go({ kind: value, page: 1 })}
+        labelOf={(value) => KINDS.find(([v]) => v === value)?.[1]}
+      />
       {by && (
         <p className="small">
           Only the actions of <strong>{byName ?? `user #${by}`}</strong>{" "}

@@ -6,7 +6,7 @@ import type { Dataset, DatasetFile, DatasetVersion } from "../api/types";
 import { useAuth } from "../auth";
 import { StackedBars, type BarRow } from "../components/Chart";
 import { DataTable, type Column } from "../components/DataTable";
-import { Badge, Checkboxes, EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
+import { Badge, Checkboxes, Crumbs, EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, dateTime, major, money, text } from "../format";
 import { useBuildDatasetVersion, useCancelDatasetVersion } from "../features/datasets/api/build-version";
 import { useCreateDataset } from "../features/datasets/api/create-dataset";
@@ -335,9 +335,7 @@ export function DatasetDetailPage() {
   ];
   return (
     <>
-      <p className="crumbs">
-        <Link to="/datasets">Datasets</Link> / {d.name}
-      </p>
+      <Crumbs links={[{ to: "/datasets", label: "Datasets" }]} current={d.name} />
       <PageHeader
         title={d.name}
         subtitle={d.description || `${d.project_ids.length} project${d.project_ids.length === 1 ? "" : "s"}`}
@@ -406,9 +404,13 @@ export function DatasetVersionPage() {
   const origin = window.location.origin;
   return (
     <>
-      <p className="crumbs">
-        <Link to="/datasets">Datasets</Link> / <Link to={`/datasets/${id}`}>{dataset.data?.name ?? "dataset"}</Link> / v{v.number}
-      </p>
+      <Crumbs
+        links={[
+          { to: "/datasets", label: "Datasets" },
+          { to: `/datasets/${id}`, label: dataset.data?.name ?? "dataset" },
+        ]}
+        current={`v${v.number}`}
+      />
       <PageHeader title={`Version ${v.number}`} subtitle={<><Badge value={v.state} /> · {v.record_count.toLocaleString()} records · schema v{v.schema_version}</>} />
       {running && (
         <section className="card">

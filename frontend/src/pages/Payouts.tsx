@@ -4,7 +4,7 @@ import type { ApiError } from "../api/client";
 import type { HeldPayoutMethod, Payout } from "../api/types";
 import { StackedBars } from "../components/Chart";
 import { DataTable, type Column } from "../components/DataTable";
-import { Badge, EmptyState, ErrorBanner, PageHeader, Pager } from "../components/ui";
+import { Badge, EmptyState, ErrorBanner, PageHeader, Pager, Tabs } from "../components/ui";
 import { dateTime, fromMinor, money } from "../format";
 import { useHeldPayoutMethods } from "../features/payouts/api/get-held-methods";
 import { usePayoutOverview } from "../features/payouts/api/get-payout-overview";
@@ -150,13 +150,16 @@ export function PayoutsPage() {
               ))}
             </select>
           </label>
-          <div className="filters" role="tablist" aria-label="State">
-            {STATES.map((s) => (
-              <button key={s || "all"} role="tab" aria-selected={s === state} className={`tab ${s === state ? "tab-active" : ""}`} onClick={() => { setState(s); setPage(1); }}>
-                {s || "all"}
-              </button>
-            ))}
-          </div>
+          <Tabs
+            label="State"
+            options={STATES}
+            value={state}
+            onChange={(s) => {
+              setState(s);
+              setPage(1);
+            }}
+            labelOf={(s) => s || "all"}
+          />
           {list.data && (
             <DataTable
               stack

@@ -1,14 +1,14 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState, type DragEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { ApiError } from "../api/client";
+import { asApiError, type ApiError } from "../api/client";
 import type { Activity } from "../api/types";
 import { useAuth } from "../auth";
 import { StackedBars } from "../components/Chart";
 import { GoldPanel } from "../components/GoldPanel";
 import { ExamPanel } from "../components/ExamPanel";
 import { ImportPanel } from "../components/ImportPanel";
-import { Badge, EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
+import { Badge, Crumbs, EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, date, dateTime, minutes, money, perHour, text } from "../format";
 import { useProject } from "../features/projects/api/get-project";
 import { ACTIVITY_PAGE_SIZE, useProjectActivity } from "../features/projects/api/get-project-activity";
@@ -69,7 +69,7 @@ export function ProjectDetailPage() {
     try {
       await uploadFiles(p.id, files, (f) => (oneItem ? group : f.name.replace(/\.[^.]+$/, "")), setUploads);
     } catch (err) {
-      setUploadError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
+      setUploadError(asApiError(err));
     }
     await refresh();
   }
@@ -83,9 +83,7 @@ export function ProjectDetailPage() {
   const pr = progress.data;
   return (
     <>
-      <p className="crumbs">
-        <Link to="/projects">Projects</Link> / {p.title}
-      </p>
+      <Crumbs links={[{ to: "/projects", label: "Projects" }]} current={p.title} />
       <PageHeader
         title={p.title}
         subtitle={

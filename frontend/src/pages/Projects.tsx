@@ -3,7 +3,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import type { Project } from "../api/types";
 import { useAuth } from "../auth";
 import { DataTable, type Column } from "../components/DataTable";
-import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
+import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, Tabs } from "../components/ui";
 import { date, minutes, money, perHour } from "../format";
 import { projectStatus, useProjects } from "../features/projects/api/get-projects";
 
@@ -62,19 +62,7 @@ export function ProjectsPage() {
           )
         }
       />
-      <div className="filters" role="tablist" aria-label="Status">
-        {STATUSES.map((s) => (
-          <button
-            key={s || "all"}
-            role="tab"
-            aria-selected={s === status}
-            className={`tab ${s === status ? "tab-active" : ""}`}
-            onClick={() => setParams(s ? { status: s } : {})}
-          >
-            {s || "all"}
-          </button>
-        ))}
-      </div>
+      <Tabs label="Status" options={STATUSES} value={status} onChange={(s) => setParams(s ? { status: s } : {})} labelOf={(s) => s || "all"} />
       <ErrorBanner error={error} />
       {loading && !data && <Loading />}
       {data && (

@@ -5,7 +5,7 @@ import { ApiError } from "../api/client";
 import type { Contribution, QueueItem } from "../api/types";
 import { answerText, comparableFields } from "../components/GoldPanel";
 import { DataTable, type Column } from "../components/DataTable";
-import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { Badge, Crumbs, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime } from "../format";
 import { useAuth } from "../auth";
 import { useCreateGoldItem } from "../features/projects/api/create-gold-item";
@@ -117,9 +117,7 @@ export function ReviewDetailPage() {
   const reviews = d.reviews;
   return (
     <>
-      <p className="crumbs">
-        <Link to="/review">Review</Link> / {d.project_title} / {d.item}
-      </p>
+      <Crumbs links={[{ to: "/review", label: "Review" }]} current={`${d.project_title} / ${d.item}`} />
       <PageHeader
         title={`${d.project_title} · ${d.item}`}
         subtitle={
