@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState } from "react";
+import { useLayoutEffect, useState, type FormEvent } from "react";
 
 /** Two-key shortcuts such as "g p", ignored while typing in a field. Bound in a layout effect, so that the keys
  * work from the moment what they act on is on screen (a plain effect runs after paint: a quick key was lost). */
@@ -53,5 +53,10 @@ export function useSubmission<E>(toError: (err: unknown) => E) {
       setBusy(false);
     }
   }
-  return { busy, error, setError, done, setDone, run };
+  /** A form's onSubmit that runs `action` instead of the browser's own submission. */
+  const onSubmit = (action: () => Promise<string | void>) => (event: FormEvent) => {
+    event.preventDefault();
+    void run(action);
+  };
+  return { busy, error, setError, done, setDone, run, onSubmit };
 }

@@ -19,6 +19,17 @@ function classes(...names: (string | false | undefined)[]): string | undefined {
   return names.filter(Boolean).join(" ") || undefined;
 }
 
+export interface DataTableProps<T> {
+  rows: readonly T[];
+  columns: readonly Column<T>[];
+  rowKey: (row: T) => Key;
+  rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement>;
+  className?: string;
+  stack?: boolean;
+  empty?: ReactNode;
+  testId?: string;
+}
+
 /**
  * A table of rows under headings. `stack` lays each row out as a card on a narrow screen (the cells labelled with
  * their headings); `empty`, where given, is shown instead of the table when there are no rows.
@@ -32,16 +43,7 @@ export function DataTable<T>({
   stack = false,
   empty,
   testId,
-}: {
-  rows: readonly T[];
-  columns: readonly Column<T>[];
-  rowKey: (row: T) => Key;
-  rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement>;
-  className?: string;
-  stack?: boolean;
-  empty?: ReactNode;
-  testId?: string;
-}) {
+}: DataTableProps<T>) {
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   return (
     <table className={classes("table", stack && "table-stack", className)} data-testid={testId}>

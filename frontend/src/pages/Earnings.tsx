@@ -49,6 +49,20 @@ const HISTORY_COLUMNS: Column<EarningLine>[] = [
   { header: "Amount", num: true, cell: (h) => money(h.amount), td: (h) => ({ className: h.amount.amount.startsWith("-") ? "below" : "rate" }) },
 ];
 
+/** Where the page leads: the payout methods, and the whole statement. */
+function EarningsLinks() {
+  return (
+    <>
+      <Link className="btn" to="/earnings/methods">
+        Payout methods
+      </Link>
+      <a className="btn" href="/api/v1/me/earnings/statement.csv" download>
+        Statement (CSV)
+      </a>
+    </>
+  );
+}
+
 export function EarningsPage() {
   const [page, setPage] = useState(1);
   const summary = useEarnings();
@@ -57,20 +71,7 @@ export function EarningsPage() {
   const rows = summary.data?.currencies ?? [];
   return (
     <>
-      <PageHeader
-        title="Earnings"
-        subtitle="What you are owed, what is waiting for review, and every entry with its reason."
-        actions={
-          <>
-            <Link className="btn" to="/earnings/methods">
-              Payout methods
-            </Link>
-            <a className="btn" href="/api/v1/me/earnings/statement.csv" download>
-              Statement (CSV)
-            </a>
-          </>
-        }
-      />
+      <PageHeader title="Earnings" subtitle="What you are owed, what is waiting for review, and every entry with its reason." actions={<EarningsLinks />} />
       <ErrorBanner error={summary.error ?? history.error} />
       {summary.isFetching && !summary.data && <Loading />}
       {summary.data && rows.length === 0 && (

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { asApiError, type ApiError } from "../api/client";
 import type { Invitation, Member, Organization, StaffRole } from "../api/types";
 import { useAuth } from "../auth";
-import { DataTable, type Column } from "../components/DataTable";
+import { DataTable, type Column, type DataTableProps } from "../components/DataTable";
 import { EmptyState, ErrorBanner, Field, FormErrorBanner, Loading, Notice, PageHeader, Pager } from "../components/ui";
 import { dateTime } from "../format";
 import { useSubmission } from "../hooks";
@@ -111,13 +111,36 @@ function useRowActions() {
   return { notice, setNotice, run, errorIn };
 }
 
-/** A paged list of the organisation's people: its heading, what the last action did, and the table. */
-function PagedSection({ id, title, notice, children }: { id: string; title: string; notice: string | null; children: ReactNode }) {
+/** A paged list of the organisation's people: its heading, what the last action did, and a page of the table. */
+function PagedSection<T>({
+  id,
+  title,
+  notice,
+  intro,
+  list,
+  page,
+  onPage,
+  table,
+}: {
+  id: string;
+  title: string;
+  notice: string | null;
+  intro?: ReactNode;
+  list: { data: { count: number; results: T[] } | undefined; error: ApiError | null; isFetching: boolean };
+  page: number;
+  onPage: (page: number) => void;
+  table: Omit<DataTableProps<T>, "rows">;
+}) {
+  const { data, error, isFetching: loading } = list;
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
+      {intro}
       <Notice message={notice} />
-      {children}
+      <ErrorBanner error={error} />
+      {loading && !data && <Loading />}
+      {data && <DataTable stack rows={data.results} {...table} />}
+      {data && <Pager page={page} count={data.count} pageSize={PAGE_SIZE} onPage={onPage} />}
     </section>
   );
 }
@@ -174,7 +197,7 @@ function OrganizationForm({ organization: data }: { organization: Organization }
 
 function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; confirm: (p: Pending) => void }) {
   const [page, setPage] = useState(1);
-  const { data, error, isFetching: loading } = useMembers(page, PAGE_SIZE);
+  const members = useMembers(page, PAGE_SIZE);
   const changeMember = useChangeMember();
   const { refresh } = useAuth();
   const rows = useRowActions();
@@ -275,23 +298,16 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
   ];
 
   return (
-    <PagedSection id="members" title="Admins and reviewers" notice={rows.notice}>
-      {!admin && <p className="muted">Only admins can change roles or deactivate members.</p>}
-      <ErrorBanner error={error} />
-      {loading && !data && <Loading />}
-      {data && (
-        <DataTable
-          stack
-          className="members"
-          rows={data.results}
-          rowKey={(m) => m.id}
-          rowProps={(m) => ({ className: m.is_active ? "" : "revoked", "aria-label": `Member ${m.display_name}` })}
-          columns={columns}
-          empty={<EmptyState title="No members" />}
-        />
-      )}
-      {data && <Pager page={page} count={data.count} pageSize={PAGE_SIZE} onPage={setPage} />}
-    </PagedSection>
+    <PagedSection id="members" title="Admins and reviewers" notice={rows.notice} list={members} page={page} onPage={setPage}
+      intro={!admin && <p className="muted">Only admins can change roles or deactivate members.</p>}
+      table={{
+        className: "members",
+        rowKey: (m) => m.id,
+        rowProps: (m) => ({ className: m.is_active ? "" : "revoked", "aria-label": `Member ${m.display_name}` }),
+        columns,
+        empty: <EmptyState title="No members" />,
+      }}
+    />
   );
 }
 
@@ -338,7 +354,7 @@ function InviteForm({ onInvited }: { onInvited: (inv: Invitation) => void }) {
 
 function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
   const [page, setPage] = useState(1);
-  const { data, error, isFetching: loading } = useInvitations(page, PAGE_SIZE);
+  const invitations = useInvitations(page, PAGE_SIZE);
   const resendInvitation = useResendInvitation();
   const revokeInvitation = useRevokeInvitation();
   const rows = useRowActions();
@@ -410,22 +426,15 @@ function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
           setPage(1); // the new invitation is on the first page, fetched again
         }}
       />
-      <PagedSection id="invitations" title="Pending invitations" notice={rows.notice}>
-        <ErrorBanner error={error} />
-        {loading && !data && <Loading />}
-        {data && (
-          <DataTable
-            stack
-            className="invitations"
-            rows={data.results}
-            rowKey={(inv) => inv.id}
-            rowProps={(inv) => ({ "aria-label": `Invitation ${inv.email}` })}
-            columns={columns}
-            empty={<p className="muted">No invitations waiting for an answer.</p>}
-          />
-        )}
-        {data && <Pager page={page} count={data.count} pageSize={PAGE_SIZE} onPage={setPage} />}
-      </PagedSection>
+      <PagedSection id="invitations" title="Pending invitations" notice={rows.notice} list={invitations} page={page} onPage={setPage}
+        table={{
+          className: "invitations",
+          rowKey: (inv) => inv.id,
+          rowProps: (inv) => ({ "aria-label": `Invitation ${inv.email}` }),
+          columns,
+          empty: <p className="muted">No invitations waiting for an answer.</p>,
+        }}
+      />
     </>
   );
 }

@@ -40,6 +40,20 @@ export function methodState(m: Pick<PayoutMethod, "status" | "review" | "hold_un
 
 type Pending = (() => Promise<void>) | null;
 
+/** A select that starts on "Choose…" (nothing chosen yet). */
+function Choose({ value, onChange, options }: { value: string; onChange: (value: string) => void; options: { value: string; label: string }[] }) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">Choose…</option>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export function PayoutMethodsPage() {
   const { user } = useAuth();
   const [params, setParams] = useSearchParams();
@@ -361,26 +375,12 @@ function AddMethod({
         </label>
         <label className="field">
           <span>Country</span>
-          <select value={country} onChange={(e) => setCountry(e.target.value)}>
-            <option value="">Choose…</option>
-            {countries.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+          <Choose value={country} onChange={setCountry} options={countries.map((c) => ({ value: c.code, label: c.name }))} />
           {messages("country")}
         </label>
         <label className="field">
           <span>Currency</span>
-          <select value={currency} onChange={(e) => setCurrency(e.target.value)}>
-            <option value="">Choose…</option>
-            {(chosen?.currencies ?? []).map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
+          <Choose value={currency} onChange={setCurrency} options={(chosen?.currencies ?? []).map((c) => ({ value: c, label: c }))} />
           {messages("currency")}
         </label>
       </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type Key, type LiHTMLAttributes, type ReactNode } from "react";
 import { useLocation } from "react-router";
 import { needsTwoFactor, useAuth } from "../../auth";
 import { Loading, Notice, PageHeader } from "../../components/ui";
@@ -139,6 +139,41 @@ function useSectionList<T>(fetchList: () => Promise<T>, onError: (error: allauth
 
 type Guard = (action: () => Promise<void>) => Promise<void>;
 
+/** A section's list (addresses, sessions): a spinner until it has loaded (unless loading failed), then an entry per
+ * item with its details and, where there are any, the actions on it. */
+function AccountList<T>({
+  items,
+  failed,
+  className,
+  itemKey,
+  itemProps,
+  main,
+  actions,
+}: {
+  items: T[] | null;
+  failed: boolean;
+  className: string;
+  itemKey: (item: T) => Key;
+  itemProps?: (item: T) => LiHTMLAttributes<HTMLLIElement> & { "data-testid"?: string };
+  main: (item: T) => ReactNode;
+  actions: (item: T) => ReactNode;
+}) {
+  if (!items) return failed ? null : <Loading />;
+  return (
+    <ul className={className}>
+      {items.map((item) => {
+        const acts = actions(item);
+        return (
+          <li key={itemKey(item)} {...itemProps?.(item)}>
+            <div className="account-list-main">{main(item)}</div>
+            {acts !== null && <div className="account-list-actions">{acts}</div>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 // --- Password --------------------------------------------------------------------------------------------------
 function PasswordSection({ guard }: { guard: Guard }) {
   const [current, setCurrent] = useState("");
@@ -214,51 +249,48 @@ function EmailSection({ guard }: { guard: Guard }) {
 
   return (
     <Section id="email" title="Email address" subtitle="Where Atelier sends codes, resets and notices, and the address you log in with. A new address replaces it once you enter the code we mail there.">
-      {!emails && !error && <Loading />}
-      {emails && (
-        <ul className="account-list">
-          {emails.map((e) => (
-            <li key={e.email}>
-              <div className="account-list-main">
-                <strong className="break">{e.email}</strong>{" "}
-                {e.primary && <span className="badge badge-blue">Primary</span>}{" "}
-                {e.verified ? <span className="badge badge-green">Verified</span> : <span className="badge badge-amber">Unverified</span>}
-              </div>
-              <div className="account-list-actions">
-                {!e.verified && (
-                  <button
-                    className="btn btn-ghost"
-                    onClick={() =>
-                      void act(async () => {
-                        await allauth.resendEmailVerification(e.email);
-                        setCodeFor(e.email);
-                      }, `We sent a code to ${e.email}.`)
-                    }
-                  >
-                    Verify
-                  </button>
-                )}
-                {!e.primary && e.verified && (
-                  <button className="btn btn-ghost" onClick={() => void act(async () => setEmails(await allauth.makePrimaryEmail(e.email)), `${e.email} is now your primary address.`)}>
-                    Make primary
-                  </button>
-                )}
-                {!e.primary && (
-                  <button
-                    className="btn btn-danger-ghost"
-                    aria-label={`Remove ${e.email}`}
-                    onClick={() => {
-                      if (window.confirm(`Remove ${e.email} from your account?`)) void act(async () => setEmails(await allauth.removeEmail(e.email)), `${e.email} is removed.`);
-                    }}
-                  >
-                    Remove
-                  </button>
-                )}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <AccountList items={emails} failed={error !== null} className="account-list" itemKey={(e) => e.email}
+        main={(e) => (
+          <>
+            <strong className="break">{e.email}</strong>{" "}
+            {e.primary && <span className="badge badge-blue">Primary</span>}{" "}
+            {e.verified ? <span className="badge badge-green">Verified</span> : <span className="badge badge-amber">Unverified</span>}
+          </>
+        )}
+        actions={(e) => (
+          <>
+            {!e.verified && (
+              <button
+                className="btn btn-ghost"
+                onClick={() =>
+                  void act(async () => {
+                    await allauth.resendEmailVerification(e.email);
+                    setCodeFor(e.email);
+                  }, `We sent a code to ${e.email}.`)
+                }
+              >
+                Verify
+              </button>
+            )}
+            {!e.primary && e.verified && (
+              <button className="btn btn-ghost" onClick={() => void act(async () => setEmails(await allauth.makePrimaryEmail(e.email)), `${e.email} is now your primary address.`)}>
+                Make primary
+              </button>
+            )}
+            {!e.primary && (
+              <button
+                className="btn btn-danger-ghost"
+                aria-label={`Remove ${e.email}`}
+                onClick={() => {
+                  if (window.confirm(`Remove ${e.email} from your account?`)) void act(async () => setEmails(await allauth.removeEmail(e.email)), `${e.email} is removed.`);
+                }}
+              >
+                Remove
+              </button>
+            )}
+          </>
+        )}
+      />
       <Notice message={done} />
       {codeFor && (
         <form className="row inline-form" onSubmit={(event) => void verify(event)} noValidate>
@@ -296,29 +328,25 @@ function SessionsSection() {
   const others = sessions?.filter((s) => !s.is_current) ?? [];
   return (
     <Section id="sessions" title="Active sessions" subtitle="The browsers and devices signed in to your account.">
-      {!sessions && !error && <Loading />}
-      {sessions && (
-        <ul className="account-list sessions">
-          {sessions.map((s) => (
-            <li key={s.id} className={s.is_current ? "current" : ""} data-testid="session">
-              <div className="account-list-main">
-                <strong>{deviceName(s.user_agent)}</strong> {s.is_current && <span className="badge badge-green">This device</span>}
-                <div className="muted small">
-                  {s.ip || "unknown address"} · signed in {when(s.created_at)}
-                  {s.last_seen_at ? ` · last seen ${when(s.last_seen_at)}` : ""}
-                </div>
-              </div>
-              {!s.is_current && (
-                <div className="account-list-actions">
-                  <button className="btn btn-ghost" aria-label={`Sign out ${deviceName(s.user_agent)} at ${s.ip}`} onClick={() => void end([s.id], "That session is signed out.")}>
-                    Sign out
-                  </button>
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <AccountList items={sessions} failed={error !== null} className="account-list sessions" itemKey={(s) => s.id}
+        itemProps={(s) => ({ className: s.is_current ? "current" : "", "data-testid": "session" })}
+        main={(s) => (
+          <>
+            <strong>{deviceName(s.user_agent)}</strong> {s.is_current && <span className="badge badge-green">This device</span>}
+            <div className="muted small">
+              {s.ip || "unknown address"} · signed in {when(s.created_at)}
+              {s.last_seen_at ? ` · last seen ${when(s.last_seen_at)}` : ""}
+            </div>
+          </>
+        )}
+        actions={(s) =>
+          s.is_current ? null : (
+            <button className="btn btn-ghost" aria-label={`Sign out ${deviceName(s.user_agent)} at ${s.ip}`} onClick={() => void end([s.id], "That session is signed out.")}>
+              Sign out
+            </button>
+          )
+        }
+      />
       <Notice message={done} />
       <FormError error={error} />
       <div className="form-actions">
@@ -354,6 +382,36 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
   );
 }
 
+/** A button running one of the section's actions through `act` (none while another runs), after `confirm` is
+ * confirmed if given. */
+function ActionButton({
+  className,
+  busy,
+  act,
+  confirm,
+  action,
+  children,
+}: {
+  className: string;
+  busy: boolean;
+  act: Guard;
+  confirm?: string;
+  action: () => Promise<void>;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      className={className}
+      disabled={busy}
+      onClick={() => {
+        if (!confirm || window.confirm(confirm)) void act(action);
+      }}
+    >
+      {children}
+    </button>
+  );
+}
+
 function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => Promise<void> }) {
   const [setup, setSetup] = useState<allauth.TotpSetup | null>(null);
   const [code, setCode] = useState("");
@@ -362,6 +420,7 @@ function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => P
   const { list: authenticators, load } = useSectionList(allauth.listAuthenticators, setError);
 
   const act = (action: () => Promise<void>) => run(() => guard(action));
+  const buttons = { busy, act };
 
   const totp = authenticators?.find((a) => a.type === "totp") ?? null;
   const recovery = authenticators?.find((a) => a.type === "recovery_codes") ?? null;
@@ -372,19 +431,17 @@ function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => P
       {authenticators && !totp && !setup && (
         <div className="form-actions">
           <span className="badge badge-grey">Off</span>
-          <button
+          <ActionButton
+            {...buttons}
             className="btn btn-primary"
-            disabled={busy}
-            onClick={() =>
-              void act(async () => {
-                const answer = await allauth.getTotp();
-                if ("setup" in answer) setSetup(answer.setup);
-                else await load();
-              })
-            }
+            action={async () => {
+              const answer = await allauth.getTotp();
+              if ("setup" in answer) setSetup(answer.setup);
+              else await load();
+            }}
           >
             Set up an authenticator app
-          </button>
+          </ActionButton>
         </div>
       )}
       {setup && !totp && (
@@ -446,50 +503,44 @@ function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => P
           </p>
           <div className="form-actions wrap">
             {recovery && (
-              <button
+              <ActionButton
+                {...buttons}
                 className="btn"
-                disabled={busy}
-                onClick={() =>
-                  void act(async () => {
-                    const rc = await allauth.getRecoveryCodes();
-                    setCodes(rc?.unused_codes ?? []);
-                  })
-                }
+                action={async () => {
+                  const rc = await allauth.getRecoveryCodes();
+                  setCodes(rc?.unused_codes ?? []);
+                }}
               >
                 Show codes
-              </button>
+              </ActionButton>
             )}
-            <button
+            <ActionButton
+              {...buttons}
               className="btn"
-              disabled={busy}
-              onClick={() => {
-                if (!recovery || window.confirm("Make new recovery codes? The old ones stop working."))
-                  void act(async () => {
-                    const rc = await allauth.regenerateRecoveryCodes();
-                    setCodes(rc.unused_codes ?? []);
-                    await load();
-                    setDone("New recovery codes are made: the old ones no longer work.");
-                  });
+              confirm={recovery ? "Make new recovery codes? The old ones stop working." : undefined}
+              action={async () => {
+                const rc = await allauth.regenerateRecoveryCodes();
+                setCodes(rc.unused_codes ?? []);
+                await load();
+                setDone("New recovery codes are made: the old ones no longer work.");
               }}
             >
               Generate new codes
-            </button>
-            <button
+            </ActionButton>
+            <ActionButton
+              {...buttons}
               className="btn btn-danger-ghost"
-              disabled={busy}
-              onClick={() => {
-                if (window.confirm("Turn two-factor authentication off? Your account is then protected by the password alone."))
-                  void act(async () => {
-                    await allauth.deactivateTotp();
-                    setCodes(null);
-                    await load();
-                    setDone("Two-factor authentication is off.");
-                    await onChange();
-                  });
+              confirm="Turn two-factor authentication off? Your account is then protected by the password alone."
+              action={async () => {
+                await allauth.deactivateTotp();
+                setCodes(null);
+                await load();
+                setDone("Two-factor authentication is off.");
+                await onChange();
               }}
             >
               Turn off
-            </button>
+            </ActionButton>
           </div>
         </>
       )}
