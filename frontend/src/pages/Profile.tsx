@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import type { Profile } from "../api/types";
 import { dateTime } from "../format";
-import { ErrorBanner, Loading, PageHeader, ProgressBar } from "../components/ui";
+import { Checkboxes, ErrorBanner, Loading, PageHeader, ProgressBar } from "../components/ui";
 import { useConsent, useWithdrawConsent } from "../features/profile/api/consent";
 import { useProfile } from "../features/profile/api/get-profile";
 import { useUpdateProfile } from "../features/profile/api/update-profile";
@@ -111,23 +111,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
         </label>
         <fieldset className="field">
           <legend>Media you work in</legend>
-          <div className="checks">
-            {MODALITIES.map((m) => (
-              <label key={m} className="check">
-                <input
-                  type="checkbox"
-                  checked={form.modalities.includes(m)}
-                  onChange={(e) =>
-                    setForm({
-                      ...form,
-                      modalities: e.target.checked ? [...form.modalities, m] : form.modalities.filter((x) => x !== m),
-                    })
-                  }
-                />
-                {m}
-              </label>
-            ))}
-          </div>
+          <Checkboxes options={MODALITIES} value={form.modalities} onChange={(modalities) => setForm({ ...form, modalities })} />
         </fieldset>
         <div className="row">
           <label className="field">
