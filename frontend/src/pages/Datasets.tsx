@@ -17,6 +17,7 @@ import { useDatasetVersions } from "../features/datasets/api/get-dataset-version
 import { useDatasets } from "../features/datasets/api/get-datasets";
 import { isRunning } from "../features/datasets/api/running";
 import { useProjects } from "../features/projects/api/get-projects";
+import { MODALITIES } from "../features/onboarding/form";
 
 const FORMATS = [
   { value: "jsonl", label: "JSONL", hint: "one record per line" },
@@ -24,7 +25,6 @@ const FORMATS = [
   { value: "webdataset", label: "WebDataset", hint: "tar shards with media bytes" },
   { value: "hf", label: "Hugging Face", hint: "loads with datasets as it is" },
 ] as const;
-const MODALITIES = ["image", "audio", "video", "text", "motion", "sensor", "model"] as const;
 
 export function formatLabel(value: string): string {
   return FORMATS.find((f) => f.value === value)?.label ?? value;

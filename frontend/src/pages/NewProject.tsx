@@ -9,9 +9,9 @@ import { useProject } from "../features/projects/api/get-project";
 import { useUpdateProject } from "../features/projects/api/update-project";
 import { exponentOf } from "../format";
 import { FIELD_INFO, addField, addableTypes, defaultSpec, effectiveRate, moveField, type OutputSpec, type SpecField } from "../spec";
+import { MODALITIES } from "../features/onboarding/form";
 
 const STEPS = ["Basics", "Contribution", "Pay and rules", "Review"] as const;
-const MODALITIES: readonly Project["modalities"][number][] = ["image", "audio", "video", "text", "motion", "sensor", "model"];
 const STEP_OF_FIELD: Record<string, number> = { title: 0, brief: 0, instructions: 0, modalities: 0, examples: 0, output_spec: 1 };
 type Example = { title: string; body: string };
 type Criterion = { key: string; label: string; max: number };

@@ -6,9 +6,8 @@ import { Checkboxes, ErrorBanner, Loading, PageHeader, ProgressBar } from "../co
 import { useConsent, useWithdrawConsent } from "../features/profile/api/consent";
 import { useProfile } from "../features/profile/api/get-profile";
 import { useUpdateProfile } from "../features/profile/api/update-profile";
-import { browserTimeZone, canonicalTag, timeZoneOptions } from "../features/onboarding/form";
+import { MODALITIES, browserTimeZone, canonicalTag, timeZoneOptions } from "../features/onboarding/form";
 
-const MODALITIES = ["image", "audio", "video", "text", "motion", "sensor", "model"] as const;
 const TRAINING_USES: { key: string; label: string }[] = [
   { key: "ai_training", label: "Training AI models" },
   { key: "ai_generative_training", label: "Training generative AI models" },
