@@ -24,11 +24,17 @@ def check_world() -> None:
     for user in User.objects.all():
         assert user.check_password(DEMO_PASSWORD)
     assert User.objects.get(username="freelancer").freelancer_profile.payout_currency == "EUR"
-    assert Project.objects.filter(status="published").count() == 2
+    assert Project.objects.filter(status="published").count() == 3
     kinds = set(MediaFile.objects.values_list("kind", flat=True))
-    assert kinds == {"image", "audio", "video", "text"}
+    assert kinds == {"image", "audio", "video", "text", "motion"}
     assert set(MediaFile.objects.values_list("status", flat=True)) == {"ready"}
-    assert Task.objects.count() == 8
+    # The motion bundle: the take sits on the item's clock where the capture started, after camera and microphone.
+    takes = MediaFile.objects.filter(project__title__startswith="Motion takes").order_by("item_id", "name")
+    assert [(m.name, m.offset_seconds) for m in takes[:3]] == [("take.bvh", 0.25), ("take.mp4", 0.0), ("take.wav", 0.0)]
+    bvh = takes[0]
+    assert bvh.probe["joints"][:2] == ["Hips", "Spine"] and bvh.probe["frames"] == 112
+    assert round(bvh.probe["frame_rate"]) == 30
+    assert Task.objects.count() == 10
     for media in MediaFile.objects.all():
         data = b"".join(object_storage().chunks(media.storage_key))
         if media.kind in ("image", "video", "audio"):
@@ -39,7 +45,7 @@ def check_world() -> None:
             assert Image.open(io.BytesIO(data)).size == (640, 400)
         if media.kind == "video":
             assert data[4:8] == b"ftyp"
-        if media.kind == "audio":
+        if media.name == "clip.wav":
             with wave.open(io.BytesIO(data)) as w:
                 assert w.getnframes() / w.getframerate() == pytest.approx(1.5, abs=0.01)
 
@@ -48,7 +54,7 @@ def test_seed_makes_the_demo_and_is_idempotent(capsys) -> None:
     call_command("seed_demo")
     assert "Logins: admin, reviewer, freelancer" in capsys.readouterr().out
     counts = (Project.objects.count(), Item.objects.count(), MediaFile.objects.count())
-    assert counts == (4, 12, 20)
+    assert counts == (5, 14, 26)
     call_command("seed_demo")
     assert (Project.objects.count(), Item.objects.count(), MediaFile.objects.count()) == counts
     check_world()

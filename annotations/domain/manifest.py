@@ -30,7 +30,17 @@ COLUMNS = ("key", "item", "content_type", "name")
 _BAD_KEY = re.compile(r"[\x00-\x1f\x7f\\]")
 
 # mimetypes does not know every type we accept under its usual extension on every system.
-_EXTENSIONS = {".md": "text/markdown", ".markdown": "text/markdown", ".webp": "image/webp", ".flac": "audio/flac"}
+_EXTENSIONS = {
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".webp": "image/webp",
+    ".flac": "audio/flac",
+    ".bvh": "application/x-bvh",
+    ".c3d": "application/x-c3d",
+    ".parquet": "application/vnd.apache.parquet",
+    ".gltf": "model/gltf+json",
+    ".glb": "model/gltf-binary",
+}
 
 
 @dataclass(frozen=True, slots=True)

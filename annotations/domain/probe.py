@@ -2,7 +2,8 @@
 
 Images with Pillow (size limits checked from the header before any pixel is decoded; the decompression-bomb
 warning is an error), audio and video with PyAV (FFmpeg). Previews are WebP/PNG re-encoded from pixels, so no
-EXIF or location data survives.
+EXIF or location data survives. Motion capture, sensor series and 3D models have their own modules
+(`probe_motion`, `probe_sensor`, `probe_model`), dispatched from `probe`.
 """
 
 from __future__ import annotations
@@ -11,27 +12,21 @@ import codecs
 import io
 import re
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
 from annotations.domain.media import MAX_IMAGE_PIXELS
+from annotations.domain.probe_base import Probed, ProbeError
+from annotations.domain.probe_model import probe_model
+from annotations.domain.probe_motion import probe_motion
+from annotations.domain.probe_sensor import probe_sensor
+
+__all__ = ["ProbeError", "Probed", "probe"]
 
 PREVIEW_SIZE = (480, 480)
 WAVEFORM_SIZE = (800, 120)
-
-
-class ProbeError(Exception):
-    """The file is broken, hostile or not what it claims: the reason is shown to the admin."""
-
-
-@dataclass(slots=True)
-class Probed:
-    facts: dict[str, Any] = field(default_factory=dict)
-    preview: bytes | None = None
-    preview_type: str = ""
 
 
 def _webp(img: Image.Image) -> bytes:
@@ -186,4 +181,10 @@ def probe(path: Path, kind: str) -> Probed:
         return probe_av(path, kind)
     if kind == "text":
         return probe_text(path)
+    if kind == "motion":
+        return probe_motion(path)
+    if kind == "sensor":
+        return probe_sensor(path)
+    if kind == "model":
+        return probe_model(path)
     raise ProbeError(f"No probe for {kind} files.")

@@ -7,6 +7,7 @@ import math
 import random
 import struct
 import wave
+from collections.abc import Callable
 
 from PIL import Image, ImageDraw
 
@@ -128,35 +129,43 @@ def _jack_pose(t: float) -> tuple[float, list[float]]:
 
 def motion_take_bvh(seconds: float = 4.0, fps: int = 30) -> bytes:
     """A BVH take of a figure doing jumping jacks: 16 joints, `fps` frames a second."""
+
+    def pose(t: float) -> list[float]:
+        height, z = _jack_pose(t)
+        return [0.0, height, 0.0] + [v for angle in z for v in (angle, 0.0, 0.0)]
+
+    return _bvh(_SKELETON, max(1, round(seconds * fps)), fps, pose)
+
+
+def _bvh(
+    skeleton: list[tuple[str, int, tuple[float, float, float], tuple[float, float, float] | None]],
+    frames: int,
+    fps: float,
+    pose: Callable[[float], list[float]],
+) -> bytes:
+    """A BVH file: the hierarchy (the root with six channels, position then Z X Y rotation; the other joints with
+    the three rotations; an end site where a limb ends) and `frames` lines of `pose(t)`, the channels' values."""
     lines = ["HIERARCHY"]
-    depth_of: dict[int, int] = {}
-
-    def close(to_depth: int, current: list[int]) -> None:
-        while current and current[-1] >= to_depth:
-            lines.append("  " * current.pop() + "}")
-
-    open_depths: list[int] = []
-    for index, (name, parent, offset, end) in enumerate(_SKELETON):
-        depth = 0 if parent < 0 else depth_of[parent] + 1
-        depth_of[index] = depth
-        close(depth, open_depths)
-        pad = "  " * depth
+    depth: list[int] = []
+    for index, (name, parent, offset, end) in enumerate(skeleton):
+        while depth and depth[-1] != parent:
+            depth.pop()
+            lines.append("  " * len(depth) + "}")
+        pad = "  " * len(depth)
         lines.append(f"{pad}{'ROOT' if parent < 0 else 'JOINT'} {name}")
         lines.append(pad + "{")
         lines.append(f"{pad}  OFFSET {offset[0]:.2f} {offset[1]:.2f} {offset[2]:.2f}")
-        channels = "6 Xposition Yposition Zposition " if parent < 0 else "3 "
-        lines.append(f"{pad}  CHANNELS {channels}Zrotation Xrotation Yrotation")
+        channels = "6 Xposition Yposition Zposition" if parent < 0 else "3"
+        lines.append(f"{pad}  CHANNELS {channels} Zrotation Xrotation Yrotation")
         if end is not None:
             lines += [f"{pad}  End Site", pad + "  {", f"{pad}    OFFSET {end[0]:.2f} {end[1]:.2f} {end[2]:.2f}"]
             lines.append(pad + "  }")
-        open_depths.append(depth)
-    close(0, open_depths)
-    frames = max(1, round(seconds * fps))
-    lines += ["MOTION", f"Frames: {frames}", f"Frame Time: {1 / fps:.6f}"]
-    for n in range(frames):
-        height, z = _jack_pose(n / fps)
-        values = [0.0, height, 0.0] + [v for angle in z for v in (angle, 0.0, 0.0)]
-        lines.append(" ".join(f"{v:.3f}" for v in values))
+        depth.append(index)
+    while depth:
+        depth.pop()
+        lines.append("  " * len(depth) + "}")
+    lines += ["MOTION", f"Frames: {frames}", f"Frame Time: {1 / fps:.9f}"]
+    lines += [" ".join(f"{v:.4f}" for v in pose(frame / fps)) for frame in range(frames)]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -246,3 +255,50 @@ def motion_sound(seconds: float = 4.0, lag: float = 0.25, rate: int = 16_000) ->
         w.setframerate(rate)
         w.writeframes(b"".join(struct.pack("<h", int(max(-1.0, min(1.0, s)) * 32767)) for s in samples))
     return out.getvalue()
+
+
+# A small figure walking: (name, parent index, offset in centimetres with Y up, end site), in hierarchy order.
+_LIMB_ENDS = {"Head": (0.0, 12.0, 0.0), "LeftForeArm": (0.0, -24.0, 0.0), "RightForeArm": (0.0, -24.0, 0.0)}
+_LIMB_ENDS |= {"LeftLeg": (0.0, -45.0, 8.0), "RightLeg": (0.0, -45.0, 8.0)}
+_FIGURE: list[tuple[str, int, tuple[float, float, float], tuple[float, float, float] | None]] = [
+    (name, parent, offset, _LIMB_ENDS.get(name))
+    for name, parent, offset in [
+        ("Hips", -1, (0.0, 95.0, 0.0)),
+        ("Spine", 0, (0.0, 20.0, 0.0)),
+        ("Neck", 1, (0.0, 30.0, 0.0)),
+        ("Head", 2, (0.0, 10.0, 0.0)),
+        ("LeftArm", 2, (18.0, -4.0, 0.0)),
+        ("LeftForeArm", 4, (0.0, -28.0, 0.0)),
+        ("RightArm", 2, (-18.0, -4.0, 0.0)),
+        ("RightForeArm", 6, (0.0, -28.0, 0.0)),
+        ("LeftUpLeg", 0, (10.0, -5.0, 0.0)),
+        ("LeftLeg", 8, (0.0, -42.0, 0.0)),
+        ("RightUpLeg", 0, (-10.0, -5.0, 0.0)),
+        ("RightLeg", 10, (0.0, -42.0, 0.0)),
+    ]
+]
+
+
+def bvh_sample(frames: int = 60, fps: float = 30.0) -> bytes:
+    """A BVH of a stick figure walking forward (along Z) and waving its right arm: 12 joints, the root with six
+    channels (position, then Z X Y rotation) and the others with three. Deterministic for given arguments."""
+
+    def pose(t: float) -> list[float]:
+        stride = math.sin(2 * math.pi * t)  # one step a second
+        angles = {
+            "LeftUpLeg": (0.0, 25 * stride, 0.0),
+            "RightUpLeg": (0.0, -25 * stride, 0.0),
+            "LeftLeg": (0.0, max(0.0, -30 * stride), 0.0),
+            "RightLeg": (0.0, max(0.0, 30 * stride), 0.0),
+            "LeftArm": (0.0, -20 * stride, 0.0),
+            "RightArm": (-150.0, 0.0, 0.0),  # raised
+            "RightForeArm": (25 * math.sin(2 * math.pi * 2 * t), 0.0, 0.0),  # waving
+            "Spine": (0.0, 3.0, 4 * stride),
+        }
+        values = [0.0, 95.0 + 2 * abs(stride), 80.0 * t, 0.0, 0.0, 0.0]
+        for name, parent, _offset, _end in _FIGURE:
+            if parent >= 0:
+                values += angles.get(name, (0.0, 0.0, 0.0))
+        return values
+
+    return _bvh(_FIGURE, frames, fps, pose)

@@ -84,6 +84,29 @@ _PROJECTS = [
         replicas=3,
     ),
     _DemoProject(
+        title="Motion takes: how would you perform this movement differently?",
+        status=ProjectStatus.PUBLISHED,
+        modalities=["video", "audio", "motion"],
+        pay_minor=500,
+        minutes=15,
+        brief=(
+            "Each item is one take: the **video**, its **sound** and the **motion capture** that shaped them, on one "
+            "timeline. Play them together, mark the moments that matter, anchor notes to the joints that carry the "
+            "movement, and describe how *you* would perform it differently: timing, weight, intent."
+        ),
+        extra_fields=(
+            {
+                "key": "variation",
+                "type": "text",
+                "label": "How would you perform it differently?",
+                "required": True,
+                "min_length": 40,
+                "max_length": 4000,
+            },
+            {"key": "on_take", "type": "anchors", "label": "Notes on the take", "required": True, "modality": "motion"},
+        ),
+    ),
+    _DemoProject(
         title="Rewrite the opening line",
         status=ProjectStatus.DRAFT,
         modalities=["text"],
@@ -116,7 +139,7 @@ def _user(username: str, role: str, org: Organization | None, display_name: str)
     return user
 
 
-def _add_file(item: Item, name: str, kind: str, content_type: str, data: bytes) -> None:
+def _add_file(item: Item, name: str, kind: str, content_type: str, data: bytes, offset: float = 0.0) -> None:
     key = f"demo/{item.project_id}/{item.external_id}/{name}"
     if MediaFile.objects.filter(storage_key=key).exists():
         return
@@ -131,12 +154,22 @@ def _add_file(item: Item, name: str, kind: str, content_type: str, data: bytes) 
         claimed_content_type=content_type,
         size_bytes=len(data),
         status=MediaStatus.PENDING,
+        offset_seconds=offset,
     )
 
 
 def _fill(project: Project, index: int) -> None:
     for n in range(4 if index < 2 else 2):
         item, _ = Item.objects.get_or_create(project=project, external_id=f"item-{n + 1:03d}")
+        if "motion" in project.modalities:
+            # The camera and the microphone start together; the capture a moment later, so the take sits on the
+            # item's clock at that offset.
+            seconds, lag = 4.0 + n, round(0.25 + 0.1 * n, 3)
+            _add_file(item, "take.mp4", MediaKind.VIDEO, "video/mp4", samples.motion_video(seconds, lag))
+            _add_file(item, "take.wav", MediaKind.AUDIO, "audio/wav", samples.motion_sound(seconds, lag))
+            bvh = samples.motion_take_bvh(seconds - lag)
+            _add_file(item, "take.bvh", MediaKind.MOTION, "application/x-bvh", bvh, offset=lag)
+            continue
         if "image" in project.modalities:
             _add_file(item, "frame.png", MediaKind.IMAGE, "image/png", samples.drawn_image(seed=index * 100 + n))
         if "audio" in project.modalities:

@@ -32,6 +32,7 @@ INGEST_TASK = "workers.ingest_media_file"
 @dataclass(slots=True)
 class Outcome:
     failure: str = ""
+    kind: str = ""
     sha256: str = ""
     size: int = 0
     content_type: str = ""
@@ -53,7 +54,7 @@ def _examine(storage: ObjectStorage, media: MediaFile) -> Outcome:
     kind = media_rules.kind_of(claimed)
     if kind is None:
         return Outcome(failure=f"{claimed} is not an accepted media type.")
-    limit = media_rules.MAX_BYTES[kind]
+    limit = media_rules.max_bytes_for(claimed) or media_rules.MAX_BYTES[kind]
     try:
         size = storage.size_of(media.storage_key)
     except MissingObject:
@@ -81,9 +82,17 @@ def _examine(storage: ObjectStorage, media: MediaFile) -> Outcome:
         sniffed = media_rules.sniff(head)
         if sniffed.content_type is None or media_rules.kind_of(sniffed.content_type) is None:
             return Outcome(failure=f"The bytes are {sniffed.description}, not the {claimed} it was uploaded as.")
-        if not media_rules.same_family(claimed, sniffed.content_type):
+        if not media_rules.same_family(claimed, sniffed.content_type, head=head):
+            misfit = sniffed.content_type == "text/plain" and media_rules.text_misfit(claimed, head)
             return Outcome(
-                failure=f"The bytes are {sniffed.content_type}, but it was uploaded as {claimed}.",
+                failure=misfit or f"The bytes are {sniffed.content_type}, but it was uploaded as {claimed}.",
+            )
+        if claimed == "text/csv" and media_rules.csv_is_sensor(head):
+            kind = "sensor"  # the content decides: a time column and numeric channels
+        elif seen > media_rules.MAX_BYTES[kind]:
+            return Outcome(
+                failure=f"The file is {_human(seen)}; {kind} files may be at most {_human(media_rules.MAX_BYTES[kind])}"
+                " (a larger CSV is taken only as a sensor series: a time column first, numbers in the others)."
             )
         sha = digest.hexdigest()
         twin = _twin(media, sha)
@@ -98,8 +107,11 @@ def _examine(storage: ObjectStorage, media: MediaFile) -> Outcome:
         ext = "webp" if probed.preview_type == "image/webp" else "png"
         preview_key = f"previews/{media.project_id}/{media.pk}.{ext}"
         storage.put(preview_key, probed.preview, probed.preview_type)
-    content_type = claimed if media_rules.kind_of(claimed) == "text" else sniffed.content_type
-    return Outcome(sha256=sha, size=seen, content_type=content_type, facts=probed.facts, preview_key=preview_key)
+    # Text formats (CSV, Markdown, BVH, glTF JSON) sniff as plain text: the claim, checked to fit, names them.
+    content_type = claimed if sniffed.content_type == "text/plain" else sniffed.content_type
+    return Outcome(
+        kind=kind, sha256=sha, size=seen, content_type=content_type, facts=probed.facts, preview_key=preview_key
+    )
 
 
 def _twin(media: MediaFile, sha: str) -> str | None:
@@ -141,6 +153,7 @@ def _record(media_id: int, outcome: Outcome) -> MediaFile | None:
             media.save(update_fields=["status", "failure_reason", "ingested_at"])
             return media
         media.status = MediaStatus.READY
+        media.kind = outcome.kind or media.kind  # a CSV found to be a sensor series changes kind here
         media.sha256, media.size_bytes, media.content_type = outcome.sha256, outcome.size, outcome.content_type
         media.probe, media.preview_key = outcome.facts, outcome.preview_key
         try:

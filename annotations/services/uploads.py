@@ -86,16 +86,19 @@ def _validate(
             problems.append("The file name is empty once path and control characters are removed.")
         content_type = media_rules.canonical(f.content_type)
         kind = media_rules.kind_of(content_type)
-        if kind is None:
+        limit = media_rules.max_bytes_for(content_type)
+        if kind is None or limit is None:
             problems.append(
                 f"{f.content_type or 'That type'} is not accepted. Accepted: images (PNG, JPEG, WebP, GIF), "
-                "audio (WAV, MP3, FLAC, Ogg), video (MP4, WebM, MOV), text (plain, Markdown, CSV, JSON)."
+                "audio (WAV, MP3, FLAC, Ogg), video (MP4, WebM, MOV), text (plain, Markdown, CSV, JSON), "
+                "motion capture (BVH, C3D), sensor series (CSV with a time column, Parquet), 3D models (glTF, GLB)."
             )
-        elif not 1 <= f.size_bytes <= media_rules.MAX_BYTES[kind]:
+        elif not 1 <= f.size_bytes <= limit:
+            label = "CSV" if content_type == "text/csv" else kind.capitalize()
             problems.append(
                 "An empty file cannot be uploaded."
                 if f.size_bytes < 1
-                else f"{kind.capitalize()} files may be at most {media_rules.MAX_BYTES[kind] // 1024**2} MiB."
+                else f"{label} files may be at most {limit // 1024**2} MiB."
             )
         item = media_rules.safe_name(f.item)[:200] if f.item else name.rsplit(".", 1)[0]
         if problems:

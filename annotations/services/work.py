@@ -567,7 +567,7 @@ def _stored_draft_file(c: Contribution, token: str) -> dict[str, Any]:
             head += chunk[: 8192 - len(head)]
         digest.update(chunk)
     sniffed = media_rules.sniff(head)
-    if sniffed.content_type is None or not media_rules.same_family(policy["t"], sniffed.content_type):
+    if sniffed.content_type is None or not media_rules.same_family(policy["t"], sniffed.content_type, head=head):
         raise ValidationFailed(
             f"The bytes are {sniffed.content_type or sniffed.description}, not {policy['t']}.",
             fields={"upload_token": ["The file is not what it claims to be."]},

@@ -1,4 +1,4 @@
-import { useLayoutEffect } from "react";
+import { useLayoutEffect, useState, type FormEvent } from "react";
 
 /** Two-key shortcuts such as "g p", ignored while typing in a field. Bound in a layout effect, so that the keys
  * work from the moment what they act on is on screen (a plain effect runs after paint: a quick key was lost). */
@@ -32,4 +32,31 @@ export function useShortcuts(bindings: Record<string, () => void>) {
       window.clearTimeout(timer);
     };
   }, [bindings]);
+}
+
+/** A form's submission: busy while it runs, what went wrong (the caught error turned into `E` by `toError`), and the
+ * message a success leaves (the action's answer). Each run clears the last one's error and message. */
+export function useSubmission<E>(toError: (err: unknown) => E) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<E | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  async function run(action: () => Promise<string | void>) {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const message = await action();
+      if (message) setDone(message);
+    } catch (err) {
+      setError(toError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  /** A form's onSubmit that runs `action` instead of the browser's own submission. */
+  const onSubmit = (action: () => Promise<string | void>) => (event: FormEvent) => {
+    event.preventDefault();
+    void run(action);
+  };
+  return { busy, error, setError, done, setDone, run, onSubmit };
 }

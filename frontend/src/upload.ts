@@ -26,11 +26,26 @@ export function sendToStorage(ticket: UploadTicket, file: File, onProgress: (loa
   });
 }
 
+// Browsers give no type (or a generic one) for these, so the extension decides; the server checks the bytes.
+const BY_EXTENSION: Record<string, string> = {
+  md: "text/markdown",
+  txt: "text/plain",
+  csv: "text/csv",
+  json: "application/json",
+  bvh: "application/x-bvh",
+  c3d: "application/x-c3d",
+  parquet: "application/vnd.apache.parquet",
+  gltf: "model/gltf+json",
+  glb: "model/gltf-binary",
+};
+// A .gltf is JSON to most systems; a .bvh or .glb is often "application/octet-stream".
+const GENERIC_TYPES = new Set(["", "application/octet-stream", "application/json"]);
+
 export function contentTypeOf(file: File): string {
-  if (file.type) return file.type;
   const ext = file.name.split(".").pop()?.toLowerCase() ?? "";
-  const byExt: Record<string, string> = { md: "text/markdown", txt: "text/plain", csv: "text/csv", json: "application/json" };
-  return byExt[ext] ?? "application/octet-stream";
+  const byExt = BY_EXTENSION[ext];
+  if (byExt && GENERIC_TYPES.has(file.type)) return byExt;
+  return file.type || (byExt ?? "application/octet-stream");
 }
 
 export async function uploadFiles(

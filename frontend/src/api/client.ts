@@ -33,6 +33,12 @@ export class ApiError extends Error {
   }
 }
 
+/** A caught error as an ApiError: the request functions throw one; anything else (a bug, a failed upload to storage)
+ * becomes one with its message. */
+export function asApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : new ApiError(0, "error", String(err));
+}
+
 export function readCookie(name: string, cookies: string = document.cookie): string | null {
   for (const part of cookies.split(";")) {
     const [key, ...rest] = part.trim().split("=");

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { ApiError } from "../api/client";
+import { ApiError, asApiError } from "../api/client";
 import type { components } from "../api/schema";
 import type { Project } from "../api/types";
 import { useCreateExam, useUpdateExam } from "../features/exams/api/change-exam";
@@ -85,7 +85,7 @@ export function ExamPanel({ project, isAdmin }: { project: Project; isAdmin: boo
       setSaved(message);
       setMode("view");
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
+      setError(asApiError(err));
     }
   }
 

@@ -1,10 +1,12 @@
 import { useState } from "react";
-import type { ApiError } from "../api/client";
-import type { Item, Project } from "../api/types";
+import { asApiError } from "../api/client";
+import type { GoldItem, Item, Project } from "../api/types";
 import { useCreateGoldItem } from "../features/projects/api/create-gold-item";
 import { useGoldItems } from "../features/projects/api/get-gold-items";
 import { useRemoveGoldItem } from "../features/projects/api/remove-gold-item";
 import { useUpdateProject } from "../features/projects/api/update-project";
+import { useSubmission } from "../hooks";
+import { DataTable, type Column } from "./DataTable";
 import { EmptyState, ErrorBanner, ProgressBar } from "./ui";
 
 type SpecField = { key: string; type: string; label: string; options?: string[]; multiple?: boolean; min?: number; max?: number };
@@ -32,21 +34,16 @@ export function GoldPanel({ project, items, isAdmin }: { project: Project; items
   const [rate, setRate] = useState(project.gold_rate);
   const [itemId, setItemId] = useState<number | "">("");
   const [answers, setAnswers] = useState<Record<string, string>>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState("");
+  const change = useSubmission(asApiError);
   if (!fields.length) return null;
   const goldIds = new Set((gold.data ?? []).map((g) => g.item_id));
 
-  async function run(what: () => Promise<unknown>, message: string) {
-    setError(null);
-    setSaved("");
-    try {
+  /** Make a change, then say what it did. */
+  const run = (what: () => Promise<unknown>, message: string) =>
+    change.run(async () => {
       await what();
-      setSaved(message);
-    } catch (err) {
-      setError(err as ApiError);
-    }
-  }
+      return message;
+    });
 
   function typedAnswers(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -58,6 +55,43 @@ export function GoldPanel({ project, items, isAdmin }: { project: Project; items
     return out;
   }
 
+  const columns: Column<GoldItem>[] = [
+    {
+      header: "Item",
+      cell: (g) => (
+        <>
+          <code>{g.external_id}</code>
+          {g.source_contribution_id && <span className="muted small"> from #{g.source_contribution_id}</span>}
+        </>
+      ),
+    },
+    { header: "Known answers", cell: (g) => answerText(g.answers) },
+    { header: "Served", num: true, cell: (g) => g.served },
+    { header: "Scored", num: true, cell: (g) => g.checked },
+    {
+      header: "Mean match",
+      width: "22%",
+      cell: (g) =>
+        g.mean_score === null ? (
+          <span className="muted">—</span>
+        ) : (
+          <ProgressBar value={Math.round((g.mean_score ?? 0) * 100)} max={100} label={`Mean match on ${g.external_id}`} />
+        ),
+    },
+    ...(isAdmin
+      ? [
+          {
+            header: "",
+            cell: (g: GoldItem) => (
+              <button className="btn btn-danger-ghost" onClick={() => void run(() => removeGold.mutateAsync(g.item_id), `${g.external_id} is an ordinary item again.`)}>
+                Remove
+              </button>
+            ),
+          },
+        ]
+      : []),
+  ];
+
   return (
     <section className="card" aria-labelledby="gold-title" data-testid="gold-panel">
       <h2 id="gold-title">Gold items</h2>
@@ -66,13 +100,7 @@ export function GoldPanel({ project, items, isAdmin }: { project: Project; items
         (ratings within one point), shown to the reviewer, and counted in the freelancer's reputation. Gold work is paid like any other.
       </p>
       {isAdmin && (
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run(() => updateProject.mutateAsync({ gold_rate: rate }), `Gold rate set to ${rate}%.`);
-          }}
-        >
+        <form className="row" onSubmit={change.onSubmit(() => run(() => updateProject.mutateAsync({ gold_rate: rate }), `Gold rate set to ${rate}%.`))}>
           <label className="field">
             <span>Gold rate (% of claims)</span>
             <input type="number" min={0} max={50} value={rate} onChange={(e) => setRate(Number(e.target.value))} aria-label="Gold rate" />
@@ -81,61 +109,19 @@ export function GoldPanel({ project, items, isAdmin }: { project: Project; items
         </form>
       )}
       {!isAdmin && <p>Gold rate: <strong>{project.gold_rate}%</strong> of claims.</p>}
-      <ErrorBanner error={error} />
-      {saved && <p className="banner banner-ok" role="status">{saved}</p>}
+      <ErrorBanner error={change.error} />
+      {change.done && <p className="banner banner-ok" role="status">{change.done}</p>}
       {gold.data && gold.data.length === 0 && <EmptyState title="No gold items yet">{isAdmin ? "Choose an item below and give its known answers." : "An admin can add them."}</EmptyState>}
-      {gold.data && gold.data.length > 0 && (
-        <table className="table" data-testid="gold-table">
-          <thead>
-            <tr>
-              <th>Item</th>
-              <th>Known answers</th>
-              <th className="num">Served</th>
-              <th className="num">Scored</th>
-              <th style={{ width: "22%" }}>Mean match</th>
-              {isAdmin && <th />}
-            </tr>
-          </thead>
-          <tbody>
-            {gold.data.map((g) => (
-              <tr key={g.item_id}>
-                <td>
-                  <code>{g.external_id}</code>
-                  {g.source_contribution_id && <span className="muted small"> from #{g.source_contribution_id}</span>}
-                </td>
-                <td>{answerText(g.answers)}</td>
-                <td className="num">{g.served}</td>
-                <td className="num">{g.checked}</td>
-                <td>
-                  {g.mean_score === null ? (
-                    <span className="muted">—</span>
-                  ) : (
-                    <ProgressBar value={Math.round((g.mean_score ?? 0) * 100)} max={100} label={`Mean match on ${g.external_id}`} />
-                  )}
-                </td>
-                {isAdmin && (
-                  <td>
-                    <button className="btn btn-danger-ghost" onClick={() => void run(() => removeGold.mutateAsync(g.item_id), `${g.external_id} is an ordinary item again.`)}>
-                      Remove
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {gold.data && gold.data.length > 0 && <DataTable testId="gold-table" rows={gold.data} rowKey={(g) => g.item_id} columns={columns} />}
       {isAdmin && (
         <form
           className="gold-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run(async () => {
-              await createGold.mutateAsync({ ...(itemId === "" ? {} : { item_id: itemId }), answers: typedAnswers() });
-              setAnswers({});
-              setItemId("");
-            }, "Gold item saved.");
-          }}
+          onSubmit={change.onSubmit(async () => {
+            await createGold.mutateAsync({ ...(itemId === "" ? {} : { item_id: itemId }), answers: typedAnswers() });
+            setAnswers({});
+            setItemId("");
+            return "Gold item saved.";
+          })}
         >
           <h3>Add a gold item</h3>
           <div className="row">

@@ -1,10 +1,11 @@
 import { useState } from "react";
-import type { ApiError } from "../api/client";
+import { asApiError, type ApiError } from "../api/client";
 import type { ImportResult } from "../api/types";
 import { useImportAssets, useImportInfo } from "../features/projects/api/imports";
-import { ErrorBanner } from "./ui";
+import { ErrorBanner, Tabs } from "./ui";
 
-type Mode = "manifest" | "prefix";
+const MODES = ["manifest", "prefix"] as const;
+type Mode = (typeof MODES)[number];
 
 /** The manifest's format from its file name, else from its first character (JSONL lines start with "{"). */
 export function manifestFormat(text: string, fileName = ""): "csv" | "jsonl" {
@@ -34,7 +35,7 @@ export function ImportPanel({ projectId }: { projectId: number }) {
       const body = mode === "manifest" ? { manifest: text, format: manifestFormat(text, fileName) } : { prefix };
       setResult(await importAssets.mutateAsync(body));
     } catch (err) {
-      setError(err as ApiError);
+      setError(asApiError(err));
     } finally {
       setBusy(false);
     }
@@ -50,13 +51,14 @@ export function ImportPanel({ projectId }: { projectId: number }) {
         whole folder: each sub-folder becomes one multimodal item. Up to {info.data?.max_files.toLocaleString() ?? "…"} files
         at a time; importing again skips what is already here.
       </p>
-      <div className="filters" role="tablist" aria-label="Import source">
-        {(["manifest", "prefix"] as Mode[]).map((m) => (
-          <button key={m} role="tab" aria-selected={mode === m} className={`tab tab-plain ${mode === m ? "tab-active" : ""}`} onClick={() => setMode(m)}>
-            {m === "manifest" ? "CSV / JSONL manifest" : "Folder (prefix)"}
-          </button>
-        ))}
-      </div>
+      <Tabs
+        plain
+        label="Import source"
+        options={MODES}
+        value={mode}
+        onChange={setMode}
+        labelOf={(m) => (m === "manifest" ? "CSV / JSONL manifest" : "Folder (prefix)")}
+      />
       {mode === "manifest" ? (
         <>
           <label className="field">

@@ -1,4 +1,6 @@
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
+import { Link } from "react-router";
+import type { ApiError } from "../api/client";
 
 export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
   return (
@@ -12,11 +14,35 @@ export function PageHeader({ title, subtitle, actions }: { title: string; subtit
   );
 }
 
+/** Where a page sits: links to the pages above it, then its own name. */
+export function Crumbs({ links, current }: { links: { to: string; label: ReactNode }[]; current: ReactNode }) {
+  return (
+    <p className="crumbs">
+      {links.map((l) => (
+        <Fragment key={l.to}>
+          <Link to={l.to}>{l.label}</Link> /{" "}
+        </Fragment>
+      ))}
+      {current}
+    </p>
+  );
+}
+
 export function ErrorBanner({ error }: { error: Error | null }) {
   if (!error) return null;
   return (
     <div className="banner banner-error" role="alert">
       {error.message}
+    </div>
+  );
+}
+
+/** What an action did, announced to screen readers; nothing when there is no message. */
+export function Notice({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <div className="banner banner-ok" role="status">
+      {message}
     </div>
   );
 }
@@ -100,6 +126,131 @@ export function Pager({
       </button>
     </nav>
   );
+}
+
+/** Terms and their values (a grid of small figures); each one a `Fact`. */
+export function Facts({ children }: { children: ReactNode }) {
+  return <dl className="facts">{children}</dl>;
+}
+
+export function Fact({ term, children, className, testId }: { term: ReactNode; children: ReactNode; className?: string; testId?: string }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd className={className} data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+/** The server's messages for one field of a form (`name`: "pay" also collects "pay.amount"). */
+export function FieldMessages({ error, name }: { error: ApiError | null | undefined; name: string }) {
+  return (
+    <>
+      {error?.fieldMessages(name).map((m) => (
+        <small className="error" key={m}>
+          {m}
+        </small>
+      ))}
+    </>
+  );
+}
+
+/** A labelled form control: the label, the control (and any hint), then the server's messages for the field `name`. */
+export function Field({
+  label,
+  children,
+  error,
+  name,
+  className,
+}: {
+  label: ReactNode;
+  children: ReactNode;
+  error?: ApiError | null;
+  name?: string;
+  className?: string;
+}) {
+  return (
+    <label className={className ? `field ${className}` : "field"}>
+      <span>{label}</span>
+      {children}
+      {name && <FieldMessages error={error} name={name} />}
+    </label>
+  );
+}
+
+/** A row of tabs choosing a filter or a view; the chosen one is marked selected. `plain`: the lighter look of tabs
+ * inside a card. */
+export function Tabs<T extends string>({
+  label,
+  options,
+  value,
+  onChange,
+  labelOf = String,
+  plain = false,
+}: {
+  label: string;
+  options: readonly T[];
+  value: T;
+  onChange: (value: T) => void;
+  labelOf?: (option: T) => ReactNode;
+  plain?: boolean;
+}) {
+  return (
+    <div className="filters" role="tablist" aria-label={label}>
+      {options.map((o) => (
+        <button
+          key={o || "all"}
+          type="button"
+          role="tab"
+          aria-selected={o === value}
+          className={`tab ${plain ? "tab-plain " : ""}${o === value ? "tab-active" : ""}`}
+          onClick={() => onChange(o)}
+        >
+          {labelOf(o)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** A checkbox per option: ticking one adds it to `value` (at the end), unticking takes it out. `children` follow the
+ * boxes (a hint). */
+export function Checkboxes<T extends string | number>({
+  options,
+  value,
+  onChange,
+  label = String,
+  className = "checks",
+  itemClassName = "check",
+  children,
+}: {
+  options: readonly T[];
+  value: readonly T[];
+  onChange: (value: T[]) => void;
+  label?: (option: T) => ReactNode;
+  className?: string;
+  itemClassName?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      {options.map((o) => (
+        <label key={o} className={itemClassName}>
+          <input type="checkbox" checked={value.includes(o)} onChange={(e) => onChange(e.target.checked ? [...value, o] : value.filter((x) => x !== o))} />
+          {label(o)}
+        </label>
+      ))}
+      {children}
+    </div>
+  );
+}
+
+/** A form's error that belongs to no one field (a field's own messages stand under it). */
+export function FormErrorBanner({ error }: { error: ApiError | null | undefined }) {
+  if (!error || Object.keys(error.fields).length > 0) return null;
+  return <ErrorBanner error={error} />;
 }
 
 export function ProgressBar({ value, max, label }: { value: number; max: number; label?: string }) {

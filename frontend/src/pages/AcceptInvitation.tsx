@@ -1,8 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError } from "../api/client";
+import { ApiError, asApiError } from "../api/client";
 import { homeFor, useAuth } from "../auth";
-import { BrandMark, Loading } from "../components/ui";
+import { BrandMark, Field, FieldMessages, Loading } from "../components/ui";
 import { MIN_PASSWORD_LENGTH } from "../features/account/allauth";
 import { dateTime } from "../format";
 import { useAcceptInvitation, useInvitationPreview, type InvitationAcceptance } from "../features/organization/api/invitation-link";
@@ -42,6 +42,14 @@ export function acceptProblem(err: ApiError, email: string): string {
   }
 }
 
+function AcceptProblem({ error, email }: { error: ApiError; email: string }) {
+  return (
+    <div className="banner banner-error" role="alert">
+      {acceptProblem(error, email)}
+    </div>
+  );
+}
+
 /** Refusals that trying again as the same account cannot change. */
 const FINAL = new Set(["wrong_account", "member_of_another_organization", "freelancer_account"]);
 
@@ -51,6 +59,10 @@ export function passwordProblem(password: string, confirm: string): string | nul
   if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
   if (confirm.length > 0 && confirm !== password) return "The two passwords differ.";
   return null;
+}
+
+function NewPassword({ name, value, onChange }: { name: string; value: string; onChange: (value: string) => void }) {
+  return <input name={name} type="password" autoComplete="new-password" value={value} onChange={(e) => onChange(e.target.value)} required />;
 }
 
 function Frame({ children }: { children: ReactNode }) {
@@ -107,7 +119,7 @@ export function AcceptInvitationPage() {
       await refresh();
       void navigate(homeFor(me), { replace: true });
     } catch (err) {
-      setAcceptError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
+      setAcceptError(asApiError(err));
       setBusy(false);
     }
   }
@@ -123,12 +135,6 @@ export function AcceptInvitationPage() {
 
   const next = `/invite/${token}`;
   const localProblem = passwordProblem(password, confirm);
-  const fieldError = (name: string) =>
-    acceptError?.fieldMessages(name).map((m) => (
-      <small className="error" key={m}>
-        {m}
-      </small>
-    ));
   const general = acceptError && acceptError.fieldMessages("display_name").length + acceptError.fieldMessages("password").length + acceptError.fieldMessages("confirm").length === 0;
 
   return (
@@ -151,59 +157,24 @@ export function AcceptInvitationPage() {
               You are logged in as {user.display_name}. Accepting signs you in as the new account for {preview.email}.
             </div>
           )}
-          <label className="field">
-            <span>Display name</span>
-            <input
-              name="display_name"
-              autoComplete="name"
-              value={displayName}
-              onChange={(e) => setDisplayName(e.target.value)}
-              maxLength={120}
-              required
-              autoFocus
-            />
-            {fieldError("display_name")}
-          </label>
-          <label className="field">
-            <span>Password</span>
-            <input
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-            />
-            {fieldError("password")}
-          </label>
-          <label className="field">
-            <span>Confirm password</span>
-            <input
-              name="confirm"
-              type="password"
-              autoComplete="new-password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              required
-            />
-            {localProblem ? <small className="error">{localProblem}</small> : fieldError("confirm")}
-          </label>
-          {general && (
-            <div className="banner banner-error" role="alert">
-              {acceptProblem(acceptError, preview.email)}
-            </div>
-          )}
+          <Field label="Display name" error={acceptError} name="display_name">
+            <input name="display_name" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={120} required autoFocus />
+          </Field>
+          <Field label="Password" error={acceptError} name="password">
+            <NewPassword name="password" value={password} onChange={setPassword} />
+          </Field>
+          <Field label="Confirm password">
+            <NewPassword name="confirm" value={confirm} onChange={setConfirm} />
+            {localProblem ? <small className="error">{localProblem}</small> : <FieldMessages error={acceptError} name="confirm" />}
+          </Field>
+          {general && <AcceptProblem error={acceptError} email={preview.email} />}
           <button className="btn btn-primary btn-block" type="submit" disabled={busy || localProblem !== null}>
             {busy ? "Joining…" : `Join ${preview.organization}`}
           </button>
         </form>
       ) : user ? (
         <div>
-          {acceptError && (
-            <div className="banner banner-error" role="alert">
-              {acceptProblem(acceptError, preview.email)}
-            </div>
-          )}
+          {acceptError && <AcceptProblem error={acceptError} email={preview.email} />}
           {acceptError && FINAL.has(acceptError.code) ? (
             <Link className="btn btn-block" to={homeFor(user)}>
               Go to Atelier

@@ -2,7 +2,8 @@
 import { useCallback, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { AuditEvent } from "../api/types";
-import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
+import { DataTable, type Column } from "../components/DataTable";
+import { EmptyState, ErrorBanner, Loading, PageHeader, Pager, Tabs } from "../components/ui";
 import { dateTime, fromMinor, money } from "../format";
 import { auditKind, useAuditLog } from "../features/audit/api/get-audit-log";
 import { useShortcuts } from "../hooks";
@@ -75,6 +76,10 @@ export function objectLink(e: Pick<AuditEvent, "target_type" | "target_id" | "ta
   return { to: null, label: `${noun} #${id}` }; // deleted since: no page to go to
 }
 
+function ObjectLink({ to, label }: { to: string | null; label: string }) {
+  return to ? <Link to={to}>{label}</Link> : <span className="muted">{label}</span>;
+}
+
 export function AuditPage() {
   const [params, setParams] = useSearchParams();
   const kind = params.get("kind") ?? "";
@@ -109,19 +114,43 @@ export function AuditPage() {
     ),
   );
 
+  const columns: Column<AuditEvent>[] = [
+    { header: "When", cell: (e) => <time dateTime={e.created_at}>{dateTime(e.created_at)}</time>, td: () => ({ className: "nowrap" }) },
+    {
+      header: "Who",
+      cell: ({ actor }) =>
+        actor ? (
+          <button className="link-button nowrap" title="Only this person's actions" onClick={() => go({ actor: String(actor.id), page: 1 })}>
+            {actor.name}
+          </button>
+        ) : (
+          <span className="muted">Atelier</span>
+        ),
+    },
+    {
+      header: "What",
+      cell: (e) => (
+        <>
+          {describeEvent(e)} <code className="muted small">{e.action}</code>
+        </>
+      ),
+    },
+    { header: "Object", cell: (e) => <ObjectLink {...objectLink(e)} /> },
+  ];
+
   return (
     <>
       <PageHeader
         title="Audit log"
         subtitle="Every admin action in your organization, and what freelancers did on its projects: who, what, to which object, when."
       />
-      <div className="filters" role="tablist" aria-label="Kind of action">
-        {KINDS.map(([value, label]) => (
-          <button key={value || "all"} role="tab" aria-selected={value === kind} className={`tab ${value === kind ? "tab-active" : ""}`} onClick={() => go({ kind: value, page: 1 })}>
-            {label}
-          </button>
-        ))}
-      </div>
+      <Tabs
+        label="Kind of action"
+        options={KINDS.map(([value]) => value)}
+        value={kind}
+        onChange={(value) => go({ kind: value, page: 1 })}
+        labelOf={(value) => KINDS.find(([v]) => v === value)?.[1]}
+      />
       {by && (
         <p className="small">
           Only the actions of <strong>{byName ?? `user #${by}`}</strong>{" "}
@@ -132,47 +161,19 @@ export function AuditPage() {
       )}
       <ErrorBanner error={log.error} />
       {log.isFetching && !log.data && <Loading />}
-      {log.data && log.data.results.length === 0 && (
-        <EmptyState title="Nothing recorded here" icon="☰">
-          Creating and publishing projects, reviews, bonuses, datasets, tokens and webhooks all leave an entry.
-        </EmptyState>
-      )}
-      {log.data && log.data.results.length > 0 && (
-        <table className="table table-stack audit">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Who</th>
-              <th>What</th>
-              <th>Object</th>
-            </tr>
-          </thead>
-          <tbody>
-            {log.data.results.map((e) => {
-              const link = objectLink(e);
-              return (
-                <tr key={e.id}>
-                  <td data-label="When" className="nowrap">
-                    <time dateTime={e.created_at}>{dateTime(e.created_at)}</time>
-                  </td>
-                  <td data-label="Who">
-                    {e.actor ? (
-                      <button className="link-button nowrap" title="Only this person's actions" onClick={() => go({ actor: String(e.actor!.id), page: 1 })}>
-                        {e.actor.name}
-                      </button>
-                    ) : (
-                      <span className="muted">Atelier</span>
-                    )}
-                  </td>
-                  <td data-label="What">
-                    {describeEvent(e)} <code className="muted small">{e.action}</code>
-                  </td>
-                  <td data-label="Object">{link.to ? <Link to={link.to}>{link.label}</Link> : <span className="muted">{link.label}</span>}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+      {log.data && (
+        <DataTable
+          stack
+          className="audit"
+          rows={log.data.results}
+          rowKey={(e) => e.id}
+          columns={columns}
+          empty={
+            <EmptyState title="Nothing recorded here" icon="☰">
+              Creating and publishing projects, reviews, bonuses, datasets, tokens and webhooks all leave an entry.
+            </EmptyState>
+          }
+        />
       )}
       {log.data && <Pager page={page} count={log.data.count} pageSize={PAGE_SIZE} onPage={(n) => go({ page: n })} />}
       {log.data && pages > 1 && (

@@ -2,10 +2,11 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import type { ApiError } from "../api/client";
-import type { DatasetVersion } from "../api/types";
+import type { Dataset, DatasetFile, DatasetVersion } from "../api/types";
 import { useAuth } from "../auth";
 import { StackedBars, type BarRow } from "../components/Chart";
-import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
+import { DataTable, type Column } from "../components/DataTable";
+import { Badge, Checkboxes, Crumbs, EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, dateTime, major, money, text } from "../format";
 import { useBuildDatasetVersion, useCancelDatasetVersion } from "../features/datasets/api/build-version";
 import { useCreateDataset } from "../features/datasets/api/create-dataset";
@@ -16,6 +17,7 @@ import { useDatasetVersions } from "../features/datasets/api/get-dataset-version
 import { useDatasets } from "../features/datasets/api/get-datasets";
 import { isRunning } from "../features/datasets/api/running";
 import { useProjects } from "../features/projects/api/get-projects";
+import { MODALITIES } from "../features/onboarding/form";
 
 const FORMATS = [
   { value: "jsonl", label: "JSONL", hint: "one record per line" },
@@ -23,7 +25,6 @@ const FORMATS = [
   { value: "webdataset", label: "WebDataset", hint: "tar shards with media bytes" },
   { value: "hf", label: "Hugging Face", hint: "loads with datasets as it is" },
 ] as const;
-const MODALITIES = ["image", "audio", "video", "text", "motion", "sensor", "model"] as const;
 
 export function formatLabel(value: string): string {
   return FORMATS.find((f) => f.value === value)?.label ?? value;
@@ -83,6 +84,14 @@ export function collapseRows(m: AntiCollapse): BarRow[] {
   ];
 }
 
+const DATASET_COLUMNS: Column<Dataset>[] = [
+  { header: "Name", cell: (d) => <Link to={`/datasets/${d.id}`}>{d.name}</Link> },
+  { header: "Formats", cell: (d) => d.formats.map(formatLabel).join(", ") },
+  { header: "Projects", num: true, cell: (d) => d.project_ids.length },
+  { header: "Latest version", num: true, cell: (d) => (d.latest_version ? `v${d.latest_version}` : "none") },
+  { header: "Created", cell: (d) => dateTime(d.created_at) },
+];
+
 export function DatasetsPage() {
   const { user } = useAuth();
   const [page, setPage] = useState(1);
@@ -112,30 +121,7 @@ export function DatasetsPage() {
       )}
       {list.data && list.data.results.length > 0 && (
         <section className="card">
-          <table className="table" data-testid="dataset-list">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Formats</th>
-                <th className="num">Projects</th>
-                <th className="num">Latest version</th>
-                <th>Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.results.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    <Link to={`/datasets/${d.id}`}>{d.name}</Link>
-                  </td>
-                  <td>{d.formats.map(formatLabel).join(", ")}</td>
-                  <td className="num">{d.project_ids.length}</td>
-                  <td className="num">{d.latest_version ? `v${d.latest_version}` : "none"}</td>
-                  <td>{dateTime(d.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable testId="dataset-list" rows={list.data.results} rowKey={(d) => d.id} columns={DATASET_COLUMNS} />
           <Pager page={page} count={list.data.count} pageSize={25} onPage={setPage} />
         </section>
       )}
@@ -193,6 +179,7 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
     );
   }
 
+  const projectOptions = projects.data?.results ?? [];
   const fieldErrors = (key: string) => error?.fieldMessages(key).map((m) => <small className="error" key={m}>{m}</small>);
   return (
     <form className="card form" onSubmit={save} aria-labelledby="new-dataset-title">
@@ -210,14 +197,7 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
       </label>
       <fieldset className="field">
         <legend>Projects</legend>
-        <div className="checks">
-          {projects.data?.results.map((p) => (
-            <label key={p.id} className="check">
-              <input type="checkbox" checked={projectIds.includes(p.id)} onChange={(e) => setProjectIds(e.target.checked ? [...projectIds, p.id] : projectIds.filter((x) => x !== p.id))} />
-              {p.title}
-            </label>
-          ))}
-        </div>
+        <Checkboxes options={projectOptions.map((p) => p.id)} value={projectIds} onChange={setProjectIds} label={(id) => projectOptions.find((p) => p.id === id)?.title} />
         {fieldErrors("project_ids")}
       </fieldset>
       <fieldset className="field">
@@ -252,26 +232,22 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
             {fieldErrors("filters.approved_before")}
           </label>
         </div>
-        <div className="checks">
-          {MODALITIES.map((m) => (
-            <label key={m} className="check">
-              <input type="checkbox" checked={modalities.includes(m)} onChange={(e) => setModalities(e.target.checked ? [...modalities, m] : modalities.filter((x) => x !== m))} />
-              {m}
-            </label>
-          ))}
+        <Checkboxes options={MODALITIES} value={modalities} onChange={setModalities}>
           <span className="muted small">no modality ticked: all of them</span>
-        </div>
+        </Checkboxes>
       </fieldset>
       <fieldset className="field">
         <legend>Formats</legend>
-        <div className="checks">
-          {FORMATS.map((f) => (
-            <label key={f.value} className="check">
-              <input type="checkbox" checked={formats.includes(f.value)} onChange={(e) => setFormats(e.target.checked ? [...formats, f.value] : formats.filter((x) => x !== f.value))} />
-              {f.label} <span className="muted small">{f.hint}</span>
-            </label>
-          ))}
-        </div>
+        <Checkboxes
+          options={FORMATS.map((f) => f.value)}
+          value={formats}
+          onChange={setFormats}
+          label={(value) => (
+            <>
+              {formatLabel(value)} <span className="muted small">{FORMATS.find((f) => f.value === value)?.hint}</span>
+            </>
+          )}
+        />
         {fieldErrors("formats")}
         <div className="row">
           <label className="field">
@@ -326,11 +302,40 @@ export function DatasetDetailPage() {
   }
 
   const filters = d.filters as Record<string, unknown>;
+  const versionColumns: Column<DatasetVersion>[] = [
+    { header: "Version", cell: (v) => <Link to={`/datasets/${d.id}/versions/${v.number}`}>v{v.number}</Link> },
+    { header: "State", cell: (v) => <Badge value={v.state} /> },
+    {
+      header: "Progress",
+      width: "28%",
+      cell: (v) => (
+        <>
+          <ProgressBar value={percent(v)} max={100} label={`Version ${v.number} built`} />
+          <span className="muted small">
+            {v.shards_done} of {v.shards_total || "…"} shards
+          </span>
+        </>
+      ),
+    },
+    { header: "Records", num: true, cell: (v) => v.record_count.toLocaleString() },
+    { header: "Snapshot", cell: (v) => (v.snapshot_at ? dateTime(v.snapshot_at) : "—") },
+    {
+      header: "",
+      cell: (v) => (
+        <>
+          {isAdmin && isRunning(v.state) && (
+            <button className="btn btn-danger-ghost" onClick={() => cancel(v.number)}>
+              Cancel
+            </button>
+          )}
+          {v.state === "failed" && <span className="error small">{v.error}</span>}
+        </>
+      ),
+    },
+  ];
   return (
     <>
-      <p className="crumbs">
-        <Link to="/datasets">Datasets</Link> / {d.name}
-      </p>
+      <Crumbs links={[{ to: "/datasets", label: "Datasets" }]} current={d.name} />
       <PageHeader
         title={d.name}
         subtitle={d.description || `${d.project_ids.length} project${d.project_ids.length === 1 ? "" : "s"}`}
@@ -345,86 +350,45 @@ export function DatasetDetailPage() {
       <ErrorBanner error={error} />
       <section className="card">
         <h2>Definition</h2>
-        <dl className="facts">
-          <div>
-            <dt>Formats</dt>
-            <dd>{d.formats.map(formatLabel).join(", ")}</dd>
-          </div>
-          <div>
-            <dt>Records per shard</dt>
-            <dd>{d.shard_size.toLocaleString()}</dd>
-          </div>
-          <div>
-            <dt>JSONL compression</dt>
-            <dd>{d.compression}</dd>
-          </div>
-          <div>
-            <dt>Work</dt>
-            <dd>{filters.include_unreviewed ? "approved and unreviewed" : "approved only"}</dd>
-          </div>
-          <div>
-            <dt>Flagged work</dt>
-            <dd>{filters.exclude_flagged ? "left out" : "kept"}</dd>
-          </div>
-          <div>
-            <dt>Near-duplicates</dt>
-            <dd>{filters.exclude_near_duplicates ? "left out" : "kept"}</dd>
-          </div>
-          <div>
-            <dt>Minimum review score</dt>
-            <dd>{filters.min_review_score === null ? "any" : text(filters.min_review_score)}</dd>
-          </div>
-        </dl>
+        <Facts>
+          <Fact term="Formats">{d.formats.map(formatLabel).join(", ")}</Fact>
+          <Fact term="Records per shard">{d.shard_size.toLocaleString()}</Fact>
+          <Fact term="JSONL compression">{d.compression}</Fact>
+          <Fact term="Work">{filters.include_unreviewed ? "approved and unreviewed" : "approved only"}</Fact>
+          <Fact term="Flagged work">{filters.exclude_flagged ? "left out" : "kept"}</Fact>
+          <Fact term="Near-duplicates">{filters.exclude_near_duplicates ? "left out" : "kept"}</Fact>
+          <Fact term="Minimum review score">{filters.min_review_score === null ? "any" : text(filters.min_review_score)}</Fact>
+        </Facts>
       </section>
       <section className="card" aria-labelledby="versions-title">
         <h2 id="versions-title">Versions</h2>
-        {versions.data && versions.data.results.length === 0 && <p className="muted">No version yet. Build one: it freezes the work approved at that moment.</p>}
-        {versions.data && versions.data.results.length > 0 && (
-          <table className="table" data-testid="versions">
-            <thead>
-              <tr>
-                <th>Version</th>
-                <th>State</th>
-                <th style={{ width: "28%" }}>Progress</th>
-                <th className="num">Records</th>
-                <th>Snapshot</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {versions.data.results.map((v) => (
-                <tr key={v.number}>
-                  <td>
-                    <Link to={`/datasets/${d.id}/versions/${v.number}`}>v{v.number}</Link>
-                  </td>
-                  <td>
-                    <Badge value={v.state} />
-                  </td>
-                  <td>
-                    <ProgressBar value={percent(v)} max={100} label={`Version ${v.number} built`} />
-                    <span className="muted small">
-                      {v.shards_done} of {v.shards_total || "…"} shards
-                    </span>
-                  </td>
-                  <td className="num">{v.record_count.toLocaleString()}</td>
-                  <td>{v.snapshot_at ? dateTime(v.snapshot_at) : "—"}</td>
-                  <td>
-                    {isAdmin && isRunning(v.state) && (
-                      <button className="btn btn-danger-ghost" onClick={() => cancel(v.number)}>
-                        Cancel
-                      </button>
-                    )}
-                    {v.state === "failed" && <span className="error small">{v.error}</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        {versions.data && (
+          <DataTable
+            testId="versions"
+            rows={versions.data.results}
+            rowKey={(v) => v.number}
+            columns={versionColumns}
+            empty={<p className="muted">No version yet. Build one: it freezes the work approved at that moment.</p>}
+          />
         )}
       </section>
     </>
   );
 }
+
+const FILE_COLUMNS: Column<DatasetFile>[] = [
+  {
+    header: "File",
+    cell: (f) => (
+      <a href={f.url} download>
+        {f.path}
+      </a>
+    ),
+  },
+  { header: "Records", num: true, cell: (f) => f.records ?? "" },
+  { header: "Size", num: true, cell: (f) => (f.size_bytes == null ? "" : bytes(f.size_bytes)) },
+  { header: "sha256", cell: (f) => <code className="hash">{f.sha256 ? `${f.sha256.slice(0, 16)}…` : ""}</code> },
+];
 
 export function DatasetVersionPage() {
   const { id, number } = useParams();
@@ -440,9 +404,13 @@ export function DatasetVersionPage() {
   const origin = window.location.origin;
   return (
     <>
-      <p className="crumbs">
-        <Link to="/datasets">Datasets</Link> / <Link to={`/datasets/${id}`}>{dataset.data?.name ?? "dataset"}</Link> / v{v.number}
-      </p>
+      <Crumbs
+        links={[
+          { to: "/datasets", label: "Datasets" },
+          { to: `/datasets/${id}`, label: dataset.data?.name ?? "dataset" },
+        ]}
+        current={`v${v.number}`}
+      />
       <PageHeader title={`Version ${v.number}`} subtitle={<><Badge value={v.state} /> · {v.record_count.toLocaleString()} records · schema v{v.schema_version}</>} />
       {running && (
         <section className="card">
@@ -457,32 +425,14 @@ export function DatasetVersionPage() {
         <div className="grid-2">
           <section className="card">
             <h2>At a glance</h2>
-            <dl className="facts">
-              <div>
-                <dt>Contributors</dt>
-                <dd>{card.contributors ?? 0}</dd>
-              </div>
-              <div>
-                <dt>Median hourly pay</dt>
-                <dd>{card.pay?.median_effective_hourly == null || !card.pay.currency ? "n/a" : money(major(card.pay.median_effective_hourly, card.pay.currency))}</dd>
-              </div>
-              <div>
-                <dt>Topped up</dt>
-                <dd>{Math.round((card.pay?.share_topped_up ?? 0) * 100)}%</dd>
-              </div>
-              <div>
-                <dt>Generative tools declared</dt>
-                <dd>{Math.round((card.share_generative_tools ?? 0) * 100)}%</dd>
-              </div>
-              <div>
-                <dt>Snapshot</dt>
-                <dd>{dateTime(v.snapshot_at)}</dd>
-              </div>
-              <div>
-                <dt>Built</dt>
-                <dd>{dateTime(v.finished_at)}</dd>
-              </div>
-            </dl>
+            <Facts>
+              <Fact term="Contributors">{card.contributors ?? 0}</Fact>
+              <Fact term="Median hourly pay">{card.pay?.median_effective_hourly == null || !card.pay.currency ? "n/a" : money(major(card.pay.median_effective_hourly, card.pay.currency))}</Fact>
+              <Fact term="Topped up">{Math.round((card.pay?.share_topped_up ?? 0) * 100)}%</Fact>
+              <Fact term="Generative tools declared">{Math.round((card.share_generative_tools ?? 0) * 100)}%</Fact>
+              <Fact term="Snapshot">{dateTime(v.snapshot_at)}</Fact>
+              <Fact term="Built">{dateTime(v.finished_at)}</Fact>
+            </Facts>
           </section>
           <section className="card">
             <h2>Modalities</h2>
@@ -498,34 +448,7 @@ export function DatasetVersionPage() {
         <section className="card" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
           {!files.data && <Loading />}
-          {files.data && (
-            <table className="table" data-testid="files">
-              <thead>
-                <tr>
-                  <th>File</th>
-                  <th className="num">Records</th>
-                  <th className="num">Size</th>
-                  <th>sha256</th>
-                </tr>
-              </thead>
-              <tbody>
-                {files.data.map((f) => (
-                  <tr key={f.path}>
-                    <td>
-                      <a href={f.url} download>
-                        {f.path}
-                      </a>
-                    </td>
-                    <td className="num">{f.records ?? ""}</td>
-                    <td className="num">{f.size_bytes == null ? "" : bytes(f.size_bytes)}</td>
-                    <td>
-                      <code className="hash">{f.sha256 ? `${f.sha256.slice(0, 16)}…` : ""}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          {files.data && <DataTable testId="files" rows={files.data} rowKey={(f) => f.path} columns={FILE_COLUMNS} />}
         </section>
       )}
       {v.state === "built" && (
@@ -554,24 +477,12 @@ export function AntiCollapseCard({ m }: { m: AntiCollapse }) {
         What keeps a model trained on this from drifting to a samey average: near-duplicates by different contributors (MinHash for text, perceptual hash for images), declared
         machine-made work, and diversity (0: all alike, 1: nothing shared){m.sampled ? `, measured on an even sample of ${m.records_measured.toLocaleString()} records` : ""}.
       </p>
-      <dl className="facts">
-        <div>
-          <dt>Near-duplicate rate</dt>
-          <dd>{Math.round((m.near_duplicate_rate ?? 0) * 1000) / 10}%</dd>
-        </div>
-        <div>
-          <dt>Machine-made</dt>
-          <dd>{Math.round((m.machine_made_share ?? 0) * 1000) / 10}%</dd>
-        </div>
-        <div>
-          <dt>Diversity across the version</dt>
-          <dd>{m.diversity ?? "n/a"}</dd>
-        </div>
-        <div>
-          <dt>Median contributor diversity</dt>
-          <dd>{m.contributor_diversity_median ?? "n/a"}</dd>
-        </div>
-      </dl>
+      <Facts>
+        <Fact term="Near-duplicate rate">{Math.round((m.near_duplicate_rate ?? 0) * 1000) / 10}%</Fact>
+        <Fact term="Machine-made">{Math.round((m.machine_made_share ?? 0) * 1000) / 10}%</Fact>
+        <Fact term="Diversity across the version">{m.diversity ?? "n/a"}</Fact>
+        <Fact term="Median contributor diversity">{m.contributor_diversity_median ?? "n/a"}</Fact>
+      </Facts>
       <div className="chart-narrow">
         {collapseRows(m).map((row) => (
           <StackedBars key={row.title} rows={[row]} />

@@ -1,17 +1,17 @@
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 import type { ApiError } from "../api/client";
 import type { Project } from "../api/types";
-import { ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { Checkboxes, Crumbs, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { usePlatform } from "../features/platform/api/get-platform";
 import { useCreateProject } from "../features/projects/api/create-project";
 import { useProject } from "../features/projects/api/get-project";
 import { useUpdateProject } from "../features/projects/api/update-project";
 import { exponentOf } from "../format";
 import { FIELD_INFO, addField, addableTypes, defaultSpec, effectiveRate, moveField, type OutputSpec, type SpecField } from "../spec";
+import { MODALITIES } from "../features/onboarding/form";
 
 const STEPS = ["Basics", "Contribution", "Pay and rules", "Review"] as const;
-const MODALITIES: readonly Project["modalities"][number][] = ["image", "audio", "video", "text", "motion", "sensor", "model"];
 const STEP_OF_FIELD: Record<string, number> = { title: 0, brief: 0, instructions: 0, modalities: 0, examples: 0, output_spec: 1 };
 type Example = { title: string; body: string };
 type Criterion = { key: string; label: string; max: number };
@@ -33,45 +33,33 @@ export function fromLocalInput(value: string): string | undefined {
   return value ? new Date(value).toISOString() : undefined;
 }
 
+/** The numbers each kind of field is limited by, as the form labels them. */
+const LIMITS: Partial<Record<SpecField["type"], [string, string][]>> = {
+  intent: [["min_length", "Min. characters"]],
+  process_notes: [["min_count", "Min. notes"]],
+  drafts: [["min", "Min."], ["max", "Max."]],
+  rating: [["min", "Min."], ["max", "Max."]],
+  anchors: [["min", "Min."], ["max", "Max."]],
+  text: [["min_length", "Min. characters"], ["max_length", "Max. characters"]],
+  file: [["max_count", "Max. files"]],
+};
+
 function FieldOptions({ field, onChange }: { field: SpecField; onChange: (f: SpecField) => void }) {
-  const num = (name: string, label: string) => (
-    <label className="field small-field">
-      <span>{label}</span>
-      <input type="number" value={Number(field[name] ?? 0)} onChange={(e) => onChange({ ...field, [name]: Number(e.target.value) })} />
-    </label>
-  );
-  switch (field.type) {
-    case "intent":
-      return num("min_length", "Min. characters");
-    case "process_notes":
-      return num("min_count", "Min. notes");
-    case "drafts":
-    case "rating":
-      return (
-        <>
-          {num("min", "Min.")}
-          {num("max", "Max.")}
-        </>
-      );
-    case "anchors":
-      return (
-        <>
-          <label className="field small-field">
-            <span>On</span>
-            <select value={String(field.modality)} onChange={(e) => {
-              const { shapes: _drop, ...rest } = field;
-              void _drop;
-              onChange(e.target.value === "image" ? { ...rest, modality: "image", shapes: ["rectangle", "polygon"] } : { ...rest, modality: e.target.value });
-            }}>
-              {MODALITIES.map((m) => <option key={m} value={m}>{m}</option>)}
-            </select>
-          </label>
-          {num("min", "Min.")}
-          {num("max", "Max.")}
-        </>
-      );
-    case "choice":
-      return (
+  return (
+    <>
+      {field.type === "anchors" && (
+        <label className="field small-field">
+          <span>On</span>
+          <select value={String(field.modality)} onChange={(e) => {
+            const { shapes: _drop, ...rest } = field;
+            void _drop;
+            onChange(e.target.value === "image" ? { ...rest, modality: "image", shapes: ["rectangle", "polygon"] } : { ...rest, modality: e.target.value });
+          }}>
+            {MODALITIES.map((m) => <option key={m} value={m}>{m}</option>)}
+          </select>
+        </label>
+      )}
+      {field.type === "choice" && (
         <>
           <label className="field grow">
             <span>Options (one per line)</span>
@@ -82,25 +70,21 @@ function FieldOptions({ field, onChange }: { field: SpecField; onChange: (f: Spe
             several
           </label>
         </>
-      );
-    case "text":
-      return (
-        <>
-          {num("min_length", "Min. characters")}
-          {num("max_length", "Max. characters")}
-        </>
-      );
-    case "file":
-      return (
-        <>
-          <label className="field grow">
-            <span>Media types (comma separated)</span>
-            <input value={(field.media_types as string[]).join(", ")} onChange={(e) => onChange({ ...field, media_types: e.target.value.split(",").map((s) => s.trim()).filter(Boolean) })} />
-          </label>
-          {num("max_count", "Max. files")}
-        </>
-      );
-  }
+      )}
+      {field.type === "file" && (
+        <label className="field grow">
+          <span>Media types (comma separated)</span>
+          <input value={(field.media_types as string[]).join(", ")} onChange={(e) => onChange({ ...field, media_types: e.target.value.split(",").map((s) => s.trim()).filter(Boolean) })} />
+        </label>
+      )}
+      {(LIMITS[field.type] ?? []).map(([name, label]) => (
+        <label className="field small-field" key={name}>
+          <span>{label}</span>
+          <input type="number" value={Number(field[name] ?? 0)} onChange={(e) => onChange({ ...field, [name]: Number(e.target.value) })} />
+        </label>
+      ))}
+    </>
+  );
 }
 
 export function SpecBuilder({ spec, onChange, error }: { spec: OutputSpec; onChange: (s: OutputSpec) => void; error: ApiError | null }) {
@@ -228,9 +212,10 @@ function ProjectForm({ initial }: { initial?: Project }) {
   const messages = (name: string) => error?.fieldMessages(name).map((m) => <small className="error" key={m}>{m}</small>);
   return (
     <>
-      <p className="crumbs">
-        <Link to="/projects">Projects</Link> / {initial ? <><Link to={`/projects/${initial.id}`}>{initial.title}</Link> / Edit</> : "New project"}
-      </p>
+      <Crumbs
+        links={[{ to: "/projects", label: "Projects" }, ...(initial ? [{ to: `/projects/${initial.id}`, label: initial.title }] : [])]}
+        current={initial ? "Edit" : "New project"}
+      />
       <PageHeader
         title={initial ? `Edit ${initial.title}` : "New project"}
         subtitle={initial ? `Status: ${initial.status}` : "Saved as a draft: publish it once assets are in."}
@@ -258,14 +243,7 @@ function ProjectForm({ initial }: { initial?: Project }) {
             </label>
             <fieldset className="field">
               <legend>Media in this project</legend>
-              <div className="checks">
-                {MODALITIES.map((m) => (
-                  <label className="check" key={m}>
-                    <input type="checkbox" checked={modalities.includes(m)} onChange={(e) => setModalities(e.target.checked ? [...modalities, m] : modalities.filter((x) => x !== m))} />
-                    {m}
-                  </label>
-                ))}
-              </div>
+              <Checkboxes options={MODALITIES} value={modalities} onChange={setModalities} />
               {messages("modalities")}
             </fieldset>
             <label className="field">

@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useNavigate } from "react-router";
 import { ApiError } from "../api/client";
 import { useAuth } from "../auth";
-import { ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { Checkboxes, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { useSubmitOnboarding } from "../features/onboarding/api/submit-onboarding";
 import { useProfile } from "../features/profile/api/get-profile";
 import {
@@ -175,23 +175,21 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
             <SkillChips skills={form.skills} onChange={(skills) => update({ skills })} errors={serverErrors.skills} />
             <fieldset className="field">
               <legend>Media you work in</legend>
-              <div className="checks modality-checks">
-                {MODALITIES.map((m) => (
-                  <label key={m} className="check modality-check">
-                    <input
-                      type="checkbox"
-                      checked={form.modalities.includes(m)}
-                      onChange={(e) =>
-                        update({ modalities: e.target.checked ? [...form.modalities, m] : form.modalities.filter((x) => x !== m) })
-                      }
-                    />
+              <Checkboxes
+                className="checks modality-checks"
+                itemClassName="check modality-check"
+                options={MODALITIES}
+                value={form.modalities}
+                onChange={(modalities) => update({ modalities })}
+                label={(m) => (
+                  <>
                     <span aria-hidden="true" className="modality-icon">
                       {MODALITY_LABELS[m].icon}
                     </span>
                     {MODALITY_LABELS[m].label}
-                  </label>
-                ))}
-              </div>
+                  </>
+                )}
+              />
               <FieldErrors messages={serverErrors.modalities} />
             </fieldset>
           </>

@@ -6,7 +6,7 @@ import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
 import type { PayoutMethod, PayoutRailOption } from "../api/types";
 import { useAuth } from "../auth";
-import { EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader } from "../components/ui";
 import { ReauthPrompt } from "../features/account/AccountSettings";
 import * as allauth from "../features/account/allauth";
 import { countryOptions } from "../features/onboarding/form";
@@ -39,6 +39,20 @@ export function methodState(m: Pick<PayoutMethod, "status" | "review" | "hold_un
 }
 
 type Pending = (() => Promise<void>) | null;
+
+/** A select that starts on "Choose…" (nothing chosen yet). */
+function Choose({ value, onChange, options }: { value: string; onChange: (value: string) => void; options: { value: string; label: string }[] }) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">Choose…</option>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 export function PayoutMethodsPage() {
   const { user } = useAuth();
@@ -210,22 +224,11 @@ function MethodCard({
         {m.is_default && <span className="badge badge-blue">Default</span>}
         <span className={`badge badge-${state.tone}`}>{state.label}</span>
       </header>
-      <dl className="facts">
-        <div>
-          <dt>{m.rail === "stripe" ? "Account" : "Address"}</dt>
-          <dd className="break">{m.receiver || "—"}</dd>
-        </div>
-        <div>
-          <dt>Name on it</dt>
-          <dd>{m.account_name}</dd>
-        </div>
-        <div>
-          <dt>Paid in</dt>
-          <dd>
-            {m.currency} · {m.country}
-          </dd>
-        </div>
-      </dl>
+      <Facts>
+        <Fact term={m.rail === "stripe" ? "Account" : "Address"} className="break">{m.receiver || "—"}</Fact>
+        <Fact term="Name on it">{m.account_name}</Fact>
+        <Fact term="Paid in">{m.currency} · {m.country}</Fact>
+      </Facts>
       {state.detail && <p className="muted small">{state.detail}</p>}
       {m.status === "unverified" && m.rail !== "stripe" && (
         <form className="row inline-form" onSubmit={(event) => void verify(event)} noValidate>
@@ -372,26 +375,12 @@ function AddMethod({
         </label>
         <label className="field">
           <span>Country</span>
-          <select value={country} onChange={(e) => setCountry(e.target.value)}>
-            <option value="">Choose…</option>
-            {countries.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+          <Choose value={country} onChange={setCountry} options={countries.map((c) => ({ value: c.code, label: c.name }))} />
           {messages("country")}
         </label>
         <label className="field">
           <span>Currency</span>
-          <select value={currency} onChange={(e) => setCurrency(e.target.value)}>
-            <option value="">Choose…</option>
-            {(chosen?.currencies ?? []).map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
+          <Choose value={currency} onChange={setCurrency} options={(chosen?.currencies ?? []).map((c) => ({ value: c, label: c }))} />
           {messages("currency")}
         </label>
       </div>

@@ -1,8 +1,10 @@
 /** Admin payouts: each project's spend, payouts by state and rail, failed ones with retry, held methods to release. */
 import { useState } from "react";
 import type { ApiError } from "../api/client";
+import type { HeldPayoutMethod, Payout } from "../api/types";
 import { StackedBars } from "../components/Chart";
-import { Badge, EmptyState, ErrorBanner, PageHeader, Pager } from "../components/ui";
+import { DataTable, type Column } from "../components/DataTable";
+import { Badge, EmptyState, ErrorBanner, PageHeader, Pager, Tabs } from "../components/ui";
 import { dateTime, fromMinor, money } from "../format";
 import { useHeldPayoutMethods } from "../features/payouts/api/get-held-methods";
 import { usePayoutOverview } from "../features/payouts/api/get-payout-overview";
@@ -50,6 +52,45 @@ export function PayoutsPage() {
     retryPayout.mutate(id, { onError: setError });
   }
 
+  const heldColumns: Column<HeldPayoutMethod>[] = [
+    { header: "Freelancer", cell: (m) => m.freelancer },
+    {
+      header: "Method",
+      cell: (m) => (
+        <>
+          {m.rail_label} <code className="break">{m.receiver}</code>
+        </>
+      ),
+    },
+    { header: "Name on it", cell: (m) => m.account_name },
+    { header: "Added", cell: (m) => dateTime(m.created_at) },
+    {
+      header: "",
+      cell: (m) => (
+        <button className="btn" onClick={() => release(m.id)}>
+          Release
+        </button>
+      ),
+    },
+  ];
+
+  const payoutColumns: Column<Payout>[] = [
+    { header: "Freelancer", cell: (p) => p.freelancer },
+    { header: "Amount", num: true, cell: (p) => money(p.amount) },
+    {
+      header: "State",
+      cell: (p) => (
+        <>
+          <Badge value={p.state} /> {p.failure_reason && <span className="warn-tag">{p.failure_reason}</span>}
+        </>
+      ),
+    },
+    { header: "Rail", cell: (p) => RAIL_LABEL[p.provider] ?? p.provider, td: (p) => ({ title: p.method || undefined }) },
+    { header: "Rail's reference", cell: (p) => <code className="break">{p.provider_ref || "—"}</code> },
+    { header: "Updated", cell: (p) => dateTime(p.updated_at) },
+    { header: "", cell: (p) => p.state === "failed" && <button className="btn" onClick={() => retry(p.id)}>Retry</button> },
+  ];
+
   return (
     <>
       <PageHeader
@@ -94,34 +135,7 @@ export function PayoutsPage() {
         <section className="card" data-testid="held-methods">
           <h2>Payout methods held for a name check</h2>
           <p className="muted">The name on these differs from the freelancer's profile. Nothing is paid to them until you release them.</p>
-          <table className="table table-stack">
-            <thead>
-              <tr>
-                <th>Freelancer</th>
-                <th>Method</th>
-                <th>Name on it</th>
-                <th>Added</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {held.data.results.map((m) => (
-                <tr key={m.id}>
-                  <td data-label="Freelancer">{m.freelancer}</td>
-                  <td data-label="Method">
-                    {m.rail_label} <code className="break">{m.receiver}</code>
-                  </td>
-                  <td data-label="Name on it">{m.account_name}</td>
-                  <td data-label="Added">{dateTime(m.created_at)}</td>
-                  <td>
-                    <button className="btn" onClick={() => release(m.id)}>
-                      Release
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable stack rows={held.data.results} rowKey={(m) => m.id} columns={heldColumns} />
         </section>
       )}
       {!list.error && (
@@ -136,43 +150,24 @@ export function PayoutsPage() {
               ))}
             </select>
           </label>
-          <div className="filters" role="tablist" aria-label="State">
-            {STATES.map((s) => (
-              <button key={s || "all"} role="tab" aria-selected={s === state} className={`tab ${s === state ? "tab-active" : ""}`} onClick={() => { setState(s); setPage(1); }}>
-                {s || "all"}
-              </button>
-            ))}
-          </div>
-          {list.data && list.data.results.length === 0 && <EmptyState title="No payouts here" icon="◈">Balances over the minimum are paid out every hour.</EmptyState>}
-          {list.data && list.data.results.length > 0 && (
-            <table className="table table-stack">
-              <thead>
-                <tr>
-                  <th>Freelancer</th>
-                  <th className="num">Amount</th>
-                  <th>State</th>
-                  <th>Rail</th>
-                  <th>Rail's reference</th>
-                  <th>Updated</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.results.map((p) => (
-                  <tr key={p.id}>
-                    <td data-label="Freelancer">{p.freelancer}</td>
-                    <td data-label="Amount" className="num">{money(p.amount)}</td>
-                    <td data-label="State">
-                      <Badge value={p.state} /> {p.failure_reason && <span className="warn-tag">{p.failure_reason}</span>}
-                    </td>
-                    <td data-label="Rail" title={p.method || undefined}>{RAIL_LABEL[p.provider] ?? p.provider}</td>
-                    <td data-label="Rail's reference"><code className="break">{p.provider_ref || "—"}</code></td>
-                    <td data-label="Updated">{dateTime(p.updated_at)}</td>
-                    <td>{p.state === "failed" && <button className="btn" onClick={() => retry(p.id)}>Retry</button>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <Tabs
+            label="State"
+            options={STATES}
+            value={state}
+            onChange={(s) => {
+              setState(s);
+              setPage(1);
+            }}
+            labelOf={(s) => s || "all"}
+          />
+          {list.data && (
+            <DataTable
+              stack
+              rows={list.data.results}
+              rowKey={(p) => p.id}
+              columns={payoutColumns}
+              empty={<EmptyState title="No payouts here" icon="◈">Balances over the minimum are paid out every hour.</EmptyState>}
+            />
           )}
           {list.data && <Pager page={page} count={list.data.count} pageSize={25} onPage={setPage} />}
         </section>

@@ -2,13 +2,12 @@ import { useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import type { Profile } from "../api/types";
 import { dateTime } from "../format";
-import { ErrorBanner, Loading, PageHeader, ProgressBar } from "../components/ui";
+import { Checkboxes, ErrorBanner, Loading, PageHeader, ProgressBar } from "../components/ui";
 import { useConsent, useWithdrawConsent } from "../features/profile/api/consent";
 import { useProfile } from "../features/profile/api/get-profile";
 import { useUpdateProfile } from "../features/profile/api/update-profile";
-import { browserTimeZone, canonicalTag, timeZoneOptions } from "../features/onboarding/form";
+import { MODALITIES, browserTimeZone, canonicalTag, timeZoneOptions } from "../features/onboarding/form";
 
-const MODALITIES = ["image", "audio", "video", "text", "motion", "sensor", "model"] as const;
 const TRAINING_USES: { key: string; label: string }[] = [
   { key: "ai_training", label: "Training AI models" },
   { key: "ai_generative_training", label: "Training generative AI models" },
@@ -111,23 +110,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
         </label>
         <fieldset className="field">
           <legend>Media you work in</legend>
-          <div className="checks">
-            {MODALITIES.map((m) => (
-              <label key={m} className="check">
-                <input
-                  type="checkbox"
-                  checked={form.modalities.includes(m)}
-                  onChange={(e) =>
-                    setForm({
-                      ...form,
-                      modalities: e.target.checked ? [...form.modalities, m] : form.modalities.filter((x) => x !== m),
-                    })
-                  }
-                />
-                {m}
-              </label>
-            ))}
-          </div>
+          <Checkboxes options={MODALITIES} value={form.modalities} onChange={(modalities) => setForm({ ...form, modalities })} />
         </fieldset>
         <div className="row">
           <label className="field">

@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState, type DragEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { ApiError } from "../api/client";
+import { asApiError, type ApiError } from "../api/client";
 import type { Activity } from "../api/types";
 import { useAuth } from "../auth";
 import { StackedBars } from "../components/Chart";
@@ -9,7 +9,7 @@ import { GoldPanel } from "../components/GoldPanel";
 import { ExamPanel } from "../components/ExamPanel";
 import { ImportPanel } from "../components/ImportPanel";
 import { ItemTimeline } from "../components/ItemTimeline";
-import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
+import { Badge, Crumbs, EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
 import { bytes, date, dateTime, minutes, money, perHour, text } from "../format";
 import { useProject } from "../features/projects/api/get-project";
 import { ACTIVITY_PAGE_SIZE, useProjectActivity } from "../features/projects/api/get-project-activity";
@@ -70,7 +70,7 @@ export function ProjectDetailPage() {
     try {
       await uploadFiles(p.id, files, (f) => (oneItem ? group : f.name.replace(/\.[^.]+$/, "")), setUploads);
     } catch (err) {
-      setUploadError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
+      setUploadError(asApiError(err));
     }
     await refresh();
   }
@@ -84,9 +84,7 @@ export function ProjectDetailPage() {
   const pr = progress.data;
   return (
     <>
-      <p className="crumbs">
-        <Link to="/projects">Projects</Link> / {p.title}
-      </p>
+      <Crumbs links={[{ to: "/projects", label: "Projects" }]} current={p.title} />
       <PageHeader
         title={p.title}
         subtitle={
@@ -119,44 +117,19 @@ export function ProjectDetailPage() {
       <div className="grid-2">
         <section className="card">
           <h2>Terms</h2>
-          <dl className="facts">
-            <div>
-              <dt>Pay per contribution</dt>
-              <dd>{money(p.pay)}</dd>
-            </div>
-            <div>
-              <dt>Estimate</dt>
-              <dd>{minutes(p.estimated_minutes)}</dd>
-            </div>
-            <div>
-              <dt>Effective rate</dt>
-              <dd className={p.meets_minimum_rate ? "rate" : "below"}>{perHour(p.effective_hourly_rate)}</dd>
-            </div>
-            <div>
-              <dt>Platform minimum</dt>
-              <dd>{perHour(p.minimum_hourly_rate)}</dd>
-            </div>
-            <div>
-              <dt>Freelancers per item</dt>
-              <dd>{p.replicas_per_item}</dd>
-            </div>
-            <div>
-              <dt>Licence</dt>
-              <dd>{p.licence}</dd>
-            </div>
-            <div>
-              <dt>Deadline</dt>
-              <dd>{p.deadline ? dateTime(p.deadline) : "none"}</dd>
-            </div>
-            <div>
-              <dt>Agreement</dt>
-              <dd>v{p.agreement_version}</dd>
-            </div>
-            <div>
-              <dt>Generative tools</dt>
-              <dd>{p.generative_tools_allowed ? "allowed, declared" : "not allowed"}</dd>
-            </div>
-          </dl>
+          <Facts>
+            <Fact term="Pay per contribution">{money(p.pay)}</Fact>
+            <Fact term="Estimate">{minutes(p.estimated_minutes)}</Fact>
+            <Fact term="Effective rate" className={p.meets_minimum_rate ? "rate" : "below"}>
+              {perHour(p.effective_hourly_rate)}
+            </Fact>
+            <Fact term="Platform minimum">{perHour(p.minimum_hourly_rate)}</Fact>
+            <Fact term="Freelancers per item">{p.replicas_per_item}</Fact>
+            <Fact term="Licence">{p.licence}</Fact>
+            <Fact term="Deadline">{p.deadline ? dateTime(p.deadline) : "none"}</Fact>
+            <Fact term="Agreement">v{p.agreement_version}</Fact>
+            <Fact term="Generative tools">{p.generative_tools_allowed ? "allowed, declared" : "not allowed"}</Fact>
+          </Facts>
           {!p.meets_minimum_rate && (
             <p className="banner banner-warn">This pay is below the platform minimum hourly rate: the project cannot be published until the pay goes up or the estimate comes down.</p>
           )}

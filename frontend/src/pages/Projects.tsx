@@ -1,12 +1,44 @@
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import type { Project } from "../api/types";
 import { useAuth } from "../auth";
-import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
+import { DataTable, type Column } from "../components/DataTable";
+import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, Tabs } from "../components/ui";
 import { date, minutes, money, perHour } from "../format";
 import { projectStatus, useProjects } from "../features/projects/api/get-projects";
 
 const STATUSES = ["", "draft", "published", "paused", "closed"];
 const PAGE_SIZE = 25;
+
+const PROJECT_COLUMNS: Column<Project>[] = [
+  {
+    header: "Project",
+    cell: (p) => (
+      <>
+        <Link to={`/projects/${p.id}`} onClick={(e) => e.stopPropagation()}>
+          {p.title}
+        </Link>
+        <div className="chips">{p.modalities.map((m) => <span className="chip" key={m}>{m}</span>)}</div>
+      </>
+    ),
+  },
+  { header: "Status", cell: (p) => <Badge value={p.status} /> },
+  { header: "Pay", num: true, cell: (p) => money(p.pay) },
+  { header: "Estimate", num: true, cell: (p) => minutes(p.estimated_minutes) },
+  {
+    header: "Effective rate",
+    num: true,
+    cell: (p) => (
+      <>
+        {perHour(p.effective_hourly_rate)}
+        {!p.meets_minimum_rate && <span className="warn-tag">below minimum</span>}
+      </>
+    ),
+    td: (p) => (p.meets_minimum_rate ? { title: "" } : { className: "below", title: `Below the platform minimum of ${perHour(p.minimum_hourly_rate)}` }),
+  },
+  { header: "Items", num: true, cell: (p) => p.item_count },
+  { header: "Created", cell: (p) => date(p.created_at) },
+];
 
 export function ProjectsPage() {
   const { user } = useAuth();
@@ -30,69 +62,27 @@ export function ProjectsPage() {
           )
         }
       />
-      <div className="filters" role="tablist" aria-label="Status">
-        {STATUSES.map((s) => (
-          <button
-            key={s || "all"}
-            role="tab"
-            aria-selected={s === status}
-            className={`tab ${s === status ? "tab-active" : ""}`}
-            onClick={() => setParams(s ? { status: s } : {})}
-          >
-            {s || "all"}
-          </button>
-        ))}
-      </div>
+      <Tabs label="Status" options={STATUSES} value={status} onChange={(s) => setParams(s ? { status: s } : {})} labelOf={(s) => s || "all"} />
       <ErrorBanner error={error} />
       {loading && !data && <Loading />}
-      {data && data.results.length === 0 && (
-        <EmptyState title={status ? `No ${status} projects` : "No projects yet"} icon="▦">
-          {user?.role === "admin" ? "Create your first project to post work." : "Projects your admins post appear here."}
-        </EmptyState>
-      )}
-      {data && data.results.length > 0 && (
-        <table className="table card">
-          <thead>
-            <tr>
-              <th>Project</th>
-              <th>Status</th>
-              <th className="num">Pay</th>
-              <th className="num">Estimate</th>
-              <th className="num">Effective rate</th>
-              <th className="num">Items</th>
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.results.map((p) => (
-              <tr
-                key={p.id}
-                className={`clickable ${hover === p.id ? "hover" : ""}`}
-                onMouseEnter={() => setHover(p.id)}
-                onMouseLeave={() => setHover(null)}
-                onClick={() => void navigate(`/projects/${p.id}`)}
-              >
-                <td>
-                  <Link to={`/projects/${p.id}`} onClick={(e) => e.stopPropagation()}>
-                    {p.title}
-                  </Link>
-                  <div className="chips">{p.modalities.map((m) => <span className="chip" key={m}>{m}</span>)}</div>
-                </td>
-                <td>
-                  <Badge value={p.status} />
-                </td>
-                <td className="num">{money(p.pay)}</td>
-                <td className="num">{minutes(p.estimated_minutes)}</td>
-                <td className={`num ${p.meets_minimum_rate ? "" : "below"}`} title={p.meets_minimum_rate ? "" : `Below the platform minimum of ${perHour(p.minimum_hourly_rate)}`}>
-                  {perHour(p.effective_hourly_rate)}
-                  {!p.meets_minimum_rate && <span className="warn-tag">below minimum</span>}
-                </td>
-                <td className="num">{p.item_count}</td>
-                <td>{date(p.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {data && (
+        <DataTable
+          className="card"
+          rows={data.results}
+          rowKey={(p) => p.id}
+          rowProps={(p) => ({
+            className: `clickable ${hover === p.id ? "hover" : ""}`,
+            onMouseEnter: () => setHover(p.id),
+            onMouseLeave: () => setHover(null),
+            onClick: () => void navigate(`/projects/${p.id}`),
+          })}
+          columns={PROJECT_COLUMNS}
+          empty={
+            <EmptyState title={status ? `No ${status} projects` : "No projects yet"} icon="▦">
+              {user?.role === "admin" ? "Create your first project to post work." : "Projects your admins post appear here."}
+            </EmptyState>
+          }
+        />
       )}
       {data && (
         <Pager

@@ -2,9 +2,10 @@
 import { useCallback, useMemo, useRef, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
-import type { Contribution } from "../api/types";
+import type { Contribution, QueueItem } from "../api/types";
 import { answerText, comparableFields } from "../components/GoldPanel";
-import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { DataTable, type Column } from "../components/DataTable";
+import { Badge, Crumbs, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime } from "../format";
 import { useAuth } from "../auth";
 import { useCreateGoldItem } from "../features/projects/api/create-gold-item";
@@ -22,6 +23,24 @@ export function decisionMessage(decision: Decision, what: string): string {
   return `Rejected ${what}: the freelancer sees your reason.`;
 }
 
+const QUEUE_COLUMNS: Column<QueueItem>[] = [
+  {
+    header: "Submission",
+    cell: (q) => (
+      <>
+        <Link to={`/review/${q.id}`}>
+          {q.project_title} · {q.item}
+        </Link>
+        {q.revisions > 0 && <span className="chip">revision {q.revisions}</span>}
+      </>
+    ),
+  },
+  { header: "Freelancer", cell: (q) => q.freelancer },
+  { header: "Submitted", cell: (q) => dateTime(q.submitted_at) },
+  { header: "Time on task", num: true, cell: (q) => `${Math.round(q.active_seconds / 60)} / ${q.estimated_minutes} min` },
+  { header: "Flags", cell: (q) => q.flags.map((f) => <span className="warn-tag" key={f}>{f}</span>) },
+];
+
 export function ReviewPage() {
   const queue = useReviewQueue();
   const navigate = useNavigate();
@@ -36,41 +55,18 @@ export function ReviewPage() {
       </div>
       <ErrorBanner error={queue.error} />
       {queue.isFetching && !queue.data && <Loading />}
-      {queue.data && queue.data.results.length === 0 && (
-        <EmptyState title="Nothing to review" icon="✓">
-          Submissions appear here once freelancers submit work on your published projects.
-        </EmptyState>
-      )}
-      {queue.data && queue.data.results.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Submission</th>
-              <th>Freelancer</th>
-              <th>Submitted</th>
-              <th className="num">Time on task</th>
-              <th>Flags</th>
-            </tr>
-          </thead>
-          <tbody>
-            {queue.data.results.map((q) => (
-              <tr key={q.id} className="clickable" onClick={() => void navigate(`/review/${q.id}`)}>
-                <td>
-                  <Link to={`/review/${q.id}`}>
-                    {q.project_title} · {q.item}
-                  </Link>
-                  {q.revisions > 0 && <span className="chip">revision {q.revisions}</span>}
-                </td>
-                <td>{q.freelancer}</td>
-                <td>{dateTime(q.submitted_at)}</td>
-                <td className="num">
-                  {Math.round(q.active_seconds / 60)} / {q.estimated_minutes} min
-                </td>
-                <td>{q.flags.map((f) => <span className="warn-tag" key={f}>{f}</span>)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {queue.data && (
+        <DataTable
+          rows={queue.data.results}
+          rowKey={(q) => q.id}
+          rowProps={(q) => ({ className: "clickable", onClick: () => void navigate(`/review/${q.id}`) })}
+          columns={QUEUE_COLUMNS}
+          empty={
+            <EmptyState title="Nothing to review" icon="✓">
+              Submissions appear here once freelancers submit work on your published projects.
+            </EmptyState>
+          }
+        />
       )}
       {first && (
         <p className="muted small">
@@ -121,9 +117,7 @@ export function ReviewDetailPage() {
   const reviews = d.reviews;
   return (
     <>
-      <p className="crumbs">
-        <Link to="/review">Review</Link> / {d.project_title} / {d.item}
-      </p>
+      <Crumbs links={[{ to: "/review", label: "Review" }]} current={`${d.project_title} / ${d.item}`} />
       <PageHeader
         title={`${d.project_title} · ${d.item}`}
         subtitle={

@@ -1,11 +1,14 @@
 import { Link, useNavigate } from "react-router";
 import type { ApiError } from "../api/client";
-import { Badge, EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import type { ContributionSummary } from "../api/types";
+import { DataTable, type Column } from "../components/DataTable";
+import { ExamNotice } from "../components/ExamNotice";
+import { Badge, EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader } from "../components/ui";
 import { dateTime, minutes, money, perHour } from "../format";
+import { fieldLabel } from "../features/onboarding/form";
 import { useClaimTask } from "../features/work/api/claim-task";
 import { useMarketplace } from "../features/work/api/get-marketplace";
 import { useMyContributions } from "../features/work/api/get-my-contributions";
-import { FIELD_LABELS } from "../features/onboarding/form";
 
 /** The marketplace answered `onboarding_incomplete`: say what is missing and where to add it. */
 function OnboardingNeeded({ error }: { error: ApiError }) {
@@ -16,7 +19,7 @@ function OnboardingNeeded({ error }: { error: ApiError }) {
       <p>The marketplace opens once your profile is complete. Still missing:</p>
       <ul>
         {missing.map((f) => (
-          <li key={f}>{FIELD_LABELS[f as keyof typeof FIELD_LABELS] ?? f}</li>
+          <li key={f}>{fieldLabel(f)}</li>
         ))}
       </ul>
       <Link className="btn btn-primary" to="/onboarding">
@@ -25,7 +28,14 @@ function OnboardingNeeded({ error }: { error: ApiError }) {
     </section>
   );
 }
-import { ExamNotice } from "../components/ExamNotice";
+
+const MY_WORK_COLUMNS: Column<ContributionSummary>[] = [
+  { header: "Project", cell: (c) => <Link to={`/work/${c.id}`}>{c.project_title}</Link> },
+  { header: "Item", cell: (c) => c.item },
+  { header: "State", cell: (c) => <Badge value={c.state} /> },
+  { header: "Time on task", num: true, cell: (c) => `${Math.round(c.active_seconds / 60)} min` },
+  { header: "Last change", cell: (c) => dateTime(c.updated_at) },
+];
 
 function MyWork() {
   const mine = useMyContributions(20);
@@ -33,34 +43,7 @@ function MyWork() {
   return (
     <section className="card" aria-labelledby="my-work">
       <h2 id="my-work">Your work</h2>
-      <table className="table table-stack">
-        <thead>
-          <tr>
-            <th>Project</th>
-            <th>Item</th>
-            <th>State</th>
-            <th className="num">Time on task</th>
-            <th>Last change</th>
-          </tr>
-        </thead>
-        <tbody>
-          {mine.data.results.map((c) => (
-            <tr key={c.id}>
-              <td data-label="Project">
-                <Link to={`/work/${c.id}`}>{c.project_title}</Link>
-              </td>
-              <td data-label="Item">{c.item}</td>
-              <td data-label="State">
-                <Badge value={c.state} />
-              </td>
-              <td data-label="Time on task" className="num">
-                {Math.round(c.active_seconds / 60)} min
-              </td>
-              <td data-label="Last change">{dateTime(c.updated_at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable stack rows={mine.data.results} rowKey={(c) => c.id} columns={MY_WORK_COLUMNS} />
     </section>
   );
 }
@@ -70,6 +53,7 @@ export function TasksPage() {
   const { data, error, isFetching: loading } = useMarketplace();
   const claim = useClaimTask();
   const claimError = claim.error;
+  const incomplete = [error, claimError].find((e) => e?.code === "onboarding_incomplete");
   const busy = claim.isPending ? claim.variables : null;
 
   function start(projectId: number) {
@@ -79,8 +63,8 @@ export function TasksPage() {
   return (
     <>
       <PageHeader title="Tasks" subtitle="Paid creative work you qualify for. Every project shows its effective hourly rate." />
-      {[error, claimError].find((e) => e?.code === "onboarding_incomplete") ? (
-        <OnboardingNeeded error={[error, claimError].find((e) => e?.code === "onboarding_incomplete") as ApiError} />
+      {incomplete ? (
+        <OnboardingNeeded error={incomplete} />
       ) : (
         <ErrorBanner error={error ?? claimError} />
       )}
@@ -109,24 +93,16 @@ export function TasksPage() {
               <div className="brief" dangerouslySetInnerHTML={{ __html: p.brief_html }} />
               {p.instructions_html && <div className="brief" dangerouslySetInnerHTML={{ __html: p.instructions_html }} />}
             </details>
-            <dl className="facts">
-              <div>
-                <dt>Pay</dt>
-                <dd>{money(p.pay)}</dd>
-              </div>
-              <div>
-                <dt>Estimate</dt>
-                <dd>{minutes(p.estimated_minutes)}</dd>
-              </div>
-              <div>
-                <dt>Effective rate</dt>
-                <dd className="rate">{perHour(p.effective_hourly_rate)}</dd>
-              </div>
-              <div>
-                <dt>Work left</dt>
-                <dd>{p.work_left} task{p.work_left === 1 ? "" : "s"}</dd>
-              </div>
-            </dl>
+            <Facts>
+              <Fact term="Pay">{money(p.pay)}</Fact>
+              <Fact term="Estimate">{minutes(p.estimated_minutes)}</Fact>
+              <Fact term="Effective rate" className="rate">
+                {perHour(p.effective_hourly_rate)}
+              </Fact>
+              <Fact term="Work left">
+                {p.work_left} task{p.work_left === 1 ? "" : "s"}
+              </Fact>
+            </Facts>
             <p className="muted small">
               By {p.organization.name} · licence {p.licence} ·{" "}
               {p.generative_tools_allowed ? "generative tools allowed if declared" : "no generative tools"}

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
 import type { CreatedToken, Token } from "../api/types";
 import { useAuth } from "../auth";
-import { EmptyState, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { DataTable, type Column } from "../components/DataTable";
+import { Checkboxes, EmptyState, ErrorBanner, Field, FieldMessages, FormErrorBanner, Loading, PageHeader } from "../components/ui";
 import { dateTime } from "../format";
 import { useCreateToken } from "../features/tokens/api/create-token";
 import { useTokens } from "../features/tokens/api/get-tokens";
@@ -54,6 +55,24 @@ export function TokensPage() {
     revokeToken.mutate(token.id);
   }
 
+  const columns: Column<Token>[] = [
+    { header: "Name", cell: (t) => t.name },
+    { header: "Token", cell: (t) => <code>atl_{t.prefix}_…</code> },
+    { header: "Scopes", cell: (t) => t.scopes.map((s) => <span className="chip" key={s}>{s}</span>) },
+    { header: "Created", cell: (t) => dateTime(t.created_at) },
+    { header: "Last used", cell: (t) => dateTime(t.last_used_at) },
+    { header: "Expires", cell: (t) => (t.expires_at ? dateTime(t.expires_at) : "never") },
+    {
+      header: "",
+      cell: (t) =>
+        t.revoked_at ? (
+          <span className="muted">revoked {dateTime(t.revoked_at)}</span>
+        ) : (
+          <button className="btn btn-danger-ghost" onClick={() => revoke(t)}>Revoke</button>
+        ),
+    },
+  ];
+
   return (
     <>
       <PageHeader title="API tokens" subtitle="Personal tokens for scripts and pipelines: send them as Authorization: Bearer <token>." />
@@ -74,45 +93,40 @@ export function TokensPage() {
       <form className="card form" onSubmit={create}>
         <h2>New token</h2>
         <div className="row">
-          <label className="field grow">
-            <span>Name</span>
+          <Field label="Name" className="grow" error={formError} name="name">
             <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. nightly export" />
-            {formError?.fieldMessages("name").map((m) => <small className="error" key={m}>{m}</small>)}
-          </label>
-          <label className="field">
-            <span>Expires</span>
+          </Field>
+          <Field label="Expires">
             <select value={expires} onChange={(e) => setExpires(e.target.value)}>
               <option value="30">in 30 days</option>
               <option value="90">in 90 days</option>
               <option value="365">in a year</option>
               <option value="never">never</option>
             </select>
-          </label>
+          </Field>
         </div>
         <fieldset className="field" aria-describedby="scopes-hint">
           <legend>Scopes</legend>
           <small id="scopes-hint" className="muted">
             Choose at least one: what the token may do. Give it only what the script needs.
           </small>
-          <div className="checks">
-            {allowed.map((s) => (
-              <label className="check" key={s}>
-                <input
-                  type="checkbox"
-                  checked={scopes.includes(s)}
-                  onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
-                />
+          <Checkboxes
+            options={allowed}
+            value={scopes}
+            onChange={setScopes}
+            label={(s) => (
+              <>
                 <code>{s}</code> <span className="muted">{SCOPE_HELP[s]}</span>
-              </label>
-            ))}
-          </div>
+              </>
+            )}
+          />
           {scopes.length === 0 ? (
             <small className="error">Choose at least one scope.</small>
           ) : (
-            formError?.fieldMessages("scopes").map((m) => <small className="error" key={m}>{m}</small>)
+            <FieldMessages error={formError} name="scopes" />
           )}
         </fieldset>
-        {formError && Object.keys(formError.fields).length === 0 && <ErrorBanner error={formError} />}
+        <FormErrorBanner error={formError} />
         <div className="form-actions">
           <button className="btn btn-primary" type="submit" disabled={scopes.length === 0}>
             Create token
@@ -121,42 +135,15 @@ export function TokensPage() {
       </form>
       <ErrorBanner error={error} />
       {loading && <Loading />}
-      {data && data.results.length === 0 && <EmptyState title="No tokens yet" icon="◇">Create one above for a script or pipeline.</EmptyState>}
-      {data && data.results.length > 0 && (
-        <table className="table card">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Token</th>
-              <th>Scopes</th>
-              <th>Created</th>
-              <th>Last used</th>
-              <th>Expires</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {data.results.map((t) => (
-              <tr key={t.id} className={t.revoked_at ? "revoked" : ""}>
-                <td>{t.name}</td>
-                <td>
-                  <code>atl_{t.prefix}_…</code>
-                </td>
-                <td>{t.scopes.map((s) => <span className="chip" key={s}>{s}</span>)}</td>
-                <td>{dateTime(t.created_at)}</td>
-                <td>{dateTime(t.last_used_at)}</td>
-                <td>{t.expires_at ? dateTime(t.expires_at) : "never"}</td>
-                <td>
-                  {t.revoked_at ? (
-                    <span className="muted">revoked {dateTime(t.revoked_at)}</span>
-                  ) : (
-                    <button className="btn btn-danger-ghost" onClick={() => revoke(t)}>Revoke</button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {data && (
+        <DataTable
+          className="card"
+          rows={data.results}
+          rowKey={(t) => t.id}
+          rowProps={(t) => ({ className: t.revoked_at ? "revoked" : "" })}
+          columns={columns}
+          empty={<EmptyState title="No tokens yet" icon="◇">Create one above for a script or pipeline.</EmptyState>}
+        />
       )}
     </>
   );

@@ -3,7 +3,8 @@ import { useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import type { CreatedWebhookEndpoint, WebhookDelivery } from "../api/types";
 import { useAuth } from "../auth";
-import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
+import { DataTable, type Column } from "../components/DataTable";
+import { Badge, Checkboxes, EmptyState, ErrorBanner, Field, FieldMessages, FormErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
 import { dateTime } from "../format";
 import { useCreateWebhook, type WebhookEvent } from "../features/webhooks/api/create-webhook";
 import { useDeleteWebhook } from "../features/webhooks/api/delete-webhook";
@@ -66,15 +67,12 @@ export function WebhooksPage() {
       <form className="card form" onSubmit={add} aria-labelledby="add-hook-title">
         <h2 id="add-hook-title">Add an endpoint</h2>
         <div className="row">
-          <label className="field grow">
-            <span>URL</span>
+          <Field label="URL" className="grow" error={error} name="url">
             <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://pipeline.example.com/atelier" />
-            {error?.fieldMessages("url").map((m) => <small className="error" key={m}>{m}</small>)}
-          </label>
-          <label className="field grow">
-            <span>Description</span>
+          </Field>
+          <Field label="Description" className="grow">
             <input value={description} onChange={(e) => setDescription(e.target.value)} placeholder="optional" />
-          </label>
+          </Field>
         </div>
         {user?.is_staff && (
           <label className="check">
@@ -84,17 +82,10 @@ export function WebhooksPage() {
         )}
         <fieldset className="field">
           <legend>Events</legend>
-          <div className="checks">
-            {choices.map((e) => (
-              <label key={e} className="check">
-                <input type="checkbox" checked={events.includes(e)} onChange={(ev) => setEvents(ev.target.checked ? [...events, e] : events.filter((x) => x !== e))} />
-                <code>{e}</code>
-              </label>
-            ))}
-          </div>
-          {error?.fieldMessages("events").map((m) => <small className="error" key={m}>{m}</small>)}
+          <Checkboxes options={choices} value={events} onChange={setEvents} label={(e) => <code>{e}</code>} />
+          <FieldMessages error={error} name="events" />
         </fieldset>
-        {error && Object.keys(error.fields).length === 0 && <ErrorBanner error={error} />}
+        <FormErrorBanner error={error} />
         <div className="form-actions">
           <button className="btn btn-primary">Add endpoint</button>
         </div>
@@ -146,6 +137,21 @@ function DeliveryLog({ endpointId }: { endpointId: number }) {
   const [page, setPage] = useState(1);
   const log = useWebhookDeliveries(endpointId, page);
   const redeliver = useRedeliverWebhook();
+  const columns: Column<WebhookDelivery>[] = [
+    { header: "Event", cell: (d) => <code>{d.event}</code> },
+    { header: "State", cell: (d) => <Badge value={d.state} /> },
+    { header: "Tries", num: true, cell: (d) => d.attempts },
+    { header: "Last try", cell: lastTry, td: () => ({ className: "small" }) },
+    { header: "Created", cell: (d) => dateTime(d.created_at) },
+    {
+      header: "",
+      cell: (d) => (
+        <button className="btn btn-ghost" onClick={() => redeliver.mutate(d.id)}>
+          Redeliver
+        </button>
+      ),
+    },
+  ];
   return (
     <div data-testid="delivery-log">
       <ErrorBanner error={redeliver.error ?? log.error} />
@@ -154,41 +160,7 @@ function DeliveryLog({ endpointId }: { endpointId: number }) {
           Refresh
         </button>
       </div>
-      {log.data && log.data.results.length === 0 && <p className="muted">Nothing sent yet.</p>}
-      {log.data && log.data.results.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Event</th>
-              <th>State</th>
-              <th className="num">Tries</th>
-              <th>Last try</th>
-              <th>Created</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {log.data.results.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <code>{d.event}</code>
-                </td>
-                <td>
-                  <Badge value={d.state} />
-                </td>
-                <td className="num">{d.attempts}</td>
-                <td className="small">{lastTry(d)}</td>
-                <td>{dateTime(d.created_at)}</td>
-                <td>
-                  <button className="btn btn-ghost" onClick={() => redeliver.mutate(d.id)}>
-                    Redeliver
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {log.data && <DataTable rows={log.data.results} rowKey={(d) => d.id} columns={columns} empty={<p className="muted">Nothing sent yet.</p>} />}
       {log.data && <Pager page={page} count={log.data.count} pageSize={DELIVERIES_PAGE_SIZE} onPage={setPage} />}
     </div>
   );

@@ -1,10 +1,10 @@
 /** Draft iterations: a timeline of immutable drafts, a form for the next one, and side-by-side comparison. */
 import { type Evidence, typedShare } from "./evidence";
 import { useMemo, useState } from "react";
-import { ApiError } from "../api/client";
+import { ApiError, asApiError } from "../api/client";
 import type { components } from "../api/schema";
 import { createDraft, requestDraftUpload } from "../features/work/api/contribution";
-import { ErrorBanner, ProgressBar } from "../components/ui";
+import { ErrorBanner, ProgressBar, Tabs } from "../components/ui";
 import { bytes, dateTime } from "../format";
 import { contentTypeOf, sendToStorage } from "../upload";
 import type { Draft } from "../api/types";
@@ -93,7 +93,7 @@ export function DraftForm({
       setClientKey(newKey());
       await onSaved();
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
+      setError(asApiError(err));
     } finally {
       setBusy(false);
     }
@@ -101,13 +101,7 @@ export function DraftForm({
 
   return (
     <fieldset className="plain draft-form" disabled={disabled || busy}>
-      <div className="filters" role="tablist" aria-label="Draft kind">
-        {(["text", "file"] as const).map((m) => (
-          <button key={m} type="button" role="tab" aria-selected={mode === m} className={`tab tab-plain ${mode === m ? "tab-active" : ""}`} onClick={() => setMode(m)}>
-            {m === "text" ? "Write a text draft" : "Upload a file"}
-          </button>
-        ))}
-      </div>
+      <Tabs plain label="Draft kind" options={["text", "file"]} value={mode} onChange={setMode} labelOf={(m) => (m === "text" ? "Write a text draft" : "Upload a file")} />
       {mode === "text" ? (
         <label className="field">
           <span>Draft text</span>
@@ -220,13 +214,7 @@ export function DraftCompare({ a, b, onClose }: { a: DraftView; b: DraftView; on
           Draft {first.sequence} → draft {second.sequence}
         </h2>
         {images && (
-          <div className="filters" role="tablist" aria-label="Comparison">
-            {(["side", "overlay"] as const).map((m) => (
-              <button key={m} type="button" role="tab" aria-selected={mode === m} className={`tab tab-plain ${mode === m ? "tab-active" : ""}`} onClick={() => setMode(m)}>
-                {m === "side" ? "Side by side" : "Overlay"}
-              </button>
-            ))}
-          </div>
+          <Tabs plain label="Comparison" options={["side", "overlay"]} value={mode} onChange={setMode} labelOf={(m) => (m === "side" ? "Side by side" : "Overlay")} />
         )}
         <button type="button" className="btn" onClick={onClose}>
           Close

@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type Key, type LiHTMLAttributes, type ReactNode } from "react";
 import { useLocation } from "react-router";
 import { needsTwoFactor, useAuth } from "../../auth";
-import { Loading, PageHeader } from "../../components/ui";
+import { Loading, Notice, PageHeader } from "../../components/ui";
 import { dateTime } from "../../format";
+import { useSubmission } from "../../hooks";
 import * as allauth from "./allauth";
-import { PasswordStrength } from "./Signup";
-import { asAllauthError, FieldErrors, FormError, PasswordInput } from "./ui";
+import { asAllauthError, AuthField, CodeField, FieldErrors, FormError, PasswordField, PasswordInput } from "./ui";
 
 const when = (seconds: number | null | undefined) => (seconds ? dateTime(new Date(seconds * 1000).toISOString()) : "—");
 
@@ -120,56 +120,83 @@ function Section({ id, title, subtitle, children }: { id: string; title: string;
   );
 }
 
-function Done({ message }: { message: string | null }) {
-  if (!message) return null;
+/** A list the section loads when it mounts, and again through `load`; a failure to load goes to `onError`. */
+function useSectionList<T>(fetchList: () => Promise<T>, onError: (error: allauth.AllauthError) => void) {
+  const [list, setList] = useState<T | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setList(await fetchList());
+    } catch (err) {
+      onError(asAllauthError(err));
+    }
+  }, [fetchList, onError]);
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the section loads its list when it mounts
+    void load();
+  }, [load]);
+  return { list, setList, load };
+}
+
+type Guard = (action: () => Promise<void>) => Promise<void>;
+
+/** A section's list (addresses, sessions): a spinner until it has loaded (unless loading failed), then an entry per
+ * item with its details and, where there are any, the actions on it. */
+function AccountList<T>({
+  items,
+  failed,
+  className,
+  itemKey,
+  itemProps,
+  main,
+  actions,
+}: {
+  items: T[] | null;
+  failed: boolean;
+  className: string;
+  itemKey: (item: T) => Key;
+  itemProps?: (item: T) => LiHTMLAttributes<HTMLLIElement> & { "data-testid"?: string };
+  main: (item: T) => ReactNode;
+  actions: (item: T) => ReactNode;
+}) {
+  if (!items) return failed ? null : <Loading />;
   return (
-    <div className="banner banner-ok" role="status">
-      {message}
-    </div>
+    <ul className={className}>
+      {items.map((item) => {
+        const acts = actions(item);
+        return (
+          <li key={itemKey(item)} {...itemProps?.(item)}>
+            <div className="account-list-main">{main(item)}</div>
+            {acts !== null && <div className="account-list-actions">{acts}</div>}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
 // --- Password --------------------------------------------------------------------------------------------------
-function PasswordSection({ guard }: { guard: (a: () => Promise<void>) => Promise<void> }) {
+function PasswordSection({ guard }: { guard: Guard }) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const [error, setError] = useState<allauth.AllauthError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent) {
+  const { busy, error, done, setDone, run } = useSubmission(asAllauthError);
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await guard(async () => {
+    void run(() =>
+      guard(async () => {
         await allauth.changePassword(current, next);
         setCurrent("");
         setNext("");
         setDone("Your password is changed. We sent you a mail to say so.");
-      });
-    } catch (err) {
-      setError(asAllauthError(err));
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
   }
   return (
     <Section id="password" title="Password">
-      <form className="form narrow" onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor="current-password">Current password</label>
-          <PasswordInput id="current-password" name="current_password" autoComplete="current-password" value={current} onChange={setCurrent} describedBy="current-password-error" invalid={(error?.forField("current_password").length ?? 0) > 0} />
-          <FieldErrors error={error} param="current_password" id="current-password-error" />
-        </div>
-        <div className="field">
-          <label htmlFor="change-new-password">New password</label>
-          <PasswordInput id="change-new-password" name="new_password" autoComplete="new-password" value={next} onChange={setNext} describedBy="change-password-hint change-password-error" invalid={(error?.forField("new_password").length ?? 0) > 0} />
-          <PasswordStrength password={next} id="change-password-hint" />
-          <FieldErrors error={error} param="new_password" id="change-password-error" />
-        </div>
+      <form className="form narrow" onSubmit={submit} noValidate>
+        <PasswordField id="current-password" label="Current password" name="current_password" kind="current" value={current} onChange={setCurrent} error={error} />
+        <PasswordField id="change-new-password" label="New password" name="new_password" kind="new" value={next} onChange={setNext} error={error} />
         <FormError error={error} fields={["current_password", "new_password"]} />
-        <Done message={done} />
+        <Notice message={done} />
         <div className="form-actions">
           <button className="btn btn-primary" type="submit" disabled={busy || !current || !next}>
             {busy ? "Saving…" : "Change password"}
@@ -181,38 +208,21 @@ function PasswordSection({ guard }: { guard: (a: () => Promise<void>) => Promise
 }
 
 // --- Email addresses -------------------------------------------------------------------------------------------
-function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<void> }) {
+function EmailSection({ guard }: { guard: Guard }) {
   const { refresh } = useAuth();
-  const [emails, setEmails] = useState<allauth.EmailAddress[] | null>(null);
   const [adding, setAdding] = useState("");
   const [codeFor, setCodeFor] = useState<string | null>(null);
   const [code, setCode] = useState("");
-  const [error, setError] = useState<allauth.AllauthError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { error, setError, done, setDone, run } = useSubmission(asAllauthError);
+  const { list: emails, setList: setEmails, load } = useSectionList(allauth.listEmails, setError);
 
-  const load = useCallback(async () => {
-    try {
-      setEmails(await allauth.listEmails());
-    } catch (err) {
-      setError(asAllauthError(err));
-    }
-  }, []);
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the section loads its list when it mounts
-    void load();
-  }, [load]);
-
-  async function act(action: () => Promise<void>, message: string | null = null) {
-    setError(null);
-    setDone(null);
-    try {
-      await guard(async () => {
+  function act(action: () => Promise<void>, message: string) {
+    return run(() =>
+      guard(async () => {
         await action();
-        if (message) setDone(message);
-      });
-    } catch (err) {
-      setError(asAllauthError(err));
-    }
+        setDone(message);
+      }),
+    );
   }
 
   async function add(event: FormEvent) {
@@ -239,70 +249,59 @@ function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<vo
 
   return (
     <Section id="email" title="Email address" subtitle="Where Atelier sends codes, resets and notices, and the address you log in with. A new address replaces it once you enter the code we mail there.">
-      {!emails && !error && <Loading />}
-      {emails && (
-        <ul className="account-list">
-          {emails.map((e) => (
-            <li key={e.email}>
-              <div className="account-list-main">
-                <strong className="break">{e.email}</strong>{" "}
-                {e.primary && <span className="badge badge-blue">Primary</span>}{" "}
-                {e.verified ? <span className="badge badge-green">Verified</span> : <span className="badge badge-amber">Unverified</span>}
-              </div>
-              <div className="account-list-actions">
-                {!e.verified && (
-                  <button
-                    className="btn btn-ghost"
-                    onClick={() =>
-                      void act(async () => {
-                        await allauth.resendEmailVerification(e.email);
-                        setCodeFor(e.email);
-                      }, `We sent a code to ${e.email}.`)
-                    }
-                  >
-                    Verify
-                  </button>
-                )}
-                {!e.primary && e.verified && (
-                  <button className="btn btn-ghost" onClick={() => void act(async () => setEmails(await allauth.makePrimaryEmail(e.email)), `${e.email} is now your primary address.`)}>
-                    Make primary
-                  </button>
-                )}
-                {!e.primary && (
-                  <button
-                    className="btn btn-danger-ghost"
-                    aria-label={`Remove ${e.email}`}
-                    onClick={() => {
-                      if (window.confirm(`Remove ${e.email} from your account?`)) void act(async () => setEmails(await allauth.removeEmail(e.email)), `${e.email} is removed.`);
-                    }}
-                  >
-                    Remove
-                  </button>
-                )}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-      <Done message={done} />
+      <AccountList items={emails} failed={error !== null} className="account-list" itemKey={(e) => e.email}
+        main={(e) => (
+          <>
+            <strong className="break">{e.email}</strong>{" "}
+            {e.primary && <span className="badge badge-blue">Primary</span>}{" "}
+            {e.verified ? <span className="badge badge-green">Verified</span> : <span className="badge badge-amber">Unverified</span>}
+          </>
+        )}
+        actions={(e) => (
+          <>
+            {!e.verified && (
+              <button
+                className="btn btn-ghost"
+                onClick={() =>
+                  void act(async () => {
+                    await allauth.resendEmailVerification(e.email);
+                    setCodeFor(e.email);
+                  }, `We sent a code to ${e.email}.`)
+                }
+              >
+                Verify
+              </button>
+            )}
+            {!e.primary && e.verified && (
+              <button className="btn btn-ghost" onClick={() => void act(async () => setEmails(await allauth.makePrimaryEmail(e.email)), `${e.email} is now your primary address.`)}>
+                Make primary
+              </button>
+            )}
+            {!e.primary && (
+              <button
+                className="btn btn-danger-ghost"
+                aria-label={`Remove ${e.email}`}
+                onClick={() => {
+                  if (window.confirm(`Remove ${e.email} from your account?`)) void act(async () => setEmails(await allauth.removeEmail(e.email)), `${e.email} is removed.`);
+                }}
+              >
+                Remove
+              </button>
+            )}
+          </>
+        )}
+      />
+      <Notice message={done} />
       {codeFor && (
         <form className="row inline-form" onSubmit={(event) => void verify(event)} noValidate>
-          <div className="field grow">
-            <label htmlFor="email-code">Code sent to {codeFor}</label>
-            <input id="email-code" className="code-input" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="email-code-error" />
-            <FieldErrors error={error} param="key" id="email-code-error" />
-          </div>
+          <CodeField grow id="email-code" label={`Code sent to ${codeFor}`} value={code} onChange={setCode} error={error} param="key" />
           <button className="btn btn-primary" type="submit" disabled={!code.trim()}>
             Verify address
           </button>
         </form>
       )}
       <form className="row inline-form" onSubmit={(event) => void add(event)} noValidate>
-        <div className="field grow">
-          <label htmlFor="add-email">New email address</label>
-          <input id="add-email" type="email" autoComplete="email" value={adding} onChange={(e) => setAdding(e.target.value)} aria-describedby="add-email-error" />
-          <FieldErrors error={error} param="email" id="add-email-error" />
-        </div>
+        <AuthField grow id="add-email" label="New email address" type="email" autoComplete="email" value={adding} onChange={setAdding} error={error} param="email" />
         <button className="btn" type="submit" disabled={!adding.trim()}>
           Change
         </button>
@@ -314,61 +313,41 @@ function EmailSection({ guard }: { guard: (a: () => Promise<void>) => Promise<vo
 
 // --- Sessions --------------------------------------------------------------------------------------------------
 function SessionsSection() {
-  const [sessions, setSessions] = useState<allauth.UserSession[] | null>(null);
-  const [error, setError] = useState<allauth.AllauthError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setSessions(await allauth.listSessions());
-    } catch (err) {
-      setError(asAllauthError(err));
-    }
-  }, []);
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the section loads its list when it mounts
-    void load();
-  }, [load]);
+  const { error, setError, done, run } = useSubmission(asAllauthError);
+  const { list: sessions, load } = useSectionList(allauth.listSessions, setError);
 
-  async function end(ids: number[], message: string) {
-    setError(null);
-    setDone(null);
-    try {
+  function end(ids: number[], message: string) {
+    return run(async () => {
       // allauth answers the sessions left; ask again so the list is the server's, whatever the answer carries.
       await allauth.endSessions(ids);
       await load();
-      setDone(message);
-    } catch (err) {
-      setError(asAllauthError(err));
-    }
+      return message;
+    });
   }
 
   const others = sessions?.filter((s) => !s.is_current) ?? [];
   return (
     <Section id="sessions" title="Active sessions" subtitle="The browsers and devices signed in to your account.">
-      {!sessions && !error && <Loading />}
-      {sessions && (
-        <ul className="account-list sessions">
-          {sessions.map((s) => (
-            <li key={s.id} className={s.is_current ? "current" : ""} data-testid="session">
-              <div className="account-list-main">
-                <strong>{deviceName(s.user_agent)}</strong> {s.is_current && <span className="badge badge-green">This device</span>}
-                <div className="muted small">
-                  {s.ip || "unknown address"} · signed in {when(s.created_at)}
-                  {s.last_seen_at ? ` · last seen ${when(s.last_seen_at)}` : ""}
-                </div>
-              </div>
-              {!s.is_current && (
-                <div className="account-list-actions">
-                  <button className="btn btn-ghost" aria-label={`Sign out ${deviceName(s.user_agent)} at ${s.ip}`} onClick={() => void end([s.id], "That session is signed out.")}>
-                    Sign out
-                  </button>
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <Done message={done} />
+      <AccountList items={sessions} failed={error !== null} className="account-list sessions" itemKey={(s) => s.id}
+        itemProps={(s) => ({ className: s.is_current ? "current" : "", "data-testid": "session" })}
+        main={(s) => (
+          <>
+            <strong>{deviceName(s.user_agent)}</strong> {s.is_current && <span className="badge badge-green">This device</span>}
+            <div className="muted small">
+              {s.ip || "unknown address"} · signed in {when(s.created_at)}
+              {s.last_seen_at ? ` · last seen ${when(s.last_seen_at)}` : ""}
+            </div>
+          </>
+        )}
+        actions={(s) =>
+          s.is_current ? null : (
+            <button className="btn btn-ghost" aria-label={`Sign out ${deviceName(s.user_agent)} at ${s.ip}`} onClick={() => void end([s.id], "That session is signed out.")}>
+              Sign out
+            </button>
+          )
+        }
+      />
+      <Notice message={done} />
       <FormError error={error} />
       <div className="form-actions">
         <button className="btn" disabled={others.length === 0} onClick={() => void end(others.map((s) => s.id), "Every other session is signed out.")}>
@@ -403,39 +382,45 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
   );
 }
 
-function TwoFactorSection({ guard, onChange }: { guard: (a: () => Promise<void>) => Promise<void>; onChange: () => Promise<void> }) {
-  const [authenticators, setAuthenticators] = useState<allauth.Authenticator[] | null>(null);
+/** A button running one of the section's actions through `act` (none while another runs), after `confirm` is
+ * confirmed if given. */
+function ActionButton({
+  className,
+  busy,
+  act,
+  confirm,
+  action,
+  children,
+}: {
+  className: string;
+  busy: boolean;
+  act: Guard;
+  confirm?: string;
+  action: () => Promise<void>;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      className={className}
+      disabled={busy}
+      onClick={() => {
+        if (!confirm || window.confirm(confirm)) void act(action);
+      }}
+    >
+      {children}
+    </button>
+  );
+}
+
+function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => Promise<void> }) {
   const [setup, setSetup] = useState<allauth.TotpSetup | null>(null);
   const [code, setCode] = useState("");
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState<allauth.AllauthError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, done, setDone, run } = useSubmission(asAllauthError);
+  const { list: authenticators, load } = useSectionList(allauth.listAuthenticators, setError);
 
-  const load = useCallback(async () => {
-    try {
-      setAuthenticators(await allauth.listAuthenticators());
-    } catch (err) {
-      setError(asAllauthError(err));
-    }
-  }, []);
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the section loads its list when it mounts
-    void load();
-  }, [load]);
-
-  async function act(action: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await guard(action);
-    } catch (err) {
-      setError(asAllauthError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const act = (action: () => Promise<void>) => run(() => guard(action));
+  const buttons = { busy, act };
 
   const totp = authenticators?.find((a) => a.type === "totp") ?? null;
   const recovery = authenticators?.find((a) => a.type === "recovery_codes") ?? null;
@@ -446,19 +431,17 @@ function TwoFactorSection({ guard, onChange }: { guard: (a: () => Promise<void>)
       {authenticators && !totp && !setup && (
         <div className="form-actions">
           <span className="badge badge-grey">Off</span>
-          <button
+          <ActionButton
+            {...buttons}
             className="btn btn-primary"
-            disabled={busy}
-            onClick={() =>
-              void act(async () => {
-                const answer = await allauth.getTotp();
-                if ("setup" in answer) setSetup(answer.setup);
-                else await load();
-              })
-            }
+            action={async () => {
+              const answer = await allauth.getTotp();
+              if ("setup" in answer) setSetup(answer.setup);
+              else await load();
+            }}
           >
             Set up an authenticator app
-          </button>
+          </ActionButton>
         </div>
       )}
       {setup && !totp && (
@@ -493,11 +476,7 @@ function TwoFactorSection({ guard, onChange }: { guard: (a: () => Promise<void>)
                 }}
                 noValidate
               >
-                <div className="field">
-                  <label htmlFor="totp-code">Code from the app</label>
-                  <input id="totp-code" name="code" className="code-input" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="totp-code-error" />
-                  <FieldErrors error={error} param="code" id="totp-code-error" />
-                </div>
+                <CodeField id="totp-code" label="Code from the app" name="code" inputMode="numeric" value={code} onChange={setCode} error={error} param="code" />
                 <div className="form-actions">
                   <button className="btn btn-primary" type="submit" disabled={busy || !code.trim()}>
                     Turn on
@@ -524,55 +503,49 @@ function TwoFactorSection({ guard, onChange }: { guard: (a: () => Promise<void>)
           </p>
           <div className="form-actions wrap">
             {recovery && (
-              <button
+              <ActionButton
+                {...buttons}
                 className="btn"
-                disabled={busy}
-                onClick={() =>
-                  void act(async () => {
-                    const rc = await allauth.getRecoveryCodes();
-                    setCodes(rc?.unused_codes ?? []);
-                  })
-                }
+                action={async () => {
+                  const rc = await allauth.getRecoveryCodes();
+                  setCodes(rc?.unused_codes ?? []);
+                }}
               >
                 Show codes
-              </button>
+              </ActionButton>
             )}
-            <button
+            <ActionButton
+              {...buttons}
               className="btn"
-              disabled={busy}
-              onClick={() => {
-                if (!recovery || window.confirm("Make new recovery codes? The old ones stop working."))
-                  void act(async () => {
-                    const rc = await allauth.regenerateRecoveryCodes();
-                    setCodes(rc.unused_codes ?? []);
-                    await load();
-                    setDone("New recovery codes are made: the old ones no longer work.");
-                  });
+              confirm={recovery ? "Make new recovery codes? The old ones stop working." : undefined}
+              action={async () => {
+                const rc = await allauth.regenerateRecoveryCodes();
+                setCodes(rc.unused_codes ?? []);
+                await load();
+                setDone("New recovery codes are made: the old ones no longer work.");
               }}
             >
               Generate new codes
-            </button>
-            <button
+            </ActionButton>
+            <ActionButton
+              {...buttons}
               className="btn btn-danger-ghost"
-              disabled={busy}
-              onClick={() => {
-                if (window.confirm("Turn two-factor authentication off? Your account is then protected by the password alone."))
-                  void act(async () => {
-                    await allauth.deactivateTotp();
-                    setCodes(null);
-                    await load();
-                    setDone("Two-factor authentication is off.");
-                    await onChange();
-                  });
+              confirm="Turn two-factor authentication off? Your account is then protected by the password alone."
+              action={async () => {
+                await allauth.deactivateTotp();
+                setCodes(null);
+                await load();
+                setDone("Two-factor authentication is off.");
+                await onChange();
               }}
             >
               Turn off
-            </button>
+            </ActionButton>
           </div>
         </>
       )}
       {codes && <RecoveryCodes codes={codes} />}
-      <Done message={done} />
+      <Notice message={done} />
       <FormError error={error} fields={["code"]} />
     </Section>
   );

@@ -2,29 +2,22 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useAuth } from "../../auth";
 import { Loading } from "../../components/ui";
+import { useSubmission } from "../../hooks";
 import * as allauth from "./allauth";
-import { landingFor } from "./Login";
-import { PasswordStrength } from "./Signup";
-import { asAllauthError, AuthCard, EmailField, FieldErrors, FormError, PasswordInput } from "./ui";
+import { landingFor } from "./follow";
+import { asAllauthError, AuthCard, EmailField, FormError, PasswordField } from "./ui";
 
 export function PasswordResetRequestPage() {
   const [email, setEmail] = useState("");
   const [sent, setSent] = useState<string | null>(null);
-  const [error, setError] = useState<allauth.AllauthError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission(asAllauthError);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await allauth.requestPasswordReset(email);
       setSent(email.trim());
-    } catch (err) {
-      setError(asAllauthError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (sent) {
@@ -42,7 +35,7 @@ export function PasswordResetRequestPage() {
   }
   return (
     <AuthCard title="Reset your password" subtitle="Enter your account's email address: we will mail you a link to set a new password.">
-      <form onSubmit={(event) => void submit(event)} noValidate>
+      <form onSubmit={submit} noValidate>
         <EmailField id="reset-email" value={email} onChange={setEmail} error={error} />
         <FormError error={error} fields={["email"]} rateLimit="Too many reset requests. Wait a few minutes, then try again." />
         <button className="btn btn-primary btn-block" type="submit" disabled={busy || !email.trim()}>
@@ -116,34 +109,8 @@ export function PasswordResetKeyPage() {
   return (
     <AuthCard title="Set a new password" subtitle={<>For <strong>{who.display}</strong>.</>}>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor="new-password">New password</label>
-          <PasswordInput
-            id="new-password"
-            name="password"
-            autoComplete="new-password"
-            autoFocus
-            value={password}
-            onChange={setPassword}
-            describedBy="new-password-hint new-password-error"
-            invalid={(error?.forField("password").length ?? 0) > 0}
-          />
-          <PasswordStrength password={password} id="new-password-hint" />
-          <FieldErrors error={error} param="password" id="new-password-error" />
-        </div>
-        <div className="field">
-          <label htmlFor="confirm-password">Repeat the new password</label>
-          <PasswordInput
-            id="confirm-password"
-            name="confirm"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={setConfirm}
-            describedBy="confirm-password-error"
-            invalid={(error?.forField("confirm").length ?? 0) > 0}
-          />
-          <FieldErrors error={error} param="confirm" id="confirm-password-error" />
-        </div>
+        <PasswordField id="new-password" label="New password" name="password" kind="new" autoFocus value={password} onChange={setPassword} error={error} />
+        <PasswordField id="confirm-password" label="Repeat the new password" name="confirm" kind="repeat" value={confirm} onChange={setConfirm} error={error} />
         <FormError error={error} fields={["password", "confirm", "key"]} />
         <button className="btn btn-primary btn-block" type="submit" disabled={busy || !password}>
           {busy ? "Saving…" : "Set password"}

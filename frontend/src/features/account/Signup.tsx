@@ -1,45 +1,19 @@
-import { useEffect, useState, type FormEvent } from "react";
-import { Link, Navigate, useLocation, useSearchParams } from "react-router";
+import { useState, type FormEvent } from "react";
+import { Link, Navigate, useSearchParams } from "react-router";
 import { usePlatform } from "../platform/api/get-platform";
 import { useAuth } from "../../auth";
-import { Loading } from "../../components/ui";
+import { Loading, Notice } from "../../components/ui";
+import { useSubmission } from "../../hooks";
 import * as allauth from "./allauth";
-import { landingFor, useFollowOutcome } from "./Login";
-import {
-  asAllauthError,
-  AuthCard,
-  codeSentTo,
-  EmailField,
-  FieldErrors,
-  FormError,
-  PasswordInput,
-  rememberCodeSentTo,
-  StepExpired,
-  useAllauthConfig,
-} from "./ui";
+import { CodeStepForm, CodeStepPage, useCodeStep } from "./CodeStep";
+import { landingFor, useFollowOutcome } from "./follow";
+import { asAllauthError, AuthCard, codeSentTo, EmailField, FieldErrors, FormError, PasswordField, rememberCodeSentTo, useAllauthConfig } from "./ui";
 
 /** The contributor terms' version a sign-up accepts, from the platform's settings. */
 function useTermsVersion(): { version: string | null; failed: boolean } {
   const platform = usePlatform();
   const version = platform.data?.contributor_terms_version || null;
   return { version, failed: platform.isError || (platform.isSuccess && !version) };
-}
-
-export function PasswordStrength({ password, id }: { password: string; id: string }) {
-  const { score, label } = allauth.passwordStrength(password);
-  return (
-    <div className="strength" id={id} aria-live="polite">
-      <div className={`strength-bar strength-${score}`} aria-hidden="true">
-        <span />
-        <span />
-        <span />
-        <span />
-      </div>
-      <small className="muted">
-        {password ? `${label}. ` : ""}At least {allauth.MIN_PASSWORD_LENGTH} characters; a longer phrase is stronger than odd symbols.
-      </small>
-    </div>
-  );
 }
 
 export function SignupPage() {
@@ -51,8 +25,7 @@ export function SignupPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [accept, setAccept] = useState(false);
-  const [error, setError] = useState<allauth.AllauthError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission(asAllauthError);
 
   if (user) return <Navigate to={landingFor(user, params.get("next"))} replace />;
   if (!config && !configError) return <Loading />;
@@ -70,43 +43,24 @@ export function SignupPage() {
     );
   }
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (!version) return;
     if (!accept) {
       setError(new allauth.AllauthError(400, [{ message: "Accept the contributor terms to continue.", code: "required", param: "accept_terms" }]));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       rememberCodeSentTo(email.trim());
       follow(await settle(await allauth.signup({ email: email.trim(), password, accept_terms: accept, terms_version: version })));
-    } catch (err) {
-      setError(asAllauthError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <AuthCard title="Create your account" subtitle="Contribute creative work, keep its history, get paid for it.">
-      <form onSubmit={(event) => void submit(event)} noValidate>
+      <form onSubmit={submit} noValidate>
         <EmailField id="signup-email" value={email} onChange={setEmail} error={error} />
-        <div className="field">
-          <label htmlFor="signup-password">Password</label>
-          <PasswordInput
-            id="signup-password"
-            name="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={setPassword}
-            describedBy="signup-password-hint signup-password-error"
-            invalid={(error?.forField("password").length ?? 0) > 0}
-          />
-          <PasswordStrength password={password} id="signup-password-hint" />
-          <FieldErrors error={error} param="password" id="signup-password-error" />
-        </div>
+        <PasswordField id="signup-password" label="Password" name="password" kind="new" value={password} onChange={setPassword} error={error} />
         <div className="field">
           <label className="check terms-check">
             <input
@@ -147,116 +101,68 @@ export function SignupPage() {
 
 /** The code from the verification mail: the step after sign-up, or after logging in with an unverified address. */
 export function VerifyEmailPage() {
-  const { user, settle } = useAuth();
-  const [params] = useSearchParams();
-  const location = useLocation();
-  const follow = useFollowOutcome();
-  const [pending, setPending] = useState<boolean | null>((location.state as { flow?: allauth.Flow } | null)?.flow ? true : null);
-  const [code, setCode] = useState("");
-  const [error, setError] = useState<allauth.AllauthError | null>(null);
+  const { settle } = useAuth();
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const step = useCodeStep("verify_email", async (code) => {
+    setNotice(null);
+    const outcome = await settle(await allauth.verifyEmail(code));
+    rememberCodeSentTo(null);
+    return outcome;
+  });
   const sentTo = codeSentTo();
 
-  useEffect(() => {
-    if (pending !== null) return;
-    allauth.getAuthSession().then(
-      (result) => setPending(result.pending?.id === "verify_email"),
-      () => setPending(false),
-    );
-  }, [pending]);
-
-  if (user) return <Navigate to={landingFor(user, params.get("next"))} replace />;
-  if (pending === null) return <Loading />;
-  if (!pending) {
-    return (
-      <StepExpired title="Verify your email">
-        There is no code to enter right now: the step expired or too many wrong codes were tried. Log in again to get a
-        new code.
-      </StepExpired>
-    );
-  }
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      const outcome = await settle(await allauth.verifyEmail(code));
-      rememberCodeSentTo(null);
-      follow(outcome);
-    } catch (err) {
-      const e = asAllauthError(err);
-      if (e.status === 409) setPending(false);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   async function resend() {
-    setError(null);
+    step.setError(null);
     setNotice(null);
     try {
       await allauth.resendEmailCode();
       setNotice("A new code is on its way.");
     } catch (err) {
       const e = asAllauthError(err);
-      setError(e.rateLimited ? e : new allauth.AllauthError(e.status, [], "No new code can be sent right now."));
+      step.setError(e.rateLimited ? e : new allauth.AllauthError(e.status, [], "No new code can be sent right now."));
     }
   }
 
   return (
-    <AuthCard
-      title="Check your email"
-      subtitle={
-        sentTo ? (
-          <>
-            We sent a code to <strong>{sentTo}</strong>. Enter it below to finish.
-          </>
-        ) : (
-          "We sent a code to your account's email address. Enter it below to finish."
-        )
-      }
+    <CodeStepPage
+      codeStep={step}
+      title="Verify your email"
+      expired="There is no code to enter right now: the step expired or too many wrong codes were tried. Log in again to get a new code."
     >
-      {notice && (
-        <div className="banner banner-ok" role="status">
-          {notice}
-        </div>
-      )}
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor="verify-code">Verification code</label>
-          <input
-            id="verify-code"
-            name="code"
-            className="code-input"
-            autoComplete="one-time-code"
-            autoCapitalize="characters"
-            spellCheck={false}
-            autoFocus
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            aria-describedby="verify-code-error"
-            aria-invalid={(error?.forField("key").length ?? 0) > 0 || undefined}
-            required
-          />
-          <FieldErrors error={error} param="key" id="verify-code-error" />
-        </div>
-        <FormError error={error} fields={["key"]} rateLimit="Too many codes asked for. Wait a few minutes, then try again." />
-        <button className="btn btn-primary btn-block" type="submit" disabled={busy || !code.trim()}>
-          {busy ? "Checking…" : "Verify"}
-        </button>
-      </form>
-      <p className="auth-alt">
-        No mail? Check your spam folder, or{" "}
-        <button type="button" className="linkish" onClick={() => void resend()}>
-          send a new code
-        </button>
-        .
-      </p>
-    </AuthCard>
+      <AuthCard
+        title="Check your email"
+        subtitle={
+          sentTo ? (
+            <>
+              We sent a code to <strong>{sentTo}</strong>. Enter it below to finish.
+            </>
+          ) : (
+            "We sent a code to your account's email address. Enter it below to finish."
+          )
+        }
+      >
+        <Notice message={notice} />
+        <CodeStepForm
+          codeStep={step}
+          id="verify-code"
+          label="Verification code"
+          param="key"
+          name="code"
+          autoCapitalize="characters"
+          spellCheck={false}
+          autoFocus
+          required
+          rateLimit="Too many codes asked for. Wait a few minutes, then try again."
+        />
+        <p className="auth-alt">
+          No mail? Check your spam folder, or{" "}
+          <button type="button" className="linkish" onClick={() => void resend()}>
+            send a new code
+          </button>
+          .
+        </p>
+      </AuthCard>
+    </CodeStepPage>
   );
 }
 

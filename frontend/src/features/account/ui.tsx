@@ -1,7 +1,7 @@
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useState, type ComponentProps, type InputHTMLAttributes, type ReactNode } from "react";
 import { Link } from "react-router";
 import { BrandMark } from "../../components/ui";
-import { AllauthError, errorSummary, getConfig, type Config } from "./allauth";
+import { AllauthError, errorSummary, getConfig, MIN_PASSWORD_LENGTH, passwordStrength, type Config } from "./allauth";
 
 /** The centred card the signed-out pages share (login, sign-up, codes, resets). */
 export function AuthCard({ title, subtitle, children, wide }: { title: string; subtitle?: ReactNode; children: ReactNode; wide?: boolean }) {
@@ -150,24 +150,119 @@ export function PasswordInput({
   );
 }
 
-/** The email field of the sign-up and reset forms: labelled, with allauth's errors for `email` under it. */
-export function EmailField({ id, value, onChange, error }: { id: string; value: string; onChange: (v: string) => void; error: AllauthError | null }) {
+export function PasswordStrength({ password, id }: { password: string; id: string }) {
+  const { score, label } = passwordStrength(password);
   return (
-    <div className="field">
-      <label htmlFor={id}>Email</label>
-      <input
-        id={id}
-        name="email"
-        type="email"
-        autoComplete="email"
-        autoFocus
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-describedby={`${id}-error`}
-        aria-invalid={(error?.forField("email").length ?? 0) > 0 || undefined}
-        required
-      />
-      <FieldErrors error={error} param="email" id={`${id}-error`} />
+    <div className="strength" id={id} aria-live="polite">
+      <div className={`strength-bar strength-${score}`} aria-hidden="true">
+        <span />
+        <span />
+        <span />
+        <span />
+      </div>
+      <small className="muted">
+        {password ? `${label}. ` : ""}At least {MIN_PASSWORD_LENGTH} characters; a longer phrase is stronger than odd symbols.
+      </small>
     </div>
   );
+}
+
+/** True when allauth gave messages for the field, for the input's aria-invalid. */
+export function invalidFor(error: AllauthError | null, ...params: string[]): true | undefined {
+  return params.some((param) => (error?.forField(param).length ?? 0) > 0) || undefined;
+}
+
+/** A labelled password field with allauth's errors for `param` under it (`#<id>-error`). `kind`: the password one has,
+ * a new one (with the strength meter as its hint, `#<id>-hint`), or the new one again. `aside` stands beside the label
+ * (a "forgot your password?" link). */
+export function PasswordField({
+  id,
+  label,
+  name,
+  kind,
+  value,
+  onChange,
+  error,
+  param = name,
+  autoFocus,
+  aside,
+}: {
+  id: string;
+  label: string;
+  name: string;
+  kind: "current" | "new" | "repeat";
+  value: string;
+  onChange: (value: string) => void;
+  error: AllauthError | null;
+  param?: string;
+  autoFocus?: boolean;
+  aside?: ReactNode;
+}) {
+  const strength = kind === "new";
+  const labelled = <label htmlFor={id}>{label}</label>;
+  return (
+    <div className="field">
+      {aside ? (
+        <div className="label-row">
+          {labelled}
+          {aside}
+        </div>
+      ) : (
+        labelled
+      )}
+      <PasswordInput
+        id={id}
+        name={name}
+        autoComplete={kind === "current" ? "current-password" : "new-password"}
+        autoFocus={autoFocus}
+        value={value}
+        onChange={onChange}
+        describedBy={strength ? `${id}-hint ${id}-error` : `${id}-error`}
+        invalid={invalidFor(error, param)}
+      />
+      {strength && <PasswordStrength password={value} id={`${id}-hint`} />}
+      <FieldErrors error={error} param={param} id={`${id}-error`} />
+    </div>
+  );
+}
+
+/** A labelled input of the signed-out and account forms, with allauth's errors under it: those for `param` (or for
+ * each of several, the first tied to the input as `#<id>-error`). Other attributes go to the input. */
+export function AuthField({
+  id,
+  label,
+  onChange,
+  error,
+  param,
+  grow = false,
+  ...input
+}: {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  error: AllauthError | null;
+  param: string | string[];
+  grow?: boolean;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "value" | "onChange">) {
+  const params = typeof param === "string" ? [param] : param;
+  return (
+    <div className={grow ? "field grow" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} {...input} onChange={(e) => onChange(e.target.value)} aria-describedby={`${id}-error`} aria-invalid={invalidFor(error, ...params)} />
+      {params.map((p, i) => (
+        <FieldErrors key={p} error={error} param={p} id={i === 0 ? `${id}-error` : undefined} />
+      ))}
+    </div>
+  );
+}
+
+/** A one-time code's field (from a mail or an authenticator app). */
+export function CodeField(props: ComponentProps<typeof AuthField> & { param: string }) {
+  return <AuthField className="code-input" autoComplete="one-time-code" {...props} />;
+}
+
+/** The email field of the sign-up and reset forms: labelled, with allauth's errors for `email` under it. */
+export function EmailField({ id, value, onChange, error }: { id: string; value: string; onChange: (v: string) => void; error: AllauthError | null }) {
+  return <AuthField id={id} label="Email" name="email" type="email" autoComplete="email" autoFocus required value={value} onChange={onChange} error={error} param="email" />;
 }

@@ -33,6 +33,12 @@ export const FIELD_LABELS: Record<FieldName | "onboarding", string> = {
   onboarding: "Confirm your profile",
 };
 
+/** How the marketplace names a missing field ("training_terms.ai_training" and the like read as themselves). */
+export function fieldLabel(name: string): string {
+  const labels: Partial<Record<string, string>> = FIELD_LABELS;
+  return labels[name] ?? name;
+}
+
 export const STEPS: { id: string; title: string; fields: FieldName[] }[] = [
   { id: "you", title: "About you", fields: ["display_name", "languages"] },
   { id: "work", title: "Your work", fields: ["skills", "modalities"] },
@@ -60,13 +66,8 @@ export function missingFields(form: OnboardingForm): FieldName[] {
   return REQUIRED_FIELDS.filter((f) => !present[f]);
 }
 
-export interface ProfileLike {
-  display_name: string;
-  languages: string[];
-  skills: string[];
-  modalities: Modality[];
-  country: string;
-  time_zone: string;
+/** What `initialForm` reads of a profile: the form's fields, with the training terms as the API has them. */
+export interface ProfileLike extends Omit<OnboardingForm, "training_terms"> {
   training_terms: Record<string, string>;
   onboarding: { missing: string[] };
 }
@@ -78,8 +79,8 @@ export function initialForm(profile: ProfileLike, browserTimeZone: string): Onbo
   const terms: Partial<Record<TrainingUse, TrainingChoice>> = {};
   if (chosen) {
     for (const use of TRAINING_USES) {
-      const value = profile.training_terms[use] ?? "";
-      if ((TRAINING_CHOICES as readonly string[]).includes(value)) terms[use] = value as TrainingChoice;
+      const choice = TRAINING_CHOICES.find((c) => c === profile.training_terms[use]);
+      if (choice) terms[use] = choice;
     }
   }
   return {

@@ -1,5 +1,5 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { client } from "../../../api/client";
+import { apiQuery, usePageQuery } from "../../../api/query";
 import type { operations } from "../../../api/schema";
 
 export type AuditKind = NonNullable<NonNullable<operations["api_v1_audit_list"]["parameters"]["query"]>["kind"]>;
@@ -17,18 +17,11 @@ export const auditKeys = {
   list: (filters: AuditFilters) => [...auditKeys.all, filters] as const,
 };
 
-export function getAuditLog({ page, pageSize, kind, actor }: AuditFilters, signal?: AbortSignal) {
-  return data(
-    client.GET("/api/v1/audit", {
-      params: { query: { page, page_size: pageSize, ...(kind ? { kind } : {}), ...(actor !== null ? { actor } : {}) } },
-      signal,
-    }),
-  );
+function auditQuery({ page, pageSize, kind, actor }: AuditFilters) {
+  return { page, page_size: pageSize, ...(kind ? { kind } : {}), ...(actor !== null ? { actor } : {}) };
 }
 
 export const auditLogQueryOptions = (filters: AuditFilters) =>
-  queryOptions({ queryKey: auditKeys.list(filters), queryFn: ({ signal }) => getAuditLog(filters, signal) });
+  apiQuery(auditKeys.list(filters), (signal) => client.GET("/api/v1/audit", { params: { query: auditQuery(filters) }, signal }));
 
-export function useAuditLog(filters: AuditFilters) {
-  return useQuery({ ...auditLogQueryOptions(filters), placeholderData: keepPreviousData });
-}
+export const useAuditLog = (filters: AuditFilters) => usePageQuery(auditLogQueryOptions(filters));

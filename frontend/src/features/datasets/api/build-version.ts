@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, done } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import { datasetKeys } from "./keys";
 
 /** Queue a new version (202); the versions are fetched again and poll while it builds. */
@@ -11,13 +12,7 @@ export function cancelDatasetVersion(datasetId: number, number: number) {
   return done(client.POST("/api/v1/datasets/{dataset_id}/versions/{number}/cancel", { params: { path: { dataset_id: datasetId, number } } }));
 }
 
-export function useBuildDatasetVersion(datasetId: number) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () => buildDatasetVersion(datasetId),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: datasetKeys.versions(datasetId) }),
-  });
-}
+export const useBuildDatasetVersion = (datasetId: number) => useRefreshingMutation(() => buildDatasetVersion(datasetId), datasetKeys.versions(datasetId));
 
 export function useCancelDatasetVersion(datasetId: number) {
   const queryClient = useQueryClient();

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { useCreateMutation } from "../../../api/query";
 import type { components } from "../../../api/schema";
 import { datasetKeys } from "./keys";
 
@@ -9,13 +9,4 @@ export function createDataset(body: DatasetInput) {
   return data(client.POST("/api/v1/datasets", { body }));
 }
 
-export function useCreateDataset() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: createDataset,
-    onSuccess: async (made) => {
-      queryClient.setQueryData(datasetKeys.detail(made.id), made);
-      await queryClient.invalidateQueries({ queryKey: [...datasetKeys.all, "list"] });
-    },
-  });
-}
+export const useCreateDataset = () => useCreateMutation(createDataset, (made) => datasetKeys.detail(made.id), [...datasetKeys.all, "list"]);

@@ -1,13 +1,12 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { useQuery } from "@tanstack/react-query";
+import { client } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 import { datasetKeys } from "./keys";
 
-export function getDatasetFiles(datasetId: number, number: number, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/datasets/{dataset_id}/versions/{number}/files", { params: { path: { dataset_id: datasetId, number } }, signal }));
-}
-
 export const datasetFilesQueryOptions = (datasetId: number, number: number) =>
-  queryOptions({ queryKey: datasetKeys.files(datasetId, number), queryFn: ({ signal }) => getDatasetFiles(datasetId, number, signal) });
+  apiQuery(datasetKeys.files(datasetId, number), (signal) =>
+    client.GET("/api/v1/datasets/{dataset_id}/versions/{number}/files", { params: { path: { dataset_id: datasetId, number } }, signal }),
+  );
 
 /** The files exist once the version is built: `enabled` holds the request back until then. */
 export function useDatasetFiles(datasetId: number, number: number, { enabled }: { enabled: boolean }) {

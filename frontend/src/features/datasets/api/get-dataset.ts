@@ -1,14 +1,9 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { useQuery } from "@tanstack/react-query";
+import { client } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 import { datasetKeys } from "./keys";
 
-export function getDataset(datasetId: number, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/datasets/{dataset_id}", { params: { path: { dataset_id: datasetId } }, signal }));
-}
-
 export const datasetQueryOptions = (datasetId: number) =>
-  queryOptions({ queryKey: datasetKeys.detail(datasetId), queryFn: ({ signal }) => getDataset(datasetId, signal) });
+  apiQuery(datasetKeys.detail(datasetId), (signal) => client.GET("/api/v1/datasets/{dataset_id}", { params: { path: { dataset_id: datasetId } }, signal }));
 
-export function useDataset(datasetId: number) {
-  return useQuery(datasetQueryOptions(datasetId));
-}
+export const useDataset = (datasetId: number) => useQuery(datasetQueryOptions(datasetId));

@@ -1,14 +1,8 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { client } from "../../../api/client";
+import { apiQuery, usePageQuery } from "../../../api/query";
 import { datasetKeys } from "./keys";
 
-export function getDatasets(page: number, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/datasets", { params: { query: { page } }, signal }));
-}
-
 export const datasetsQueryOptions = (page: number) =>
-  queryOptions({ queryKey: datasetKeys.list(page), queryFn: ({ signal }) => getDatasets(page, signal) });
+  apiQuery(datasetKeys.list(page), (signal) => client.GET("/api/v1/datasets", { params: { query: { page } }, signal }));
 
-export function useDatasets(page: number) {
-  return useQuery({ ...datasetsQueryOptions(page), placeholderData: keepPreviousData });
-}
+export const useDatasets = (page: number) => usePageQuery(datasetsQueryOptions(page));

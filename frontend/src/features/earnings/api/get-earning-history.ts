@@ -1,14 +1,8 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { client } from "../../../api/client";
+import { apiQuery, usePageQuery } from "../../../api/query";
 import { earningsKeys } from "./keys";
 
-export function getEarningHistory(page: number, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/me/earnings/history", { params: { query: { page } }, signal }));
-}
-
 export const earningHistoryQueryOptions = (page: number) =>
-  queryOptions({ queryKey: earningsKeys.history(page), queryFn: ({ signal }) => getEarningHistory(page, signal) });
+  apiQuery(earningsKeys.history(page), (signal) => client.GET("/api/v1/me/earnings/history", { params: { query: { page } }, signal }));
 
-export function useEarningHistory(page: number) {
-  return useQuery({ ...earningHistoryQueryOptions(page), placeholderData: keepPreviousData });
-}
+export const useEarningHistory = (page: number) => usePageQuery(earningHistoryQueryOptions(page));

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import type { components } from "../../../api/schema";
 import { examKeys } from "./keys";
 
@@ -14,15 +14,6 @@ export function updateExam(examId: number, body: ExamInput) {
 }
 
 /** Both fetch the exams again (the list, the exam and its results). */
-export function useCreateExam() {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn: createExam, onSuccess: () => queryClient.invalidateQueries({ queryKey: examKeys.all }) });
-}
+export const useCreateExam = () => useRefreshingMutation(createExam, examKeys.all);
 
-export function useUpdateExam() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ examId, body }: { examId: number; body: ExamInput }) => updateExam(examId, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: examKeys.all }),
-  });
-}
+export const useUpdateExam = () => useRefreshingMutation(({ examId, body }: { examId: number; body: ExamInput }) => updateExam(examId, body), examKeys.all);

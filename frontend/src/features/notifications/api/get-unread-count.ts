@@ -1,19 +1,15 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { client } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 import { notificationKeys } from "./keys";
 
 export const UNREAD_POLL_MS = 30_000;
-
-export function getUnreadCount(signal?: AbortSignal) {
-  return data(client.GET("/api/v1/notifications/unread-count", { signal }));
-}
 
 /** Polled every 30 s while the tab is visible (TanStack Query pauses the interval in a hidden tab) and again when
  * the tab comes back; marking notifications read invalidates it. */
 export const unreadCountQueryOptions = () =>
   queryOptions({
-    queryKey: notificationKeys.unreadCount(),
-    queryFn: ({ signal }) => getUnreadCount(signal),
+    ...apiQuery(notificationKeys.unreadCount(), (signal) => client.GET("/api/v1/notifications/unread-count", { signal })),
     refetchInterval: UNREAD_POLL_MS,
     refetchOnWindowFocus: true,
   });

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import { notificationKeys } from "./keys";
 
 export function markNotificationRead(notificationId: number) {
@@ -11,12 +11,6 @@ export function markAllNotificationsRead() {
 }
 
 /** Both refresh every list of notifications and the bell's count. */
-export function useMarkNotificationRead() {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn: markNotificationRead, onSuccess: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }) });
-}
+export const useMarkNotificationRead = () => useRefreshingMutation(markNotificationRead, notificationKeys.all);
 
-export function useMarkAllNotificationsRead() {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn: markAllNotificationsRead, onSuccess: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }) });
-}
+export const useMarkAllNotificationsRead = () => useRefreshingMutation(markAllNotificationsRead, notificationKeys.all);

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { useReplacingMutation } from "../../../api/query";
 import type { OnboardingForm } from "../form";
 
 /** The profile's query key (features/profile), filled with the answer. */
@@ -10,7 +10,4 @@ export function submitOnboarding(form: OnboardingForm) {
   return data(client.POST("/api/v1/me/onboarding", { body: { ...form, skills: form.skills.map((s) => s.trim()).filter(Boolean) } }));
 }
 
-export function useSubmitOnboarding() {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn: submitOnboarding, onSuccess: (profile) => queryClient.setQueryData(PROFILE_KEY, profile) });
-}
+export const useSubmitOnboarding = () => useReplacingMutation(submitOnboarding, PROFILE_KEY);

@@ -1,18 +1,13 @@
-import { queryOptions, useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 import { getCsrfToken } from "../../session/api/session";
 
 /** What an invitation link offers (organization, role, address), before anyone signs in. */
-export function getInvitationPreview(token: string, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/invitations/{token}", { params: { path: { token } }, signal }));
-}
-
 export const invitationPreviewQueryOptions = (token: string) =>
-  queryOptions({ queryKey: ["invitation-link", token] as const, queryFn: ({ signal }) => getInvitationPreview(token, signal) });
+  apiQuery(["invitation-link", token], (signal) => client.GET("/api/v1/invitations/{token}", { params: { path: { token } }, signal }));
 
-export function useInvitationPreview(token: string) {
-  return useQuery(invitationPreviewQueryOptions(token));
-}
+export const useInvitationPreview = (token: string) => useQuery(invitationPreviewQueryOptions(token));
 
 export type InvitationAcceptance = { display_name: string; password: string } | null;
 

@@ -1,18 +1,15 @@
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { apiQuery, usePageQuery } from "../../../api/query";
 import type { StaffRole } from "../../../api/types";
 import { organizationKeys } from "./keys";
 
-export function getMembers(page: number, pageSize: number, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/organization/members", { params: { query: { page, page_size: pageSize } }, signal }));
-}
-
 export const membersQueryOptions = (page: number, pageSize: number) =>
-  queryOptions({ queryKey: organizationKeys.memberPage(page, pageSize), queryFn: ({ signal }) => getMembers(page, pageSize, signal) });
+  apiQuery(organizationKeys.memberPage(page, pageSize), (signal) =>
+    client.GET("/api/v1/organization/members", { params: { query: { page, page_size: pageSize } }, signal }),
+  );
 
-export function useMembers(page: number, pageSize: number) {
-  return useQuery({ ...membersQueryOptions(page, pageSize), placeholderData: keepPreviousData });
-}
+export const useMembers = (page: number, pageSize: number) => usePageQuery(membersQueryOptions(page, pageSize));
 
 export type MemberChange = { memberId: number } & ({ role: StaffRole } | { active: boolean });
 

@@ -1,5 +1,6 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { client, data, done } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import type { components } from "../../../api/schema";
 import { payoutMethodKeys } from "./keys";
 
@@ -32,8 +33,7 @@ export function payoutMethodOnboardingLink(methodId: number) {
 
 /** A change to the freelancer's payout methods; the list is fetched again after it. */
 function usePayoutMethodMutation<V, R>(mutationFn: (variables: V) => Promise<R>) {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: payoutMethodKeys.list() }) });
+  return useRefreshingMutation(mutationFn, payoutMethodKeys.list());
 }
 
 export const useAddPayoutMethod = () => usePayoutMethodMutation(addPayoutMethod);

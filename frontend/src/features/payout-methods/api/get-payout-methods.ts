@@ -1,16 +1,12 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 import { payoutMethodKeys } from "./keys";
 
-export function getPayoutMethods(signal?: AbortSignal) {
-  return data(client.GET("/api/v1/me/payout-methods", { params: { query: { page_size: 50 } }, signal }));
-}
+export const payoutMethodsQueryOptions = () =>
+  apiQuery(payoutMethodKeys.list(), (signal) => client.GET("/api/v1/me/payout-methods", { params: { query: { page_size: 50 } }, signal }));
 
-export const payoutMethodsQueryOptions = () => queryOptions({ queryKey: payoutMethodKeys.list(), queryFn: ({ signal }) => getPayoutMethods(signal) });
-
-export function usePayoutMethods() {
-  return useQuery(payoutMethodsQueryOptions());
-}
+export const usePayoutMethods = () => useQuery(payoutMethodsQueryOptions());
 
 /** One method as the provider has it now (Stripe's onboarding state is read when asked). */
 export function getPayoutMethod(methodId: number) {

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import { payoutKeys } from "./keys";
 
 /** Run the hourly payout round now (202): what it found due. Running it again pays nothing twice. */
@@ -7,7 +7,4 @@ export function gatherPayouts() {
   return data(client.POST("/api/v1/payouts/gather"));
 }
 
-export function useGatherPayouts() {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn: gatherPayouts, onSuccess: () => queryClient.invalidateQueries({ queryKey: payoutKeys.all }) });
-}
+export const useGatherPayouts = () => useRefreshingMutation(gatherPayouts, payoutKeys.all);

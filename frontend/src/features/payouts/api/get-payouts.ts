@@ -1,6 +1,7 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
-import type { operations } from "../../../api/schema";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { client } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
+import type { components, operations } from "../../../api/schema";
 import { payoutKeys } from "./keys";
 
 type Query = NonNullable<operations["api_v1_payouts_list"]["parameters"]["query"]>;
@@ -15,14 +16,14 @@ export function payoutRail(value: string): PayoutRail | null {
 
 export type PayoutFilters = { page: number; state: PayoutState | null; rail: PayoutRail | null };
 
-export function getPayouts({ page, state, rail }: PayoutFilters, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/payouts", { params: { query: { page, ...(state ? { state } : {}), ...(rail ? { rail } : {}) } }, signal }));
+function payoutsQuery({ page, state, rail }: PayoutFilters) {
+  return { page, ...(state ? { state } : {}), ...(rail ? { rail } : {}) };
 }
 
 export const payoutsQueryOptions = (filters: PayoutFilters) =>
-  queryOptions({ queryKey: payoutKeys.list(filters), queryFn: ({ signal }) => getPayouts(filters, signal) });
+  apiQuery(payoutKeys.list(filters), (signal) => client.GET("/api/v1/payouts", { params: { query: payoutsQuery(filters) }, signal }));
 
-export type Payouts = Awaited<ReturnType<typeof getPayouts>>;
+export type Payouts = components["schemas"]["PaginatedPayoutOutputList"];
 
 /** True while a payout on the page is still on its way to the provider. */
 export function onTheirWay(payouts: Payouts | undefined): boolean {

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import { payoutKeys } from "./keys";
 
 /** A failed payout, sent again as a new payout. */
@@ -7,7 +7,4 @@ export function retryPayout(payoutId: number) {
   return data(client.POST("/api/v1/payouts/{payout_id}/retry", { params: { path: { payout_id: payoutId } } }));
 }
 
-export function useRetryPayout() {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn: retryPayout, onSuccess: () => queryClient.invalidateQueries({ queryKey: payoutKeys.all }) });
-}
+export const useRetryPayout = () => useRefreshingMutation(retryPayout, payoutKeys.all);

@@ -1,13 +1,8 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { useQuery } from "@tanstack/react-query";
+import { client } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 
 /** The platform's rules a form checks against: the minimum hourly rate per currency, and the like. */
-export function getPlatform(signal?: AbortSignal) {
-  return data(client.GET("/api/v1/platform", { signal }));
-}
+export const platformQueryOptions = () => apiQuery(["platform"], (signal) => client.GET("/api/v1/platform", { signal }));
 
-export const platformQueryOptions = () => queryOptions({ queryKey: ["platform"] as const, queryFn: ({ signal }) => getPlatform(signal) });
-
-export function usePlatform() {
-  return useQuery(platformQueryOptions());
-}
+export const usePlatform = () => useQuery(platformQueryOptions());

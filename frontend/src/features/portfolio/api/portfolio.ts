@@ -1,5 +1,6 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { apiQuery, useReplacingMutation } from "../../../api/query";
 
 export const portfolioKeys = {
   mine: () => ["me", "portfolio"] as const,
@@ -7,27 +8,15 @@ export const portfolioKeys = {
 };
 
 /** The freelancer's own portfolio: accepted work, the datasets holding it, the public link. */
-export function getMyPortfolio(signal?: AbortSignal) {
-  return data(client.GET("/api/v1/me/portfolio", { signal }));
-}
+export const myPortfolioQueryOptions = () => apiQuery(portfolioKeys.mine(), (signal) => client.GET("/api/v1/me/portfolio", { signal }));
 
-export const myPortfolioQueryOptions = () => queryOptions({ queryKey: portfolioKeys.mine(), queryFn: ({ signal }) => getMyPortfolio(signal) });
-
-export function useMyPortfolio() {
-  return useQuery(myPortfolioQueryOptions());
-}
+export const useMyPortfolio = () => useQuery(myPortfolioQueryOptions());
 
 /** A portfolio behind its public link (anonymous). */
-export function getPublicPortfolio(token: string, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/portfolios/{token}", { params: { path: { token } }, signal }));
-}
-
 export const publicPortfolioQueryOptions = (token: string) =>
-  queryOptions({ queryKey: portfolioKeys.public(token), queryFn: ({ signal }) => getPublicPortfolio(token, signal) });
+  apiQuery(portfolioKeys.public(token), (signal) => client.GET("/api/v1/portfolios/{token}", { params: { path: { token } }, signal }));
 
-export function usePublicPortfolio(token: string) {
-  return useQuery(publicPortfolioQueryOptions(token));
-}
+export const usePublicPortfolio = (token: string) => useQuery(publicPortfolioQueryOptions(token));
 
 export type PortfolioChange = { public: boolean } | { datasetId: number; creditName: string | null };
 
@@ -37,7 +26,4 @@ export function changePortfolio(change: PortfolioChange) {
   return data(client.PUT("/api/v1/me/credits/{dataset_id}", { params: { path: { dataset_id: change.datasetId } }, body: { name: change.creditName } }));
 }
 
-export function useChangePortfolio() {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn: changePortfolio, onSuccess: (portfolio) => queryClient.setQueryData(portfolioKeys.mine(), portfolio) });
-}
+export const useChangePortfolio = () => useReplacingMutation(changePortfolio, portfolioKeys.mine());

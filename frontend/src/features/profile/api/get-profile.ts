@@ -1,13 +1,8 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { useQuery } from "@tanstack/react-query";
+import { client } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 import { profileKeys } from "./keys";
 
-export function getProfile(signal?: AbortSignal) {
-  return data(client.GET("/api/v1/me/profile", { signal }));
-}
+export const profileQueryOptions = () => apiQuery(profileKeys.profile(), (signal) => client.GET("/api/v1/me/profile", { signal }));
 
-export const profileQueryOptions = () => queryOptions({ queryKey: profileKeys.profile(), queryFn: ({ signal }) => getProfile(signal) });
-
-export function useProfile() {
-  return useQuery(profileQueryOptions());
-}
+export const useProfile = () => useQuery(profileQueryOptions());

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { useReplacingMutation } from "../../../api/query";
 import type { components } from "../../../api/schema";
 import { profileKeys } from "./keys";
 
@@ -10,7 +10,4 @@ export function updateProfile(body: ProfileChange) {
 }
 
 /** The answer is the saved profile: it replaces the cached one. */
-export function useUpdateProfile() {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn: updateProfile, onSuccess: (saved) => queryClient.setQueryData(profileKeys.profile(), saved) });
-}
+export const useUpdateProfile = () => useReplacingMutation(updateProfile, profileKeys.profile());

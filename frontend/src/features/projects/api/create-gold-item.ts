@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import type { components } from "../../../api/schema";
 import { projectKeys } from "./keys";
 
@@ -11,9 +11,5 @@ export function createGoldItem(projectId: number, body: GoldItemInput) {
 }
 
 export function useCreateGoldItem(projectId: number) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: GoldItemInput) => createGoldItem(projectId, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId) }),
-  });
+  return useRefreshingMutation((body: GoldItemInput) => createGoldItem(projectId, body), projectKeys.detail(projectId));
 }

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { useCreateMutation } from "../../../api/query";
 import type { components } from "../../../api/schema";
 import { projectKeys } from "./keys";
 
@@ -10,13 +10,4 @@ export function createProject(body: ProjectInput) {
 }
 
 /** A new draft project: it goes into the cache for its page, and the lists are fetched again. */
-export function useCreateProject() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: createProject,
-    onSuccess: async (project) => {
-      queryClient.setQueryData(projectKeys.detail(project.id), project);
-      await queryClient.invalidateQueries({ queryKey: projectKeys.lists() });
-    },
-  });
-}
+export const useCreateProject = () => useCreateMutation(createProject, (project) => projectKeys.detail(project.id), projectKeys.lists());

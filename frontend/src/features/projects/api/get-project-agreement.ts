@@ -1,14 +1,11 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { useQuery } from "@tanstack/react-query";
+import { client } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 import { projectKeys } from "./keys";
 
-export function getProjectAgreement(projectId: number, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/projects/{project_id}/agreement", { params: { path: { project_id: projectId } }, signal }));
-}
-
 export const projectAgreementQueryOptions = (projectId: number) =>
-  queryOptions({ queryKey: projectKeys.agreement(projectId), queryFn: ({ signal }) => getProjectAgreement(projectId, signal) });
+  apiQuery(projectKeys.agreement(projectId), (signal) =>
+    client.GET("/api/v1/projects/{project_id}/agreement", { params: { path: { project_id: projectId } }, signal }),
+  );
 
-export function useProjectAgreement(projectId: number) {
-  return useQuery(projectAgreementQueryOptions(projectId));
-}
+export const useProjectAgreement = (projectId: number) => useQuery(projectAgreementQueryOptions(projectId));

@@ -1,14 +1,10 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { client } from "../../../api/client";
+import { apiQuery, usePageQuery } from "../../../api/query";
 import { projectKeys } from "./keys";
 
-export function getProjectItems(projectId: number, page: number, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/projects/{project_id}/items", { params: { path: { project_id: projectId }, query: { page } }, signal }));
-}
-
 export const projectItemsQueryOptions = (projectId: number, page: number) =>
-  queryOptions({ queryKey: projectKeys.items(projectId, page), queryFn: ({ signal }) => getProjectItems(projectId, page, signal) });
+  apiQuery(projectKeys.items(projectId, page), (signal) =>
+    client.GET("/api/v1/projects/{project_id}/items", { params: { path: { project_id: projectId }, query: { page } }, signal }),
+  );
 
-export function useProjectItems(projectId: number, page: number) {
-  return useQuery({ ...projectItemsQueryOptions(projectId, page), placeholderData: keepPreviousData });
-}
+export const useProjectItems = (projectId: number, page: number) => usePageQuery(projectItemsQueryOptions(projectId, page));

@@ -1,11 +1,8 @@
 import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 import type { Progress } from "../../../api/types";
 import { projectKeys } from "./keys";
-
-export function getProjectProgress(projectId: number, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/projects/{project_id}/progress", { params: { path: { project_id: projectId } }, signal }));
-}
 
 /** Files still uploading or being ingested: while there are any, the project page polls. */
 export function filesInFlight(progress: Progress | undefined): number {
@@ -14,10 +11,12 @@ export function filesInFlight(progress: Progress | undefined): number {
 
 export const INGESTION_POLL_MS = 2000;
 
+const progressRequest = (projectId: number) => (signal: AbortSignal) =>
+  client.GET("/api/v1/projects/{project_id}/progress", { params: { path: { project_id: projectId } }, signal });
+
 export const projectProgressQueryOptions = (projectId: number) =>
   queryOptions({
-    queryKey: projectKeys.progress(projectId),
-    queryFn: ({ signal }) => getProjectProgress(projectId, signal),
+    ...apiQuery(projectKeys.progress(projectId), progressRequest(projectId)),
     refetchInterval: (query) => (filesInFlight(query.state.data) ? INGESTION_POLL_MS : false),
   });
 
@@ -30,7 +29,7 @@ export function useProjectProgress(projectId: number) {
     ...options,
     queryFn: async ({ signal }) => {
       const before = queryClient.getQueryData(options.queryKey);
-      const progress = await getProjectProgress(projectId, signal);
+      const progress = await data(progressRequest(projectId)(signal));
       if (filesInFlight(before) > 0) {
         void queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId), predicate: (q) => q.queryKey[2] !== "progress" });
       }

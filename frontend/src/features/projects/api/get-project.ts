@@ -1,14 +1,9 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { useQuery } from "@tanstack/react-query";
+import { client } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 import { projectKeys } from "./keys";
 
-export function getProject(projectId: number, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/projects/{project_id}", { params: { path: { project_id: projectId } }, signal }));
-}
-
 export const projectQueryOptions = (projectId: number) =>
-  queryOptions({ queryKey: projectKeys.detail(projectId), queryFn: ({ signal }) => getProject(projectId, signal) });
+  apiQuery(projectKeys.detail(projectId), (signal) => client.GET("/api/v1/projects/{project_id}", { params: { path: { project_id: projectId } }, signal }));
 
-export function useProject(projectId: number) {
-  return useQuery(projectQueryOptions(projectId));
-}
+export const useProject = (projectId: number) => useQuery(projectQueryOptions(projectId));

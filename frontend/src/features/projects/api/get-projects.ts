@@ -1,5 +1,5 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { client } from "../../../api/client";
+import { apiQuery, usePageQuery } from "../../../api/query";
 import type { operations } from "../../../api/schema";
 import { projectKeys } from "./keys";
 
@@ -13,13 +13,11 @@ export function projectStatus(value: string | null): ProjectStatus | null {
 
 export type ProjectFilters = { page: number; status: ProjectStatus | null; pageSize?: number };
 
-export function getProjects({ page, status, pageSize }: ProjectFilters, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/projects", { params: { query: { page, ...(pageSize ? { page_size: pageSize } : {}), ...(status ? { status } : {}) } }, signal }));
+function projectsQuery({ page, status, pageSize }: ProjectFilters) {
+  return { page, ...(pageSize ? { page_size: pageSize } : {}), ...(status ? { status } : {}) };
 }
 
 export const projectsQueryOptions = (filters: ProjectFilters) =>
-  queryOptions({ queryKey: projectKeys.list(filters), queryFn: ({ signal }) => getProjects(filters, signal) });
+  apiQuery(projectKeys.list(filters), (signal) => client.GET("/api/v1/projects", { params: { query: projectsQuery(filters) }, signal }));
 
-export function useProjects(filters: ProjectFilters) {
-  return useQuery({ ...projectsQueryOptions(filters), placeholderData: keepPreviousData });
-}
+export const useProjects = (filters: ProjectFilters) => usePageQuery(projectsQueryOptions(filters));

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, done } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import { projectKeys } from "./keys";
 
 /** The item goes back to the ordinary stream. */
@@ -8,9 +8,5 @@ export function removeGoldItem(projectId: number, itemId: number) {
 }
 
 export function useRemoveGoldItem(projectId: number) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (itemId: number) => removeGoldItem(projectId, itemId),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId) }),
-  });
+  return useRefreshingMutation((itemId: number) => removeGoldItem(projectId, itemId), projectKeys.detail(projectId));
 }

@@ -1,7 +1,7 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
 import type { components } from "../../../api/schema";
-import { projectKeys } from "./keys";
+import { useProjectSaved } from "./project-saved";
 
 export type ProjectAction = components["schemas"]["TransitionInputRequest"]["action"];
 
@@ -12,15 +12,6 @@ export function transitionProject(projectId: number, action: ProjectAction) {
 /** Publish, pause, resume or close: the answer is the project as it is now; its progress, activity and the lists
  * are fetched again. */
 export function useTransitionProject(projectId: number) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (action: ProjectAction) => transitionProject(projectId, action),
-    onSuccess: async (project) => {
-      queryClient.setQueryData(projectKeys.detail(projectId), project);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId), predicate: (q) => q.queryKey.length > 2 }),
-        queryClient.invalidateQueries({ queryKey: projectKeys.lists() }),
-      ]);
-    },
-  });
+  const saved = useProjectSaved(projectId);
+  return useMutation({ mutationFn: (action: ProjectAction) => transitionProject(projectId, action), onSuccess: saved });
 }

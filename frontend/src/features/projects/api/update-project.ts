@@ -1,7 +1,7 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
 import type { components } from "../../../api/schema";
-import { projectKeys } from "./keys";
+import { useProjectSaved } from "./project-saved";
 
 export type ProjectChange = components["schemas"]["PatchedProjectInputRequest"];
 
@@ -11,15 +11,6 @@ export function updateProject(projectId: number, body: ProjectChange) {
 
 /** The answer is the project as saved; everything under it and the lists are fetched again. */
 export function useUpdateProject(projectId: number) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: ProjectChange) => updateProject(projectId, body),
-    onSuccess: async (project) => {
-      queryClient.setQueryData(projectKeys.detail(projectId), project);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId), predicate: (q) => q.queryKey.length > 2 }),
-        queryClient.invalidateQueries({ queryKey: projectKeys.lists() }),
-      ]);
-    },
-  });
+  const saved = useProjectSaved(projectId);
+  return useMutation({ mutationFn: (body: ProjectChange) => updateProject(projectId, body), onSuccess: saved });
 }

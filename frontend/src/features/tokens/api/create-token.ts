@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import type { components } from "../../../api/schema";
 import { tokenKeys } from "./keys";
 
@@ -11,10 +11,4 @@ export function createToken(body: TokenInput) {
 }
 
 /** The answer holds the whole token, shown once; the list is fetched again. */
-export function useCreateToken() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: createToken,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
-  });
-}
+export const useCreateToken = () => useRefreshingMutation(createToken, tokenKeys.all);

@@ -1,15 +1,9 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, done } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import { tokenKeys } from "./keys";
 
 export function revokeToken(tokenId: number) {
   return done(client.DELETE("/api/v1/tokens/{token_id}", { params: { path: { token_id: tokenId } } }));
 }
 
-export function useRevokeToken() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: revokeToken,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
-  });
-}
+export const useRevokeToken = () => useRefreshingMutation(revokeToken, tokenKeys.all);

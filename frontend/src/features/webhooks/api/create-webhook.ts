@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, data } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import type { components } from "../../../api/schema";
 import { webhookKeys } from "./keys";
 
@@ -11,7 +11,4 @@ export function createWebhook(body: WebhookInput) {
 }
 
 /** The answer holds the signing secret, shown once; the list is fetched again. */
-export function useCreateWebhook() {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn: createWebhook, onSuccess: () => queryClient.invalidateQueries({ queryKey: webhookKeys.all }) });
-}
+export const useCreateWebhook = () => useRefreshingMutation(createWebhook, webhookKeys.all);

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client, done } from "../../../api/client";
+import { useRefreshingMutation } from "../../../api/query";
 import { webhookKeys } from "./keys";
 
 /** Queue a ping to the endpoint (answered 202: it is delivered like any event). */
@@ -7,7 +7,4 @@ export function testWebhook(endpointId: number) {
   return done(client.POST("/api/v1/webhooks/{endpoint_id}/test", { params: { path: { endpoint_id: endpointId } } }));
 }
 
-export function useTestWebhook() {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn: testWebhook, onSuccess: () => queryClient.invalidateQueries({ queryKey: webhookKeys.all }) });
-}
+export const useTestWebhook = () => useRefreshingMutation(testWebhook, webhookKeys.all);

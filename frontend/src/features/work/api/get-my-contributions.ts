@@ -1,14 +1,9 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import { client, data } from "../../../api/client";
+import { useQuery } from "@tanstack/react-query";
+import { client } from "../../../api/client";
+import { apiQuery } from "../../../api/query";
 import { workKeys } from "./keys";
 
-export function getMyContributions(pageSize: number, signal?: AbortSignal) {
-  return data(client.GET("/api/v1/contributions", { params: { query: { page_size: pageSize } }, signal }));
-}
-
 export const myContributionsQueryOptions = (pageSize: number) =>
-  queryOptions({ queryKey: workKeys.mine(pageSize), queryFn: ({ signal }) => getMyContributions(pageSize, signal) });
+  apiQuery(workKeys.mine(pageSize), (signal) => client.GET("/api/v1/contributions", { params: { query: { page_size: pageSize } }, signal }));
 
-export function useMyContributions(pageSize: number) {
-  return useQuery(myContributionsQueryOptions(pageSize));
-}
+export const useMyContributions = (pageSize: number) => useQuery(myContributionsQueryOptions(pageSize));
