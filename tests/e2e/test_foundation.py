@@ -21,7 +21,7 @@ def test_admin_logs_in_and_sees_the_projects(page: Any, demo_data: dict[str, int
     page.wait_for_url(re.compile(r"/projects$"))
     page.get_by_role("link", name="Storyboard thumbnails for a short film").wait_for()
     rows = page.locator("table tbody tr")
-    assert rows.count() == 4
+    assert rows.count() == 5
     assert "below minimum" in rows.filter(has_text="Colour-grade notes").inner_text()
     for nav in ["Projects", "Review", "Payouts", "Datasets", "API tokens"]:
         assert page.get_by_role("link", name=nav, exact=True).is_visible()
@@ -33,7 +33,7 @@ def test_freelancer_lands_on_tasks(page: Any, demo_data: dict[str, int], screens
     page.wait_for_url(re.compile(r"/tasks$"))
     cards = page.locator("article.task-card")
     cards.first.wait_for()
-    assert cards.count() == 2  # the two published projects
+    assert cards.count() == 3  # the three published projects
     assert "$24.00/h" in page.locator("article", has_text="Storyboard").inner_text()
     assert not page.get_by_role("link", name="Projects", exact=True).count()
     page.screenshot(path=screenshots / "freelancer-tasks.png", full_page=True)
