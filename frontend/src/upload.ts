@@ -10,12 +10,14 @@ export interface UploadState {
   error?: string;
 }
 
-/** POST a file as multipart form data to a presigned URL, reporting progress (fetch cannot report it). */
+/** POST a file as multipart form data to a presigned URL, reporting progress (fetch cannot report it). The file goes
+ * with the type it was announced as: a browser that knows no type for it (a .bvh, a .c3d) would label the part
+ * application/octet-stream, which the embedded mode's stand-in for S3 checks against the signed policy. */
 export function sendToStorage(ticket: UploadTicket, file: File, onProgress: (loaded: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const [key, value] of Object.entries(ticket.form_fields)) form.append(key, value);
-    form.append("file", file);
+    form.append("file", file.slice(0, file.size, ticket.form_fields["Content-Type"] ?? contentTypeOf(file)), file.name);
     const xhr = new XMLHttpRequest();
     xhr.open("POST", ticket.url);
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
