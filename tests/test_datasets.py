@@ -254,7 +254,7 @@ def test_a_bundle_on_one_clock_round_trips_offsets_probes_and_item_time_anchors(
     clock, to one track and to a joint at a frame read back the same from JSONL, Parquet and WebDataset, and each
     WebDataset sample carries every file of the item."""
     project = published_project(items=0, replicas=1, organization=org, output_spec=SPEC, rubric=RUBRIC)
-    item = ItemFactory(project=project, external_id="bundle-1")
+    item: Any = ItemFactory(project=project, external_id="bundle-1")
     probes = {
         "take.mp4": {"duration_seconds": 4.0, "streams": [{"type": "video", "fps": 30.0}]},
         "take.wav": {"duration_seconds": 4.5, "streams": [{"type": "audio", "sample_rate": 16000}]},

@@ -31,10 +31,10 @@ BVH_PROBE = {
 MODEL_PROBE = {"format": "glb", "meshes": 1, "vertices": 8, "joints": ["Root", "Arm"], "animations": []}
 
 
-def bundle(org: Any) -> tuple[Any, dict[str, MediaFile]]:
+def bundle(org: Any) -> tuple[Any, dict[str, Any]]:
     """A published project whose one item holds a video, its audio, the motion take, a model and a still."""
     project = published_project(items=0, organization=org)
-    item = ItemFactory(project=project, external_id="take-1")
+    item: Any = ItemFactory(project=project, external_id="take-1")
     files = {
         "video": MediaFileFactory(item=item, name="take.mp4", kind="video", content_type="video/mp4"),
         "audio": MediaFileFactory(item=item, name="take.wav", kind="audio", content_type="audio/wav"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,19 @@ def open_task(page: Any, project: str, username: str = "freelancer") -> int:
     card.get_by_role("button", name=re.compile("^(Start next task|Continue)")).click()
     page.wait_for_url(re.compile(r"/work/\d+$"))
     return int(page.url.rsplit("/", 1)[1])
+
+
+def open_image_task(page: Any) -> tuple[int, Callable[[float, float], tuple[float, float]]]:
+    """Open a storyboard task with its image ready to draw on: the contribution's id, and `at(fx, fy)`, the point on
+    the screen at that fraction of the image's width and height."""
+    cid = open_task(page, "Storyboard thumbnails for a short film")
+    page.locator("[data-testid=image-host][data-ready=true]").wait_for()
+
+    def at(fx: float, fy: float) -> tuple[float, float]:
+        box = page.get_by_test_id("image-stage").bounding_box()
+        return box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+
+    return cid, at
 
 
 @pytest.fixture

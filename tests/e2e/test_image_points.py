@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from annotations.models import Contribution
-from tests.e2e.conftest import open_task
+from tests.e2e.conftest import open_image_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,12 +29,7 @@ def saved_point(cid: int) -> list[float] | None:
 def test_an_image_point_is_placed_moved_and_removed(
     page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
 ) -> None:
-    cid = open_task(page, "Storyboard thumbnails for a short film")
-    page.locator("[data-testid=image-host][data-ready=true]").wait_for()
-
-    def at(fx: float, fy: float) -> tuple[float, float]:
-        box = page.get_by_test_id("image-stage").bounding_box()
-        return box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+    cid, at = open_image_task(page)
 
     page.keyboard.press("o")
     page.get_by_role("button", name="Point O").wait_for()

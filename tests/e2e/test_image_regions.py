@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from annotations.models import Contribution
-from tests.e2e.conftest import open_task
+from tests.e2e.conftest import open_image_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,12 +39,7 @@ def close(a: list[list[float]], b: list[list[float]], within: float = 0.02) -> b
 def test_an_image_region_is_resized_moved_and_removed(
     page: Any, demo_data: dict[str, int], screenshots: Path, worker_for_live_server: None
 ) -> None:
-    cid = open_task(page, "Storyboard thumbnails for a short film")
-    page.locator("[data-testid=image-host][data-ready=true]").wait_for()
-
-    def at(fx: float, fy: float) -> tuple[float, float]:
-        box = page.get_by_test_id("image-stage").bounding_box()
-        return box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+    cid, at = open_image_task(page)
 
     page.keyboard.press("r")
     drag(page, at(0.2, 0.2), at(0.5, 0.6))

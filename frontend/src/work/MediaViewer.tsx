@@ -8,6 +8,7 @@ import { ImageRegions, type ShownRegion } from "./ImageRegions";
 import { PointMarkers, type ShownPoint } from "./PointMarkers";
 import type { Point, Region } from "./imageShapes";
 import { PENDING, Waveform, hundredths, type TimeRange } from "./Waveform";
+import { RangeList } from "./RangeList";
 
 export interface TaskFile {
   id: number;
@@ -28,19 +29,6 @@ function anchorsOn(notes: Note[], fileId: number): { note: Note; anchor: Anchor;
   return notes
     .map((note, index) => ({ note, anchor: note.anchor, index }))
     .filter((x): x is { note: Note; anchor: Anchor; index: number } => x.anchor !== null && x.anchor.file === fileId);
-}
-
-/** One tab per file of the task. */
-export function FileTabs({ files, index, onPick }: { files: TaskFile[]; index: number; onPick: (i: number) => void }) {
-  return (
-    <div className="filters" role="tablist" aria-label="Files">
-      {files.map((f, i) => (
-        <button key={f.id} type="button" role="tab" aria-selected={i === index} className={`tab tab-plain ${i === index ? "tab-active" : ""}`} onClick={() => onPick(i)}>
-          {f.name}
-        </button>
-      ))}
-    </div>
-  );
 }
 
 const ZOOM_MIN = 0.25;
@@ -274,6 +262,11 @@ const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2];
 
 /** Audio or video with its time lane: a waveform (audio) or a ruler (video) on which the notes' time ranges are
  * drawn, moved, resized and removed; `[` and `]` mark a range from the keyboard at the playhead. */
+/** Move a player to `t` seconds (the element is the page's, held in state only to re-render when it mounts). */
+function seek(media: HTMLMediaElement | null, t: number) {
+  if (media) media.currentTime = t;
+}
+
 export function AvView({
   file,
   notes,
@@ -333,7 +326,6 @@ export function AvView({
   if (pending && pending.type === "time" && pending.file === file.id) {
     ranges.push({ id: PENDING, start: Number(pending.start), end: Number(pending.end), label: "new" });
   }
-  const chosen = ranges.find((r) => r.id === selected) ?? null;
   const Tag = file.kind === "video" ? "video" : "audio";
   return (
     <div className="av-view">
@@ -388,35 +380,17 @@ export function AvView({
       {!readOnly && <p className="muted small">
         {start !== null ? `from ${start.toFixed(2)} s… press ] (Mark end) at the end.` : "Drag on the lane to mark a time range (or [ and ] at the playhead); drag a range to move it, its edges to resize it."}
       </p>}
-      {ranges.length > 0 && (
-        <ul className="range-list" aria-label="Time ranges of your notes">
-          {ranges.map((r) => (
-            <li key={r.id}>
-              <button
-                type="button"
-                className={`range ${r.id === PENDING ? "range-pending" : ""}`}
-                aria-pressed={r.id === selected}
-                onClick={() => {
-                  setSelected(r.id);
-                  if (media) media.currentTime = r.start;
-                }}
-              >
-                {r.id === PENDING ? "new" : `note ${r.label}`}: {r.start.toFixed(2)}–{r.end.toFixed(2)} s
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {chosen && !readOnly && (
-        <div className="viewer-tools" data-testid="selected-range">
-          <span className="small">
-            {chosen.id === PENDING ? "The new range" : `Note ${chosen.label}'s range`}: {chosen.start.toFixed(2)}–{chosen.end.toFixed(2)} s
-          </span>
-          <button type="button" className="btn btn-ghost" onClick={() => remove(chosen.id)}>
-            Remove range <kbd>Del</kbd>
-          </button>
-        </div>
-      )}
+      <RangeList
+        ranges={ranges}
+        selected={selected}
+        readOnly={readOnly}
+        describe={(r) => `${r.start.toFixed(2)}–${r.end.toFixed(2)} s`}
+        onPick={(r) => {
+          setSelected(r.id);
+          seek(media, r.start);
+        }}
+        onRemove={remove}
+      />
     </div>
   );
 }

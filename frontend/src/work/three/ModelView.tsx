@@ -5,7 +5,9 @@ import { useEffect, useRef, useState } from "react";
 import { Box3, Mesh, MeshBasicMaterial, SkinnedMesh, SphereGeometry, TextureLoader, Vector3, type Object3D } from "three";
 import { GLTFLoader, type GLTF } from "three/examples/jsm/loaders/GLTFLoader.js";
 import type { Note } from "../merge";
-import { useStableSource, type Anchor, type TaskFile } from "../MediaViewer";
+import type { Anchor, TaskFile } from "../MediaViewer";
+import { useFileData } from "../useFileData";
+import { JointPicker } from "./JointPicker";
 import { asJoint, asPoint, probeStrings } from "../anchors";
 import { asGlb } from "./gltf";
 import { createStage, onClick, type Stage } from "./stage";
@@ -32,8 +34,6 @@ function jointsOf(model: Object3D): string[] {
   return [...names];
 }
 
-type Load = { state: "loading" } | { state: "ready"; gltf: GLTF } | { state: "failed"; message: string };
-
 export default function ModelView({
   file,
   notes,
@@ -48,30 +48,13 @@ export default function ModelView({
   readOnly: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
-  const [load, setLoad] = useState<{ key: string } & Load>({ key: "", state: "loading" });
   const [stage, setStage] = useState<Stage | null>(null);
   const [noWebgl, setNoWebgl] = useState(false);
   const [joint, setJoint] = useState("");
   const [size, setSize] = useState(1);
-  const { src } = useStableSource(file.id, file.download_url);
-  const key = src ?? "";
 
-  useEffect(() => {
-    if (!src) return;
-    const controller = new AbortController();
-    fetch(src, { signal: controller.signal })
-      .then(async (r) => {
-        if (!r.ok) throw new Error(`The server answered ${r.status}.`);
-        const gltf = await parseModel(await r.arrayBuffer());
-        setLoad({ key: src, state: "ready", gltf });
-      })
-      .catch((err: unknown) => {
-        if (!controller.signal.aborted) setLoad({ key: src, state: "failed", message: err instanceof Error ? err.message : String(err) });
-      });
-    return () => controller.abort();
-  }, [src]);
-  const shown: Load = load.key === key ? load : { state: "loading" };
-  const gltf = shown.state === "ready" ? shown.gltf : null;
+  const shown = useFileData(file, async (response) => parseModel(await response.arrayBuffer()));
+  const gltf = shown.state === "ready" ? shown.value : null;
 
   useEffect(() => {
     const box = host.current;
@@ -168,20 +151,14 @@ export default function ModelView({
           </button>
         )}
         {joints.length > 0 && (
-          <>
-            <label className="small inline-field">
-              Joint
-              <select value={joint} onChange={(e) => setJoint(e.target.value)} aria-label="Joint">
-                <option value="">choose a joint…</option>
-                {joints.map((n) => <option key={n} value={n}>{n}</option>)}
-              </select>
-            </label>
-            {!readOnly && (
-              <button type="button" className="btn" disabled={!joint} onClick={() => onAnchor({ type: "joint", file: file.id, joint })}>
-                Anchor to this joint
-              </button>
-            )}
-          </>
+          <JointPicker
+            names={joints}
+            value={joint}
+            onChange={setJoint}
+            readOnly={readOnly}
+            action="Anchor to this joint"
+            onAnchor={(name) => onAnchor({ type: "joint", file: file.id, joint: name })}
+          />
         )}
         {pendingJoint?.file === file.id && <span className="small">joint {pendingJoint.joint} chosen</span>}
       </div>

@@ -5,7 +5,9 @@ import { useEffect, useRef, useState } from "react";
 import { AnimationMixer, Box3, Group, Mesh, MeshBasicMaterial, SkeletonHelper, SphereGeometry, Vector3, type Bone } from "three";
 import { BVHLoader } from "three/examples/jsm/loaders/BVHLoader.js";
 import type { Note } from "../merge";
-import { useStableSource, type Anchor, type TaskFile } from "../MediaViewer";
+import type { Anchor, TaskFile } from "../MediaViewer";
+import { useFileData } from "../useFileData";
+import { JointPicker } from "./JointPicker";
 import { asJoint, probeNumber, probeStrings } from "../anchors";
 import { createStage, onClick, type Stage } from "./stage";
 
@@ -38,8 +40,6 @@ function parseTake(text: string, fallbackFps: number | null): Take {
   return { root, mixer, bones: skeleton.bones.filter((b) => b.name !== "ENDSITE"), all: skeleton.bones, duration: clip.duration, fps: 1 / frameTime, frames };
 }
 
-type Load = { state: "loading" } | { state: "ready"; take: Take } | { state: "failed"; message: string };
-
 export default function MotionView({
   file,
   time,
@@ -59,36 +59,20 @@ export default function MotionView({
   onDuration?: (seconds: number) => void;
 }) {
   const host = useRef<HTMLDivElement>(null);
-  const [load, setLoad] = useState<{ key: string } & Load>({ key: "", state: "loading" });
   const [stage, setStage] = useState<Stage | null>(null);
   const [noWebgl, setNoWebgl] = useState(false);
   const [joint, setJoint] = useState("");
   const spheres = useRef(new Map<string, Mesh<SphereGeometry, MeshBasicMaterial>>());
-  const { src } = useStableSource(file.id, file.download_url);
-  const key = src ?? "";
   const latest = useRef({ onDuration });
   useEffect(() => {
     latest.current = { onDuration };
   });
 
+  const shown = useFileData(file, async (response) => parseTake(await response.text(), probeNumber(file.probe, "frame_rate")));
+  const take = shown.state === "ready" ? shown.value : null;
   useEffect(() => {
-    if (!src) return;
-    const controller = new AbortController();
-    fetch(src, { signal: controller.signal })
-      .then(async (r) => {
-        if (!r.ok) throw new Error(`The server answered ${r.status}.`);
-        const take = parseTake(await r.text(), probeNumber(file.probe, "frame_rate"));
-        setLoad({ key: src, state: "ready", take });
-        latest.current.onDuration?.(take.duration);
-      })
-      .catch((err: unknown) => {
-        if (!controller.signal.aborted) setLoad({ key: src, state: "failed", message: err instanceof Error ? err.message : String(err) });
-      });
-    return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- read once per link
-  }, [src]);
-  const shown: Load = load.key === key ? load : { state: "loading" };
-  const take = shown.state === "ready" ? shown.take : null;
+    if (take) latest.current.onDuration?.(take.duration);
+  }, [take]);
 
   // The stage, with the take and a sphere at each joint.
   useEffect(() => {
@@ -184,18 +168,7 @@ export default function MotionView({
           frame {frame}
           {take ? ` of ${take.frames} (${take.fps.toFixed(0)} fps)` : ""}
         </span>
-        <label className="small inline-field">
-          Joint
-          <select value={joint} onChange={(e) => setJoint(e.target.value)} aria-label="Joint">
-            <option value="">choose a joint…</option>
-            {names.map((n) => <option key={n} value={n}>{n}</option>)}
-          </select>
-        </label>
-        {!readOnly && (
-          <button type="button" className="btn" disabled={!joint} onClick={() => anchorJoint(joint)}>
-            Anchor to this joint at frame {frame}
-          </button>
-        )}
+        <JointPicker names={names} value={joint} onChange={setJoint} readOnly={readOnly} action={`Anchor to this joint at frame ${frame}`} onAnchor={anchorJoint} />
       </div>
       {!readOnly && <p className="muted small">Click a joint on the skeleton (or choose it from the list) to anchor the next note to it at the frame shown; drag to orbit.</p>}
     </div>

@@ -1,8 +1,9 @@
 /** A sensor time series (CSV, or Parquet read in the browser with hyparquet): its channels plotted one above the
  * other on a canvas, thinned to the plot's width, with a cursor at the file's own time. The file's time 0 is its first
  * sample. A click on the plot seeks there. */
-import { useEffect, useRef, useState } from "react";
-import { useStableSource, type TaskFile } from "../MediaViewer";
+import { useEffect, useRef } from "react";
+import type { TaskFile } from "../MediaViewer";
+import { useFileData } from "../useFileData";
 import { probeString } from "../anchors";
 import { downsample, fromRows, parseCsv, type Series } from "./series";
 
@@ -10,11 +11,7 @@ const COLOURS = ["#4f46e5", "#0891b2", "#c2410c", "#15803d", "#a21caf", "#b45309
 const MAX_CHANNELS = 8;
 const ROW = 44;
 
-type Load = { state: "loading" } | { state: "ready"; series: Series } | { state: "failed"; message: string };
-
-async function readSeries(url: string, file: TaskFile, signal: AbortSignal): Promise<Series> {
-  const response = await fetch(url, { signal });
-  if (!response.ok) throw new Error(`The server answered ${response.status}.`);
+async function readSeries(response: Response, file: TaskFile): Promise<Series> {
   const timeColumn = probeString(file.probe, "time_column");
   const parquet = probeString(file.probe, "format") === "parquet" || file.content_type === "application/vnd.apache.parquet" || file.name.endsWith(".parquet");
   if (!parquet) return parseCsv(await response.text(), timeColumn);
@@ -24,24 +21,10 @@ async function readSeries(url: string, file: TaskFile, signal: AbortSignal): Pro
 }
 
 export function SensorView({ file, time, onSeek }: { file: TaskFile; time: number; onSeek: (local: number) => void }) {
-  const [load, setLoad] = useState<{ key: string } & Load>({ key: "", state: "loading" });
   const canvas = useRef<HTMLCanvasElement>(null);
   const cursor = useRef<HTMLDivElement>(null);
-  const { src } = useStableSource(file.id, file.download_url);
-  const key = src ?? "";
-  useEffect(() => {
-    if (!src) return;
-    const controller = new AbortController();
-    readSeries(src, file, controller.signal)
-      .then((series) => setLoad({ key: src, state: "ready", series }))
-      .catch((err: unknown) => {
-        if (!controller.signal.aborted) setLoad({ key: src, state: "failed", message: err instanceof Error ? err.message : String(err) });
-      });
-    return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- read once per link: the file's facts do not change under it
-  }, [src]);
-  const shown: Load = load.key === key ? load : { state: "loading" };
-  const series = shown.state === "ready" ? shown.series : null;
+  const shown = useFileData(file, (response) => readSeries(response, file));
+  const series = shown.state === "ready" ? shown.value : null;
   const t0 = series?.time[0] ?? 0;
   const t1 = series && series.time.length ? series.time[series.time.length - 1]! : 1;
 
@@ -104,7 +87,7 @@ export function SensorView({ file, time, onSeek }: { file: TaskFile; time: numbe
 
   if (shown.state === "loading") return <p className="muted small">Loading the series…</p>;
   if (shown.state === "failed") return <p className="banner banner-error" role="alert">{file.name} could not be read: {shown.message}</p>;
-  const { channels } = shown.series;
+  const { channels } = shown.value;
   return (
     <div className="sensor-view" data-testid="sensor-view">
       <div
@@ -118,7 +101,7 @@ export function SensorView({ file, time, onSeek }: { file: TaskFile; time: numbe
         <div ref={cursor} className="sensor-cursor" aria-hidden="true" />
       </div>
       <p className="muted small">
-        {shown.series.time.length.toLocaleString()} samples, {channels.length} channel{channels.length === 1 ? "" : "s"}
+        {shown.value.time.length.toLocaleString()} samples, {channels.length} channel{channels.length === 1 ? "" : "s"}
         {channels.length > MAX_CHANNELS ? ` (the first ${MAX_CHANNELS} plotted)` : ""}; at {time.toFixed(2)} s of the file.
       </p>
     </div>

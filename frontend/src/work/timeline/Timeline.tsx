@@ -7,6 +7,7 @@ import type { Note } from "../merge";
 import type { Anchor, TaskFile } from "../MediaViewer";
 import { useStableSource } from "../MediaViewer";
 import { PENDING, Waveform, hundredths } from "../Waveform";
+import { RangeList } from "../RangeList";
 import { asJoint, asTime, formatClock, probeNumber, probeString } from "../anchors";
 import { clamp, isInside, itemSpan, localTime, syncMedia, type Track } from "./clock";
 import { useItemClock } from "./useItemClock";
@@ -92,7 +93,6 @@ export function Timeline({
   const shown = ranges.map((r) =>
     drag && drag.mode !== "create" && drag.range.id === r.id ? { ...r, start: drag.start, end: drag.end } : r,
   );
-  const chosen = shown.find((r) => r.id === selected) ?? null;
   const jointMarks = notes
     .map((n, i) => ({ joint: asJoint(n.anchor), label: String(i + 1) }))
     .filter((x) => x.joint && x.joint.frame !== undefined);
@@ -351,35 +351,17 @@ export function Timeline({
             : "Drag on a lane to mark a time range (or [ and ] at the playhead); drag a range to move it, its edges to resize it. Space plays, ← and → step a frame (Shift: a second)."}
         </p>
       )}
-      {shown.length > 0 && (
-        <ul className="range-list" aria-label="Time ranges of your notes">
-          {shown.map((r) => (
-            <li key={r.id}>
-              <button
-                type="button"
-                className={`range ${r.id === PENDING ? "range-pending" : ""}`}
-                aria-pressed={r.id === selected}
-                onClick={() => {
-                  setSelected(r.id);
-                  clock.seek(r.start);
-                }}
-              >
-                {r.id === PENDING ? "new" : `note ${r.label}`}: {formatClock(r.start)}–{formatClock(r.end)} on {nameOf(r.file)}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {chosen && !readOnly && (
-        <div className="viewer-tools" data-testid="selected-range">
-          <span className="small">
-            {chosen.id === PENDING ? "The new range" : `Note ${chosen.label}'s range`}: {formatClock(chosen.start)}–{formatClock(chosen.end)} on {nameOf(chosen.file)}
-          </span>
-          <button type="button" className="btn btn-ghost" onClick={() => remove(chosen.id)}>
-            Remove range <kbd>Del</kbd>
-          </button>
-        </div>
-      )}
+      <RangeList
+        ranges={shown}
+        selected={selected}
+        readOnly={readOnly}
+        describe={(r) => `${formatClock(r.start)}–${formatClock(r.end)} on ${nameOf(r.file)}`}
+        onPick={(r) => {
+          setSelected(r.id);
+          clock.seek(r.start);
+        }}
+        onRemove={remove}
+      />
     </div>
   );
 }
