@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from annotations.models import Notification, PayoutMethod
+from annotations.models import MediaFile, Notification, PayoutMethod
 from annotations.services.datasets import DatasetFields, dataset_create, version_build
 from annotations.services.exams import ExamFields, exam_attempt_start, exam_create
 from annotations.services.invitations import invitation_create
@@ -90,6 +90,7 @@ def world(org: Any, settings: Any) -> dict[str, Any]:
         "endpoint": endpoint.pk,
         "delivery": delivery.pk,
         "gold_item": gold.item_id,
+        "file": MediaFile.objects.filter(project=project).values_list("pk", flat=True)[0],
         "portfolio": owner.freelancer_profile.portfolio_token,
         "payout": payout.pk,
         "payout_method": method.pk,

@@ -142,6 +142,7 @@ MATRIX = [
         **STAFF_READ | {"owner": 404, "stranger": 404},
         token=OK,
     ),
+    row("patch", "/api/v1/projects/{project}/files/{file}", {}, scope="projects:write", **ADMIN_ONLY, token=OK),
     row("post", "/api/v1/projects/{project}/uploads", {}, scope="projects:write", **ADMIN_ONLY, token=OK),
     row("post", "/api/v1/projects/{project}/uploads/complete", {}, scope="projects:write", **ADMIN_ONLY, token=OK),
     row("get", "/api/v1/projects/{project}/imports", scope="projects:read", **STAFF_READ, token=OK),

@@ -1,31 +1,26 @@
-/** A task file read and parsed in the page (a motion take, a model, a sensor series). */
-import { useEffect, useRef, useState } from "react";
+/** A task file read and parsed in the page (a motion take, a model, a sensor series), through TanStack Query. */
+import { useQuery } from "@tanstack/react-query";
 import { useStableSource, type TaskFile } from "./MediaViewer";
 
 export type FileData<T> = { state: "loading" } | { state: "ready"; value: T } | { state: "failed"; message: string };
 
-/** The file's body, fetched and turned into what the view needs by `read`: once per link (useStableSource keeps the
- * link across saves, which answer with fresh ones), cancelled when the link changes or the view goes away. */
-export function useFileData<T>(file: TaskFile, read: (response: Response) => Promise<T>): FileData<T> {
+/** The file's body, fetched and turned into what the view needs by `read` (`kind` names what it is read as, for the
+ * cache). It is read once per link: useStableSource keeps the link across saves, which answer with fresh ones, and
+ * the parsed value is kept while the link stays; a request nobody waits for any more is cancelled. */
+export function useFileData<T>(file: TaskFile, kind: string, read: (response: Response) => Promise<T>): FileData<T> {
   const { src } = useStableSource(file.id, file.download_url);
-  const [load, setLoad] = useState<{ key: string; data: FileData<T> }>({ key: "", data: { state: "loading" } });
-  const reader = useRef(read);
-  useEffect(() => {
-    reader.current = read;
+  const query = useQuery({
+    queryKey: ["file-body", kind, file.id, src],
+    enabled: Boolean(src),
+    staleTime: Infinity,
+    retry: false,
+    structuralSharing: false, // a parsed take, model or series is kept as it was made, not compared with an earlier one
+    queryFn: async ({ signal }) => {
+      const response = await fetch(src ?? "", { signal });
+      if (!response.ok) throw new Error(`The server answered ${response.status}.`);
+      return read(response);
+    },
   });
-  useEffect(() => {
-    if (!src) return;
-    const controller = new AbortController();
-    fetch(src, { signal: controller.signal })
-      .then(async (response) => {
-        if (!response.ok) throw new Error(`The server answered ${response.status}.`);
-        const value = await reader.current(response);
-        setLoad({ key: src, data: { state: "ready", value } });
-      })
-      .catch((err: unknown) => {
-        if (!controller.signal.aborted) setLoad({ key: src, data: { state: "failed", message: err instanceof Error ? err.message : String(err) } });
-      });
-    return () => controller.abort();
-  }, [src]);
-  return load.key === (src ?? "") ? load.data : { state: "loading" };
+  if (query.isError) return { state: "failed", message: query.error instanceof Error ? query.error.message : String(query.error) };
+  return query.isSuccess ? { state: "ready", value: query.data } : { state: "loading" };
 }

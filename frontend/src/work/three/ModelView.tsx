@@ -53,7 +53,7 @@ export default function ModelView({
   const [joint, setJoint] = useState("");
   const [size, setSize] = useState(1);
 
-  const shown = useFileData(file, async (response) => parseModel(await response.arrayBuffer()));
+  const shown = useFileData(file, "gltf", async (response) => parseModel(await response.arrayBuffer()));
   const gltf = shown.state === "ready" ? shown.value : null;
 
   useEffect(() => {

@@ -68,7 +68,7 @@ export default function MotionView({
     latest.current = { onDuration };
   });
 
-  const shown = useFileData(file, async (response) => parseTake(await response.text(), probeNumber(file.probe, "frame_rate")));
+  const shown = useFileData(file, "bvh", async (response) => parseTake(await response.text(), probeNumber(file.probe, "frame_rate")));
   const take = shown.state === "ready" ? shown.value : null;
   useEffect(() => {
     if (take) latest.current.onDuration?.(take.duration);

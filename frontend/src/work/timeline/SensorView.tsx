@@ -23,7 +23,7 @@ async function readSeries(response: Response, file: TaskFile): Promise<Series> {
 export function SensorView({ file, time, onSeek }: { file: TaskFile; time: number; onSeek: (local: number) => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const cursor = useRef<HTMLDivElement>(null);
-  const shown = useFileData(file, (response) => readSeries(response, file));
+  const shown = useFileData(file, "series", (response) => readSeries(response, file));
   const series = shown.state === "ready" ? shown.value : null;
   const t0 = series?.time[0] ?? 0;
   const t1 = series && series.time.length ? series.time[series.time.length - 1]! : 1;
