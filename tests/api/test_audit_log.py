@@ -27,7 +27,7 @@ from tests.api.conftest import CALLERS
 from tests.api.test_authorization_matrix import MATRIX, OK
 from tests.api.test_projects import VALID
 from tests.datasets_support import approved_work
-from tests.factories import with_totp
+from tests.factories import ItemFactory, MediaFileFactory, with_totp
 from tests.test_ingestion import post_file
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +130,13 @@ def _uploaded(w: dict[str, Any]) -> dict[str, Any]:
     return {"file_id": ticket["file_id"]}
 
 
+def _timed_file(w: dict[str, Any]) -> dict[str, Any]:
+    """A sound in an item nobody has started on: its offset can still be set."""
+    item: Any = ItemFactory(project_id=w["ids"]["project"], external_id="unstarted")
+    sound: Any = MediaFileFactory(item=item, name="room.wav", kind="audio", content_type="audio/wav")
+    return {"file": sound.pk}
+
+
 def _importable(w: dict[str, Any]) -> dict[str, Any]:
     project = _project(w)
     object_storage().put(import_root(project.organization.slug) + "batch/a.png", media.png(), "image/png")
@@ -187,6 +194,9 @@ CASES: dict[tuple[str, str], Case] = {
         body=lambda w: {"item_id": _free_item(w), "answers": {"mood": "calm", "quality": 4}},
     ),
     ("delete", "/api/v1/projects/{project}/gold/{gold_item}"): Case("admin", "gold.removed", "project"),
+    ("patch", "/api/v1/projects/{project}/files/{file}"): Case(
+        "admin", "project.file_offset", "project", prepare=_timed_file, body=lambda w: {"offset_seconds": 0.5}
+    ),
     ("post", "/api/v1/projects/{project}/uploads/complete"): Case(
         "admin",
         "project.assets_uploaded",
