@@ -7,7 +7,7 @@ import math
 import random
 import struct
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PIL import Image, ImageDraw
 
@@ -61,31 +61,39 @@ OPENING_LINES = [
 ]
 
 
-def short_video(seed: int, seconds: float = 3.0, size: tuple[int, int] = (320, 240), fps: int = 12) -> bytes:
-    """An H.264 MP4 of a ball crossing a drawn scene, made with Pillow frames and PyAV."""
+def _mp4(frames: Iterable[Image.Image], size: tuple[int, int], fps: int, crf: int) -> bytes:
+    """Pillow frames encoded as an H.264 MP4 with PyAV."""
     import av
     import numpy as np
 
-    width, height = size
-    background = Image.open(io.BytesIO(drawn_image(seed, width, height))).convert("RGB")
-    rnd = random.Random(seed)  # noqa: S311 - reproducible pictures, not secrets
-    colour = (rnd.randrange(256), rnd.randrange(256), rnd.randrange(256))
     out = io.BytesIO()
     with av.open(out, "w", format="mp4") as container:
-        stream = container.add_stream("libx264", rate=fps, options={"preset": "ultrafast", "crf": "30"})
-        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-        total = max(1, int(seconds * fps))
-        for n in range(total):
-            frame = background.copy()
-            x = int(n / total * (width + 40)) - 20
-            y = int(height / 2 + math.sin(n / 3) * height / 4)
-            ImageDraw.Draw(frame).ellipse([x - 18, y - 18, x + 18, y + 18], fill=colour, outline=(0, 0, 0))
-            video_frame = av.VideoFrame.from_ndarray(np.asarray(frame), format="rgb24")
-            for packet in stream.encode(video_frame):
+        stream = container.add_stream("libx264", rate=fps, options={"preset": "ultrafast", "crf": str(crf)})
+        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
+        for image in frames:
+            for packet in stream.encode(av.VideoFrame.from_ndarray(np.asarray(image), format="rgb24")):
                 container.mux(packet)
         for packet in stream.encode():
             container.mux(packet)
     return out.getvalue()
+
+
+def short_video(seed: int, seconds: float = 3.0, size: tuple[int, int] = (320, 240), fps: int = 12) -> bytes:
+    """An H.264 MP4 of a ball crossing a drawn scene, made with Pillow frames and PyAV."""
+    width, height = size
+    background = Image.open(io.BytesIO(drawn_image(seed, width, height))).convert("RGB")
+    rnd = random.Random(seed)  # noqa: S311 - reproducible pictures, not secrets
+    colour = (rnd.randrange(256), rnd.randrange(256), rnd.randrange(256))
+    total = max(1, int(seconds * fps))
+
+    def frame(n: int) -> Image.Image:
+        image = background.copy()
+        x = int(n / total * (width + 40)) - 20
+        y = int(height / 2 + math.sin(n / 3) * height / 4)
+        ImageDraw.Draw(image).ellipse([x - 18, y - 18, x + 18, y + 18], fill=colour, outline=(0, 0, 0))
+        return image
+
+    return _mp4((frame(n) for n in range(total)), size, fps, crf=30)
 
 
 # --- A motion take, the video it shaped and its sound --------------------------------------------------------------
@@ -200,34 +208,24 @@ def _jack_points(t: float) -> list[tuple[float, float]]:
 def motion_video(seconds: float = 4.0, lag: float = 0.25, size: tuple[int, int] = (320, 240), fps: int = 24) -> bytes:
     """An H.264 MP4 of the figure of `motion_take_bvh`, drawn from the front; the take started `lag` seconds after
     the camera, so the video at `t` shows the take at `t - lag` (the figure stands still before)."""
-    import av
-    import numpy as np
 
     width, height = size
     scale = height / 110
     links = [(p, i) for i, (_n, p, _o, _e) in enumerate(_SKELETON) if p >= 0]
     links += [(3, 16), (6, 17), (9, 18), (12, 19), (15, 20)]  # each limb to its end site
-    out = io.BytesIO()
-    with av.open(out, "w", format="mp4") as container:
-        stream = container.add_stream("libx264", rate=fps, options={"preset": "ultrafast", "crf": "28"})
-        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-        for n in range(max(1, round(seconds * fps))):
-            img = Image.new("RGB", size, (238, 240, 246))
-            draw = ImageDraw.Draw(img)
-            draw.line([(0, height - 12), (width, height - 12)], fill=(160, 164, 176), width=2)
-            points = [
-                (width / 2 + x * scale, height - 12 - y * scale) for x, y in _jack_points(max(0.0, n / fps - lag))
-            ]
-            for a, b in links:
-                draw.line([points[a], points[b]], fill=(55, 48, 163), width=4)
-            hx, hy = points[16]
-            draw.ellipse([hx - 9, hy - 9, hx + 9, hy + 9], fill=(55, 48, 163))
-            frame = av.VideoFrame.from_ndarray(np.asarray(img), format="rgb24")
-            for packet in stream.encode(frame):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return out.getvalue()
+
+    def frame(n: int) -> Image.Image:
+        image = Image.new("RGB", size, (238, 240, 246))
+        draw = ImageDraw.Draw(image)
+        draw.line([(0, height - 12), (width, height - 12)], fill=(160, 164, 176), width=2)
+        points = [(width / 2 + x * scale, height - 12 - y * scale) for x, y in _jack_points(max(0.0, n / fps - lag))]
+        for a, b in links:
+            draw.line([points[a], points[b]], fill=(55, 48, 163), width=4)
+        hx, hy = points[16]
+        draw.ellipse([hx - 9, hy - 9, hx + 9, hy + 9], fill=(55, 48, 163))
+        return image
+
+    return _mp4((frame(n) for n in range(max(1, round(seconds * fps)))), size, fps, crf=28)
 
 
 def motion_sound(seconds: float = 4.0, lag: float = 0.25, rate: int = 16_000) -> bytes:
