@@ -270,17 +270,20 @@ def _own(actor: User, contribution_id: int, *, item: bool = False) -> Contributi
         raise NotFound("No such contribution.") from None
 
 
+# `_write_if_unchanged` without a condition on the activity time: a save's write.
+ANY_ACTIVITY = object()
+
+
 def _write_if_unchanged(c: Contribution, version: int, last_activity: Any, fields: list[str], now: Any) -> bool:
     """Write `fields` of `c` in one statement, only if the row is still in progress at `version` with the activity
-    time it was read with (compare and set): the statement is its own transaction, and a concurrent save, ping,
-    draft or submit that got there first makes it match nothing."""
+    time it was read with (compare and set; `ANY_ACTIVITY` leaves the time out): the statement is its own
+    transaction, and a concurrent save, ping, draft or submit that got there first makes it match nothing."""
     c.updated_at = now
     unchanged = Contribution.objects.filter(pk=c.pk, state=ContributionState.IN_PROGRESS, version=version)
-    unchanged = (
-        unchanged.filter(last_activity_at=last_activity)
-        if last_activity is not None
-        else unchanged.filter(last_activity_at__isnull=True)
-    )
+    if last_activity is None:
+        unchanged = unchanged.filter(last_activity_at__isnull=True)
+    elif last_activity is not ANY_ACTIVITY:
+        unchanged = unchanged.filter(last_activity_at=last_activity)
     return unchanged.update(**{f: getattr(c, f) for f in [*fields, "updated_at"]}) == 1
 
 
@@ -332,28 +335,30 @@ def contribution_save(*, actor: User, contribution_id: int, base_version: int, s
     if len(state.intent) > rules.MAX_INTENT_LENGTH:
         raise ValidationFailed("Some fields are invalid.", fields={"intent": ["The intent is too long."]})
     now = timezone.now()
-    # No lock and no transaction of its own: the save is one UPDATE that matches only the version it started from
-    # (and the activity time it read), so two tabs saving at once cannot both win. The other way to lose the race,
-    # to a ping counting time in between, reads again and retries.
-    for _ in range(CAS_ATTEMPTS):
-        c = _own(actor, contribution_id)
-        _require_active(c)
-        if base_version != c.version:
-            raise _stale(c.version, base_version)
-        seen = c.last_activity_at
-        files, draft_ids = _anchor_targets(c, state.notes)
-        try:
-            notes = rules.normalise_notes(state.notes, c.notes, now, files, draft_ids)
-        except rules.WorkError as exc:
-            raise ValidationFailed("Some notes are invalid.", fields=exc.errors) from exc
-        c.intent, c.notes, c.answers = state.intent, notes, state.answers
-        c.version += 1
-        if _write_if_unchanged(
-            c, base_version, seen, ["intent", "notes", "answers", "version", *_count_time(c, now)], now
-        ):
-            _renew_lease(c, now)
-            return c
-    raise _stale(_own(actor, contribution_id).version, base_version)
+    # No lock and no transaction of its own: the save is one UPDATE that matches only the version it started from,
+    # so two tabs saving at once cannot both win. It does not match on the activity time: a ping (another tab
+    # playing or drawing) that counted time since this read is overwritten by the save's own count from the same
+    # starting point, which covers that time (the totals are written whole, never added to), so no number of pings
+    # can make a save lose and nothing is counted twice. A ping, in turn, matches the version and the time it read.
+    c = _own(actor, contribution_id)
+    _require_active(c)
+    if base_version != c.version:
+        raise _stale(c.version, base_version)
+    files, draft_ids = _anchor_targets(c, state.notes)
+    try:
+        notes = rules.normalise_notes(state.notes, c.notes, now, files, draft_ids)
+    except rules.WorkError as exc:
+        raise ValidationFailed("Some notes are invalid.", fields=exc.errors) from exc
+    c.intent, c.notes, c.answers = state.intent, notes, state.answers
+    c.version += 1
+    fields = ["intent", "notes", "answers", "version", *_count_time(c, now)]
+    if not _write_if_unchanged(c, base_version, ANY_ACTIVITY, fields, now):
+        # Another save, a draft or a submit got there first (or the lease went): say which.
+        current = _own(actor, contribution_id)
+        _require_active(current)
+        raise _stale(current.version, base_version)
+    _renew_lease(c, now)
+    return c
 
 
 def _stale(current: int, base: int) -> Conflict:
