@@ -1,9 +1,13 @@
 // ESLint (flat config): JavaScript's recommended rules, typescript-eslint's type-aware recommended rules, and the
 // React hooks rules (rules of hooks, exhaustive effect dependencies, and the React Compiler's checks).
 import js from "@eslint/js";
+import i18next from "eslint-plugin-i18next";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+
+// The sources whose every word is translated; a file joins this list when its strings move into a catalogue.
+const TRANSLATED = ["src/components/Layout.tsx"];
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "src/api/schema.d.ts"] },
@@ -20,4 +24,23 @@ export default tseslint.config(
     rules: { "react-hooks/exhaustive-deps": "error" },
   },
   { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
+  // Every word a person reads goes through a catalogue (src/i18n): literal text in JSX, and in the attributes a
+  // person reads or hears (labels, placeholders, titles, alt text), is an error. Symbols, numbers and keys are not.
+  {
+    files: TRANSLATED,
+    ignores: ["**/*.test.ts", "**/*.test.tsx"],
+    plugins: { i18next },
+    rules: {
+      "i18next/no-literal-string": [
+        "error",
+        {
+          mode: "jsx-only",
+          "jsx-attributes": {
+            include: ["aria-label", "aria-description", "aria-roledescription", "placeholder", "title", "alt", "label"],
+          },
+          words: { exclude: ["[0-9!-/:-@[-`{-~\\s·•—–…←→↑↓✓✕☰⌘⇧]+", "[A-Z_-]+"] },
+        },
+      ],
+    },
+  },
 );

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { bytes, minutes, money, perHour, text } from "./format";
+import { afterAll, describe, expect, it } from "vitest";
+import { bytes, count, date, minutes, money, perHour, text } from "./format";
+import { i18n, initialLanguage, ready, setLanguage, supported } from "./i18n";
 import { criterionKey } from "./pages/NewProject";
 import { addField, addableTypes, defaultSpec, effectiveRate, moveField, newKey } from "./spec";
 
@@ -19,8 +20,30 @@ describe("format", () => {
     expect(bytes(1536)).toBe("1.5 KiB");
     expect(bytes(50 * 1024 * 1024)).toBe("50 MiB");
     expect(minutes(15)).toBe("15 min");
+    expect(minutes(90)).toBe("1 hr 30 min");
+    expect(minutes(120)).toBe("2 hr");
+  });
+});
+
+describe("format in the person's language", () => {
+  afterAll(() => setLanguage("en", { remember: false }));
+
+  it("writes numbers, money, dates and durations the Spanish way", async () => {
+    await ready;
+    await setLanguage("es", { remember: false });
+    expect(money({ amount: "1234.50", currency: "EUR" })).toBe("1234,50\u00a0€");
+    expect(count(12345)).toBe("12.345");
+    expect(bytes(1536)).toBe("1,5 KiB");
     expect(minutes(90)).toBe("1 h 30 min");
-    expect(minutes(120)).toBe("2 h");
+    expect(date("2026-03-04T10:00:00Z")).toBe("4 mar 2026");
+    expect(i18n.t("nav.tasks")).toBe("Tareas");
+  });
+
+  it("picks the closest supported language", () => {
+    expect([supported("es-MX"), supported("pt"), supported("pt-PT"), supported("fr"), supported("EN-gb")]).toEqual(["es", "pt-BR", "pt-BR", null, "en"]);
+    expect(initialLanguage(null, ["fr-FR", "pt-BR", "en"])).toBe("pt-BR");
+    expect(initialLanguage("es", ["pt-BR"])).toBe("es");
+    expect(initialLanguage(null, ["de"])).toBe("en");
   });
 });
 

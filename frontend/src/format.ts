@@ -1,4 +1,5 @@
 import type { Money } from "./api/types";
+import { currentLanguage } from "./i18n";
 
 /** A free-form value (an answer, a detail of an event) as text: strings, numbers and booleans as themselves, anything
  * else (nothing, a list, an object) as "". */
@@ -10,7 +11,7 @@ export function money(m: Money | null | undefined): string {
   if (!m) return "—";
   const value = Number(m.amount);
   try {
-    return new Intl.NumberFormat("en", { style: "currency", currency: m.currency }).format(value);
+    return new Intl.NumberFormat(currentLanguage(), { style: "currency", currency: m.currency }).format(value);
   } catch {
     return `${m.amount} ${m.currency}`;
   }
@@ -49,22 +50,35 @@ export function bytes(n: number): string {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  const digits = value < 10 ? 1 : 0;
+  const shown = new Intl.NumberFormat(currentLanguage(), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${shown.format(value)} ${units[unit]}`;
 }
 
 export function date(iso: string | null | undefined): string {
   if (!iso) return "—";
-  return new Date(iso).toLocaleDateString("en", { year: "numeric", month: "short", day: "numeric" });
+  return new Date(iso).toLocaleDateString(currentLanguage(), { year: "numeric", month: "short", day: "numeric" });
 }
 
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
-  return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+  return new Date(iso).toLocaleString(currentLanguage(), { dateStyle: "medium", timeStyle: "short" });
 }
 
+function inUnit(n: number, name: "hour" | "minute" | "second"): string {
+  return new Intl.NumberFormat(currentLanguage(), { style: "unit", unit: name, unitDisplay: "short" }).format(n);
+}
+
+/** A duration in whole minutes, in the person's language: "45 min", "1 h 30 min" ("1 h, 30 min" where that is
+ * the usage). */
 export function minutes(n: number): string {
-  if (n < 60) return `${n} min`;
+  if (n < 60) return inUnit(n, "minute");
   const h = Math.floor(n / 60);
   const m = n % 60;
-  return m ? `${h} h ${m} min` : `${h} h`;
+  return m ? `${inUnit(h, "hour")} ${inUnit(m, "minute")}` : inUnit(h, "hour");
+}
+
+/** A count in the person's language ("12,345" in English, "12.345" in Spanish and Portuguese). */
+export function count(n: number): string {
+  return new Intl.NumberFormat(currentLanguage()).format(n);
 }

@@ -5,11 +5,14 @@ import { BrowserRouter } from "react-router";
 import { queryClient } from "./api/queryClient";
 import { App } from "./App";
 import { AuthProvider } from "./auth";
+import { ready } from "./i18n";
 import "./styles.css";
 
 const root = document.getElementById("root");
+// The first paint is in the person's language: its catalogues load before the app renders.
 if (root) {
-  createRoot(root).render(
+  void ready.finally(() =>
+    createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
@@ -19,5 +22,6 @@ if (root) {
         </BrowserRouter>
       </QueryClientProvider>
     </StrictMode>,
+    ),
   );
 }

@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { NavLink, useLocation, useNavigate } from "react-router";
 import { homeFor, isStaff, useAuth } from "../auth";
 import { useShortcuts } from "../hooks";
@@ -6,38 +7,41 @@ import { ShortcutsDialog, usePageShortcutGroups } from "./Shortcuts";
 import { Bell } from "../pages/Notifications";
 import { BrandMark } from "./ui";
 
+type NavLabel = `nav.${"tasks" | "earnings" | "profile" | "portfolio" | "projects" | "review" | "payouts" | "datasets" | "account" | "tokens" | "notifications" | "members" | "webhooks" | "audit"}`;
+
 interface NavItem {
   to: string;
-  label: string;
+  label: NavLabel;
   icon: string;
   keys: string;
 }
 
 const FREELANCER: NavItem[] = [
-  { to: "/tasks", label: "Tasks", icon: "✦", keys: "g t" },
-  { to: "/earnings", label: "Earnings", icon: "◈", keys: "g e" },
-  { to: "/profile", label: "Profile", icon: "◉", keys: "g f" },
-  { to: "/portfolio", label: "Portfolio", icon: "❖", keys: "g b" },
+  { to: "/tasks", label: "nav.tasks", icon: "✦", keys: "g t" },
+  { to: "/earnings", label: "nav.earnings", icon: "◈", keys: "g e" },
+  { to: "/profile", label: "nav.profile", icon: "◉", keys: "g f" },
+  { to: "/portfolio", label: "nav.portfolio", icon: "❖", keys: "g b" },
 ];
 const STAFF: NavItem[] = [
-  { to: "/projects", label: "Projects", icon: "▦", keys: "g p" },
-  { to: "/review", label: "Review", icon: "✓", keys: "g r" },
-  { to: "/payouts", label: "Payouts", icon: "◈", keys: "g o" },
-  { to: "/datasets", label: "Datasets", icon: "⬡", keys: "g d" },
+  { to: "/projects", label: "nav.projects", icon: "▦", keys: "g p" },
+  { to: "/review", label: "nav.review", icon: "✓", keys: "g r" },
+  { to: "/payouts", label: "nav.payouts", icon: "◈", keys: "g o" },
+  { to: "/datasets", label: "nav.datasets", icon: "⬡", keys: "g d" },
 ];
 const SETTINGS: NavItem[] = [
-  { to: "/settings/account", label: "Account", icon: "◐", keys: "g a" },
-  { to: "/settings/tokens", label: "API tokens", icon: "◇", keys: "g k" },
-  { to: "/settings/notifications", label: "Notifications", icon: "◎", keys: "g n" },
+  { to: "/settings/account", label: "nav.account", icon: "◐", keys: "g a" },
+  { to: "/settings/tokens", label: "nav.tokens", icon: "◇", keys: "g k" },
+  { to: "/settings/notifications", label: "nav.notifications", icon: "◎", keys: "g n" },
 ];
-const STAFF_SETTINGS: NavItem[] = [{ to: "/settings/members", label: "Members", icon: "☺", keys: "g m" }];
+const STAFF_SETTINGS: NavItem[] = [{ to: "/settings/members", label: "nav.members", icon: "☺", keys: "g m" }];
 const ADMIN_SETTINGS: NavItem[] = [
-  { to: "/settings/webhooks", label: "Webhooks", icon: "⇄", keys: "g w" },
-  { to: "/settings/audit", label: "Audit log", icon: "☰", keys: "g l" },
+  { to: "/settings/webhooks", label: "nav.webhooks", icon: "⇄", keys: "g w" },
+  { to: "/settings/audit", label: "nav.audit", icon: "☰", keys: "g l" },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
   const { user, logout } = useAuth();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [help, setHelp] = useState(false);
   const pageShortcuts = usePageShortcutGroups();
@@ -81,16 +85,16 @@ export function Layout({ children }: { children: ReactNode }) {
             aria-controls="main-nav"
             onClick={() => setMenuOpenOn(menuOpen ? null : pathname)}
           >
-            <span aria-hidden="true">{menuOpen ? "✕" : "☰"}</span> Menu
+            <span aria-hidden="true">{menuOpen ? "✕" : "☰"}</span> {t("nav.menu")}
           </button>
         </div>
-        <nav aria-label="Main" id="main-nav">
+        <nav aria-label={t("nav.main")} id="main-nav">
           <NavItems items={main} />
-          <div className="nav-section">Settings</div>
+          <div className="nav-section">{t("nav.settings")}</div>
           <NavItems items={settings} />
         </nav>
         <button className="sidebar-help" onClick={() => setHelp(true)}>
-          Keyboard shortcuts <kbd>?</kbd>
+          {t("nav.shortcuts")} <kbd>?</kbd>
         </button>
       </aside>
       <div className="content">
@@ -103,13 +107,13 @@ export function Layout({ children }: { children: ReactNode }) {
               {user.display_name.slice(0, 1).toUpperCase()}
             </span>
             <span>
-              <strong>{user.display_name}</strong> <span className={`role role-${user.role}`}>{user.role}</span>
+              <strong>{user.display_name}</strong> <span className={`role role-${user.role}`}>{t(`role.${user.role}`)}</span>
             </span>
             <button
               className="btn btn-ghost"
               onClick={() => void logout().then(() => navigate("/login"))}
             >
-              Log out
+              {t("nav.logout")}
             </button>
           </div>
         </div>
@@ -119,11 +123,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <ShortcutsDialog
           groups={[
             {
-              title: "Pages",
+              title: t("nav.pages"),
               shortcuts: [
-                ...[...main, ...settings].map((item) => ({ keys: [item.keys], label: item.label })),
-                { keys: ["g h"], label: "Home" },
-                { keys: ["?"], label: "Show or hide this list" },
+                ...[...main, ...settings].map((item) => ({ keys: [item.keys], label: t(item.label) })),
+                { keys: ["g h"], label: t("nav.home") },
+                { keys: ["?"], label: t("nav.toggleHelp") },
               ],
             },
             ...pageShortcuts,
@@ -136,12 +140,13 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 function NavItems({ items }: { items: NavItem[] }) {
+  const { t } = useTranslation();
   return items.map((item) => (
     <NavLink key={item.to} to={item.to} className="nav-link">
       <span className="nav-icon" aria-hidden="true">
         {item.icon}
       </span>
-      {item.label}
+      {t(item.label)}
     </NavLink>
   ));
 }
