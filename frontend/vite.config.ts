@@ -12,5 +12,5 @@ export default defineConfig({
     rollupOptions: { input: "src/main.tsx" },
   },
   server: { origin: "http://localhost:5173" },
-  test: { environment: "happy-dom", include: ["src/**/*.test.ts", "src/**/*.test.tsx"] },
+  test: { environment: "happy-dom", include: ["src/**/*.test.ts", "src/**/*.test.tsx"], setupFiles: ["src/test-setup.ts"] },
 } as never);
