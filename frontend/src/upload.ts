@@ -1,4 +1,5 @@
 /** Browser uploads: announce, send each file straight to storage with progress, confirm. */
+import { i18n } from "./i18n";
 import { completeUploads, requestUploads } from "./features/projects/api/uploads";
 import type { UploadTicket } from "./api/types";
 
@@ -22,8 +23,8 @@ export function sendToStorage(ticket: UploadTicket, file: File, onProgress: (loa
     xhr.open("POST", ticket.url);
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
     xhr.onload = () =>
-      xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(`Storage refused the file (${xhr.status}).`));
-    xhr.onerror = () => reject(new Error("The upload was interrupted."));
+      xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(i18n.t("errors.storageRefused", { status: xhr.status })));
+    xhr.onerror = () => reject(new Error(i18n.t("errors.uploadInterrupted")));
     xhr.send(form);
   });
 }

@@ -6,6 +6,7 @@
  * (`features/<noun>/api/`); TanStack Query caches what they read (`queryClient.ts`).
  */
 import createClient, { type Middleware } from "openapi-fetch";
+import { currentLanguage, i18n } from "../i18n";
 import type { paths } from "./schema";
 
 export interface ErrorBody {
@@ -58,7 +59,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
   }
   const err = errorOf(body);
   if (err) return new ApiError(response.status, err.code, err.message, err.fields);
-  return new ApiError(response.status, "http_error", `The server answered ${response.status}.`);
+  return new ApiError(response.status, "http_error", i18n.t("errors.status", { status: response.status }));
 }
 
 /** The one error shape's `error`, checked rather than assumed: a proxy's or a crashed server's body is not it. */
@@ -66,7 +67,7 @@ function errorOf(body: unknown): ErrorBody["error"] | null {
   if (typeof body !== "object" || body === null || !("error" in body)) return null;
   const err = body.error;
   if (typeof err !== "object" || err === null || !("code" in err) || typeof err.code !== "string") return null;
-  const message = "message" in err && typeof err.message === "string" ? err.message : `The server answered ${err.code}.`;
+  const message = "message" in err && typeof err.message === "string" ? err.message : i18n.t("errors.status", { status: err.code });
   const fields: Record<string, string[]> = {};
   if ("fields" in err && typeof err.fields === "object" && err.fields !== null) {
     for (const [key, value] of Object.entries(err.fields)) {
@@ -75,8 +76,6 @@ function errorOf(body: unknown): ErrorBody["error"] | null {
   }
   return { status: "status" in err && typeof err.status === "number" ? err.status : 0, code: err.code, message, fields };
 }
-
-const NETWORK_ERROR = "Cannot reach the server. Check your connection and try again.";
 
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === "AbortError";
@@ -87,6 +86,8 @@ function isAbort(error: unknown): boolean {
 export const apiMiddleware: Middleware = {
   onRequest({ request }) {
     request.headers.set("Accept", "application/json");
+    // The server answers its messages in the language the page shows.
+    request.headers.set("Accept-Language", currentLanguage());
     if (UNSAFE.has(request.method)) {
       const token = readCookie("csrftoken");
       if (token) request.headers.set("X-CSRFToken", token);
@@ -99,7 +100,7 @@ export const apiMiddleware: Middleware = {
   },
   onError({ error }) {
     if (error instanceof Error && (isAbort(error) || error instanceof ApiError)) return error;
-    return new ApiError(0, "network_error", NETWORK_ERROR);
+    return new ApiError(0, "network_error", i18n.t("errors.network"));
   },
 };
 
@@ -110,7 +111,7 @@ client.use(apiMiddleware);
 /** What a request answered, for requests whose answer has a body (errors were thrown by the middleware). */
 export async function data<T>(request: Promise<{ data?: T; response: Response }>): Promise<T> {
   const { data, response } = await request;
-  if (data === undefined) throw new ApiError(response.status, "empty_response", `The server answered ${response.status} without a body.`);
+  if (data === undefined) throw new ApiError(response.status, "empty_response", i18n.t("errors.emptyBody", { status: response.status }));
   return data;
 }
 

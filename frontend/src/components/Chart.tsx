@@ -1,4 +1,7 @@
 /** A stacked horizontal bar per row, drawn in SVG: enough chart for progress at a glance. */
+import { useTranslation } from "react-i18next";
+import { count } from "../format";
+
 export interface Segment {
   label: string;
   value: number;
@@ -22,13 +25,14 @@ export interface BarRow {
 }
 
 export function StackedBars({ rows }: { rows: BarRow[] }) {
+  const { t } = useTranslation();
   const width = 520;
   const barHeight = 22;
   const gap = 34;
   const height = rows.length * (barHeight + gap);
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Progress chart" width="100%">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t("chart.progress")} width="100%">
         {rows.map((row, r) => {
           const total = row.segments.reduce((sum, s) => sum + s.value, 0);
           let x = 0;
@@ -36,7 +40,7 @@ export function StackedBars({ rows }: { rows: BarRow[] }) {
           return (
             <g key={row.title}>
               <text x={0} y={y - 6} className="chart-title">
-                {row.title} · {row.caption ?? total}
+                {row.title} · {row.caption ?? count(total)}
               </text>
               <rect x={0} y={y} width={width} height={barHeight} rx={5} fill="#eef2f7" />
               {total > 0 &&

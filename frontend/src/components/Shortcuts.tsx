@@ -1,4 +1,5 @@
 /** The keyboard shortcuts overlay (`?`): page navigation from the layout, plus the keys of the page on screen. */
+import { useTranslation } from "react-i18next";
 import { useEffect, useSyncExternalStore } from "react";
 
 export interface Shortcut {
@@ -37,10 +38,11 @@ export function usePageShortcutGroups(): ShortcutGroup[] {
 }
 
 export function ShortcutsDialog({ groups, onClose }: { groups: ShortcutGroup[]; onClose: () => void }) {
+  const { t } = useTranslation();
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={onClose}>
+    <div className="overlay" role="dialog" aria-modal="true" aria-label={t("nav.shortcuts")} onClick={onClose}>
       <div className="dialog dialog-shortcuts" onClick={(e) => e.stopPropagation()}>
-        <h2>Keyboard shortcuts</h2>
+        <h2>{t("nav.shortcuts")}</h2>
         {groups.map((g) => (
           <table className="table" key={g.title} aria-label={g.title}>
             <caption>{g.title}</caption>
@@ -50,7 +52,7 @@ export function ShortcutsDialog({ groups, onClose }: { groups: ShortcutGroup[]; 
                   <td>
                     {s.keys.map((k, i) => (
                       <span key={k}>
-                        {i > 0 && " or "}
+                        {i > 0 && ` ${t("shortcuts.or")} `}
                         <kbd>{k}</kbd>
                       </span>
                     ))}
@@ -62,7 +64,7 @@ export function ShortcutsDialog({ groups, onClose }: { groups: ShortcutGroup[]; 
           </table>
         ))}
         <button className="btn" onClick={onClose}>
-          Close
+          {t("close")}
         </button>
       </div>
     </div>

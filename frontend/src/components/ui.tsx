@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { ApiError } from "../api/client";
 
@@ -47,10 +48,11 @@ export function Notice({ message }: { message: string | null | undefined }) {
   );
 }
 
-export function Loading({ label = "Loading…" }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
+  const { t } = useTranslation();
   return (
     <div className="loading" role="status">
-      <span className="spinner" aria-hidden="true" /> {label}
+      <span className="spinner" aria-hidden="true" /> {label ?? t("loading")}
     </div>
   );
 }
@@ -67,7 +69,7 @@ export function EmptyState({ title, children, icon = "◌" }: { title: string; c
   );
 }
 
-const STATUS_TONE: Record<string, string> = {
+const STATUS_TONE = {
   draft: "grey",
   published: "green",
   paused: "amber",
@@ -94,10 +96,19 @@ const STATUS_TONE: Record<string, string> = {
   built: "green",
   cancelled: "grey",
   delivered: "green",
-};
+} as const;
 
+export type Status = keyof typeof STATUS_TONE;
+
+function isStatus(value: string): value is Status {
+  return Object.hasOwn(STATUS_TONE, value);
+}
+
+/** A state (of a project, a file, a contribution, a payout…) as a coloured word in the person's language. */
 export function Badge({ value }: { value: string }) {
-  return <span className={`badge badge-${STATUS_TONE[value] ?? "grey"}`}>{value.replace("_", " ")}</span>;
+  const { t } = useTranslation();
+  const label = isStatus(value) ? t(`status.${value}`) : value.replace("_", " ");
+  return <span className={`badge badge-${isStatus(value) ? STATUS_TONE[value] : "grey"}`}>{label}</span>;
 }
 
 export function Pager({
@@ -111,18 +122,17 @@ export function Pager({
   pageSize: number;
   onPage: (page: number) => void;
 }) {
+  const { t } = useTranslation();
   const pages = Math.max(1, Math.ceil(count / pageSize));
   if (pages <= 1) return null;
   return (
-    <nav className="pager" aria-label="Pages">
+    <nav className="pager" aria-label={t("pager.label")}>
       <button className="btn btn-ghost" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-        ← Previous
+        ← {t("pager.previous")}
       </button>
-      <span className="muted">
-        Page {page} of {pages} · {count} in all
-      </span>
+      <span className="muted">{t("pager.position", { page, pages, count })}</span>
       <button className="btn btn-ghost" disabled={page >= pages} onClick={() => onPage(page + 1)}>
-        Next →
+        {t("pager.next")} →
       </button>
     </nav>
   );
