@@ -11,6 +11,7 @@ const TRANSLATED = [
   "src/App.tsx",
   "src/components/Chart.tsx",
   "src/components/DataTable.tsx",
+  "src/components/LanguageSwitch.tsx",
   "src/components/Layout.tsx",
   "src/components/Shortcuts.tsx",
   "src/components/ui.tsx",

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { NavLink, useLocation, useNavigate } from "react-router";
 import { homeFor, isStaff, useAuth } from "../auth";
 import { useShortcuts } from "../hooks";
+import { LanguageSwitch } from "./LanguageSwitch";
 import { ShortcutsDialog, usePageShortcutGroups } from "./Shortcuts";
 import { Bell } from "../pages/Notifications";
 import { BrandMark } from "./ui";
@@ -96,6 +97,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <button className="sidebar-help" onClick={() => setHelp(true)}>
           {t("nav.shortcuts")} <kbd>?</kbd>
         </button>
+        <LanguageSwitch />
       </aside>
       <div className="content">
         <div className="topbar">
