@@ -14,6 +14,9 @@ const TRANSLATED = [
   "src/features/account/PasswordReset.tsx",
   "src/features/account/Signup.tsx",
   "src/features/account/ui.tsx",
+  "src/features/onboarding/form.ts",
+  "src/pages/AcceptInvitation.tsx",
+  "src/pages/Onboarding.tsx",
 ];
 
 export default tseslint.config(
