@@ -15,6 +15,15 @@ const TRANSLATED = [
   "src/components/Layout.tsx",
   "src/components/Shortcuts.tsx",
   "src/components/ui.tsx",
+  "src/features/account/AccountSettings.tsx",
+  "src/features/account/CodeStep.tsx",
+  "src/features/account/Login.tsx",
+  "src/features/account/PasswordReset.tsx",
+  "src/features/account/Signup.tsx",
+  "src/features/account/ui.tsx",
+  "src/features/onboarding/form.ts",
+  "src/pages/AcceptInvitation.tsx",
+  "src/pages/Onboarding.tsx",
 ];
 
 export default tseslint.config(

@@ -1,28 +1,32 @@
 import { useState, type FormEvent, type ReactNode } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, asApiError } from "../api/client";
 import { homeFor, useAuth } from "../auth";
 import { BrandMark, Field, FieldMessages, Loading } from "../components/ui";
 import { MIN_PASSWORD_LENGTH } from "../features/account/allauth";
 import { dateTime } from "../format";
+import { i18n } from "../i18n";
 import { useAcceptInvitation, useInvitationPreview, type InvitationAcceptance } from "../features/organization/api/invitation-link";
 
 /** Why a link cannot be used, in words for the person holding it. */
 export function linkProblem(err: ApiError): { title: string; body: string } {
+  const t = (key: `invite.${"used" | "expired" | "revoked" | "superseded" | "invalid"}.${"title" | "body"}` | "invite.unavailable") =>
+    i18n.t(key, { ns: "account" });
   switch (err.code) {
     case "invitation_used":
-      return { title: "This invitation has been accepted", body: "It was already used to join. Log in with the account it made." };
+      return { title: t("invite.used.title"), body: t("invite.used.body") };
     case "invitation_expired":
-      return { title: "This invitation has expired", body: "Ask the person who invited you to send it again." };
+      return { title: t("invite.expired.title"), body: t("invite.expired.body") };
     case "invitation_revoked":
-      return { title: "This invitation was withdrawn", body: "It no longer works. If you think that is a mistake, ask the person who invited you." };
+      return { title: t("invite.revoked.title"), body: t("invite.revoked.body") };
     case "invitation_superseded":
-      return { title: "A newer invitation was sent", body: "This link was replaced by a newer one: use the link in the most recent invitation mail." };
+      return { title: t("invite.superseded.title"), body: t("invite.superseded.body") };
     default:
       if (err.status === 404) {
-        return { title: "This invitation link is not valid", body: "Check that you opened the whole link from the mail, or ask for a new invitation." };
+        return { title: t("invite.invalid.title"), body: t("invite.invalid.body") };
       }
-      return { title: "The invitation cannot be opened", body: err.message };
+      return { title: t("invite.unavailable"), body: err.message };
   }
 }
 
@@ -30,13 +34,13 @@ export function linkProblem(err: ApiError): { title: string; body: string } {
 export function acceptProblem(err: ApiError, email: string): string {
   switch (err.code) {
     case "sign_in_required":
-      return `An account with ${email} exists: log in as it to accept.`;
+      return i18n.t("invite.problem.signIn", { ns: "account", email });
     case "wrong_account":
-      return `This invitation is for ${email}. Log out and log in as that account to accept it.`;
+      return i18n.t("invite.problem.wrongAccount", { ns: "account", email });
     case "member_of_another_organization":
-      return "Your account belongs to another organisation. An account can belong to one organisation only: ask to be invited at another address.";
+      return i18n.t("invite.problem.otherOrganisation", { ns: "account" });
     case "freelancer_account":
-      return "This address belongs to a freelancer account, which cannot also be staff. Ask to be invited at another address.";
+      return i18n.t("invite.problem.freelancer", { ns: "account" });
     default:
       return err.message;
   }
@@ -56,8 +60,8 @@ const FINAL = new Set(["wrong_account", "member_of_another_organization", "freel
 /** Passwords the form refuses before asking the server (which applies its own validators too). */
 export function passwordProblem(password: string, confirm: string): string | null {
   if (password.length === 0) return null;
-  if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-  if (confirm.length > 0 && confirm !== password) return "The two passwords differ.";
+  if (password.length < MIN_PASSWORD_LENGTH) return i18n.t("invite.tooShort", { ns: "account", min: MIN_PASSWORD_LENGTH });
+  if (confirm.length > 0 && confirm !== password) return i18n.t("password.differ", { ns: "account" });
   return null;
 }
 
@@ -79,6 +83,8 @@ function Frame({ children }: { children: ReactNode }) {
 }
 
 export function AcceptInvitationPage() {
+  const { t } = useTranslation("account");
+  const { t: tc } = useTranslation();
   const { token = "" } = useParams();
   const { user, loading: authLoading, refresh } = useAuth();
   const navigate = useNavigate();
@@ -98,13 +104,13 @@ export function AcceptInvitationPage() {
     );
   }
   if (error || !data) {
-    const problem = error ? linkProblem(error) : { title: "The invitation cannot be opened", body: "" };
+    const problem = error ? linkProblem(error) : { title: t("invite.unavailable"), body: "" };
     return (
       <Frame>
         <h1 className="invite-title">{problem.title}</h1>
         <p className="muted">{problem.body}</p>
         <Link className="btn btn-block" to={user ? homeFor(user) : "/login"}>
-          {user ? "Go to Atelier" : "Log in"}
+          {user ? t("invite.goToAtelier") : t("invite.login")}
         </Link>
       </Frame>
     );
@@ -127,7 +133,8 @@ export function AcceptInvitationPage() {
   function submit(event: FormEvent) {
     event.preventDefault();
     if (password !== confirm) {
-      setAcceptError(new ApiError(400, "invalid", "The two passwords differ.", { confirm: ["The two passwords differ."] }));
+      const differ = t("password.differ");
+      setAcceptError(new ApiError(400, "invalid", differ, { confirm: [differ] }));
       return;
     }
     void accept({ display_name: displayName, password });
@@ -139,37 +146,41 @@ export function AcceptInvitationPage() {
 
   return (
     <Frame>
-      <h1 className="invite-title">Join {preview.organization}</h1>
+      <h1 className="invite-title">{t("invite.join", { organization: preview.organization })}</h1>
       <p>
-        <strong>{preview.inviter}</strong> invited you to join <strong>{preview.organization}</strong> as{" "}
-        {preview.role === "admin" ? "an" : "a"} <span className={`role role-${preview.role}`}>{preview.role}</span>.
+        <Trans
+          t={t}
+          i18nKey="invite.invited"
+          values={{ inviter: preview.inviter, organization: preview.organization, role: preview.role, roleName: tc(`role.${preview.role}`) }}
+          components={{ b: <strong />, role: <span className={`role role-${preview.role}`} /> }}
+        />
       </p>
       <dl className="invite-facts">
-        <dt>Email</dt>
+        <dt>{t("invite.email")}</dt>
         <dd>{preview.email}</dd>
-        <dt>Expires</dt>
+        <dt>{t("invite.expires")}</dt>
         <dd>{dateTime(preview.expires_at)}</dd>
       </dl>
       {preview.mode === "sign_up" ? (
-        <form onSubmit={(event) => void submit(event)} aria-label="Create your account">
+        <form onSubmit={(event) => void submit(event)} aria-label={t("signup.title")}>
           {user && (
             <div className="banner banner-info">
-              You are logged in as {user.display_name}. Accepting signs you in as the new account for {preview.email}.
+              {t("invite.loggedInAs", { name: user.display_name, email: preview.email })}
             </div>
           )}
-          <Field label="Display name" error={acceptError} name="display_name">
+          <Field label={t("invite.displayName")} error={acceptError} name="display_name">
             <input name="display_name" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={120} required autoFocus />
           </Field>
-          <Field label="Password" error={acceptError} name="password">
+          <Field label={t("login.password")} error={acceptError} name="password">
             <NewPassword name="password" value={password} onChange={setPassword} />
           </Field>
-          <Field label="Confirm password">
+          <Field label={t("invite.confirmPassword")}>
             <NewPassword name="confirm" value={confirm} onChange={setConfirm} />
             {localProblem ? <small className="error">{localProblem}</small> : <FieldMessages error={acceptError} name="confirm" />}
           </Field>
           {general && <AcceptProblem error={acceptError} email={preview.email} />}
           <button className="btn btn-primary btn-block" type="submit" disabled={busy || localProblem !== null}>
-            {busy ? "Joining…" : `Join ${preview.organization}`}
+            {busy ? t("invite.joining") : t("invite.join", { organization: preview.organization })}
           </button>
         </form>
       ) : user ? (
@@ -177,19 +188,19 @@ export function AcceptInvitationPage() {
           {acceptError && <AcceptProblem error={acceptError} email={preview.email} />}
           {acceptError && FINAL.has(acceptError.code) ? (
             <Link className="btn btn-block" to={homeFor(user)}>
-              Go to Atelier
+              {t("invite.goToAtelier")}
             </Link>
           ) : (
             <button className="btn btn-primary btn-block" disabled={busy} onClick={() => void accept(null)}>
-              {busy ? "Joining…" : `Accept as ${user.display_name}`}
+              {busy ? t("invite.joining") : t("invite.acceptAs", { name: user.display_name })}
             </button>
           )}
         </div>
       ) : (
         <div>
-          <p className="muted">An account with {preview.email} already exists. Log in as it, then accept here.</p>
+          <p className="muted">{t("invite.accountExists", { email: preview.email })}</p>
           <Link className="btn btn-primary btn-block" to={`/login?next=${encodeURIComponent(next)}`}>
-            Log in to accept
+            {t("invite.loginToAccept")}
           </Link>
         </div>
       )}

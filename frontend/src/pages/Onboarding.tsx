@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { ApiError } from "../api/client";
 import { useAuth } from "../auth";
@@ -23,45 +24,26 @@ import {
   timeZoneOptions,
   type OnboardingForm,
   type TrainingChoice,
-  type TrainingUse,
 } from "../features/onboarding/form";
+import { count } from "../format";
+import { currentLanguage } from "../i18n";
 
-const MODALITY_LABELS: Record<(typeof MODALITIES)[number], { icon: string; label: string }> = {
-  image: { icon: "🖼", label: "Images" },
-  audio: { icon: "🎧", label: "Audio" },
-  video: { icon: "🎬", label: "Video" },
-  text: { icon: "✍", label: "Writing" },
-  motion: { icon: "🕺", label: "Motion capture" },
-  sensor: { icon: "📈", label: "Sensor data" },
-  model: { icon: "🧊", label: "3D models" },
+/** Each medium's icon; its name is the catalogue key `modality.<medium>` (namespace `account`). */
+const MODALITY_ICONS: Record<(typeof MODALITIES)[number], string> = {
+  image: "🖼",
+  audio: "🎧",
+  video: "🎬",
+  text: "✍",
+  motion: "🕺",
+  sensor: "📈",
+  model: "🧊",
 };
 
-const USES: Record<TrainingUse, { title: string; plain: string }> = {
-  ai_training: {
-    title: "Training AI models",
-    plain: "Teaching AI systems to recognise, sort or describe things, for example a model that tags photos or transcribes speech.",
-  },
-  ai_generative_training: {
-    title: "Training generative AI",
-    plain: "Teaching AI that makes new images, sounds, video or text. Such a model could learn to produce work that looks or sounds like yours.",
-  },
-  data_mining: {
-    title: "Text and data mining",
-    plain: "Analysing your work automatically and in bulk, for statistics or research, without training a model on it.",
-  },
-  ai_inference: {
-    title: "Input to AI while it works",
-    plain: "Handing your work to an AI system as an example or reference when it answers someone, without training it.",
-  },
-};
-
-const CHOICES: { value: TrainingChoice; label: string }[] = [
-  { value: "allowed", label: "Allowed" },
-  { value: "constrained", label: "Only under the project's licence conditions" },
-  { value: "notAllowed", label: "Not allowed" },
-];
+/** The training choices; each one's words are the catalogue key `onboarding.choice.<value>` (namespace `account`). */
+const CHOICES: readonly TrainingChoice[] = ["allowed", "constrained", "notAllowed"];
 
 export function OnboardingPage() {
+  const { t } = useTranslation("account");
   const { data, error, isPending: loading } = useProfile();
   const zone = useMemo(() => browserTimeZone(), []);
   // The form starts from the profile once it has loaded; from the first change on it is the person's.
@@ -71,8 +53,8 @@ export function OnboardingPage() {
   return (
     <>
       <PageHeader
-        title="Welcome to Atelier"
-        subtitle="Four short steps before the marketplace opens: they tell projects what you can do and how your work may be used."
+        title={t("onboarding.title")}
+        subtitle={t("onboarding.subtitle")}
       />
       <ErrorBanner error={error} />
       {loading && <Loading />}
@@ -82,6 +64,7 @@ export function OnboardingPage() {
 }
 
 function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setForm: (f: OnboardingForm) => void; zone: string }) {
+  const { t } = useTranslation("account");
   const navigate = useNavigate();
   const { refresh } = useAuth();
   const [step, setStep] = useState(0);
@@ -91,6 +74,7 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
   const missing = missingFields(form);
   const serverErrors = failure ? errorsByField(failure.fields) : {};
   const last = step === STEPS.length - 1;
+  const current = STEPS[step];
 
   function update(change: Partial<OnboardingForm>) {
     setForm({ ...form, ...change });
@@ -120,8 +104,8 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
 
   return (
     <div className="onboarding">
-      <form className="card form onboarding-form" aria-label="Your profile" onSubmit={(event) => void submit(event)} noValidate>
-        <ol className="onboarding-steps" aria-label="Steps">
+      <form className="card form onboarding-form" aria-label={t("onboarding.form")} onSubmit={(event) => void submit(event)} noValidate>
+        <ol className="onboarding-steps" aria-label={t("onboarding.steps")}>
           {STEPS.map((s, i) => {
             const open = s.fields.filter((f) => missing.includes(f)).length;
             return (
@@ -135,7 +119,7 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
                   <span className="onboarding-step-number" aria-hidden="true">
                     {open === 0 ? "✓" : i + 1}
                   </span>
-                  <span>{s.title}</span>
+                  <span>{t(s.title)}</span>
                 </button>
               </li>
             );
@@ -144,17 +128,17 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
         {failure && Object.keys(failure.fields).length === 0 && <ErrorBanner error={failure} />}
         {failure && Object.keys(failure.fields).length > 0 && (
           <div className="banner banner-error" role="alert">
-            Please check the highlighted answers: {failure.message}
+            {t("onboarding.checkAnswers", { message: failure.message })}
           </div>
         )}
 
         <h2>
-          Step {step + 1} of {STEPS.length}: {STEPS[step]?.title}
+          {t("onboarding.stepOf", { step: count(step + 1), total: count(STEPS.length), title: current ? t(current.title) : "" })}
         </h2>
         {step === 0 && (
           <>
             <label className="field">
-              <span>Display name</span>
+              <span>{t("onboarding.displayName")}</span>
               <input
                 value={form.display_name}
                 maxLength={120}
@@ -163,7 +147,7 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
                 aria-describedby="name-help"
               />
               <small className="muted" id="name-help">
-                Reviewers and clients see this name, never your email.
+                {t("onboarding.displayNameHelp")}
               </small>
               <FieldErrors messages={serverErrors.display_name} />
             </label>
@@ -174,7 +158,7 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
           <>
             <SkillChips skills={form.skills} onChange={(skills) => update({ skills })} errors={serverErrors.skills} />
             <fieldset className="field">
-              <legend>Media you work in</legend>
+              <legend>{t("onboarding.media")}</legend>
               <Checkboxes
                 className="checks modality-checks"
                 itemClassName="check modality-check"
@@ -184,9 +168,9 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
                 label={(m) => (
                   <>
                     <span aria-hidden="true" className="modality-icon">
-                      {MODALITY_LABELS[m].icon}
+                      {MODALITY_ICONS[m]}
                     </span>
-                    {MODALITY_LABELS[m].label}
+                    {t(`modality.${m}`)}
                   </>
                 )}
               />
@@ -198,26 +182,25 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
         {step === 3 && (
           <>
             <p className="muted">
-              Choose for each use. Your choices are signed into the provenance record of every piece of work you deliver, so whoever trains on a dataset can check them. You can change
-              them later on your profile, for work approved from then on.
+              {t("onboarding.termsIntro")}
             </p>
             {TRAINING_USES.map((use) => (
               <fieldset className="field terms-use" key={use} aria-describedby={`use-${use}`}>
-                <legend>{USES[use].title}</legend>
+                <legend>{t(`onboarding.use.${use}.title`)}</legend>
                 <p className="muted small" id={`use-${use}`}>
-                  {USES[use].plain}
+                  {t(`onboarding.use.${use}.plain`)}
                 </p>
                 <div className="checks">
                   {CHOICES.map((c) => (
-                    <label key={c.value} className="check">
+                    <label key={c} className="check">
                       <input
                         type="radio"
                         name={`terms-${use}`}
-                        value={c.value}
-                        checked={form.training_terms[use] === c.value}
-                        onChange={() => update({ training_terms: { ...form.training_terms, [use]: c.value } })}
+                        value={c}
+                        checked={form.training_terms[use] === c}
+                        onChange={() => update({ training_terms: { ...form.training_terms, [use]: c } })}
                       />
-                      {c.label}
+                      {t(`onboarding.choice.${c}`)}
                     </label>
                   ))}
                 </div>
@@ -230,34 +213,34 @@ function OnboardingSteps({ form, setForm, zone }: { form: OnboardingForm; setFor
         <div className="form-actions">
           {step > 0 && (
             <button type="button" className="btn btn-ghost" onClick={() => setStep(step - 1)}>
-              Back
+              {t("onboarding.back")}
             </button>
           )}
           {!last && (
             <button type="submit" className="btn btn-primary">
-              Next
+              {t("onboarding.next")}
             </button>
           )}
           {last && (
             <button type="submit" className="btn btn-primary" disabled={sending}>
-              {sending ? "Saving…" : "Open the marketplace"}
+              {sending ? t("saving") : t("onboarding.submit")}
             </button>
           )}
         </div>
       </form>
 
       <aside className="card onboarding-missing" aria-labelledby="missing-title">
-        <h2 id="missing-title">What's still missing</h2>
+        <h2 id="missing-title">{t("onboarding.missing.title")}</h2>
         {missing.length === 0 ? (
           <p className="ok" role="status">
-            Nothing: you are ready to open the marketplace.
+            {t("onboarding.missing.none")}
           </p>
         ) : (
           <ul data-testid="missing-list">
             {missing.map((field) => (
               <li key={field}>
                 <button type="button" className="link-button" onClick={() => setStep(stepOf(field))}>
-                  {FIELD_LABELS[field]}
+                  {t(FIELD_LABELS[field])}
                 </button>
               </li>
             ))}
@@ -281,21 +264,26 @@ function FieldErrors({ messages }: { messages?: string[] }) {
   );
 }
 
+/** The chip's remove button shows a cross; its name (aria-label) says what it removes. */
+const REMOVE_MARK = "×";
+
 function Chip({ label, onRemove, removeLabel }: { label: string; onRemove: () => void; removeLabel: string }) {
   return (
     <span className="pick-chip">
       {label}
       <button type="button" aria-label={removeLabel} onClick={onRemove}>
-        ×
+        {REMOVE_MARK}
       </button>
     </span>
   );
 }
 
 function LanguagePicker({ languages, onChange, errors }: { languages: string[]; onChange: (l: string[]) => void; errors?: string[] }) {
+  const { t } = useTranslation("account");
+  const language = currentLanguage();
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
-  const suggestions = languageSuggestions(query, languages);
+  const suggestions = languageSuggestions(query, languages, language);
 
   function add(tag: string) {
     if (!languages.includes(tag)) onChange([...languages, tag]);
@@ -321,11 +309,11 @@ function LanguagePicker({ languages, onChange, errors }: { languages: string[]; 
 
   return (
     <div className="field">
-      <label htmlFor="language-input">Languages you work in</label>
+      <label htmlFor="language-input">{t("onboarding.languages.label")}</label>
       {languages.length > 0 && (
-        <div className="pick-chips" aria-label="Chosen languages">
+        <div className="pick-chips" aria-label={t("onboarding.languages.chosen")}>
           {languages.map((tag) => (
-            <Chip key={tag} label={`${languageName(tag)} (${tag})`} removeLabel={`Remove ${languageName(tag)}`} onRemove={() => onChange(languages.filter((t) => t !== tag))} />
+            <Chip key={tag} label={`${languageName(tag, language)} (${tag})`} removeLabel={t("onboarding.remove", { name: languageName(tag, language) })} onRemove={() => onChange(languages.filter((t) => t !== tag))} />
           ))}
         </div>
       )}
@@ -339,7 +327,7 @@ function LanguagePicker({ languages, onChange, errors }: { languages: string[]; 
           aria-activedescendant={suggestions.length > 0 ? `language-${suggestions[active]?.tag}` : undefined}
           value={query}
           autoComplete="off"
-          placeholder="Start typing: Portuguese, Swahili, ja…"
+          placeholder={t("onboarding.languages.placeholder")}
           onChange={(e) => {
             setQuery(e.target.value);
             setActive(0);
@@ -347,7 +335,7 @@ function LanguagePicker({ languages, onChange, errors }: { languages: string[]; 
           onKeyDown={onKey}
         />
         {suggestions.length > 0 && (
-          <ul className="combo-options" id="language-options" role="listbox" aria-label="Languages">
+          <ul className="combo-options" id="language-options" role="listbox" aria-label={t("onboarding.languages.options")}>
             {suggestions.map((s, i) => (
               <li
                 key={s.tag}
@@ -366,13 +354,14 @@ function LanguagePicker({ languages, onChange, errors }: { languages: string[]; 
           </ul>
         )}
       </div>
-      <small className="muted">Stored as standard language tags (BCP 47), e.g. pt-BR for Brazilian Portuguese.</small>
+      <small className="muted">{t("onboarding.languages.hint")}</small>
       <FieldErrors messages={errors} />
     </div>
   );
 }
 
 function SkillChips({ skills, onChange, errors }: { skills: string[]; onChange: (s: string[]) => void; errors?: string[] }) {
+  const { t } = useTranslation("account");
   const [typed, setTyped] = useState("");
   function commit() {
     if (typed.trim()) onChange(addSkills(skills, typed));
@@ -380,11 +369,11 @@ function SkillChips({ skills, onChange, errors }: { skills: string[]; onChange: 
   }
   return (
     <div className="field">
-      <label htmlFor="skill-input">Skills</label>
+      <label htmlFor="skill-input">{t("onboarding.skills.label")}</label>
       {skills.length > 0 && (
-        <div className="pick-chips" aria-label="Your skills">
+        <div className="pick-chips" aria-label={t("onboarding.skills.chosen")}>
           {skills.map((s) => (
-            <Chip key={s} label={s} removeLabel={`Remove ${s}`} onRemove={() => onChange(skills.filter((x) => x !== s))} />
+            <Chip key={s} label={s} removeLabel={t("onboarding.remove", { name: s })} onRemove={() => onChange(skills.filter((x) => x !== s))} />
           ))}
         </div>
       )}
@@ -392,7 +381,7 @@ function SkillChips({ skills, onChange, errors }: { skills: string[]; onChange: 
         <input
           id="skill-input"
           value={typed}
-          placeholder="illustration, foley, copywriting…"
+          placeholder={t("onboarding.skills.placeholder")}
           onChange={(e) => {
             if (e.target.value.includes(",")) {
               onChange(addSkills(skills, e.target.value));
@@ -408,10 +397,10 @@ function SkillChips({ skills, onChange, errors }: { skills: string[]; onChange: 
           onBlur={commit}
         />
         <button type="button" className="btn btn-ghost" onClick={commit}>
-          Add skill
+          {t("onboarding.skills.add")}
         </button>
       </div>
-      <small className="muted">Press Enter or a comma after each skill. Projects ask for skills by name.</small>
+      <small className="muted">{t("onboarding.skills.hint")}</small>
       <FieldErrors messages={errors} />
     </div>
   );
@@ -428,14 +417,16 @@ function PlaceFields({
   zone: string;
   errors: Partial<Record<string, string[]>>;
 }) {
-  const countries = useMemo(() => countryOptions(), []);
+  const { t } = useTranslation("account");
+  const language = currentLanguage();
+  const countries = useMemo(() => countryOptions(language), [language]);
   const zones = useMemo(() => timeZoneOptions(zone), [zone]);
   return (
     <>
       <label className="field">
-        <span>Country</span>
+        <span>{t("onboarding.country.label")}</span>
         <select value={form.country} onChange={(e) => update({ country: e.target.value })} aria-describedby="country-help">
-          <option value="">Choose your country…</option>
+          <option value="">{t("onboarding.country.choose")}</option>
           {countries.map((c) => (
             <option key={c.code} value={c.code}>
               {c.name}
@@ -443,14 +434,14 @@ function PlaceFields({
           ))}
         </select>
         <small className="muted" id="country-help">
-          Where you live and work: it decides how you can be paid and which projects' rules apply to you.
+          {t("onboarding.country.help")}
         </small>
         <FieldErrors messages={errors.country} />
       </label>
       <label className="field">
-        <span>Time zone</span>
+        <span>{t("onboarding.zone.label")}</span>
         <select value={form.time_zone} onChange={(e) => update({ time_zone: e.target.value })} aria-describedby="zone-help">
-          <option value="">Choose your time zone…</option>
+          <option value="">{t("onboarding.zone.choose")}</option>
           {zones.map((z) => (
             <option key={z} value={z}>
               {z.replace(/_/g, " ")}
@@ -458,7 +449,7 @@ function PlaceFields({
           ))}
         </select>
         <small className="muted" id="zone-help">
-          Deadlines and leases are shown in this zone. We suggested your browser's ({zone}).
+          {t("onboarding.zone.help", { zone })}
         </small>
         <FieldErrors messages={errors.time_zone} />
       </label>

@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type Key, type LiHTMLAttributes, type ReactNode } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useLocation } from "react-router";
 import { needsTwoFactor, useAuth } from "../../auth";
 import { Loading, Notice, PageHeader } from "../../components/ui";
-import { dateTime } from "../../format";
+import { count, dateTime } from "../../format";
+import { i18n } from "../../i18n";
 import { useSubmission } from "../../hooks";
 import * as allauth from "./allauth";
 import { asAllauthError, AuthField, CodeField, FieldErrors, FormError, PasswordField, PasswordInput } from "./ui";
@@ -25,8 +27,8 @@ export function deviceName(userAgent: string): string {
           : /Linux|X11/.test(ua)
             ? "Linux"
             : null;
-  if (browser && os) return `${browser} on ${os}`;
-  return browser ?? os ?? (ua ? ua.slice(0, 60) : "Unknown device");
+  if (browser && os) return i18n.t("sessions.device", { ns: "account", browser, os });
+  return browser ?? os ?? (ua ? ua.slice(0, 60) : i18n.t("sessions.unknownDevice", { ns: "account" }));
 }
 
 /** Some changes need the password (or a 2FA code) again when the login is not recent: `guard` runs an action and,
@@ -59,6 +61,7 @@ function useReauth(hasTwoFactor: boolean) {
 }
 
 export function ReauthPrompt({ hasTwoFactor, onDone, onCancel }: { hasTwoFactor: boolean; onDone: () => Promise<void>; onCancel: () => void }) {
+  const { t } = useTranslation("account");
   const [secret, setSecret] = useState("");
   const [useCode, setUseCode] = useState(false);
   const [error, setError] = useState<allauth.AllauthError | null>(null);
@@ -80,10 +83,10 @@ export function ReauthPrompt({ hasTwoFactor, onDone, onCancel }: { hasTwoFactor:
   return (
     <dialog ref={ref} className="dialog reauth" aria-labelledby="reauth-title" onCancel={onCancel}>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <h2 id="reauth-title">Confirm it is you</h2>
-        <p className="muted">This change needs your {useCode ? "authentication code" : "password"} again.</p>
+        <h2 id="reauth-title">{t("reauth.title")}</h2>
+        <p className="muted">{useCode ? t("reauth.needsCode") : t("reauth.needsPassword")}</p>
         <div className="field">
-          <label htmlFor="reauth-secret">{useCode ? "Authentication code" : "Password"}</label>
+          <label htmlFor="reauth-secret">{useCode ? t("mfa.code") : t("login.password")}</label>
           {useCode ? (
             <input id="reauth-secret" className="code-input" inputMode="numeric" autoComplete="one-time-code" value={secret} onChange={(e) => setSecret(e.target.value)} autoFocus />
           ) : (
@@ -94,14 +97,14 @@ export function ReauthPrompt({ hasTwoFactor, onDone, onCancel }: { hasTwoFactor:
         <FormError error={error} fields={["code", "password"]} />
         <div className="form-actions">
           <button className="btn btn-primary" type="submit" disabled={!secret}>
-            Confirm
+            {t("reauth.confirm")}
           </button>
           <button className="btn" type="button" onClick={onCancel}>
-            Cancel
+            {t("cancel")}
           </button>
           {hasTwoFactor && (
             <button type="button" className="linkish" onClick={() => { setUseCode((v) => !v); setSecret(""); }}>
-              {useCode ? "Use my password" : "Use an authentication code"}
+              {useCode ? t("reauth.usePassword") : t("reauth.useCode")}
             </button>
           )}
         </div>
@@ -176,6 +179,7 @@ function AccountList<T>({
 
 // --- Password --------------------------------------------------------------------------------------------------
 function PasswordSection({ guard }: { guard: Guard }) {
+  const { t } = useTranslation("account");
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const { busy, error, done, setDone, run } = useSubmission(asAllauthError);
@@ -186,20 +190,20 @@ function PasswordSection({ guard }: { guard: Guard }) {
         await allauth.changePassword(current, next);
         setCurrent("");
         setNext("");
-        setDone("Your password is changed. We sent you a mail to say so.");
+        setDone(t("changePassword.done"));
       }),
     );
   }
   return (
-    <Section id="password" title="Password">
+    <Section id="password" title={t("login.password")}>
       <form className="form narrow" onSubmit={submit} noValidate>
-        <PasswordField id="current-password" label="Current password" name="current_password" kind="current" value={current} onChange={setCurrent} error={error} />
-        <PasswordField id="change-new-password" label="New password" name="new_password" kind="new" value={next} onChange={setNext} error={error} />
+        <PasswordField id="current-password" label={t("changePassword.current")} name="current_password" kind="current" value={current} onChange={setCurrent} error={error} />
+        <PasswordField id="change-new-password" label={t("password.new")} name="new_password" kind="new" value={next} onChange={setNext} error={error} />
         <FormError error={error} fields={["current_password", "new_password"]} />
         <Notice message={done} />
         <div className="form-actions">
           <button className="btn btn-primary" type="submit" disabled={busy || !current || !next}>
-            {busy ? "Saving…" : "Change password"}
+            {busy ? t("saving") : t("changePassword.submit")}
           </button>
         </div>
       </form>
@@ -209,6 +213,7 @@ function PasswordSection({ guard }: { guard: Guard }) {
 
 // --- Email addresses -------------------------------------------------------------------------------------------
 function EmailSection({ guard }: { guard: Guard }) {
+  const { t } = useTranslation("account");
   const { refresh } = useAuth();
   const [adding, setAdding] = useState("");
   const [codeFor, setCodeFor] = useState<string | null>(null);
@@ -232,7 +237,7 @@ function EmailSection({ guard }: { guard: Guard }) {
       setEmails(await allauth.addEmail(email));
       setAdding("");
       setCodeFor(email);
-    }, `We sent a code to ${email}. Enter it below: the new address then replaces the current one.`);
+    }, t("emails.added", { email }));
   }
 
   async function verify(event: FormEvent) {
@@ -244,17 +249,17 @@ function EmailSection({ guard }: { guard: Guard }) {
       setCodeFor(null);
       await load();
       await refresh();
-    }, `Your email address is now ${changed}.`);
+    }, t("emails.changed", { email: changed }));
   }
 
   return (
-    <Section id="email" title="Email address" subtitle="Where Atelier sends codes, resets and notices, and the address you log in with. A new address replaces it once you enter the code we mail there.">
+    <Section id="email" title={t("emails.title")} subtitle={t("emails.subtitle")}>
       <AccountList items={emails} failed={error !== null} className="account-list" itemKey={(e) => e.email}
         main={(e) => (
           <>
             <strong className="break">{e.email}</strong>{" "}
-            {e.primary && <span className="badge badge-blue">Primary</span>}{" "}
-            {e.verified ? <span className="badge badge-green">Verified</span> : <span className="badge badge-amber">Unverified</span>}
+            {e.primary && <span className="badge badge-blue">{t("emails.primary")}</span>}{" "}
+            {e.verified ? <span className="badge badge-green">{t("emails.verified")}</span> : <span className="badge badge-amber">{t("emails.unverified")}</span>}
           </>
         )}
         actions={(e) => (
@@ -266,26 +271,27 @@ function EmailSection({ guard }: { guard: Guard }) {
                   void act(async () => {
                     await allauth.resendEmailVerification(e.email);
                     setCodeFor(e.email);
-                  }, `We sent a code to ${e.email}.`)
+                  }, t("emails.codeSent", { email: e.email }))
                 }
               >
-                Verify
+                {t("code.verify")}
               </button>
             )}
             {!e.primary && e.verified && (
-              <button className="btn btn-ghost" onClick={() => void act(async () => setEmails(await allauth.makePrimaryEmail(e.email)), `${e.email} is now your primary address.`)}>
-                Make primary
+              <button className="btn btn-ghost" onClick={() => void act(async () => setEmails(await allauth.makePrimaryEmail(e.email)), t("emails.primaryDone", { email: e.email }))}>
+                {t("emails.makePrimary")}
               </button>
             )}
             {!e.primary && (
               <button
                 className="btn btn-danger-ghost"
-                aria-label={`Remove ${e.email}`}
+                aria-label={t("emails.removeLabel", { email: e.email })}
                 onClick={() => {
-                  if (window.confirm(`Remove ${e.email} from your account?`)) void act(async () => setEmails(await allauth.removeEmail(e.email)), `${e.email} is removed.`);
+                  if (window.confirm(t("emails.removeConfirm", { email: e.email })))
+                    void act(async () => setEmails(await allauth.removeEmail(e.email)), t("emails.removed", { email: e.email }));
                 }}
               >
-                Remove
+                {t("emails.remove")}
               </button>
             )}
           </>
@@ -294,16 +300,16 @@ function EmailSection({ guard }: { guard: Guard }) {
       <Notice message={done} />
       {codeFor && (
         <form className="row inline-form" onSubmit={(event) => void verify(event)} noValidate>
-          <CodeField grow id="email-code" label={`Code sent to ${codeFor}`} value={code} onChange={setCode} error={error} param="key" />
+          <CodeField grow id="email-code" label={t("emails.codeLabel", { email: codeFor })} value={code} onChange={setCode} error={error} param="key" />
           <button className="btn btn-primary" type="submit" disabled={!code.trim()}>
-            Verify address
+            {t("emails.verifyAddress")}
           </button>
         </form>
       )}
       <form className="row inline-form" onSubmit={(event) => void add(event)} noValidate>
-        <AuthField grow id="add-email" label="New email address" type="email" autoComplete="email" value={adding} onChange={setAdding} error={error} param="email" />
+        <AuthField grow id="add-email" label={t("emails.new")} type="email" autoComplete="email" value={adding} onChange={setAdding} error={error} param="email" />
         <button className="btn" type="submit" disabled={!adding.trim()}>
-          Change
+          {t("emails.change")}
         </button>
       </form>
       <FormError error={error} fields={["email", "key"]} />
@@ -313,6 +319,7 @@ function EmailSection({ guard }: { guard: Guard }) {
 
 // --- Sessions --------------------------------------------------------------------------------------------------
 function SessionsSection() {
+  const { t } = useTranslation("account");
   const { error, setError, done, run } = useSubmission(asAllauthError);
   const { list: sessions, load } = useSectionList(allauth.listSessions, setError);
 
@@ -327,22 +334,22 @@ function SessionsSection() {
 
   const others = sessions?.filter((s) => !s.is_current) ?? [];
   return (
-    <Section id="sessions" title="Active sessions" subtitle="The browsers and devices signed in to your account.">
+    <Section id="sessions" title={t("sessions.title")} subtitle={t("sessions.subtitle")}>
       <AccountList items={sessions} failed={error !== null} className="account-list sessions" itemKey={(s) => s.id}
         itemProps={(s) => ({ className: s.is_current ? "current" : "", "data-testid": "session" })}
         main={(s) => (
           <>
-            <strong>{deviceName(s.user_agent)}</strong> {s.is_current && <span className="badge badge-green">This device</span>}
+            <strong>{deviceName(s.user_agent)}</strong> {s.is_current && <span className="badge badge-green">{t("sessions.thisDevice")}</span>}
             <div className="muted small">
-              {s.ip || "unknown address"} · signed in {when(s.created_at)}
-              {s.last_seen_at ? ` · last seen ${when(s.last_seen_at)}` : ""}
+              {t("sessions.signedIn", { ip: s.ip || t("sessions.unknownAddress"), when: when(s.created_at) })}
+              {s.last_seen_at ? t("sessions.lastSeen", { when: when(s.last_seen_at) }) : ""}
             </div>
           </>
         )}
         actions={(s) =>
           s.is_current ? null : (
-            <button className="btn btn-ghost" aria-label={`Sign out ${deviceName(s.user_agent)} at ${s.ip}`} onClick={() => void end([s.id], "That session is signed out.")}>
-              Sign out
+            <button className="btn btn-ghost" aria-label={t("sessions.signOutLabel", { device: deviceName(s.user_agent), ip: s.ip })} onClick={() => void end([s.id], t("sessions.signedOut"))}>
+              {t("sessions.signOut")}
             </button>
           )
         }
@@ -350,8 +357,8 @@ function SessionsSection() {
       <Notice message={done} />
       <FormError error={error} />
       <div className="form-actions">
-        <button className="btn" disabled={others.length === 0} onClick={() => void end(others.map((s) => s.id), "Every other session is signed out.")}>
-          Sign out everywhere else
+        <button className="btn" disabled={others.length === 0} onClick={() => void end(others.map((s) => s.id), t("sessions.othersSignedOut"))}>
+          {t("sessions.signOutOthers")}
         </button>
       </div>
     </Section>
@@ -360,11 +367,11 @@ function SessionsSection() {
 
 // --- Two-factor ------------------------------------------------------------------------------------------------
 function RecoveryCodes({ codes }: { codes: string[] }) {
+  const { t } = useTranslation("account");
   const [copied, setCopied] = useState(false);
   return (
     <div className="card secret recovery" role="status">
-      <strong>Your recovery codes.</strong> Keep them somewhere safe (a password manager, or printed). Each works once,
-      when you cannot use your authenticator app.
+      <Trans t={t} i18nKey="recovery.keep" components={{ b: <strong /> }} />
       <ol className="recovery-codes" data-testid="recovery-codes">
         {codes.map((c) => (
           <li key={c}>
@@ -376,7 +383,7 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
         className="btn"
         onClick={() => void Promise.resolve(navigator.clipboard?.writeText(codes.join("\n"))).then(() => setCopied(true))}
       >
-        {copied ? "Copied" : "Copy codes"}
+        {copied ? t("recovery.copied") : t("recovery.copy")}
       </button>
     </div>
   );
@@ -413,6 +420,7 @@ function ActionButton({
 }
 
 function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => Promise<void> }) {
+  const { t } = useTranslation("account");
   const [setup, setSetup] = useState<allauth.TotpSetup | null>(null);
   const [code, setCode] = useState("");
   const [codes, setCodes] = useState<string[] | null>(null);
@@ -426,11 +434,11 @@ function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => P
   const recovery = authenticators?.find((a) => a.type === "recovery_codes") ?? null;
 
   return (
-    <Section id="two-factor" title="Two-factor authentication" subtitle="A code from an authenticator app on your phone, asked for at each login after your password.">
+    <Section id="two-factor" title={t("mfa.title")} subtitle={t("twoFactor.subtitle")}>
       {!authenticators && !error && <Loading />}
       {authenticators && !totp && !setup && (
         <div className="form-actions">
-          <span className="badge badge-grey">Off</span>
+          <span className="badge badge-grey">{t("twoFactor.off")}</span>
           <ActionButton
             {...buttons}
             className="btn btn-primary"
@@ -440,22 +448,22 @@ function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => P
               else await load();
             }}
           >
-            Set up an authenticator app
+            {t("twoFactor.setUp")}
           </ActionButton>
         </div>
       )}
       {setup && !totp && (
         <div className="totp-setup">
           <ol className="steps">
-            <li>Open an authenticator app (1Password, Google Authenticator, Aegis, …) and scan this code.</li>
-            <li>Or type the key into it by hand.</li>
-            <li>Enter the 6-digit code the app shows.</li>
+            <li>{t("twoFactor.step.scan")}</li>
+            <li>{t("twoFactor.step.type")}</li>
+            <li>{t("twoFactor.step.enter")}</li>
           </ol>
           <div className="totp-grid">
-            <img className="qr" src={`/api/v1/me/totp-qr?uri=${encodeURIComponent(setup.totp_url)}`} alt="QR code for your authenticator app" width={200} height={200} />
+            <img className="qr" src={`/api/v1/me/totp-qr?uri=${encodeURIComponent(setup.totp_url)}`} alt={t("twoFactor.qr")} width={200} height={200} />
             <div>
               <div className="field">
-                <span id="totp-secret-label">Setup key</span>
+                <span id="totp-secret-label">{t("twoFactor.key")}</span>
                 <code className="totp-secret" aria-labelledby="totp-secret-label" data-testid="totp-secret">
                   {setup.secret}
                 </code>
@@ -470,19 +478,19 @@ function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => P
                     await load();
                     const rc = await allauth.getRecoveryCodes();
                     if (rc?.unused_codes) setCodes(rc.unused_codes);
-                    setDone("Two-factor authentication is on.");
+                    setDone(t("twoFactor.onDone"));
                     await onChange();
                   });
                 }}
                 noValidate
               >
-                <CodeField id="totp-code" label="Code from the app" name="code" inputMode="numeric" value={code} onChange={setCode} error={error} param="code" />
+                <CodeField id="totp-code" label={t("twoFactor.code")} name="code" inputMode="numeric" value={code} onChange={setCode} error={error} param="code" />
                 <div className="form-actions">
                   <button className="btn btn-primary" type="submit" disabled={busy || !code.trim()}>
-                    Turn on
+                    {t("twoFactor.turnOn")}
                   </button>
                   <button className="btn" type="button" onClick={() => setSetup(null)}>
-                    Cancel
+                    {t("cancel")}
                   </button>
                 </div>
               </form>
@@ -493,13 +501,17 @@ function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => P
       {totp && (
         <>
           <p>
-            <span className="badge badge-green">On</span> Authenticator app added {when(totp.created_at)}
-            {totp.last_used_at ? `, last used ${when(totp.last_used_at)}` : ""}.
+            <span className="badge badge-green">{t("twoFactor.on")}</span>{" "}
+            {totp.last_used_at
+              ? t("twoFactor.addedUsed", { added: when(totp.created_at), used: when(totp.last_used_at) })
+              : t("twoFactor.added", { added: when(totp.created_at) })}
           </p>
-          <h3>Recovery codes</h3>
+          <h3>{t("recovery.title")}</h3>
           <p className="muted">
-            {recovery ? `${recovery.unused_code_count ?? 0} of ${recovery.total_code_count ?? 0} unused.` : "None yet."} Use one
-            to log in when you do not have your phone.
+            {recovery
+              ? t("recovery.unused", { unused: count(recovery.unused_code_count ?? 0), total: count(recovery.total_code_count ?? 0) })
+              : t("recovery.none")}{" "}
+            {t("recovery.use")}
           </p>
           <div className="form-actions wrap">
             {recovery && (
@@ -511,35 +523,35 @@ function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => P
                   setCodes(rc?.unused_codes ?? []);
                 }}
               >
-                Show codes
+                {t("recovery.show")}
               </ActionButton>
             )}
             <ActionButton
               {...buttons}
               className="btn"
-              confirm={recovery ? "Make new recovery codes? The old ones stop working." : undefined}
+              confirm={recovery ? t("recovery.regenerateConfirm") : undefined}
               action={async () => {
                 const rc = await allauth.regenerateRecoveryCodes();
                 setCodes(rc.unused_codes ?? []);
                 await load();
-                setDone("New recovery codes are made: the old ones no longer work.");
+                setDone(t("recovery.regenerated"));
               }}
             >
-              Generate new codes
+              {t("recovery.regenerate")}
             </ActionButton>
             <ActionButton
               {...buttons}
               className="btn btn-danger-ghost"
-              confirm="Turn two-factor authentication off? Your account is then protected by the password alone."
+              confirm={t("twoFactor.offConfirm")}
               action={async () => {
                 await allauth.deactivateTotp();
                 setCodes(null);
                 await load();
-                setDone("Two-factor authentication is off.");
+                setDone(t("twoFactor.offDone"));
                 await onChange();
               }}
             >
-              Turn off
+              {t("twoFactor.turnOff")}
             </ActionButton>
           </div>
         </>
@@ -552,6 +564,7 @@ function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => P
 }
 
 export function AccountSettingsPage() {
+  const { t } = useTranslation("account");
   const { user, refresh } = useAuth();
   const { hash } = useLocation();
   const [hasTwoFactor, setHasTwoFactor] = useState(false);
@@ -568,18 +581,20 @@ export function AccountSettingsPage() {
 
   return (
     <>
-      <PageHeader title="Account" subtitle={user ? <>Signed in as <strong>{user.username}</strong></> : undefined} />
+      <PageHeader
+        title={t("settings.title")}
+        subtitle={user ? <Trans t={t} i18nKey="settings.signedInAs" values={{ username: user.username }} components={{ b: <strong /> }} /> : undefined}
+      />
       {needsTwoFactor(user) && (
         <div className="banner banner-warn" role="alert">
-          <strong>Your organisation asks for two-factor authentication.</strong> Set up an authenticator app below to
-          continue to the console.
+          <Trans t={t} i18nKey="settings.twoFactorRequired" components={{ b: <strong /> }} />
         </div>
       )}
-      <nav className="account-nav" aria-label="Account sections">
-        <a href="#password">Password</a>
-        <a href="#email">Email</a>
-        <a href="#sessions">Sessions</a>
-        <a href="#two-factor">Two-factor</a>
+      <nav className="account-nav" aria-label={t("settings.sections")}>
+        <a href="#password">{t("settings.nav.password")}</a>
+        <a href="#email">{t("settings.nav.email")}</a>
+        <a href="#sessions">{t("settings.nav.sessions")}</a>
+        <a href="#two-factor">{t("settings.nav.twoFactor")}</a>
       </nav>
       <PasswordSection guard={guard} />
       <EmailSection guard={guard} />

@@ -1,5 +1,6 @@
 /** The signed-out steps that ask for a code: the second factor at login, and the code from a verification mail. */
 import { useEffect, useState, type ComponentProps, type FormEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Navigate, useLocation, useSearchParams } from "react-router";
 import { useAuth, type LoginOutcome } from "../../auth";
 import { Loading } from "../../components/ui";
@@ -70,12 +71,13 @@ export function CodeStepForm({
   rateLimit,
   ...field
 }: { codeStep: CodeStep; rateLimit?: string } & Omit<ComponentProps<typeof CodeField>, "value" | "onChange" | "error">) {
+  const { t } = useTranslation("account");
   return (
     <form onSubmit={(event) => void step.submit(event)} noValidate>
       <CodeField {...field} value={step.code} onChange={step.setCode} error={step.error} />
       <FormError error={step.error} fields={[field.param]} rateLimit={rateLimit} />
       <button className="btn btn-primary btn-block" type="submit" disabled={step.busy || !step.code.trim()}>
-        {step.busy ? "Checking…" : "Verify"}
+        {step.busy ? t("code.checking") : t("code.verify")}
       </button>
     </form>
   );

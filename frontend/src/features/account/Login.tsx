@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation, useSearchParams } from "react-router";
 import { useAuth } from "../../auth";
 import { Notice } from "../../components/ui";
@@ -9,6 +10,7 @@ import { landingFor, useFollowOutcome } from "./follow";
 import { asAllauthError, AuthCard, AuthField, FormError, PasswordField, rememberCodeSentTo, useAllauthConfig } from "./ui";
 
 export function LoginPage() {
+  const { t } = useTranslation("account");
   const { user, login } = useAuth();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -17,14 +19,14 @@ export function LoginPage() {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const { busy, error, setError, run } = useSubmission(asAllauthError);
-  const notice = (location.state as { notice?: string } | null)?.notice ?? (params.get("reset") ? "Your password is set. Log in with it." : null);
+  const notice = (location.state as { notice?: string } | null)?.notice ?? (params.get("reset") ? t("login.resetDone") : null);
 
   if (user) return <Navigate to={landingFor(user, params.get("next"))} replace />;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!username.trim() || !password) {
-      setError(new allauth.AllauthError(400, [], "Enter your username or email and your password."));
+      setError(new allauth.AllauthError(400, [], t("login.missing")));
       return;
     }
     void run(async () => {
@@ -36,12 +38,12 @@ export function LoginPage() {
   const signupOpen = config?.account.is_open_for_signup !== false;
   const query = params.get("next") ? `?next=${encodeURIComponent(params.get("next")!)}` : "";
   return (
-    <AuthCard title="Log in" subtitle="Human creative work, with the process that made it.">
+    <AuthCard title={t("login.title")} subtitle={t("login.subtitle")}>
       <Notice message={notice} />
       <form onSubmit={submit} noValidate>
         <AuthField
           id="login-username"
-          label="Username or email"
+          label={t("login.username")}
           name="username"
           autoComplete="username"
           autoFocus
@@ -53,7 +55,7 @@ export function LoginPage() {
         />
         <PasswordField
           id="login-password"
-          label="Password"
+          label={t("login.password")}
           name="password"
           kind="current"
           value={password}
@@ -61,26 +63,26 @@ export function LoginPage() {
           error={error}
           aside={
             <Link to="/account/password/reset" className="small">
-              Forgot your password?
+              {t("login.forgot")}
             </Link>
           }
         />
         <FormError
           error={error}
           fields={["username", "email", "password"]}
-          rateLimit="Too many failed attempts. Wait a few minutes before trying again, or reset your password."
+          rateLimit={t("login.rateLimit")}
         />
         <button className="btn btn-primary btn-block" type="submit" disabled={busy}>
-          {busy ? "Logging in…" : "Log in"}
+          {busy ? t("login.busy") : t("login.submit")}
         </button>
       </form>
       {signupOpen && (
         <p className="auth-alt">
-          New to Atelier? <Link to={`/signup${query}`}>Create an account</Link>
+          <Trans t={t} i18nKey="login.signup" components={{ a: <Link to={`/signup${query}`} /> }} />
         </p>
       )}
       <p className="hint">
-        Demo: <code>admin</code>, <code>reviewer</code> or <code>freelancer</code>, password <code>atelier-demo</code>
+        <Trans t={t} i18nKey="login.demo" components={{ code: <code /> }} />
       </p>
     </AuthCard>
   );
@@ -88,20 +90,21 @@ export function LoginPage() {
 
 /** The second step of a login with two-factor on: a code from the authenticator app, or a recovery code. */
 export function TwoFactorLoginPage() {
+  const { t } = useTranslation("account");
   const { settle } = useAuth();
   const step = useCodeStep("mfa_authenticate", async (code) => settle(await allauth.mfaAuthenticate(code)));
   const [useRecovery, setUseRecovery] = useState(false);
   const canRecover = step.flow?.types?.includes("recovery_codes") ?? true;
   return (
-    <CodeStepPage codeStep={step} title="Two-factor authentication" expired="This sign-in step has expired. Log in again.">
+    <CodeStepPage codeStep={step} title={t("mfa.title")} expired={t("mfa.expired")}>
       <AuthCard
-        title="Two-factor authentication"
-        subtitle={useRecovery ? "Enter one of your recovery codes. Each works once." : "Enter the 6-digit code from your authenticator app."}
+        title={t("mfa.title")}
+        subtitle={useRecovery ? t("mfa.subtitleRecovery") : t("mfa.subtitle")}
       >
         <CodeStepForm
           codeStep={step}
           id="mfa-code"
-          label={useRecovery ? "Recovery code" : "Authentication code"}
+          label={useRecovery ? t("mfa.recoveryCode") : t("mfa.code")}
           param="code"
           name="code"
           inputMode={useRecovery ? "text" : "numeric"}
@@ -119,12 +122,12 @@ export function TwoFactorLoginPage() {
                 step.setError(null);
               }}
             >
-              {useRecovery ? "Use your authenticator app instead" : "Lost your device? Use a recovery code"}
+              {useRecovery ? t("mfa.useApp") : t("mfa.useRecovery")}
             </button>
           </p>
         )}
         <p className="auth-alt">
-          <Link to="/login">Cancel and log in again</Link>
+          <Link to="/login">{t("mfa.cancel")}</Link>
         </p>
       </AuthCard>
     </CodeStepPage>

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { useAuth } from "../../auth";
 import { Loading } from "../../components/ui";
@@ -8,6 +9,7 @@ import { landingFor } from "./follow";
 import { asAllauthError, AuthCard, EmailField, FormError, PasswordField } from "./ui";
 
 export function PasswordResetRequestPage() {
+  const { t } = useTranslation("account");
   const [email, setEmail] = useState("");
   const [sent, setSent] = useState<string | null>(null);
   const { busy, error, run } = useSubmission(asAllauthError);
@@ -22,28 +24,27 @@ export function PasswordResetRequestPage() {
 
   if (sent) {
     return (
-      <AuthCard title="Check your email">
+      <AuthCard title={t("reset.check")}>
         <div className="banner banner-ok" role="status">
-          If an account uses <strong>{sent}</strong>, a link to set a new password is on its way. It works once and
-          for a few days.
+          <Trans t={t} i18nKey="reset.sent" values={{ email: sent }} components={{ b: <strong /> }} />
         </div>
         <Link className="btn btn-block" to="/login">
-          Back to log in
+          {t("backToLogin")}
         </Link>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title="Reset your password" subtitle="Enter your account's email address: we will mail you a link to set a new password.">
+    <AuthCard title={t("reset.title")} subtitle={t("reset.subtitle")}>
       <form onSubmit={submit} noValidate>
         <EmailField id="reset-email" value={email} onChange={setEmail} error={error} />
-        <FormError error={error} fields={["email"]} rateLimit="Too many reset requests. Wait a few minutes, then try again." />
+        <FormError error={error} fields={["email"]} rateLimit={t("reset.rateLimit")} />
         <button className="btn btn-primary btn-block" type="submit" disabled={busy || !email.trim()}>
-          {busy ? "Sending…" : "Send the link"}
+          {busy ? t("reset.busy") : t("reset.submit")}
         </button>
       </form>
       <p className="auth-alt">
-        Remembered it? <Link to="/login">Log in</Link>
+        <Trans t={t} i18nKey="reset.remembered" components={{ a: <Link to="/login" /> }} />
       </p>
     </AuthCard>
   );
@@ -51,6 +52,7 @@ export function PasswordResetRequestPage() {
 
 /** The page the reset mail links to (HEADLESS_FRONTEND_URLS["account_reset_password_from_key"]). */
 export function PasswordResetKeyPage() {
+  const { t } = useTranslation("account");
   const { key = "" } = useParams();
   const { settle } = useAuth();
   const navigate = useNavigate();
@@ -70,14 +72,12 @@ export function PasswordResetKeyPage() {
 
   if (keyError) {
     return (
-      <AuthCard title="This link does not work">
+      <AuthCard title={t("resetKey.broken.title")}>
         <div className="banner banner-error" role="alert">
-          {keyError.rateLimited
-            ? "Too many attempts. Wait a few minutes, then try again."
-            : "The link has expired or was already used. Ask for a new one."}
+          {keyError.rateLimited ? t("error.rateLimited") : t("resetKey.broken.body")}
         </div>
         <Link className="btn btn-primary btn-block" to="/account/password/reset">
-          Ask for a new link
+          {t("resetKey.broken.again")}
         </Link>
       </AuthCard>
     );
@@ -87,7 +87,7 @@ export function PasswordResetKeyPage() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (password !== confirm) {
-      setError(new allauth.AllauthError(400, [{ message: "The two passwords differ.", code: "mismatch", param: "confirm" }]));
+      setError(new allauth.AllauthError(400, [{ message: t("password.differ"), code: "mismatch", param: "confirm" }]));
       return;
     }
     setBusy(true);
@@ -96,7 +96,7 @@ export function PasswordResetKeyPage() {
       const outcome = await settle(await allauth.resetPassword(key, password));
       if (outcome.user) void navigate(landingFor(outcome.user, null), { replace: true });
       else if (outcome.flow.is_pending) void navigate(outcome.next, { state: { flow: outcome.flow } });
-      else void navigate("/login", { replace: true, state: { notice: "Your new password is set. Log in with it." } });
+      else void navigate("/login", { replace: true, state: { notice: t("resetKey.done") } });
     } catch (err) {
       const e = asAllauthError(err);
       if (e.forField("key").length > 0) setKeyError(e);
@@ -107,13 +107,13 @@ export function PasswordResetKeyPage() {
   }
 
   return (
-    <AuthCard title="Set a new password" subtitle={<>For <strong>{who.display}</strong>.</>}>
+    <AuthCard title={t("resetKey.title")} subtitle={<Trans t={t} i18nKey="resetKey.for" values={{ name: who.display }} components={{ b: <strong /> }} />}>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <PasswordField id="new-password" label="New password" name="password" kind="new" autoFocus value={password} onChange={setPassword} error={error} />
-        <PasswordField id="confirm-password" label="Repeat the new password" name="confirm" kind="repeat" value={confirm} onChange={setConfirm} error={error} />
+        <PasswordField id="new-password" label={t("password.new")} name="password" kind="new" autoFocus value={password} onChange={setPassword} error={error} />
+        <PasswordField id="confirm-password" label={t("password.repeat")} name="confirm" kind="repeat" value={confirm} onChange={setConfirm} error={error} />
         <FormError error={error} fields={["password", "confirm", "key"]} />
         <button className="btn btn-primary btn-block" type="submit" disabled={busy || !password}>
-          {busy ? "Saving…" : "Set password"}
+          {busy ? t("saving") : t("resetKey.submit")}
         </button>
       </form>
     </AuthCard>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, Navigate, useSearchParams } from "react-router";
 import { usePlatform } from "../platform/api/get-platform";
 import { useAuth } from "../../auth";
@@ -17,6 +18,7 @@ function useTermsVersion(): { version: string | null; failed: boolean } {
 }
 
 export function SignupPage() {
+  const { t } = useTranslation("account");
   const { user, settle } = useAuth();
   const [params] = useSearchParams();
   const follow = useFollowOutcome();
@@ -32,12 +34,12 @@ export function SignupPage() {
 
   if (config && !config.account.is_open_for_signup) {
     return (
-      <AuthCard title="Sign-up is closed" subtitle="Atelier is not taking new accounts right now.">
+      <AuthCard title={t("signup.closed.title")} subtitle={t("signup.closed.subtitle")}>
         <div className="banner banner-warn" role="status">
-          New contributors join by invitation for the moment. If someone invited you, use the link in their mail.
+          {t("signup.closed.body")}
         </div>
         <Link className="btn btn-primary btn-block" to="/login">
-          Log in to an existing account
+          {t("signup.closed.login")}
         </Link>
       </AuthCard>
     );
@@ -47,7 +49,7 @@ export function SignupPage() {
     event.preventDefault();
     if (!version) return;
     if (!accept) {
-      setError(new allauth.AllauthError(400, [{ message: "Accept the contributor terms to continue.", code: "required", param: "accept_terms" }]));
+      setError(new allauth.AllauthError(400, [{ message: t("signup.acceptRequired"), code: "required", param: "accept_terms" }]));
       return;
     }
     void run(async () => {
@@ -57,10 +59,10 @@ export function SignupPage() {
   }
 
   return (
-    <AuthCard title="Create your account" subtitle="Contribute creative work, keep its history, get paid for it.">
+    <AuthCard title={t("signup.title")} subtitle={t("signup.subtitle")}>
       <form onSubmit={submit} noValidate>
         <EmailField id="signup-email" value={email} onChange={setEmail} error={error} />
-        <PasswordField id="signup-password" label="Password" name="password" kind="new" value={password} onChange={setPassword} error={error} />
+        <PasswordField id="signup-password" label={t("signup.password")} name="password" kind="new" value={password} onChange={setPassword} error={error} />
         <div className="field">
           <label className="check terms-check">
             <input
@@ -71,29 +73,29 @@ export function SignupPage() {
               aria-describedby="signup-terms-error"
             />
             <span>
-              I accept the <Link to="/terms" target="_blank" rel="noopener">contributor terms</Link>
-              {version && <span className="muted"> (version {version})</span>}
+              <Trans t={t} i18nKey="signup.accept" components={{ a: <Link to="/terms" target="_blank" rel="noopener" /> }} />
+              {version && <span className="muted">{t("signup.version", { version })}</span>}
             </span>
           </label>
           <FieldErrors error={error} param="accept_terms" id="signup-terms-error" />
           <FieldErrors error={error} param="terms_version" />
           {versionFailed && (
             <small className="error" role="alert">
-              The contributor terms could not be loaded. Reload the page to try again.
+              {t("signup.termsFailed")}
             </small>
           )}
         </div>
         <FormError
           error={error}
           fields={["email", "password", "accept_terms", "terms_version"]}
-          rateLimit="Too many sign-ups from here just now. Wait a minute, then try again."
+          rateLimit={t("signup.rateLimit")}
         />
         <button className="btn btn-primary btn-block" type="submit" disabled={busy || !version}>
-          {busy ? "Creating your account…" : "Create account"}
+          {busy ? t("signup.busy") : t("signup.submit")}
         </button>
       </form>
       <p className="auth-alt">
-        Already have an account? <Link to="/login">Log in</Link>
+        <Trans t={t} i18nKey="signup.login" components={{ a: <Link to="/login" /> }} />
       </p>
     </AuthCard>
   );
@@ -101,6 +103,7 @@ export function SignupPage() {
 
 /** The code from the verification mail: the step after sign-up, or after logging in with an unverified address. */
 export function VerifyEmailPage() {
+  const { t } = useTranslation("account");
   const { settle } = useAuth();
   const [notice, setNotice] = useState<string | null>(null);
   const step = useCodeStep("verify_email", async (code) => {
@@ -116,28 +119,26 @@ export function VerifyEmailPage() {
     setNotice(null);
     try {
       await allauth.resendEmailCode();
-      setNotice("A new code is on its way.");
+      setNotice(t("verify.resent"));
     } catch (err) {
       const e = asAllauthError(err);
-      step.setError(e.rateLimited ? e : new allauth.AllauthError(e.status, [], "No new code can be sent right now."));
+      step.setError(e.rateLimited ? e : new allauth.AllauthError(e.status, [], t("verify.resendFailed")));
     }
   }
 
   return (
     <CodeStepPage
       codeStep={step}
-      title="Verify your email"
-      expired="There is no code to enter right now: the step expired or too many wrong codes were tried. Log in again to get a new code."
+      title={t("verify.title")}
+      expired={t("verify.expired")}
     >
       <AuthCard
-        title="Check your email"
+        title={t("verify.check")}
         subtitle={
           sentTo ? (
-            <>
-              We sent a code to <strong>{sentTo}</strong>. Enter it below to finish.
-            </>
+            <Trans t={t} i18nKey="verify.sentTo" values={{ email: sentTo }} components={{ b: <strong /> }} />
           ) : (
-            "We sent a code to your account's email address. Enter it below to finish."
+            t("verify.sent")
           )
         }
       >
@@ -145,21 +146,17 @@ export function VerifyEmailPage() {
         <CodeStepForm
           codeStep={step}
           id="verify-code"
-          label="Verification code"
+          label={t("verify.code")}
           param="key"
           name="code"
           autoCapitalize="characters"
           spellCheck={false}
           autoFocus
           required
-          rateLimit="Too many codes asked for. Wait a few minutes, then try again."
+          rateLimit={t("verify.rateLimit")}
         />
         <p className="auth-alt">
-          No mail? Check your spam folder, or{" "}
-          <button type="button" className="linkish" onClick={() => void resend()}>
-            send a new code
-          </button>
-          .
+          <Trans t={t} i18nKey="verify.noMail" components={{ resend: <button type="button" className="linkish" onClick={() => void resend()} /> }} />
         </p>
       </AuthCard>
     </CodeStepPage>
@@ -167,27 +164,23 @@ export function VerifyEmailPage() {
 }
 
 export function TermsPage() {
+  const { t } = useTranslation("account");
   const { version } = useTermsVersion();
   return (
-    <AuthCard title="Contributor terms" subtitle={version ? `Version ${version}` : undefined} wide>
+    <AuthCard title={t("terms.title")} subtitle={version ? t("terms.version", { version }) : undefined} wide>
       <div className="terms">
-        <p>These terms cover the work you contribute on Atelier. In short:</p>
+        <p>{t("terms.intro")}</p>
         <ul>
-          <li>You contribute only work you made yourself, and you say when a tool helped.</li>
-          <li>Atelier keeps the history of each piece of work (drafts, notes, decisions) as its record of provenance.</li>
-          <li>
-            Accepted work is licensed to the organisation that posted the task, for the use its brief states; you are
-            paid the stated rate for it.
-          </li>
-          <li>Your name appears in credits only where you agree to it; your portfolio is private until you publish it.</li>
-          <li>You may close your account; the record of paid work is kept as the law asks.</li>
+          <li>{t("terms.ownWork")}</li>
+          <li>{t("terms.history")}</li>
+          <li>{t("terms.licence")}</li>
+          <li>{t("terms.credits")}</li>
+          <li>{t("terms.close")}</li>
         </ul>
-        <p className="muted small">
-          When the terms change we ask you to accept the new version before you take new work.
-        </p>
+        <p className="muted small">{t("terms.changes")}</p>
       </div>
       <Link className="btn btn-block" to="/signup">
-        Back to sign-up
+        {t("terms.back")}
       </Link>
     </AuthCard>
   );

@@ -13,6 +13,7 @@
  * Each function answers an `AuthResult` for the flow answers and throws an `AllauthError` for the rest. */
 
 import { readCookie } from "../../api/client";
+import { i18n } from "../../i18n";
 
 export const BASE = "/_allauth/browser/v1";
 
@@ -158,19 +159,19 @@ export function errorSummary(status: number, errors: AllauthErrorItem[] = []): s
   if (errors.length > 0) return errors.map((e) => e.message).join(" ");
   switch (status) {
     case 0:
-      return "Cannot reach the server. Check your connection and try again.";
+      return i18n.t("error.network", { ns: "account" });
     case 401:
-      return "You are not signed in.";
+      return i18n.t("error.notSignedIn", { ns: "account" });
     case 403:
-      return "That is not allowed.";
+      return i18n.t("error.forbidden", { ns: "account" });
     case 409:
-      return "That step is no longer open: start again.";
+      return i18n.t("error.stepClosed", { ns: "account" });
     case 410:
-      return "Your session has ended. Log in again.";
+      return i18n.t("error.sessionEnded", { ns: "account" });
     case 429:
-      return "Too many attempts. Wait a few minutes, then try again.";
+      return i18n.t("error.rateLimited", { ns: "account" });
     default:
-      return `The server answered ${status}.`;
+      return i18n.t("error.status", { ns: "account", status });
   }
 }
 
@@ -330,15 +331,19 @@ export const regenerateRecoveryCodes = () => plain<Authenticator>("POST", "/acco
 /** The server's MinimumLengthValidator (AUTH_PASSWORD_VALIDATORS; tests/test_settings_contract.py keeps them equal). */
 export const MIN_PASSWORD_LENGTH = 10;
 
-/** Password strength, as a hint while typing (the server's validators decide). */
-export function passwordStrength(password: string): { score: 0 | 1 | 2 | 3 | 4; label: string } {
-  if (!password) return { score: 0, label: "" };
-  if (password.length < MIN_PASSWORD_LENGTH) return { score: 0, label: "Too short" };
+/** The catalogue keys (namespace `account`) of the strength meter's words, by score. */
+export const STRENGTH_LABELS = ["strength.tooShort", "strength.weak", "strength.fair", "strength.good", "strength.strong"] as const;
+export type StrengthLabel = (typeof STRENGTH_LABELS)[number];
+
+/** Password strength, as a hint while typing (the server's validators decide). `label` is a catalogue key (namespace
+ * `account`), null for an empty password. */
+export function passwordStrength(password: string): { score: 0 | 1 | 2 | 3 | 4; label: StrengthLabel | null } {
+  if (!password) return { score: 0, label: null };
+  if (password.length < MIN_PASSWORD_LENGTH) return { score: 0, label: "strength.tooShort" };
   let score = 1;
   if (password.length >= 14) score++;
   if (/[a-z]/.test(password) && /[A-Z]/.test(password)) score++;
   if (/\d/.test(password) && /[^A-Za-z0-9]/.test(password)) score++;
-  const labels = ["Too short", "Weak", "Fair", "Good", "Strong"] as const;
   const s = Math.min(4, score) as 0 | 1 | 2 | 3 | 4;
-  return { score: s, label: labels[s] };
+  return { score: s, label: STRENGTH_LABELS[s] };
 }

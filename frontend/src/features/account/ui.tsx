@@ -1,14 +1,16 @@
 import { useEffect, useState, type ComponentProps, type InputHTMLAttributes, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { BrandMark } from "../../components/ui";
 import { AllauthError, errorSummary, getConfig, MIN_PASSWORD_LENGTH, passwordStrength, type Config } from "./allauth";
 
 /** The centred card the signed-out pages share (login, sign-up, codes, resets). */
 export function AuthCard({ title, subtitle, children, wide }: { title: string; subtitle?: ReactNode; children: ReactNode; wide?: boolean }) {
+  const { t } = useTranslation("account");
   return (
     <div className="login-page">
       <main className={`login-card${wide ? " login-card-wide" : ""}`}>
-        <Link to="/" className="brand brand-large" aria-label="Atelier home">
+        <Link to="/" className="brand brand-large" aria-label={t("card.home")}>
           <BrandMark />
         </Link>
         <h1 className="auth-title">{title}</h1>
@@ -21,13 +23,14 @@ export function AuthCard({ title, subtitle, children, wide }: { title: string; s
 
 /** A signed-out step (a code, a second factor) that can no longer be completed: why, and the way back. */
 export function StepExpired({ title, children }: { title: string; children: ReactNode }) {
+  const { t } = useTranslation("account");
   return (
     <AuthCard title={title}>
       <div className="banner banner-warn" role="alert">
         {children}
       </div>
       <Link className="btn btn-primary btn-block" to="/login">
-        Back to log in
+        {t("backToLogin")}
       </Link>
     </AuthCard>
   );
@@ -128,6 +131,7 @@ export function PasswordInput({
   invalid?: boolean;
   autoFocus?: boolean;
 }) {
+  const { t } = useTranslation("account");
   const [shown, setShown] = useState(false);
   return (
     <div className="password-row">
@@ -144,13 +148,14 @@ export function PasswordInput({
         required
       />
       <button type="button" className="btn btn-ghost password-toggle" aria-pressed={shown} aria-controls={id} onClick={() => setShown((v) => !v)}>
-        {shown ? "Hide" : "Show"}
+        {shown ? t("password.hide") : t("password.show")}
       </button>
     </div>
   );
 }
 
 export function PasswordStrength({ password, id }: { password: string; id: string }) {
+  const { t } = useTranslation("account");
   const { score, label } = passwordStrength(password);
   return (
     <div className="strength" id={id} aria-live="polite">
@@ -161,7 +166,8 @@ export function PasswordStrength({ password, id }: { password: string; id: strin
         <span />
       </div>
       <small className="muted">
-        {password ? `${label}. ` : ""}At least {MIN_PASSWORD_LENGTH} characters; a longer phrase is stronger than odd symbols.
+        {label ? t("strength.labelled", { label: t(label) }) : ""}
+        {t("strength.hint", { min: MIN_PASSWORD_LENGTH })}
       </small>
     </div>
   );
@@ -264,5 +270,6 @@ export function CodeField(props: ComponentProps<typeof AuthField> & { param: str
 
 /** The email field of the sign-up and reset forms: labelled, with allauth's errors for `email` under it. */
 export function EmailField({ id, value, onChange, error }: { id: string; value: string; onChange: (v: string) => void; error: AllauthError | null }) {
-  return <AuthField id={id} label="Email" name="email" type="email" autoComplete="email" autoFocus required value={value} onChange={onChange} error={error} param="email" />;
+  const { t } = useTranslation("account");
+  return <AuthField id={id} label={t("email.label")} name="email" type="email" autoComplete="email" autoFocus required value={value} onChange={onChange} error={error} param="email" />;
 }

@@ -1,5 +1,6 @@
 /** The onboarding form's logic, without React: its fields and steps, what is still missing, and the lists it offers
  * (languages, countries, time zones) with names from the browser's Intl data. */
+import { i18n } from "../../i18n";
 
 export const TRAINING_USES = ["ai_training", "ai_generative_training", "data_mining", "ai_inference"] as const;
 export type TrainingUse = (typeof TRAINING_USES)[number];
@@ -22,28 +23,34 @@ export interface OnboardingForm {
   training_terms: Partial<Record<TrainingUse, TrainingChoice>>;
 }
 
-export const FIELD_LABELS: Record<FieldName | "onboarding", string> = {
-  display_name: "Your name",
-  languages: "At least one language",
-  skills: "At least one skill",
-  modalities: "At least one medium",
-  country: "Your country",
-  time_zone: "Your time zone",
-  training_terms: "A choice for each use of your work",
-  onboarding: "Confirm your profile",
+/** The catalogue key (namespace `account`) naming a missing field. */
+export type FieldLabelKey = `onboarding.field.${FieldName | "onboarding"}`;
+
+export const FIELD_LABELS: Record<FieldName | "onboarding", FieldLabelKey> = {
+  display_name: "onboarding.field.display_name",
+  languages: "onboarding.field.languages",
+  skills: "onboarding.field.skills",
+  modalities: "onboarding.field.modalities",
+  country: "onboarding.field.country",
+  time_zone: "onboarding.field.time_zone",
+  training_terms: "onboarding.field.training_terms",
+  onboarding: "onboarding.field.onboarding",
 };
 
-/** How the marketplace names a missing field ("training_terms.ai_training" and the like read as themselves). */
+/** How the marketplace names a missing field, in the current language ("training_terms.ai_training" and the like
+ * read as themselves). */
 export function fieldLabel(name: string): string {
-  const labels: Partial<Record<string, string>> = FIELD_LABELS;
-  return labels[name] ?? name;
+  const labels: Partial<Record<string, FieldLabelKey>> = FIELD_LABELS;
+  const key = labels[name];
+  return key ? i18n.t(key, { ns: "account" }) : name;
 }
 
-export const STEPS: { id: string; title: string; fields: FieldName[] }[] = [
-  { id: "you", title: "About you", fields: ["display_name", "languages"] },
-  { id: "work", title: "Your work", fields: ["skills", "modalities"] },
-  { id: "place", title: "Where you are", fields: ["country", "time_zone"] },
-  { id: "terms", title: "How your work may be used", fields: ["training_terms"] },
+/** The form's steps; `title` is a catalogue key (namespace `account`). */
+export const STEPS: { id: string; title: `onboarding.step.${"you" | "work" | "place" | "terms"}`; fields: FieldName[] }[] = [
+  { id: "you", title: "onboarding.step.you", fields: ["display_name", "languages"] },
+  { id: "work", title: "onboarding.step.work", fields: ["skills", "modalities"] },
+  { id: "place", title: "onboarding.step.place", fields: ["country", "time_zone"] },
+  { id: "terms", title: "onboarding.step.terms", fields: ["training_terms"] },
 ];
 
 export function stepOf(field: string): number {
