@@ -13,7 +13,7 @@
  * Each function answers an `AuthResult` for the flow answers and throws an `AllauthError` for the rest. */
 
 import { readCookie } from "../../api/client";
-import { i18n } from "../../i18n";
+import { currentLanguage, i18n } from "../../i18n";
 
 export const BASE = "/_allauth/browser/v1";
 
@@ -185,7 +185,8 @@ export async function request<T>(
   body?: unknown,
   extraHeaders: Record<string, string> = {},
 ): Promise<Envelope<T>> {
-  const headers: Record<string, string> = { Accept: "application/json", ...extraHeaders };
+  // allauth answers its messages (a wrong password, a taken address) in the page's language, and a sign-up records it.
+  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": currentLanguage(), ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (UNSAFE.has(method) && path !== "/config") {
     let token = readCookie("csrftoken");

@@ -1,3 +1,4 @@
+import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { useEffect, useState, type ComponentProps, type InputHTMLAttributes, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -16,6 +17,7 @@ export function AuthCard({ title, subtitle, children, wide }: { title: string; s
         <h1 className="auth-title">{title}</h1>
         {subtitle && <p className="muted auth-subtitle">{subtitle}</p>}
         {children}
+        <LanguageSwitch className="auth-language" />
       </main>
     </div>
   );
