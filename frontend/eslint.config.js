@@ -20,6 +20,11 @@ const TRANSLATED = [
   "src/work/ProcessView.tsx",
   "src/work/RangeList.tsx",
   "src/work/Waveform.tsx",
+  "src/work/three/JointPicker.tsx",
+  "src/work/three/ModelView.tsx",
+  "src/work/three/MotionView.tsx",
+  "src/work/timeline/SensorView.tsx",
+  "src/work/timeline/Timeline.tsx",
 ];
 
 export default tseslint.config(

@@ -283,7 +283,7 @@ export function WorkspacePage() {
   );
   useShortcuts(shortcuts);
   const keysGroup = useMemo<ShortcutGroup>(
-    () => ({ title: t("workspace.keys.title"), shortcuts: WORKSPACE_KEYS.map((s) => ({ keys: s.keys, label: t(s.label) })) }),
+    () => ({ title: t("workspace.keys.title"), shortcuts: WORKSPACE_KEYS.map((s) => ({ keys: s.keys.map((k) => (k === "Space" ? t("keys.space") : k)), label: t(s.label) })) }),
     [t],
   );
   usePageShortcuts(keysGroup);
