@@ -24,6 +24,22 @@ const TRANSLATED = [
   "src/features/onboarding/form.ts",
   "src/pages/AcceptInvitation.tsx",
   "src/pages/Onboarding.tsx",
+  "src/pages/Workspace.tsx",
+  "src/work/Drafts.tsx",
+  "src/work/MediaPanel.tsx",
+  "src/work/MediaViewer.tsx",
+  "src/work/MergePrompt.tsx",
+  "src/work/NoteHistory.tsx",
+  "src/work/Notes.tsx",
+  "src/work/PointMarkers.tsx",
+  "src/work/ProcessView.tsx",
+  "src/work/RangeList.tsx",
+  "src/work/Waveform.tsx",
+  "src/work/three/JointPicker.tsx",
+  "src/work/three/ModelView.tsx",
+  "src/work/three/MotionView.tsx",
+  "src/work/timeline/SensorView.tsx",
+  "src/work/timeline/Timeline.tsx",
 ];
 
 export default tseslint.config(

@@ -1,11 +1,12 @@
 /** The creative workspace: the task's media with anchoring tools, intent, process notes, answers, drafts, submit. */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { disputeContribution, getWorkContribution, pingActivity, returnContribution, saveWork, submitContribution } from "../features/work/api/contribution";
 import type { Contribution } from "../api/types";
 import { Badge, ErrorBanner, Loading, PageHeader } from "../components/ui";
-import { perHour, text } from "../format";
+import { dateTime, perHour, text } from "../format";
 import { usePageShortcuts, type ShortcutGroup } from "../components/Shortcuts";
 import { useShortcuts } from "../hooks";
 import { DraftCompare, DraftForm, DraftTimeline } from "../work/Drafts";
@@ -22,22 +23,22 @@ import { forgetLocal, keepLocally, localCopy, mergeDocs, sameDoc, sameValue, typ
 
 type SpecField = { key: string; type: string; label: string; required: boolean; [k: string]: unknown };
 
-const WORKSPACE_KEYS: ShortcutGroup = {
-  title: "Workspace",
-  shortcuts: [
-    { keys: ["R"], label: "Rectangle tool" },
-    { keys: ["P"], label: "Polygon tool (click the corners; double-click or click the first corner to close)" },
-    { keys: ["O"], label: "Point tool (click to place a point on the image)" },
-    { keys: ["V"], label: "Pan tool" },
-    { keys: ["[", "]"], label: "Mark the start or the end of a time range (audio, video, the timeline)" },
-    { keys: ["Space", "←", "→"], label: "Timeline: play or pause, step a frame back or on (Shift: a second)" },
-    { keys: ["Delete"], label: "Remove the selected region or time range (its note stays)" },
-    { keys: ["N"], label: "New note (Ctrl+Enter adds it)" },
-    { keys: ["E"], label: "Edit the last note (Ctrl+Enter saves it, Escape cancels)" },
-    { keys: ["D"], label: "Draft: what changed" },
-    { keys: ["S", "Ctrl+S"], label: "Save now" },
-  ],
-};
+type ShortcutKey = `workspace.keys.${"rectangle" | "polygon" | "point" | "pan" | "range" | "timeline" | "remove" | "newNote" | "editNote" | "draft" | "save"}`;
+
+/** The page's keys in the shortcuts overlay: the keys themselves, and the catalogue key of what each does. */
+const WORKSPACE_KEYS: { keys: string[]; label: ShortcutKey }[] = [
+  { keys: ["R"], label: "workspace.keys.rectangle" },
+  { keys: ["P"], label: "workspace.keys.polygon" },
+  { keys: ["O"], label: "workspace.keys.point" },
+  { keys: ["V"], label: "workspace.keys.pan" },
+  { keys: ["[", "]"], label: "workspace.keys.range" },
+  { keys: ["Space", "←", "→"], label: "workspace.keys.timeline" },
+  { keys: ["Delete"], label: "workspace.keys.remove" },
+  { keys: ["N"], label: "workspace.keys.newNote" },
+  { keys: ["E"], label: "workspace.keys.editNote" },
+  { keys: ["D"], label: "workspace.keys.draft" },
+  { keys: ["S", "Ctrl+S"], label: "workspace.keys.save" },
+];
 
 /** The server's copy, as the sync decisions read it (work/sync.ts). */
 function serverWork(c: Contribution): ServerWork {
@@ -48,13 +49,8 @@ function docOf(c: Pick<Contribution, "intent" | "notes" | "answers">): WorkDoc {
   return { intent: c.intent, notes: c.notes as Note[], answers: (c.answers ?? {}) as Record<string, unknown> };
 }
 
-function clock(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return h ? `${h} h ${m} min` : `${m} min ${seconds % 60} s`;
-}
-
 export function WorkspacePage() {
+  const { t } = useTranslation("work");
   const { id } = useParams();
   const cid = Number(id);
   const [contribution, setContribution] = useState<Contribution | null>(null);
@@ -64,7 +60,7 @@ export function WorkspacePage() {
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [conflict, setConflict] = useState<Contribution | null>(null);
   const [choices, setChoices] = useState<Record<string, Choice>>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<"workspace.notice.updated" | null>(null);
   const [restored, setRestored] = useState(false);
   const [tool, setTool] = useState<Tool>("rectangle");
   const [pending, setPending] = useState<Anchor | null>(null);
@@ -146,7 +142,7 @@ export function WorkspacePage() {
           forgetLocal(cid);
           adopt(fresh);
           dispatchSave({ type: "taken" });
-          setNotice("Updated with changes saved elsewhere (another tab or device).");
+          setNotice("workspace.notice.updated");
           return "updated";
         case "conflict":
           break;
@@ -279,14 +275,18 @@ export function WorkspacePage() {
       v: () => setTool("pan"),
       o: () => setTool("point"),
       n: () => notesPanel.current?.focusNew(),
-      d: () => draftNote.current?.querySelector<HTMLInputElement>("input[placeholder^='e.g. Moved']")?.focus(),
+      d: () => draftNote.current?.querySelector<HTMLInputElement>("input[data-change-note]")?.focus(),
       e: () => notesPanel.current?.editLast(),
       s: () => void save(),
     }),
     [save],
   );
   useShortcuts(shortcuts);
-  usePageShortcuts(WORKSPACE_KEYS);
+  const keysGroup = useMemo<ShortcutGroup>(
+    () => ({ title: t("workspace.keys.title"), shortcuts: WORKSPACE_KEYS.map((s) => ({ keys: s.keys.map((k) => (k === "Space" ? t("keys.space") : k)), label: t(s.label) })) }),
+    [t],
+  );
+  usePageShortcuts(keysGroup);
 
   // After a draft is saved: the version moved on; take in whatever else changed elsewhere too.
   async function reload() {
@@ -334,7 +334,7 @@ export function WorkspacePage() {
   }
 
   async function giveBack() {
-    if (!window.confirm("Give this task back? Your drafts stay visible to you; the task goes to someone else.")) return;
+    if (!window.confirm(t("workspace.giveBack.confirm"))) return;
     await save();
     adopt(await returnContribution(cid));
     forgetLocal(cid);
@@ -347,31 +347,37 @@ export function WorkspacePage() {
   const drafts = c.drafts;
   const spec = (c.project.output_spec as { fields?: SpecField[] }).fields ?? [];
   const leaseLeft = c.lease_expires_at ? Math.max(0, Math.round((new Date(c.lease_expires_at).getTime() - now) / 60000)) : null;
-  const draftLabel = (id: number) => `draft ${drafts.find((d) => d.id === id)?.sequence ?? "?"}`;
+  const draftLabel = (id: number) => t("anchor.draft", { sequence: drafts.find((d) => d.id === id)?.sequence ?? "?" });
+  const clock = (seconds: number) => {
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    return h ? t("workspace.clock.hours", { h, m }) : t("workspace.clock.minutes", { m, s: seconds % 60 });
+  };
   const fieldErrors = (key: string) => submitError?.fieldMessages(key).map((m) => <small className="error" key={m}>{m}</small>);
+  const [intentErrors, draftErrors, attestErrors] = (["intent", "drafts", "attested"] as const).map(fieldErrors);
   const pair = comparing ? ([drafts.find((d) => d.id === comparing[0]), drafts.find((d) => d.id === comparing[1])] as const) : null;
 
   return (
     <div className="workspace" ref={workspaceRoot}>
       <p className="crumbs">
-        <Link to="/tasks">Tasks</Link> / {c.project.title} / {c.item}
+        <Link to="/tasks">{t("workspace.crumbs.tasks")}</Link> / {c.project.title} / {c.item}
       </p>
       <PageHeader
         title={c.project.title}
         subtitle={
           <>
-            <Badge value={c.state} /> · item {c.item} · {perHour(c.project.effective_hourly_rate)} · time on task {clock(c.active_seconds)}
-            {leaseLeft !== null && <> · lease {leaseLeft} min left</>}
+            <Badge value={c.state} /> · {t("workspace.subtitle", { item: c.item, rate: perHour(c.project.effective_hourly_rate), time: clock(c.active_seconds) })}
+            {leaseLeft !== null && <> · {t("workspace.lease", { minutes: leaseLeft })}</>}
           </>
         }
         actions={
           <>
             <span className={`save-state save-${saveState}`} role="status" data-testid="save-state">
-              {SAVE_LABEL[saveState]}
+              {t(SAVE_LABEL[saveState])}
             </span>
             {active && (
               <button type="button" className="btn" onClick={() => void giveBack()}>
-                Give back
+                {t("workspace.giveBack.button")}
               </button>
             )}
           </>
@@ -379,12 +385,12 @@ export function WorkspacePage() {
       />
       {restored && (
         <div className="banner banner-warn" role="note">
-          Restored edits from this browser that had not reached the server; they are being saved now.
+          {t("workspace.restored")}
         </div>
       )}
       {notice && (
         <div className="banner" role="status">
-          {notice}
+          {t(notice)}
         </div>
       )}
       {/* eslint-disable react-hooks/refs -- the base stays put while a conflict is shown (saves and checks wait for it), and setting the conflict renders this */}
@@ -405,25 +411,25 @@ export function WorkspacePage() {
       {!active && (
         <div className="banner banner-warn" role="note">
           {c.state === "submitted"
-            ? "Submitted: this contribution is read-only until a reviewer asks for a revision."
+            ? t("workspace.state.submitted")
             : c.state === "approved"
-              ? "Approved: the pay is on your Earnings page."
+              ? t("workspace.state.approved")
               : c.state === "rejected"
-                ? "Rejected: the reason is below. You may dispute a rejection once."
+                ? t("workspace.state.rejected")
                 : c.state === "revision"
-                  ? "A reviewer asked for a revision while you held another task of this project. It starts, with a new lease, from Start next task once that task is submitted or given back."
-                  : "This task is no longer yours (given back or the lease ran out). Your notes and drafts stay here for you to see."}
+                  ? t("workspace.state.revision")
+                  : t("workspace.state.gone")}
         </div>
       )}
       {c.reviews.length > 0 && (
         <section className="card feedback" aria-labelledby="feedback-title">
-          <h2 id="feedback-title">Feedback</h2>
+          <h2 id="feedback-title">{t("workspace.feedback.title")}</h2>
           <ul className="plain-list">
             {c.reviews.map((r) => (
               <li key={r.id}>
-                <Badge value={r.decision} /> {r.reason || (r.automatic ? "Approved automatically after the review period." : "Approved.")}{" "}
+                <Badge value={r.decision} /> {r.reason || (r.automatic ? t("workspace.feedback.automatic") : t("workspace.feedback.approved"))}{" "}
                 <span className="muted small">
-                  {r.reviewer ?? "Atelier"} · {new Date(r.created_at).toLocaleString()}
+                  {r.reviewer ?? t("workspace.feedback.atelier")} · {dateTime(r.created_at)}
                 </span>
               </li>
             ))}
@@ -431,7 +437,8 @@ export function WorkspacePage() {
           {c.state === "rejected" && !c.disputed_at && <DisputeForm contributionId={cid} onDone={(x) => adopt(x)} />}
           {c.disputed_at && (
             <p className="muted small">
-              You disputed this rejection: “{c.dispute}”. {c.dispute_outcome ? `Outcome: ${c.dispute_outcome}.` : "An admin will settle it."}
+              {t("workspace.dispute.sent", { dispute: c.dispute })}{" "}
+              {c.dispute_outcome ? t("workspace.dispute.outcome", { outcome: c.dispute_outcome }) : t("workspace.dispute.waiting")}
             </p>
           )}
         </section>
@@ -443,7 +450,7 @@ export function WorkspacePage() {
           </section>
           <details className="card brief-card">
             <summary>
-              <h2>Brief and instructions</h2>
+              <h2>{t("workspace.brief")}</h2>
             </summary>
             <div className="brief" dangerouslySetInnerHTML={{ __html: c.project.brief_html }} />
             <div className="brief" dangerouslySetInnerHTML={{ __html: c.project.instructions_html }} />
@@ -452,9 +459,9 @@ export function WorkspacePage() {
         <div className="workspace-side">
           <section className="card">
             <label className="field">
-              <span>Intent: what you mean to make, and the constraints you set yourself</span>
+              <span>{t("workspace.intent")}</span>
               <textarea rows={4} value={doc.intent} disabled={!active} onChange={(e) => edit((d) => ({ ...d, intent: e.target.value }))} />
-              {fieldErrors("intent")}
+              {intentErrors}
             </label>
           </section>
           <NotesPanel
@@ -470,7 +477,7 @@ export function WorkspacePage() {
           />
           {spec.some((f) => ["rating", "choice", "text", "file"].includes(f.type)) && (
             <section className="card">
-              <h2>Answers</h2>
+              <h2>{t("workspace.answers.title")}</h2>
               {spec.map((f) => {
                 const value = doc.answers[f.key];
                 const set = (v: unknown) => edit((d) => ({ ...d, answers: { ...d.answers, [f.key]: v } }));
@@ -525,11 +532,11 @@ export function WorkspacePage() {
                   const chosen = Array.isArray(value) ? (value as number[]) : [];
                   return (
                     <fieldset className="field" key={f.key} disabled={!active}>
-                      <legend>{f.label} (pick from your file drafts)</legend>
+                      <legend>{t("workspace.answers.files", { label: f.label })}</legend>
                       {drafts.filter((d) => d.kind === "file").map((d) => (
                         <label className="check" key={d.id}>
                           <input type="checkbox" checked={chosen.includes(d.id)} onChange={(e) => set(e.target.checked ? [...chosen, d.id] : chosen.filter((x) => x !== d.id))} />
-                          Draft {d.sequence}: {d.name}
+                          {t("workspace.answers.draft", { sequence: d.sequence, name: d.name })}
                         </label>
                       ))}
                       {fieldErrors(`answers.${f.key}`)}
@@ -543,8 +550,8 @@ export function WorkspacePage() {
         </div>
       </div>
       <section className="card" aria-labelledby="drafts-title">
-        <h2 id="drafts-title">Drafts</h2>
-        {fieldErrors("drafts")}
+        <h2 id="drafts-title">{t("drafts.title")}</h2>
+        {draftErrors}
         <div className="grid-2">
           <DraftTimeline drafts={drafts} onCompare={(a, b) => setComparing([a, b])} />
           {active && (
@@ -557,64 +564,64 @@ export function WorkspacePage() {
       {pair && pair[0] && pair[1] && <DraftCompare a={pair[0]} b={pair[1]} onClose={() => setComparing(null)} />}
       {active && (
         <section className="card submit-card" aria-labelledby="submit-title">
-          <h2 id="submit-title">Submit</h2>
+          <h2 id="submit-title">{t("submit.title")}</h2>
           <div className="row">
             <label className="field grow">
-              <span>Tools you used for the whole piece (comma separated)</span>
-              <input value={submitTools} onChange={(e) => setSubmitTools(e.target.value)} placeholder="e.g. Krita, pencil, Audacity" />
+              <span>{t("submit.tools")}</span>
+              <input value={submitTools} onChange={(e) => setSubmitTools(e.target.value)} placeholder={t("submit.toolsExample")} />
             </label>
             <label className="check">
               <input type="checkbox" checked={submitGenerative} disabled={!c.project.generative_tools_allowed} onChange={(e) => setSubmitGenerative(e.target.checked)} />
-              Generative tools used {c.project.generative_tools_allowed ? "" : "(not allowed here)"}
+              {t("submit.generative")} {c.project.generative_tools_allowed ? "" : t("submit.notAllowed")}
             </label>
           </div>
           <label className="check">
             <input type="checkbox" checked={attested} onChange={(e) => setAttested(e.target.checked)} />
-            I made this work myself, as my notes and drafts describe, under the contributor agreement v{c.project.agreement_version} ({c.project.licence}).
+            {t("submit.attest", { version: c.project.agreement_version, licence: c.project.licence })}
           </label>
-          {fieldErrors("attested")}
-          {submitError && <div className="banner banner-error" role="alert">{submitError.message} See the marked fields.</div>}
+          {attestErrors}
+          {submitError && <div className="banner banner-error" role="alert">{submitError.message} {t("submit.seeFields")}</div>}
           <div className="form-actions">
             <button type="button" className="btn btn-primary" onClick={() => void submit()}>
-              Submit contribution
+              {t("submit.button")}
             </button>
           </div>
         </section>
       )}
       {c.state === "submitted" && (
         <section className="card">
-          <h2>Provenance</h2>
+          <h2>{t("provenance.title")}</h2>
           <dl className="facts">
             <div>
-              <dt>Content hash</dt>
+              <dt>{t("provenance.contentHash")}</dt>
               <dd><code>{c.content_sha256.slice(0, 16)}…</code></dd>
             </div>
             <div>
-              <dt>Draft chain head</dt>
+              <dt>{t("provenance.chainHead")}</dt>
               <dd><code>{c.chain_sha256.slice(0, 16) || "—"}</code></dd>
             </div>
             <div>
-              <dt>Tools</dt>
-              <dd>{c.tools.join(", ") || "none declared"}</dd>
+              <dt>{t("provenance.tools")}</dt>
+              <dd>{c.tools.join(", ") || t("provenance.noTools")}</dd>
             </div>
           </dl>
         </section>
       )}
       <p className="muted small shortcuts-line">
-        Shortcuts: <kbd>R</kbd> rectangle · <kbd>P</kbd> polygon (<kbd>Enter</kbd> closes) · <kbd>O</kbd> point · <kbd>V</kbd> pan · <kbd>[</kbd> <kbd>]</kbd> time range · <kbd>N</kbd> new
-        note (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> adds) · <kbd>E</kbd> edit the last note · <kbd>D</kbd> draft · <kbd>S</kbd> or <kbd>Ctrl</kbd>+<kbd>S</kbd> save
+        <Trans t={t} i18nKey="workspace.shortcuts" components={{ kbd: <kbd /> }} />
       </p>
     </div>
   );
 }
 
 function DisputeForm({ contributionId, onDone }: { contributionId: number; onDone: (c: Contribution) => void }) {
+  const { t } = useTranslation("work");
   const [reason, setReason] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   return (
     <div className="dispute">
       <label className="field">
-        <span>Dispute the rejection (once): why is it wrong?</span>
+        <span>{t("workspace.dispute.label")}</span>
         <textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>
       <ErrorBanner error={error} />
@@ -628,7 +635,7 @@ function DisputeForm({ contributionId, onDone }: { contributionId: number; onDon
             .catch((err) => setError(err as ApiError))
         }
       >
-        Send dispute
+        {t("workspace.dispute.send")}
       </button>
     </div>
   );

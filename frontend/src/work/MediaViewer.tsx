@@ -1,7 +1,9 @@
 /** The task's media, per modality, with the tools to anchor notes: image regions, time ranges, text spans. */
 import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { Note } from "./merge";
 import { text } from "../format";
+import { i18n } from "../i18n";
 import { codePointLength, sliceCodePoints } from "./codepoints";
 import { formatClock } from "./anchors";
 import { ImageRegions, type ShownRegion } from "./ImageRegions";
@@ -53,6 +55,7 @@ export function ImageView({
   onReanchor?: (noteId: string, a: Anchor | null) => void;
   editable?: boolean;
 }) {
+  const { t } = useTranslation("work");
   const [view, setView] = useState<{ zoom: number; offset: Point }>({ zoom: 1, offset: [0, 0] });
   const [selected, setSelected] = useState<string | null>(null);
   const frame = useRef<HTMLDivElement>(null);
@@ -77,7 +80,7 @@ export function ImageView({
     .filter((x) => x.anchor.shape === "point")
     .map((x) => ({ id: x.note.id, at: (x.anchor.points as Point[])[0]!, label: String(x.index + 1) }));
   if (pending && pending.file === file.id && pending.type === "region" && pending.shape === "point") {
-    points.push({ id: PENDING, at: (pending.points as Point[])[0]!, label: "new" });
+    points.push({ id: PENDING, at: (pending.points as Point[])[0]!, label: t("marks.new") });
   }
   const pointAnchor = (at: Point): Anchor => ({ type: "region", file: file.id, shape: "point", points: [at] });
   function changePoint(id: string, at: Point | null) {
@@ -153,17 +156,20 @@ export function ImageView({
   const chosenIsPoint = chosen !== null && "at" in chosen;
   return (
     <div className="image-view">
-      <div className="viewer-tools" role="toolbar" aria-label="Zoom">
-        <button type="button" className="btn btn-ghost" aria-label="Zoom in" onClick={() => zoomAt(view.zoom * 1.25)}>+</button>
-        <button type="button" className="btn btn-ghost" aria-label="Zoom out" onClick={() => zoomAt(view.zoom / 1.25)}>-</button>
-        <button type="button" className="btn btn-ghost" onClick={() => setView({ zoom: 1, offset: [0, 0] })}>Fit</button>
-        <span className="muted small" data-testid="zoom-level">{Math.round(view.zoom * 100)}%</span>
+      <div className="viewer-tools" role="toolbar" aria-label={t("image.zoom")}>
+        <button type="button" className="btn btn-ghost" aria-label={t("image.zoomIn")} onClick={() => zoomAt(view.zoom * 1.25)}>+</button>
+        <button type="button" className="btn btn-ghost" aria-label={t("image.zoomOut")} onClick={() => zoomAt(view.zoom / 1.25)}>-</button>
+        <button type="button" className="btn btn-ghost" onClick={() => setView({ zoom: 1, offset: [0, 0] })}>{t("image.fit")}</button>
+        <span className="muted small" data-testid="zoom-level">{t("image.zoomLevel", { zoom: view.zoom })}</span>
         {chosen && editable && (
           <span className="row small" data-testid="selected-region">
-            {chosen.id === PENDING ? `The new ${chosenIsPoint ? "point" : "region"}` : `Note ${"label" in chosen ? chosen.label : (labels.find((l) => l.id === chosen.id)?.label ?? "")}'s ${chosenIsPoint ? "point" : "region"}`} is
-            selected: drag to move{chosenIsPoint ? " (or arrow keys)" : ", drag a handle to resize"}.
+            {chosen.id === PENDING
+              ? t(chosenIsPoint ? "image.selected.newPoint" : "image.selected.newRegion")
+              : t(chosenIsPoint ? "image.selected.notePoint" : "image.selected.noteRegion", {
+                  label: "label" in chosen ? chosen.label : (labels.find((l) => l.id === chosen.id)?.label ?? ""),
+                })}
             <button type="button" className="btn btn-ghost" onClick={() => (chosenIsPoint ? changePoint(chosen.id, null) : change(chosen.id, null))}>
-              Remove {chosenIsPoint ? "point" : "region"} <kbd>Del</kbd>
+              {t(chosenIsPoint ? "image.removePoint" : "image.removeRegion")} <kbd>{t("keys.delete")}</kbd>
             </button>
           </span>
         )}
@@ -291,14 +297,15 @@ export function AvView({
   const [zoom, setZoom] = useState(0);
   const [rate, setRate] = useState(1);
   const [selected, setSelected] = useState<string | null>(null);
-  const t = () => hundredths(media?.currentTime ?? 0);
+  const { t } = useTranslation("work");
+  const playhead = () => hundredths(media?.currentTime ?? 0);
   const range = (from: number, to: number): Anchor => ({ type: "time", file: file.id, start: Math.min(from, to), end: Math.max(from, to) });
 
   function markStart() {
-    setStart(t());
+    setStart(playhead());
   }
   function markEnd() {
-    onAnchor(range(start ?? 0, t()));
+    onAnchor(range(start ?? 0, playhead()));
     setStart(null);
   }
   function remove(id: string) {
@@ -324,7 +331,7 @@ export function AvView({
   const noted = anchorsOn(notes, file.id).filter((x) => x.anchor.type === "time");
   const ranges: TimeRange[] = noted.map((x) => ({ id: x.note.id, start: Number(x.anchor.start), end: Number(x.anchor.end), label: String(x.index + 1) }));
   if (pending && pending.type === "time" && pending.file === file.id) {
-    ranges.push({ id: PENDING, start: Number(pending.start), end: Number(pending.end), label: "new" });
+    ranges.push({ id: PENDING, start: Number(pending.start), end: Number(pending.end), label: t("marks.new") });
   }
   const Tag = file.kind === "video" ? "video" : "audio";
   return (
@@ -358,33 +365,33 @@ export function AvView({
         onChange={(id, from, to) => (id === PENDING ? onAnchor(range(from, to)) : onReanchor(id, range(from, to)))}
         onSelect={setSelected}
       />
-      <div className="viewer-tools" role="toolbar" aria-label="Time ranges">
+      <div className="viewer-tools" role="toolbar" aria-label={t("ranges.toolbar")}>
         {!readOnly && (
           <>
-            <button type="button" className="btn" onClick={markStart}>Mark start <kbd>[</kbd></button>
-            <button type="button" className="btn" onClick={markEnd}>Mark end <kbd>]</kbd></button>
+            <button type="button" className="btn" onClick={markStart}>{t("ranges.markStart")} <kbd>[</kbd></button>
+            <button type="button" className="btn" onClick={markEnd}>{t("ranges.markEnd")} <kbd>]</kbd></button>
           </>
         )}
-        <span className="small" aria-live="off" data-testid="av-position">at {now.toFixed(2)} s</span>
+        <span className="small" aria-live="off" data-testid="av-position">{t("av.position", { time: now })}</span>
         <label className="small inline-field">
-          Zoom
+          {t("av.zoom")}
           <input type="range" min={0} max={400} step={10} value={zoom} onChange={(e) => setZoom(Number(e.target.value))} />
         </label>
         <label className="small inline-field">
-          Speed
+          {t("av.speed")}
           <select value={rate} onChange={(e) => setRate(Number(e.target.value))}>
-            {RATES.map((r) => <option key={r} value={r}>{r}×</option>)}
+            {RATES.map((r) => <option key={r} value={r}>{t("av.rate", { rate: r })}</option>)}
           </select>
         </label>
       </div>
       {!readOnly && <p className="muted small">
-        {start !== null ? `from ${start.toFixed(2)} s… press ] (Mark end) at the end.` : "Drag on the lane to mark a time range (or [ and ] at the playhead); drag a range to move it, its edges to resize it."}
+        {start !== null ? t("av.marking", { start }) : t("av.hint")}
       </p>}
       <RangeList
         ranges={ranges}
         selected={selected}
         readOnly={readOnly}
-        describe={(r) => `${r.start.toFixed(2)}–${r.end.toFixed(2)} s`}
+        describe={(r) => t("av.range", { start: r.start, end: r.end })}
         onPick={(r) => {
           setSelected(r.id);
           seek(media, r.start);
@@ -395,11 +402,13 @@ export function AvView({
   );
 }
 
-type TextLoad = { state: "loading" } | { state: "ready"; text: string } | { state: "failed"; message: string };
+/** A failure: the server's HTTP status, or the browser's own message (a network error). */
+type TextLoad = { state: "loading" } | { state: "ready"; text: string } | { state: "failed"; status: number | null; message: string };
 
 /** A text file with its passages: select text to anchor a note; anchors count code points (see codepoints.ts). */
 export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Note[]; onAnchor: (a: Anchor) => void }) {
   // What was read, for which link and attempt: a newer link or a retry shows "Loading" until its answer comes.
+  const { t } = useTranslation("work");
   const [load, setLoad] = useState<{ key: string } & TextLoad>({ key: "", state: "loading" });
   const [attempt, setAttempt] = useState(0);
   const box = useRef<HTMLPreElement>(null);
@@ -413,11 +422,11 @@ export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Not
     fetch(src, { signal: controller.signal })
       .then(async (r) => {
         if (r.ok) return setLoad({ key, state: "ready", text: await r.text() });
-        setLoad({ key, state: "failed", message: `The server answered ${r.status}.` });
+        setLoad({ key, state: "failed", status: r.status, message: "" });
         source.onError(); // expired: take the newest link, if a save brought one
       })
       .catch((err: unknown) => {
-        if (!controller.signal.aborted) setLoad({ key, state: "failed", message: err instanceof Error ? err.message : String(err) });
+        if (!controller.signal.aborted) setLoad({ key, state: "failed", status: null, message: err instanceof Error ? err.message : String(err) });
       });
     return () => controller.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- read once per link and attempt (`key`): `source` is a new object each render, and its onError takes the newest link itself
@@ -437,13 +446,13 @@ export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Not
     onAnchor({ type: "span", file: file.id, start, end, quote: sliceCodePoints(quote, 0, 200) });
   }
 
-  if (shown.state === "loading") return <p className="muted">Loading the text…</p>;
+  if (shown.state === "loading") return <p className="muted">{t("text.loading")}</p>;
   if (shown.state === "failed") {
     return (
       <div className="banner banner-error" role="alert">
-        <p>{file.name} could not be loaded: {shown.message}</p>
+        <p>{t("text.failed", { name: file.name, message: shown.status === null ? shown.message : t("text.status", { status: shown.status }) })}</p>
         <button type="button" className="btn" onClick={() => setAttempt((n) => n + 1)}>
-          Try again
+          {t("text.retry")}
         </button>
       </div>
     );
@@ -470,22 +479,30 @@ export function TextView({ file, notes, onAnchor }: { file: TaskFile; notes: Not
   );
 }
 
+/** An anchor in words, for the notes (in the language shown now: callers re-render when it changes). */
 export function describeAnchor(anchor: Anchor | null, files: TaskFile[], draftLabel: (id: number) => string): string {
   if (!anchor) return "";
   const file = files.find((f) => f.id === anchor.file)?.name ?? "";
+  const ns = "work";
   switch (anchor.type) {
     case "region":
-      return `${anchor.shape === "polygon" ? "polygon" : anchor.shape === "point" ? "point" : "region"} on ${file}`;
+      return anchor.shape === "polygon"
+        ? i18n.t("anchor.polygon", { ns, file })
+        : anchor.shape === "point"
+          ? i18n.t("anchor.point", { ns, file })
+          : i18n.t("anchor.region", { ns, file });
     case "time":
       // A range without a file is on the item's clock, across every track.
-      if (anchor.file === undefined) return `${formatClock(Number(anchor.start))}–${formatClock(Number(anchor.end))} on the item`;
-      return `${Number(anchor.start).toFixed(1)}–${Number(anchor.end).toFixed(1)} s of ${file}`;
+      if (anchor.file === undefined) return i18n.t("anchor.itemTime", { ns, start: formatClock(Number(anchor.start)), end: formatClock(Number(anchor.end)) });
+      return i18n.t("anchor.fileTime", { ns, start: Number(anchor.start), end: Number(anchor.end), file });
     case "joint":
-      return typeof anchor.frame === "number" ? `joint ${text(anchor.joint)} at frame ${anchor.frame} of ${file}` : `joint ${text(anchor.joint)} of ${file}`;
+      return typeof anchor.frame === "number"
+        ? i18n.t("anchor.jointFrame", { ns, joint: text(anchor.joint), frame: anchor.frame, file })
+        : i18n.t("anchor.joint", { ns, joint: text(anchor.joint), file });
     case "point":
-      return `point on ${file}`;
+      return i18n.t("anchor.point", { ns, file });
     case "span":
-      return `“${text(anchor.quote).slice(0, 40)}” in ${file}`;
+      return i18n.t("anchor.span", { ns, quote: text(anchor.quote).slice(0, 40), file });
     case "draft":
       return draftLabel(Number(anchor.draft));
     default:

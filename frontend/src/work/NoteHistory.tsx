@@ -1,23 +1,27 @@
 /** A note as the workspace and the review page show it: its text, anchor, times, and earlier versions (kept by the
  * server) under it. */
+import { useTranslation } from "react-i18next";
+import { dateTime } from "../format";
 import type { Note } from "./merge";
 
 export function NoteEdited({ note }: { note: Note }) {
-  return note.edited_at ? <> · edited {new Date(note.edited_at).toLocaleString()}</> : null;
+  const { t } = useTranslation("work");
+  return note.edited_at ? <> · {t("notes.edited", { when: dateTime(note.edited_at) })}</> : null;
 }
 
 export function NoteHistory({ note, describe }: { note: Note; describe: (anchor: Note["anchor"]) => string }) {
+  const { t } = useTranslation("work");
   const history = note.history ?? [];
   if (!history.length) return null;
   return (
     <details className="note-history">
       <summary className="muted small">
-        {history.length} earlier version{history.length === 1 ? "" : "s"}
+        {t("notes.history", { count: history.length })}
       </summary>
       <ol>
         {history.map((v, i) => (
           <li key={i} className="small">
-            <span className="muted">{new Date(v.at).toLocaleString()}</span> {v.body}
+            <span className="muted">{dateTime(v.at)}</span> {v.body}
             {v.anchor && <span className="muted"> · {describe(v.anchor)}</span>}
           </li>
         ))}
@@ -27,12 +31,14 @@ export function NoteHistory({ note, describe }: { note: Note; describe: (anchor:
 }
 
 export function NoteBody({ note, describe }: { note: Note; describe: (anchor: Note["anchor"]) => string }) {
+  const { t } = useTranslation("work");
   return (
     <div className="grow">
       <p>{note.body}</p>
       <span className="muted small">
-        {describe(note.anchor) || "not anchored"}
-        {note.created_at ? ` · ${new Date(note.created_at).toLocaleString()}` : " · not saved yet"}
+        {describe(note.anchor) || t("notes.notAnchored")}
+        {" · "}
+        {note.created_at ? dateTime(note.created_at) : t("notes.notSaved")}
         <NoteEdited note={note} />
       </span>
       <NoteHistory note={note} describe={describe} />

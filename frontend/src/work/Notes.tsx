@@ -1,6 +1,7 @@
 /** Process notes: the list, editing one in place (its text and its anchor), and the form for the next one. The
  * anchor being marked on the media (`pending`) goes to the next note, or to the note being edited on request. */
 import { useImperativeHandle, useRef, useState, type ReactNode, type Ref } from "react";
+import { useTranslation } from "react-i18next";
 import type { Anchor } from "./MediaViewer";
 import type { Note } from "./merge";
 import { NoteBody } from "./NoteHistory";
@@ -43,6 +44,7 @@ export function NotesPanel({
   /** Apply a change to the notes (the page keeps the work and saves it). */
   change: (f: (notes: Note[]) => Note[]) => void;
 }) {
+  const { t } = useTranslation("work");
   const [editing, setEditing] = useState<NoteEdit | null>(null);
   const [text, setText] = useState("");
   const newNote = useRef<HTMLTextAreaElement>(null);
@@ -80,7 +82,7 @@ export function NotesPanel({
 
   return (
     <section className="card" aria-labelledby="notes-title">
-      <h2 id="notes-title">Process notes</h2>
+      <h2 id="notes-title">{t("notes.title")}</h2>
       <ol className="notes">
         {notes.map((n, i) =>
           editing?.id === n.id ? (
@@ -90,7 +92,7 @@ export function NotesPanel({
                 <textarea
                   autoFocus
                   rows={3}
-                  aria-label={`Note ${i + 1} text`}
+                  aria-label={t("notes.text", { number: i + 1 })}
                   value={editing.body}
                   onChange={(e) => setEditing({ ...editing, body: e.target.value })}
                   onKeyDown={(e) => {
@@ -105,24 +107,25 @@ export function NotesPanel({
                 />
                 <div className="row">
                   <span className="muted small grow" data-testid="editing-anchor">
-                    {describe(editing.anchor) || "not anchored"}
-                    {pending ? " · a new anchor is marked" : " · mark a region, a time range, a passage or pick a draft to re-anchor"}
+                    {describe(editing.anchor) || t("notes.notAnchored")}
+                    {" · "}
+                    {pending ? t("notes.newMark") : t("notes.reanchorHint")}
                   </span>
                   {pending && (
                     <button type="button" className="btn" onClick={() => (setEditing({ ...editing, anchor: pending }), setPending(null))}>
-                      Anchor to the new mark
+                      {t("notes.useNewMark")}
                     </button>
                   )}
                   {editing.anchor && (
                     <button type="button" className="btn" onClick={() => setEditing({ ...editing, anchor: null })}>
-                      Remove the anchor
+                      {t("notes.removeAnchor")}
                     </button>
                   )}
                   <button type="button" className="btn" onClick={cancelEdit}>
-                    Cancel
+                    {t("notes.cancel")}
                   </button>
                   <button type="button" className="btn btn-primary" onClick={saveEdit} disabled={!editing.body.trim()}>
-                    Save note
+                    {t("notes.save")}
                   </button>
                 </div>
               </div>
@@ -132,12 +135,12 @@ export function NotesPanel({
               <span className="note-no">{i + 1}</span>
               <NoteBody note={n} describe={describe} />
               {active && (
-                <button type="button" className="btn btn-ghost" aria-label={`Edit note ${i + 1}`} data-edit-note={n.id} onClick={() => startEdit(n)}>
-                  Edit
+                <button type="button" className="btn btn-ghost" aria-label={t("notes.editLabel", { number: i + 1 })} data-edit-note={n.id} onClick={() => startEdit(n)}>
+                  {t("notes.edit")}
                 </button>
               )}
               {active && (
-                <button type="button" className="btn btn-danger-ghost" aria-label={`Remove note ${i + 1}`} onClick={() => change((all) => all.filter((x) => x.id !== n.id))}>
+                <button type="button" className="btn btn-danger-ghost" aria-label={t("notes.removeLabel", { number: i + 1 })} onClick={() => change((all) => all.filter((x) => x.id !== n.id))}>
                   ✕
                 </button>
               )}
@@ -151,9 +154,9 @@ export function NotesPanel({
           <textarea
             ref={newNote}
             rows={2}
-            aria-label="New note"
+            aria-label={t("notes.new")}
             value={text}
-            placeholder="What you tried, what failed and why… (N)"
+            placeholder={t("notes.placeholder")}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
@@ -166,27 +169,27 @@ export function NotesPanel({
             <span className="muted small grow" data-testid="pending-anchor">
               {pending ? (
                 <>
-                  Anchored to {describe(pending)}{" "}
+                  {t("notes.anchoredTo", { anchor: describe(pending) })}{" "}
                   <button type="button" className="linkish" onClick={() => setPending(null)}>
-                    clear
+                    {t("notes.clear")}
                   </button>
                 </>
               ) : (
-                "Draw a region, mark a time range or select text to anchor the note."
+                t("notes.anchorHint")
               )}
             </span>
             {drafts.length > 0 && (
-              <select aria-label="Anchor to a draft" value="" onChange={(e) => e.target.value && setPending({ type: "draft", draft: Number(e.target.value) })}>
-                <option value="">…or to a draft</option>
+              <select aria-label={t("notes.toDraft")} value="" onChange={(e) => e.target.value && setPending({ type: "draft", draft: Number(e.target.value) })}>
+                <option value="">{t("notes.orToDraft")}</option>
                 {drafts.map((d) => (
                   <option key={d.id} value={d.id}>
-                    Draft {d.sequence}
+                    {t("notes.draft", { sequence: d.sequence })}
                   </option>
                 ))}
               </select>
             )}
             <button type="button" className="btn btn-primary" onClick={addNote} disabled={!text.trim()}>
-              Add note
+              {t("notes.add")}
             </button>
           </div>
         </div>

@@ -3,6 +3,7 @@
  * a click or from the keyboard (each is a button), dragged (or moved with the arrow keys) to move it, and removed with
  * Delete (ImageView handles that key for the selection). */
 import { useState, type RefObject } from "react";
+import { useTranslation } from "react-i18next";
 import type { Point } from "./imageShapes";
 
 export interface ShownPoint {
@@ -38,6 +39,7 @@ export function PointMarkers({
   onMove: (id: string, at: Point) => void;
   onSelect: (id: string | null) => void;
 }) {
+  const { t } = useTranslation("work");
   const [drag, setDrag] = useState<{ id: string; at: Point; moved: boolean } | null>(null);
   const fraction = (clientX: number, clientY: number): Point => {
     const box = stage.current!.getBoundingClientRect();
@@ -64,7 +66,7 @@ export function PointMarkers({
             type="button"
             className={`point-marker ${p.id === PENDING ? "point-marker-pending" : ""}`}
             aria-pressed={p.id === selected}
-            aria-label={p.id === PENDING ? "The new point" : `Note ${p.label}'s point`}
+            aria-label={p.id === PENDING ? t("points.new") : t("points.note", { label: p.label })}
             data-point={p.id}
             style={{ left: `${at[0] * 100}%`, top: `${at[1] * 100}%`, transform: `translate(-50%, -50%) scale(${1 / zoom})` }}
             onPointerDown={(e) => {

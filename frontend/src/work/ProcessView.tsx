@@ -1,5 +1,6 @@
 /** A contribution's whole process, read-only: the media with anchored notes, intent, answers and the drafts. */
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Contribution } from "../api/types";
 import { DraftCompare, DraftTimeline } from "./Drafts";
 import { describeAnchor, type TaskFile } from "./MediaViewer";
@@ -8,13 +9,14 @@ import type { Note } from "./merge";
 import { NoteBody } from "./NoteHistory";
 
 export function ProcessView({ contribution }: { contribution: Contribution }) {
+  const { t } = useTranslation("work");
   const c = contribution;
   const files = c.files as TaskFile[];
   const notes = c.notes as Note[];
   const drafts = c.drafts;
   const [comparing, setComparing] = useState<[number, number] | null>(null);
   const none = () => undefined;
-  const draftLabel = (id: number) => `draft ${drafts.find((d) => d.id === id)?.sequence ?? "?"}`;
+  const draftLabel = (id: number) => t("anchor.draft", { sequence: drafts.find((d) => d.id === id)?.sequence ?? "?" });
   const pair = comparing ? [drafts.find((d) => d.id === comparing[0]), drafts.find((d) => d.id === comparing[1])] : null;
   return (
     <>
@@ -24,12 +26,12 @@ export function ProcessView({ contribution }: { contribution: Contribution }) {
         </section>
         <div>
           <section className="card">
-            <h2>Intent</h2>
-            <p className="intent">{c.intent || <span className="muted">No intent written.</span>}</p>
+            <h2>{t("process.intent")}</h2>
+            <p className="intent">{c.intent || <span className="muted">{t("process.noIntent")}</span>}</p>
           </section>
           <section className="card">
-            <h2>Process notes</h2>
-            {notes.length === 0 && <p className="muted">No notes.</p>}
+            <h2>{t("notes.title")}</h2>
+            {notes.length === 0 && <p className="muted">{t("process.noNotes")}</p>}
             <ol className="notes">
               {notes.map((n, i) => (
                 <li key={n.id}>
@@ -41,7 +43,7 @@ export function ProcessView({ contribution }: { contribution: Contribution }) {
           </section>
           {Object.keys(c.answers as object).length > 0 && (
             <section className="card">
-              <h2>Answers</h2>
+              <h2>{t("workspace.answers.title")}</h2>
               <dl className="facts">
                 {Object.entries(c.answers as Record<string, unknown>).map(([k, v]) => (
                   <div key={k}>
@@ -55,7 +57,7 @@ export function ProcessView({ contribution }: { contribution: Contribution }) {
         </div>
       </div>
       <section className="card">
-        <h2>Drafts</h2>
+        <h2>{t("drafts.title")}</h2>
         <DraftTimeline drafts={drafts} onCompare={(a, b) => setComparing([a, b])} />
       </section>
       {pair && pair[0] && pair[1] && <DraftCompare a={pair[0]} b={pair[1]} onClose={() => setComparing(null)} />}

@@ -1,5 +1,6 @@
 /** The time ranges of a media view's notes as buttons (select one, and the player seeks to it), and the selected one
  * with its Remove button: the same for one clip (AvView) and for the item's timeline. */
+import { useTranslation } from "react-i18next";
 import { PENDING } from "./Waveform";
 
 export interface ListedRange {
@@ -25,15 +26,16 @@ export function RangeList<R extends ListedRange>({
   onPick: (range: R) => void;
   onRemove: (id: string) => void;
 }) {
+  const { t } = useTranslation("work");
   const chosen = ranges.find((r) => r.id === selected) ?? null;
   return (
     <>
       {ranges.length > 0 && (
-        <ul className="range-list" aria-label="Time ranges of your notes">
+        <ul className="range-list" aria-label={t("ranges.list")}>
           {ranges.map((r) => (
             <li key={r.id}>
               <button type="button" className={`range ${r.id === PENDING ? "range-pending" : ""}`} aria-pressed={r.id === selected} onClick={() => onPick(r)}>
-                {r.id === PENDING ? "new" : `note ${r.label}`}: {describe(r)}
+                {r.id === PENDING ? t("ranges.newItem", { range: describe(r) }) : t("ranges.noteItem", { label: r.label, range: describe(r) })}
               </button>
             </li>
           ))}
@@ -42,10 +44,10 @@ export function RangeList<R extends ListedRange>({
       {chosen && !readOnly && (
         <div className="viewer-tools" data-testid="selected-range">
           <span className="small">
-            {chosen.id === PENDING ? "The new range" : `Note ${chosen.label}'s range`}: {describe(chosen)}
+            {chosen.id === PENDING ? t("ranges.newSelected", { range: describe(chosen) }) : t("ranges.noteSelected", { label: chosen.label, range: describe(chosen) })}
           </span>
           <button type="button" className="btn btn-ghost" onClick={() => onRemove(chosen.id)}>
-            Remove range <kbd>Del</kbd>
+            {t("ranges.remove")} <kbd>{t("keys.delete")}</kbd>
           </button>
         </div>
       )}

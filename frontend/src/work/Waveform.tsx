@@ -3,6 +3,7 @@
  * edges to resize it, click it to select it; a click elsewhere seeks. For video the lane has no waveform (the file
  * is not downloaded a second time to decode its sound): it is the ruler the ranges live on. */
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import WaveSurfer from "wavesurfer.js";
 import RegionsPlugin, { type Region } from "wavesurfer.js/plugins/regions";
 import TimelinePlugin from "wavesurfer.js/plugins/timeline";
@@ -49,6 +50,7 @@ export interface WaveformProps {
 export function Waveform({ media, decode, duration, ranges, selected, editable, zoom, rate, onCreate, onChange, onSelect }: WaveformProps) {
   const container = useRef<HTMLDivElement>(null);
   const [instance, setInstance] = useState<{ ws: WaveSurfer; regions: ReturnType<typeof RegionsPlugin.create> } | null>(null);
+  const { t } = useTranslation("work");
   const [problem, setProblem] = useState<string | null>(null);
   // The latest props, for the plugin's listeners bound once per instance.
   const latest = useRef({ ranges, onCreate, onChange, onSelect });
@@ -97,7 +99,7 @@ export function Waveform({ media, decode, duration, ranges, selected, editable, 
       media.currentTime = region.start;
     });
     ws.on("ready", () => setInstance({ ws, regions }));
-    ws.on("error", (error: Error) => setProblem(`The waveform could not be drawn (${error.message}); the clip still plays.`));
+    ws.on("error", (error: Error) => setProblem(error.message));
     return () => {
       setInstance(null);
       setProblem(null);
@@ -132,7 +134,7 @@ export function Waveform({ media, decode, duration, ranges, selected, editable, 
   return (
     <div className="waveform-lane">
       <div ref={container} className="waveform" data-testid="waveform" data-ready={instance ? "true" : "false"} aria-hidden="true" />
-      {problem && <p className="muted small" role="status">{problem}</p>}
+      {problem !== null && <p className="muted small" role="status">{t("waveform.failed", { message: problem })}</p>}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** Process evidence from the workspace: how many characters were typed and how many pasted into its text fields
  * since the last draft. Only the counts leave the browser, never the keys or the clipboard. */
+import { i18n } from "../i18n";
 
 export interface Evidence {
   typed: number;
@@ -45,8 +46,8 @@ export function trackEvidence(root: HTMLElement): { take: () => Evidence; stop: 
   };
 }
 
-/** "85% typed" for a draft's evidence, or nothing when no text was written. */
+/** "85% typed" for a draft's evidence (in the language shown now), or nothing when no text was written. */
 export function typedShare(typed: number, pasted: number): string {
   const total = typed + pasted;
-  return total ? `${Math.round((typed / total) * 100)}% typed` : "";
+  return total ? i18n.t("drafts.typedShare", { ns: "work", share: Math.round((typed / total) * 100) / 100 }) : "";
 }

@@ -25,13 +25,14 @@ export type SaveEvent =
   /** The merge is chosen; `pending` when the result differs from the server's copy. */
   | { type: "resolved"; pending: boolean };
 
-export const SAVE_LABEL: Record<SaveState, string> = {
-  saved: "All changes saved",
-  dirty: "Unsaved changes…",
-  saving: "Saving…",
-  conflict: "Saved elsewhere meanwhile",
-  offline: "Offline: kept in this browser, will retry",
-  error: "Not saved",
+/** What the person reads for each state: a key of the `work` catalogue. */
+export const SAVE_LABEL: Record<SaveState, `save.${SaveState}`> = {
+  saved: "save.saved",
+  dirty: "save.dirty",
+  saving: "save.saving",
+  conflict: "save.conflict",
+  offline: "save.offline",
+  error: "save.error",
 };
 
 export function saveReducer(state: SaveState, event: SaveEvent): SaveState {

@@ -1,4 +1,6 @@
 /** The keyboard's way to a joint anchor (and the list beside a click on the skeleton): choose a joint, then anchor. */
+import { useTranslation } from "react-i18next";
+
 export function JointPicker({
   names,
   value,
@@ -15,12 +17,13 @@ export function JointPicker({
   action: string;
   onAnchor: (joint: string) => void;
 }) {
+  const { t } = useTranslation("work");
   return (
     <>
       <label className="small inline-field">
-        Joint
-        <select value={value} onChange={(e) => onChange(e.target.value)} aria-label="Joint">
-          <option value="">choose a joint…</option>
+        {t("joints.label")}
+        <select value={value} onChange={(e) => onChange(e.target.value)} aria-label={t("joints.label")}>
+          <option value="">{t("joints.choose")}</option>
           {names.map((n) => <option key={n} value={n}>{n}</option>)}
         </select>
       </label>

@@ -2,6 +2,7 @@
  * point (in the model's own coordinates), as does "Point at the centre of the view" from the keyboard; a model with a
  * skin anchors to one of its joints from the list. The file is fetched here and parsed from memory (see gltf.ts). */
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Box3, Mesh, MeshBasicMaterial, SkinnedMesh, SphereGeometry, TextureLoader, Vector3, type Object3D } from "three";
 import { GLTFLoader, type GLTF } from "three/examples/jsm/loaders/GLTFLoader.js";
 import type { Note } from "../merge";
@@ -11,6 +12,7 @@ import { JointPicker } from "./JointPicker";
 import { asJoint, asPoint, probeStrings } from "../anchors";
 import { asGlb } from "./gltf";
 import { createStage, onClick, type Stage } from "./stage";
+import { i18n } from "../../i18n";
 
 const NOTED = "#4f46e5";
 const CHOSEN = "#ea580c";
@@ -47,11 +49,16 @@ export default function ModelView({
   onAnchor: (a: Anchor | null) => void;
   readOnly: boolean;
 }) {
+  const { t } = useTranslation("work");
   const host = useRef<HTMLDivElement>(null);
   const [stage, setStage] = useState<Stage | null>(null);
   const [noWebgl, setNoWebgl] = useState(false);
   const [joint, setJoint] = useState("");
   const [size, setSize] = useState(1);
+  // The canvas's accessible name follows the language shown (the stage is made with the one shown then).
+  useEffect(() => {
+    stage?.canvas.setAttribute("aria-label", t("model.canvas", { name: file.name }));
+  }, [stage, t, file.name]);
 
   const shown = useFileData(file, "gltf", async (response) => parseModel(await response.arrayBuffer()));
   const gltf = shown.state === "ready" ? shown.value : null;
@@ -59,7 +66,7 @@ export default function ModelView({
   useEffect(() => {
     const box = host.current;
     if (!box || !gltf) return;
-    const s = createStage(box, `3D model ${file.name}`);
+    const s = createStage(box, i18n.t("model.canvas", { ns: "work", name: file.name }));
     if (!s) {
       setNoWebgl(true);
       return;
@@ -125,15 +132,15 @@ export default function ModelView({
 
   const joints = gltf ? jointsOf(gltf.scene) : probeStrings(file.probe, "joints");
   const pendingJoint = asJoint(pending);
-  if (shown.state === "failed") return <p className="banner banner-error" role="alert">{file.name} could not be read: {shown.message}</p>;
+  if (shown.state === "failed") return <p className="banner banner-error" role="alert">{t("files.unreadable", { name: file.name, message: shown.message })}</p>;
   return (
     <div className="model-view" data-testid="model-view" data-ready={stage ? "true" : "false"}>
       <div ref={host} className="stage stage-model" data-testid="model-stage" hidden={noWebgl}>
-        {shown.state === "loading" && <p className="muted small">Loading the model…</p>}
+        {shown.state === "loading" && <p className="muted small">{t("model.loading")}</p>}
       </div>
       {noWebgl && (
         <p className="banner" role="status" data-testid="no-webgl">
-          This browser cannot draw 3D (WebGL is off or unavailable), so the model is not shown{joints.length ? "; its joints can still be chosen from the list" : ""}.
+          {joints.length ? t("model.noWebglJoints") : t("model.noWebgl")}
         </p>
       )}
       <div className="viewer-tools">
@@ -147,7 +154,7 @@ export default function ModelView({
               if (box) anchorAt(box.left + box.width / 2, box.top + box.height / 2, true);
             }}
           >
-            Point at the centre of the view
+            {t("model.centre")}
           </button>
         )}
         {joints.length > 0 && (
@@ -156,13 +163,13 @@ export default function ModelView({
             value={joint}
             onChange={setJoint}
             readOnly={readOnly}
-            action="Anchor to this joint"
+            action={t("model.anchorJoint")}
             onAnchor={(name) => onAnchor({ type: "joint", file: file.id, joint: name })}
           />
         )}
-        {pendingJoint?.file === file.id && <span className="small">joint {pendingJoint.joint} chosen</span>}
+        {pendingJoint?.file === file.id && <span className="small">{t("model.jointChosen", { joint: pendingJoint.joint })}</span>}
       </div>
-      {!readOnly && <p className="muted small">Click the model's surface to anchor the next note to that point; drag to orbit, scroll to zoom (arrow keys orbit while the view has focus).</p>}
+      {!readOnly && <p className="muted small">{t("model.hint")}</p>}
     </div>
   );
 }

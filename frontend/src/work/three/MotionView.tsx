@@ -2,6 +2,7 @@
  * AnimationMixer set to that time). A joint is picked with a click on it (a small sphere at each joint) or from the
  * joint list, and anchors the note to that joint at the frame shown. Without WebGL the list still anchors. */
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { AnimationMixer, Box3, Group, Mesh, MeshBasicMaterial, SkeletonHelper, SphereGeometry, Vector3, type Bone } from "three";
 import { BVHLoader } from "three/examples/jsm/loaders/BVHLoader.js";
 import type { Note } from "../merge";
@@ -10,6 +11,7 @@ import { useFileData } from "../useFileData";
 import { JointPicker } from "./JointPicker";
 import { asJoint, probeNumber, probeStrings } from "../anchors";
 import { createStage, onClick, type Stage } from "./stage";
+import { i18n } from "../../i18n";
 
 const JOINT = "#4f46e5";
 const NOTED = "#0891b2";
@@ -58,8 +60,13 @@ export default function MotionView({
   readOnly: boolean;
   onDuration?: (seconds: number) => void;
 }) {
+  const { t } = useTranslation("work");
   const host = useRef<HTMLDivElement>(null);
   const [stage, setStage] = useState<Stage | null>(null);
+  // The canvas's accessible name follows the language shown (the stage is made with the one shown then).
+  useEffect(() => {
+    stage?.canvas.setAttribute("aria-label", t("motion.canvas", { name: file.name }));
+  }, [stage, t, file.name]);
   const [noWebgl, setNoWebgl] = useState(false);
   const [joint, setJoint] = useState("");
   const spheres = useRef(new Map<string, Mesh<SphereGeometry, MeshBasicMaterial>>());
@@ -78,7 +85,7 @@ export default function MotionView({
   useEffect(() => {
     const box = host.current;
     if (!box || !take) return;
-    const s = createStage(box, `Skeleton of ${file.name}`);
+    const s = createStage(box, i18n.t("motion.canvas", { ns: "work", name: file.name }));
     if (!s) {
       setNoWebgl(true);
       return;
@@ -152,25 +159,24 @@ export default function MotionView({
   }, [stage]);
 
   const names = take ? take.bones.map((b) => b.name) : probeStrings(file.probe, "joints");
-  if (shown.state === "failed") return <p className="banner banner-error" role="alert">{file.name} could not be read: {shown.message}</p>;
+  if (shown.state === "failed") return <p className="banner banner-error" role="alert">{t("files.unreadable", { name: file.name, message: shown.message })}</p>;
   return (
     <div className="motion-view" data-testid="motion-view" data-frame={frame} data-ready={stage ? "true" : "false"}>
       <div ref={host} className="stage" data-testid="motion-stage" hidden={noWebgl}>
-        {shown.state === "loading" && <p className="muted small">Loading the take…</p>}
+        {shown.state === "loading" && <p className="muted small">{t("motion.loading")}</p>}
       </div>
       {noWebgl && (
         <p className="banner" role="status" data-testid="no-webgl">
-          This browser cannot draw 3D (WebGL is off or unavailable), so the skeleton is not shown; joints can still be chosen from the list.
+          {t("motion.noWebgl")}
         </p>
       )}
       <div className="viewer-tools">
         <span className="small" data-testid="motion-frame">
-          frame {frame}
-          {take ? ` of ${take.frames} (${take.fps.toFixed(0)} fps)` : ""}
+          {take ? t("motion.frameOf", { frame, frames: take.frames, fps: take.fps }) : t("motion.frame", { frame })}
         </span>
-        <JointPicker names={names} value={joint} onChange={setJoint} readOnly={readOnly} action={`Anchor to this joint at frame ${frame}`} onAnchor={anchorJoint} />
+        <JointPicker names={names} value={joint} onChange={setJoint} readOnly={readOnly} action={t("motion.anchorJoint", { frame })} onAnchor={anchorJoint} />
       </div>
-      {!readOnly && <p className="muted small">Click a joint on the skeleton (or choose it from the list) to anchor the next note to it at the frame shown; drag to orbit.</p>}
+      {!readOnly && <p className="muted small">{t("motion.hint")}</p>}
     </div>
   );
 }

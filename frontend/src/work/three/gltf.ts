@@ -2,6 +2,7 @@
  * .gltf embeds its buffers in (three.js would fetch them), so a .gltf is turned into a GLB in memory first, its
  * embedded buffers joined into the GLB's one binary chunk. A .gltf naming files beside it cannot be read from one
  * signed link; it is refused with a message. */
+import { i18n } from "../../i18n";
 
 const GLB_MAGIC = 0x46546c67; // "glTF"
 
@@ -33,7 +34,7 @@ interface GltfJson {
 export function gltfToGlb(json: GltfJson): ArrayBuffer {
   const buffers = json.buffers ?? [];
   const external = [...buffers, ...(json.images ?? [])].find((b) => b.uri !== undefined && !DATA_URI.test(b.uri));
-  if (external) throw new Error(`this glTF names a file beside it (${external.uri}); upload it as a single .glb instead`);
+  if (external) throw new Error(i18n.t("model.external", { ns: "work", uri: external.uri ?? "" }));
   const parts = buffers.map((b) => (b.uri ? decodeDataUri(b.uri) : new Uint8Array(b.byteLength)));
   const starts: number[] = [];
   let total = 0;

@@ -2,6 +2,7 @@
  * other on a canvas, thinned to the plot's width, with a cursor at the file's own time. The file's time 0 is its first
  * sample. A click on the plot seeks there. */
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import type { TaskFile } from "../MediaViewer";
 import { useFileData } from "../useFileData";
 import { probeString } from "../anchors";
@@ -21,6 +22,7 @@ async function readSeries(response: Response, file: TaskFile): Promise<Series> {
 }
 
 export function SensorView({ file, time, onSeek }: { file: TaskFile; time: number; onSeek: (local: number) => void }) {
+  const { t } = useTranslation("work");
   const canvas = useRef<HTMLCanvasElement>(null);
   const cursor = useRef<HTMLDivElement>(null);
   const shown = useFileData(file, "series", (response) => readSeries(response, file));
@@ -85,8 +87,8 @@ export function SensorView({ file, time, onSeek }: { file: TaskFile; time: numbe
     cursor.current.hidden = f < 0 || f > 1;
   }, [time, t0, t1]);
 
-  if (shown.state === "loading") return <p className="muted small">Loading the series…</p>;
-  if (shown.state === "failed") return <p className="banner banner-error" role="alert">{file.name} could not be read: {shown.message}</p>;
+  if (shown.state === "loading") return <p className="muted small">{t("sensor.loading")}</p>;
+  if (shown.state === "failed") return <p className="banner banner-error" role="alert">{t("files.unreadable", { name: file.name, message: shown.message })}</p>;
   const { channels } = shown.value;
   return (
     <div className="sensor-view" data-testid="sensor-view">
@@ -97,12 +99,16 @@ export function SensorView({ file, time, onSeek }: { file: TaskFile; time: numbe
           onSeek(((e.clientX - box.left) / box.width) * (t1 - t0));
         }}
       >
-        <canvas ref={canvas} className="sensor-canvas" role="img" aria-label={`${file.name}: ${channels.map((c) => c.name).join(", ")} over ${(t1 - t0).toFixed(1)} s`} />
+        <canvas ref={canvas} className="sensor-canvas" role="img" aria-label={t("sensor.plot", { name: file.name, channels: channels.map((c) => c.name).join(", "), seconds: t1 - t0 })} />
         <div ref={cursor} className="sensor-cursor" aria-hidden="true" />
       </div>
       <p className="muted small">
-        {shown.value.time.length.toLocaleString()} samples, {channels.length} channel{channels.length === 1 ? "" : "s"}
-        {channels.length > MAX_CHANNELS ? ` (the first ${MAX_CHANNELS} plotted)` : ""}; at {time.toFixed(2)} s of the file.
+        {t(channels.length > MAX_CHANNELS ? "sensor.summaryCapped" : "sensor.summary", {
+          samples: shown.value.time.length,
+          channels: channels.length,
+          max: MAX_CHANNELS,
+          time,
+        })}
       </p>
     </div>
   );

@@ -3,6 +3,8 @@
  * across the lanes (a range without a file is on every track; one with a file on that track only). Drag on a lane to
  * mark a range, drag a range to move it or its edges to resize it; `[` and `]` mark one at the playhead. */
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { count } from "../../format";
 import type { Note } from "../merge";
 import type { Anchor, TaskFile } from "../MediaViewer";
 import { useStableSource } from "../MediaViewer";
@@ -19,8 +21,17 @@ const RATES = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2];
 const STEP = 1 / 30;
 const EDGE_PX = 6;
 
+/** The timed kinds in words (a key of the `work` catalogue); another kind is shown as the server names it. */
+const KIND: Record<string, `kind.${"audio" | "video" | "motion" | "sensor"}` | undefined> = {
+  audio: "kind.audio",
+  video: "kind.video",
+  motion: "kind.motion",
+  sensor: "kind.sensor",
+};
+
 export const isTimed = (f: TaskFile) => f.kind === "audio" || f.kind === "video" || f.kind === "motion" || f.kind === "sensor";
 export const offsetOf = (f: TaskFile) => f.offset_seconds ?? 0;
+const frameRateOf = (f: TaskFile) => probeNumber(f.probe, "frame_rate") ?? 30;
 
 interface ShownRange {
   id: string;
@@ -54,6 +65,11 @@ export function Timeline({
   onReanchor: (noteId: string, a: Anchor | null) => void;
   readOnly?: boolean;
 }) {
+  const { t } = useTranslation("work");
+  const kindOf = (f: TaskFile) => {
+    const key = KIND[f.kind];
+    return key ? t(key) : f.kind;
+  };
   const [durations, setDurations] = useState<Record<number, number>>({});
   const tracks: Track[] = files.map((f) => ({ id: f.id, offset: offsetOf(f), duration: durations[f.id] ?? probeNumber(f.probe, "duration_seconds") ?? 0 }));
   const span = itemSpan(tracks);
@@ -84,11 +100,11 @@ export function Timeline({
   const ids = new Set(files.map((f) => f.id));
   const ranges: ShownRange[] = [];
   notes.forEach((n, i) => {
-    const t = asTime(n.anchor);
-    if (t && (t.file === undefined || ids.has(t.file))) ranges.push({ id: n.id, file: t.file, start: t.start, end: t.end, label: String(i + 1) });
+    const a = asTime(n.anchor);
+    if (a && (a.file === undefined || ids.has(a.file))) ranges.push({ id: n.id, file: a.file, start: a.start, end: a.end, label: String(i + 1) });
   });
   const p = asTime(pending);
-  if (p && (p.file === undefined || ids.has(p.file))) ranges.push({ id: PENDING, file: p.file, start: p.start, end: p.end, label: "new" });
+  if (p && (p.file === undefined || ids.has(p.file))) ranges.push({ id: PENDING, file: p.file, start: p.start, end: p.end, label: t("marks.new") });
   // The range being dragged is drawn where the pointer has it.
   const shown = ranges.map((r) =>
     drag && drag.mode !== "create" && drag.range.id === r.id ? { ...r, start: drag.start, end: drag.end } : r,
@@ -192,12 +208,12 @@ export function Timeline({
     else clock.seek(drag.grab);
   }
 
-  const trackOf = (id: number) => tracks.find((t) => t.id === id)!;
+  const trackOf = (id: number) => tracks.find((x) => x.id === id)!;
   const local = (f: TaskFile) => localTime(time, offsetOf(f));
   const setDuration = (id: number, seconds: number) =>
     setDurations((d) => (Number.isFinite(seconds) && seconds > 0 && d[id] !== seconds ? { ...d, [id]: seconds } : d));
   const creating = drag && drag.mode === "create" ? { from: Math.min(drag.from, drag.to), to: Math.max(drag.from, drag.to), lane: drag.lane } : null;
-  const nameOf = (id: number | undefined) => (id === undefined ? "every track" : (files.find((f) => f.id === id)?.name ?? "?"));
+  const nameOf = (id: number | undefined) => (id === undefined ? t("timeline.everyTrack") : (files.find((f) => f.id === id)?.name ?? "?"));
 
   return (
     <div className="timeline" data-testid="timeline">
@@ -207,7 +223,7 @@ export function Timeline({
           return (
             <figure key={f.id} className={`player player-${f.kind} ${inside ? "" : "player-outside"}`} data-testid={`player-${f.name}`} data-inside={inside}>
               <figcaption className="small">
-                <strong>{f.name}</strong> <span className="muted">{f.kind} · at {formatClock(offsetOf(f))}{inside ? "" : " · not playing now"}</span>
+                <strong>{f.name}</strong> <span className="muted">{kindOf(f)} · {t("timeline.at", { time: formatClock(offsetOf(f)) })}{!inside && <> · {t("timeline.notPlaying")}</>}</span>
               </figcaption>
               {(f.kind === "video" || f.kind === "audio") && (
                 <TimedMedia
@@ -221,32 +237,32 @@ export function Timeline({
                 />
               )}
               {f.kind === "motion" && probeString(f.probe, "format") !== "c3d" && (
-                <Suspense fallback={<p className="muted small">Loading the 3D viewer…</p>}>
+                <Suspense fallback={<p className="muted small">{t("media.loading3d")}</p>}>
                   <MotionView file={f} time={local(f)} notes={notes} pending={pending} onAnchor={onAnchor} readOnly={readOnly} onDuration={(s) => setDuration(f.id, s)} />
                 </Suspense>
               )}
               {f.kind === "motion" && probeString(f.probe, "format") === "c3d" && <C3dFacts file={f} />}
-              {f.kind === "sensor" && <SensorView file={f} time={local(f)} onSeek={(t) => clock.seek(t + offsetOf(f))} />}
+              {f.kind === "sensor" && <SensorView file={f} time={local(f)} onSeek={(s) => clock.seek(s + offsetOf(f))} />}
             </figure>
           );
         })}
       </div>
 
-      <div className="transport" role="toolbar" aria-label="Transport">
-        <button type="button" className="btn btn-primary" onClick={() => clock.toggle()} aria-label={playing ? "Pause" : "Play"} data-testid="play">
-          {playing ? "Pause" : "Play"} <kbd>Space</kbd>
+      <div className="transport" role="toolbar" aria-label={t("timeline.transport")}>
+        <button type="button" className="btn btn-primary" onClick={() => clock.toggle()} aria-label={playing ? t("timeline.pause") : t("timeline.play")} data-testid="play">
+          {playing ? t("timeline.pause") : t("timeline.play")} <kbd>{t("keys.space")}</kbd>
         </button>
-        <button type="button" className="btn btn-ghost" aria-label="Step back" onClick={() => clock.step(-STEP)}>←</button>
-        <button type="button" className="btn btn-ghost" aria-label="Step forward" onClick={() => clock.step(STEP)}>→</button>
+        <button type="button" className="btn btn-ghost" aria-label={t("timeline.stepBack")} onClick={() => clock.step(-STEP)}>←</button>
+        <button type="button" className="btn btn-ghost" aria-label={t("timeline.stepForward")} onClick={() => clock.step(STEP)}>→</button>
         <span className="transport-time" data-testid="item-time" aria-live="off">
           {formatClock(time)} / {formatClock(span.end)}
         </span>
         <label className="small inline-field grow">
-          <span className="sr-only">Item time</span>
+          <span className="sr-only">{t("timeline.itemTime")}</span>
           <input
             type="range"
             className="scrub"
-            aria-label="Item time"
+            aria-label={t("timeline.itemTime")}
             min={span.start}
             max={span.end}
             step={0.01}
@@ -255,9 +271,9 @@ export function Timeline({
           />
         </label>
         <label className="small inline-field">
-          Speed
+          {t("av.speed")}
           <select value={rate} onChange={(e) => clock.setRate(Number(e.target.value))}>
-            {RATES.map((r) => <option key={r} value={r}>{r}×</option>)}
+            {RATES.map((r) => <option key={r} value={r}>{t("av.rate", { rate: r })}</option>)}
           </select>
         </label>
       </div>
@@ -293,16 +309,16 @@ export function Timeline({
                       onSelect={() => undefined}
                     />
                   ) : (
-                    <span className="lane-bar-name small">{f.kind}</span>
+                    <span className="lane-bar-name small">{kindOf(f)}</span>
                   )}
                 </div>
                 {f.kind === "motion" &&
                   jointMarks
                     .filter((m) => m.joint!.file === f.id)
                     .map((m) => {
-                      const fps = probeNumber(f.probe, "frame_rate") ?? 30;
+                      const fps = frameRateOf(f);
                       return (
-                        <span key={m.label} className="joint-mark" title={`note ${m.label}: ${m.joint!.joint}`} style={{ left: pct(track.offset + (m.joint!.frame ?? 0) / fps) }}>
+                        <span key={m.label} className="joint-mark" title={t("timeline.jointMark", { label: m.label, joint: m.joint!.joint })} style={{ left: pct(track.offset + (m.joint!.frame ?? 0) / fps) }}>
                           {m.label}
                         </span>
                       );
@@ -329,33 +345,31 @@ export function Timeline({
         })}
       </div>
 
-      <div className="viewer-tools" role="toolbar" aria-label="Time ranges">
+      <div className="viewer-tools" role="toolbar" aria-label={t("ranges.toolbar")}>
         {!readOnly && (
           <>
             <label className="small inline-field">
-              Ranges apply to
+              {t("timeline.target")}
               <select value={String(target)} onChange={(e) => setTarget(e.target.value === "all" ? "all" : Number(e.target.value))}>
-                <option value="all">every track (the item)</option>
-                {files.map((f) => <option key={f.id} value={f.id}>this track only: {f.name}</option>)}
+                <option value="all">{t("timeline.targetAll")}</option>
+                {files.map((f) => <option key={f.id} value={f.id}>{t("timeline.targetOne", { name: f.name })}</option>)}
               </select>
             </label>
-            <button type="button" className="btn" onClick={() => mark("start")}>Mark start <kbd>[</kbd></button>
-            <button type="button" className="btn" onClick={() => mark("end")}>Mark end <kbd>]</kbd></button>
+            <button type="button" className="btn" onClick={() => mark("start")}>{t("ranges.markStart")} <kbd>[</kbd></button>
+            <button type="button" className="btn" onClick={() => mark("end")}>{t("ranges.markEnd")} <kbd>]</kbd></button>
           </>
         )}
       </div>
       {!readOnly && (
         <p className="muted small">
-          {markStart !== null
-            ? `from ${formatClock(markStart)}… press ] (Mark end) at the end.`
-            : "Drag on a lane to mark a time range (or [ and ] at the playhead); drag a range to move it, its edges to resize it. Space plays, ← and → step a frame (Shift: a second)."}
+          {markStart !== null ? t("timeline.marking", { start: formatClock(markStart) }) : t("timeline.hint")}
         </p>
       )}
       <RangeList
         ranges={shown}
         selected={selected}
         readOnly={readOnly}
-        describe={(r) => `${formatClock(r.start)}–${formatClock(r.end)} on ${nameOf(r.file)}`}
+        describe={(r) => t("timeline.range", { start: formatClock(r.start), end: formatClock(r.end), track: nameOf(r.file) })}
         onPick={(r) => {
           setSelected(r.id);
           clock.seek(r.start);
@@ -398,11 +412,13 @@ function TimedMedia({ file, onElement, onDuration }: { file: TaskFile; onElement
 }
 
 function C3dFacts({ file }: { file: TaskFile }) {
+  const { t } = useTranslation("work");
+  const frames = probeNumber(file.probe, "frames");
+  const fps = probeNumber(file.probe, "frame_rate");
   const markers = (file.probe && typeof file.probe === "object" && "markers" in file.probe && Array.isArray(file.probe.markers) ? file.probe.markers : []).length;
   return (
     <p className="muted small" data-testid="c3d-facts">
-      C3D: {probeNumber(file.probe, "frames") ?? "?"} frames at {probeNumber(file.probe, "frame_rate") ?? "?"} fps, {markers} markers. Playback is for BVH only; this
-      take is on the timeline for its time ranges.
+      {t("timeline.c3d", { frames: frames === null ? "?" : count(frames), fps: fps === null ? "?" : count(fps), markers: count(markers) })}
     </p>
   );
 }
