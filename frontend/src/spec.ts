@@ -27,6 +27,11 @@ export const FIELD_INFO: Record<FieldType, { label: string; help: string; defaul
   file: { label: "File output", help: "A file the creator uploads as the result.", defaults: { media_types: ["image/png"], max_count: 1 } },
 };
 
+/** A type the builder knows (the API may name others): its label and help are translated where shown. */
+export function isFieldType(type: string): type is FieldType {
+  return Object.hasOwn(FIELD_INFO, type);
+}
+
 export function defaultSpec(): OutputSpec {
   return {
     version: 1,
