@@ -16,16 +16,24 @@ export interface OutputSpec {
   fields: SpecField[];
 }
 
-export const FIELD_INFO: Record<FieldType, { label: string; help: string; defaults: Record<string, unknown> }> = {
-  intent: { label: "Intent statement", help: "What the creator meant to make, in their words.", defaults: { min_length: 20 } },
-  process_notes: { label: "Process notes", help: "Timestamped notes anchored to a region, time range, span or draft.", defaults: { min_count: 1 } },
-  drafts: { label: "Draft iterations", help: "Every draft on the way, each with what changed and what failed.", defaults: { min: 1, max: 10 } },
-  anchors: { label: "Anchors", help: "Regions on images, time ranges on audio or video, spans of text.", defaults: { modality: "image", shapes: ["rectangle", "polygon"], min: 0, max: 20 } },
-  rating: { label: "Rating scale", help: "A whole number on a scale.", defaults: { min: 1, max: 5 } },
-  choice: { label: "Choice", help: "One option, or several.", defaults: { options: ["option a", "option b"], multiple: false } },
-  text: { label: "Free text", help: "Any text answer.", defaults: { min_length: 0, max_length: 2000 } },
-  file: { label: "File output", help: "A file the creator uploads as the result.", defaults: { media_types: ["image/png"], max_count: 1 } },
+/** Each type's defaults, and the label a new field of it starts with: data saved in the spec (as are the labels of
+ * `defaultSpec`), so it stays as written here. What the builder shows of a type (its name, its help) comes from the
+ * projects catalogue, `fieldType.<type>.label` and `.help`. */
+export const FIELD_INFO: Record<FieldType, { label: string; defaults: Record<string, unknown> }> = {
+  intent: { label: "Intent statement", defaults: { min_length: 20 } },
+  process_notes: { label: "Process notes", defaults: { min_count: 1 } },
+  drafts: { label: "Draft iterations", defaults: { min: 1, max: 10 } },
+  anchors: { label: "Anchors", defaults: { modality: "image", shapes: ["rectangle", "polygon"], min: 0, max: 20 } },
+  rating: { label: "Rating scale", defaults: { min: 1, max: 5 } },
+  choice: { label: "Choice", defaults: { options: ["option a", "option b"], multiple: false } },
+  text: { label: "Free text", defaults: { min_length: 0, max_length: 2000 } },
+  file: { label: "File output", defaults: { media_types: ["image/png"], max_count: 1 } },
 };
+
+/** A type the builder knows (the API may name others): its label and help are translated where shown. */
+export function isFieldType(type: string): type is FieldType {
+  return Object.hasOwn(FIELD_INFO, type);
+}
 
 export function defaultSpec(): OutputSpec {
   return {

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { ApiError, asApiError } from "../api/client";
 import type { components } from "../api/schema";
 import type { Project } from "../api/types";
@@ -7,7 +8,7 @@ import { useExam, useExamResults } from "../features/exams/api/get-exam";
 import { useExams } from "../features/exams/api/get-exams";
 import { useGoldItems } from "../features/projects/api/get-gold-items";
 import { useUpdateProject } from "../features/projects/api/update-project";
-import { dateTime } from "../format";
+import { count, dateTime } from "../format";
 import { ErrorBanner } from "./ui";
 
 type S = components["schemas"];
@@ -55,6 +56,7 @@ function FieldError({ error, name }: { error: ApiError | null; name: string }) {
 /** The qualification exam a project requires: what it asks, how freelancers do, and (admins) choosing or building one.
  * Requiring an exam changes the project (fetched again with everything under it); an exam's changes fetch the exams. */
 export function ExamPanel({ project, isAdmin }: { project: Project; isAdmin: boolean }) {
+  const { t } = useTranslation("projects");
   const examId = project.required_exam_id;
   const exam = useExam(examId);
   const results = useExamResults(examId);
@@ -98,29 +100,29 @@ export function ExamPanel({ project, isAdmin }: { project: Project; isAdmin: boo
       onSubmit={(e) => {
         e.preventDefault();
         if (mode === "edit" && examId) {
-          void run(() => updateExam.mutateAsync({ examId, body: examBody(form) }), "Exam saved.");
+          void run(() => updateExam.mutateAsync({ examId, body: examBody(form) }), t("exam.saved"));
         } else {
           void run(async () => {
             const created = await createExam.mutateAsync(examBody(form));
             await require(created.id);
-          }, "Exam created and required.");
+          }, t("exam.created"));
         }
       }}
     >
-      <h3>{mode === "edit" ? "Edit the exam" : "New exam from this project's gold items"}</h3>
+      <h3>{mode === "edit" ? t("exam.editTitle") : t("exam.newTitle")}</h3>
       <label className="field">
-        <span>Title</span>
-        <input value={form.title} onChange={(e) => change("title", { title: e.target.value })} aria-label="Exam title" />
+        <span>{t("form.title")}</span>
+        <input value={form.title} onChange={(e) => change("title", { title: e.target.value })} aria-label={t("exam.titleLabel")} />
         <FieldError error={fieldError} name="title" />
       </label>
       <label className="field">
-        <span>Instructions (Markdown)</span>
-        <textarea rows={3} value={form.instructions} onChange={(e) => change("instructions", { instructions: e.target.value })} aria-label="Exam instructions" />
+        <span>{t("form.instructions")}</span>
+        <textarea rows={3} value={form.instructions} onChange={(e) => change("instructions", { instructions: e.target.value })} aria-label={t("exam.instructionsLabel")} />
         <FieldError error={fieldError} name="instructions" />
       </label>
       <fieldset className="exam-items">
-        <legend>Items (gold items, asked in the order you tick them)</legend>
-        {gold.data && gold.data.length === 0 && <p className="muted small">This project has no gold items yet: add some in the gold panel first.</p>}
+        <legend>{t("exam.items")}</legend>
+        {gold.data && gold.data.length === 0 && <p className="muted small">{t("exam.noGold")}</p>}
         {(gold.data ?? []).map((g) => (
           <label key={g.item_id} className="check">
             <input type="checkbox" checked={form.itemIds.includes(g.item_id)} onChange={() => change("item_ids", { itemIds: toggleId(form.itemIds, g.item_id) })} />{" "}
@@ -131,20 +133,20 @@ export function ExamPanel({ project, isAdmin }: { project: Project; isAdmin: boo
       </fieldset>
       <div className="row">
         <label className="field">
-          <span>Pass mark (%)</span>
-          <input type="number" min={0} max={100} value={form.passMarkPercent} onChange={(e) => change("pass_mark", { passMarkPercent: e.target.value })} aria-label="Pass mark (%)" />
+          <span>{t("exam.passMarkLabel")}</span>
+          <input type="number" min={0} max={100} value={form.passMarkPercent} onChange={(e) => change("pass_mark", { passMarkPercent: e.target.value })} aria-label={t("exam.passMarkLabel")} />
           <FieldError error={fieldError} name="pass_mark" />
         </label>
         <label className="field">
-          <span>Retry delay (hours)</span>
-          <input type="number" min={0} value={form.retryDelayHours} onChange={(e) => change("retry_delay_hours", { retryDelayHours: e.target.value })} aria-label="Retry delay (hours)" />
+          <span>{t("exam.retryDelayLabel")}</span>
+          <input type="number" min={0} value={form.retryDelayHours} onChange={(e) => change("retry_delay_hours", { retryDelayHours: e.target.value })} aria-label={t("exam.retryDelayLabel")} />
           <FieldError error={fieldError} name="retry_delay_hours" />
         </label>
       </div>
       <div className="row">
-        <button className="btn btn-primary">{mode === "edit" ? "Save exam" : "Create and require"}</button>
+        <button className="btn btn-primary">{mode === "edit" ? t("exam.save") : t("exam.create")}</button>
         <button type="button" className="btn" onClick={() => { setMode("view"); setError(null); }}>
-          Cancel
+          {t("exam.cancel")}
         </button>
       </div>
     </form>
@@ -154,34 +156,34 @@ export function ExamPanel({ project, isAdmin }: { project: Project; isAdmin: boo
   const r = results.data;
   return (
     <section className="card" aria-labelledby="exam-panel-title" data-testid="exam-panel">
-      <h2 id="exam-panel-title">Qualification exam</h2>
+      <h2 id="exam-panel-title">{t("exam.title")}</h2>
       {saved && <p className="banner banner-ok" role="status">{saved}</p>}
       {examId && e && (
         <>
           <p>
-            Freelancers pass <strong>{e.title}</strong> before claiming work here.
+            <Trans t={t} i18nKey="exam.required" values={{ title: e.title }} components={{ b: <strong /> }} />
           </p>
           <dl className="exam-facts">
-            <div><dt>Pass mark</dt><dd>{Math.round(e.pass_mark * 100)}%</dd></div>
-            <div><dt>Retry delay</dt><dd>{e.retry_delay_hours} h</dd></div>
-            <div><dt>Items</dt><dd>{e.item_count}</dd></div>
-            <div><dt>Attempts</dt><dd>{r?.submitted ?? "—"}</dd></div>
-            <div><dt>Pass rate</dt><dd>{r?.pass_rate == null ? "—" : `${Math.round(r.pass_rate * 100)}%`}</dd></div>
-            <div><dt>Qualified</dt><dd>{r?.qualified_people ?? "—"}</dd></div>
+            <div><dt>{t("exam.passMark")}</dt><dd>{t("exam.percent", { share: e.pass_mark })}</dd></div>
+            <div><dt>{t("exam.retryDelay")}</dt><dd>{t("exam.hours", { hours: e.retry_delay_hours })}</dd></div>
+            <div><dt>{t("detail.items.title")}</dt><dd>{count(e.item_count)}</dd></div>
+            <div><dt>{t("exam.attempts")}</dt><dd>{r ? count(r.submitted) : "—"}</dd></div>
+            <div><dt>{t("exam.passRate")}</dt><dd>{r?.pass_rate == null ? "—" : t("exam.percent", { share: r.pass_rate })}</dd></div>
+            <div><dt>{t("exam.qualified")}</dt><dd>{r ? count(r.qualified_people) : "—"}</dd></div>
           </dl>
           {r && r.attempts.length > 0 && (
             <div className="exam-attempts-scroll">
               <table className="table" data-testid="exam-attempts">
                 <thead>
-                  <tr><th>Freelancer</th><th>Submitted</th><th className="num">Score</th><th>Outcome</th></tr>
+                  <tr><th>{t("exam.column.freelancer")}</th><th>{t("exam.column.submitted")}</th><th className="num">{t("exam.column.score")}</th><th>{t("exam.column.outcome")}</th></tr>
                 </thead>
                 <tbody>
                   {r.attempts.slice(0, 8).map((a) => (
                     <tr key={a.id}>
                       <td>{a.freelancer}</td>
-                      <td>{a.submitted_at ? dateTime(a.submitted_at) : "in progress"}</td>
-                      <td className="num">{a.score == null ? "—" : `${Math.round(a.score * 100)}%`}</td>
-                      <td>{a.passed == null ? "—" : a.passed ? "Passed" : "Not passed"}</td>
+                      <td>{a.submitted_at ? dateTime(a.submitted_at) : t("exam.inProgress")}</td>
+                      <td className="num">{a.score == null ? "—" : t("exam.percent", { share: a.score })}</td>
+                      <td>{a.passed == null ? "—" : a.passed ? t("exam.passed") : t("exam.notPassed")}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -190,36 +192,36 @@ export function ExamPanel({ project, isAdmin }: { project: Project; isAdmin: boo
           )}
           {isAdmin && mode === "view" && (
             <div className="row">
-              <button className="btn" onClick={() => { setForm(formFromExam(e)); setError(null); setMode("edit"); }}>Edit</button>
-              <button className="btn btn-danger-ghost" onClick={() => void run(() => require(null), "The project no longer requires an exam.")}>Stop requiring</button>
+              <button className="btn" onClick={() => { setForm(formFromExam(e)); setError(null); setMode("edit"); }}>{t("detail.edit")}</button>
+              <button className="btn btn-danger-ghost" onClick={() => void run(() => require(null), t("exam.stopped"))}>{t("exam.stop")}</button>
             </div>
           )}
         </>
       )}
-      {!examId && !isAdmin && <p className="muted">This project requires no exam. An admin can add one.</p>}
+      {!examId && !isAdmin && <p className="muted">{t("exam.none")}</p>}
       {!examId && isAdmin && mode === "view" && (
         <>
-          <h3>Require a qualification exam</h3>
+          <h3>{t("exam.requireTitle")}</h3>
           <form
             className="row"
             onSubmit={(ev) => {
               ev.preventDefault();
-              if (chosen !== "") void run(() => require(chosen), "Exam required.");
+              if (chosen !== "") void run(() => require(chosen), t("exam.requiredDone"));
             }}
           >
             <label className="field">
-              <span>Existing exam</span>
-              <select value={chosen} onChange={(ev) => setChosen(ev.target.value ? Number(ev.target.value) : "")} aria-label="Existing exam">
-                <option value="">Choose…</option>
+              <span>{t("exam.existing")}</span>
+              <select value={chosen} onChange={(ev) => setChosen(ev.target.value ? Number(ev.target.value) : "")} aria-label={t("exam.existing")}>
+                <option value="">{t("gold.choose")}</option>
                 {(exams.data?.results ?? []).map((x) => (
-                  <option key={x.id} value={x.id}>{x.title} ({x.item_count} items)</option>
+                  <option key={x.id} value={x.id}>{t("exam.option", { title: x.title, count: x.item_count })}</option>
                 ))}
               </select>
               <FieldError error={fieldError} name="required_exam_id" />
             </label>
-            <button className="btn btn-primary" disabled={chosen === ""}>Require</button>
+            <button className="btn btn-primary" disabled={chosen === ""}>{t("exam.require")}</button>
             <button type="button" className="btn" onClick={() => { setForm(emptyExamForm); setError(null); setMode("create"); }}>
-              New exam from gold items
+              {t("exam.newFromGold")}
             </button>
           </form>
         </>

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { asApiError } from "../api/client";
 import type { GoldItem, Item, Project } from "../api/types";
 import { useCreateGoldItem } from "../features/projects/api/create-gold-item";
@@ -6,6 +7,7 @@ import { useGoldItems } from "../features/projects/api/get-gold-items";
 import { useRemoveGoldItem } from "../features/projects/api/remove-gold-item";
 import { useUpdateProject } from "../features/projects/api/update-project";
 import { useSubmission } from "../hooks";
+import { count } from "../format";
 import { DataTable, type Column } from "./DataTable";
 import { EmptyState, ErrorBanner, ProgressBar } from "./ui";
 
@@ -26,6 +28,7 @@ export function answerText(answers: unknown): string {
 /** Gold items: known answers mixed into the stream at the project's rate, and how freelancers did on them. Each change
  * fetches the project page again (its gold items, the project, its progress). */
 export function GoldPanel({ project, items, isAdmin }: { project: Project; items: Item[]; isAdmin: boolean }) {
+  const { t } = useTranslation("projects");
   const gold = useGoldItems(project.id);
   const updateProject = useUpdateProject(project.id);
   const createGold = useCreateGoldItem(project.id);
@@ -57,25 +60,25 @@ export function GoldPanel({ project, items, isAdmin }: { project: Project; items
 
   const columns: Column<GoldItem>[] = [
     {
-      header: "Item",
+      header: t("gold.column.item"),
       cell: (g) => (
         <>
           <code>{g.external_id}</code>
-          {g.source_contribution_id && <span className="muted small"> from #{g.source_contribution_id}</span>}
+          {g.source_contribution_id && <span className="muted small"> {t("gold.fromContribution", { id: g.source_contribution_id })}</span>}
         </>
       ),
     },
-    { header: "Known answers", cell: (g) => answerText(g.answers) },
-    { header: "Served", num: true, cell: (g) => g.served },
-    { header: "Scored", num: true, cell: (g) => g.checked },
+    { header: t("gold.column.answers"), cell: (g) => answerText(g.answers) },
+    { header: t("gold.column.served"), num: true, cell: (g) => count(g.served) },
+    { header: t("gold.column.scored"), num: true, cell: (g) => count(g.checked) },
     {
-      header: "Mean match",
+      header: t("gold.column.match"),
       width: "22%",
       cell: (g) =>
         g.mean_score === null ? (
           <span className="muted">—</span>
         ) : (
-          <ProgressBar value={Math.round((g.mean_score ?? 0) * 100)} max={100} label={`Mean match on ${g.external_id}`} />
+          <ProgressBar value={Math.round((g.mean_score ?? 0) * 100)} max={100} label={t("gold.matchOn", { item: g.external_id })} />
         ),
     },
     ...(isAdmin
@@ -83,8 +86,8 @@ export function GoldPanel({ project, items, isAdmin }: { project: Project; items
           {
             header: "",
             cell: (g: GoldItem) => (
-              <button className="btn btn-danger-ghost" onClick={() => void run(() => removeGold.mutateAsync(g.item_id), `${g.external_id} is an ordinary item again.`)}>
-                Remove
+              <button className="btn btn-danger-ghost" onClick={() => void run(() => removeGold.mutateAsync(g.item_id), t("gold.removed", { item: g.external_id }))}>
+                {t("gold.remove")}
               </button>
             ),
           },
@@ -94,24 +97,25 @@ export function GoldPanel({ project, items, isAdmin }: { project: Project; items
 
   return (
     <section className="card" aria-labelledby="gold-title" data-testid="gold-panel">
-      <h2 id="gold-title">Gold items</h2>
-      <p className="muted small">
-        Items whose answers you know. Claims serve them at the gold rate without telling the freelancer; each submission on one is scored against the known answers
-        (ratings within one point), shown to the reviewer, and counted in the freelancer's reputation. Gold work is paid like any other.
-      </p>
+      <h2 id="gold-title">{t("gold.title")}</h2>
+      <p className="muted small">{t("gold.help")}</p>
       {isAdmin && (
-        <form className="row" onSubmit={change.onSubmit(() => run(() => updateProject.mutateAsync({ gold_rate: rate }), `Gold rate set to ${rate}%.`))}>
+        <form className="row" onSubmit={change.onSubmit(() => run(() => updateProject.mutateAsync({ gold_rate: rate }), t("gold.rateSet", { rate })))}>
           <label className="field">
-            <span>Gold rate (% of claims)</span>
-            <input type="number" min={0} max={50} value={rate} onChange={(e) => setRate(Number(e.target.value))} aria-label="Gold rate" />
+            <span>{t("gold.rateLabel")}</span>
+            <input type="number" min={0} max={50} value={rate} onChange={(e) => setRate(Number(e.target.value))} aria-label={t("gold.rate")} />
           </label>
-          <button className="btn gold-button">Save rate</button>
+          <button className="btn gold-button">{t("gold.saveRate")}</button>
         </form>
       )}
-      {!isAdmin && <p>Gold rate: <strong>{project.gold_rate}%</strong> of claims.</p>}
+      {!isAdmin && (
+        <p>
+          <Trans t={t} i18nKey="gold.rateShown" values={{ rate: project.gold_rate }} components={{ b: <strong /> }} />
+        </p>
+      )}
       <ErrorBanner error={change.error} />
       {change.done && <p className="banner banner-ok" role="status">{change.done}</p>}
-      {gold.data && gold.data.length === 0 && <EmptyState title="No gold items yet">{isAdmin ? "Choose an item below and give its known answers." : "An admin can add them."}</EmptyState>}
+      {gold.data && gold.data.length === 0 && <EmptyState title={t("gold.empty.title")}>{isAdmin ? t("gold.empty.admin") : t("gold.empty.reviewer")}</EmptyState>}
       {gold.data && gold.data.length > 0 && <DataTable testId="gold-table" rows={gold.data} rowKey={(g) => g.item_id} columns={columns} />}
       {isAdmin && (
         <form
@@ -120,19 +124,19 @@ export function GoldPanel({ project, items, isAdmin }: { project: Project; items
             await createGold.mutateAsync({ ...(itemId === "" ? {} : { item_id: itemId }), answers: typedAnswers() });
             setAnswers({});
             setItemId("");
-            return "Gold item saved.";
+            return t("gold.saved");
           })}
         >
-          <h3>Add a gold item</h3>
+          <h3>{t("gold.add")}</h3>
           <div className="row">
             <label className="field">
-              <span>Item</span>
-              <select value={itemId} onChange={(e) => setItemId(e.target.value ? Number(e.target.value) : "")} aria-label="Gold item">
-                <option value="">Choose…</option>
+              <span>{t("gold.column.item")}</span>
+              <select value={itemId} onChange={(e) => setItemId(e.target.value ? Number(e.target.value) : "")} aria-label={t("gold.item")}>
+                <option value="">{t("gold.choose")}</option>
                 {items.map((it) => (
                   <option key={it.id} value={it.id}>
                     {it.external_id}
-                    {goldIds.has(it.id) ? " (gold: replace answers)" : ""}
+                    {goldIds.has(it.id) ? ` ${t("gold.replace")}` : ""}
                   </option>
                 ))}
               </select>
@@ -141,8 +145,8 @@ export function GoldPanel({ project, items, isAdmin }: { project: Project; items
               <label key={f.key} className="field">
                 <span>{f.label}</span>
                 {f.type === "choice" ? (
-                  <select value={answers[f.key] ?? ""} onChange={(e) => setAnswers({ ...answers, [f.key]: e.target.value })} aria-label={`Known ${f.label}`}>
-                    <option value="">not checked</option>
+                  <select value={answers[f.key] ?? ""} onChange={(e) => setAnswers({ ...answers, [f.key]: e.target.value })} aria-label={t("gold.known", { label: f.label })}>
+                    <option value="">{t("gold.notChecked")}</option>
                     {(f.options ?? []).map((o) => (
                       <option key={o}>{o}</option>
                     ))}
@@ -152,19 +156,19 @@ export function GoldPanel({ project, items, isAdmin }: { project: Project; items
                     type="number"
                     min={f.min ?? 1}
                     max={f.max ?? 5}
-                    placeholder="not checked"
+                    placeholder={t("gold.notChecked")}
                     value={answers[f.key] ?? ""}
                     onChange={(e) => setAnswers({ ...answers, [f.key]: e.target.value })}
-                    aria-label={`Known ${f.label}`}
+                    aria-label={t("gold.known", { label: f.label })}
                   />
                 )}
               </label>
             ))}
             <button className="btn btn-primary gold-button" disabled={itemId === ""}>
-              Make gold
+              {t("gold.make")}
             </button>
           </div>
-          <p className="muted small">Items of this page of the list are offered. Approved work can also become gold from the review page.</p>
+          <p className="muted small">{t("gold.offered")}</p>
         </form>
       )}
     </section>

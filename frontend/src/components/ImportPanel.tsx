@@ -1,11 +1,15 @@
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { asApiError, type ApiError } from "../api/client";
 import type { ImportResult } from "../api/types";
 import { useImportAssets, useImportInfo } from "../features/projects/api/imports";
+import { count } from "../format";
 import { ErrorBanner, Tabs } from "./ui";
 
 const MODES = ["manifest", "prefix"] as const;
 type Mode = (typeof MODES)[number];
+/** What a CSV manifest looks like: data, the same in every language. */
+const MANIFEST_EXAMPLE = "key,item\nshoot/scene-1/still.png,scene-1\nshoot/scene-1/room.wav,scene-1";
 
 /** The manifest's format from its file name, else from its first character (JSONL lines start with "{"). */
 export function manifestFormat(text: string, fileName = ""): "csv" | "jsonl" {
@@ -17,6 +21,7 @@ export function manifestFormat(text: string, fileName = ""): "csv" | "jsonl" {
 /** Bulk import of objects already in the bucket: a CSV/JSONL manifest of keys, or everything under a prefix. An
  * import fetches the project page again (items, progress, activity). */
 export function ImportPanel({ projectId }: { projectId: number }) {
+  const { t } = useTranslation("projects");
   const info = useImportInfo(projectId);
   const importAssets = useImportAssets(projectId);
   const [mode, setMode] = useState<Mode>("manifest");
@@ -44,25 +49,27 @@ export function ImportPanel({ projectId }: { projectId: number }) {
   const rowErrors = error ? Object.entries(error.fields).filter(([k]) => k.startsWith("rows.")) : [];
   return (
     <section className="card" aria-labelledby="import-title">
-      <h2 id="import-title">Import from storage</h2>
+      <h2 id="import-title">{t("import.title")}</h2>
       <p className="muted">
-        Put objects under <code>{info.data?.import_root ?? "…"}</code> in the bucket with any S3 tool, then list them in a manifest (one
-        file per row: <code>key</code>, optional <code>item</code>, <code>content_type</code>, <code>name</code>) or import a
-        whole folder: each sub-folder becomes one multimodal item. Up to {info.data?.max_files.toLocaleString() ?? "…"} files
-        at a time; importing again skips what is already here.
+        <Trans
+          t={t}
+          i18nKey="import.help"
+          values={{ root: info.data?.import_root ?? "…", max: info.data ? count(info.data.max_files) : "…" }}
+          components={{ code: <code /> }}
+        />
       </p>
       <Tabs
         plain
-        label="Import source"
+        label={t("import.source")}
         options={MODES}
         value={mode}
         onChange={setMode}
-        labelOf={(m) => (m === "manifest" ? "CSV / JSONL manifest" : "Folder (prefix)")}
+        labelOf={(m) => (m === "manifest" ? t("import.mode.manifest") : t("import.mode.prefix"))}
       />
       {mode === "manifest" ? (
         <>
           <label className="field">
-            <span>Manifest file</span>
+            <span>{t("import.file")}</span>
             <input
               type="file"
               accept=".csv,.jsonl,.json,text/csv,application/json"
@@ -77,14 +84,17 @@ export function ImportPanel({ projectId }: { projectId: number }) {
           </label>
           <label className="field">
             <span>
-              …or paste it <small className="muted">({text ? `${manifestFormat(text, fileName).toUpperCase()}, ${text.trim().split("\n").length} lines` : "empty"})</small>
+              {t("import.paste")}{" "}
+              <small className="muted">
+                ({text ? t("import.pasted", { format: manifestFormat(text, fileName).toUpperCase(), count: text.trim().split("\n").length }) : t("import.pastedEmpty")})
+              </small>
             </span>
             <textarea
               rows={5}
               value={text}
               spellCheck={false}
               className="mono"
-              placeholder={"key,item\nshoot/scene-1/still.png,scene-1\nshoot/scene-1/room.wav,scene-1"}
+              placeholder={MANIFEST_EXAMPLE}
               onChange={(e) => {
                 setText(e.target.value);
                 setFileName("");
@@ -94,31 +104,29 @@ export function ImportPanel({ projectId }: { projectId: number }) {
         </>
       ) : (
         <label className="field">
-          <span>Folder under {info.data?.import_root ?? "the import root"}</span>
-          <input value={prefix} onChange={(e) => setPrefix(e.target.value)} placeholder="e.g. shoot-2026-11/ (blank: everything)" />
+          <span>{t("import.folder", { root: info.data?.import_root ?? t("import.rootUnknown") })}</span>
+          <input value={prefix} onChange={(e) => setPrefix(e.target.value)} placeholder={t("import.folderPlaceholder")} />
         </label>
       )}
       <div className="form-actions">
         <button className="btn btn-primary" disabled={busy || (mode === "manifest" && !text.trim())} onClick={() => void submit()}>
-          {busy ? "Importing…" : "Import"}
+          {busy ? t("import.importing") : t("import.import")}
         </button>
       </div>
       <ErrorBanner error={error} />
       {rowErrors.length > 0 && (
-        <ul className="row-errors" aria-label="Rows that cannot be imported">
+        <ul className="row-errors" aria-label={t("import.rowErrors")}>
           {rowErrors.slice(0, 20).map(([k, msgs]) => (
             <li key={k}>
-              <strong>Row {k.slice(5)}</strong>: {msgs.join(" ")}
+              <strong>{t("import.row", { row: k.slice(5) })}</strong>: {msgs.join(" ")}
             </li>
           ))}
-          {rowErrors.length > 20 && <li className="muted">…and {rowErrors.length - 20} more rows.</li>}
+          {rowErrors.length > 20 && <li className="muted">{t("import.moreRows", { count: rowErrors.length - 20 })}</li>}
         </ul>
       )}
       {result && (
         <div className="banner banner-ok" role="status">
-          {result.created.toLocaleString()} file{result.created === 1 ? "" : "s"} queued for ingestion
-          {result.already_imported > 0 && `, ${result.already_imported.toLocaleString()} already here`}
-          {result.skipped_count > 0 && `, ${result.skipped_count.toLocaleString()} skipped`}.
+          {t("import.result", { count: result.created, already: result.already_imported, skipped: result.skipped_count })}
           {result.skipped.length > 0 && (
             <ul className="small">
               {result.skipped.map((s) => (

@@ -2,6 +2,7 @@
  * and a preview of the tracks on one axis as the offsets are typed. Saved per file; the server refuses a change once
  * work on the item has started (the notes' times would mean another moment). */
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { MediaFile } from "../api/types";
 import { useSetFileOffset } from "../features/projects/api/set-file-offset";
 import { formatClock, probeNumber } from "../work/anchors";
@@ -19,6 +20,7 @@ export function parseOffset(value: string): number | null {
 }
 
 export function ItemTimeline({ projectId, files, editable }: { projectId: number; files: MediaFile[]; editable: boolean }) {
+  const { t } = useTranslation("projects");
   const timed = files.filter((f) => TIMED.has(f.kind));
   const [typed, setTyped] = useState<Record<number, string>>({});
   const [saved, setSaved] = useState<string | null>(null);
@@ -39,13 +41,13 @@ export function ItemTimeline({ projectId, files, editable }: { projectId: number
     setSaved(null);
     for (const f of changed) await save.mutateAsync({ fileId: f.id, offsetSeconds: parseOffset(typed[f.id]!)! });
     setTyped({});
-    setSaved(`Saved ${changed.length} offset${changed.length === 1 ? "" : "s"}.`);
+    setSaved(t("timeline.saved", { count: changed.length }));
   }
 
   return (
     <details className="item-timeline" data-testid="item-timeline">
       <summary className="small">
-        On one clock: {timed.length} timed files over {formatClock(span.end - span.start)}
+        {t("timeline.summary", { count: timed.length, length: formatClock(span.end - span.start) })}
       </summary>
       <div className="item-timeline-body">
         {timed.map((f) => {
@@ -62,32 +64,32 @@ export function ItemTimeline({ projectId, files, editable }: { projectId: number
                   max={MAX_OFFSET}
                   value={typed[f.id] ?? String(f.offset_seconds)}
                   disabled={!editable}
-                  aria-label={`Offset of ${f.name}, in seconds`}
+                  aria-label={t("timeline.offsetOf", { name: f.name })}
                   aria-invalid={bad}
                   onChange={(e) => setTyped((old) => ({ ...old, [f.id]: e.target.value }))}
                 />
-                s
+                {t("timeline.seconds")}
               </label>
               <div className="item-track-lane" aria-hidden="true">
                 <div
                   className={`item-track-bar lane-${f.kind}`}
                   style={{ left: `${((track.offset - span.start) / length) * 100}%`, width: `${(track.duration / length) * 100}%` }}
                 >
-                  {f.kind} {formatClock(track.offset)}–{formatClock(track.offset + track.duration)}
+                  {t(`modality.${f.kind}`)} {formatClock(track.offset)}–{formatClock(track.offset + track.duration)}
                 </div>
               </div>
             </div>
           );
         })}
-        {invalid && <p className="error small">An offset is a number of seconds between −{MAX_OFFSET} and {MAX_OFFSET}.</p>}
+        {invalid && <p className="error small">{t("timeline.invalid", { max: MAX_OFFSET })}</p>}
         <ErrorBanner error={save.error} />
         {editable && (
           <div className="row">
             <button type="button" className="btn" disabled={!changed.length || invalid || save.isPending} onClick={() => void saveAll().catch(() => undefined)}>
-              Save offsets
+              {t("timeline.save")}
             </button>
             {saved && <span className="ok small" role="status">{saved}</span>}
-            <span className="muted small">Offsets are fixed once someone starts work on the item.</span>
+            <span className="muted small">{t("timeline.fixed")}</span>
           </div>
         )}
       </div>

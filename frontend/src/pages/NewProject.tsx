@@ -1,18 +1,21 @@
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import type { ApiError } from "../api/client";
 import type { Project } from "../api/types";
-import { Checkboxes, Crumbs, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { Checkboxes, Crumbs, ErrorBanner, FieldMessages, Loading, PageHeader } from "../components/ui";
 import { usePlatform } from "../features/platform/api/get-platform";
 import { useCreateProject } from "../features/projects/api/create-project";
 import { useProject } from "../features/projects/api/get-project";
 import { useUpdateProject } from "../features/projects/api/update-project";
-import { exponentOf } from "../format";
+import { count, dateTime, exponentOf, minutes } from "../format";
+import { currentLanguage } from "../i18n";
 import { FIELD_INFO, addField, addableTypes, defaultSpec, effectiveRate, moveField, type OutputSpec, type SpecField } from "../spec";
 import { MODALITIES } from "../features/onboarding/form";
 
-const STEPS = ["Basics", "Contribution", "Pay and rules", "Review"] as const;
+const STEPS = ["form.step.basics", "form.step.contribution", "form.step.pay", "form.step.review"] as const;
 const STEP_OF_FIELD: Record<string, number> = { title: 0, brief: 0, instructions: 0, modalities: 0, examples: 0, output_spec: 1 };
+const LICENCES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "LicenseRef-Atelier-Commercial"];
 type Example = { title: string; body: string };
 type Criterion = { key: string; label: string; max: number };
 
@@ -33,53 +36,63 @@ export function fromLocalInput(value: string): string | undefined {
   return value ? new Date(value).toISOString() : undefined;
 }
 
+/** An amount in the currency's precision, without its symbol, in the app's language ("24.00" in English, "24,00" in
+ * Spanish). */
+function amountText(value: number, currency: string): string {
+  const digits = exponentOf(currency);
+  return new Intl.NumberFormat(currentLanguage(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+type LimitLabel = `spec.limit.${"minCharacters" | "minNotes" | "min" | "max" | "maxCharacters" | "maxFiles"}`;
+
 /** The numbers each kind of field is limited by, as the form labels them. */
-const LIMITS: Partial<Record<SpecField["type"], [string, string][]>> = {
-  intent: [["min_length", "Min. characters"]],
-  process_notes: [["min_count", "Min. notes"]],
-  drafts: [["min", "Min."], ["max", "Max."]],
-  rating: [["min", "Min."], ["max", "Max."]],
-  anchors: [["min", "Min."], ["max", "Max."]],
-  text: [["min_length", "Min. characters"], ["max_length", "Max. characters"]],
-  file: [["max_count", "Max. files"]],
+const LIMITS: Partial<Record<SpecField["type"], [string, LimitLabel][]>> = {
+  intent: [["min_length", "spec.limit.minCharacters"]],
+  process_notes: [["min_count", "spec.limit.minNotes"]],
+  drafts: [["min", "spec.limit.min"], ["max", "spec.limit.max"]],
+  rating: [["min", "spec.limit.min"], ["max", "spec.limit.max"]],
+  anchors: [["min", "spec.limit.min"], ["max", "spec.limit.max"]],
+  text: [["min_length", "spec.limit.minCharacters"], ["max_length", "spec.limit.maxCharacters"]],
+  file: [["max_count", "spec.limit.maxFiles"]],
 };
 
 function FieldOptions({ field, onChange }: { field: SpecField; onChange: (f: SpecField) => void }) {
+  const { t } = useTranslation("projects");
   return (
     <>
       {field.type === "anchors" && (
         <label className="field small-field">
-          <span>On</span>
+          <span>{t("spec.on")}</span>
           <select value={String(field.modality)} onChange={(e) => {
             const { shapes: _drop, ...rest } = field;
             void _drop;
             onChange(e.target.value === "image" ? { ...rest, modality: "image", shapes: ["rectangle", "polygon"] } : { ...rest, modality: e.target.value });
           }}>
-            {MODALITIES.map((m) => <option key={m} value={m}>{m}</option>)}
+            {MODALITIES.map((m) => <option key={m} value={m}>{t(`modality.${m}`)}</option>)}
           </select>
         </label>
       )}
       {field.type === "choice" && (
         <>
           <label className="field grow">
-            <span>Options (one per line)</span>
+            <span>{t("spec.options")}</span>
             <textarea rows={3} value={(field.options as string[]).join("\n")} onChange={(e) => onChange({ ...field, options: e.target.value.split("\n") })} />
           </label>
           <label className="check">
             <input type="checkbox" checked={Boolean(field.multiple)} onChange={(e) => onChange({ ...field, multiple: e.target.checked })} />
-            several
+            {t("spec.several")}
           </label>
         </>
       )}
       {field.type === "file" && (
         <label className="field grow">
-          <span>Media types (comma separated)</span>
+          <span>{t("spec.mediaTypes")}</span>
           <input value={(field.media_types as string[]).join(", ")} onChange={(e) => onChange({ ...field, media_types: e.target.value.split(",").map((s) => s.trim()).filter(Boolean) })} />
         </label>
       )}
       {(LIMITS[field.type] ?? []).map(([name, label]) => (
         <label className="field small-field" key={name}>
-          <span>{label}</span>
+          <span>{t(label)}</span>
           <input type="number" value={Number(field[name] ?? 0)} onChange={(e) => onChange({ ...field, [name]: Number(e.target.value) })} />
         </label>
       ))}
@@ -88,23 +101,24 @@ function FieldOptions({ field, onChange }: { field: SpecField; onChange: (f: Spe
 }
 
 export function SpecBuilder({ spec, onChange, error }: { spec: OutputSpec; onChange: (s: OutputSpec) => void; error: ApiError | null }) {
+  const { t } = useTranslation("projects");
   const [adding, setAdding] = useState<string>("");
   return (
     <div className="spec-builder">
       {spec.fields.map((field, index) => (
         <div className="spec-field" key={index}>
           <div className="spec-field-head">
-            <span className="chip">{FIELD_INFO[field.type].label}</span>
-            <input aria-label="Label" className="spec-label" value={field.label} onChange={(e) => onChange({ ...spec, fields: spec.fields.map((f, i) => (i === index ? { ...f, label: e.target.value } : f)) })} />
+            <span className="chip">{t(`fieldType.${field.type}.label`)}</span>
+            <input aria-label={t("spec.label")} className="spec-label" value={field.label} onChange={(e) => onChange({ ...spec, fields: spec.fields.map((f, i) => (i === index ? { ...f, label: e.target.value } : f)) })} />
             <label className="check">
               <input type="checkbox" checked={field.required} onChange={(e) => onChange({ ...spec, fields: spec.fields.map((f, i) => (i === index ? { ...f, required: e.target.checked } : f)) })} />
-              required
+              {t("spec.required")}
             </label>
-            <button type="button" className="btn btn-ghost" aria-label="Move up" onClick={() => onChange(moveField(spec, index, -1))}>↑</button>
-            <button type="button" className="btn btn-ghost" aria-label="Move down" onClick={() => onChange(moveField(spec, index, 1))}>↓</button>
-            <button type="button" className="btn btn-danger-ghost" aria-label="Remove" onClick={() => onChange({ ...spec, fields: spec.fields.filter((_, i) => i !== index) })}>✕</button>
+            <button type="button" className="btn btn-ghost" aria-label={t("spec.moveUp")} onClick={() => onChange(moveField(spec, index, -1))}>↑</button>
+            <button type="button" className="btn btn-ghost" aria-label={t("spec.moveDown")} onClick={() => onChange(moveField(spec, index, 1))}>↓</button>
+            <button type="button" className="btn btn-danger-ghost" aria-label={t("spec.remove")} onClick={() => onChange({ ...spec, fields: spec.fields.filter((_, i) => i !== index) })}>✕</button>
           </div>
-          <p className="muted small">{FIELD_INFO[field.type].help} Key: <code>{field.key}</code></p>
+          <p className="muted small">{t(`fieldType.${field.type}.help`)} {t("spec.key")} <code>{field.key}</code></p>
           <div className="row">
             <FieldOptions field={field} onChange={(f) => onChange({ ...spec, fields: spec.fields.map((x, i) => (i === index ? f : x)) })} />
           </div>
@@ -112,12 +126,12 @@ export function SpecBuilder({ spec, onChange, error }: { spec: OutputSpec; onCha
         </div>
       ))}
       <div className="row">
-        <select value={adding} onChange={(e) => setAdding(e.target.value)} aria-label="Field type to add">
-          <option value="">Add a field…</option>
-          {addableTypes(spec).map((t) => <option key={t} value={t}>{FIELD_INFO[t].label}</option>)}
+        <select value={adding} onChange={(e) => setAdding(e.target.value)} aria-label={t("spec.typeToAdd")}>
+          <option value="">{t("spec.addPrompt")}</option>
+          {addableTypes(spec).map((type) => <option key={type} value={type}>{t(`fieldType.${type}.label`)}</option>)}
         </select>
         <button type="button" className="btn" disabled={!adding} onClick={() => { onChange(addField(spec, adding as keyof typeof FIELD_INFO)); setAdding(""); }}>
-          Add field
+          {t("spec.add")}
         </button>
       </div>
     </div>
@@ -138,6 +152,7 @@ export function EditProjectPage() {
 }
 
 function ProjectForm({ initial }: { initial?: Project }) {
+  const { t } = useTranslation("projects");
   const navigate = useNavigate();
   const platform = usePlatform();
   const createProject = useCreateProject();
@@ -169,6 +184,7 @@ function ProjectForm({ initial }: { initial?: Project }) {
   const rate = effectiveRate(amount, estimate, currency);
   const minimum = platform.data?.minimum_hourly_rates.find((r) => r.currency === currency);
   const belowMinimum = rate !== null && minimum !== undefined && rate < Number(minimum.amount);
+  const rateText = rate === null ? "—" : t("form.perHour", { amount: amountText(rate, currency), currency });
 
   async function save() {
     setBusy(true);
@@ -209,27 +225,27 @@ function ProjectForm({ initial }: { initial?: Project }) {
     }
   }
 
-  const messages = (name: string) => error?.fieldMessages(name).map((m) => <small className="error" key={m}>{m}</small>);
+  // The spec's own messages are many (one per field and option): the first few, under the builder.
+  const specMessages = error?.fieldMessages("output_spec").slice(0, 3).map((m) => <small className="error" key={m}>{m}</small>);
   return (
     <>
       <Crumbs
-        links={[{ to: "/projects", label: "Projects" }, ...(initial ? [{ to: `/projects/${initial.id}`, label: initial.title }] : [])]}
-        current={initial ? "Edit" : "New project"}
+        links={[{ to: "/projects", label: t("list.title") }, ...(initial ? [{ to: `/projects/${initial.id}`, label: initial.title }] : [])]}
+        current={initial ? t("form.crumbEdit") : t("list.new")}
       />
       <PageHeader
-        title={initial ? `Edit ${initial.title}` : "New project"}
-        subtitle={initial ? `Status: ${initial.status}` : "Saved as a draft: publish it once assets are in."}
+        title={initial ? t("form.editTitle", { title: initial.title }) : t("list.new")}
+        subtitle={initial ? t("form.status", { status: t(`status.${initial.status}`) }) : t("form.subtitle")}
       />
       {termsFixed && (
         <div className="banner banner-warn" role="note">
-          This project is {initial?.status}: its pay, contribution spec and work rules are fixed, because freelancers were
-          shown them. You can still change the title, brief, instructions, examples and deadline.
+          {t("form.termsFixed", { status: t(`status.${initial.status}`) })}
         </div>
       )}
       <ol className="steps">
         {STEPS.map((s, i) => (
           <li key={s} className={i === step ? "step-active" : i < step ? "step-done" : ""}>
-            <button type="button" className="linkish" onClick={() => setStep(i)}>{i + 1}. {s}</button>
+            <button type="button" className="linkish" onClick={() => setStep(i)}>{i + 1}. {t(s)}</button>
           </li>
         ))}
       </ol>
@@ -237,81 +253,81 @@ function ProjectForm({ initial }: { initial?: Project }) {
         {step === 0 && (
           <>
             <label className="field">
-              <span>Title</span>
-              <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="e.g. Storyboard thumbnails for a short film" />
-              {messages("title")}
+              <span>{t("form.title")}</span>
+              <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder={t("form.titlePlaceholder")} />
+              <FieldMessages error={error} name="title" />
             </label>
             <fieldset className="field">
-              <legend>Media in this project</legend>
-              <Checkboxes options={MODALITIES} value={modalities} onChange={setModalities} />
-              {messages("modalities")}
+              <legend>{t("form.media")}</legend>
+              <Checkboxes options={MODALITIES} value={modalities} onChange={setModalities} label={(m) => t(`modality.${m}`)} />
+              <FieldMessages error={error} name="modalities" />
             </fieldset>
             <label className="field">
-              <span>Brief (Markdown)</span>
-              <textarea rows={6} value={brief} onChange={(e) => setBrief(e.target.value)} placeholder="What you need, and why." />
+              <span>{t("form.brief")}</span>
+              <textarea rows={6} value={brief} onChange={(e) => setBrief(e.target.value)} placeholder={t("form.briefPlaceholder")} />
             </label>
             <label className="field">
-              <span>Instructions (Markdown)</span>
-              <textarea rows={4} value={instructions} onChange={(e) => setInstructions(e.target.value)} placeholder="How to work: what to record, what to avoid." />
+              <span>{t("form.instructions")}</span>
+              <textarea rows={4} value={instructions} onChange={(e) => setInstructions(e.target.value)} placeholder={t("form.instructionsPlaceholder")} />
             </label>
             <fieldset className="field">
-              <legend>Example contributions</legend>
-              {examples.length === 0 && <p className="muted small">Show freelancers what a good contribution looks like: its intent, a process note, how the drafts moved.</p>}
+              <legend>{t("form.examples")}</legend>
+              {examples.length === 0 && <p className="muted small">{t("form.examplesHelp")}</p>}
               {examples.map((ex, i) => (
                 <div className="example-edit" key={i}>
-                  <input aria-label={`Example ${i + 1} title`} value={ex.title} placeholder="Title" onChange={(e) => setExamples(examples.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)))} />
-                  <textarea aria-label={`Example ${i + 1} body`} rows={3} value={ex.body} placeholder="What the contribution said and showed (Markdown)" onChange={(e) => setExamples(examples.map((x, j) => (j === i ? { ...x, body: e.target.value } : x)))} />
-                  <button type="button" className="btn btn-danger-ghost" aria-label={`Remove example ${i + 1}`} onClick={() => setExamples(examples.filter((_, j) => j !== i))}>✕</button>
+                  <input aria-label={t("form.exampleTitle", { n: i + 1 })} value={ex.title} placeholder={t("form.exampleTitlePlaceholder")} onChange={(e) => setExamples(examples.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)))} />
+                  <textarea aria-label={t("form.exampleBody", { n: i + 1 })} rows={3} value={ex.body} placeholder={t("form.exampleBodyPlaceholder")} onChange={(e) => setExamples(examples.map((x, j) => (j === i ? { ...x, body: e.target.value } : x)))} />
+                  <button type="button" className="btn btn-danger-ghost" aria-label={t("form.exampleRemove", { n: i + 1 })} onClick={() => setExamples(examples.filter((_, j) => j !== i))}>✕</button>
                 </div>
               ))}
               <div>
-                <button type="button" className="btn" disabled={examples.length >= 20} onClick={() => setExamples([...examples, { title: "", body: "" }])}>Add example</button>
+                <button type="button" className="btn" disabled={examples.length >= 20} onClick={() => setExamples([...examples, { title: "", body: "" }])}>{t("form.exampleAdd")}</button>
               </div>
-              {messages("examples")}
+              <FieldMessages error={error} name="examples" />
             </fieldset>
           </>
         )}
         {step === 1 && (
           <>
-            <p className="muted">Every contribution is checked against this, field by field. The process fields are the point: keep intent, notes and drafts.</p>
+            <p className="muted">{t("form.specHelp")}</p>
             <fieldset className="plain" disabled={termsFixed}>
               <SpecBuilder spec={spec} onChange={setSpec} error={error} />
             </fieldset>
             <fieldset className="field">
-              <legend>Review rubric (scores a reviewer gives each submission)</legend>
+              <legend>{t("form.rubric")}</legend>
               {rubric.map((r, i) => (
                 <div className="row" key={i}>
-                  <input aria-label={`Criterion ${i + 1}`} className="grow" value={r.label} placeholder="e.g. Use of light" onChange={(e) => setRubric(rubric.map((x, j) => (j === i ? { ...x, label: e.target.value, key: criterionKey(e.target.value) } : x)))} />
+                  <input aria-label={t("form.criterion", { n: i + 1 })} className="grow" value={r.label} placeholder={t("form.criterionPlaceholder")} onChange={(e) => setRubric(rubric.map((x, j) => (j === i ? { ...x, label: e.target.value, key: criterionKey(e.target.value) } : x)))} />
                   <label className="field small-field">
-                    <span>Max</span>
+                    <span>{t("form.criterionMax")}</span>
                     <input type="number" min={1} max={10} value={r.max} onChange={(e) => setRubric(rubric.map((x, j) => (j === i ? { ...x, max: Number(e.target.value) } : x)))} />
                   </label>
-                  <button type="button" className="btn btn-danger-ghost" aria-label={`Remove criterion ${i + 1}`} onClick={() => setRubric(rubric.filter((_, j) => j !== i))}>✕</button>
+                  <button type="button" className="btn btn-danger-ghost" aria-label={t("form.criterionRemove", { n: i + 1 })} onClick={() => setRubric(rubric.filter((_, j) => j !== i))}>✕</button>
                 </div>
               ))}
               <div>
-                <button type="button" className="btn" disabled={rubric.length >= 10} onClick={() => setRubric([...rubric, { key: "", label: "", max: 5 }])}>Add criterion</button>
+                <button type="button" className="btn" disabled={rubric.length >= 10} onClick={() => setRubric([...rubric, { key: "", label: "", max: 5 }])}>{t("form.criterionAdd")}</button>
               </div>
-              {messages("rubric")}
+              <FieldMessages error={error} name="rubric" />
             </fieldset>
-            {messages("output_spec")?.slice(0, 3)}
+            {specMessages}
           </>
         )}
         {step === 2 && (
           <>
             <label className="field narrow-field">
-              <span>Deadline (optional)</span>
+              <span>{t("form.deadline")}</span>
               <input type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
-              {messages("deadline")}
+              <FieldMessages error={error} name="deadline" />
             </label>
             <fieldset className="plain" disabled={termsFixed}>
             <div className="row">
               <label className="field">
-                <span>Pay per contribution</span>
+                <span>{t("detail.fact.pay")}</span>
                 <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
               </label>
               <label className="field">
-                <span>Currency</span>
+                <span>{t("form.currency")}</span>
                 <select value={currency} onChange={(e) => setCurrency(e.target.value)}>
                   {(platform.data?.minimum_hourly_rates ?? [{ amount: "15.00", currency: "USD" }]).map((r) => (
                     <option key={r.currency} value={r.currency}>{r.currency}</option>
@@ -319,52 +335,52 @@ function ProjectForm({ initial }: { initial?: Project }) {
                 </select>
               </label>
               <label className="field">
-                <span>Estimated minutes</span>
+                <span>{t("form.estimate")}</span>
                 <input type="number" min={1} value={estimate} onChange={(e) => setEstimate(Number(e.target.value))} />
-                {messages("estimated_minutes")}
+                <FieldMessages error={error} name="estimated_minutes" />
               </label>
             </div>
-            {messages("pay")}
+            <FieldMessages error={error} name="pay" />
             <div className={`rate-box ${belowMinimum ? "rate-box-below" : ""}`} data-testid="rate-box">
-              Effective hourly rate: <strong>{rate === null ? "—" : `${rate.toFixed(exponentOf(currency))} ${currency}/h`}</strong>
-              {minimum && <> · platform minimum {minimum.amount} {currency}/h</>}
-              {belowMinimum && <div>Below the minimum: you can save the draft, but it cannot be published at this pay.</div>}
+              <Trans t={t} i18nKey="form.rate" values={{ rate: rateText }} components={{ b: <strong /> }} />
+              {minimum && <> · {t("form.rateMinimum", { rate: t("form.perHour", { amount: amountText(Number(minimum.amount), currency), currency }) })}</>}
+              {belowMinimum && <div>{t("form.rateBelow")}</div>}
             </div>
             <div className="row">
               <label className="field">
-                <span>Freelancers per item</span>
+                <span>{t("detail.fact.replicas")}</span>
                 <input type="number" min={1} max={20} value={replicas} onChange={(e) => setReplicas(Number(e.target.value))} />
-                {messages("replicas_per_item")}
+                <FieldMessages error={error} name="replicas_per_item" />
               </label>
               <label className="field grow">
-                <span>Required skills (comma separated)</span>
+                <span>{t("form.skills")}</span>
                 <input value={skills} onChange={(e) => setSkills(e.target.value)} />
               </label>
               <label className="field">
-                <span>Minimum reputation (0–1)</span>
+                <span>{t("form.minReputation")}</span>
                 <input type="number" step="0.05" min={0} max={1} value={minReputation} onChange={(e) => setMinReputation(Number(e.target.value))} />
               </label>
             </div>
-            {messages("qualifications")}
+            <FieldMessages error={error} name="qualifications" />
               <label className="field narrow-field">
-                <span>Review within (hours; then approved automatically)</span>
+                <span>{t("form.reviewHours")}</span>
                 <input type="number" min={1} max={1440} value={reviewHours} onChange={(e) => setReviewHours(Number(e.target.value))} />
-                {messages("review_period_hours")}
+                <FieldMessages error={error} name="review_period_hours" />
               </label>
             <div className="row">
               <label className="field">
-                <span>Contributor agreement version</span>
-                <input value={agreement} placeholder="blank: the current version" onChange={(e) => setAgreement(e.target.value)} />
+                <span>{t("form.agreement")}</span>
+                <input value={agreement} placeholder={t("form.agreementPlaceholder")} onChange={(e) => setAgreement(e.target.value)} />
               </label>
               <label className="field">
-                <span>Licence of the work</span>
+                <span>{t("form.licence")}</span>
                 <select value={licence} onChange={(e) => setLicence(e.target.value)}>
-                  {["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "LicenseRef-Atelier-Commercial"].map((l) => <option key={l}>{l}</option>)}
+                  {LICENCES.map((l) => <option key={l}>{l}</option>)}
                 </select>
               </label>
               <label className="check">
                 <input type="checkbox" checked={generative} onChange={(e) => setGenerative(e.target.checked)} />
-                Generative tools allowed (when declared)
+                {t("form.generative")}
               </label>
             </div>
             </fieldset>
@@ -372,25 +388,25 @@ function ProjectForm({ initial }: { initial?: Project }) {
         )}
         {step === 3 && (
           <dl className="facts review">
-            <div><dt>Title</dt><dd>{title || "—"}</dd></div>
-            <div><dt>Media</dt><dd>{modalities.join(", ") || "—"}</dd></div>
-            <div><dt>Contribution holds</dt><dd>{spec.fields.map((f) => f.label).join(" · ")}</dd></div>
-            <div><dt>Pay</dt><dd>{amount} {currency} for {estimate} min</dd></div>
-            <div><dt>Effective rate</dt><dd className={belowMinimum ? "below" : "rate"}>{rate === null ? "—" : `${rate.toFixed(exponentOf(currency))} ${currency}/h`}</dd></div>
-            <div><dt>Freelancers per item</dt><dd>{replicas}</dd></div>
-            <div><dt>Licence</dt><dd>{licence}</dd></div>
-            <div><dt>Deadline</dt><dd>{deadline ? new Date(deadline).toLocaleString() : "none"}</dd></div>
-            <div><dt>Examples</dt><dd>{examples.length}</dd></div>
+            <div><dt>{t("form.title")}</dt><dd>{title || "—"}</dd></div>
+            <div><dt>{t("form.review.media")}</dt><dd>{modalities.map((m) => t(`modality.${m}`)).join(", ") || "—"}</dd></div>
+            <div><dt>{t("form.review.holds")}</dt><dd>{spec.fields.map((f) => f.label).join(" · ")}</dd></div>
+            <div><dt>{t("form.review.pay")}</dt><dd>{t("form.review.payValue", { amount: Number.isFinite(Number(amount)) && amount.trim() !== "" ? amountText(Number(amount), currency) : amount, currency, minutes: minutes(estimate) })}</dd></div>
+            <div><dt>{t("detail.fact.rate")}</dt><dd className={belowMinimum ? "below" : "rate"}>{rateText}</dd></div>
+            <div><dt>{t("detail.fact.replicas")}</dt><dd>{count(replicas)}</dd></div>
+            <div><dt>{t("detail.fact.licence")}</dt><dd>{licence}</dd></div>
+            <div><dt>{t("detail.fact.deadline")}</dt><dd>{deadline ? dateTime(fromLocalInput(deadline)) : t("detail.fact.noDeadline")}</dd></div>
+            <div><dt>{t("form.review.examples")}</dt><dd>{count(examples.length)}</dd></div>
           </dl>
         )}
         {error && Object.keys(error.fields).length === 0 && <ErrorBanner error={error} />}
-        {error && Object.keys(error.fields).length > 0 && <div className="banner banner-error" role="alert">{error.message} See the marked fields.</div>}
+        {error && Object.keys(error.fields).length > 0 && <div className="banner banner-error" role="alert">{t("form.seeFields", { message: error.message })}</div>}
         <div className="form-actions">
-          {step > 0 && <button type="button" className="btn" onClick={() => setStep(step - 1)}>Back</button>}
-          {step < STEPS.length - 1 && <button type="button" className="btn btn-primary" onClick={() => setStep(step + 1)}>Next</button>}
+          {step > 0 && <button type="button" className="btn" onClick={() => setStep(step - 1)}>{t("form.back")}</button>}
+          {step < STEPS.length - 1 && <button type="button" className="btn btn-primary" onClick={() => setStep(step + 1)}>{t("form.next")}</button>}
           {step === STEPS.length - 1 && (
             <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void save()}>
-              {busy ? "Saving…" : initial ? "Save changes" : "Create draft project"}
+              {busy ? t("form.saving") : initial ? t("form.save") : t("form.create")}
             </button>
           )}
         </div>

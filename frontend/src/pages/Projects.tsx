@@ -1,44 +1,48 @@
-import { useState } from "react";
+import type { TFunction } from "i18next";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import type { Project } from "../api/types";
 import { useAuth } from "../auth";
 import { DataTable, type Column } from "../components/DataTable";
 import { Badge, EmptyState, ErrorBanner, Loading, PageHeader, Pager, Tabs } from "../components/ui";
-import { date, minutes, money, perHour } from "../format";
+import { count, date, minutes, money, perHour } from "../format";
 import { projectStatus, useProjects } from "../features/projects/api/get-projects";
 
 const STATUSES = ["", "draft", "published", "paused", "closed"];
 const PAGE_SIZE = 25;
 
-const PROJECT_COLUMNS: Column<Project>[] = [
+function projectColumns(t: TFunction<"projects">): Column<Project>[] {
+  return [
   {
-    header: "Project",
+    header: t("list.column.project"),
     cell: (p) => (
       <>
         <Link to={`/projects/${p.id}`} onClick={(e) => e.stopPropagation()}>
           {p.title}
         </Link>
-        <div className="chips">{p.modalities.map((m) => <span className="chip" key={m}>{m}</span>)}</div>
+        <div className="chips">{p.modalities.map((m) => <span className="chip" key={m}>{t(`modality.${m}`)}</span>)}</div>
       </>
     ),
   },
-  { header: "Status", cell: (p) => <Badge value={p.status} /> },
-  { header: "Pay", num: true, cell: (p) => money(p.pay) },
-  { header: "Estimate", num: true, cell: (p) => minutes(p.estimated_minutes) },
+  { header: t("list.column.status"), cell: (p) => <Badge value={p.status} /> },
+  { header: t("list.column.pay"), num: true, cell: (p) => money(p.pay) },
+  { header: t("list.column.estimate"), num: true, cell: (p) => minutes(p.estimated_minutes) },
   {
-    header: "Effective rate",
+    header: t("list.column.rate"),
     num: true,
     cell: (p) => (
       <>
         {perHour(p.effective_hourly_rate)}
-        {!p.meets_minimum_rate && <span className="warn-tag">below minimum</span>}
+        {!p.meets_minimum_rate && <span className="warn-tag">{t("list.belowMinimum")}</span>}
       </>
     ),
-    td: (p) => (p.meets_minimum_rate ? { title: "" } : { className: "below", title: `Below the platform minimum of ${perHour(p.minimum_hourly_rate)}` }),
+    td: (p) => (p.meets_minimum_rate ? { title: "" } : { className: "below", title: t("list.belowMinimumTitle", { rate: perHour(p.minimum_hourly_rate) }) }),
   },
-  { header: "Items", num: true, cell: (p) => p.item_count },
-  { header: "Created", cell: (p) => date(p.created_at) },
-];
+  { header: t("list.column.items"), num: true, cell: (p) => count(p.item_count) },
+  { header: t("list.column.created"), cell: (p) => date(p.created_at) },
+  ];
+}
 
 export function ProjectsPage() {
   const { user } = useAuth();
@@ -46,23 +50,32 @@ export function ProjectsPage() {
   const [params, setParams] = useSearchParams();
   const page = Number(params.get("page") ?? "1");
   const status = params.get("status") ?? "";
-  const { data, error, isFetching: loading } = useProjects({ page, status: projectStatus(status) });
+  const known = projectStatus(status);
+  const { data, error, isFetching: loading } = useProjects({ page, status: known });
   const [hover, setHover] = useState<number | null>(null);
+  const { t } = useTranslation("projects");
+  const columns = useMemo(() => projectColumns(t), [t]);
 
   return (
     <>
       <PageHeader
-        title="Projects"
-        subtitle="Post creative work, watch it progress, and keep pay fair."
+        title={t("list.title")}
+        subtitle={t("list.subtitle")}
         actions={
           user?.role === "admin" && (
             <Link className="btn btn-primary" to="/projects/new">
-              New project
+              {t("list.new")}
             </Link>
           )
         }
       />
-      <Tabs label="Status" options={STATUSES} value={status} onChange={(s) => setParams(s ? { status: s } : {})} labelOf={(s) => s || "all"} />
+      <Tabs<string>
+        label={t("list.statusFilter")}
+        options={STATUSES}
+        value={status}
+        onChange={(s) => setParams(s ? { status: s } : {})}
+        labelOf={(s) => (s === "" ? t("status.all") : t(`status.${projectStatus(s) ?? "draft"}`))}
+      />
       <ErrorBanner error={error} />
       {loading && !data && <Loading />}
       {data && (
@@ -76,10 +89,10 @@ export function ProjectsPage() {
             onMouseLeave: () => setHover(null),
             onClick: () => void navigate(`/projects/${p.id}`),
           })}
-          columns={PROJECT_COLUMNS}
+          columns={columns}
           empty={
-            <EmptyState title={status ? `No ${status} projects` : "No projects yet"} icon="▦">
-              {user?.role === "admin" ? "Create your first project to post work." : "Projects your admins post appear here."}
+            <EmptyState title={t(known ? `list.empty.${known}` : "list.empty.none")} icon="▦">
+              {user?.role === "admin" ? t("list.empty.admin") : t("list.empty.reviewer")}
             </EmptyState>
           }
         />
