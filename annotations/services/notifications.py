@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from annotations.domain.errors import NotFound, ValidationFailed
 from annotations.domain.notifications import Channel, NotificationKind, enabled_by_default, kinds_for
@@ -152,7 +153,7 @@ def notification_read(*, actor: User, notification_id: int) -> Notification:
     with transaction.atomic():
         found = Notification.objects.select_for_update().filter(pk=notification_id, recipient=actor).first()
         if found is None:
-            raise NotFound("No such notification.")
+            raise NotFound(gettext("No such notification."))
         if found.read_at is None:
             found.read_at = timezone.now()
             found.save(update_fields=["read_at"])
@@ -185,13 +186,13 @@ def preferences_set(*, actor: User, items: list[dict[str, Any]]) -> list[dict[st
     errors: dict[str, list[str]] = {}
     for n, item in enumerate(items):
         if item.get("kind") not in allowed:
-            errors[f"items.{n}.kind"] = ["Not a kind of notification you receive."]
+            errors[f"items.{n}.kind"] = [gettext("Not a kind of notification you receive.")]
         if item.get("channel") not in {c.value for c in Channel}:
-            errors[f"items.{n}.channel"] = ["in_app or email."]
+            errors[f"items.{n}.channel"] = [gettext("in_app or email.")]
         if not isinstance(item.get("enabled"), bool):
-            errors[f"items.{n}.enabled"] = ["true or false."]
+            errors[f"items.{n}.enabled"] = [gettext("true or false.")]
     if errors:
-        raise ValidationFailed("Some preferences are not valid.", fields=errors)
+        raise ValidationFailed(gettext("Some preferences are not valid."), fields=errors)
     with transaction.atomic():
         for item in items:
             NotificationPreference.objects.update_or_create(

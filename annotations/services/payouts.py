@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied
 from annotations.domain.money import Money
@@ -340,7 +341,7 @@ def payouts_gather_start(*, actor: User) -> tuple[PayoutRound, list[dict[str, An
     open per freelancer and currency (a partial unique constraint), so a second gather finds nothing left.
     Returns the round (audited as `payout.gather_started`) and what was due when it started."""
     if actor.role != Role.ADMIN or not actor.is_staff:
-        raise PermissionDenied("Only the platform's operators pay out.")
+        raise PermissionDenied(gettext("Only the platform's operators pay out."))
     due = payouts_due()
     run = PayoutRound(pk=uuid.uuid4().hex)
     with transaction.atomic():
@@ -603,12 +604,12 @@ def payouts_sweep(*, older_than: timedelta = timedelta(minutes=5), limit: int = 
 def payout_retry(*, actor: User, payout_id: int) -> Payout | None:
     """An admin retries a failed payout: the reversed amount is paid out again under a new key."""
     if actor.role != Role.ADMIN:
-        raise NotFound("No such payout.")
+        raise NotFound(gettext("No such payout."))
     payout = Payout.objects.filter(pk=payout_id).first()
     if payout is None:
-        raise NotFound("No such payout.")
+        raise NotFound(gettext("No such payout."))
     if payout.state != PayoutState.FAILED:
-        raise Conflict("Only a failed payout can be retried.", code="not_failed")
+        raise Conflict(gettext("Only a failed payout can be retried."), code="not_failed")
     with transaction.atomic():
         again = payout_request(freelancer_id=payout.freelancer_id, currency=payout.currency, minimum_minor=1)
         if again is not None:
