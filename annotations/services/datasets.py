@@ -28,7 +28,7 @@ import orjson
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from annotations.domain import collapse
 from annotations.domain import datasets as rules
@@ -61,7 +61,7 @@ from annotations.selectors.datasets import (
 )
 from annotations.services.audit import audit_record
 from annotations.services.jobs import enqueue_on_commit
-from annotations.services.notifications import notify_org_admins
+from annotations.services.notifications import notify_org_admins, say
 from annotations.services.provenance import manifest_sign
 from annotations.services.webhooks import webhook_emit
 
@@ -354,7 +354,13 @@ def _notify_version(version: DatasetVersion, kind: NotificationKind) -> None:
         organization_id=dataset.organization_id,
         kind=kind,
         event_key=f"dataset-version:{version.pk}:{'built' if built else 'failed'}",
-        title=f"{dataset.name} v{version.number} {'is built' if built else 'failed'}",
+        title=say(
+            gettext_lazy("%(dataset)s v%(number)s is built")
+            if built
+            else gettext_lazy("%(dataset)s v%(number)s failed"),
+            dataset=dataset.name,
+            number=version.number,
+        ),
         body="" if built else version.error,
         link=f"/datasets/{dataset.pk}/versions/{version.number}",
         context={

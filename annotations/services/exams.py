@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from annotations.domain import exams as rules
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -27,7 +27,7 @@ from annotations.selectors.exams import (
     standing_of,
 )
 from annotations.services.audit import audit_record
-from annotations.services.notifications import notify
+from annotations.services.notifications import notify, say
 
 MAX_ITEMS = 100
 MAX_RETRY_DELAY_HOURS = 24 * 365
@@ -249,14 +249,24 @@ def exam_attempt_submit(*, actor: User, attempt_id: int, answers: Any) -> ExamAt
         locked.save(update_fields=["answers", "submitted_at", "matched", "total", "score", "passed"])
         retry = None if locked.passed else rules.retry_at(now, exam.retry_delay_hours)
         link = f"/exams/{exam.pk}"
-        verdict = "passed" if locked.passed else "did not pass"
+        marks = {"score": round(result.score * 100), "pass_mark": round(float(exam.pass_mark) * 100)}
         notify(
             recipient=actor,
             kind="qualification_result",
             event_key=f"exam-attempt:{locked.pk}",
-            title=f"You {verdict} \u201c{exam.title}\u201d",
-            body=f"Score {round(result.score * 100)}% (pass mark {round(float(exam.pass_mark) * 100)}%)."
-            + ("" if retry is None else f" You can retry from {retry.isoformat()}."),
+            title=say(
+                gettext_lazy("You passed \u201c%(exam)s\u201d")
+                if locked.passed
+                else gettext_lazy("You did not pass \u201c%(exam)s\u201d"),
+                exam=exam.title,
+            ),
+            body=say(gettext_lazy("Score %(score)s%% (pass mark %(pass_mark)s%%)."), **marks)
+            if retry is None
+            else say(
+                gettext_lazy("Score %(score)s%% (pass mark %(pass_mark)s%%). You can retry from %(retry_at)s."),
+                **marks,
+                retry_at=retry.isoformat(),
+            ),
             link=link,
             context={
                 "exam_title": exam.title,

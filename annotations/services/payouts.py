@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied
 from annotations.domain.money import Money
@@ -57,7 +57,7 @@ from annotations.services.ledger import (
     paid,
     payable,
 )
-from annotations.services.notifications import notify, notify_many, notify_operators
+from annotations.services.notifications import notify, notify_many, notify_operators, say
 from annotations.services.webhooks import webhook_emit, webhook_listeners
 
 SEND_TASK = "workers.send_payout"
@@ -500,7 +500,7 @@ def payouts_confirm_many(*, keys: list[str]) -> int:
             items=[
                 {
                     "event_key": f"payout:{p.pk}:confirmed",
-                    "title": f"Payout sent: {amount}",
+                    "title": say(gettext_lazy("Payout sent: %(amount)s"), amount=amount),
                     "link": "/earnings",
                     "context": {"amount": amount},
                 }
@@ -551,7 +551,7 @@ def _notify_payout(payout: Payout) -> None:
             recipient=payout.freelancer,
             kind=NotificationKind.PAYOUT_SENT,
             event_key=f"payout:{payout.pk}:confirmed",
-            title=f"Payout sent: {amount}",
+            title=say(gettext_lazy("Payout sent: %(amount)s"), amount=amount),
             link="/earnings",
             context={"amount": amount},
         )
@@ -561,7 +561,10 @@ def _notify_payout(payout: Payout) -> None:
         recipient=payout.freelancer,
         kind=NotificationKind.PAYOUT_FAILED,
         event_key=f"payout:{payout.pk}:{payout.state}",
-        title=f"Payout {'returned' if returned else 'failed'}: {amount}",
+        title=say(
+            gettext_lazy("Payout returned: %(amount)s") if returned else gettext_lazy("Payout failed: %(amount)s"),
+            amount=amount,
+        ),
         body=payout.failure_reason,
         link="/earnings",
         context={"amount": amount, "reason": payout.failure_reason, "returned": returned},
@@ -571,8 +574,13 @@ def _notify_payout(payout: Payout) -> None:
     notify_operators(
         kind=NotificationKind.PAYOUTS_FAILED,
         event_key=f"payouts-failed:{hour}",
-        title="Payouts failed",
-        body=f"Payout {payout.pk} ({amount}) failed: {payout.failure_reason}",
+        title=say(gettext_lazy("Payouts failed")),
+        body=say(
+            gettext_lazy("Payout %(id)s (%(amount)s) failed: %(reason)s"),
+            id=payout.pk,
+            amount=amount,
+            reason=payout.failure_reason,
+        ),
         link="/payouts",
         context={"amount": amount, "reason": payout.failure_reason, "payout_id": payout.pk},
     )

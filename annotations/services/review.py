@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from annotations.domain.money import Money
@@ -35,7 +35,7 @@ from annotations.selectors.pay import minimum_hourly_rate
 from annotations.services.audit import audit_record
 from annotations.services.credentials import credentials_later
 from annotations.services.ledger import FAIR_PAY, Leg, funding, ledger_post, payable
-from annotations.services.notifications import notify
+from annotations.services.notifications import notify, say
 from annotations.services.provenance import manifest_sign
 from annotations.services.quality import approved_fingerprint
 from annotations.services.webhooks import contribution_event, webhook_emit
@@ -201,9 +201,9 @@ def review_decide(
 
 
 _DECISION_KINDS = {
-    ReviewDecision.APPROVE: (NotificationKind.APPROVED, "Approved: {project}"),
-    ReviewDecision.REJECT: (NotificationKind.REJECTED, "Rejected: {project}"),
-    ReviewDecision.REVISE: (NotificationKind.REVISION_REQUESTED, "Revision requested: {project}"),
+    ReviewDecision.APPROVE: (NotificationKind.APPROVED, gettext_lazy("Approved: %(project)s")),
+    ReviewDecision.REJECT: (NotificationKind.REJECTED, gettext_lazy("Rejected: %(project)s")),
+    ReviewDecision.REVISE: (NotificationKind.REVISION_REQUESTED, gettext_lazy("Revision requested: %(project)s")),
 }
 
 
@@ -215,7 +215,7 @@ def _notify_decision(c: Contribution, review: Review) -> None:
         recipient=c.freelancer,
         kind=kind,
         event_key=f"contribution:{c.pk}:review:{review.pk}",
-        title=title.format(project=project.title),
+        title=say(title, project=project.title),
         body=review.reason,
         link="/earnings" if kind == NotificationKind.APPROVED else f"/work/{c.pk}",
         context={
@@ -272,7 +272,12 @@ def dispute_settle(*, actor: User, contribution_id: int, overturn: bool, note: s
             recipient=c.freelancer,
             kind=NotificationKind.DISPUTE_SETTLED,
             event_key=f"contribution:{c.pk}:dispute",
-            title=f"Dispute {c.dispute_outcome}: {c.project.title}",
+            title=say(
+                gettext_lazy("Dispute settled, rejection overturned: %(project)s")
+                if overturn
+                else gettext_lazy("Dispute settled, rejection upheld: %(project)s"),
+                project=c.project.title,
+            ),
             body=note.strip(),
             link=f"/work/{c.pk}",
             context={"project_title": c.project.title, "overturned": overturn, "note": note.strip()},
