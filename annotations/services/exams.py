@@ -255,9 +255,7 @@ def exam_attempt_submit(*, actor: User, attempt_id: int, answers: Any) -> ExamAt
             kind="qualification_result",
             event_key=f"exam-attempt:{locked.pk}",
             title=say(
-                gettext_lazy("You passed “%(exam)s”")
-                if locked.passed
-                else gettext_lazy("You did not pass “%(exam)s”"),
+                gettext_lazy("You passed “%(exam)s”") if locked.passed else gettext_lazy("You did not pass “%(exam)s”"),
                 exam=exam.title,
             ),
             body=say(gettext_lazy("Score %(score)s%% (pass mark %(pass_mark)s%%)."), **marks)
