@@ -207,9 +207,11 @@ def normalise_notes(
             continue
         note_id, body = note.get("id"), note.get("body")
         if not isinstance(note_id, str) or not _NOTE_ID.match(note_id) or note_id in seen:
-            problems.append("Each note needs its own id (letters, digits, - and _).")
+            problems.append(gettext("Each note needs its own id (letters, digits, - and _)."))
         if not isinstance(body, str) or not body.strip() or len(body) > MAX_NOTE_LENGTH:
-            problems.append(f"A note says something, in at most {MAX_NOTE_LENGTH:,} characters.")
+            problems.append(
+                gettext("A note says something, in at most %(count)s characters.") % {"count": f"{MAX_NOTE_LENGTH:,}"}
+            )
         kept = str(note_id) in stored and stored[str(note_id)].get("anchor") == note.get("anchor")
         if not kept:  # an anchor saved before was checked then (its file may have been re-probed since)
             problems += anchor_problems(note.get("anchor"), files, draft_ids)

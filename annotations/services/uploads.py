@@ -87,22 +87,25 @@ def _validate(
         problems = []
         name = media_rules.safe_name(f.name)
         if not name:
-            problems.append("The file name is empty once path and control characters are removed.")
+            problems.append(gettext("The file name is empty once path and control characters are removed."))
         content_type = media_rules.canonical(f.content_type)
         kind = media_rules.kind_of(content_type)
         limit = media_rules.max_bytes_for(content_type)
         if kind is None or limit is None:
             problems.append(
-                f"{f.content_type or 'That type'} is not accepted. Accepted: images (PNG, JPEG, WebP, GIF), "
-                "audio (WAV, MP3, FLAC, Ogg), video (MP4, WebM, MOV), text (plain, Markdown, CSV, JSON), "
-                "motion capture (BVH, C3D), sensor series (CSV with a time column, Parquet), 3D models (glTF, GLB)."
+                gettext(
+                    "%(type)s is not accepted. Accepted: images (PNG, JPEG, WebP, GIF), audio (WAV, MP3, FLAC, Ogg), "
+                    "video (MP4, WebM, MOV), text (plain, Markdown, CSV, JSON), motion capture (BVH, C3D), sensor "
+                    "series (CSV with a time column, Parquet), 3D models (glTF, GLB)."
+                )
+                % {"type": f.content_type or "?"}
             )
         elif not 1 <= f.size_bytes <= limit:
             label = "CSV" if content_type == "text/csv" else kind.capitalize()
             problems.append(
-                "An empty file cannot be uploaded."
+                gettext("An empty file cannot be uploaded.")
                 if f.size_bytes < 1
-                else f"{label} files may be at most {limit // 1024**2} MiB."
+                else gettext("%(kind)s files may be at most %(mib)s MiB.") % {"kind": label, "mib": limit // 1024**2}
             )
         item = media_rules.safe_name(f.item)[:200] if f.item else name.rsplit(".", 1)[0]
         if problems:
