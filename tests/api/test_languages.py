@@ -23,7 +23,9 @@ with_mail = pytest.mark.django_db(transaction=True)
 
 
 def _client(user: Any, language: str | None = None) -> APIClient:
-    client = APIClient(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
+    client = APIClient()
+    if language:
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     client.force_login(user)
     return client
 
