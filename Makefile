@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: help install frontend run test test-python test-frontend test-embedded lint format schema bench clean
+.PHONY: help install frontend run test test-python test-frontend test-embedded lint format schema messages bench clean
 
 help:
 	@echo "make run      set everything up and serve the seeded demo on http://$(HOST):$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make test-embedded  the Python suite with nothing configured (SQLite, no Redis), as a fresh machine has it"
 	@echo "make lint     ruff, mypy (strict, django-stubs), TypeScript type check, ESLint"
 	@echo "make schema   regenerate frontend/openapi.yaml and the front end's API types"
+	@echo "make messages update the server's catalogues (annotations/locale/es, pt_BR) from the code and compile them"
 	@echo "make bench    the benchmarks in bench/ (figures go to docs/benchmarks.md)"
 
 $(BIN)/python:
@@ -85,6 +86,14 @@ format: install
 schema: install
 	$(BIN)/python manage.py spectacular --file frontend/openapi.yaml
 	cd frontend && npm run gen:api
+
+# The server's catalogues: every translatable string of the code and templates into annotations/locale/<lang>/
+# django.po (new ones untranslated, to be filled in), then compiled to the .mo files, which are committed too.
+# tests/test_translations.py fails until both are complete and current. Needs GNU gettext (xgettext, msgfmt).
+MESSAGES_IGNORE := --ignore=.venv --ignore=frontend --ignore=node_modules --ignore=var
+messages: install
+	$(BIN)/python manage.py makemessages -l es -l pt_BR --add-location=file $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)
 
 bench: install
 	@ls bench/bench_*.py >/dev/null 2>&1 || { echo "No benchmarks in bench/ yet."; exit 0; }; \

@@ -13,6 +13,7 @@ from allauth.usersessions.internal import usersessionkit
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 
 from annotations.api.errors import error_body
 from annotations.providers.storage import TransientStorageError
@@ -30,16 +31,18 @@ class ServiceUnavailableMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, (OperationalError, InterfaceError)):
-            what = "The database"
+            what = "database"
+            message = gettext("The database is unavailable for a moment; nothing was changed. Try again shortly.")
         elif isinstance(exception, TransientStorageError):
-            what = "File storage"
+            what = "storage"
+            message = gettext("File storage is unavailable for a moment; nothing was changed. Try again shortly.")
         else:
             return None
         log.warning("%s unavailable during %s %s: %s", what, request.method, request.path, exception)
         body = error_body(
             status=503,
             code="unavailable",
-            message=f"{what} is unavailable for a moment; nothing was changed. Try again shortly.",
+            message=message,
         )
         return JsonResponse(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 

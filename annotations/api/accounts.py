@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from annotations.api.authentication import SessionAuthentication
 from annotations.api.permissions import ANY_SCOPE, API_PERMISSIONS, FreelancerRole, actor
 from annotations.api.serializers import StrictInputSerializer
+from annotations.domain.languages import SPOKEN
 from annotations.domain.provenance import DEFAULT_TRAINING_TERMS
 from annotations.domain.quality import Reputation
 from annotations.domain.tokens import Scope
@@ -28,6 +29,7 @@ from annotations.services.accounts import (
     freelancer_onboard,
     freelancer_profile_get,
     freelancer_profile_update,
+    user_language_set,
 )
 from annotations.services.tokens import allowed_scopes
 
@@ -51,6 +53,10 @@ class UserOutputSerializer(serializers.Serializer[User]):
     display_name = serializers.CharField(source="shown_name")
     organization = OrganizationRefSerializer(allow_null=True)
     is_staff = serializers.BooleanField(help_text="A platform operator: sees payouts and keeps platform webhooks.")
+    language = serializers.ChoiceField(
+        choices=list(SPOKEN),
+        help_text="BCP 47 tag: the language of this person's mail and notifications (PATCH /me changes it).",
+    )
     allowed_token_scopes = serializers.SerializerMethodField()
     onboarding_missing = serializers.SerializerMethodField(help_text=ONBOARDING_MISSING_HELP)
     two_factor_enabled = serializers.SerializerMethodField(help_text="An authenticator app (TOTP) is set up.")
@@ -110,13 +116,36 @@ class SessionView(APIView):
         return Response({"authenticated": user is not None, "user": UserOutputSerializer(user).data if user else None})
 
 
+@extend_schema_field({"type": "string", "enum": list(SPOKEN)})
+class LanguageField(serializers.CharField):
+    """A language tag as sent: the service decides whether Atelier speaks it (so the refusal is its message)."""
+
+
+class MeInputSerializer(StrictInputSerializer):
+    language = LanguageField(max_length=16, required=False, help_text="en, es or pt-BR; absent: unchanged.")
+
+
 class MeView(APIView):
-    token_scopes = {"GET": ANY_SCOPE}
+    token_scopes = {"GET": ANY_SCOPE}  # PATCH is the person's own setting: a session only, tokens are refused
     two_factor_exempt = True  # the app reads two_factor_required here to send the person to set it up
 
     @extend_schema(summary="The current user", responses=UserOutputSerializer)
     def get(self, request: Request) -> Response:
         return Response(UserOutputSerializer(actor(request)).data)
+
+    @extend_schema(
+        summary="Change your language (mail, notifications and the server's messages)",
+        description="400 `invalid` with `fields.language` for a language Atelier does not speak; nothing changes.",
+        request=MeInputSerializer,
+        responses=UserOutputSerializer,
+    )
+    def patch(self, request: Request) -> Response:
+        data = MeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = actor(request)
+        if "language" in data.validated_data:
+            user = user_language_set(user=user, language=data.validated_data["language"])
+        return Response(UserOutputSerializer(user).data)
 
 
 class OnboardingStateSerializer(serializers.Serializer[Any]):

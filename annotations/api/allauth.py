@@ -15,7 +15,9 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
+from annotations.domain.languages import tag_for_request
 from annotations.middleware import LAST_SEEN_KEY
 from annotations.models import Role, User
 from annotations.services.accounts import freelancer_signed_up
@@ -33,6 +35,8 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
         assert isinstance(user, User)
         user.role = Role.FREELANCER
         user.organization = None
+        # The language the person signed up in (LocaleMiddleware's choice from Accept-Language): their mail speaks it.
+        user.language = tag_for_request(getattr(request, "LANGUAGE_CODE", None) or translation.get_language())
         super().save_user(request, user, form, commit=commit)
         if commit:
             freelancer_signed_up(
@@ -87,14 +91,17 @@ class HeadlessAdapter(DefaultHeadlessAdapter):  # type: ignore[misc]
 class SignupForm(forms.Form):
     """The fields allauth's headless sign-up takes beside email and password (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    accept_terms = forms.BooleanField(required=True, error_messages={"required": "Accept the contributor terms."})
+    accept_terms = forms.BooleanField(
+        required=True, error_messages={"required": gettext_lazy("Accept the contributor terms.")}
+    )
     terms_version = forms.CharField(max_length=40, required=True)
 
     def clean_terms_version(self) -> str:
         version = str(self.cleaned_data["terms_version"])
         if version != settings.CONTRIBUTOR_TERMS_VERSION:
             raise forms.ValidationError(
-                f"The contributor terms changed: read version {settings.CONTRIBUTOR_TERMS_VERSION} and accept it.",
+                gettext("The contributor terms changed: read version %(contributor_terms_version)s and accept it.")
+                % {"contributor_terms_version": settings.CONTRIBUTOR_TERMS_VERSION},
                 code="terms_changed",
             )
         return version

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -46,10 +47,13 @@ class AuditLogView(APIView):
     def get(self, request: Request) -> Response:
         kind = request.query_params.get("kind", "")
         if kind and kind not in KINDS:
-            raise ValidationFailed("Unknown kind of action.", fields={"kind": [f"One of {', '.join(KINDS)}."]})
+            raise ValidationFailed(
+                gettext("Unknown kind of action."),
+                fields={"kind": [gettext("One of %(kinds)s.") % {"kinds": ", ".join(KINDS)}]},
+            )
         by_raw = request.query_params.get("actor", "")
         if by_raw and not by_raw.isdigit():
-            raise ValidationFailed("actor is a user id.", fields={"actor": ["A whole number."]})
+            raise ValidationFailed(gettext("actor is a user id."), fields={"actor": [gettext("A whole number.")]})
         events = audit_log(actor(request), kind=kind, by=int(by_raw) if by_raw else None)
         return paginated(
             request, self, events, AuditEventSerializer, context=lambda page: {"labels": audit_target_labels(page)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, CSRFCheck, get_authorization_header
@@ -23,10 +24,10 @@ class ApiTokenAuthentication(BaseAuthentication):
         if not header or header[0].lower() != self.keyword:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Malformed Authorization header: use `Bearer <token>`.")
+            raise exceptions.AuthenticationFailed(gettext("Malformed Authorization header: use `Bearer <token>`."))
         token = api_token_authenticate(raw=header[1].decode(errors="replace"))
         if token is None:
-            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+            raise exceptions.AuthenticationFailed(gettext("Invalid, expired or revoked token."))
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:
@@ -47,7 +48,7 @@ def enforce_csrf(request: HttpRequest) -> None:
     check.process_request(request)
     reason = check.process_view(request, None, (), {})  # type: ignore[arg-type]
     if reason:
-        raise exceptions.PermissionDenied(f"CSRF failed: {reason}", code="csrf_failed")
+        raise exceptions.PermissionDenied(gettext("CSRF failed: %(reason)s") % {"reason": reason}, code="csrf_failed")
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]

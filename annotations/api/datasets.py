@@ -13,6 +13,7 @@ import orjson
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -210,7 +211,10 @@ class VersionCancelView(APIView):
 
 def _built(version: DatasetVersion) -> None:
     if version.state != VS.BUILT:
-        raise Conflict(f"Version {version.number} is {version.state}, not built.", code="not_built")
+        raise Conflict(
+            gettext("Version %(number)s is %(state)s, not built.") % {"number": version.number, "state": version.state},
+            code="not_built",
+        )
 
 
 def _etag(*parts: Any) -> str:
@@ -306,7 +310,9 @@ def _ordinal(cursor: str) -> int:
             raise ValueError(cursor)
         return int(value)
     except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed("The cursor is not one this API gave.", fields={"cursor": ["Invalid."]}) from None
+        raise ValidationFailed(
+            gettext("The cursor is not one this API gave."), fields={"cursor": [gettext("Invalid.")]}
+        ) from None
 
 
 class VersionRecordsView(ExportView):
@@ -333,7 +339,10 @@ class VersionRecordsView(ExportView):
         q = request.query_params
         limit_raw = q.get("limit", "500")
         if not limit_raw.isdigit() or not 1 <= int(limit_raw) <= MAX_STREAM_LIMIT:
-            raise ValidationFailed("limit is out of range.", fields={"limit": [f"1 to {MAX_STREAM_LIMIT}."]})
+            raise ValidationFailed(
+                gettext("limit is out of range."),
+                fields={"limit": [gettext("1 to %(max_stream_limit)s.") % {"max_stream_limit": MAX_STREAM_LIMIT}]},
+            )
         limit = int(limit_raw)
         start = _ordinal(q["cursor"]) if q.get("cursor") else 0
         since_raw = q.get("since")
@@ -341,7 +350,9 @@ class VersionRecordsView(ExportView):
             try:
                 since = datetime.fromisoformat(since_raw.replace(" ", "+"))
             except ValueError:
-                raise ValidationFailed("since is not a date-time.", fields={"since": ["ISO 8601."]}) from None
+                raise ValidationFailed(
+                    gettext("since is not a date-time."), fields={"since": [gettext("ISO 8601.")]}
+                ) from None
             if timezone.is_naive(since):
                 since = timezone.make_aware(since, timezone.get_current_timezone())
             first = (

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -47,7 +48,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             answer["Retry-After"] = str(exc.retry_after)
         return answer
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound("Not found.")
+        exc = exceptions.NotFound(gettext("Not found."))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     handled = drf_exception_handler(exc, context)
@@ -56,7 +57,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = handled
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
-        message = "Some fields are invalid."
+        message = gettext("Some fields are invalid.")
         if list(fields) == ["non_field_errors"]:
             message = fields.pop("non_field_errors")[0]
         response.data = error_body(status=response.status_code, code="invalid", message=message, fields=fields)
@@ -74,15 +75,17 @@ def _json_error(status_code: int, code: str, message: str) -> JsonResponse:
 @csrf_exempt  # it changes nothing, and must answer 404 in the error shape, not the CSRF page
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Any path under /api/ that matches no route."""
-    return _json_error(status.HTTP_404_NOT_FOUND, "not_found", "No such endpoint.")
+    return _json_error(status.HTTP_404_NOT_FOUND, "not_found", gettext("No such endpoint."))
 
 
 def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _json_error(status.HTTP_404_NOT_FOUND, "not_found", "Not found.")
+    return _json_error(status.HTTP_404_NOT_FOUND, "not_found", gettext("Not found."))
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
-    return _json_error(status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", "Something went wrong on our side.")
+    return _json_error(
+        status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", gettext("Something went wrong on our side.")
+    )
 
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -90,14 +93,17 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Http
         return _json_error(
             status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             "too_large",
-            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes; files go to storage "
-            "through an upload ticket, not in the body.",
+            gettext(
+                "The request body is larger than %(limit)s bytes; files go to storage through an upload ticket, "
+                "not in the body."
+            )
+            % {"limit": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,}"},
         )
-    return _json_error(status.HTTP_400_BAD_REQUEST, "bad_request", "Bad request.")
+    return _json_error(status.HTTP_400_BAD_REQUEST, "bad_request", gettext("Bad request."))
 
 
 def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _json_error(status.HTTP_403_FORBIDDEN, "permission_denied", "You may not do this.")
+    return _json_error(status.HTTP_403_FORBIDDEN, "permission_denied", gettext("You may not do this."))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -105,5 +111,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _json_error(
         status.HTTP_403_FORBIDDEN,
         "csrf_failed",
-        f"CSRF check failed ({reason or 'no reason given'}): send the csrftoken cookie's value as X-CSRFToken.",
+        gettext("CSRF check failed (%(reason)s): send the csrftoken cookie's value as X-CSRFToken.")
+        % {"reason": reason or gettext("no reason given")},
     )

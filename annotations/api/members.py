@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import login
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, BasePermission
@@ -19,6 +20,7 @@ from annotations.api.pagination import PageNumberPagination, paginated
 from annotations.api.permissions import API_PERMISSIONS, IsStaffRole, actor
 from annotations.api.serializers import StrictInputSerializer
 from annotations.domain.errors import NotFound
+from annotations.domain.languages import tag_for_request
 from annotations.models import Invitation, InvitationRole, Organization, Role, User
 from annotations.selectors.members import members_of, pending_invitations_of
 from annotations.services import invitations as invites
@@ -28,7 +30,7 @@ ALLAUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
 class IsAdmin(BasePermission):
-    message = "Only admins may do this."
+    message = gettext_lazy("Only admins may do this.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.role == Role.ADMIN)
@@ -98,7 +100,7 @@ class MemberRoleInputSerializer(StrictInputSerializer):
 def _member(request: Request, user_id: int) -> Response:
     member = members_of(actor(request)).filter(pk=user_id).first()
     if member is None:
-        raise NotFound("No such member.")
+        raise NotFound(gettext("No such member."))
     return Response(MemberOutputSerializer(member).data)
 
 
@@ -299,7 +301,12 @@ class InvitationAcceptView(APIView):
         data = InvitationAcceptInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         signed_in = request.user if isinstance(request.user, User) else None
-        user = invites.invitation_accept(token=token, signed_in=signed_in, **data.validated_data)
+        user = invites.invitation_accept(
+            token=token,
+            signed_in=signed_in,
+            language=tag_for_request(getattr(request._request, "LANGUAGE_CODE", None)),
+            **data.validated_data,
+        )
         if signed_in is None or signed_in.pk != user.pk:
             login(request._request, user, backend=ALLAUTH_BACKEND)
         return Response(UserOutputSerializer(user).data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -84,7 +85,7 @@ class NotificationListView(APIView):
     def get(self, request: Request) -> Response:
         flag = request.query_params.get("unread", "false").lower()
         if flag not in ("true", "false", "1", "0"):
-            raise ValidationFailed("unread is true or false.", fields={"unread": ["true or false."]})
+            raise ValidationFailed(gettext("unread is true or false."), fields={"unread": [gettext("true or false.")]})
         rows = notifications_of(actor(request), unread=flag in ("true", "1"))
         return paginated(request, self, rows, NotificationOutputSerializer)
 

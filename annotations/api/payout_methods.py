@@ -9,6 +9,7 @@ from typing import Any
 from allauth.account import app_settings as allauth_account
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -110,7 +111,7 @@ class PayoutRailOptionSerializer(serializers.Serializer[Any]):
 def _freelancer(request: Request) -> User:
     user = actor(request)
     if user.role != Role.FREELANCER:
-        raise PermissionDenied("Only freelancers have payout methods.")
+        raise PermissionDenied(gettext("Only freelancers have payout methods."))
     return user
 
 
@@ -214,7 +215,7 @@ class HeldPayoutMethodListView(APIView):
     def get(self, request: Request) -> Response:
         user = actor(request)
         if user.role != Role.ADMIN or not user.is_staff:
-            raise PermissionDenied("Only the platform's operators see held payout methods.")
+            raise PermissionDenied(gettext("Only the platform's operators see held payout methods."))
         return paginated(request, self, held_payout_methods(), HeldPayoutMethodOutputSerializer)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -33,14 +34,14 @@ from annotations.services.payouts import (
 
 def _admin(request: Request) -> None:
     if actor(request).role != Role.ADMIN:
-        raise PermissionDenied("Only admins see payouts.")
+        raise PermissionDenied(gettext("Only admins see payouts."))
 
 
 def _operator(request: Request) -> None:
     """Payouts pool a freelancer's work for every organisation: only the platform's operators see them."""
     _admin(request)
     if not actor(request).is_staff:
-        raise PermissionDenied("Only the platform's operators see payouts.")
+        raise PermissionDenied(gettext("Only the platform's operators see payouts."))
 
 
 class PayoutOutputSerializer(serializers.Serializer[Payout]):
@@ -100,7 +101,7 @@ class MyPayoutListView(APIView):
     def get(self, request: Request) -> Response:
         user = actor(request)
         if user.role != Role.FREELANCER:
-            raise PermissionDenied("Only freelancers are paid out.")
+            raise PermissionDenied(gettext("Only freelancers are paid out."))
         return paginated(request, self, payouts_of(user), PayoutOutputSerializer)
 
 
@@ -145,7 +146,8 @@ class PayoutRetryView(APIView):
         again = payout_retry(actor=actor(request), payout_id=payout_id)
         if again is None:
             raise ValidationFailed(
-                "Nothing to pay: the balance is empty or a payout is already on its way.", code="nothing_to_pay"
+                gettext("Nothing to pay: the balance is empty or a payout is already on its way."),
+                code="nothing_to_pay",
             )
         return Response(PayoutOutputSerializer(again).data, status=status.HTTP_201_CREATED)
 
@@ -208,19 +210,19 @@ class PayoutWebhookView(APIView):
     def post(self, request: Request) -> Response:
         body = request.body
         if not webhook_signature_valid(body, request.headers.get("X-Atelier-Signature", "")):
-            raise NotFound("No such endpoint.")
+            raise NotFound(gettext("No such endpoint."))
         try:
             event: dict[str, Any] = json.loads(body)
         except ValueError:
-            raise ValidationFailed("The event is not JSON.") from None
+            raise ValidationFailed(gettext("The event is not JSON.")) from None
         if (
             not isinstance(event, dict)
             or not isinstance(event.get("key"), str)
             or event.get("status") not in ("confirmed", "failed")
         ):
-            raise ValidationFailed("The event needs a key and a status of confirmed or failed.")
+            raise ValidationFailed(gettext("The event needs a key and a status of confirmed or failed."))
         if payout_event(key=event["key"], status=event["status"], reason=str(event.get("reason", ""))) is None:
-            raise NotFound("No such payout.")
+            raise NotFound(gettext("No such payout."))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -240,6 +242,8 @@ class RailWebhookView(APIView):
             else:
                 event = registry.stripe().parse_webhook(request.body, request.headers.get("Stripe-Signature", ""))
         except WebhookRejected as rejected:
-            raise ValidationFailed(f"The webhook is not verified: {rejected}", code="invalid_signature") from None
+            raise ValidationFailed(
+                gettext("The webhook is not verified: %(rejected)s") % {"rejected": rejected}, code="invalid_signature"
+            ) from None
         new = rail_webhook_receive(rail=self.rail, event=event)
         return Response({"received": True, "duplicate": not new})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -40,16 +41,20 @@ class TokenScopes(BasePermission):
         method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
         needed = scopes.get(method or "")
         if needed is None:
-            raise exceptions.PermissionDenied("API tokens cannot use this endpoint.", code="insufficient_scope")
+            raise exceptions.PermissionDenied(
+                gettext("API tokens cannot use this endpoint."), code="insufficient_scope"
+            )
         if needed != ANY_SCOPE and needed not in token.scopes:
-            raise exceptions.PermissionDenied(f"This token lacks the scope {needed}.", code="insufficient_scope")
+            raise exceptions.PermissionDenied(
+                gettext("This token lacks the scope %(needed)s.") % {"needed": needed}, code="insufficient_scope"
+            )
         return True
 
 
 class AdminForWrites(BasePermission):
     """Anyone authenticated may read (selectors decide what they see); only admins may write."""
 
-    message = "Only admins may do this."
+    message = gettext_lazy("Only admins may do this.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:
@@ -83,14 +88,14 @@ API_PERMISSIONS: list[type[BasePermission]] = [IsAuthenticated, TokenScopes, Two
 
 
 class IsStaffRole(BasePermission):
-    message = "Only admins and reviewers may do this."
+    message = gettext_lazy("Only admins and reviewers may do this.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.role in (Role.ADMIN, Role.REVIEWER))
 
 
 class FreelancerRole(BasePermission):
-    message = "Only freelancers may do this."
+    message = gettext_lazy("Only freelancers may do this.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.role == Role.FREELANCER)
@@ -112,7 +117,9 @@ class ReviewsContribution(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         who = actor(request)
         if who.role not in self.roles:
-            raise exceptions.PermissionDenied(f"Only {' and '.join(f'{r}s' for r in self.roles)} may do this.")
+            raise exceptions.PermissionDenied(
+                gettext("Only %(roles)s may do this.") % {"roles": " and ".join(f"{r}s" for r in self.roles)}
+            )
         check_oversees(who, int(view.kwargs["contribution_id"]), roles=self.roles)
         return True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -196,7 +197,9 @@ class ProjectListView(APIView):
         wanted = request.query_params.get("status")
         if wanted is not None:
             if wanted not in ProjectStatus.values:
-                raise serializers.ValidationError({"status": [f"One of {', '.join(ProjectStatus.values)}."]})
+                raise serializers.ValidationError(
+                    {"status": [gettext("One of %(values)s.") % {"values": ", ".join(ProjectStatus.values)}]}
+                )
             projects = projects.filter(status=wanted)
         return paginated(request, self, projects, ProjectOutputSerializer)
 
@@ -210,7 +213,8 @@ class ProjectListView(APIView):
         data.is_valid(raise_exception=True)
         if "required_exam_id" in data.validated_data:
             raise ValidationFailed(
-                "Set the required exam once the project exists.", fields={"required_exam_id": ["Not on create."]}
+                gettext("Set the required exam once the project exists."),
+                fields={"required_exam_id": [gettext("Not on create.")]},
             )
         project = project_create(actor=actor(request), fields=ProjectFields(**data.validated_data))
         return Response(_reloaded(request, project), status=status.HTTP_201_CREATED)

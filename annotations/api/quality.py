@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -44,7 +45,7 @@ class GoldItemInputSerializer(StrictInputSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         typed = "item_id" in attrs and "answers" in attrs
         if ("contribution_id" in attrs) == typed or ("contribution_id" in attrs and len(attrs) > 1):
-            raise serializers.ValidationError("Give either contribution_id, or item_id with answers.")
+            raise serializers.ValidationError(gettext("Give either contribution_id, or item_id with answers."))
         return attrs
 
 

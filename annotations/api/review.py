@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -178,7 +179,7 @@ class EarningLineSerializer(serializers.Serializer[Posting]):
 
 def _freelancer(request: Request) -> None:
     if actor(request).role != Role.FREELANCER:
-        raise PermissionDenied("Earnings are a freelancer's.")
+        raise PermissionDenied(gettext("Earnings are a freelancer's."))
 
 
 class EarningsView(APIView):

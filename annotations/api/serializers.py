@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
 from rest_framework import serializers
 
 from annotations.domain.errors import ValidationFailed
@@ -18,9 +19,10 @@ class StrictInputSerializer(serializers.Serializer[Any]):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise ValidationFailed(
-                    f"Unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}.",
+                    ngettext("Unknown field: %(names)s.", "Unknown fields: %(names)s.", len(unknown))
+                    % {"names": ", ".join(unknown)},
                     code="unknown_fields",
-                    fields={name: ["Unknown field."] for name in unknown},
+                    fields={name: [gettext("Unknown field.")] for name in unknown},
                 )
         return super().to_internal_value(data)
 

@@ -13,6 +13,7 @@ import qrcode  # type: ignore[import-untyped]
 import qrcode.image.svg  # type: ignore[import-untyped]
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -67,7 +68,8 @@ class TotpQrView(APIView):
         uri = str(request.query_params.get("uri", ""))
         if not totp_uri_is_for(uri, user):
             raise ValidationFailed(
-                "Not an authenticator setup address for your account.", fields={"uri": ["Not yours or not TOTP."]}
+                gettext("Not an authenticator setup address for your account."),
+                fields={"uri": [gettext("Not yours or not TOTP.")]},
             )
         response = HttpResponse(totp_qr_svg(uri), content_type="image/svg+xml")
         response["Cache-Control"] = "no-store"

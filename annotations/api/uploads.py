@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any, BinaryIO
 
 from django.http import FileResponse, HttpResponseBase, JsonResponse
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import parsers, serializers, status
 from rest_framework.permissions import AllowAny
@@ -128,9 +129,11 @@ class ImportInputSerializer(StrictInputSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("manifest" in attrs) == ("prefix" in attrs):
-            raise serializers.ValidationError({"manifest": ["Send either a manifest (with its format) or a prefix."]})
+            raise serializers.ValidationError(
+                {"manifest": [gettext("Send either a manifest (with its format) or a prefix.")]}
+            )
         if "manifest" in attrs and "format" not in attrs:
-            raise serializers.ValidationError({"format": ["Say whether the manifest is csv or jsonl."]})
+            raise serializers.ValidationError({"format": [gettext("Say whether the manifest is csv or jsonl.")]})
         return attrs
 
 
@@ -205,7 +208,7 @@ class ProjectImportsView(APIView):
 
 def _embedded_only() -> None:
     if not isinstance(object_storage(), LocalStorage):
-        raise NotFound("No such endpoint.")
+        raise NotFound(gettext("No such endpoint."))
 
 
 class LocalUploadView(APIView):
@@ -229,7 +232,7 @@ class LocalUploadView(APIView):
         upload = request.FILES.get("file")
         token = request.data.get("token")
         if upload is None or not isinstance(token, str):
-            raise PermissionDenied("Send the policy token and the file.", code="upload_denied")
+            raise PermissionDenied(gettext("Send the policy token and the file."), code="upload_denied")
         upload_local_receive(token=token, stream=upload, size=upload.size or 0, content_type=upload.content_type or "")
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -281,15 +284,15 @@ def _local_file(token: str, range_header: str | None, if_range: str | None) -> H
     try:
         policy = verify_download_token(token, max_age=timedelta(seconds=UPLOAD_EXPIRES_IN))
     except Exception:
-        raise NotFound("This link is invalid or has expired.") from None
+        raise NotFound(gettext("This link is invalid or has expired.")) from None
     storage = object_storage()
     assert isinstance(storage, LocalStorage)
     try:
         path = storage.path(policy["k"])
     except MissingObject:
-        raise NotFound("No such file.") from None
+        raise NotFound(gettext("No such file.")) from None
     if not path.is_file():
-        raise NotFound("No such file.")
+        raise NotFound(gettext("No such file."))
     stat = path.stat()
     size = stat.st_size
     etag = f'"{size:x}-{stat.st_mtime_ns:x}"'

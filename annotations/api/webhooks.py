@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission
@@ -27,7 +28,7 @@ from annotations.services.webhooks import (
 
 
 class IsAdmin(BasePermission):
-    message = "Only admins manage webhooks."
+    message = gettext_lazy("Only admins manage webhooks.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.role == Role.ADMIN)

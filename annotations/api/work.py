@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -278,7 +279,7 @@ class SubmitInputSerializer(StrictInputSerializer):
 
 def _freelancer_only(request: Request) -> None:
     if actor(request).role != Role.FREELANCER:
-        raise PermissionDenied("Only freelancers work on tasks.")
+        raise PermissionDenied(gettext("Only freelancers work on tasks."))
 
 
 # --- Views -----------------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext
+
 from annotations.domain.money import exponent_of, major_units
 
 SCHEMA_VERSION = 1
@@ -40,7 +42,7 @@ def _when(value: Any, key: str, errors: dict[str, list[str]]) -> str | None:
     try:
         return datetime.fromisoformat(str(value)).isoformat()
     except ValueError:
-        errors[f"filters.{key}"] = ["A date or date-time in ISO 8601, e.g. 2026-11-01."]
+        errors[f"filters.{key}"] = [gettext("A date or date-time in ISO 8601, e.g. 2026-11-01.")]
         return None
 
 
@@ -49,31 +51,31 @@ def clean_filters(raw: Any) -> dict[str, Any]:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise DatasetError({"filters": ["An object."]})
+        raise DatasetError({"filters": [gettext("An object.")]})
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(raw) - set(DEFAULT_FILTERS))
     if unknown:
-        errors["filters"] = [f"Unknown filter: {', '.join(unknown)}."]
+        errors["filters"] = [gettext("Unknown filter: %(unknown)s.") % {"unknown": ", ".join(unknown)}]
     out = {**DEFAULT_FILTERS}
     for flag in ("include_unreviewed", "exclude_flagged", "exclude_near_duplicates"):
         if flag in raw:
             if not isinstance(raw[flag], bool):
-                errors[f"filters.{flag}"] = ["true or false."]
+                errors[f"filters.{flag}"] = [gettext("true or false.")]
             else:
                 out[flag] = raw[flag]
     out["approved_after"] = _when(raw.get("approved_after"), "approved_after", errors)
     out["approved_before"] = _when(raw.get("approved_before"), "approved_before", errors)
     if out["approved_after"] and out["approved_before"] and out["approved_after"] >= out["approved_before"]:
-        errors["filters.approved_before"] = ["Must be after approved_after."]
+        errors["filters.approved_before"] = [gettext("Must be after approved_after.")]
     score = raw.get("min_review_score")
     if score is not None:
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
-            errors["filters.min_review_score"] = ["A share of the rubric maximum, from 0 to 1."]
+            errors["filters.min_review_score"] = [gettext("A share of the rubric maximum, from 0 to 1.")]
         else:
             out["min_review_score"] = float(score)
     kinds = raw.get("modalities", [])
     if not isinstance(kinds, list) or any(k not in MODALITIES for k in kinds):
-        errors["filters.modalities"] = [f"A list of: {', '.join(MODALITIES)}."]
+        errors["filters.modalities"] = [gettext("A list of: %(modalities)s.") % {"modalities": ", ".join(MODALITIES)}]
     else:
         out["modalities"] = sorted(set(kinds))
     if errors:
@@ -84,11 +86,13 @@ def clean_filters(raw: Any) -> dict[str, Any]:
 def clean_build_options(formats: Any, shard_size: Any, compression: Any) -> tuple[list[str], int, str]:
     errors: dict[str, list[str]] = {}
     if not isinstance(formats, list) or not formats or any(f not in FORMATS for f in formats):
-        errors["formats"] = [f"One or more of: {', '.join(FORMATS)}."]
+        errors["formats"] = [gettext("One or more of: %(formats)s.") % {"formats": ", ".join(FORMATS)}]
     if isinstance(shard_size, bool) or not isinstance(shard_size, int) or not 1 <= shard_size <= MAX_SHARD_SIZE:
-        errors["shard_size"] = [f"Records per shard, from 1 to {MAX_SHARD_SIZE:,}."]
+        errors["shard_size"] = [
+            gettext("Records per shard, from 1 to %(max_shard_size)s.") % {"max_shard_size": f"{MAX_SHARD_SIZE:,}"}
+        ]
     if compression not in COMPRESSIONS:
-        errors["compression"] = [f"One of: {', '.join(COMPRESSIONS)}."]
+        errors["compression"] = [gettext("One of: %(compressions)s.") % {"compressions": ", ".join(COMPRESSIONS)}]
     if errors:
         raise DatasetError(errors)
     ordered = [f for f in FORMATS if f in formats]

@@ -10,6 +10,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext
+
 from annotations.domain import quality
 from annotations.domain.output_spec import OutputSpec, SpecField
 
@@ -38,18 +40,20 @@ def answer_problems(questions: list[ExamQuestion], answers: Any) -> dict[str, li
     for item_key, given in answers.items():
         q = by_id.get(str(item_key))
         if q is None:
-            errors[f"answers.{item_key}"] = ["Not an item of this exam."]
+            errors[f"answers.{item_key}"] = [gettext("Not an item of this exam.")]
             continue
         if not isinstance(given, dict):
-            errors[f"answers.{item_key}"] = ["An object of answers by field key."]
+            errors[f"answers.{item_key}"] = [gettext("An object of answers by field key.")]
             continue
         fields = {f.key: f for f in asked_fields(q.spec, q.expected)}
         for key, value in given.items():
             f = fields.get(str(key))
             if f is None:
-                errors[f"answers.{item_key}.{key}"] = ["Not a field this item asks."]
+                errors[f"answers.{item_key}.{key}"] = [gettext("Not a field this item asks.")]
             elif value is not None and not quality.valid_value(f, value):
-                errors[f"answers.{item_key}.{key}"] = [f"Not a valid answer for {f.label}."]
+                errors[f"answers.{item_key}.{key}"] = [
+                    gettext("Not a valid answer for %(label)s.") % {"label": f.label}
+                ]
     return errors
 
 

@@ -6,6 +6,8 @@ draft | published | paused --close--> closed (final)
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from annotations.domain.errors import Conflict
 
 DRAFT, PUBLISHED, PAUSED, CLOSED = "draft", "published", "paused", "closed"
@@ -24,8 +26,13 @@ def next_status(current: str, action: str) -> str:
     sources, target = ACTIONS[action]
     if current not in sources:
         possible = sorted(a for a, (src, _) in ACTIONS.items() if current in src)
-        hint = f" It can: {', '.join(possible)}." if possible else " It is final."
-        raise Conflict(f"A {current} project cannot {action}.{hint}", code="invalid_transition")
+        names = {"current": current, "action": action, "possible": ", ".join(possible)}
+        message = (
+            gettext("A %(current)s project cannot %(action)s. It can: %(possible)s.") % names
+            if possible
+            else gettext("A %(current)s project cannot %(action)s. It is final.") % names
+        )
+        raise Conflict(message, code="invalid_transition")
     return target
 
 

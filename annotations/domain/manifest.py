@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 from annotations.domain import media as media_rules
 
 IMPORT_ROOT = "imports"
@@ -115,11 +117,11 @@ def _rows(text: str, fmt: str) -> Iterable[tuple[int, dict[str, str] | str]]:
         header = [h.strip() for h in reader.fieldnames or []]
         if "key" not in header:
             raise ManifestError(
-                "The CSV manifest needs a header row with a 'key' column.",
+                gettext("The CSV manifest needs a header row with a 'key' column."),
                 {
                     "manifest": [
-                        f"Columns found: {', '.join(header) or 'none'}. "
-                        "Expected: key, and optionally item, content_type, name."
+                        gettext("Columns found: %(columns)s. Expected: key, and optionally item, content_type, name.")
+                        % {"columns": ", ".join(header) or "-"}
                     ]
                 },
             )
@@ -146,19 +148,28 @@ def _rows(text: str, fmt: str) -> Iterable[tuple[int, dict[str, str] | str]]:
 def parse_manifest(text: str, fmt: str, root: str) -> list[ImportFile]:
     """All files of a manifest, or ManifestError naming every bad row (nothing is imported then)."""
     if fmt not in FORMATS:
-        raise ManifestError("Unknown manifest format.", {"format": [f"Use one of: {', '.join(FORMATS)}."]})
+        raise ManifestError(
+            gettext("Unknown manifest format."),
+            {"format": [gettext("Use one of: %(formats)s.") % {"formats": ", ".join(FORMATS)}]},
+        )
     files: list[ImportFile] = []
     errors: dict[str, list[str]] = {}
     seen: dict[str, int] = {}
     try:
         rows = list(_rows(text, fmt))
     except csv.Error as exc:
-        raise ManifestError("The CSV manifest cannot be read.", {"manifest": [str(exc)]}) from exc
+        raise ManifestError(gettext("The CSV manifest cannot be read."), {"manifest": [str(exc)]}) from exc
     if not rows:
-        raise ManifestError("The manifest lists no files.", {"manifest": ["Add one row per file."]})
+        raise ManifestError(gettext("The manifest lists no files."), {"manifest": [gettext("Add one row per file.")]})
     if len(rows) > MAX_IMPORT_FILES:
         raise ManifestError(
-            "The manifest is too long.", {"manifest": [f"At most {MAX_IMPORT_FILES:,} files per import."]}
+            gettext("The manifest is too long."),
+            {
+                "manifest": [
+                    gettext("At most %(max_import_files)s files per import.")
+                    % {"max_import_files": f"{MAX_IMPORT_FILES:,}"}
+                ]
+            },
         )
     for number, row in rows:
         if isinstance(row, str):
@@ -173,7 +184,15 @@ def parse_manifest(text: str, fmt: str, root: str) -> list[ImportFile]:
         seen[found.key] = number
         files.append(found)
     if errors:
-        raise ManifestError(f"{len(errors)} row(s) of the manifest cannot be imported; nothing was imported.", errors)
+        raise ManifestError(
+            ngettext(
+                "%(count)s row of the manifest cannot be imported; nothing was imported.",
+                "%(count)s rows of the manifest cannot be imported; nothing was imported.",
+                len(errors),
+            )
+            % {"count": len(errors)},
+            errors,
+        )
     return files
 
 

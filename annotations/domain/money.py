@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+
 # ISO 4217 minor-unit exponents of the currencies the platform pays in.
 CURRENCY_EXPONENTS: dict[str, int] = {
     "USD": 2,
@@ -41,7 +43,7 @@ def exponent_of(currency: str) -> int:
     """The currency's ISO 4217 minor-unit exponent: 2 for USD, 0 for JPY, 3 for KWD."""
     exp = CURRENCY_EXPONENTS.get(currency, OTHER_EXPONENTS.get(currency))
     if exp is None:
-        raise MoneyError(f"Unsupported currency {currency!r}.")
+        raise MoneyError(gettext("Unsupported currency %(currency)s.") % {"currency": repr(currency)})
     return exp
 
 
@@ -67,12 +69,15 @@ class Money:
         try:
             value = Decimal(amount)
         except (InvalidOperation, TypeError):
-            raise MoneyError(f"{amount!r} is not a number.") from None
+            raise MoneyError(gettext("%(amount)s is not a number.") % {"amount": repr(amount)}) from None
         if not value.is_finite():
-            raise MoneyError("Amount must be a finite number.")
+            raise MoneyError(gettext("Amount must be a finite number."))
         scaled = value.scaleb(exp)
         if scaled != scaled.to_integral_value():
-            raise MoneyError(f"{currency} amounts have at most {exp} decimal places.")
+            raise MoneyError(
+                gettext("%(currency)s amounts have at most %(exp)s decimal places.")
+                % {"currency": currency, "exp": exp}
+            )
         return cls(int(scaled), currency)
 
     def as_decimal(self) -> Decimal:
@@ -86,12 +91,12 @@ class Money:
 def hourly_rate(pay: Money, minutes: int) -> Money:
     """The effective hourly rate of `pay` for `minutes` of work, rounded half-even to the minor unit."""
     if minutes <= 0:
-        raise MoneyError("Minutes must be positive.")
+        raise MoneyError(gettext("Minutes must be positive."))
     per_hour = (Decimal(pay.amount_minor) * 60 / Decimal(minutes)).to_integral_value(rounding=ROUND_HALF_EVEN)
     return Money(int(per_hour), pay.currency)
 
 
 def meets_minimum(pay: Money, minutes: int, minimum_hourly: Money) -> bool:
     if pay.currency != minimum_hourly.currency:
-        raise MoneyError("Pay and minimum rate are in different currencies.")
+        raise MoneyError(gettext("Pay and minimum rate are in different currencies."))
     return hourly_rate(pay, minutes).amount_minor >= minimum_hourly.amount_minor

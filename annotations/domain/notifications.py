@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class NotificationKind(StrEnum):
@@ -42,18 +48,18 @@ ADMIN_KINDS: tuple[NotificationKind, ...] = (
 )
 OPERATOR_KINDS: tuple[NotificationKind, ...] = (NotificationKind.PAYOUTS_FAILED,)
 
-LABELS: dict[NotificationKind, str] = {
-    NotificationKind.REVISION_REQUESTED: "A reviewer asks for a revision",
-    NotificationKind.APPROVED: "Your work is approved",
-    NotificationKind.REJECTED: "Your work is rejected",
-    NotificationKind.DISPUTE_SETTLED: "A dispute is settled",
-    NotificationKind.PAYOUT_SENT: "A payout is sent",
-    NotificationKind.PAYOUT_FAILED: "A payout failed or came back",
-    NotificationKind.QUALIFICATION_RESULT: "Qualification exam results",
-    NotificationKind.PROJECT_DIGEST: "Daily digest of new projects",
-    NotificationKind.DATASET_VERSION_BUILT: "A dataset version is built",
-    NotificationKind.DATASET_VERSION_FAILED: "A dataset version failed",
-    NotificationKind.PAYOUTS_FAILED: "Payouts failed (platform)",
+LABELS: dict[NotificationKind, StrPromise] = {
+    NotificationKind.REVISION_REQUESTED: gettext_lazy("A reviewer asks for a revision"),
+    NotificationKind.APPROVED: gettext_lazy("Your work is approved"),
+    NotificationKind.REJECTED: gettext_lazy("Your work is rejected"),
+    NotificationKind.DISPUTE_SETTLED: gettext_lazy("A dispute is settled"),
+    NotificationKind.PAYOUT_SENT: gettext_lazy("A payout is sent"),
+    NotificationKind.PAYOUT_FAILED: gettext_lazy("A payout failed or came back"),
+    NotificationKind.QUALIFICATION_RESULT: gettext_lazy("Qualification exam results"),
+    NotificationKind.PROJECT_DIGEST: gettext_lazy("Daily digest of new projects"),
+    NotificationKind.DATASET_VERSION_BUILT: gettext_lazy("A dataset version is built"),
+    NotificationKind.DATASET_VERSION_FAILED: gettext_lazy("A dataset version failed"),
+    NotificationKind.PAYOUTS_FAILED: gettext_lazy("Payouts failed (platform)"),
 }
 
 

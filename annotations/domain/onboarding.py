@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from django.utils.translation import gettext
+
 from annotations.domain.provenance import TRAINING_CHOICES, TRAINING_USES
 
 # In the order the onboarding form asks for them; the API names them the same way.
@@ -50,10 +52,13 @@ def clean_language(tag: str) -> str:
     """A BCP 47 tag in its canonical case (`pt-br` -> `pt-BR`, `zh-hant-tw` -> `zh-Hant-TW`), or ValueError."""
     m = _TAG.match(tag.strip())
     if m is None:
-        raise ValueError(f"{tag!r} is not a BCP 47 language tag, e.g. en, pt-BR, zh-Hant.")
+        raise ValueError(gettext("%(tag)s is not a BCP 47 language tag, e.g. en, pt-BR, zh-Hant.") % {"tag": repr(tag)})
     language = m["language"].lower()
     if len(language) == 2 and language not in LANGUAGES:
-        raise ValueError(f"{tag!r}: {language!r} is not an ISO 639-1 language code.")
+        raise ValueError(
+            gettext("%(tag)s: %(language)s is not an ISO 639-1 language code.")
+            % {"tag": repr(tag), "language": repr(language)}
+        )
     parts = [language]
     if m["extlang"]:
         parts.append(m["extlang"].lower())
@@ -62,7 +67,10 @@ def clean_language(tag: str) -> str:
     if m["region"]:
         region = m["region"].upper()
         if region.isalpha() and region not in COUNTRIES:
-            raise ValueError(f"{tag!r}: {region!r} is not an ISO 3166 country code.")
+            raise ValueError(
+                gettext("%(tag)s: %(region)s is not an ISO 3166 country code.")
+                % {"tag": repr(tag), "region": repr(region)}
+            )
         parts.append(region)
     parts += [v.lower() for v in m["variants"].split("-") if v]
     return "-".join(parts)
@@ -81,7 +89,7 @@ def clean_languages(tags: Sequence[str]) -> list[str]:
 def clean_country(code: str) -> str:
     value = code.strip().upper()
     if value not in COUNTRIES:
-        raise ValueError("A two-letter ISO 3166 country code, e.g. PT.")
+        raise ValueError(gettext("A two-letter ISO 3166 country code, e.g. PT."))
     return value
 
 
@@ -93,7 +101,7 @@ def time_zones() -> frozenset[str]:
 def clean_time_zone(name: str) -> str:
     value = name.strip()
     if value not in time_zones():
-        raise ValueError("An IANA time zone name, e.g. Europe/Lisbon.")
+        raise ValueError(gettext("An IANA time zone name, e.g. Europe/Lisbon."))
     return value
 
 
@@ -101,12 +109,18 @@ def terms_choice_errors(raw: Mapping[str, Any]) -> dict[str, list[str]]:
     """Errors per use (`training_terms.<use>`) unless every use has an explicit, valid choice."""
     errors: dict[str, list[str]] = {}
     for key in set(raw) - set(TRAINING_USES):
-        errors[f"training_terms.{key}"] = [f"Not a use. The uses are: {', '.join(TRAINING_USES)}."]
+        errors[f"training_terms.{key}"] = [
+            gettext("Not a use. The uses are: %(training_uses)s.") % {"training_uses": ", ".join(TRAINING_USES)}
+        ]
     for use in TRAINING_USES:
         if use not in raw:
-            errors[f"training_terms.{use}"] = [f"Choose one of: {', '.join(TRAINING_CHOICES)}."]
+            errors[f"training_terms.{use}"] = [
+                gettext("Choose one of: %(training_choices)s.") % {"training_choices": ", ".join(TRAINING_CHOICES)}
+            ]
         elif raw[use] not in TRAINING_CHOICES:
-            errors[f"training_terms.{use}"] = [f"One of: {', '.join(TRAINING_CHOICES)}."]
+            errors[f"training_terms.{use}"] = [
+                gettext("One of: %(training_choices)s.") % {"training_choices": ", ".join(TRAINING_CHOICES)}
+            ]
     return errors
 
 

@@ -22,6 +22,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 SPEC_VERSION = 1
 FIELD_TYPES = ("intent", "process_notes", "drafts", "anchors", "rating", "choice", "text", "file")
 ANCHOR_MODALITIES = ("image", "audio", "video", "text", "motion", "sensor", "model")
@@ -162,27 +164,31 @@ _SINGLETONS = ("intent", "process_notes", "drafts")
 def parse(data: Any) -> OutputSpec:
     """Validate spec data; raises SpecError with messages keyed `fields.<n>` (or `version`, `fields`)."""
     if not isinstance(data, dict):
-        raise SpecError({"spec": ["The output spec must be an object with version and fields."]})
+        raise SpecError({"spec": [gettext("The output spec must be an object with version and fields.")]})
     errors: dict[str, list[str]] = {}
     if data.get("version") != SPEC_VERSION:
-        errors["version"] = [f"Only version {SPEC_VERSION} is known."]
+        errors["version"] = [gettext("Only version %(spec_version)s is known.") % {"spec_version": SPEC_VERSION}]
     unknown_top = sorted(set(data) - {"version", "fields"})
     if unknown_top:
-        errors["spec"] = [f"Unknown keys: {', '.join(unknown_top)}."]
+        errors["spec"] = [gettext("Unknown keys: %(unknown_top)s.") % {"unknown_top": ", ".join(unknown_top)}]
     raw_fields = data.get("fields")
     if not isinstance(raw_fields, list) or not 1 <= len(raw_fields) <= MAX_FIELDS:
-        errors["fields"] = [f"fields must be a list of 1 to {MAX_FIELDS} fields."]
+        errors["fields"] = [
+            gettext("fields must be a list of 1 to %(max_fields)s fields.") % {"max_fields": MAX_FIELDS}
+        ]
         raise SpecError(errors)
     parsed: list[SpecField] = []
     seen_keys: set[str] = set()
     for index, raw in enumerate(raw_fields):
         errs: list[str] = []
         if not isinstance(raw, dict):
-            errors[f"fields.{index}"] = ["Each field must be an object."]
+            errors[f"fields.{index}"] = [gettext("Each field must be an object.")]
             continue
         kind, key = raw.get("type"), raw.get("key")
         if kind not in FIELD_TYPES:
-            errors[f"fields.{index}"] = [f"type must be one of {', '.join(FIELD_TYPES)}."]
+            errors[f"fields.{index}"] = [
+                gettext("type must be one of %(field_types)s.") % {"field_types": ", ".join(FIELD_TYPES)}
+            ]
             continue
         if not isinstance(key, str) or not _KEY.match(key):
             errs.append("key must be lower-case letters, digits and _ (up to 40), starting with a letter.")
@@ -206,7 +212,7 @@ def parse(data: Any) -> OutputSpec:
         parsed.append(SpecField(key=str(key), type=kind, label=label.strip(), required=required, options=opts))
     for kind in _SINGLETONS:
         if sum(1 for f in parsed if f.type == kind) > 1:
-            errors.setdefault("fields", []).append(f"At most one {kind} field.")
+            errors.setdefault("fields", []).append(gettext("At most one %(kind)s field.") % {"kind": kind})
     if errors:
         raise SpecError(errors)
     return OutputSpec(fields=tuple(parsed))

@@ -27,6 +27,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.utils.translation import gettext
 
 SPEC = "atelier.provenance/1"
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -80,9 +81,14 @@ def signature_valid(manifest: dict[str, Any], signature: str, keys: dict[str, st
 
 def clean_training_terms(raw: Any) -> dict[str, str]:
     if not isinstance(raw, dict) or set(raw) - set(TRAINING_USES):
-        raise ValueError(f"training_terms is an object with: {', '.join(TRAINING_USES)}.")
+        raise ValueError(
+            gettext("training_terms is an object with: %(training_uses)s.")
+            % {"training_uses": ", ".join(TRAINING_USES)}
+        )
     if any(v not in TRAINING_CHOICES for v in raw.values()):
-        raise ValueError(f"Each use is one of: {', '.join(TRAINING_CHOICES)}.")
+        raise ValueError(
+            gettext("Each use is one of: %(training_choices)s.") % {"training_choices": ", ".join(TRAINING_CHOICES)}
+        )
     return {**DEFAULT_TRAINING_TERMS, **raw}
 
 

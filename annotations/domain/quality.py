@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from annotations.domain.output_spec import OutputSpec, SpecField
 
 RATING_TOLERANCE = 1
@@ -53,9 +55,9 @@ def gold_answer_problems(spec: OutputSpec, answers: Any) -> dict[str, list[str]]
     for key, value in answers.items():
         f = fields.get(key)
         if f is None:
-            errors[str(key)] = ["Not a rating or choice field of this project."]
+            errors[str(key)] = [gettext("Not a rating or choice field of this project.")]
         elif not _valid_value(f, value):
-            errors[key] = [f"Not a valid answer for {f.label}."]
+            errors[key] = [gettext("Not a valid answer for %(label)s.") % {"label": f.label}]
     return errors
 
 

@@ -14,6 +14,8 @@ import random
 import time
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext
+
 EVENTS = (
     "contribution.submitted",
     "contribution.approved",
@@ -70,11 +72,11 @@ def check_url(url: str) -> tuple[str, int]:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise TargetRefused(f"Not a valid URL: {exc}.") from None
+        raise TargetRefused(gettext("Not a valid URL: %(exc)s.") % {"exc": exc}) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetRefused("The URL must be http:// or https:// with a host.")
+        raise TargetRefused(gettext("The URL must be http:// or https:// with a host."))
     if parts.username or parts.password:
-        raise TargetRefused("Put no credentials in the URL; the signature authenticates the sender.")
+        raise TargetRefused(gettext("Put no credentials in the URL; the signature authenticates the sender."))
     return parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 from annotations.domain.output_spec import OutputSpec
 
 MAX_NOTES = 500
@@ -191,7 +193,9 @@ def normalise_notes(
     existed, so the content hash of older work is unchanged).
     """
     if not isinstance(incoming, list) or len(incoming) > MAX_NOTES:
-        raise WorkError({"notes": [f"notes is a list of at most {MAX_NOTES} notes."]})
+        raise WorkError(
+            {"notes": [gettext("notes is a list of at most %(max_notes)s notes.") % {"max_notes": MAX_NOTES}]}
+        )
     stored = {n["id"]: n for n in existing if isinstance(n, dict) and "id" in n}
     errors: dict[str, list[str]] = {}
     notes: list[dict[str, Any]] = []
@@ -199,13 +203,15 @@ def normalise_notes(
     for index, note in enumerate(incoming):
         problems: list[str] = []
         if not isinstance(note, dict) or set(note) - _NOTE_KEYS:
-            errors[f"notes.{index}"] = ["A note has id, body and anchor."]
+            errors[f"notes.{index}"] = [gettext("A note has id, body and anchor.")]
             continue
         note_id, body = note.get("id"), note.get("body")
         if not isinstance(note_id, str) or not _NOTE_ID.match(note_id) or note_id in seen:
-            problems.append("Each note needs its own id (letters, digits, - and _).")
+            problems.append(gettext("Each note needs its own id (letters, digits, - and _)."))
         if not isinstance(body, str) or not body.strip() or len(body) > MAX_NOTE_LENGTH:
-            problems.append(f"A note says something, in at most {MAX_NOTE_LENGTH:,} characters.")
+            problems.append(
+                gettext("A note says something, in at most %(count)s characters.") % {"count": f"{MAX_NOTE_LENGTH:,}"}
+            )
         kept = str(note_id) in stored and stored[str(note_id)].get("anchor") == note.get("anchor")
         if not kept:  # an anchor saved before was checked then (its file may have been re-probed since)
             problems += anchor_problems(note.get("anchor"), files, draft_ids)
@@ -265,7 +271,14 @@ def clean_evidence(typed: Any, pasted: Any) -> tuple[int, int]:
     """Counts of characters typed and pasted since the last draft, as the browser reports them (no content)."""
     for name, value in (("typed_chars", typed), ("pasted_chars", pasted)):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_EVIDENCE_CHARS:
-            raise WorkError({name: [f"A count of characters from 0 to {MAX_EVIDENCE_CHARS:,}."]})
+            raise WorkError(
+                {
+                    name: [
+                        gettext("A count of characters from 0 to %(max_evidence_chars)s.")
+                        % {"max_evidence_chars": f"{MAX_EVIDENCE_CHARS:,}"}
+                    ]
+                }
+            )
     return int(typed), int(pasted)
 
 
@@ -288,10 +301,12 @@ def canonical_sha256(value: Any) -> str:
 
 def clean_tools(tools: Any) -> list[str]:
     if not isinstance(tools, list) or len(tools) > MAX_TOOLS:
-        raise WorkError({"tools": [f"tools is a list of at most {MAX_TOOLS} names."]})
+        raise WorkError(
+            {"tools": [gettext("tools is a list of at most %(max_tools)s names.") % {"max_tools": MAX_TOOLS}]}
+        )
     names = [t.strip() for t in tools if isinstance(t, str) and t.strip()]
     if len(names) != len(tools) or any(len(t) > 100 for t in names):
-        raise WorkError({"tools": ["Each tool is a name of at most 100 characters."]})
+        raise WorkError({"tools": [gettext("Each tool is a name of at most 100 characters.")]})
     return sorted(set(names), key=names.index)
 
 
@@ -331,33 +346,50 @@ def submission_problems(
         value = answers.get(f.key)
         if f.type == "intent":
             if f.required and len(intent.strip()) < max(1, o["min_length"]):
-                errors["intent"] = [f"Say what you meant to make, in at least {max(1, o['min_length'])} characters."]
+                errors["intent"] = [
+                    gettext("Say what you meant to make, in at least %(count)s characters.")
+                    % {"count": max(1, o["min_length"])}
+                ]
         elif f.type == "process_notes":
             need = o["min_count"] if f.required else 0
             if len(notes) < need:
-                errors["notes"] = [f"Write at least {need} process note{'s' if need != 1 else ''}."]
+                errors["notes"] = [
+                    ngettext("Write at least %(count)s process note.", "Write at least %(count)s process notes.", need)
+                    % {"count": need}
+                ]
         elif f.type == "drafts":
             lo, hi = (o["min"] if f.required else 0), o["max"]
             if not lo <= len(drafts) <= hi:
-                errors["drafts"] = [f"Save {lo} to {hi} drafts; there are {len(drafts)}."]
+                errors["drafts"] = [
+                    gettext("Save %(lo)s to %(hi)s drafts; there are %(drafts)s.")
+                    % {"lo": lo, "hi": hi, "drafts": len(drafts)}
+                ]
         elif f.type == "anchors":
             count = sum(1 for n in notes if o["modality"] in _anchor_modalities(n.get("anchor"), kinds_by_file))
             lo = o["min"] if f.required else 0
             if not lo <= count <= o["max"]:
-                errors[key] = [f"Anchor {lo} to {o['max']} notes on the {o['modality']}; there are {count}."]
+                errors[key] = [
+                    gettext("Anchor %(lo)s to %(max)s notes on the %(modality)s; there are %(count)s.")
+                    % {"lo": lo, "max": o["max"], "modality": o["modality"], "count": count}
+                ]
         elif value is None or value == "" or value == []:
             if f.required:
-                errors[key] = [f"{f.label} is required."]
+                errors[key] = [gettext("%(label)s is required.") % {"label": f.label}]
         elif f.type == "rating":
             if isinstance(value, bool) or not isinstance(value, int) or not o["min"] <= value <= o["max"]:
-                errors[key] = [f"Choose a whole number from {o['min']} to {o['max']}."]
+                errors[key] = [
+                    gettext("Choose a whole number from %(min)s to %(max)s.") % {"min": o["min"], "max": o["max"]}
+                ]
         elif f.type == "choice":
             chosen = value if o["multiple"] and isinstance(value, list) else [value]
             if not chosen or any(c not in o["options"] for c in chosen):
-                errors[key] = [f"Choose from: {', '.join(o['options'])}."]
+                errors[key] = [gettext("Choose from: %(options)s.") % {"options": ", ".join(o["options"])}]
         elif f.type == "text":
             if not isinstance(value, str) or not o["min_length"] <= len(value) <= o["max_length"]:
-                errors[key] = [f"Between {o['min_length']} and {o['max_length']} characters."]
+                errors[key] = [
+                    gettext("Between %(min_length)s and %(max_length)s characters.")
+                    % {"min_length": o["min_length"], "max_length": o["max_length"]}
+                ]
         elif f.type == "file":
             by_id = {d.id: d for d in drafts}
             if (
@@ -366,8 +398,11 @@ def submission_problems(
                 or any(v not in by_id for v in value)
                 or any(by_id[v].content_type not in o["media_types"] for v in value)
             ):
-                errors[key] = [f"Pick 1 to {o['max_count']} of your file drafts of type {', '.join(o['media_types'])}."]
+                errors[key] = [
+                    gettext("Pick 1 to %(max_count)s of your file drafts of type %(media_types)s.")
+                    % {"max_count": o["max_count"], "media_types": ", ".join(o["media_types"])}
+                ]
     known = {f.key for f in spec.fields}
     for extra in sorted(set(answers) - known):
-        errors[f"answers.{extra}"] = ["The output spec has no such field."]
+        errors[f"answers.{extra}"] = [gettext("The output spec has no such field.")]
     return errors

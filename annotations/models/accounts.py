@@ -6,6 +6,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
+from annotations.domain.languages import DEFAULT as DEFAULT_LANGUAGE
+from annotations.domain.languages import SPOKEN
+
 
 class Organization(models.Model):
     """A tenant: it owns projects; its admins and reviewers see only its data."""
@@ -39,7 +42,10 @@ class User(AbstractUser):
     )
     display_name = models.CharField(max_length=120, blank=True)
     language = models.CharField(
-        max_length=16, default="en", help_text="BCP 47 tag: the language of the mail and pages this person gets."
+        max_length=16,
+        choices=list(SPOKEN.items()),
+        default=DEFAULT_LANGUAGE,
+        help_text="BCP 47 tag (en, es, pt-BR): the language of the mail, notifications and pages this person gets.",
     )
 
     class Meta:
@@ -48,6 +54,7 @@ class User(AbstractUser):
                 name="user_role_valid",
                 condition=Q(role__in=[r.value for r in Role]),
             ),
+            models.CheckConstraint(name="user_language_valid", condition=Q(language__in=list(SPOKEN))),
             # Staff of an organisation always has one; freelancers are global.
             models.CheckConstraint(
                 name="user_org_matches_role",

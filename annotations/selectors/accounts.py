@@ -12,6 +12,7 @@ from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext
 
 from annotations.domain import onboarding as rules
 from annotations.domain.errors import PermissionDenied
@@ -59,9 +60,10 @@ def onboarding_require(user: User, profile: FreelancerProfile | Any | None = ...
     if not missing:
         return
     raise PermissionDenied(
-        f"Complete your profile to open the marketplace. Still missing: {', '.join(missing)}.",
+        gettext("Complete your profile to open the marketplace. Still missing: %(missing)s.")
+        % {"missing": ", ".join(missing)},
         code="onboarding_incomplete",
-        fields={name: ["Required before you can take work."] for name in missing},
+        fields={name: [gettext("Required before you can take work.")] for name in missing},
     )
 
 

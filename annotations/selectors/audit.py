@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from annotations.domain.errors import PermissionDenied
 from annotations.models import ApiToken, AuditEvent, Contribution, Dataset, Project, Role, User, WebhookEndpoint
@@ -16,7 +17,7 @@ def audit_log(actor: User, *, kind: str = "", by: int | None = None) -> QuerySet
     """The events of the actor's organization, newest first; `kind` keeps one family of actions (`project`
     keeps project.created, project.publish, ...), `by` one person's."""
     if actor.role != Role.ADMIN or actor.organization_id is None:
-        raise PermissionDenied("Only admins read the audit log.")
+        raise PermissionDenied(gettext("Only admins read the audit log."))
     events = AuditEvent.objects.filter(organization_id=actor.organization_id).select_related("actor")
     if kind:
         events = events.filter(action__startswith=f"{kind}.")

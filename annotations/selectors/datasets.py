@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce, Length, Mod
+from django.utils.translation import gettext
 
 from annotations.domain import collapse
 from annotations.domain.datasets import SCHEMA_VERSION
@@ -65,7 +66,7 @@ def datasets_visible_to(actor: User) -> QuerySet[Dataset]:
 def dataset_visible_to(actor: User, dataset_id: int) -> Dataset:
     found = datasets_visible_to(actor).filter(pk=dataset_id).first()
     if found is None:
-        raise NotFound("No such dataset.")
+        raise NotFound(gettext("No such dataset."))
     return found
 
 
@@ -76,7 +77,7 @@ def version_visible_to(actor: User, dataset_id: int, number: int) -> DatasetVers
         .first()
     )
     if found is None:
-        raise NotFound("No such dataset version.")
+        raise NotFound(gettext("No such dataset version."))
     return found
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from annotations.domain import exams as rules
 from annotations.domain.errors import NotFound
@@ -54,7 +55,7 @@ def exams_visible_to(actor: User) -> QuerySet[QualificationExam]:
 def exam_visible_to(actor: User, exam_id: int) -> QualificationExam:
     exam = _with_items(exams_visible_to(actor)).filter(pk=exam_id).first()
     if exam is None:
-        raise NotFound("No such exam.")
+        raise NotFound(gettext("No such exam."))
     return exam
 
 
@@ -122,7 +123,7 @@ def attempt_of(actor: User, attempt_id: int) -> ExamAttempt:
         else None
     )
     if found is None:
-        raise NotFound("No such exam attempt.")
+        raise NotFound(gettext("No such exam attempt."))
     return found
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from annotations.domain.errors import NotFound
 from annotations.domain.payout_fees import describe_fee
@@ -32,7 +33,7 @@ def payout_method_of(user: User, method_id: int) -> PayoutMethod:
     """One of the person's own methods; anyone else's (or a removed one) is 404."""
     method = payout_methods_of(user).filter(pk=method_id).first()
     if method is None:
-        raise NotFound("No such payout method.")
+        raise NotFound(gettext("No such payout method."))
     return method
 
 

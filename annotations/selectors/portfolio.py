@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from annotations.domain import media as media_rules
 from annotations.domain.errors import NotFound
@@ -114,7 +115,7 @@ def portfolio_of(user: User, *, public: bool = False) -> dict[str, Any]:
 def _published(token: str) -> FreelancerProfile:
     profile = FreelancerProfile.objects.select_related("user").filter(portfolio_token=token).first() if token else None
     if profile is None:
-        raise NotFound("No such portfolio.")
+        raise NotFound(gettext("No such portfolio."))
     return profile
 
 
@@ -132,5 +133,5 @@ def public_image_draft(token: str, draft_id: int) -> Draft:
         contribution__state=ContributionState.APPROVED,
     ).first()
     if draft is None or not is_image_draft(draft):
-        raise NotFound("No such image in this portfolio.")
+        raise NotFound(gettext("No such image in this portfolio."))
     return draft

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils.translation import gettext
 
 from annotations.domain.errors import NotFound, PermissionDenied
 from annotations.models import AuditEvent, Contribution, Item, MediaFile, Project, ProjectStatus, Role, User
@@ -26,23 +27,23 @@ def projects_visible_to(actor: User) -> QuerySet[Project]:
 def project_visible_to(actor: User, project_id: int) -> Project:
     project = projects_visible_to(actor).filter(pk=project_id).first()
     if project is None:
-        raise NotFound("No such project.")
+        raise NotFound(gettext("No such project."))
     return project
 
 
 def check_administers(actor: User, project_id: int) -> None:
     """The caller is an admin of the project's organization: other roles 403, other organizations 404."""
     if actor.role != Role.ADMIN:
-        raise PermissionDenied("Only the project's admins may do this.")
+        raise PermissionDenied(gettext("Only the project's admins may do this."))
     org = actor.organization_id
     if org is None or not Project.objects.filter(pk=project_id, organization_id=org).exists():
-        raise NotFound("No such project.")
+        raise NotFound(gettext("No such project."))
 
 
 def items_visible_to(actor: User, project_id: int) -> QuerySet[Item]:
     """The items of a project, for its organisation's staff only; everyone else gets 404 for the project."""
     if actor.role not in (Role.ADMIN, Role.REVIEWER):
-        raise NotFound("No such project.")
+        raise NotFound(gettext("No such project."))
     project = project_visible_to(actor, project_id)
     return Item.objects.filter(project=project).prefetch_related(
         Prefetch("files", queryset=MediaFile.objects.order_by("id"))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from annotations.domain import quality as quality_rules
 from annotations.domain.errors import NotFound
@@ -157,7 +158,7 @@ def contribution_visible_to(actor: User, contribution_id: int) -> Contribution:
     )
     found = qs.filter(pk=contribution_id).first()
     if found is None:
-        raise NotFound("No such contribution.")
+        raise NotFound(gettext("No such contribution."))
     return found
 
 
@@ -173,7 +174,7 @@ def contribution_etag(actor: User, contribution_id: int, *, links_valid_for: int
         .first()
     )
     if row is None:
-        raise NotFound("No such contribution.")
+        raise NotFound(gettext("No such contribution."))
     version, state, updated, project_updated = row
     window = int(time.time() // max(1, links_valid_for // 2))
     return (
@@ -185,7 +186,7 @@ def contribution_etag(actor: User, contribution_id: int, *, links_valid_for: int
 def check_owns(actor: User, contribution_id: int) -> None:
     """The caller wrote the contribution; anyone else gets 404 (its id says nothing)."""
     if not Contribution.objects.filter(pk=contribution_id, freelancer=actor).exists():
-        raise NotFound("No such contribution.")
+        raise NotFound(gettext("No such contribution."))
 
 
 def check_oversees(actor: User, contribution_id: int, *, roles: tuple[str, ...]) -> None:
@@ -196,7 +197,7 @@ def check_oversees(actor: User, contribution_id: int, *, roles: tuple[str, ...])
         or org is None
         or not Contribution.objects.filter(pk=contribution_id, project__organization_id=org).exists()
     ):
-        raise NotFound("No such contribution.")
+        raise NotFound(gettext("No such contribution."))
 
 
 # The author's own notes point into the task media: they keep seeing them, read-only, once the work is handed in

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from annotations.domain import languages, provenance
 from annotations.domain import onboarding as onboarding_rules
-from annotations.domain import provenance
 from annotations.domain.errors import PermissionDenied, ValidationFailed
 from annotations.domain.money import CURRENCY_EXPONENTS
 from annotations.models import FreelancerProfile, Modality, Role, TermsAcceptance, TermsKind, User
@@ -33,7 +34,7 @@ class ProfileFields:
 def _validate(fields: ProfileFields) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if fields.modalities is not None and set(fields.modalities) - set(Modality.values):
-        errors["modalities"] = [f"Choose from {', '.join(Modality.values)}."]
+        errors["modalities"] = [gettext("Choose from %(values)s.") % {"values": ", ".join(Modality.values)}]
     if fields.country:
         try:
             onboarding_rules.clean_country(fields.country)
@@ -50,9 +51,11 @@ def _validate(fields: ProfileFields) -> dict[str, list[str]]:
         except ValueError as exc:
             errors["time_zone"] = [str(exc)]
     if fields.payout_currency is not None and fields.payout_currency.upper() not in CURRENCY_EXPONENTS:
-        errors["payout_currency"] = [f"One of {', '.join(sorted(CURRENCY_EXPONENTS))}."]
+        errors["payout_currency"] = [
+            gettext("One of %(currency_exponents)s.") % {"currency_exponents": ", ".join(sorted(CURRENCY_EXPONENTS))}
+        ]
     if fields.skills is not None and any(not s.strip() for s in fields.skills):
-        errors["skills"] = ["Skills may not be blank."]
+        errors["skills"] = [gettext("Skills may not be blank.")]
     if fields.training_terms is not None:
         try:
             provenance.clean_training_terms(fields.training_terms)
@@ -105,14 +108,14 @@ def freelancer_profile_update(*, user: User, fields: ProfileFields) -> Freelance
     """Change some profile fields. Once onboarded, a required field can be changed but never emptied. A profile
     that this change leaves complete is onboarded by it (the onboarding form and this one ask the same things)."""
     if user.role != Role.FREELANCER:
-        raise PermissionDenied("Only freelancers have a freelancer profile.")
+        raise PermissionDenied(gettext("Only freelancers have a freelancer profile."))
     errors = _validate(fields)
     with transaction.atomic():
         profile, _ = FreelancerProfile.objects.select_for_update().get_or_create(user=user)
         if profile.onboarded_at is not None:
             errors = {**_emptied(fields), **errors}
         if errors:
-            raise ValidationFailed("Some fields are invalid.", fields=errors)
+            raise ValidationFailed(gettext("Some fields are invalid."), fields=errors)
         _apply(profile, user, fields)
         if profile.onboarded_at is None and not profile_missing(profile, user):
             profile.onboarded_at = timezone.now()
@@ -135,23 +138,23 @@ class OnboardingFields:
 
 
 def _onboarding_errors(fields: OnboardingFields) -> dict[str, list[str]]:
-    required = "Required."
+    required = gettext("Required.")
     errors: dict[str, list[str]] = {}
     if not (fields.display_name or "").strip():
         errors["display_name"] = [required]
     if not fields.languages:
-        errors["languages"] = ["Add at least one language you work in."]
+        errors["languages"] = [gettext("Add at least one language you work in.")]
     else:
         try:
             onboarding_rules.clean_languages(fields.languages)
         except ValueError as exc:
             errors["languages"] = [str(exc)]
     if not [s for s in fields.skills or [] if s.strip()]:
-        errors["skills"] = ["Add at least one skill."]
+        errors["skills"] = [gettext("Add at least one skill.")]
     if not fields.modalities:
-        errors["modalities"] = ["Choose at least one medium."]
+        errors["modalities"] = [gettext("Choose at least one medium.")]
     elif set(fields.modalities) - set(Modality.values):
-        errors["modalities"] = [f"Choose from {', '.join(Modality.values)}."]
+        errors["modalities"] = [gettext("Choose from %(values)s.") % {"values": ", ".join(Modality.values)}]
     if not (fields.country or "").strip():
         errors["country"] = [required]
     else:
@@ -175,11 +178,11 @@ def freelancer_onboard(*, user: User, fields: OnboardingFields) -> FreelancerPro
     together (nothing is saved unless all pass); then the profile is written and the marketplace opens. Sent again
     by someone already onboarded, it changes the answers and keeps the first completion time."""
     if user.role != Role.FREELANCER:
-        raise PermissionDenied("Only freelancers have a freelancer profile.")
+        raise PermissionDenied(gettext("Only freelancers have a freelancer profile."))
     errors = _onboarding_errors(fields)
     if errors:
         names = sorted({name.split(".")[0] for name in errors}, key=onboarding_rules.REQUIRED_FIELDS.index)
-        raise ValidationFailed(f"Missing or invalid: {', '.join(names)}.", fields=errors)
+        raise ValidationFailed(gettext("Missing or invalid: %(names)s.") % {"names": ", ".join(names)}, fields=errors)
     with transaction.atomic():
         profile, _ = FreelancerProfile.objects.select_for_update().get_or_create(user=user)
         _apply(
@@ -204,9 +207,23 @@ def freelancer_onboard(*, user: User, fields: OnboardingFields) -> FreelancerPro
 
 def freelancer_profile_get(*, user: User) -> FreelancerProfile:
     if user.role != Role.FREELANCER:
-        raise PermissionDenied("Only freelancers have a freelancer profile.")
+        raise PermissionDenied(gettext("Only freelancers have a freelancer profile."))
     profile, _ = FreelancerProfile.objects.get_or_create(user=user)
     return profile
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Change the language a person gets their mail, notifications and pages in: one Atelier speaks (en, es,
+    pt-BR; any letter case). Anything else is refused (400) and nothing changes."""
+    tag = languages.spoken_tag(language)
+    if tag is None:
+        raise ValidationFailed(
+            gettext("Atelier does not speak this language."),
+            fields={"language": [gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(languages.SPOKEN)}]},
+        )
+    User.objects.filter(pk=user.pk).update(language=tag)
+    user.language = tag
+    return user
 
 
 def freelancer_signed_up(*, user: User, terms_version: str, client_ip: str | None) -> FreelancerProfile:

@@ -28,6 +28,7 @@ import orjson
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from annotations.domain import collapse
 from annotations.domain import datasets as rules
@@ -60,7 +61,7 @@ from annotations.selectors.datasets import (
 )
 from annotations.services.audit import audit_record
 from annotations.services.jobs import enqueue_on_commit
-from annotations.services.notifications import notify_org_admins
+from annotations.services.notifications import notify_org_admins, say
 from annotations.services.provenance import manifest_sign
 from annotations.services.webhooks import webhook_emit
 
@@ -84,7 +85,7 @@ class BuildCancelled(Exception):
 
 def _admin(actor: User) -> int:
     if actor.role != Role.ADMIN or actor.organization_id is None:
-        raise PermissionDenied("Only an organisation's admins define and build its datasets.")
+        raise PermissionDenied(gettext("Only an organisation's admins define and build its datasets."))
     return actor.organization_id
 
 
@@ -104,7 +105,7 @@ def _checked(org_id: int, fields: DatasetFields, current: Dataset | None) -> dic
     out: dict[str, Any] = {}
     if fields.name is not None:
         if not fields.name.strip() or len(fields.name) > 200:
-            errors["name"] = ["1 to 200 characters."]
+            errors["name"] = [gettext("1 to 200 characters.")]
         out["name"] = fields.name.strip()
     if fields.description is not None:
         out["description"] = fields.description
@@ -112,9 +113,11 @@ def _checked(org_id: int, fields: DatasetFields, current: Dataset | None) -> dic
         ids = sorted(set(fields.project_ids))
         found = list(Project.objects.filter(pk__in=ids, organization_id=org_id).values_list("pk", flat=True))
         if not ids:
-            errors["project_ids"] = ["Choose at least one project."]
+            errors["project_ids"] = [gettext("Choose at least one project.")]
         elif len(found) != len(ids):
-            errors["project_ids"] = [f"Not projects of your organisation: {sorted(set(ids) - set(found))}."]
+            errors["project_ids"] = [
+                gettext("Not projects of your organisation: %(ids)s.") % {"ids": sorted(set(ids) - set(found))}
+            ]
         out["project_ids"] = ids
     try:
         if fields.filters is not None:
@@ -129,7 +132,7 @@ def _checked(org_id: int, fields: DatasetFields, current: Dataset | None) -> dic
     except rules.DatasetError as exc:
         errors.update(exc.errors)
     if errors:
-        raise ValidationFailed("Some fields are invalid.", fields=errors)
+        raise ValidationFailed(gettext("Some fields are invalid."), fields=errors)
     return out
 
 
@@ -137,7 +140,9 @@ def dataset_create(*, actor: User, fields: DatasetFields) -> Dataset:
     org_id = _admin(actor)
     missing = [n for n in ("name", "project_ids") if getattr(fields, n) is None]
     if missing:
-        raise ValidationFailed("Some fields are invalid.", fields={n: ["This field is required."] for n in missing})
+        raise ValidationFailed(
+            gettext("Some fields are invalid."), fields={n: [gettext("This field is required.")] for n in missing}
+        )
     values = _checked(org_id, fields, None)
     project_ids = values.pop("project_ids")
     values.setdefault("filters", rules.clean_filters({}))
@@ -147,7 +152,9 @@ def dataset_create(*, actor: User, fields: DatasetFields) -> Dataset:
             dataset.projects.set(project_ids)
             audit_record(actor=actor, action="dataset.created", target=dataset, organization=dataset.organization)
     except IntegrityError:
-        raise Conflict("A dataset of that name exists.", code="duplicate_name", fields={"name": ["Taken."]}) from None
+        raise Conflict(
+            gettext("A dataset of that name exists."), code="duplicate_name", fields={"name": [gettext("Taken.")]}
+        ) from None
     return dataset
 
 
@@ -155,7 +162,7 @@ def dataset_update(*, actor: User, dataset: Dataset, fields: DatasetFields) -> D
     """Change what later versions hold; versions already built keep what they froze."""
     org_id = _admin(actor)
     if dataset.organization_id != org_id:
-        raise NotFound("No such dataset.")
+        raise NotFound(gettext("No such dataset."))
     values = _checked(org_id, fields, dataset)
     project_ids = values.pop("project_ids", None)
     try:
@@ -171,7 +178,9 @@ def dataset_update(*, actor: User, dataset: Dataset, fields: DatasetFields) -> D
                 data={"fields": sorted([*values, *(["project_ids"] if project_ids is not None else [])])},
             )
     except IntegrityError:
-        raise Conflict("A dataset of that name exists.", code="duplicate_name", fields={"name": ["Taken."]}) from None
+        raise Conflict(
+            gettext("A dataset of that name exists."), code="duplicate_name", fields={"name": [gettext("Taken.")]}
+        ) from None
     dataset.refresh_from_db()
     return dataset
 
@@ -183,13 +192,13 @@ def version_build(*, actor: User, dataset: Dataset) -> DatasetVersion:
     """Number a new version and queue its build."""
     org_id = _admin(actor)
     if dataset.organization_id != org_id:
-        raise NotFound("No such dataset.")
+        raise NotFound(gettext("No such dataset."))
     with transaction.atomic():
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
         if locked.versions.filter(state__in=[VersionState.QUEUED, VersionState.BUILDING]).exists():
-            raise Conflict("A version of this dataset is already building.", code="build_running")
+            raise Conflict(gettext("A version of this dataset is already building."), code="build_running")
         if not matching_contributions(locked, locked.filters, timezone.now()).exists():
-            raise Conflict("No approved work matches this dataset's projects and filters yet.", code="empty")
+            raise Conflict(gettext("No approved work matches this dataset's projects and filters yet."), code="empty")
         number = (locked.versions.aggregate(top=Max("number"))["top"] or 0) + 1
         version = DatasetVersion.objects.create(
             dataset=locked,
@@ -345,7 +354,13 @@ def _notify_version(version: DatasetVersion, kind: NotificationKind) -> None:
         organization_id=dataset.organization_id,
         kind=kind,
         event_key=f"dataset-version:{version.pk}:{'built' if built else 'failed'}",
-        title=f"{dataset.name} v{version.number} {'is built' if built else 'failed'}",
+        title=say(
+            gettext_lazy("%(dataset)s v%(number)s is built")
+            if built
+            else gettext_lazy("%(dataset)s v%(number)s failed"),
+            dataset=dataset.name,
+            number=version.number,
+        ),
         body="" if built else version.error,
         link=f"/datasets/{dataset.pk}/versions/{version.number}",
         context={
@@ -467,11 +482,14 @@ def version_finalize(*, version_id: int) -> DatasetVersion | None:
 
 def version_cancel(*, actor: User, version: DatasetVersion) -> DatasetVersion:
     if version.dataset.organization_id != _admin(actor):
-        raise NotFound("No such dataset version.")
+        raise NotFound(gettext("No such dataset version."))
     with transaction.atomic():
         locked = DatasetVersion.objects.select_for_update().get(pk=version.pk)
         if locked.state not in (VersionState.QUEUED, VersionState.BUILDING):
-            raise Conflict(f"Only a queued or building version can be cancelled; this one is {locked.state}.")
+            raise Conflict(
+                gettext("Only a queued or building version can be cancelled; this one is %(state)s.")
+                % {"state": locked.state}
+            )
         locked.state, locked.finished_at, locked.error = VersionState.CANCELLED, timezone.now(), "Cancelled."
         locked.save(update_fields=["state", "finished_at", "error"])
         audit_record(
@@ -514,7 +532,7 @@ def dataset_builds_sweep(*, older_than: timedelta = timedelta(minutes=15)) -> in
 def consent_withdraw(*, actor: User, reason: str = "") -> ConsentWithdrawal:
     """Leave the freelancer's work out of every later version; versions that hold it list it as a tombstone."""
     if actor.role != Role.FREELANCER:
-        raise PermissionDenied("Only freelancers give or withdraw consent for their work.")
+        raise PermissionDenied(gettext("Only freelancers give or withdraw consent for their work."))
     with transaction.atomic():
         withdrawal, created = ConsentWithdrawal.objects.get_or_create(
             freelancer=actor, defaults={"reason": reason.strip()[:2000]}

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from annotations.domain import exams as rules
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -26,7 +27,7 @@ from annotations.selectors.exams import (
     standing_of,
 )
 from annotations.services.audit import audit_record
-from annotations.services.notifications import notify
+from annotations.services.notifications import notify, say
 
 MAX_ITEMS = 100
 MAX_RETRY_DELAY_HOURS = 24 * 365
@@ -45,33 +46,36 @@ class ExamFields:
 
 def _admin_org_id(actor: User) -> int:
     if actor.role != Role.ADMIN or actor.organization_id is None:
-        raise PermissionDenied("Only an organisation's admins create and change its exams.")
+        raise PermissionDenied(gettext("Only an organisation's admins create and change its exams."))
     return actor.organization_id
 
 
 def _validate(org_id: int, fields: ExamFields) -> tuple[dict[str, list[str]], list[GoldItem]]:
     errors: dict[str, list[str]] = {}
     if fields.title is not None and not fields.title.strip():
-        errors["title"] = ["This field may not be blank."]
+        errors["title"] = [gettext("This field may not be blank.")]
     if fields.pass_mark is not None and not Decimal(0) <= fields.pass_mark <= Decimal(1):
-        errors["pass_mark"] = ["Between 0 and 1."]
+        errors["pass_mark"] = [gettext("Between 0 and 1.")]
     if fields.retry_delay_hours is not None and not 0 <= fields.retry_delay_hours <= MAX_RETRY_DELAY_HOURS:
-        errors["retry_delay_hours"] = [f"Between 0 and {MAX_RETRY_DELAY_HOURS} hours."]
+        errors["retry_delay_hours"] = [
+            gettext("Between 0 and %(max_retry_delay_hours)s hours.") % {"max_retry_delay_hours": MAX_RETRY_DELAY_HOURS}
+        ]
     golds: list[GoldItem] = []
     if fields.item_ids is not None:
         ids = fields.item_ids
         if not ids:
-            errors["item_ids"] = ["Choose at least one gold item."]
+            errors["item_ids"] = [gettext("Choose at least one gold item.")]
         elif len(ids) > MAX_ITEMS:
-            errors["item_ids"] = [f"At most {MAX_ITEMS} items."]
+            errors["item_ids"] = [gettext("At most %(max_items)s items.") % {"max_items": MAX_ITEMS}]
         elif len(set(ids)) != len(ids):
-            errors["item_ids"] = ["An item appears twice."]
+            errors["item_ids"] = [gettext("An item appears twice.")]
         else:
             found = {g.item_id: g for g in GoldItem.objects.filter(item_id__in=ids, project__organization_id=org_id)}
             unknown = [i for i in ids if i not in found or not found[i].answers]
             if unknown:
                 errors["item_ids"] = [
-                    f"Not gold items of your organisation with known answers: {', '.join(map(str, unknown))}."
+                    gettext("Not gold items of your organisation with known answers: %(unknown)s.")
+                    % {"unknown": ", ".join(map(str, unknown))}
                 ]
             golds = [found[i] for i in ids if i in found]
     return errors, golds
@@ -88,7 +92,7 @@ def exam_create(*, actor: User, fields: ExamFields) -> QualificationExam:
     errors, golds = _validate(org_id, fields)
     errors.update({n: ["This field is required."] for n in missing})
     if errors:
-        raise ValidationFailed("Some fields are invalid.", fields=errors)
+        raise ValidationFailed(gettext("Some fields are invalid."), fields=errors)
     assert fields.title is not None
     with transaction.atomic():
         exam = QualificationExam.objects.create(
@@ -115,7 +119,7 @@ def exam_update(*, actor: User, exam_id: int, fields: ExamFields) -> Qualificati
     exam = exam_visible_to(actor, exam_id)
     errors, golds = _validate(org_id, fields)
     if errors:
-        raise ValidationFailed("Some fields are invalid.", fields=errors)
+        raise ValidationFailed(gettext("Some fields are invalid."), fields=errors)
     with transaction.atomic():
         locked = QualificationExam.objects.select_for_update().get(pk=exam.pk)
         changed: list[str] = []
@@ -150,10 +154,11 @@ def project_require_exam(*, actor: User, project: Project, exam_id: int | None) 
     """Make the project require the exam (one of the same organisation's), or nothing (None)."""
     org_id = _admin_org_id(actor)
     if project.organization_id != org_id:
-        raise PermissionDenied("Only an organisation's admins can change its projects.")
+        raise PermissionDenied(gettext("Only an organisation's admins can change its projects."))
     if exam_id is not None and not QualificationExam.objects.filter(pk=exam_id, organization_id=org_id).exists():
         raise ValidationFailed(
-            "Some fields are invalid.", fields={"required_exam_id": ["Not an exam of this organisation."]}
+            gettext("Some fields are invalid."),
+            fields={"required_exam_id": [gettext("Not an exam of this organisation.")]},
         )
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -178,7 +183,8 @@ def exam_gate(*, actor: User, project: Project) -> None:
         return
     title = QualificationExam.objects.filter(pk=project.required_exam_id).values_list("title", flat=True).first()
     raise PermissionDenied(
-        f"Pass the qualification exam \u201c{title}\u201d before working on this project.", code="exam_required"
+        gettext("Pass the qualification exam “%(title)s” before working on this project.") % {"title": title},
+        code="exam_required",
     )
 
 
@@ -187,7 +193,7 @@ def exam_gate(*, actor: User, project: Project) -> None:
 
 def _freelancer(actor: User) -> None:
     if actor.role != Role.FREELANCER:
-        raise PermissionDenied("Only freelancers take exams.")
+        raise PermissionDenied(gettext("Only freelancers take exams."))
 
 
 def exam_attempt_start(*, actor: User, exam_id: int) -> tuple[ExamAttempt, bool]:
@@ -200,17 +206,17 @@ def exam_attempt_start(*, actor: User, exam_id: int) -> tuple[ExamAttempt, bool]
     exam = exam_visible_to(actor, exam_id)
     standing = standing_of(actor, exam)
     if standing.status == PASSED:
-        raise Conflict("You have passed this exam already.", code="exam_already_passed")
+        raise Conflict(gettext("You have passed this exam already."), code="exam_already_passed")
     if standing.open_attempt_id is not None:
         return ExamAttempt.objects.get(pk=standing.open_attempt_id), False
     if standing.retry_at is not None and timezone.now() < standing.retry_at:
         raise Conflict(
-            f"You can retry this exam from {standing.retry_at.isoformat()}.",
+            gettext("You can retry this exam from %(time)s.") % {"time": standing.retry_at.isoformat()},
             code="exam_retry_later",
             fields={"retry_at": [standing.retry_at.isoformat()]},
         )
     if not exam.exam_items.all():
-        raise Conflict("This exam has no items yet.", code="exam_empty")
+        raise Conflict(gettext("This exam has no items yet."), code="exam_empty")
     try:
         with transaction.atomic():
             return ExamAttempt.objects.create(exam=exam, freelancer=actor), True
@@ -229,7 +235,7 @@ def exam_attempt_submit(*, actor: User, attempt_id: int, answers: Any) -> ExamAt
     questions = questions_of(exam)
     problems = rules.answer_problems(questions, answers)
     if problems:
-        raise ValidationFailed("Some answers are invalid.", fields=problems)
+        raise ValidationFailed(gettext("Some answers are invalid."), fields=problems)
     with transaction.atomic():
         locked = ExamAttempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.submitted_at is not None:
@@ -243,14 +249,22 @@ def exam_attempt_submit(*, actor: User, attempt_id: int, answers: Any) -> ExamAt
         locked.save(update_fields=["answers", "submitted_at", "matched", "total", "score", "passed"])
         retry = None if locked.passed else rules.retry_at(now, exam.retry_delay_hours)
         link = f"/exams/{exam.pk}"
-        verdict = "passed" if locked.passed else "did not pass"
+        marks = {"score": round(result.score * 100), "pass_mark": round(float(exam.pass_mark) * 100)}
         notify(
             recipient=actor,
             kind="qualification_result",
             event_key=f"exam-attempt:{locked.pk}",
-            title=f"You {verdict} \u201c{exam.title}\u201d",
-            body=f"Score {round(result.score * 100)}% (pass mark {round(float(exam.pass_mark) * 100)}%)."
-            + ("" if retry is None else f" You can retry from {retry.isoformat()}."),
+            title=say(
+                gettext_lazy("You passed “%(exam)s”") if locked.passed else gettext_lazy("You did not pass “%(exam)s”"),
+                exam=exam.title,
+            ),
+            body=say(gettext_lazy("Score %(score)s%% (pass mark %(pass_mark)s%%)."), **marks)
+            if retry is None
+            else say(
+                gettext_lazy("Score %(score)s%% (pass mark %(pass_mark)s%%). You can retry from %(retry_at)s."),
+                **marks,
+                retry_at=retry.isoformat(),
+            ),
             link=link,
             context={
                 "exam_title": exam.title,
@@ -272,5 +286,5 @@ def _exam_with_items(exam_id: int) -> QualificationExam:
         .first()
     )
     if found is None:
-        raise NotFound("No such exam.")
+        raise NotFound(gettext("No such exam."))
     return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from annotations.domain import manifest
 from annotations.domain import media as media_rules
@@ -52,17 +53,24 @@ def import_prefix(*, actor: User, project: Project, prefix: str) -> ImportResult
     if prefix:
         key, problem = manifest.full_key(root, prefix)
         if problem:
-            raise ValidationFailed("That prefix cannot be imported.", fields={"prefix": [problem]})
+            raise ValidationFailed(gettext("That prefix cannot be imported."), fields={"prefix": [problem]})
         full = key + "/"
     listed = object_storage().list_keys(full, limit=manifest.MAX_IMPORT_FILES + 1)
     if not listed:
         raise ValidationFailed(
-            "Nothing is stored under that prefix.", code="empty_prefix", fields={"prefix": [f"No objects under {full}"]}
+            gettext("Nothing is stored under that prefix."),
+            code="empty_prefix",
+            fields={"prefix": [gettext("No objects under %(full)s") % {"full": full}]},
         )
     if len(listed) > manifest.MAX_IMPORT_FILES:
         raise ValidationFailed(
-            "Too many objects under that prefix.",
-            fields={"prefix": [f"More than {manifest.MAX_IMPORT_FILES:,} objects; import a narrower prefix."]},
+            gettext("Too many objects under that prefix."),
+            fields={
+                "prefix": [
+                    gettext("More than %(max_import_files)s objects; import a narrower prefix.")
+                    % {"max_import_files": f"{manifest.MAX_IMPORT_FILES:,}"}
+                ]
+            },
         )
     files, skipped = manifest.files_under_prefix(listed, full)
     result = _register(

@@ -23,8 +23,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from annotations.domain.errors import Conflict, Gone, NotFound, PermissionDenied, Throttled, ValidationFailed
+from annotations.domain.languages import DEFAULT as DEFAULT_LANGUAGE
 from annotations.models import Invitation, InvitationRole, Organization, Role, User
 from annotations.services.audit import audit_record
 from annotations.services.mail import mail_send
@@ -67,7 +69,7 @@ def _normalise_email(email: str) -> str:
         validate_email(email)
     except DjangoValidationError:
         raise ValidationFailed(
-            "Enter a valid email address.", fields={"email": ["Enter a valid email address."]}
+            gettext("Enter a valid email address."), fields={"email": [gettext("Enter a valid email address.")]}
         ) from None
     local, _, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}"
@@ -92,7 +94,7 @@ def _send(invitation: Invitation, token: str) -> None:
 
 def _admin_of(actor: User) -> Organization:
     if actor.role != Role.ADMIN or actor.organization is None:
-        raise PermissionDenied("Only admins may do this.")
+        raise PermissionDenied(gettext("Only admins may do this."))
     return actor.organization
 
 
@@ -100,9 +102,12 @@ def invitation_create(*, actor: User, email: str, role: str) -> SentInvitation:
     org = _admin_of(actor)
     email = _normalise_email(email)
     if role not in InvitationRole.values:
-        raise ValidationFailed("Unknown role.", fields={"role": ["One of reviewer, admin."]})
+        raise ValidationFailed(gettext("Unknown role."), fields={"role": [gettext("One of reviewer, admin.")]})
     if User.objects.filter(organization=org, email__iexact=email, is_active=True).exists():
-        raise Conflict(f"{email} is already a member of {org.name}.", code="already_member")
+        raise Conflict(
+            gettext("%(email)s is already a member of %(name)s.") % {"email": email, "name": org.name},
+            code="already_member",
+        )
     now = timezone.now()
     nonce, digest = _new_nonce()
     try:
@@ -123,7 +128,8 @@ def invitation_create(*, actor: User, email: str, role: str) -> SentInvitation:
             _send(invitation, token)
     except IntegrityError:
         raise Conflict(
-            f"{email} already has a pending invitation: resend it or revoke it first.", code="already_invited"
+            gettext("%(email)s already has a pending invitation: resend it or revoke it first.") % {"email": email},
+            code="already_invited",
         ) from None
     return SentInvitation(invitation=invitation, token=token)
 
@@ -137,15 +143,15 @@ def _locked_of_org(actor: User, invitation_id: int) -> Invitation:
         .first()
     )
     if invitation is None:
-        raise NotFound("No such invitation.")
+        raise NotFound(gettext("No such invitation."))
     return invitation
 
 
 def _require_pending(invitation: Invitation) -> None:
     if invitation.accepted_at is not None:
-        raise Conflict("This invitation was accepted already.", code="invitation_used")
+        raise Conflict(gettext("This invitation was accepted already."), code="invitation_used")
     if invitation.revoked_at is not None:
-        raise Conflict("This invitation was revoked.", code="invitation_revoked")
+        raise Conflict(gettext("This invitation was revoked."), code="invitation_revoked")
 
 
 def invitation_resend(*, actor: User, invitation_id: int) -> SentInvitation:
@@ -157,12 +163,14 @@ def invitation_resend(*, actor: User, invitation_id: int) -> SentInvitation:
         wait = invitation.last_sent_at + RESEND_INTERVAL - now
         if wait > timedelta(0):
             raise Throttled(
-                f"Sent {int(RESEND_INTERVAL.total_seconds())} seconds ago at most: wait before sending it again.",
+                gettext("Sent %(seconds)s seconds ago at most: wait before sending it again.")
+                % {"seconds": int(RESEND_INTERVAL.total_seconds())},
                 retry_after=max(1, int(wait.total_seconds()) + (1 if wait.microseconds else 0)),
             )
         if invitation.sent_count >= MAX_SENDS:
             raise Conflict(
-                f"Sent {MAX_SENDS} times already: revoke it and invite the address again if it is right.",
+                gettext("Sent %(max_sends)s times already: revoke it and invite the address again if it is right.")
+                % {"max_sends": MAX_SENDS},
                 code="resend_limit",
             )
         nonce, invitation.nonce_hash = _new_nonce()
@@ -197,26 +205,27 @@ def _unsign(token: str) -> tuple[int, str]:
     try:
         payload = signing.loads(token, salt=SALT)
     except signing.BadSignature:
-        raise NotFound("No such invitation.") from None
+        raise NotFound(gettext("No such invitation.")) from None
     if not isinstance(payload, dict) or not isinstance(payload.get("i"), int) or not isinstance(payload.get("n"), str):
-        raise NotFound("No such invitation.")
+        raise NotFound(gettext("No such invitation."))
     return payload["i"], payload["n"]
 
 
 def _check_link(invitation: Invitation, nonce: str, now: Any) -> None:
     """410 for a link that was real but no longer works, in the order a person can act on."""
     if invitation.accepted_at is not None:
-        raise Gone("This invitation was accepted already: sign in instead.", code="invitation_used")
+        raise Gone(gettext("This invitation was accepted already: sign in instead."), code="invitation_used")
     if invitation.revoked_at is not None:
-        raise Gone("This invitation was withdrawn. Ask the person who invited you.", code="invitation_revoked")
+        raise Gone(gettext("This invitation was withdrawn. Ask the person who invited you."), code="invitation_revoked")
     if not hmac.compare_digest(_hash(nonce), invitation.nonce_hash):
         raise Gone(
-            "A newer invitation was sent to this address: use the link in the latest mail.",
+            gettext("A newer invitation was sent to this address: use the link in the latest mail."),
             code="invitation_superseded",
         )
     if invitation.expires_at <= now:
         raise Gone(
-            "This invitation has expired. Ask the person who invited you to send it again.", code="invitation_expired"
+            gettext("This invitation has expired. Ask the person who invited you to send it again."),
+            code="invitation_expired",
         )
 
 
@@ -245,7 +254,7 @@ def invitation_preview(*, token: str) -> InvitationPreview:
     invitation_id, nonce = _unsign(token)
     invitation = Invitation.objects.select_related("organization", "invited_by").filter(pk=invitation_id).first()
     if invitation is None:
-        raise NotFound("No such invitation.")
+        raise NotFound(gettext("No such invitation."))
     _check_link(invitation, nonce, timezone.now())
     account = _account_for(invitation.email)
     return InvitationPreview(invitation=invitation, account_exists=account is not None, mode=_mode(invitation, account))
@@ -266,11 +275,15 @@ def _validated_password(password: str, user: User) -> str:
     try:
         password_validation.validate_password(password, user=user)
     except DjangoValidationError as exc:
-        raise ValidationFailed("Choose a stronger password.", fields={"password": list(exc.messages)}) from None
+        raise ValidationFailed(
+            gettext("Choose a stronger password."), fields={"password": list(exc.messages)}
+        ) from None
     return password
 
 
-def invitation_accept(*, token: str, signed_in: User | None, display_name: str = "", password: str = "") -> User:
+def invitation_accept(
+    *, token: str, signed_in: User | None, display_name: str = "", password: str = "", language: str = DEFAULT_LANGUAGE
+) -> User:
     """Join the invitation's organisation with its role. Returns the account (the view logs it in).
 
     No account for the address: a new one, with the display name and password given. A deactivated member of the
@@ -287,7 +300,7 @@ def invitation_accept(*, token: str, signed_in: User | None, display_name: str =
                 .first()
             )
             if invitation is None:
-                raise NotFound("No such invitation.")
+                raise NotFound(gettext("No such invitation."))
             now = timezone.now()
             _check_link(invitation, nonce, now)
             org = invitation.organization
@@ -301,11 +314,14 @@ def invitation_accept(*, token: str, signed_in: User | None, display_name: str =
             else:
                 if signed_in is not None and (account is None or signed_in.pk != account.pk):
                     raise Conflict(
-                        f"You are signed in as {signed_in.shown_name}; this invitation is for {invitation.email}. "
-                        "Sign out, then open the link again.",
+                        gettext(
+                            "You are signed in as %(shown_name)s; this invitation is for %(email)s. Sign out, then "
+                            "open the link again."
+                        )
+                        % {"shown_name": signed_in.shown_name, "email": invitation.email},
                         code="wrong_account",
                     )
-                user = _accept_new(invitation, account, display_name, password)
+                user = _accept_new(invitation, account, display_name, password, language)
             invitation.accepted_at = now
             invitation.accepted_by = user
             invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -319,29 +335,38 @@ def invitation_accept(*, token: str, signed_in: User | None, display_name: str =
             )
     except IntegrityError:
         # Another acceptance made the same account first (two organisations' invitations of one new address).
-        raise Conflict("An account with this address was just created: sign in and open the link again.") from None
+        raise Conflict(
+            gettext("An account with this address was just created: sign in and open the link again.")
+        ) from None
     return user
 
 
 def _accept_signed_in(invitation: Invitation, account: User, signed_in: User | None) -> User:
     if signed_in is None:
         raise PermissionDenied(
-            f"An account with {invitation.email} exists: sign in to it, then accept.", code="sign_in_required"
+            gettext("An account with %(email)s exists: sign in to it, then accept.") % {"email": invitation.email},
+            code="sign_in_required",
         )
     if signed_in.pk != account.pk:
         raise PermissionDenied(
-            f"This invitation is for {invitation.email}: sign in as that account to accept it.", code="wrong_account"
+            gettext("This invitation is for %(email)s: sign in as that account to accept it.")
+            % {"email": invitation.email},
+            code="wrong_account",
         )
     if account.role == Role.FREELANCER:
         raise Conflict(
-            "This address belongs to a freelancer account. A freelancer account keeps its work and earnings and "
-            "cannot review; ask for the invitation to be sent to another address.",
+            gettext(
+                "This address belongs to a freelancer account. A freelancer account keeps its work and earnings and "
+                "cannot review; ask for the invitation to be sent to another address."
+            ),
             code="freelancer_account",
         )
     if account.organization_id != invitation.organization_id:
         raise Conflict(
-            "This account is staff of another organisation; an account belongs to one organisation. Ask for the "
-            "invitation to be sent to another address.",
+            gettext(
+                "This account is staff of another organisation; an account belongs to one organisation. Ask for the "
+                "invitation to be sent to another address."
+            ),
             code="member_of_another_organization",
         )
     old_role = account.role
@@ -354,17 +379,17 @@ def _accept_signed_in(invitation: Invitation, account: User, signed_in: User | N
     return account
 
 
-def _accept_new(invitation: Invitation, account: User | None, display_name: str, password: str) -> User:
+def _accept_new(invitation: Invitation, account: User | None, display_name: str, password: str, language: str) -> User:
     display_name = " ".join(display_name.split())
     errors: dict[str, list[str]] = {}
     if not display_name:
-        errors["display_name"] = ["Tell us the name to show to your colleagues."]
+        errors["display_name"] = [gettext("Tell us the name to show to your colleagues.")]
     elif len(display_name) > 120:
-        errors["display_name"] = ["At most 120 characters."]
+        errors["display_name"] = [gettext("At most 120 characters.")]
     if not password:
-        errors["password"] = ["Choose a password."]
+        errors["password"] = [gettext("Choose a password.")]
     if errors:
-        raise ValidationFailed("Some fields are invalid.", fields=errors)
+        raise ValidationFailed(gettext("Some fields are invalid."), fields=errors)
     if account is None:
         local = invitation.email.split("@", 1)[0]
         username = get_account_adapter().generate_unique_username([local, display_name, "member"])
@@ -374,6 +399,7 @@ def _accept_new(invitation: Invitation, account: User | None, display_name: str,
             display_name=display_name,
             role=invitation.role,
             organization=invitation.organization,
+            language=language,
         )
         user.set_password(_validated_password(password, user))
         user.save()

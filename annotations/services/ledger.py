@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from annotations.domain.errors import Conflict, ValidationFailed
 from annotations.models import Contribution, LedgerEntry, Posting, Project, User
@@ -67,10 +68,12 @@ def ledger_post(
     sums: dict[str, int] = defaultdict(int)
     for leg in legs:
         if leg.amount_minor == 0:
-            raise ValidationFailed("A posting moves a non-zero amount.")
+            raise ValidationFailed(gettext("A posting moves a non-zero amount."))
         sums[leg.currency] += leg.amount_minor
     if not legs or any(sums.values()):
-        raise ValidationFailed(f"The entry does not balance: {dict(sums)}.", code="unbalanced")
+        raise ValidationFailed(
+            gettext("The entry does not balance: %(sums)s.") % {"sums": dict(sums)}, code="unbalanced"
+        )
     try:
         with transaction.atomic():
             # Debits of a freelancer's balance queue behind each other, so two cannot both pass the check.
@@ -110,7 +113,7 @@ def ledger_post(
 def _refuse_negative_payables(legs: list[Leg]) -> None:
     for leg in legs:
         if leg.account.endswith(":payable") and leg.amount_minor < 0 and balance(leg.account, leg.currency) < 0:
-            raise Conflict("That would take a freelancer's balance below zero.", code="insufficient_balance")
+            raise Conflict(gettext("That would take a freelancer's balance below zero."), code="insufficient_balance")
 
 
 def ledger_reverse(*, entry: LedgerEntry, memo: str, created_by: User | None = None) -> tuple[LedgerEntry, bool]:
@@ -134,9 +137,11 @@ def ledger_bonus(
 ) -> tuple[LedgerEntry, bool]:
     """A bonus from the platform to a freelancer; `key` (from the client) makes a retried request pay once."""
     if actor.role != "admin":
-        raise ValidationFailed("Only admins grant bonuses.", code="permission_denied")
+        raise ValidationFailed(gettext("Only admins grant bonuses."), code="permission_denied")
     if amount_minor <= 0:
-        raise ValidationFailed("A bonus is a positive amount.", fields={"amount": ["More than zero."]})
+        raise ValidationFailed(
+            gettext("A bonus is a positive amount."), fields={"amount": [gettext("More than zero.")]}
+        )
     return ledger_post(
         kind="bonus",
         key=f"bonus:{key}",
@@ -164,10 +169,12 @@ def ledger_post_many(entries: list[NewEntry]) -> list[LedgerEntry]:
         sums: dict[str, int] = defaultdict(int)
         for leg in new.legs:
             if leg.amount_minor == 0:
-                raise ValidationFailed("A posting moves a non-zero amount.")
+                raise ValidationFailed(gettext("A posting moves a non-zero amount."))
             sums[leg.currency] += leg.amount_minor
         if not new.legs or any(sums.values()):
-            raise ValidationFailed(f"The entry does not balance: {dict(sums)}.", code="unbalanced")
+            raise ValidationFailed(
+                gettext("The entry does not balance: %(sums)s.") % {"sums": dict(sums)}, code="unbalanced"
+            )
     with transaction.atomic():
         made = LedgerEntry.objects.bulk_create(
             [
@@ -192,5 +199,7 @@ def ledger_post_many(entries: list[NewEntry]) -> list[LedgerEntry]:
                 .filter(total__lt=0)
             )
             if below.exists():
-                raise Conflict("That would take a freelancer's balance below zero.", code="insufficient_balance")
+                raise Conflict(
+                    gettext("That would take a freelancer's balance below zero."), code="insufficient_balance"
+                )
     return made

@@ -14,6 +14,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from annotations.models import Organization, Role, User
@@ -27,10 +28,10 @@ STAFF_ROLES = (Role.ADMIN, Role.REVIEWER)
 
 def _admin_org(actor: User) -> Organization:
     if actor.role != Role.ADMIN or actor.organization_id is None:
-        raise PermissionDenied("Only admins may do this.")
+        raise PermissionDenied(gettext("Only admins may do this."))
     org = Organization.objects.select_for_update().filter(pk=actor.organization_id).first()
     if org is None:
-        raise NotFound("No such organisation.")
+        raise NotFound(gettext("No such organisation."))
     return org
 
 
@@ -45,7 +46,7 @@ def _locked_member(org: Organization, user_id: int) -> User:
     )
     member = User.objects.select_for_update().filter(pk=user_id, organization=org, role__in=STAFF_ROLES).first()
     if member is None:
-        raise NotFound("No such member.")
+        raise NotFound(gettext("No such member."))
     return member
 
 
@@ -66,7 +67,9 @@ def organization_update(*, actor: User, change: OrganizationChange) -> Organizat
         if change.name is not None:
             name = " ".join(change.name.split())
             if not name:
-                raise ValidationFailed("Name the organisation.", fields={"name": ["This field may not be blank."]})
+                raise ValidationFailed(
+                    gettext("Name the organisation."), fields={"name": [gettext("This field may not be blank.")]}
+                )
             if name != org.name:
                 changed["name"] = {"from": org.name, "to": name}
                 org.name = name
@@ -74,8 +77,10 @@ def organization_update(*, actor: User, change: OrganizationChange) -> Organizat
             if change.require_two_factor and not has_two_factor(actor):
                 # Requiring it would lock the admin out of the console the moment it is saved.
                 raise Conflict(
-                    "Set up two-factor authentication for yourself first (Account settings), then require it of "
-                    "your staff.",
+                    gettext(
+                        "Set up two-factor authentication for yourself first (Account settings), then require it of "
+                        "your staff."
+                    ),
                     code="two_factor_not_enabled",
                 )
             changed["require_two_factor"] = {"from": org.require_two_factor, "to": change.require_two_factor}
@@ -88,7 +93,7 @@ def organization_update(*, actor: User, change: OrganizationChange) -> Organizat
 
 def member_role_set(*, actor: User, user_id: int, role: str) -> User:
     if role not in STAFF_ROLES:
-        raise ValidationFailed("Unknown role.", fields={"role": ["One of reviewer, admin."]})
+        raise ValidationFailed(gettext("Unknown role."), fields={"role": [gettext("One of reviewer, admin.")]})
     with transaction.atomic():
         org = _admin_org(actor)
         member = _locked_member(org, user_id)
@@ -96,7 +101,9 @@ def member_role_set(*, actor: User, user_id: int, role: str) -> User:
             return member
         if member.role == Role.ADMIN and member.is_active and _other_active_admins(org, member) == 0:
             raise Conflict(
-                f"{member.shown_name} is the last active admin: make someone else admin first.", code="last_admin"
+                gettext("%(shown_name)s is the last active admin: make someone else admin first.")
+                % {"shown_name": member.shown_name},
+                code="last_admin",
             )
         old = member.role
         member.role = role
@@ -137,11 +144,14 @@ def member_deactivate(*, actor: User, user_id: int) -> tuple[User, Ended]:
         org = _admin_org(actor)
         member = _locked_member(org, user_id)
         if member.pk == actor.pk:
-            raise Conflict("You cannot deactivate yourself: ask another admin.", code="self_deactivation")
+            raise Conflict(gettext("You cannot deactivate yourself: ask another admin."), code="self_deactivation")
         if not member.is_active:
             return member, Ended(0, 0, 0)
         if member.role == Role.ADMIN and _other_active_admins(org, member) == 0:
-            raise Conflict(f"{member.shown_name} is the last active admin.", code="last_admin")
+            raise Conflict(
+                gettext("%(shown_name)s is the last active admin.") % {"shown_name": member.shown_name},
+                code="last_admin",
+            )
         member.is_active = False
         member.save(update_fields=["is_active"])
         ended = Ended(
@@ -174,4 +184,4 @@ def check_member(*, actor: User, user_id: int) -> None:
     """404 before the body is read for a member of another organisation (or nobody)."""
     org_id = actor.organization_id
     if org_id is None or not User.objects.filter(pk=user_id, organization_id=org_id, role__in=STAFF_ROLES).exists():
-        raise NotFound("No such member.")
+        raise NotFound(gettext("No such member."))

@@ -7,18 +7,29 @@ same (recipient, kind, event_key) is one notification and one mail however often
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext_lazy
 
 from annotations.domain.errors import NotFound, ValidationFailed
 from annotations.domain.notifications import Channel, NotificationKind, enabled_by_default, kinds_for
 from annotations.models import AuditEvent, Notification, NotificationPreference, OutboundEmail, Role, User
 from annotations.selectors.work import marketplace_for
 from annotations.services.mail import mail_send
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def say(message: StrOrPromise, /, **names: object) -> StrOrPromise:
+    """A notification's text, translated and filled in when it is written for its recipient, in their language:
+    `say(gettext_lazy("Payout sent: %(amount)s"), amount=amount)`."""
+    return lazy(lambda: str(message % names) if names else str(message), str)()
 
 
 def _enabled(user: User, kind: str) -> dict[str, bool]:
@@ -39,8 +50,8 @@ def notify(
     recipient: User,
     kind: str,
     event_key: str,
-    title: str,
-    body: str = "",
+    title: StrOrPromise,
+    body: StrOrPromise = "",
     link: str = "",
     context: dict[str, Any] | None = None,
 ) -> None:
@@ -49,6 +60,8 @@ def notify(
     `link` is a path in the app (/earnings); `context` feeds the mail template `mail/notifications/<kind>`."""
     kind = NotificationKind(kind).value
     channels = _enabled(recipient, kind)
+    with translation.override(recipient.language):  # stored and mailed in the recipient's language
+        title, body = str(title), str(body)
     with transaction.atomic():
         if channels[Channel.IN_APP]:
             Notification.objects.get_or_create(
@@ -81,8 +94,13 @@ def notify(
 def notify_many(*, recipients: list[User], kind: str, items: list[dict[str, Any]]) -> None:
     """`notify` for many recipients of one kind at once (a payout round's confirmations): preferences and verified
     addresses read in one query each, the in-app rows written in one insert (the same event once, as `notify`). Each
-    item holds `event_key`, `title` and optionally `body`, `link` and `context`, in the order of `recipients`."""
+    item holds `event_key`, `title` and optionally `body`, `link` and `context`, in the order of `recipients`; the
+    texts are rendered in each recipient's language (see `say`)."""
     kind = NotificationKind(kind).value
+    items = [
+        {**item, **_rendered(r, item.get("title", ""), item.get("body", ""))}
+        for r, item in zip(recipients, items, strict=True)
+    ]
     ids = [r.pk for r in recipients]
     stored: dict[tuple[int, str], bool] = {
         (uid, channel): enabled
@@ -136,12 +154,17 @@ def notify_many(*, recipients: list[User], kind: str, items: list[dict[str, Any]
                 )
 
 
-def notify_org_admins(*, organization_id: int, kind: str, event_key: str, title: str, **rest: Any) -> None:
+def _rendered(recipient: User, title: StrOrPromise, body: StrOrPromise) -> dict[str, str]:
+    with translation.override(recipient.language):
+        return {"title": str(title), "body": str(body)}
+
+
+def notify_org_admins(*, organization_id: int, kind: str, event_key: str, title: StrOrPromise, **rest: Any) -> None:
     for admin in User.objects.filter(organization_id=organization_id, role=Role.ADMIN, is_active=True).order_by("id"):
         notify(recipient=admin, kind=kind, event_key=event_key, title=title, **rest)
 
 
-def notify_operators(*, kind: str, event_key: str, title: str, **rest: Any) -> None:
+def notify_operators(*, kind: str, event_key: str, title: StrOrPromise, **rest: Any) -> None:
     """The platform's operators: admins with staff status (they run payouts)."""
     for operator in User.objects.filter(role=Role.ADMIN, is_staff=True, is_active=True).order_by("id"):
         notify(recipient=operator, kind=kind, event_key=event_key, title=title, **rest)
@@ -152,7 +175,7 @@ def notification_read(*, actor: User, notification_id: int) -> Notification:
     with transaction.atomic():
         found = Notification.objects.select_for_update().filter(pk=notification_id, recipient=actor).first()
         if found is None:
-            raise NotFound("No such notification.")
+            raise NotFound(gettext("No such notification."))
         if found.read_at is None:
             found.read_at = timezone.now()
             found.save(update_fields=["read_at"])
@@ -185,13 +208,13 @@ def preferences_set(*, actor: User, items: list[dict[str, Any]]) -> list[dict[st
     errors: dict[str, list[str]] = {}
     for n, item in enumerate(items):
         if item.get("kind") not in allowed:
-            errors[f"items.{n}.kind"] = ["Not a kind of notification you receive."]
+            errors[f"items.{n}.kind"] = [gettext("Not a kind of notification you receive.")]
         if item.get("channel") not in {c.value for c in Channel}:
-            errors[f"items.{n}.channel"] = ["in_app or email."]
+            errors[f"items.{n}.channel"] = [gettext("in_app or email.")]
         if not isinstance(item.get("enabled"), bool):
-            errors[f"items.{n}.enabled"] = ["true or false."]
+            errors[f"items.{n}.enabled"] = [gettext("true or false.")]
     if errors:
-        raise ValidationFailed("Some preferences are not valid.", fields=errors)
+        raise ValidationFailed(gettext("Some preferences are not valid."), fields=errors)
     with transaction.atomic():
         for item in items:
             NotificationPreference.objects.update_or_create(
@@ -251,7 +274,10 @@ def project_digests_send(*, after_id: int = 0, limit: int = 200, now: Any = None
                 recipient=person,
                 kind=NotificationKind.PROJECT_DIGEST,
                 event_key=f"digest:{day}",
-                title=f"{len(projects)} new project(s) for you",
+                title=say(
+                    ngettext_lazy("%(count)s new project for you", "%(count)s new projects for you", "count"),
+                    count=len(projects),
+                ),
                 body="\n".join(p.title for p in projects),
                 link="/tasks",
                 context={"projects": [{"title": p.title, "organization": p.organization.name} for p in projects]},

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from annotations.domain import payout_methods as rules
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, Throttled, ValidationFailed
@@ -28,12 +29,14 @@ from annotations.services.audit import audit_record
 from annotations.services.mail import mail_send
 from annotations.services.notifications import verified_address
 
-REAUTH_MESSAGE = "Confirm it is you (your password, or your authentication code) before changing payout details."
+REAUTH_MESSAGE = gettext_lazy(
+    "Confirm it is you (your password, or your authentication code) before changing payout details."
+)
 
 
 def _freelancer(actor: User) -> None:
     if actor.role != Role.FREELANCER:
-        raise PermissionDenied("Only freelancers have payout methods.")
+        raise PermissionDenied(gettext("Only freelancers have payout methods."))
 
 
 def _confirmed(confirmed: bool) -> None:
@@ -51,7 +54,7 @@ def _own(actor: User, method_id: int, *, lock: bool = False) -> PayoutMethod:
     rows = PayoutMethod.objects.select_for_update() if lock else PayoutMethod.objects.all()
     method = rows.filter(pk=method_id, freelancer=actor).exclude(status=PayoutMethodStatus.REMOVED).first()
     if method is None:
-        raise NotFound("No such payout method.")
+        raise NotFound(gettext("No such payout method."))
     return method
 
 
@@ -117,19 +120,21 @@ def _validate(rail: str, receiver: str, account_name: str, country: str, currenc
     errors: dict[str, list[str]] = {}
     if rail not in registry.offered():
         offered = ", ".join(PayoutRail(r).label for r in registry.offered())
-        errors["rail"] = [f"Atelier does not pay through that here. Choose one of: {offered}."]
+        errors["rail"] = [
+            gettext("Atelier does not pay through that here. Choose one of: %(offered)s.") % {"offered": offered}
+        ]
         return errors
     if rail != PayoutRail.STRIPE:
         try:
             validate_email(receiver)
         except ValidationError:
-            errors["receiver"] = ["Enter the email address of your PayPal account."]
+            errors["receiver"] = [gettext("Enter the email address of your PayPal account.")]
     if not account_name.strip():
-        errors["account_name"] = ["Enter the name on the account, as the rail knows it."]
+        errors["account_name"] = [gettext("Enter the name on the account, as the rail knows it.")]
     if len(country) != 2 or not country.isalpha():
-        errors["country"] = ["Choose the country of the account."]
+        errors["country"] = [gettext("Choose the country of the account.")]
     if len(currency) != 3 or not currency.isalpha():
-        errors["currency"] = ["Choose the currency to be paid in."]
+        errors["currency"] = [gettext("Choose the currency to be paid in.")]
     if not errors:
         problem = registry.can_pay(rail, country=country, currency=currency)
         if problem:
@@ -153,7 +158,7 @@ def payout_method_add(
     receiver, country, currency = receiver.strip().lower(), country.strip().upper(), currency.strip().upper()
     errors = _validate(rail, receiver, account_name, country, currency)
     if errors:
-        raise ValidationFailed("Some fields are invalid.", fields=errors)
+        raise ValidationFailed(gettext("Some fields are invalid."), fields=errors)
     _confirmed(confirmed)
     mismatch = not rules.names_match(account_name, actor.shown_name)
     try:
@@ -181,7 +186,7 @@ def payout_method_add(
                 _send_code(method)
             _tell_owner(method, "a payout method was added", "added")
     except IntegrityError:
-        raise Conflict("You have added this address already.", code="already_added") from None
+        raise Conflict(gettext("You have added this address already."), code="already_added") from None
     return method
 
 
@@ -198,7 +203,7 @@ def payout_method_onboarding_link(*, actor: User, method_id: int) -> str:
     _freelancer(actor)
     method = _own(actor, method_id)
     if method.rail != PayoutRail.STRIPE:
-        raise Conflict("Only a Stripe method has an onboarding.", code="not_stripe")
+        raise Conflict(gettext("Only a Stripe method has an onboarding."), code="not_stripe")
     page = f"{settings.SITE_URL}/earnings/methods"
     return registry.stripe().onboarding_link(
         account=method.receiver, refresh_url=f"{page}?onboarding={method.pk}", return_url=f"{page}?returned={method.pk}"
@@ -224,13 +229,15 @@ def payout_method_verify(*, actor: User, method_id: int, code: str) -> PayoutMet
         if method.status == PayoutMethodStatus.ACTIVE:
             return method
         if method.rail == PayoutRail.STRIPE:
-            raise Conflict("A Stripe account is verified by Stripe's onboarding.", code="not_by_code")
+            raise Conflict(gettext("A Stripe account is verified by Stripe's onboarding."), code="not_by_code")
         expired = method.code_sent_at is None or timezone.now() - method.code_sent_at > timedelta(
             minutes=rules.CODE_MINUTES
         )
         if expired or method.code_attempts >= rules.CODE_ATTEMPTS:
             raise ValidationFailed(
-                "This code has expired: send a new one.", code="code_expired", fields={"code": ["Send a new code."]}
+                gettext("This code has expired: send a new one."),
+                code="code_expired",
+                fields={"code": [gettext("Send a new code.")]},
             )
         expected = rules.code_digest(code, secret=settings.SECRET_KEY, method_id=method.pk)
         if code.strip() and expected == method.code_hash:
@@ -240,7 +247,9 @@ def payout_method_verify(*, actor: User, method_id: int, code: str) -> PayoutMet
         method.save(update_fields=["code_attempts", "updated_at"])
     left = rules.CODE_ATTEMPTS - method.code_attempts
     raise ValidationFailed(
-        "That code is not right.", code="wrong_code", fields={"code": [f"Wrong code; {left} tries left."]}
+        gettext("That code is not right."),
+        code="wrong_code",
+        fields={"code": [gettext("Wrong code; %(left)s tries left.") % {"left": left}]},
     )
 
 
@@ -263,11 +272,14 @@ def payout_method_resend_code(*, actor: User, method_id: int) -> PayoutMethod:
     with transaction.atomic():
         method = _own(actor, method_id, lock=True)
         if method.status != PayoutMethodStatus.UNVERIFIED or method.rail == PayoutRail.STRIPE:
-            raise Conflict("This method needs no code.", code="no_code_needed")
+            raise Conflict(gettext("This method needs no code."), code="no_code_needed")
         waited = timezone.now() - method.code_sent_at if method.code_sent_at else None
         if waited is not None and waited < timedelta(seconds=rules.RESEND_SECONDS):
             left = rules.RESEND_SECONDS - int(waited.total_seconds())
-            raise Throttled(f"A code was sent a moment ago: ask for another in {left} s.", retry_after=left)
+            raise Throttled(
+                gettext("A code was sent a moment ago: ask for another in %(left)s s.") % {"left": left},
+                retry_after=left,
+            )
         _send_code(method)
     return method
 
@@ -280,7 +292,7 @@ def payout_method_make_default(*, actor: User, method_id: int, confirmed: bool) 
         if method.is_default:
             return method
         if method.status != PayoutMethodStatus.ACTIVE:
-            raise Conflict("Verify this method before making it the default.", code="not_verified")
+            raise Conflict(gettext("Verify this method before making it the default."), code="not_verified")
         PayoutMethod.objects.filter(freelancer=actor, is_default=True).update(is_default=False)
         method.is_default, method.hold_until = True, max(method.hold_until, _hold_until())
         method.save(update_fields=["is_default", "hold_until", "updated_at"])
@@ -304,13 +316,13 @@ def payout_method_remove(*, actor: User, method_id: int, confirmed: bool) -> Pay
 def payout_method_release(*, actor: User, method_id: int) -> PayoutMethod:
     """A platform operator checked a method whose name differs from the profile's and lets it be paid."""
     if actor.role != Role.ADMIN or not actor.is_staff:
-        raise PermissionDenied("Only the platform's operators release payout methods.")
+        raise PermissionDenied(gettext("Only the platform's operators release payout methods."))
     with transaction.atomic():
         method = PayoutMethod.objects.select_for_update().filter(pk=method_id).first()
         if method is None:
-            raise NotFound("No such payout method.")
+            raise NotFound(gettext("No such payout method."))
         if method.review != PayoutMethodReview.HELD:
-            raise Conflict("This method is not held.", code="not_held")
+            raise Conflict(gettext("This method is not held."), code="not_held")
         method.review = PayoutMethodReview.RELEASED
         method.save(update_fields=["review", "updated_at"])
         audit_record(actor=actor, action="payout_method.released", target=method, data={})

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied
 from annotations.domain.money import Money
@@ -56,7 +57,7 @@ from annotations.services.ledger import (
     paid,
     payable,
 )
-from annotations.services.notifications import notify, notify_many, notify_operators
+from annotations.services.notifications import notify, notify_many, notify_operators, say
 from annotations.services.webhooks import webhook_emit, webhook_listeners
 
 SEND_TASK = "workers.send_payout"
@@ -340,7 +341,7 @@ def payouts_gather_start(*, actor: User) -> tuple[PayoutRound, list[dict[str, An
     open per freelancer and currency (a partial unique constraint), so a second gather finds nothing left.
     Returns the round (audited as `payout.gather_started`) and what was due when it started."""
     if actor.role != Role.ADMIN or not actor.is_staff:
-        raise PermissionDenied("Only the platform's operators pay out.")
+        raise PermissionDenied(gettext("Only the platform's operators pay out."))
     due = payouts_due()
     run = PayoutRound(pk=uuid.uuid4().hex)
     with transaction.atomic():
@@ -499,7 +500,7 @@ def payouts_confirm_many(*, keys: list[str]) -> int:
             items=[
                 {
                     "event_key": f"payout:{p.pk}:confirmed",
-                    "title": f"Payout sent: {amount}",
+                    "title": say(gettext_lazy("Payout sent: %(amount)s"), amount=amount),
                     "link": "/earnings",
                     "context": {"amount": amount},
                 }
@@ -550,7 +551,7 @@ def _notify_payout(payout: Payout) -> None:
             recipient=payout.freelancer,
             kind=NotificationKind.PAYOUT_SENT,
             event_key=f"payout:{payout.pk}:confirmed",
-            title=f"Payout sent: {amount}",
+            title=say(gettext_lazy("Payout sent: %(amount)s"), amount=amount),
             link="/earnings",
             context={"amount": amount},
         )
@@ -560,7 +561,10 @@ def _notify_payout(payout: Payout) -> None:
         recipient=payout.freelancer,
         kind=NotificationKind.PAYOUT_FAILED,
         event_key=f"payout:{payout.pk}:{payout.state}",
-        title=f"Payout {'returned' if returned else 'failed'}: {amount}",
+        title=say(
+            gettext_lazy("Payout returned: %(amount)s") if returned else gettext_lazy("Payout failed: %(amount)s"),
+            amount=amount,
+        ),
         body=payout.failure_reason,
         link="/earnings",
         context={"amount": amount, "reason": payout.failure_reason, "returned": returned},
@@ -570,8 +574,13 @@ def _notify_payout(payout: Payout) -> None:
     notify_operators(
         kind=NotificationKind.PAYOUTS_FAILED,
         event_key=f"payouts-failed:{hour}",
-        title="Payouts failed",
-        body=f"Payout {payout.pk} ({amount}) failed: {payout.failure_reason}",
+        title=say(gettext_lazy("Payouts failed")),
+        body=say(
+            gettext_lazy("Payout %(id)s (%(amount)s) failed: %(reason)s"),
+            id=payout.pk,
+            amount=amount,
+            reason=payout.failure_reason,
+        ),
         link="/payouts",
         context={"amount": amount, "reason": payout.failure_reason, "payout_id": payout.pk},
     )
@@ -603,12 +612,12 @@ def payouts_sweep(*, older_than: timedelta = timedelta(minutes=5), limit: int = 
 def payout_retry(*, actor: User, payout_id: int) -> Payout | None:
     """An admin retries a failed payout: the reversed amount is paid out again under a new key."""
     if actor.role != Role.ADMIN:
-        raise NotFound("No such payout.")
+        raise NotFound(gettext("No such payout."))
     payout = Payout.objects.filter(pk=payout_id).first()
     if payout is None:
-        raise NotFound("No such payout.")
+        raise NotFound(gettext("No such payout."))
     if payout.state != PayoutState.FAILED:
-        raise Conflict("Only a failed payout can be retried.", code="not_failed")
+        raise Conflict(gettext("Only a failed payout can be retried."), code="not_failed")
     with transaction.atomic():
         again = payout_request(freelancer_id=payout.freelancer_id, currency=payout.currency, minimum_minor=1)
         if again is not None:

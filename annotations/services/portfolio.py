@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from annotations.domain import probe
 from annotations.domain.errors import NotFound, PermissionDenied, ValidationFailed
@@ -17,7 +18,7 @@ from annotations.services.audit import audit_record
 
 def _freelancer(actor: User) -> None:
     if actor.role != Role.FREELANCER:
-        raise PermissionDenied("Only freelancers have a portfolio.")
+        raise PermissionDenied(gettext("Only freelancers have a portfolio."))
 
 
 def portfolio_publish(*, actor: User, public: bool) -> FreelancerProfile:
@@ -39,14 +40,16 @@ def credit_set(*, actor: User, dataset_id: int, name: str | None) -> CreditOptIn
         dataset is None
         or not DatasetRecord.objects.filter(version__dataset=dataset, contribution__freelancer=actor).exists()
     ):
-        raise NotFound("No dataset holds your work under that id.")
+        raise NotFound(gettext("No dataset holds your work under that id."))
     with transaction.atomic():
         if name is None:
             CreditOptIn.objects.filter(freelancer=actor, dataset=dataset).delete()
             return None
         clean = " ".join(name.split())
         if not 1 <= len(clean) <= 80:
-            raise ValidationFailed("The credit name is 1 to 80 characters.", fields={"name": ["1 to 80 characters."]})
+            raise ValidationFailed(
+                gettext("The credit name is 1 to 80 characters."), fields={"name": [gettext("1 to 80 characters.")]}
+            )
         credit, _ = CreditOptIn.objects.update_or_create(
             freelancer=actor, dataset=dataset, defaults={"credit_name": clean}
         )
@@ -72,8 +75,8 @@ def public_image_key(draft: Draft) -> str:
         try:
             probed = probe.probe_image(original)
         except probe.ProbeError:
-            raise NotFound("This image cannot be shown.") from None
+            raise NotFound(gettext("This image cannot be shown.")) from None
     if probed.preview is None:
-        raise NotFound("This image cannot be shown.")
+        raise NotFound(gettext("This image cannot be shown."))
     storage.put(key, probed.preview, probed.preview_type)
     return key

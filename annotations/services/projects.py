@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from annotations.domain import lifecycle
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -68,46 +69,48 @@ TERMS = frozenset(
 
 def _admin_org_id(actor: User) -> int:
     if actor.role != Role.ADMIN or actor.organization_id is None:
-        raise PermissionDenied("Only an organisation's admins can create or change its projects.")
+        raise PermissionDenied(gettext("Only an organisation's admins can create or change its projects."))
     return actor.organization_id
 
 
 def _validate(fields: ProjectFields) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if fields.title is not None and not fields.title.strip():
-        errors["title"] = ["This field may not be blank."]
+        errors["title"] = [gettext("This field may not be blank.")]
     if fields.modalities is not None:
         unknown = sorted(set(fields.modalities) - set(Modality.values))
         if unknown:
-            errors["modalities"] = [f"Unknown modality: {', '.join(unknown)}."]
+            errors["modalities"] = [gettext("Unknown modality: %(unknown)s.") % {"unknown": ", ".join(unknown)}]
         elif not fields.modalities:
-            errors["modalities"] = ["Choose at least one modality."]
+            errors["modalities"] = [gettext("Choose at least one modality.")]
     if fields.pay is not None:
         if fields.pay.currency not in pay_currencies():
-            errors["pay"] = [f"The platform pays in {', '.join(pay_currencies())}."]
+            errors["pay"] = [gettext("The platform pays in %(choices)s.") % {"choices": ", ".join(pay_currencies())}]
         elif fields.pay.amount_minor <= 0:
-            errors["pay"] = ["Pay must be more than zero."]
+            errors["pay"] = [gettext("Pay must be more than zero.")]
     if fields.estimated_minutes is not None and not 1 <= fields.estimated_minutes <= 24 * 60:
-        errors["estimated_minutes"] = ["Between 1 minute and 24 hours."]
+        errors["estimated_minutes"] = [gettext("Between 1 minute and 24 hours.")]
     if fields.output_spec is not None:
         try:
             parse_spec(fields.output_spec)
         except SpecError as exc:
             errors.update({f"output_spec.{k}": v for k, v in exc.errors.items()})
     if fields.replicas_per_item is not None and not 1 <= fields.replicas_per_item <= 20:
-        errors["replicas_per_item"] = ["Between 1 and 20 freelancers per item."]
+        errors["replicas_per_item"] = [gettext("Between 1 and 20 freelancers per item.")]
     if fields.qualifications is not None:
         errors.update(_qualification_errors(fields.qualifications))
     if fields.examples is not None and any(
         not isinstance(e, dict) or set(e) != {"title", "body"} or not str(e["title"]).strip() for e in fields.examples
     ):
-        errors["examples"] = ["Each example has a title and a body."]
+        errors["examples"] = [gettext("Each example has a title and a body.")]
     if fields.rubric is not None:
         errors.update(_rubric_errors(fields.rubric))
     if fields.gold_rate is not None and not 0 <= fields.gold_rate <= MAX_GOLD_RATE:
-        errors["gold_rate"] = [f"Between 0 and {MAX_GOLD_RATE} percent of claims."]
+        errors["gold_rate"] = [
+            gettext("Between 0 and %(max_gold_rate)s percent of claims.") % {"max_gold_rate": MAX_GOLD_RATE}
+        ]
     if fields.deadline is not None and fields.deadline <= timezone.now():
-        errors["deadline"] = ["The deadline must be in the future."]
+        errors["deadline"] = [gettext("The deadline must be in the future.")]
     return errors
 
 
@@ -172,10 +175,12 @@ def project_create(*, actor: User, fields: ProjectFields) -> Project:
     org_id = _admin_org_id(actor)
     missing = [n for n in ("title", "modalities", "pay", "estimated_minutes") if getattr(fields, n) is None]
     if missing:
-        raise ValidationFailed("Some fields are invalid.", fields={n: ["This field is required."] for n in missing})
+        raise ValidationFailed(
+            gettext("Some fields are invalid."), fields={n: [gettext("This field is required.")] for n in missing}
+        )
     errors = _validate(fields)
     if errors:
-        raise ValidationFailed("Some fields are invalid.", fields=errors)
+        raise ValidationFailed(gettext("Some fields are invalid."), fields=errors)
     cols = _columns(fields)
     cols.setdefault("output_spec", default_spec().to_data())
     with transaction.atomic():
@@ -186,10 +191,10 @@ def project_create(*, actor: User, fields: ProjectFields) -> Project:
 
 def project_update(*, actor: User, project: Project, fields: ProjectFields) -> Project:
     if project.organization_id != _admin_org_id(actor):
-        raise PermissionDenied("Only an organisation's admins can change its projects.")
+        raise PermissionDenied(gettext("Only an organisation's admins can change its projects."))
     errors = _validate(fields)
     if errors:
-        raise ValidationFailed("Some fields are invalid.", fields=errors)
+        raise ValidationFailed(gettext("Some fields are invalid."), fields=errors)
     changes = _columns(fields)
     if not changes:
         return project
@@ -202,9 +207,10 @@ def project_update(*, actor: User, project: Project, fields: ProjectFields) -> P
         fixed = sorted(TERMS & set(changed))
         if fixed and not lifecycle.editable_terms(locked.status):
             raise Conflict(
-                f"A {locked.status} project's terms are fixed: {', '.join(fixed)}. Close it and post a new one.",
+                gettext("A %(status)s project's terms are fixed: %(fixed)s. Close it and post a new one.")
+                % {"status": locked.status, "fixed": ", ".join(fixed)},
                 code="terms_fixed",
-                fields={name: ["Fixed once published."] for name in fixed},
+                fields={name: [gettext("Fixed once published.")] for name in fixed},
             )
         for name, value in changes.items():
             setattr(locked, name, value)
@@ -223,9 +229,12 @@ def project_update(*, actor: User, project: Project, fields: ProjectFields) -> P
 def project_transition(*, actor: User, project: Project, action: str) -> Project:
     """publish, pause, resume or close. Publishing checks fair pay and the output spec, then makes the tasks."""
     if action not in lifecycle.ACTIONS:
-        raise ValidationFailed("Unknown action.", fields={"action": [f"One of {', '.join(lifecycle.ACTIONS)}."]})
+        raise ValidationFailed(
+            gettext("Unknown action."),
+            fields={"action": [gettext("One of %(actions)s.") % {"actions": ", ".join(lifecycle.ACTIONS)}]},
+        )
     if project.organization_id != _admin_org_id(actor):
-        raise PermissionDenied("Only an organisation's admins can change its projects.")
+        raise PermissionDenied(gettext("Only an organisation's admins can change its projects."))
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         target = lifecycle.next_status(locked.status, action)
@@ -251,20 +260,26 @@ def _check_publishable(project: Project) -> None:
     pay = Money(project.pay_amount_minor, project.pay_currency)
     minimum = minimum_hourly_rate(project.pay_currency)
     if minimum is None:
-        raise Conflict(f"The platform does not pay in {project.pay_currency}.", code="not_publishable")
+        raise Conflict(
+            gettext("The platform does not pay in %(pay_currency)s.") % {"pay_currency": project.pay_currency},
+            code="not_publishable",
+        )
     if not meets_minimum(pay, project.estimated_minutes, minimum):
         rate = hourly_rate(pay, project.estimated_minutes)
         raise Conflict(
-            f"Pay of {pay} for {project.estimated_minutes} minutes is {rate} an hour, below the platform minimum "
-            f"of {minimum} an hour. Raise the pay or lower the estimate.",
+            gettext(
+                "Pay of %(pay)s for %(estimated_minutes)s minutes is %(rate)s an hour, below the platform minimum of "
+                "%(minimum)s an hour. Raise the pay or lower the estimate."
+            )
+            % {"pay": pay, "estimated_minutes": project.estimated_minutes, "rate": rate, "minimum": minimum},
             code="below_minimum_rate",
-            fields={"pay": [f"At least {minimum} an hour."]},
+            fields={"pay": [gettext("At least %(minimum)s an hour.") % {"minimum": minimum}]},
         )
     if project.output_spec:
         try:
             parse_spec(project.output_spec)
         except SpecError as exc:
-            raise Conflict("The output spec is invalid.", code="not_publishable", fields=exc.errors) from None
+            raise Conflict(gettext("The output spec is invalid."), code="not_publishable", fields=exc.errors) from None
 
 
 def media_file_set_offset(*, actor: User, project: Project, file_id: int, offset_seconds: float) -> MediaFile:
@@ -275,20 +290,23 @@ def media_file_set_offset(*, actor: User, project: Project, file_id: int, offset
     item; until then it can change freely.
     """
     if project.organization_id != _admin_org_id(actor):
-        raise PermissionDenied("Only an organisation's admins can change its projects.")
+        raise PermissionDenied(gettext("Only an organisation's admins can change its projects."))
     if not math.isfinite(offset_seconds) or abs(offset_seconds) > MAX_OFFSET_SECONDS:
         limit = f"{MAX_OFFSET_SECONDS:,.0f}"
         raise ValidationFailed(
-            "Some fields are invalid.", fields={"offset_seconds": [f"An offset is from -{limit} to {limit} seconds."]}
+            gettext("Some fields are invalid."),
+            fields={
+                "offset_seconds": [gettext("An offset is from -%(limit)s to %(limit)s seconds.") % {"limit": limit}]
+            },
         )
     with transaction.atomic():
         media = MediaFile.objects.select_for_update().filter(project=project, pk=file_id).first()
         if media is None:
-            raise NotFound("No such file in this project.")
+            raise NotFound(gettext("No such file in this project."))
         if media.kind not in TIMED_KINDS:
             raise ValidationFailed(
-                "Only audio, video, motion and sensor files sit on the item's clock.",
-                fields={"offset_seconds": [f"A {media.kind} file has no place in time."]},
+                gettext("Only audio, video, motion and sensor files sit on the item's clock."),
+                fields={"offset_seconds": [gettext("A %(kind)s file has no place in time.") % {"kind": media.kind}]},
             )
         # A claim holds its slot locked until it commits, so lock the item's task and slots too: a claim in flight
         # finishes first (and its contribution is seen below), and one that comes later skips these slots.
@@ -296,7 +314,10 @@ def media_file_set_offset(*, actor: User, project: Project, file_id: int, offset
         list(Slot.objects.select_for_update(of=("self",)).filter(task__item_id=media.item_id).order_by("pk"))
         if Contribution.objects.filter(task__item_id=media.item_id).exists():
             raise Conflict(
-                "Work on this item has started: its files' offsets are fixed, since notes are anchored to its clock.",
+                gettext(
+                    "Work on this item has started: its files' offsets are fixed, since notes are anchored to its "
+                    "clock."
+                ),
                 code="offset_fixed",
             )
         previous, media.offset_seconds = media.offset_seconds, round(offset_seconds, 3)

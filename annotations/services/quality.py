@@ -21,6 +21,7 @@ from typing import Any
 import imagehash
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from PIL import Image
 
 from annotations.domain import quality as rules
@@ -51,9 +52,9 @@ def _admin_project(actor: User, project_id: int) -> Project:
     org = actor.organization_id
     project = Project.objects.filter(pk=project_id, organization_id=org).first() if org is not None else None
     if project is None:
-        raise NotFound("No such project.")
+        raise NotFound(gettext("No such project."))
     if actor.role != Role.ADMIN:
-        raise PermissionDenied("Only the project's admins choose its gold items.")
+        raise PermissionDenied(gettext("Only the project's admins choose its gold items."))
     return project
 
 
@@ -74,25 +75,28 @@ def gold_item_set(
     if contribution_id is not None:
         source = Contribution.objects.filter(pk=contribution_id, project=project).select_related("task").first()
         if source is None:
-            raise ValidationFailed("No such contribution in this project.", fields={"contribution_id": ["Unknown."]})
+            raise ValidationFailed(
+                gettext("No such contribution in this project."), fields={"contribution_id": [gettext("Unknown.")]}
+            )
         if source.state != ContributionState.APPROVED:
             raise ValidationFailed(
-                "Only approved work can be a gold standard.", fields={"contribution_id": ["Not approved."]}
+                gettext("Only approved work can be a gold standard."),
+                fields={"contribution_id": [gettext("Not approved.")]},
             )
         item_id = source.task.item_id
         answers = rules.gold_subset(spec, source.answers or {})
         if not answers:
             raise ValidationFailed(
-                "That contribution has no rating or choice answer to use as gold.",
-                fields={"contribution_id": ["No comparable answers."]},
+                gettext("That contribution has no rating or choice answer to use as gold."),
+                fields={"contribution_id": [gettext("No comparable answers.")]},
             )
     item = Item.objects.filter(pk=item_id, project=project).first() if item_id is not None else None
     if item is None:
-        raise ValidationFailed("No such item in this project.", fields={"item_id": ["Unknown item."]})
+        raise ValidationFailed(gettext("No such item in this project."), fields={"item_id": [gettext("Unknown item.")]})
     problems = rules.gold_answer_problems(spec, answers)
     if problems:
         raise ValidationFailed(
-            "The known answers are invalid.", fields={f"answers.{k}": v for k, v in problems.items()}
+            gettext("The known answers are invalid."), fields={f"answers.{k}": v for k, v in problems.items()}
         )
     with transaction.atomic():
         gold, created = GoldItem.objects.update_or_create(
@@ -115,7 +119,7 @@ def gold_item_remove(*, actor: User, project_id: int, item_id: int) -> None:
         gold = GoldItem.objects.select_for_update().select_related("item").filter(project=project, item_id=item_id)
         found = gold.first()
         if found is None:
-            raise NotFound("That item is not gold.")
+            raise NotFound(gettext("That item is not gold."))
         found.delete()
         audit_record(
             actor=actor,

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from annotations.domain.money import Money
@@ -34,7 +35,7 @@ from annotations.selectors.pay import minimum_hourly_rate
 from annotations.services.audit import audit_record
 from annotations.services.credentials import credentials_later
 from annotations.services.ledger import FAIR_PAY, Leg, funding, ledger_post, payable
-from annotations.services.notifications import notify
+from annotations.services.notifications import notify, say
 from annotations.services.provenance import manifest_sign
 from annotations.services.quality import approved_fingerprint
 from annotations.services.webhooks import contribution_event, webhook_emit
@@ -60,7 +61,7 @@ def _locked(contribution_id: int) -> Contribution:
         .first()
     )
     if c is None:
-        raise NotFound("No such contribution.")
+        raise NotFound(gettext("No such contribution."))
     return c
 
 
@@ -68,7 +69,7 @@ def _check_reviewer(actor: User | None, c: Contribution) -> None:
     if actor is None:
         return
     if actor.role not in (Role.ADMIN, Role.REVIEWER) or actor.organization_id != c.project.organization_id:
-        raise NotFound("No such contribution.")
+        raise NotFound(gettext("No such contribution."))
 
 
 def _pay(c: Contribution, actor: User | None) -> list[LedgerEntry]:
@@ -146,23 +147,26 @@ def review_decide(
         c = _locked(contribution_id)
         _check_reviewer(actor, c)
         if c.state != ContributionState.SUBMITTED:
-            raise Conflict(f"Only submitted work is reviewed; this one is {c.state}.", code="not_submitted")
+            raise Conflict(
+                gettext("Only submitted work is reviewed; this one is %(state)s.") % {"state": c.state},
+                code="not_submitted",
+            )
         if actor is not None and actor.pk == c.freelancer_id:
-            raise PermissionDenied("Nobody reviews their own work.")
+            raise PermissionDenied(gettext("Nobody reviews their own work."))
         errors: dict[str, list[str]] = {}
         if decision not in ReviewDecision.values:
-            errors["decision"] = [f"One of {', '.join(ReviewDecision.values)}."]
+            errors["decision"] = [gettext("One of %(values)s.") % {"values": ", ".join(ReviewDecision.values)}]
         if decision != ReviewDecision.APPROVE and not reason.strip():
-            errors["reason"] = ["Tell the freelancer why."]
+            errors["reason"] = [gettext("Tell the freelancer why.")]
         rubric = {r["key"]: r for r in (c.project.rubric or []) if isinstance(r, dict) and "key" in r}
         for key, value in scores.items():
             top = int(rubric[key].get("max", 5)) if key in rubric else None
             if top is None:
-                errors[f"scores.{key}"] = ["The project's rubric has no such criterion."]
+                errors[f"scores.{key}"] = [gettext("The project's rubric has no such criterion.")]
             elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
-                errors[f"scores.{key}"] = [f"A whole number from 0 to {top}."]
+                errors[f"scores.{key}"] = [gettext("A whole number from 0 to %(top)s.") % {"top": top}]
         if errors:
-            raise ValidationFailed("The review is incomplete.", fields=errors)
+            raise ValidationFailed(gettext("The review is incomplete."), fields=errors)
         now = timezone.now()
         review = Review.objects.create(
             contribution=c,
@@ -197,9 +201,9 @@ def review_decide(
 
 
 _DECISION_KINDS = {
-    ReviewDecision.APPROVE: (NotificationKind.APPROVED, "Approved: {project}"),
-    ReviewDecision.REJECT: (NotificationKind.REJECTED, "Rejected: {project}"),
-    ReviewDecision.REVISE: (NotificationKind.REVISION_REQUESTED, "Revision requested: {project}"),
+    ReviewDecision.APPROVE: (NotificationKind.APPROVED, gettext_lazy("Approved: %(project)s")),
+    ReviewDecision.REJECT: (NotificationKind.REJECTED, gettext_lazy("Rejected: %(project)s")),
+    ReviewDecision.REVISE: (NotificationKind.REVISION_REQUESTED, gettext_lazy("Revision requested: %(project)s")),
 }
 
 
@@ -211,7 +215,7 @@ def _notify_decision(c: Contribution, review: Review) -> None:
         recipient=c.freelancer,
         kind=kind,
         event_key=f"contribution:{c.pk}:review:{review.pk}",
-        title=title.format(project=project.title),
+        title=say(title, project=project.title),
         body=review.reason,
         link="/earnings" if kind == NotificationKind.APPROVED else f"/work/{c.pk}",
         context={
@@ -226,15 +230,15 @@ def _notify_decision(c: Contribution, review: Review) -> None:
 def contribution_dispute(*, actor: User, contribution_id: int, reason: str) -> Contribution:
     """A freelancer contests a rejection, once."""
     if not reason.strip():
-        raise ValidationFailed("Say why the rejection is wrong.", fields={"reason": ["Required."]})
+        raise ValidationFailed(gettext("Say why the rejection is wrong."), fields={"reason": [gettext("Required.")]})
     with transaction.atomic():
         c = _locked(contribution_id)
         if c.freelancer_id != actor.pk:
-            raise NotFound("No such contribution.")
+            raise NotFound(gettext("No such contribution."))
         if c.state != ContributionState.REJECTED:
-            raise Conflict("Only a rejection can be disputed.", code="not_rejected")
+            raise Conflict(gettext("Only a rejection can be disputed."), code="not_rejected")
         if c.disputed_at is not None:
-            raise Conflict("A rejection can be disputed once.", code="already_disputed")
+            raise Conflict(gettext("A rejection can be disputed once."), code="already_disputed")
         c.dispute, c.disputed_at = reason.strip(), timezone.now()
         c.save(update_fields=["dispute", "disputed_at", "updated_at"])
         audit_record(actor=actor, action="contribution.disputed", target=c)
@@ -246,11 +250,11 @@ def dispute_settle(*, actor: User, contribution_id: int, overturn: bool, note: s
     with transaction.atomic():
         c = _locked(contribution_id)
         if actor.role != Role.ADMIN or actor.organization_id != c.project.organization_id:
-            raise NotFound("No such contribution.")
+            raise NotFound(gettext("No such contribution."))
         if c.disputed_at is None or c.dispute_outcome:
-            raise Conflict("There is no open dispute on this contribution.", code="no_open_dispute")
+            raise Conflict(gettext("There is no open dispute on this contribution."), code="no_open_dispute")
         if not note.strip():
-            raise ValidationFailed("Explain the decision.", fields={"note": ["Required."]})
+            raise ValidationFailed(gettext("Explain the decision."), fields={"note": [gettext("Required.")]})
         c.dispute_outcome = "overturned" if overturn else "upheld"
         Review.objects.create(
             contribution=c,
@@ -268,7 +272,12 @@ def dispute_settle(*, actor: User, contribution_id: int, overturn: bool, note: s
             recipient=c.freelancer,
             kind=NotificationKind.DISPUTE_SETTLED,
             event_key=f"contribution:{c.pk}:dispute",
-            title=f"Dispute {c.dispute_outcome}: {c.project.title}",
+            title=say(
+                gettext_lazy("Dispute settled, rejection overturned: %(project)s")
+                if overturn
+                else gettext_lazy("Dispute settled, rejection upheld: %(project)s"),
+                project=c.project.title,
+            ),
             body=note.strip(),
             link=f"/work/{c.pk}",
             context={"project_title": c.project.title, "overturned": overturn, "note": note.strip()},
@@ -307,18 +316,20 @@ def contribution_bonus(*, actor: User, contribution_id: int, amount: Money, reas
     with transaction.atomic():
         c = _locked(contribution_id)
         if actor.role != Role.ADMIN or actor.organization_id != c.project.organization_id:
-            raise NotFound("No such contribution.")
+            raise NotFound(gettext("No such contribution."))
         if c.state != ContributionState.APPROVED:
-            raise Conflict("Bonuses go to approved work.", code="not_approved")
+            raise Conflict(gettext("Bonuses go to approved work."), code="not_approved")
         errors: dict[str, list[str]] = {}
         if amount.amount_minor <= 0:
-            errors["amount"] = ["A bonus is more than zero."]
+            errors["amount"] = [gettext("A bonus is more than zero.")]
         elif amount.currency != c.project.pay_currency:
-            errors["amount"] = [f"This project pays in {c.project.pay_currency}."]
+            errors["amount"] = [
+                gettext("This project pays in %(pay_currency)s.") % {"pay_currency": c.project.pay_currency}
+            ]
         if not reason.strip():
-            errors["reason"] = ["Say what the bonus is for; the freelancer sees it."]
+            errors["reason"] = [gettext("Say what the bonus is for; the freelancer sees it.")]
         if errors:
-            raise ValidationFailed("The bonus cannot be paid.", fields=errors)
+            raise ValidationFailed(gettext("The bonus cannot be paid."), fields=errors)
         entry, created = ledger_post(
             kind="bonus",
             key=f"bonus:{c.pk}:{key}",

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from annotations.domain import tokens as token_format
 from annotations.domain.errors import NotFound, ValidationFailed
@@ -31,24 +32,36 @@ def api_token_create(*, user: User, name: str, scopes: list[str], expires_in_day
     allowed = set(allowed_scopes(user))
     unknown = [s for s in scopes if s not in {sc.value for sc in token_format.Scope}]
     if unknown:
-        raise ValidationFailed("Unknown scope.", fields={"scopes": [f"Unknown scope: {', '.join(unknown)}."]})
+        raise ValidationFailed(
+            gettext("Unknown scope."),
+            fields={"scopes": [gettext("Unknown scope: %(unknown)s.") % {"unknown": ", ".join(unknown)}]},
+        )
     refused = sorted(set(scopes) - allowed)
     if refused:
         raise ValidationFailed(
-            "Your role cannot grant these scopes.",
-            fields={"scopes": [f"Not allowed for the {user.role} role: {', '.join(refused)}."]},
+            gettext("Your role cannot grant these scopes."),
+            fields={
+                "scopes": [
+                    gettext("Not allowed for the %(role)s role: %(refused)s.")
+                    % {"role": user.role, "refused": ", ".join(refused)}
+                ]
+            },
         )
     if not scopes:
-        raise ValidationFailed("Choose at least one scope.", fields={"scopes": ["Choose at least one scope."]})
+        raise ValidationFailed(
+            gettext("Choose at least one scope."), fields={"scopes": [gettext("Choose at least one scope.")]}
+        )
     if not name.strip():
-        raise ValidationFailed("Name the token.", fields={"name": ["This field may not be blank."]})
+        raise ValidationFailed(gettext("Name the token."), fields={"name": [gettext("This field may not be blank.")]})
     now = timezone.now()
     with transaction.atomic():
         # Lock the user row so that two concurrent creations cannot both pass the cap.
         User.objects.select_for_update().filter(pk=user.pk).first()
         active = ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
         if active >= MAX_ACTIVE_TOKENS_PER_USER:
-            raise ValidationFailed(f"At most {MAX_ACTIVE_TOKENS_PER_USER} active tokens; revoke one first.")
+            raise ValidationFailed(
+                gettext("At most %(limit)s active tokens; revoke one first.") % {"limit": MAX_ACTIVE_TOKENS_PER_USER}
+            )
         new = token_format.generate()
         token = ApiToken.objects.create(
             user=user,
@@ -66,7 +79,7 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
         if token is None:
-            raise NotFound("No such token.")
+            raise NotFound(gettext("No such token."))
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])

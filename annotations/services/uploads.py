@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import IO
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from annotations.domain import media as media_rules
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -50,9 +51,9 @@ class UploadTicket:
 def check_can_add_assets(actor: User, project: Project) -> None:
     """Only the project's own admins add assets, and not once it is closed."""
     if actor.role != Role.ADMIN or actor.organization_id != project.organization_id:
-        raise PermissionDenied("Only the project's admins can add assets.")
+        raise PermissionDenied(gettext("Only the project's admins can add assets."))
     if project.status == ProjectStatus.CLOSED:
-        raise Conflict("A closed project takes no new assets.", code="project_closed")
+        raise Conflict(gettext("A closed project takes no new assets."), code="project_closed")
 
 
 def items_ensure(project: Project, external_ids: list[str]) -> dict[str, Item]:
@@ -77,28 +78,34 @@ def _validate(
     errors: dict[str, list[str]] = {}
     ok: list[tuple[FileAnnouncement, str, str, str]] = []
     if not 1 <= len(files) <= media_rules.MAX_FILES_PER_REQUEST:
-        errors["files"] = [f"Announce 1 to {media_rules.MAX_FILES_PER_REQUEST} files at a time."]
+        errors["files"] = [
+            gettext("Announce 1 to %(max_files_per_request)s files at a time.")
+            % {"max_files_per_request": media_rules.MAX_FILES_PER_REQUEST}
+        ]
         return ok, errors
     for index, f in enumerate(files):
         problems = []
         name = media_rules.safe_name(f.name)
         if not name:
-            problems.append("The file name is empty once path and control characters are removed.")
+            problems.append(gettext("The file name is empty once path and control characters are removed."))
         content_type = media_rules.canonical(f.content_type)
         kind = media_rules.kind_of(content_type)
         limit = media_rules.max_bytes_for(content_type)
         if kind is None or limit is None:
             problems.append(
-                f"{f.content_type or 'That type'} is not accepted. Accepted: images (PNG, JPEG, WebP, GIF), "
-                "audio (WAV, MP3, FLAC, Ogg), video (MP4, WebM, MOV), text (plain, Markdown, CSV, JSON), "
-                "motion capture (BVH, C3D), sensor series (CSV with a time column, Parquet), 3D models (glTF, GLB)."
+                gettext(
+                    "%(type)s is not accepted. Accepted: images (PNG, JPEG, WebP, GIF), audio (WAV, MP3, FLAC, Ogg), "
+                    "video (MP4, WebM, MOV), text (plain, Markdown, CSV, JSON), motion capture (BVH, C3D), sensor "
+                    "series (CSV with a time column, Parquet), 3D models (glTF, GLB)."
+                )
+                % {"type": f.content_type or "?"}
             )
         elif not 1 <= f.size_bytes <= limit:
             label = "CSV" if content_type == "text/csv" else kind.capitalize()
             problems.append(
-                "An empty file cannot be uploaded."
+                gettext("An empty file cannot be uploaded.")
                 if f.size_bytes < 1
-                else f"{label} files may be at most {limit // 1024**2} MiB."
+                else gettext("%(kind)s files may be at most %(mib)s MiB.") % {"kind": label, "mib": limit // 1024**2}
             )
         item = media_rules.safe_name(f.item)[:200] if f.item else name.rsplit(".", 1)[0]
         if problems:
@@ -112,7 +119,7 @@ def uploads_request(*, actor: User, project: Project, files: list[FileAnnounceme
     check_can_add_assets(actor, project)
     ok, errors = _validate(files)
     if errors:
-        raise ValidationFailed("Some files cannot be uploaded.", fields=errors)
+        raise ValidationFailed(gettext("Some files cannot be uploaded."), fields=errors)
     storage = object_storage()
     tickets: list[UploadTicket] = []
     with transaction.atomic():
@@ -147,7 +154,10 @@ def uploads_complete(*, actor: User, project: Project, file_ids: list[int]) -> l
         found = {m.pk for m in files}
         missing_ids = [i for i in file_ids if i not in found]
         if missing_ids:
-            raise NotFound(f"No such files in this project: {', '.join(map(str, missing_ids))}.")
+            raise NotFound(
+                gettext("No such files in this project: %(missing_ids)s.")
+                % {"missing_ids": ", ".join(map(str, missing_ids))}
+            )
         problems: dict[str, list[str]] = {}
         for media in files:
             if media.status != MediaStatus.UPLOADING:
@@ -161,7 +171,9 @@ def uploads_complete(*, actor: User, project: Project, file_ids: list[int]) -> l
                 problems[str(media.pk)] = [f"{media.name}: {size} bytes arrived, {media.size_bytes} were announced."]
                 continue
         if problems:
-            raise ValidationFailed("Some files are not fully uploaded.", code="upload_incomplete", fields=problems)
+            raise ValidationFailed(
+                gettext("Some files are not fully uploaded."), code="upload_incomplete", fields=problems
+            )
         arrived = [media for media in files if media.status == MediaStatus.UPLOADING]
         for media in arrived:
             media.status = MediaStatus.PENDING
@@ -183,19 +195,23 @@ def upload_local_receive(*, token: str, stream: IO[bytes], size: int, content_ty
     try:
         policy = verify_upload_token(token, max_age=timedelta(seconds=UPLOAD_EXPIRES_IN))
     except Exception:
-        raise PermissionDenied("The upload link is invalid or has expired.", code="upload_denied") from None
+        raise PermissionDenied(gettext("The upload link is invalid or has expired."), code="upload_denied") from None
     if size != policy["s"]:
         raise ValidationFailed(
-            f"The policy allows exactly {policy['s']} bytes; {size} were sent.", code="entity_size_mismatch"
+            gettext("The policy allows exactly %(allowed)s bytes; %(sent)s were sent.")
+            % {"allowed": policy["s"], "sent": size},
+            code="entity_size_mismatch",
         )
     if media_rules.canonical(content_type) != policy["t"]:
-        raise ValidationFailed(f"The policy allows only {policy['t']}.", code="content_type_mismatch")
+        raise ValidationFailed(
+            gettext("The policy allows only %(type)s.") % {"type": policy["t"]}, code="content_type_mismatch"
+        )
     storage = object_storage()
     if not isinstance(storage, LocalStorage):
-        raise NotFound("No such endpoint.")
+        raise NotFound(gettext("No such endpoint."))
     if policy["k"].startswith("drafts/"):
         if storage.path(policy["k"]).exists():
-            raise Conflict("This draft file was uploaded already.", code="already_uploaded")
+            raise Conflict(gettext("This draft file was uploaded already."), code="already_uploaded")
     elif not MediaFile.objects.filter(storage_key=policy["k"], status=MediaStatus.UPLOADING).exists():
-        raise NotFound("No upload awaits this file.")
+        raise NotFound(gettext("No upload awaits this file."))
     storage.put_stream(policy["k"], stream)

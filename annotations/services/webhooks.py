@@ -31,6 +31,7 @@ import requests
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from annotations.domain import webhooks as rules
 from annotations.domain.errors import NotFound, PermissionDenied, ValidationFailed
@@ -50,7 +51,9 @@ def _resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise rules.TargetRefused(f"{host} does not resolve: {exc.strerror}.") from None
+        raise rules.TargetRefused(
+            gettext("%(host)s does not resolve: %(strerror)s.") % {"host": host, "strerror": exc.strerror}
+        ) from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -63,17 +66,20 @@ def check_target(url: str) -> list[str]:
         reason = rules.refused_reason(address, settings.WEBHOOK_ALLOWED_NETWORKS)
         if reason:
             raise rules.TargetRefused(
-                f"{host} resolves to {address}: {reason} Webhooks go to public addresses only "
-                "(a platform operator can allow a network with WEBHOOK_ALLOWED_NETWORKS)."
+                gettext(
+                    "%(host)s resolves to %(address)s: %(reason)s Webhooks go to public addresses only (a platform "
+                    "operator can allow a network with WEBHOOK_ALLOWED_NETWORKS)."
+                )
+                % {"host": host, "address": address, "reason": reason}
             )
     return addresses
 
 
 def _owner(actor: User, platform: bool) -> int | None:
     if actor.role != Role.ADMIN or actor.organization_id is None:
-        raise PermissionDenied("Only admins manage webhooks.")
+        raise PermissionDenied(gettext("Only admins manage webhooks."))
     if platform and not actor.is_staff:
-        raise PermissionDenied("Only platform operators manage platform webhooks (payout events).")
+        raise PermissionDenied(gettext("Only platform operators manage platform webhooks (payout events)."))
     return None if platform else actor.organization_id
 
 
@@ -85,13 +91,13 @@ def endpoint_create(
     errors: dict[str, list[str]] = {}
     allowed = rules.PLATFORM_EVENTS if platform else set(rules.EVENTS) - rules.PLATFORM_EVENTS
     if not events or any(e not in allowed for e in events):
-        errors["events"] = [f"One or more of: {', '.join(sorted(allowed))}."]
+        errors["events"] = [gettext("One or more of: %(allowed)s.") % {"allowed": ", ".join(sorted(allowed))}]
     try:
         check_target(url)
     except rules.TargetRefused as exc:
         errors["url"] = [str(exc)]
     if errors:
-        raise ValidationFailed("This webhook cannot be added.", code="invalid", fields=errors)
+        raise ValidationFailed(gettext("This webhook cannot be added."), code="invalid", fields=errors)
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.create(
             organization_id=org_id,
@@ -108,11 +114,11 @@ def endpoint_create(
 def endpoint_visible(actor: User, endpoint_id: int) -> WebhookEndpoint:
     found = WebhookEndpoint.objects.filter(pk=endpoint_id).first()
     if found is None or actor.role != Role.ADMIN:
-        raise NotFound("No such webhook.")
+        raise NotFound(gettext("No such webhook."))
     if found.organization_id is None and not actor.is_staff:
-        raise NotFound("No such webhook.")
+        raise NotFound(gettext("No such webhook."))
     if found.organization_id is not None and found.organization_id != actor.organization_id:
-        raise NotFound("No such webhook.")
+        raise NotFound(gettext("No such webhook."))
     return found
 
 
@@ -192,7 +198,7 @@ def webhook_redeliver(*, actor: User, delivery_id: int) -> WebhookDelivery:
     """Send a delivery again from the console, with the same id, whatever its state."""
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
     if delivery is None:
-        raise NotFound("No such delivery.")
+        raise NotFound(gettext("No such delivery."))
     endpoint_visible(actor, delivery.endpoint_id)
     with transaction.atomic():
         WebhookDelivery.objects.filter(pk=delivery.pk).update(

@@ -19,6 +19,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Max, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from annotations.domain import media as media_rules
 from annotations.domain import provenance as provenance_rules
@@ -62,7 +63,7 @@ def lease_for(project: Project) -> timedelta:
 
 def _freelancer(actor: User) -> None:
     if actor.role != Role.FREELANCER:
-        raise PermissionDenied("Only freelancers take tasks.")
+        raise PermissionDenied(gettext("Only freelancers take tasks."))
 
 
 # --- Claiming --------------------------------------------------------------------------------------------------
@@ -81,9 +82,9 @@ def contribution_claim_next(*, actor: User, project: Project) -> Contribution:
     profile = FreelancerProfile.objects.filter(user_id=actor.pk).first()
     onboarding_require(actor, profile=profile)  # the marketplace opens once onboarding is done
     if project.status != ProjectStatus.PUBLISHED:
-        raise Conflict("This project is not taking new work right now.", code="project_not_open")
+        raise Conflict(gettext("This project is not taking new work right now."), code="project_not_open")
     if not qualifies(actor, project, profile):
-        raise PermissionDenied("You do not meet this project's qualifications.", code="not_qualified")
+        raise PermissionDenied(gettext("You do not meet this project's qualifications."), code="not_qualified")
     try:
         with transaction.atomic():
             current = _current(actor, project)
@@ -150,7 +151,7 @@ def _claim_open_slot(actor: User, project: Project) -> Contribution:
             .first()
         )
     if slot is None:
-        raise Conflict("No tasks are left for you in this project.", code="no_work_left")
+        raise Conflict(gettext("No tasks are left for you in this project."), code="no_work_left")
     slot.state, slot.assignee, slot.lease_expires_at = SlotState.IN_PROGRESS, actor, now + lease_for(project)
     slot.save(update_fields=["state", "assignee", "lease_expires_at", "updated_at"])
     contribution = Contribution.objects.create(
@@ -201,22 +202,24 @@ def _locked_own(actor: User, contribution_id: int) -> Contribution:
         .first()
     )
     if c is None:
-        raise NotFound("No such contribution.")
+        raise NotFound(gettext("No such contribution."))
     return c
 
 
 def _require_active(c: Contribution) -> None:
     if c.state == ContributionState.SUBMITTED:
-        raise Conflict("This contribution is submitted and read-only.", code="read_only")
+        raise Conflict(gettext("This contribution is submitted and read-only."), code="read_only")
     if c.state == ContributionState.REVISION:
         raise Conflict(
-            "A reviewer asked for a revision: it starts (with a new lease) from this project's Start next task, "
-            "once your task in progress there is submitted or given back.",
+            gettext(
+                "A reviewer asked for a revision: it starts (with a new lease) from this project's Start next task, "
+                "once your task in progress there is submitted or given back."
+            ),
             code="revision_waiting",
         )
     if c.state != ContributionState.IN_PROGRESS:
         raise Conflict(
-            "This task is no longer yours (returned or lease expired); your drafts stay visible to you.",
+            gettext("This task is no longer yours (returned or lease expired); your drafts stay visible to you."),
             code="lease_lost",
         )
 
@@ -267,7 +270,7 @@ def _own(actor: User, contribution_id: int, *, item: bool = False) -> Contributi
             Contribution.objects.select_related(*related).defer(*SAVE_DEFERS).get(pk=contribution_id, freelancer=actor)
         )
     except Contribution.DoesNotExist:
-        raise NotFound("No such contribution.") from None
+        raise NotFound(gettext("No such contribution.")) from None
 
 
 # `_write_if_unchanged` without a condition on the activity time: a save's write.
@@ -331,9 +334,13 @@ def _anchor_targets(c: Contribution, incoming: Any) -> tuple[dict[int, rules.Fil
 def contribution_save(*, actor: User, contribution_id: int, base_version: int, state: WorkState) -> Contribution:
     """Autosave with optimistic concurrency: a save that did not start from the current version is refused (409)."""
     if not isinstance(state.answers, dict) or len(state.answers) > 50:
-        raise ValidationFailed("Some fields are invalid.", fields={"answers": ["answers is an object of at most 50."]})
+        raise ValidationFailed(
+            gettext("Some fields are invalid."), fields={"answers": [gettext("answers is an object of at most 50.")]}
+        )
     if len(state.intent) > rules.MAX_INTENT_LENGTH:
-        raise ValidationFailed("Some fields are invalid.", fields={"intent": ["The intent is too long."]})
+        raise ValidationFailed(
+            gettext("Some fields are invalid."), fields={"intent": [gettext("The intent is too long.")]}
+        )
     now = timezone.now()
     # No lock and no transaction of its own: the save is one UPDATE that matches only the version it started from,
     # so two tabs saving at once cannot both win. It does not match on the activity time: a ping (another tab
@@ -348,7 +355,7 @@ def contribution_save(*, actor: User, contribution_id: int, base_version: int, s
     try:
         notes = rules.normalise_notes(state.notes, c.notes, now, files, draft_ids)
     except rules.WorkError as exc:
-        raise ValidationFailed("Some notes are invalid.", fields=exc.errors) from exc
+        raise ValidationFailed(gettext("Some notes are invalid."), fields=exc.errors) from exc
     c.intent, c.notes, c.answers = state.intent, notes, state.answers
     c.version += 1
     fields = ["intent", "notes", "answers", "version", *_count_time(c, now)]
@@ -363,7 +370,8 @@ def contribution_save(*, actor: User, contribution_id: int, base_version: int, s
 
 def _stale(current: int, base: int) -> Conflict:
     return Conflict(
-        f"This was saved elsewhere meanwhile (version {current}, yours started from {base}).",
+        gettext("This was saved elsewhere meanwhile (version %(current)s, yours started from %(base)s).")
+        % {"current": current, "base": base},
         code="stale_version",
         fields={"version": [str(current)]},
     )
@@ -426,19 +434,30 @@ def draft_upload_request(
         c = _locked_own(actor, contribution_id)
         _require_active(c)
         if c.drafts.count() >= rules.MAX_DRAFTS:
-            raise Conflict(f"A contribution holds at most {rules.MAX_DRAFTS} drafts.", code="too_many_drafts")
+            raise Conflict(
+                gettext("A contribution holds at most %(max_drafts)s drafts.") % {"max_drafts": rules.MAX_DRAFTS},
+                code="too_many_drafts",
+            )
     clean = media_rules.safe_name(name)
     content_type = media_rules.canonical(content_type)
     kind = media_rules.kind_of(content_type)
     errors: dict[str, list[str]] = {}
     if not clean:
-        errors["name"] = ["The file name is empty once path and control characters are removed."]
+        errors["name"] = [gettext("The file name is empty once path and control characters are removed.")]
     if kind is None:
-        errors["content_type"] = [f"{content_type or 'That type'} is not accepted for drafts."]
+        errors["content_type"] = [
+            (
+                gettext("%(type)s is not accepted for drafts.") % {"type": content_type}
+                if content_type
+                else gettext("That type is not accepted for drafts.")
+            )
+        ]
     elif not 1 <= size_bytes <= media_rules.MAX_BYTES[kind]:
-        errors["size_bytes"] = [f"Between 1 byte and {media_rules.MAX_BYTES[kind] // 1024**2} MiB."]
+        errors["size_bytes"] = [
+            gettext("Between 1 byte and %(mib)s MiB.") % {"mib": media_rules.MAX_BYTES[kind] // 1024**2}
+        ]
     if errors:
-        raise ValidationFailed("This file cannot be a draft.", fields=errors)
+        raise ValidationFailed(gettext("This file cannot be a draft."), fields=errors)
     key = f"drafts/{c.pk}/uploads/{uuid.uuid4().hex}/{clean}"
     post = object_storage().presigned_post(
         key=key, content_type=content_type, size=size_bytes, expires_in=DRAFT_UPLOAD_EXPIRES_IN
@@ -467,12 +486,12 @@ def _check_tools(c: Contribution, tools: Any, generative: bool) -> list[str]:
     try:
         cleaned = rules.clean_tools(list(tools))
     except rules.WorkError as exc:
-        raise ValidationFailed("The tools are invalid.", fields=exc.errors) from exc
+        raise ValidationFailed(gettext("The tools are invalid."), fields=exc.errors) from exc
     if generative and not c.project.generative_tools_allowed:
         raise ValidationFailed(
-            "This project does not accept work made with generative tools.",
+            gettext("This project does not accept work made with generative tools."),
             code="generative_not_allowed",
-            fields={"generative_tools_used": ["Not allowed in this project."]},
+            fields={"generative_tools_used": [gettext("Not allowed in this project.")]},
         )
     return cleaned
 
@@ -481,19 +500,24 @@ def draft_create(*, actor: User, contribution_id: int, draft: DraftInput) -> tup
     """Save an iteration, once: the same client key again answers the draft already saved. (draft, created)."""
     errors: dict[str, list[str]] = {}
     if not draft.change_note.strip():
-        errors["change_note"] = ["Say what changed in this draft."]
+        errors["change_note"] = [gettext("Say what changed in this draft.")]
     if (draft.text is None) == (draft.upload_token is None):
-        errors["text"] = ["A draft is either a text or an uploaded file."]
+        errors["text"] = [gettext("A draft is either a text or an uploaded file.")]
     elif draft.text is not None and not (len(draft.text.strip()) > 0 and len(draft.text) <= MAX_DRAFT_TEXT):
-        errors["text"] = [f"A text draft has 1 to {MAX_DRAFT_TEXT:,} characters."]
+        errors["text"] = [
+            gettext("A text draft has 1 to %(max_draft_text)s characters.") % {"max_draft_text": f"{MAX_DRAFT_TEXT:,}"}
+        ]
     try:
         typed, pasted = rules.clean_evidence(draft.typed_chars, draft.pasted_chars)
     except rules.WorkError as exc:
         errors.update(exc.errors)
     if draft.source_type not in provenance_rules.SOURCE_TYPES:
-        errors["source_type"] = [f"One of the IPTC digital source types: {', '.join(provenance_rules.SOURCE_TYPES)}."]
+        errors["source_type"] = [
+            gettext("One of the IPTC digital source types: %(source_types)s.")
+            % {"source_types": ", ".join(provenance_rules.SOURCE_TYPES)}
+        ]
     if errors:
-        raise ValidationFailed("This draft cannot be saved.", fields=errors)
+        raise ValidationFailed(gettext("This draft cannot be saved."), fields=errors)
     with transaction.atomic():
         c = _locked_own(actor, contribution_id)
         replay = c.drafts.filter(client_key=draft.client_key).first()
@@ -517,7 +541,10 @@ def draft_create(*, actor: User, contribution_id: int, draft: DraftInput) -> tup
         previous = c.drafts.order_by("-sequence").first()
         sequence = (previous.sequence + 1) if previous else 1
         if sequence > rules.MAX_DRAFTS:
-            raise Conflict(f"A contribution holds at most {rules.MAX_DRAFTS} drafts.", code="too_many_drafts")
+            raise Conflict(
+                gettext("A contribution holds at most %(max_drafts)s drafts.") % {"max_drafts": rules.MAX_DRAFTS},
+                code="too_many_drafts",
+            )
         now = timezone.now()
         touched = [*_touch(c, now), "updated_at"]
         before = c.drafts.aggregate(seconds=Sum("active_seconds"), sessions=Sum("sessions"))
@@ -550,20 +577,25 @@ def _stored_draft_file(c: Contribution, token: str) -> dict[str, Any]:
         policy = signing.loads(token, salt=DRAFT_UPLOAD_SALT, max_age=DRAFT_UPLOAD_EXPIRES_IN * 4)
     except signing.BadSignature:
         raise ValidationFailed(
-            "The upload token is invalid or expired.", fields={"upload_token": ["Upload again."]}
+            gettext("The upload token is invalid or expired."), fields={"upload_token": [gettext("Upload again.")]}
         ) from None
     if policy["c"] != c.pk:
-        raise ValidationFailed("That upload belongs to another contribution.", fields={"upload_token": ["Not yours."]})
+        raise ValidationFailed(
+            gettext("That upload belongs to another contribution."), fields={"upload_token": [gettext("Not yours.")]}
+        )
     storage = object_storage()
     try:
         size = storage.size_of(policy["k"])
     except MissingObject:
         raise ValidationFailed(
-            "The file has not arrived yet.", fields={"upload_token": ["Upload the file first."]}
+            gettext("The file has not arrived yet."), fields={"upload_token": [gettext("Upload the file first.")]}
         ) from None
     if size != policy["s"]:
         raise ValidationFailed(
-            "The upload is incomplete.", fields={"upload_token": [f"{size} of {policy['s']} bytes."]}
+            gettext("The upload is incomplete."),
+            fields={
+                "upload_token": [gettext("%(sent)s of %(expected)s bytes.") % {"sent": size, "expected": policy["s"]}]
+            },
         )
     digest = hashlib.sha256()
     head = b""
@@ -574,8 +606,12 @@ def _stored_draft_file(c: Contribution, token: str) -> dict[str, Any]:
     sniffed = media_rules.sniff(head)
     if sniffed.content_type is None or not media_rules.same_family(policy["t"], sniffed.content_type, head=head):
         raise ValidationFailed(
-            f"The bytes are {sniffed.content_type or sniffed.description}, not {policy['t']}.",
-            fields={"upload_token": ["The file is not what it claims to be."]},
+            gettext("The bytes are %(found)s, not %(expected)s.")
+            % {
+                "found": sniffed.content_type or sniffed.description,
+                "expected": policy["t"],
+            },
+            fields={"upload_token": [gettext("The file is not what it claims to be.")]},
         )
     sha = digest.hexdigest()
     # The upload key can be posted to again until its policy expires: the draft keeps its own copy.
@@ -603,7 +639,7 @@ def contribution_submit(
         _require_active(c)
         if base_version != c.version:
             raise Conflict(
-                "Save your latest changes first.", code="stale_version", fields={"version": [str(c.version)]}
+                gettext("Save your latest changes first."), code="stale_version", fields={"version": [str(c.version)]}
             )
         cleaned_tools = _check_tools(c, tools, generative_tools_used)
         drafts = list(c.drafts.order_by("sequence"))
@@ -618,10 +654,10 @@ def contribution_submit(
             kinds_by_file=kinds,
         )
         if not attested:
-            errors["attested"] = ["Confirm that this work is your own."]
+            errors["attested"] = [gettext("Confirm that this work is your own.")]
         gold = GoldItem.objects.filter(item__task=c.task_id).first()
         if errors:
-            raise ValidationFailed("The contribution is not complete yet.", code="incomplete", fields=errors)
+            raise ValidationFailed(gettext("The contribution is not complete yet."), code="incomplete", fields=errors)
         now = timezone.now()
         c.tools, c.generative_tools_used, c.attested = cleaned_tools, generative_tools_used, True
         c.chain_sha256 = drafts[-1].chain_sha256 if drafts else ""

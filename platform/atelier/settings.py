@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before common: the language of each request from its Accept-Language (the browser app
+    # sends its own on every call); errors, mails of the request and pages then speak it.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -496,7 +499,12 @@ for _key, _value in PAYOUT_MINIMUMS.items():
 TOP_UP_TIME_CAP: float = env.float("TOP_UP_TIME_CAP", default=1.5)
 
 # --- Locale and logging ---------------------------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+# The languages the server speaks (errors, mails, pages): the catalogues are annotations/locale/<es|pt_BR>/ and
+# `make messages` updates them; tests/test_translations.py fails when one is behind the code. A person's own
+# language (User.language, for mail and notifications) takes the same codes in BCP 47 case: en, es, pt-BR.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("pt-br", "Português (Brasil)")]
+LOCALE_PATHS = [BASE_DIR / "annotations" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -44,6 +44,7 @@ NOT_ADMIN_ACTIONS = {
     ): "the invitee's own acceptance (audited as invitation.accepted)",
     ("post", "/api/v1/notifications/read-all"): "one's own notifications marked read",
     ("put", "/api/v1/me/notification-preferences"): "one's own notification preferences",
+    ("patch", "/api/v1/me"): "one's own language, like the notification preferences",
     ("post", "/api/v1/payouts/webhooks/paypal"): "the rail's event, recorded once by its id (RailWebhookEvent)",
     ("post", "/api/v1/payouts/webhooks/stripe"): "the rail's event, recorded once by its id (RailWebhookEvent)",
 }

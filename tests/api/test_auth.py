@@ -160,6 +160,7 @@ def test_login_by_username_or_email(admin: Any, by: str) -> None:
         "display_name": admin.username,
         "organization": {"id": admin.organization_id, "name": admin.organization.name},
         "is_staff": False,
+        "language": "en",
         "allowed_token_scopes": ["export:read", "projects:read", "projects:write"],
         "two_factor_enabled": False,
         "two_factor_required": False,

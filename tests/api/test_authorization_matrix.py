@@ -69,6 +69,7 @@ MATRIX = [
     row("get", "/api/v1/auth/csrf", **PUBLIC, token=OK, token_without=OK),
     row("get", "/api/v1/auth/session", **PUBLIC, token=OK, token_without=OK),  # who is signed in, never 401
     row("get", "/api/v1/me", **ANYONE_SIGNED_IN, token=OK, token_without=OK),
+    row("patch", "/api/v1/me", {"language": "es"}, **ANYONE_SIGNED_IN),  # one's own language: a session only
     row("get", "/api/v1/me/profile", **FREELANCERS),
     row("patch", "/api/v1/me/profile", {}, **FREELANCERS),
     row("post", "/api/v1/me/onboarding", {}, **FREELANCERS),  # {} is refused (400) after the check: every field

@@ -300,6 +300,7 @@ def test_a_new_person_accepts_and_is_signed_in_with_a_verified_address(admin: An
         "display_name": "Nina New",
         "organization": {"id": admin.organization_id, "name": admin.organization.name},
         "is_staff": False,
+        "language": "en",
         "allowed_token_scopes": response.json()["allowed_token_scopes"],
         "two_factor_enabled": False,
         "two_factor_required": False,

@@ -599,7 +599,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change your language (mail, notifications and the server's messages)
+         * @description 400 `invalid` with `fields.language` for a language Atelier does not speak; nothing changes.
+         */
+        patch: operations["api_v1_me_partial_update"];
         trace?: never;
     };
     "/api/v1/me/consent": {
@@ -2612,6 +2616,8 @@ export interface components {
             created_at: string;
             files: components["schemas"]["MediaFileOutput"][];
         };
+        /** @enum {string} */
+        LanguageEnum: "en" | "es" | "pt-BR";
         LocalUploadRequest: {
             token: string;
             /** Format: binary */
@@ -3200,6 +3206,11 @@ export interface components {
              * @description Where the file starts on the item's clock, in seconds; negative if it began before the item.
              */
             offset_seconds?: number;
+        };
+        /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
+        PatchedMeInputRequest: {
+            /** @description en, es or pt-BR; absent: unchanged. */
+            language?: components["schemas"]["LanguageEnum"];
         };
         /** @description Input serializer that refuses fields it does not know, instead of silently dropping them. */
         PatchedMemberRoleInputRequest: {
@@ -3814,6 +3825,14 @@ export interface components {
             organization: components["schemas"]["OrganizationRef"] | null;
             /** @description A platform operator: sees payouts and keeps platform webhooks. */
             is_staff: boolean;
+            /**
+             * @description BCP 47 tag: the language of this person's mail and notifications (PATCH /me changes it).
+             *
+             *     * `en` - en
+             *     * `es` - es
+             *     * `pt-BR` - pt-BR
+             */
+            language: components["schemas"]["LanguageEnum"];
             readonly allowed_token_scopes: components["schemas"]["TokenScopeEnum"][];
             /** @description The onboarding fields a freelancer must still fill in before the marketplace opens (display_name, languages, skills, modalities, country, time_zone, training_terms); empty for staff and once onboarded. */
             readonly onboarding_missing: string[];
@@ -7883,6 +7902,110 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOutput"];
+                };
+            };
+            /** @description The input is invalid (see `fields`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid credentials: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this caller (role, ownership or the token's scopes). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not one this caller may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's state does not allow this now (a stale version, a closed project, …). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or file storage is unavailable for a moment; nothing changed. Retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    api_v1_me_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedMeInputRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
