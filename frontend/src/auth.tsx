@@ -1,8 +1,9 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createContext, useCallback, useContext, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, type ReactNode } from "react";
 import type { User } from "./api/types";
 import * as allauth from "./features/account/allauth";
-import { sessionQueryOptions } from "./features/session/api/session";
+import { saveLanguage, sessionQueryOptions } from "./features/session/api/session";
+import { setLanguage, type Language } from "./i18n";
 
 /** Where a login leaves the person: signed in (with who), or in the middle of a step (verify the email address,
  * enter a two-factor code) that `next` names the page for. */
@@ -16,6 +17,8 @@ interface AuthState {
   settle: (result: allauth.AuthResult) => Promise<LoginOutcome>;
   logout: () => Promise<void>;
   refresh: () => Promise<User | null>;
+  /** Save a language chosen in the app on the account (signed in; nothing otherwise). */
+  chooseLanguage: (language: Language) => Promise<void>;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
@@ -26,6 +29,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const session = useQuery({ ...sessionQueryOptions(), staleTime: Infinity });
   const user = session.data?.authenticated ? session.data.user : null;
   const loading = session.isPending;
+  // Signed in, the app speaks the account's language (chosen on any device); it is kept in this browser too.
+  const accountLanguage = user?.language;
+  useEffect(() => {
+    if (accountLanguage) void setLanguage(accountLanguage);
+  }, [accountLanguage]);
 
   /** Drop everything cached but the session: what one person read is never shown to the next. */
   const forgetAllButSession = useCallback(
@@ -67,8 +75,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, [queryClient, forgetAllButSession]);
 
+  const chooseLanguage = useCallback(
+    async (language: Language) => {
+      if (!user) return;
+      const me = await saveLanguage(language);
+      queryClient.setQueryData(sessionQueryOptions().queryKey, (old) => (old?.authenticated ? { ...old, user: me } : old));
+    },
+    [queryClient, user],
+  );
+
   return (
-    <AuthContext.Provider value={{ user, loading, login, settle, logout, refresh }}>{children}</AuthContext.Provider>
+    <AuthContext.Provider value={{ user, loading, login, settle, logout, refresh, chooseLanguage }}>{children}</AuthContext.Provider>
   );
 }
 

@@ -41,7 +41,7 @@ const ADMIN_SETTINGS: NavItem[] = [
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
-  const { user, logout } = useAuth();
+  const { user, logout, chooseLanguage } = useAuth();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [help, setHelp] = useState(false);
@@ -97,7 +97,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <button className="sidebar-help" onClick={() => setHelp(true)}>
           {t("nav.shortcuts")} <kbd>?</kbd>
         </button>
-        <LanguageSwitch />
+        <LanguageSwitch onChosen={chooseLanguage} />
       </aside>
       <div className="content">
         <div className="topbar">

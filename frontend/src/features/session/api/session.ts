@@ -9,3 +9,8 @@ export const sessionQueryOptions = () => apiQuery(["session"], (signal) => clien
 export function getCsrfToken() {
   return data(client.GET("/api/v1/auth/csrf"));
 }
+
+/** Save the language the person chose on their account: mail, notifications and their other devices follow it. */
+export function saveLanguage(language: "en" | "es" | "pt-BR") {
+  return data(client.PATCH("/api/v1/me", { body: { language } }));
+}
