@@ -11,6 +11,7 @@ const TRANSLATED = [
   "src/components/Layout.tsx",
   "src/features/payouts/components/PayOutNow.tsx",
   "src/pages/Datasets.tsx",
+  "src/pages/Members.tsx",
   "src/pages/Payouts.tsx",
   "src/pages/Review.tsx",
 ];
