@@ -14,6 +14,7 @@ const TRANSLATED = [
   "src/pages/Members.tsx",
   "src/pages/Payouts.tsx",
   "src/pages/Review.tsx",
+  "src/pages/Webhooks.tsx",
 ];
 
 export default tseslint.config(
