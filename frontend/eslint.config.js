@@ -10,6 +10,7 @@ import tseslint from "typescript-eslint";
 const TRANSLATED = [
   "src/components/Layout.tsx",
   "src/features/payouts/components/PayOutNow.tsx",
+  "src/pages/Audit.tsx",
   "src/pages/Datasets.tsx",
   "src/pages/Members.tsx",
   "src/pages/Payouts.tsx",
