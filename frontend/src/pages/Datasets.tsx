@@ -302,11 +302,14 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
           options={FORMATS.map((f) => f.value)}
           value={formats}
           onChange={setFormats}
-          label={(value) => (
-            <>
-              {formatLabel(value)} <span className="muted small">{t(FORMATS.find((f) => f.value === value)?.hint ?? "datasets.format.jsonl")}</span>
-            </>
-          )}
+          label={(value) => {
+            const hint = FORMATS.find((f) => f.value === value)?.hint;
+            return (
+              <>
+                {formatLabel(value)} <span className="muted small">{hint && t(hint)}</span>
+              </>
+            );
+          }}
         />
         {errs.formats}
         <div className="row">
