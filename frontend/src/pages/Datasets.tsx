@@ -1,5 +1,7 @@
 /** Datasets: define what goes in, build versions (with live progress), read the card, download the shards. */
-import { useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import type { ApiError } from "../api/client";
 import type { Dataset, DatasetFile, DatasetVersion } from "../api/types";
@@ -7,7 +9,8 @@ import { useAuth } from "../auth";
 import { StackedBars, type BarRow } from "../components/Chart";
 import { DataTable, type Column } from "../components/DataTable";
 import { Badge, Checkboxes, Crumbs, EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader, Pager, ProgressBar } from "../components/ui";
-import { bytes, dateTime, major, money, text } from "../format";
+import { bytes, count, dateTime, major, money, text } from "../format";
+import { currentLanguage, i18n } from "../i18n";
 import { useBuildDatasetVersion, useCancelDatasetVersion } from "../features/datasets/api/build-version";
 import { useCreateDataset } from "../features/datasets/api/create-dataset";
 import { useDataset } from "../features/datasets/api/get-dataset";
@@ -20,11 +23,37 @@ import { useProjects } from "../features/projects/api/get-projects";
 import { MODALITIES } from "../features/onboarding/form";
 
 const FORMATS = [
-  { value: "jsonl", label: "JSONL", hint: "one record per line" },
-  { value: "parquet", label: "Parquet", hint: "nested columns" },
-  { value: "webdataset", label: "WebDataset", hint: "tar shards with media bytes" },
-  { value: "hf", label: "Hugging Face", hint: "loads with datasets as it is" },
+  { value: "jsonl", label: "JSONL", hint: "datasets.format.jsonl" },
+  { value: "parquet", label: "Parquet", hint: "datasets.format.parquet" },
+  { value: "webdataset", label: "WebDataset", hint: "datasets.format.webdataset" },
+  { value: "hf", label: "Hugging Face", hint: "datasets.format.hf" },
 ] as const;
+
+type OrgT = TFunction<"org">;
+const orgT = (): OrgT => i18n.getFixedT(null, "org");
+
+/** A kind of media as people read it: "image", "imagen", "imagem". */
+type KindLabel = `datasets.kind.${"image" | "audio" | "video" | "text" | "motion" | "sensor" | "model" | "other"}`;
+const KIND_LABEL: Record<string, KindLabel> = {
+  image: "datasets.kind.image",
+  audio: "datasets.kind.audio",
+  video: "datasets.kind.video",
+  text: "datasets.kind.text",
+  motion: "datasets.kind.motion",
+  sensor: "datasets.kind.sensor",
+  model: "datasets.kind.model",
+  other: "datasets.kind.other",
+};
+
+function kindName(kind: string, t: OrgT): string {
+  const key = KIND_LABEL[kind];
+  return key ? t(key) : kind;
+}
+
+/** A share (0.3) as the person's language writes a percentage ("30%", "30 %"), to `digits` decimals at most. */
+function percentOf(fraction: number, digits = 1): string {
+  return new Intl.NumberFormat(currentLanguage(), { style: "percent", maximumFractionDigits: digits }).format(fraction);
+}
 
 export function formatLabel(value: string): string {
   return FORMATS.find((f) => f.value === value)?.label ?? value;
@@ -38,12 +67,12 @@ export function percent(v: Pick<DatasetVersion, "progress" | "state">): number {
 const TONE_OF_KIND: Record<string, string> = { image: "blue", audio: "teal", video: "amber", text: "green", other: "grey" };
 
 /** One bar per kind of media: the records that hold it against the rest. */
-export function modalityRows(kinds: Record<string, number>, records: number) {
+export function modalityRows(kinds: Record<string, number>, records: number, t: OrgT = orgT()) {
   return Object.entries(kinds).map(([kind, n]) => ({
-    title: kind,
+    title: kindName(kind, t),
     segments: [
-      { label: `with ${kind}`, value: n, tone: TONE_OF_KIND[kind] ?? "blue" },
-      { label: "without", value: Math.max(0, records - n), tone: "grey" },
+      { label: t("datasets.modalities.with", { kind: kindName(kind, t) }), value: n, tone: TONE_OF_KIND[kind] ?? "blue" },
+      { label: t("datasets.modalities.without"), value: Math.max(0, records - n), tone: "grey" },
     ],
   }));
 }
@@ -60,39 +89,61 @@ export interface AntiCollapse {
 }
 
 /** "3 of 10 (30%)": a part of the measured records, as each anti-collapse bar is titled. */
-function share(part: number, n: number): string {
-  return `${part.toLocaleString()} of ${n.toLocaleString()} (${n ? Math.round((part / n) * 1000) / 10 : 0}%)`;
+function share(part: number, n: number, t: OrgT): string {
+  return t("datasets.collapse.share", { part: count(part), n: count(n), pct: percentOf(n ? part / n : 0) });
 }
 
 /** Bars for the anti-collapse figures: near-duplicates, machine-made share, and how diverse each contributor is.
  * Each bar is titled with its own figure (not the records measured) and drawn with its own legend. */
-export function collapseRows(m: AntiCollapse): BarRow[] {
+export function collapseRows(m: AntiCollapse, t: OrgT = orgT()): BarRow[] {
   const n = m.records_measured;
   const near = m.near_duplicate_records ?? 0;
   const machine = Math.round((m.machine_made_share ?? 0) * n);
   const hist = m.contributor_diversity_histogram ?? {};
   const contributors = Object.values(hist).reduce((sum, count) => sum + count, 0);
   const diversityRow = {
-    title: "Contributors by diversity of their own work",
-    caption: `${contributors} contributor${contributors === 1 ? "" : "s"}`,
+    title: t("datasets.collapse.byDiversity"),
+    caption: t("datasets.collapse.contributors", { count: contributors }),
     segments: Object.entries(hist).map(([range, count], i) => ({ label: range, value: count, tone: ["red", "amber", "blue", "green"][i] ?? "grey" })),
   };
   return [
-    { title: "Near-duplicates across contributors", caption: share(near, n), segments: [{ label: "near-duplicate", value: near, tone: "red" }, { label: "distinct", value: n - near, tone: "green" }] },
-    { title: "Declared machine-made", caption: share(machine, n), segments: [{ label: "machine-made", value: machine, tone: "amber" }, { label: "human-made", value: n - machine, tone: "green" }] },
+    {
+      title: t("datasets.collapse.nearTitle"),
+      caption: share(near, n, t),
+      segments: [
+        { label: t("datasets.collapse.near"), value: near, tone: "red" },
+        { label: t("datasets.collapse.distinct"), value: n - near, tone: "green" },
+      ],
+    },
+    {
+      title: t("datasets.collapse.machineTitle"),
+      caption: share(machine, n, t),
+      segments: [
+        { label: t("datasets.collapse.machine"), value: machine, tone: "amber" },
+        { label: t("datasets.collapse.human"), value: n - machine, tone: "green" },
+      ],
+    },
     ...(diversityRow.segments.some((x) => x.value > 0) ? [diversityRow] : []),
   ];
 }
 
-const DATASET_COLUMNS: Column<Dataset>[] = [
-  { header: "Name", cell: (d) => <Link to={`/datasets/${d.id}`}>{d.name}</Link> },
-  { header: "Formats", cell: (d) => d.formats.map(formatLabel).join(", ") },
-  { header: "Projects", num: true, cell: (d) => d.project_ids.length },
-  { header: "Latest version", num: true, cell: (d) => (d.latest_version ? `v${d.latest_version}` : "none") },
-  { header: "Created", cell: (d) => dateTime(d.created_at) },
-];
+function datasetColumns(t: OrgT): Column<Dataset>[] {
+  return [
+    { header: t("datasets.list.name"), cell: (d) => <Link to={`/datasets/${d.id}`}>{d.name}</Link> },
+    { header: t("datasets.list.formats"), cell: (d) => d.formats.map(formatLabel).join(", ") },
+    { header: t("datasets.list.projects"), num: true, cell: (d) => count(d.project_ids.length) },
+    {
+      header: t("datasets.list.latest"),
+      num: true,
+      cell: (d) => (d.latest_version ? t("datasets.version.short", { number: d.latest_version }) : t("datasets.list.none")),
+    },
+    { header: t("datasets.list.created"), cell: (d) => dateTime(d.created_at) },
+  ];
+}
 
 export function DatasetsPage() {
+  const { t } = useTranslation("org");
+  const columns = useMemo(() => datasetColumns(t), [t]);
   const { user } = useAuth();
   const [page, setPage] = useState(1);
   const list = useDatasets(page);
@@ -101,12 +152,12 @@ export function DatasetsPage() {
   return (
     <>
       <PageHeader
-        title="Datasets"
-        subtitle="Versions of approved work, exported as training data with the process that made it."
+        title={t("datasets.title")}
+        subtitle={t("datasets.subtitle")}
         actions={
           isAdmin && (
             <button className="btn btn-primary" onClick={() => setCreating(!creating)}>
-              {creating ? "Close" : "New dataset"}
+              {creating ? t("datasets.close") : t("datasets.new")}
             </button>
           )
         }
@@ -115,13 +166,13 @@ export function DatasetsPage() {
       <ErrorBanner error={list.error} />
       {!list.data && !list.error && <Loading />}
       {list.data && list.data.results.length === 0 && !creating && (
-        <EmptyState title="No datasets yet" icon="⬡">
-          {isAdmin ? "Define one from your projects: which work goes in, and the formats to write." : "An admin defines them."}
+        <EmptyState title={t("datasets.empty.title")} icon="⬡">
+          {isAdmin ? t("datasets.empty.admin") : t("datasets.empty.other")}
         </EmptyState>
       )}
       {list.data && list.data.results.length > 0 && (
         <section className="card">
-          <DataTable testId="dataset-list" rows={list.data.results} rowKey={(d) => d.id} columns={DATASET_COLUMNS} />
+          <DataTable testId="dataset-list" rows={list.data.results} rowKey={(d) => d.id} columns={columns} />
           <Pager page={page} count={list.data.count} pageSize={25} onPage={setPage} />
         </section>
       )}
@@ -130,6 +181,7 @@ export function DatasetsPage() {
 }
 
 function DatasetForm({ onDone }: { onDone: () => void }) {
+  const { t } = useTranslation("org");
   const navigate = useNavigate();
   const projects = useProjects({ page: 1, status: null, pageSize: 100 });
   const createDataset = useCreateDataset();
@@ -181,86 +233,97 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
 
   const projectOptions = projects.data?.results ?? [];
   const fieldErrors = (key: string) => error?.fieldMessages(key).map((m) => <small className="error" key={m}>{m}</small>);
+  const errs = {
+    name: fieldErrors("name"),
+    projects: fieldErrors("project_ids"),
+    minScore: fieldErrors("filters.min_review_score"),
+    before: fieldErrors("filters.approved_before"),
+    formats: fieldErrors("formats"),
+    shardSize: fieldErrors("shard_size"),
+  };
   return (
     <form className="card form" onSubmit={save} aria-labelledby="new-dataset-title">
-      <h2 id="new-dataset-title">New dataset</h2>
+      <h2 id="new-dataset-title">{t("datasets.new")}</h2>
       <div className="row">
         <label className="field grow">
-          <span>Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Storyboards with process, 2026" />
-          {fieldErrors("name")}
+          <span>{t("datasets.form.name")}</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t("datasets.form.namePlaceholder")} />
+          {errs.name}
         </label>
       </div>
       <label className="field">
-        <span>Description</span>
+        <span>{t("datasets.form.description")}</span>
         <textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
       </label>
       <fieldset className="field">
-        <legend>Projects</legend>
+        <legend>{t("datasets.list.projects")}</legend>
         <Checkboxes options={projectOptions.map((p) => p.id)} value={projectIds} onChange={setProjectIds} label={(id) => projectOptions.find((p) => p.id === id)?.title} />
-        {fieldErrors("project_ids")}
+        {errs.projects}
       </fieldset>
       <fieldset className="field">
-        <legend>Which work goes in</legend>
+        <legend>{t("datasets.form.which")}</legend>
         <div className="checks">
           <label className="check">
             <input type="checkbox" checked={excludeFlagged} onChange={(e) => setExcludeFlagged(e.target.checked)} />
-            Leave out flagged work (low effort, copied, near-duplicate, failed gold)
+            {t("datasets.form.excludeFlagged")}
           </label>
           <label className="check">
             <input type="checkbox" checked={excludeNear} onChange={(e) => setExcludeNear(e.target.checked)} />
-            Leave out near-duplicates of earlier work by others
+            {t("datasets.form.excludeNear")}
           </label>
           <label className="check">
             <input type="checkbox" checked={unreviewed} onChange={(e) => setUnreviewed(e.target.checked)} />
-            Include submitted work not yet reviewed
+            {t("datasets.form.unreviewed")}
           </label>
         </div>
         <div className="row">
           <label className="field">
-            <span>Minimum review score (0–1)</span>
-            <input type="number" min={0} max={1} step={0.05} value={minScore} placeholder="any" onChange={(e) => setMinScore(e.target.value)} />
-            {fieldErrors("filters.min_review_score")}
+            <span>{t("datasets.form.minScore")}</span>
+            <input type="number" min={0} max={1} step={0.05} value={minScore} placeholder={t("datasets.any")} onChange={(e) => setMinScore(e.target.value)} />
+            {errs.minScore}
           </label>
           <label className="field">
-            <span>Approved from</span>
+            <span>{t("datasets.form.after")}</span>
             <input type="date" value={after} onChange={(e) => setAfter(e.target.value)} />
           </label>
           <label className="field">
-            <span>Approved before</span>
+            <span>{t("datasets.form.before")}</span>
             <input type="date" value={before} onChange={(e) => setBefore(e.target.value)} />
-            {fieldErrors("filters.approved_before")}
+            {errs.before}
           </label>
         </div>
-        <Checkboxes options={MODALITIES} value={modalities} onChange={setModalities}>
-          <span className="muted small">no modality ticked: all of them</span>
+        <Checkboxes options={MODALITIES} value={modalities} onChange={setModalities} label={(kind) => kindName(kind, t)}>
+          <span className="muted small">{t("datasets.form.allModalities")}</span>
         </Checkboxes>
       </fieldset>
       <fieldset className="field">
-        <legend>Formats</legend>
+        <legend>{t("datasets.list.formats")}</legend>
         <Checkboxes
           options={FORMATS.map((f) => f.value)}
           value={formats}
           onChange={setFormats}
-          label={(value) => (
-            <>
-              {formatLabel(value)} <span className="muted small">{FORMATS.find((f) => f.value === value)?.hint}</span>
-            </>
-          )}
+          label={(value) => {
+            const hint = FORMATS.find((f) => f.value === value)?.hint;
+            return (
+              <>
+                {formatLabel(value)} <span className="muted small">{hint && t(hint)}</span>
+              </>
+            );
+          }}
         />
-        {fieldErrors("formats")}
+        {errs.formats}
         <div className="row">
           <label className="field">
-            <span>Records per shard</span>
+            <span>{t("datasets.form.shardSize")}</span>
             <input type="number" min={1} value={shardSize} onChange={(e) => setShardSize(Number(e.target.value))} />
-            {fieldErrors("shard_size")}
+            {errs.shardSize}
           </label>
           <label className="field">
-            <span>JSONL compression</span>
+            <span>{t("datasets.form.compression")}</span>
             <select value={compression} onChange={(e) => setCompression(e.target.value)}>
-              <option value="zstd">zstd (default)</option>
-              <option value="gzip">gzip</option>
-              <option value="none">none</option>
+              <option value="zstd">{t("datasets.compression.zstdDefault")}</option>
+              <option value="gzip">{t("datasets.compression.gzip")}</option>
+              <option value="none">{t("datasets.compression.none")}</option>
             </select>
           </label>
         </div>
@@ -268,13 +331,14 @@ function DatasetForm({ onDone }: { onDone: () => void }) {
       {error && Object.keys(error.fields).length === 0 && <ErrorBanner error={error} />}
       {error && Object.keys(error.fields).length > 0 && <p className="error">{error.message}</p>}
       <div className="form-actions">
-        <button className="btn btn-primary">Create dataset</button>
+        <button className="btn btn-primary">{t("datasets.form.create")}</button>
       </div>
     </form>
   );
 }
 
 export function DatasetDetailPage() {
+  const { t } = useTranslation("org");
   const { id } = useParams();
   const { user } = useAuth();
   const datasetId = Number(id);
@@ -303,29 +367,32 @@ export function DatasetDetailPage() {
 
   const filters = d.filters as Record<string, unknown>;
   const versionColumns: Column<DatasetVersion>[] = [
-    { header: "Version", cell: (v) => <Link to={`/datasets/${d.id}/versions/${v.number}`}>v{v.number}</Link> },
-    { header: "State", cell: (v) => <Badge value={v.state} /> },
     {
-      header: "Progress",
+      header: t("datasets.versions.version"),
+      cell: (v) => <Link to={`/datasets/${d.id}/versions/${v.number}`}>{t("datasets.version.short", { number: v.number })}</Link>,
+    },
+    { header: t("datasets.versions.state"), cell: (v) => <Badge value={v.state} /> },
+    {
+      header: t("datasets.versions.progress"),
       width: "28%",
       cell: (v) => (
         <>
-          <ProgressBar value={percent(v)} max={100} label={`Version ${v.number} built`} />
+          <ProgressBar value={percent(v)} max={100} label={t("datasets.versions.built", { number: v.number })} />
           <span className="muted small">
-            {v.shards_done} of {v.shards_total || "…"} shards
+            {t("datasets.versions.shards", { done: count(v.shards_done), total: v.shards_total ? count(v.shards_total) : "…" })}
           </span>
         </>
       ),
     },
-    { header: "Records", num: true, cell: (v) => v.record_count.toLocaleString() },
-    { header: "Snapshot", cell: (v) => (v.snapshot_at ? dateTime(v.snapshot_at) : "—") },
+    { header: t("datasets.versions.records"), num: true, cell: (v) => count(v.record_count) },
+    { header: t("datasets.versions.snapshot"), cell: (v) => (v.snapshot_at ? dateTime(v.snapshot_at) : "—") },
     {
       header: "",
       cell: (v) => (
         <>
           {isAdmin && isRunning(v.state) && (
             <button className="btn btn-danger-ghost" onClick={() => cancel(v.number)}>
-              Cancel
+              {t("datasets.versions.cancel")}
             </button>
           )}
           {v.state === "failed" && <span className="error small">{v.error}</span>}
@@ -335,40 +402,42 @@ export function DatasetDetailPage() {
   ];
   return (
     <>
-      <Crumbs links={[{ to: "/datasets", label: "Datasets" }]} current={d.name} />
+      <Crumbs links={[{ to: "/datasets", label: t("datasets.title") }]} current={d.name} />
       <PageHeader
         title={d.name}
-        subtitle={d.description || `${d.project_ids.length} project${d.project_ids.length === 1 ? "" : "s"}`}
+        subtitle={d.description || t("datasets.detail.projects", { count: d.project_ids.length })}
         actions={
           isAdmin && (
             <button className="btn btn-primary" disabled={running} onClick={build}>
-              {running ? "Building…" : "Build new version"}
+              {running ? t("datasets.detail.building") : t("datasets.detail.build")}
             </button>
           )
         }
       />
       <ErrorBanner error={error} />
       <section className="card">
-        <h2>Definition</h2>
+        <h2>{t("datasets.detail.definition")}</h2>
         <Facts>
-          <Fact term="Formats">{d.formats.map(formatLabel).join(", ")}</Fact>
-          <Fact term="Records per shard">{d.shard_size.toLocaleString()}</Fact>
-          <Fact term="JSONL compression">{d.compression}</Fact>
-          <Fact term="Work">{filters.include_unreviewed ? "approved and unreviewed" : "approved only"}</Fact>
-          <Fact term="Flagged work">{filters.exclude_flagged ? "left out" : "kept"}</Fact>
-          <Fact term="Near-duplicates">{filters.exclude_near_duplicates ? "left out" : "kept"}</Fact>
-          <Fact term="Minimum review score">{filters.min_review_score === null ? "any" : text(filters.min_review_score)}</Fact>
+          <Fact term={t("datasets.list.formats")}>{d.formats.map(formatLabel).join(", ")}</Fact>
+          <Fact term={t("datasets.form.shardSize")}>{count(d.shard_size)}</Fact>
+          <Fact term={t("datasets.form.compression")}>{d.compression === "none" ? t("datasets.compression.none") : d.compression}</Fact>
+          <Fact term={t("datasets.detail.work")}>{filters.include_unreviewed ? t("datasets.detail.withUnreviewed") : t("datasets.detail.approvedOnly")}</Fact>
+          <Fact term={t("datasets.detail.flagged")}>{filters.exclude_flagged ? t("datasets.detail.leftOut") : t("datasets.detail.kept")}</Fact>
+          <Fact term={t("datasets.detail.near")}>{filters.exclude_near_duplicates ? t("datasets.detail.leftOut") : t("datasets.detail.kept")}</Fact>
+          <Fact term={t("datasets.detail.minScore")}>
+            {filters.min_review_score === null ? t("datasets.any") : typeof filters.min_review_score === "number" ? count(filters.min_review_score) : text(filters.min_review_score)}
+          </Fact>
         </Facts>
       </section>
       <section className="card" aria-labelledby="versions-title">
-        <h2 id="versions-title">Versions</h2>
+        <h2 id="versions-title">{t("datasets.versions.title")}</h2>
         {versions.data && (
           <DataTable
             testId="versions"
             rows={versions.data.results}
             rowKey={(v) => v.number}
             columns={versionColumns}
-            empty={<p className="muted">No version yet. Build one: it freezes the work approved at that moment.</p>}
+            empty={<p className="muted">{t("datasets.versions.empty")}</p>}
           />
         )}
       </section>
@@ -376,21 +445,26 @@ export function DatasetDetailPage() {
   );
 }
 
-const FILE_COLUMNS: Column<DatasetFile>[] = [
-  {
-    header: "File",
-    cell: (f) => (
-      <a href={f.url} download>
-        {f.path}
-      </a>
-    ),
-  },
-  { header: "Records", num: true, cell: (f) => f.records ?? "" },
-  { header: "Size", num: true, cell: (f) => (f.size_bytes == null ? "" : bytes(f.size_bytes)) },
-  { header: "sha256", cell: (f) => <code className="hash">{f.sha256 ? `${f.sha256.slice(0, 16)}…` : ""}</code> },
-];
+function fileColumns(t: OrgT): Column<DatasetFile>[] {
+  return [
+    {
+      header: t("datasets.files.file"),
+      cell: (f) => (
+        <a href={f.url} download>
+          {f.path}
+        </a>
+      ),
+    },
+    { header: t("datasets.versions.records"), num: true, cell: (f) => (f.records == null ? "" : count(f.records)) },
+    { header: t("datasets.files.size"), num: true, cell: (f) => (f.size_bytes == null ? "" : bytes(f.size_bytes)) },
+    { header: t("datasets.files.sha256"), cell: (f) => <code className="hash">{f.sha256 ? `${f.sha256.slice(0, 16)}…` : ""}</code> },
+  ];
+}
 
 export function DatasetVersionPage() {
+  const { t } = useTranslation("org");
+  const { t: common } = useTranslation();
+  const filesColumns = useMemo(() => fileColumns(t), [t]);
   const { id, number } = useParams();
   // The version polls while it is queued or building; its files load once it is built.
   const version = useDatasetVersion(Number(id), Number(number));
@@ -406,38 +480,45 @@ export function DatasetVersionPage() {
     <>
       <Crumbs
         links={[
-          { to: "/datasets", label: "Datasets" },
-          { to: `/datasets/${id}`, label: dataset.data?.name ?? "dataset" },
+          { to: "/datasets", label: t("datasets.title") },
+          { to: `/datasets/${id}`, label: dataset.data?.name ?? t("datasets.version.dataset") },
         ]}
-        current={`v${v.number}`}
+        current={t("datasets.version.short", { number: v.number })}
       />
-      <PageHeader title={`Version ${v.number}`} subtitle={<><Badge value={v.state} /> · {v.record_count.toLocaleString()} records · schema v{v.schema_version}</>} />
+      <PageHeader
+        title={t("datasets.version.title", { number: v.number })}
+        subtitle={
+          <>
+            <Badge value={v.state} /> · {t("datasets.version.subtitle", { records: v.record_count, schema: v.schema_version })}
+          </>
+        }
+      />
       {running && (
         <section className="card">
-          <h2>Building</h2>
-          <ProgressBar value={percent(v)} max={100} label="Build progress" />
-          <p className="muted">
-            {v.shards_done} of {v.shards_total || "…"} shards written. Shards are written in parallel by the workers.
-          </p>
+          <h2>{t("datasets.version.building")}</h2>
+          <ProgressBar value={percent(v)} max={100} label={t("datasets.version.progress")} />
+          <p className="muted">{t("datasets.version.shardsWritten", { done: count(v.shards_done), total: v.shards_total ? count(v.shards_total) : "…" })}</p>
         </section>
       )}
       {v.state === "built" && (
         <div className="grid-2">
           <section className="card">
-            <h2>At a glance</h2>
+            <h2>{t("datasets.glance.title")}</h2>
             <Facts>
-              <Fact term="Contributors">{card.contributors ?? 0}</Fact>
-              <Fact term="Median hourly pay">{card.pay?.median_effective_hourly == null || !card.pay.currency ? "n/a" : money(major(card.pay.median_effective_hourly, card.pay.currency))}</Fact>
-              <Fact term="Topped up">{Math.round((card.pay?.share_topped_up ?? 0) * 100)}%</Fact>
-              <Fact term="Generative tools declared">{Math.round((card.share_generative_tools ?? 0) * 100)}%</Fact>
-              <Fact term="Snapshot">{dateTime(v.snapshot_at)}</Fact>
-              <Fact term="Built">{dateTime(v.finished_at)}</Fact>
+              <Fact term={t("datasets.glance.contributors")}>{count(card.contributors ?? 0)}</Fact>
+              <Fact term={t("datasets.glance.medianPay")}>
+                {card.pay?.median_effective_hourly == null || !card.pay.currency ? t("datasets.na") : money(major(card.pay.median_effective_hourly, card.pay.currency))}
+              </Fact>
+              <Fact term={t("datasets.glance.toppedUp")}>{percentOf(card.pay?.share_topped_up ?? 0, 0)}</Fact>
+              <Fact term={t("datasets.glance.generative")}>{percentOf(card.share_generative_tools ?? 0, 0)}</Fact>
+              <Fact term={t("datasets.versions.snapshot")}>{dateTime(v.snapshot_at)}</Fact>
+              <Fact term={t("datasets.glance.built")}>{dateTime(v.finished_at)}</Fact>
             </Facts>
           </section>
           <section className="card">
-            <h2>Modalities</h2>
-            <p className="muted small">Records holding each kind of media (a record can hold several).</p>
-            <StackedBars rows={modalityRows(card.modalities ?? {}, v.record_count)} />
+            <h2>{t("datasets.modalities.title")}</h2>
+            <p className="muted small">{t("datasets.modalities.intro")}</p>
+            <StackedBars rows={modalityRows(card.modalities ?? {}, v.record_count, t)} />
           </section>
         </div>
       )}
@@ -446,21 +527,21 @@ export function DatasetVersionPage() {
       ) : null}
       {v.state === "built" && (
         <section className="card" aria-labelledby="files-title">
-          <h2 id="files-title">Files</h2>
+          <h2 id="files-title">{t("datasets.files.title")}</h2>
           {!files.data && <Loading />}
-          {files.data && <DataTable testId="files" rows={files.data} rowKey={(f) => f.path} columns={FILE_COLUMNS} />}
+          {files.data && <DataTable testId="files" rows={files.data} rowKey={(f) => f.path} columns={filesColumns} />}
         </section>
       )}
       {v.state === "built" && (
         <section className="card" aria-labelledby="pull-title">
-          <h2 id="pull-title">Pull it from a pipeline</h2>
-          <p className="muted small">With an API token that has the export:read scope (Settings → API tokens). Pages carry X-Next-Cursor; since= returns only later approvals.</p>
+          <h2 id="pull-title">{t("datasets.pull.title")}</h2>
+          <p className="muted small">{t("datasets.pull.intro", { where: `${common("nav.settings")} → ${common("nav.tokens")}` })}</p>
           <pre className="mono">{`curl -H "Authorization: Bearer $ATELIER_TOKEN" \\\n  "${origin}/api/v1/datasets/${id}/versions/${v.number}/records?limit=1000"`}</pre>
         </section>
       )}
       {v.card_html && (
         <section className="card" aria-labelledby="card-title">
-          <h2 id="card-title">Data card</h2>
+          <h2 id="card-title">{t("datasets.card.title")}</h2>
           <div className="brief" dangerouslySetInnerHTML={{ __html: v.card_html }} />
         </section>
       )}
@@ -470,21 +551,21 @@ export function DatasetVersionPage() {
 }
 
 export function AntiCollapseCard({ m }: { m: AntiCollapse }) {
+  const { t } = useTranslation("org");
   return (
     <section className="card" aria-labelledby="collapse-title" data-testid="anti-collapse">
-      <h2 id="collapse-title">Anti-collapse</h2>
+      <h2 id="collapse-title">{t("datasets.collapse.title")}</h2>
       <p className="muted small">
-        What keeps a model trained on this from drifting to a samey average: near-duplicates by different contributors (MinHash for text, perceptual hash for images), declared
-        machine-made work, and diversity (0: all alike, 1: nothing shared){m.sampled ? `, measured on an even sample of ${m.records_measured.toLocaleString()} records` : ""}.
+        {m.sampled ? t("datasets.collapse.introSampled", { records: m.records_measured }) : t("datasets.collapse.intro")}
       </p>
       <Facts>
-        <Fact term="Near-duplicate rate">{Math.round((m.near_duplicate_rate ?? 0) * 1000) / 10}%</Fact>
-        <Fact term="Machine-made">{Math.round((m.machine_made_share ?? 0) * 1000) / 10}%</Fact>
-        <Fact term="Diversity across the version">{m.diversity ?? "n/a"}</Fact>
-        <Fact term="Median contributor diversity">{m.contributor_diversity_median ?? "n/a"}</Fact>
+        <Fact term={t("datasets.collapse.nearRate")}>{percentOf(m.near_duplicate_rate ?? 0)}</Fact>
+        <Fact term={t("datasets.collapse.machineShare")}>{percentOf(m.machine_made_share ?? 0)}</Fact>
+        <Fact term={t("datasets.collapse.diversity")}>{m.diversity == null ? t("datasets.na") : count(m.diversity)}</Fact>
+        <Fact term={t("datasets.collapse.contributorMedian")}>{m.contributor_diversity_median == null ? t("datasets.na") : count(m.contributor_diversity_median)}</Fact>
       </Facts>
       <div className="chart-narrow">
-        {collapseRows(m).map((row) => (
+        {collapseRows(m, t).map((row) => (
           <StackedBars key={row.title} rows={[row]} />
         ))}
       </div>

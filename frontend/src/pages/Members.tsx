@@ -1,10 +1,13 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { asApiError, type ApiError } from "../api/client";
 import type { Invitation, Member, Organization, StaffRole } from "../api/types";
 import { useAuth } from "../auth";
 import { DataTable, type Column, type DataTableProps } from "../components/DataTable";
 import { EmptyState, ErrorBanner, Field, FormErrorBanner, Loading, Notice, PageHeader, Pager } from "../components/ui";
-import { dateTime } from "../format";
+import { count, dateTime } from "../format";
+import { i18n } from "../i18n";
 import { useSubmission } from "../hooks";
 import { useCreateInvitation, useInvitations, useResendInvitation, useRevokeInvitation } from "../features/organization/api/invitations";
 import { useChangeMember, useMembers, type MemberChange } from "../features/organization/api/members";
@@ -18,20 +21,29 @@ function staffRole(value: string): StaffRole {
   return ROLES.find((r) => r === value) ?? "reviewer";
 }
 
+type OrgT = TFunction<"org">;
+const orgT = (): OrgT => i18n.getFixedT(null, "org");
+
+/** Seconds until a resend may be tried again (0 or less: now), or null when it may never be resent. */
+function secondsToResend(availableAt: string | null, now: number): number | null {
+  return availableAt === null ? null : Math.ceil((new Date(availableAt).getTime() - now) / 1000);
+}
+
 /** When a resend may be tried again, in words: "now", "in 42 s", "in 3 min", or null when it may never be resent. */
-export function resendWait(availableAt: string | null, now: number = Date.now()): string | null {
-  if (availableAt === null) return null;
-  const seconds = Math.ceil((new Date(availableAt).getTime() - now) / 1000);
-  if (seconds <= 0) return "now";
-  if (seconds < 90) return `in ${seconds} s`;
-  return `in ${Math.ceil(seconds / 60)} min`;
+export function resendWait(availableAt: string | null, now: number = Date.now(), t: OrgT = orgT()): string | null {
+  const seconds = secondsToResend(availableAt, now);
+  if (seconds === null) return null;
+  if (seconds <= 0) return t("members.resend.now");
+  if (seconds < 90) return t("members.resend.inSeconds", { n: count(seconds) });
+  return t("members.resend.inMinutes", { n: count(Math.ceil(seconds / 60)) });
 }
 
 /** The message to show for a failed resend: a 429 says when to retry, from the row's own schedule. */
-export function resendError(err: ApiError, invitation: Invitation, now: number = Date.now()): string {
+export function resendError(err: ApiError, invitation: Invitation, now: number = Date.now(), t: OrgT = orgT()): string {
   if (err.status === 429) {
-    const wait = resendWait(invitation.resend_available_at, now);
-    return wait && wait !== "now" ? `Sent moments ago: you can resend it ${wait}.` : err.message;
+    const seconds = secondsToResend(invitation.resend_available_at, now);
+    const wait = resendWait(invitation.resend_available_at, now, t);
+    return wait && seconds !== null && seconds > 0 ? t("members.resend.throttled", { wait }) : err.message;
   }
   return err.message;
 }
@@ -50,6 +62,7 @@ function Confirm({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation("org");
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onCancel();
     window.addEventListener("keydown", onKey);
@@ -62,7 +75,7 @@ function Confirm({
         <p className="muted">{children}</p>
         <div className="form-actions">
           <button className="btn btn-ghost" onClick={onCancel} autoFocus>
-            Cancel
+            {t("members.confirm.cancel")}
           </button>
           <button className="btn btn-danger" onClick={onConfirm}>
             {action}
@@ -155,6 +168,7 @@ function OrganizationBox() {
 }
 
 function OrganizationForm({ organization: data }: { organization: Organization }) {
+  const { t } = useTranslation("org");
   const update = useUpdateOrganization();
   const [name, setName] = useState(data.name);
   const [twoFactor, setTwoFactor] = useState(data.require_two_factor);
@@ -166,29 +180,27 @@ function OrganizationForm({ organization: data }: { organization: Organization }
       const org = await update.mutateAsync({ name, require_two_factor: twoFactor });
       setName(org.name);
       setTwoFactor(org.require_two_factor);
-      return org.require_two_factor
-        ? "Saved. Admins and reviewers must now use two-factor authentication."
-        : "Saved. Two-factor authentication is optional for staff.";
+      return org.require_two_factor ? t("members.org.savedRequired") : t("members.org.savedOptional");
     });
   }
 
   const changed = name !== data.name || twoFactor !== data.require_two_factor;
   return (
     <form className="card form" aria-labelledby="org-title" onSubmit={submit}>
-      <h2 id="org-title">Organisation</h2>
-      <Field label="Name" error={save.error} name="name">
+      <h2 id="org-title">{t("members.org.title")}</h2>
+      <Field label={t("members.org.name")} error={save.error} name="name">
         <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} required />
       </Field>
       <label className="check">
         <input type="checkbox" checked={twoFactor} onChange={(e) => setTwoFactor(e.target.checked)} />
-        Require two-factor authentication for staff
+        {t("members.org.requireTwoFactor")}
       </label>
-      <small className="muted block">Admins and reviewers then need an authenticator app to use the console.</small>
+      <small className="muted block">{t("members.org.twoFactorHint")}</small>
       {!changed && <Notice message={save.done} />}
       <FormErrorBanner error={save.error} />
       <div className="form-actions">
         <button className="btn btn-primary" type="submit" disabled={save.busy || !changed}>
-          Save
+          {t("members.org.save")}
         </button>
       </div>
     </form>
@@ -196,6 +208,8 @@ function OrganizationForm({ organization: data }: { organization: Organization }
 }
 
 function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; confirm: (p: Pending) => void }) {
+  const { t } = useTranslation("org");
+  const { t: common } = useTranslation();
   const [page, setPage] = useState(1);
   const members = useMembers(page, PAGE_SIZE);
   const changeMember = useChangeMember();
@@ -214,16 +228,16 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
   function roleSelect(m: Member) {
     return (
       <select
-        aria-label={`Role of ${m.display_name}`}
+        aria-label={t("members.list.roleOf", { name: m.display_name })}
         value={m.role}
         onChange={(e) => {
           const role = staffRole(e.target.value);
-          void act(m, { memberId: m.id, role }, `${m.display_name} is now ${role === "admin" ? "an admin" : "a reviewer"}.`);
+          void act(m, { memberId: m.id, role }, t("members.list.roleChanged", { name: m.display_name, role }));
         }}
       >
         {ROLES.map((r) => (
           <option key={r} value={r}>
-            {r}
+            {common(`role.${r}`)}
           </option>
         ))}
       </select>
@@ -235,13 +249,13 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
       return (
         <ConfirmButton
           className="btn"
-          label="Reactivate"
+          label={t("members.reactivate.button")}
           confirm={confirm}
           pending={{
-            title: `Re-activate ${m.display_name}?`,
-            body: "They can sign in again with their password. Old sessions and API tokens stay ended.",
-            action: "Re-activate",
-            run: () => act(m, { memberId: m.id, active: true }, `${m.display_name} is active again.`),
+            title: t("members.reactivate.title", { name: m.display_name }),
+            body: t("members.reactivate.body"),
+            action: t("members.reactivate.action"),
+            run: () => act(m, { memberId: m.id, active: true }, t("members.reactivate.done", { name: m.display_name })),
           }}
         />
       );
@@ -250,13 +264,13 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
     return (
       <ConfirmButton
         className="btn btn-danger-ghost"
-        label="Deactivate"
+        label={t("members.deactivate.button")}
         confirm={confirm}
         pending={{
-          title: `Deactivate ${m.display_name}?`,
-          body: "They are signed out everywhere at once, their API tokens stop working and any work they hold goes back to the pool. You can re-activate them later.",
-          action: "Deactivate",
-          run: () => act(m, { memberId: m.id, active: false }, `${m.display_name} is deactivated.`),
+          title: t("members.deactivate.title", { name: m.display_name }),
+          body: t("members.deactivate.body"),
+          action: t("members.deactivate.button"),
+          run: () => act(m, { memberId: m.id, active: false }, t("members.deactivate.done", { name: m.display_name })),
         }}
       />
     );
@@ -264,26 +278,31 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
 
   const columns: Column<Member>[] = [
     {
-      header: "Name",
+      header: t("members.list.name"),
       cell: (m) => (
         <>
           <strong>{m.display_name}</strong>
-          {m.id === meId && <span className="muted"> (you)</span>}
+          {m.id === meId && <span className="muted"> {t("members.list.you")}</span>}
         </>
       ),
     },
-    { header: "Email", cell: (m) => m.email, td: () => ({ className: "break" }) },
-    { header: "Role", cell: (m) => (admin && m.is_active ? roleSelect(m) : <span className={`role role-${m.role}`}>{m.role}</span>) },
+    { header: t("members.list.email"), cell: (m) => m.email, td: () => ({ className: "break" }) },
     {
-      header: "Status",
-      cell: (m) => <span className={`badge badge-${m.is_active ? "green" : "grey"}`}>{m.is_active ? "active" : "deactivated"}</span>,
+      header: t("members.list.role"),
+      cell: (m) => (admin && m.is_active ? roleSelect(m) : <span className={`role role-${m.role}`}>{common(`role.${m.role}`)}</span>),
     },
-    { header: "Two-factor", cell: (m) => (m.has_two_factor ? "yes" : "no") },
-    { header: "Last login", cell: (m) => (m.last_login ? dateTime(m.last_login) : "never") },
+    {
+      header: t("members.list.status"),
+      cell: (m) => (
+        <span className={`badge badge-${m.is_active ? "green" : "grey"}`}>{m.is_active ? t("members.list.active") : t("members.list.deactivated")}</span>
+      ),
+    },
+    { header: t("members.list.twoFactor"), cell: (m) => (m.has_two_factor ? t("members.list.yes") : t("members.list.no")) },
+    { header: t("members.list.lastLogin"), cell: (m) => (m.last_login ? dateTime(m.last_login) : t("members.list.never")) },
     ...(admin
       ? [
           {
-            header: "Actions",
+            header: t("members.list.actions"),
             hiddenHeader: true,
             cell: (m: Member) => (
               <>
@@ -298,20 +317,22 @@ function MembersTable({ admin, meId, confirm }: { admin: boolean; meId: number; 
   ];
 
   return (
-    <PagedSection id="members" title="Admins and reviewers" notice={rows.notice} list={members} page={page} onPage={setPage}
-      intro={!admin && <p className="muted">Only admins can change roles or deactivate members.</p>}
+    <PagedSection id="members" title={t("members.list.title")} notice={rows.notice} list={members} page={page} onPage={setPage}
+      intro={!admin && <p className="muted">{t("members.list.adminsOnly")}</p>}
       table={{
         className: "members",
         rowKey: (m) => m.id,
-        rowProps: (m) => ({ className: m.is_active ? "" : "revoked", "aria-label": `Member ${m.display_name}` }),
+        rowProps: (m) => ({ className: m.is_active ? "" : "revoked", "aria-label": t("members.list.row", { name: m.display_name }) }),
         columns,
-        empty: <EmptyState title="No members" />,
+        empty: <EmptyState title={t("members.list.empty")} />,
       }}
     />
   );
 }
 
 function InviteForm({ onInvited }: { onInvited: (inv: Invitation) => void }) {
+  const { t } = useTranslation("org");
+  const { t: common } = useTranslation();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<StaffRole>("reviewer");
   const invite = useSubmission(asApiError);
@@ -323,21 +344,21 @@ function InviteForm({ onInvited }: { onInvited: (inv: Invitation) => void }) {
       const inv = await createInvitation.mutateAsync({ email, role });
       setEmail("");
       onInvited(inv);
-      return `Invitation sent to ${inv.email}. The link works until ${dateTime(inv.expires_at)}.`;
+      return t("members.invite.sent", { email: inv.email, until: dateTime(inv.expires_at) });
     });
   }
 
   return (
     <form className="card form" aria-labelledby="invite-title" onSubmit={submit}>
-      <h2 id="invite-title">Invite someone</h2>
+      <h2 id="invite-title">{t("members.invite.title")}</h2>
       <div className="row">
-        <Field label="Email" className="grow" error={invite.error} name="email">
+        <Field label={t("members.list.email")} className="grow" error={invite.error} name="email">
           <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="off" />
         </Field>
-        <Field label="Role" error={invite.error} name="role">
+        <Field label={t("members.list.role")} error={invite.error} name="role">
           <select value={role} onChange={(e) => setRole(staffRole(e.target.value))}>
-            <option value="reviewer">reviewer</option>
-            <option value="admin">admin</option>
+            <option value="reviewer">{common("role.reviewer")}</option>
+            <option value="admin">{common("role.admin")}</option>
           </select>
         </Field>
       </div>
@@ -345,7 +366,7 @@ function InviteForm({ onInvited }: { onInvited: (inv: Invitation) => void }) {
       <FormErrorBanner error={invite.error} />
       <div className="form-actions">
         <button className="btn btn-primary" type="submit" disabled={invite.busy}>
-          Send invitation
+          {t("members.invite.send")}
         </button>
       </div>
     </form>
@@ -353,6 +374,8 @@ function InviteForm({ onInvited }: { onInvited: (inv: Invitation) => void }) {
 }
 
 function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
+  const { t } = useTranslation("org");
+  const { t: common } = useTranslation();
   const [page, setPage] = useState(1);
   const invitations = useInvitations(page, PAGE_SIZE);
   const resendInvitation = useResendInvitation();
@@ -362,33 +385,36 @@ function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
   function resend(inv: Invitation) {
     return rows.run(
       inv.id,
-      async () => `Sent again to ${(await resendInvitation.mutateAsync(inv.id)).email}: the earlier link no longer works.`,
-      (err) => resendError(err, inv),
+      async () => t("members.invitations.resent", { email: (await resendInvitation.mutateAsync(inv.id)).email }),
+      (err) => resendError(err, inv, Date.now(), t),
     );
   }
 
   function revoke(inv: Invitation) {
     return rows.run(inv.id, async () => {
       await revokeInvitation.mutateAsync(inv.id);
-      return `The invitation to ${inv.email} is withdrawn.`;
+      return t("members.invitations.revoked", { email: inv.email });
     });
   }
 
   const columns: Column<Invitation>[] = [
-    { header: "Email", cell: (inv) => inv.email, td: () => ({ className: "break" }) },
-    { header: "Role", cell: (inv) => <span className={`role role-${inv.role}`}>{inv.role}</span> },
+    { header: t("members.list.email"), cell: (inv) => inv.email, td: () => ({ className: "break" }) },
+    { header: t("members.list.role"), cell: (inv) => <span className={`role role-${inv.role}`}>{common(`role.${inv.role}`)}</span> },
     {
-      header: "Sent",
+      header: t("members.invitations.sent"),
       cell: (inv) => (
         <>
-          {inv.sent_count === 1 ? "once" : `${inv.sent_count} times`}
-          <small className="muted block">last {dateTime(inv.last_sent_at)}</small>
+          {t("members.invitations.times", { count: inv.sent_count })}
+          <small className="muted block">{t("members.invitations.last", { when: dateTime(inv.last_sent_at) })}</small>
         </>
       ),
     },
-    { header: "Expires", cell: (inv) => (inv.expired ? <span className="badge badge-grey">expired</span> : dateTime(inv.expires_at)) },
     {
-      header: "Actions",
+      header: t("members.invitations.expires"),
+      cell: (inv) => (inv.expired ? <span className="badge badge-grey">{t("members.invitations.expired")}</span> : dateTime(inv.expires_at)),
+    },
+    {
+      header: t("members.list.actions"),
       hiddenHeader: true,
       td: () => ({ className: "actions" }),
       cell: (inv) => (
@@ -396,19 +422,19 @@ function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
           <button
             className="btn"
             disabled={inv.resend_available_at === null}
-            title={inv.resend_available_at === null ? "Sent the maximum number of times" : undefined}
+            title={inv.resend_available_at === null ? t("members.invitations.maxSent") : undefined}
             onClick={() => void resend(inv)}
           >
-            Resend
+            {t("members.invitations.resend")}
           </button>{" "}
           <ConfirmButton
             className="btn btn-danger-ghost"
-            label="Revoke"
+            label={t("members.invitations.revoke")}
             confirm={confirm}
             pending={{
-              title: `Revoke the invitation to ${inv.email}?`,
-              body: "The link in their mail stops working. You can invite the address again later.",
-              action: "Revoke",
+              title: t("members.invitations.revokeTitle", { email: inv.email }),
+              body: t("members.invitations.revokeBody"),
+              action: t("members.invitations.revoke"),
               run: () => revoke(inv),
             }}
           />
@@ -426,13 +452,13 @@ function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
           setPage(1); // the new invitation is on the first page, fetched again
         }}
       />
-      <PagedSection id="invitations" title="Pending invitations" notice={rows.notice} list={invitations} page={page} onPage={setPage}
+      <PagedSection id="invitations" title={t("members.invitations.title")} notice={rows.notice} list={invitations} page={page} onPage={setPage}
         table={{
           className: "invitations",
           rowKey: (inv) => inv.id,
-          rowProps: (inv) => ({ "aria-label": `Invitation ${inv.email}` }),
+          rowProps: (inv) => ({ "aria-label": t("members.invitations.row", { email: inv.email }) }),
           columns,
-          empty: <p className="muted">No invitations waiting for an answer.</p>,
+          empty: <p className="muted">{t("members.invitations.empty")}</p>,
         }}
       />
     </>
@@ -440,6 +466,7 @@ function InvitationsTable({ confirm }: { confirm: (p: Pending) => void }) {
 }
 
 export function MembersPage() {
+  const { t } = useTranslation("org");
   const { user } = useAuth();
   const [pending, setPending] = useState<Pending | null>(null);
   if (!user) return null;
@@ -447,8 +474,8 @@ export function MembersPage() {
   return (
     <>
       <PageHeader
-        title="Members"
-        subtitle={admin ? "Who works in your organisation, their roles, and who is invited." : "Who works in your organisation."}
+        title={t("members.title")}
+        subtitle={admin ? t("members.subtitleAdmin") : t("members.subtitle")}
       />
       {admin && <OrganizationBox />}
       <MembersTable admin={admin} meId={user.id} confirm={setPending} />

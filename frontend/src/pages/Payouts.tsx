@@ -1,5 +1,6 @@
 /** Admin payouts: each project's spend, payouts by state and rail, failed ones with retry, held methods to release. */
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { ApiError } from "../api/client";
 import type { HeldPayoutMethod, Payout } from "../api/types";
 import { StackedBars } from "../components/Chart";
@@ -14,20 +15,41 @@ import { useRetryPayout } from "../features/payouts/api/retry-payout";
 import { PayOutNowButton, PayOutNowMessage, usePayOutNow } from "../features/payouts/components/PayOutNow";
 
 const STATES = ["", "requested", "sent", "confirmed", "failed", "returned"] as const;
-const RAILS = [
-  ["", "All rails"],
-  ["paypal", "PayPal"],
-  ["stripe", "Stripe"],
-  ["sandbox", "Sandbox"],
-] as const;
-export const RAIL_LABEL: Record<string, string> = { paypal: "PayPal", stripe: "Stripe", sandbox: "Sandbox", http: "HTTP provider" };
+type RailLabel = `payouts.rail.${"all" | "paypal" | "stripe" | "sandbox" | "http"}`;
+const RAILS: readonly (readonly [string, RailLabel])[] = [
+  ["", "payouts.rail.all"],
+  ["paypal", "payouts.rail.paypal"],
+  ["stripe", "payouts.rail.stripe"],
+  ["sandbox", "payouts.rail.sandbox"],
+];
+export const RAIL_LABEL: Record<string, RailLabel> = {
+  paypal: "payouts.rail.paypal",
+  stripe: "payouts.rail.stripe",
+  sandbox: "payouts.rail.sandbox",
+  http: "payouts.rail.http",
+};
+/** A payout's state as people read it: the server's value, translated. */
+type StateLabel = `payouts.state.${"all" | "requested" | "sent" | "confirmed" | "failed" | "returned"}`;
+const STATE_LABEL: Record<(typeof STATES)[number], StateLabel> = {
+  "": "payouts.state.all",
+  requested: "payouts.state.requested",
+  sent: "payouts.state.sent",
+  confirmed: "payouts.state.confirmed",
+  failed: "payouts.state.failed",
+  returned: "payouts.state.returned",
+};
 const TONE_OF: Record<string, string> = { requested: "blue", sent: "amber", confirmed: "green", failed: "red", returned: "red" };
+
+function isState(value: string): value is (typeof STATES)[number] {
+  return (STATES as readonly string[]).includes(value);
+}
 
 function minor(amount: number, currency: string): string {
   return money(fromMinor(amount, currency));
 }
 
 export function PayoutsPage() {
+  const { t } = useTranslation("org");
   const [state, setState] = useState<(typeof STATES)[number]>("");
   const [rail, setRail] = useState("");
   const [page, setPage] = useState(1);
@@ -53,57 +75,72 @@ export function PayoutsPage() {
   }
 
   const heldColumns: Column<HeldPayoutMethod>[] = [
-    { header: "Freelancer", cell: (m) => m.freelancer },
+    { header: t("payouts.held.freelancer"), cell: (m) => m.freelancer },
     {
-      header: "Method",
+      header: t("payouts.held.method"),
       cell: (m) => (
         <>
           {m.rail_label} <code className="break">{m.receiver}</code>
         </>
       ),
     },
-    { header: "Name on it", cell: (m) => m.account_name },
-    { header: "Added", cell: (m) => dateTime(m.created_at) },
+    { header: t("payouts.held.name"), cell: (m) => m.account_name },
+    { header: t("payouts.held.added"), cell: (m) => dateTime(m.created_at) },
     {
       header: "",
       cell: (m) => (
         <button className="btn" onClick={() => release(m.id)}>
-          Release
+          {t("payouts.held.release")}
         </button>
       ),
     },
   ];
 
   const payoutColumns: Column<Payout>[] = [
-    { header: "Freelancer", cell: (p) => p.freelancer },
-    { header: "Amount", num: true, cell: (p) => money(p.amount) },
+    { header: t("payouts.list.freelancer"), cell: (p) => p.freelancer },
+    { header: t("payouts.list.amount"), num: true, cell: (p) => money(p.amount) },
     {
-      header: "State",
+      header: t("payouts.list.state"),
       cell: (p) => (
         <>
           <Badge value={p.state} /> {p.failure_reason && <span className="warn-tag">{p.failure_reason}</span>}
         </>
       ),
     },
-    { header: "Rail", cell: (p) => RAIL_LABEL[p.provider] ?? p.provider, td: (p) => ({ title: p.method || undefined }) },
-    { header: "Rail's reference", cell: (p) => <code className="break">{p.provider_ref || "—"}</code> },
-    { header: "Updated", cell: (p) => dateTime(p.updated_at) },
-    { header: "", cell: (p) => p.state === "failed" && <button className="btn" onClick={() => retry(p.id)}>Retry</button> },
+    {
+      header: t("payouts.list.rail"),
+      cell: (p) => {
+        const label = RAIL_LABEL[p.provider];
+        return label ? t(label) : p.provider;
+      },
+      td: (p) => ({ title: p.method || undefined }),
+    },
+    { header: t("payouts.list.reference"), cell: (p) => <code className="break">{p.provider_ref || "—"}</code> },
+    { header: t("payouts.list.updated"), cell: (p) => dateTime(p.updated_at) },
+    {
+      header: "",
+      cell: (p) =>
+        p.state === "failed" && (
+          <button className="btn" onClick={() => retry(p.id)}>
+            {t("payouts.list.retry")}
+          </button>
+        ),
+    },
   ];
 
   return (
     <>
       <PageHeader
-        title="Payouts"
-        subtitle="What each project has spent, and every payout through its rail."
+        title={t("payouts.title")}
+        subtitle={t("payouts.subtitle")}
         actions={list.data && <PayOutNowButton busy={payOutNow.busy} onStart={payOutNow.start} />}
       />
       <ErrorBanner error={overview.error ?? error ?? payOutNow.error} />
       <PayOutNowMessage message={payOutNow.message} />
       <div className="grid-2">
         <section className="card">
-          <h2>Spend by project</h2>
-          {overview.data && overview.data.spend.length === 0 && <p className="muted">No approved work has been paid yet.</p>}
+          <h2>{t("payouts.spend.title")}</h2>
+          {overview.data && overview.data.spend.length === 0 && <p className="muted">{t("payouts.spend.none")}</p>}
           <table className="table">
             <tbody>
               {overview.data?.spend.map((s) => (
@@ -116,49 +153,53 @@ export function PayoutsPage() {
           </table>
         </section>
         <section className="card">
-          <h2>Payouts by state</h2>
+          <h2>{t("payouts.byState.title")}</h2>
           {total > 0 ? (
             <StackedBars
               rows={[
                 {
-                  title: "Payouts",
-                  segments: Object.entries(counts).map(([k, v]) => ({ label: k, value: v, tone: TONE_OF[k] ?? "grey" })),
+                  title: t("payouts.title"),
+                  segments: Object.entries(counts).map(([k, v]) => ({
+                    label: isState(k) ? t(STATE_LABEL[k]) : k,
+                    value: v,
+                    tone: TONE_OF[k] ?? "grey",
+                  })),
                 },
               ]}
             />
           ) : (
-            <p className="muted">{list.error ? "Payouts are visible to the platform's operators." : "No payouts yet."}</p>
+            <p className="muted">{list.error ? t("payouts.byState.operatorsOnly") : t("payouts.byState.none")}</p>
           )}
         </section>
       </div>
       {held.data && held.data.results.length > 0 && (
         <section className="card" data-testid="held-methods">
-          <h2>Payout methods held for a name check</h2>
-          <p className="muted">The name on these differs from the freelancer's profile. Nothing is paid to them until you release them.</p>
+          <h2>{t("payouts.held.title")}</h2>
+          <p className="muted">{t("payouts.held.intro")}</p>
           <DataTable stack rows={held.data.results} rowKey={(m) => m.id} columns={heldColumns} />
         </section>
       )}
       {!list.error && (
         <section className="card">
           <label className="field rail-filter">
-            <span>Rail</span>
+            <span>{t("payouts.list.rail")}</span>
             <select value={rail} onChange={(e) => { setRail(e.target.value); setPage(1); }}>
               {RAILS.map(([value, label]) => (
                 <option key={value || "all"} value={value}>
-                  {label}
+                  {t(label)}
                 </option>
               ))}
             </select>
           </label>
           <Tabs
-            label="State"
+            label={t("payouts.list.state")}
             options={STATES}
             value={state}
             onChange={(s) => {
               setState(s);
               setPage(1);
             }}
-            labelOf={(s) => s || "all"}
+            labelOf={(s) => t(STATE_LABEL[s])}
           />
           {list.data && (
             <DataTable
@@ -166,7 +207,11 @@ export function PayoutsPage() {
               rows={list.data.results}
               rowKey={(p) => p.id}
               columns={payoutColumns}
-              empty={<EmptyState title="No payouts here" icon="◈">Balances over the minimum are paid out every hour.</EmptyState>}
+              empty={
+                <EmptyState title={t("payouts.list.empty.title")} icon="◈">
+                  {t("payouts.list.empty.body")}
+                </EmptyState>
+              }
             />
           )}
           {list.data && <Pager page={page} count={list.data.count} pageSize={25} onPage={setPage} />}

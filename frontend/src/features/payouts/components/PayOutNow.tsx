@@ -2,8 +2,11 @@
  * and refreshes the page while the payouts go through the provider. Pressing it again is safe: the round pays
  * each balance once. */
 import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import type { PayoutRoundStarted } from "../../../api/types";
 import { money } from "../../../format";
+import { i18n } from "../../../i18n";
 import { useGatherPayouts } from "../api/gather-payouts";
 
 /** After a round starts the page refreshes every FOLLOW_EVERY_MS: for at least FOLLOW_AT_LEAST_MS (the round
@@ -17,22 +20,20 @@ export function keepFollowing(startedAt: number, now: number, pending: boolean):
   return elapsed < FOLLOW_AT_LEAST_MS || (pending && elapsed < FOLLOW_AT_MOST_MS);
 }
 
-export function roundMessage(started: PayoutRoundStarted): string {
-  if (started.balances_due === 0) {
-    return "Nothing to pay out now: no balance reaches the minimum, or its payout is already on its way.";
-  }
+export function roundMessage(started: PayoutRoundStarted, t: TFunction<"org"> = i18n.getFixedT(null, "org")): string {
+  if (started.balances_due === 0) return t("payouts.round.nothing");
   const totals = started.due.map((d) => money(d.total)).join(" + ");
-  const balances = started.balances_due === 1 ? "1 balance" : `${started.balances_due} balances`;
-  return `Payout round started: ${balances}, ${totals}. Each is paid once; the list below follows them to the provider.`;
+  return t("payouts.round.started", { count: started.balances_due, totals });
 }
 
 /** The round's button state and message, and `follow(pending)`: the refetch interval for what the page shows of the
  * payouts, every FOLLOW_EVERY_MS while the round is followed (see keepFollowing), else none. Call it from a query's
  * `refetchInterval` callback (it reads the clock), not while rendering. */
 export function usePayOutNow() {
+  const { t } = useTranslation("org");
   const gather = useGatherPayouts();
   const started = gather.data;
-  const message = started ? { text: roundMessage(started), started: started.balances_due > 0 } : null;
+  const message = started ? { text: roundMessage(started, t), started: started.balances_due > 0 } : null;
   const followingSince = started && started.balances_due > 0 ? gather.submittedAt : null;
   const follow = useCallback(
     (pending: boolean) => (followingSince !== null && keepFollowing(followingSince, Date.now(), pending) ? FOLLOW_EVERY_MS : false),
@@ -54,9 +55,10 @@ export function PayOutNowMessage({ message }: { message: { text: string; started
 }
 
 export function PayOutNowButton({ busy, onStart }: { busy: boolean; onStart: () => void }) {
+  const { t } = useTranslation("org");
   return (
-    <button className="btn btn-primary" disabled={busy} onClick={onStart} title="Runs the hourly payout round now">
-      {busy ? "Starting payouts…" : "Pay out now"}
+    <button className="btn btn-primary" disabled={busy} onClick={onStart} title={t("payouts.round.hint")}>
+      {busy ? t("payouts.round.starting") : t("payouts.round.start")}
     </button>
   );
 }
