@@ -1,3 +1,4 @@
+import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { useCallback, useEffect, useRef, useState, type FormEvent, type Key, type LiHTMLAttributes, type ReactNode } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useLocation } from "react-router";
@@ -565,7 +566,7 @@ function TwoFactorSection({ guard, onChange }: { guard: Guard; onChange: () => P
 
 export function AccountSettingsPage() {
   const { t } = useTranslation("account");
-  const { user, refresh } = useAuth();
+  const { user, refresh, chooseLanguage } = useAuth();
   const { hash } = useLocation();
   const [hasTwoFactor, setHasTwoFactor] = useState(false);
   const { guard, prompt } = useReauth(hasTwoFactor);
@@ -595,6 +596,7 @@ export function AccountSettingsPage() {
         <a href="#email">{t("settings.nav.email")}</a>
         <a href="#sessions">{t("settings.nav.sessions")}</a>
         <a href="#two-factor">{t("settings.nav.twoFactor")}</a>
+        <a href="#language">{t("settings.nav.language")}</a>
       </nav>
       <PasswordSection guard={guard} />
       <EmailSection guard={guard} />
@@ -607,6 +609,9 @@ export function AccountSettingsPage() {
           await refresh();
         }}
       />
+      <Section id="language" title={t("settings.language.title")} subtitle={t("settings.language.subtitle")}>
+        <LanguageSwitch onChosen={chooseLanguage} />
+      </Section>
       {prompt}
     </>
   );
