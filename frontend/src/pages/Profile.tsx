@@ -9,9 +9,7 @@ import { Checkboxes, ErrorBanner, FieldMessages, Loading, PageHeader, ProgressBa
 import { useConsent, useWithdrawConsent } from "../features/profile/api/consent";
 import { useProfile } from "../features/profile/api/get-profile";
 import { useUpdateProfile } from "../features/profile/api/update-profile";
-import { MODALITIES, browserTimeZone, canonicalTag, timeZoneOptions } from "../features/onboarding/form";
-
-const TRAINING_USES = ["ai_training", "ai_generative_training", "data_mining", "ai_inference"] as const;
+import { MODALITIES, TRAINING_USES, browserTimeZone, canonicalTag, timeZoneOptions } from "../features/onboarding/form";
 
 function EarnedQualifications({ profile }: { profile: Profile }) {
   const { t } = useTranslation("freelancer");
