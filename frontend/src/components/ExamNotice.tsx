@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { components } from "../api/schema";
 import { dateTime } from "../format";
@@ -6,16 +7,17 @@ type MarketplaceExam = components["schemas"]["MarketplaceExam"];
 
 /** A marketplace card's required exam: what it is and where the freelancer stands on it. */
 export function ExamNotice({ exam }: { exam: MarketplaceExam }) {
+  const { t } = useTranslation("freelancer");
   return (
     <p className={`exam-notice exam-notice-${exam.status}`} data-testid="exam-notice">
-      Qualification exam required: <strong>{exam.title}</strong>{" "}
+      {t("examNotice.required")} <strong>{exam.title}</strong>{" "}
       {exam.status === "passed" ? (
-        <span className="exam-notice-state">✓ Passed</span>
+        <span className="exam-notice-state">{t("examNotice.passed")}</span>
       ) : exam.status === "failed" && exam.retry_at && new Date(exam.retry_at) > new Date() ? (
-        <span className="exam-notice-state">Not passed · Retry after {dateTime(exam.retry_at)}</span>
+        <span className="exam-notice-state">{t("examNotice.retryAfter", { when: dateTime(exam.retry_at) })}</span>
       ) : (
         <Link className="btn btn-small" to={`/exams/${exam.id}`}>
-          {exam.status === "in_progress" ? "Continue the exam" : "Take the exam"}
+          {exam.status === "in_progress" ? t("examNotice.continue") : t("examNotice.take")}
         </Link>
       )}
     </p>

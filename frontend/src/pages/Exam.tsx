@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import type { ApiError } from "../api/client";
 import type { components } from "../api/schema";
@@ -13,6 +14,7 @@ type Answers = Record<string, Record<string, unknown>>;
 
 /** An exam for a freelancer: instructions, the items one after another, submit, the result. */
 export function ExamPage() {
+  const { t } = useTranslation("freelancer");
   const { id } = useParams();
   const examId = Number(id);
   const exam = useExam(examId);
@@ -34,19 +36,19 @@ export function ExamPage() {
   const mine = e.mine;
   return (
     <>
-      <PageHeader title={e.title} subtitle={`Pass mark ${Math.round(e.pass_mark * 100)}% · ${e.item_count} item${e.item_count === 1 ? "" : "s"}`} />
+      <PageHeader title={e.title} subtitle={t("exam.subtitle", { passMark: e.pass_mark, count: e.item_count })} />
       <section className="card" data-testid="exam-page">
         {e.instructions_html && <div className="exam-instructions" dangerouslySetInnerHTML={{ __html: e.instructions_html }} />}
         <ErrorBanner error={error} />
         {attempt?.submitted_at ? (
           <div role="status" data-testid="exam-result">
-            <h2>{attempt.passed ? "Passed" : "Not passed"}</h2>
+            <h2>{attempt.passed ? t("exam.result.passed") : t("exam.result.notPassed")}</h2>
             <p>
-              Score {Math.round((attempt.score ?? 0) * 100)}% ({attempt.matched} of {attempt.total} items) · pass mark {Math.round(attempt.pass_mark * 100)}%
+              {t("exam.result.score", { score: attempt.score ?? 0, matched: attempt.matched, total: attempt.total, passMark: attempt.pass_mark })}
             </p>
-            {attempt.retry_at && <p>You can retry after {dateTime(attempt.retry_at)}.</p>}
-            {attempt.passed && <Link className="btn btn-primary" to="/tasks">Back to tasks</Link>}
-            {!attempt.passed && (!attempt.retry_at || new Date(attempt.retry_at) <= new Date()) && <button className="btn" onClick={() => run({ start: e.id })}>Retry</button>}
+            {attempt.retry_at && <p>{t("exam.result.retryAfter", { when: dateTime(attempt.retry_at) })}</p>}
+            {attempt.passed && <Link className="btn btn-primary" to="/tasks">{t("exam.result.backToTasks")}</Link>}
+            {!attempt.passed && (!attempt.retry_at || new Date(attempt.retry_at) <= new Date()) && <button className="btn" onClick={() => run({ start: e.id })}>{t("exam.result.retry")}</button>}
           </div>
         ) : item ? (
           <form
@@ -56,7 +58,7 @@ export function ExamPage() {
               else if (attempt) run({ submit: attempt.id, answers });
             }}
           >
-            <p className="muted">Item {index + 1} of {items.length}</p>
+            <p className="muted">{t("exam.itemOf", { index: index + 1, total: items.length })}</p>
             {item.instructions_html && <div className="exam-instructions" dangerouslySetInnerHTML={{ __html: item.instructions_html }} />}
             <div className="exam-media">
               {item.files.map((f) =>
@@ -90,7 +92,7 @@ export function ExamPage() {
                     </span>
                   ) : f.type === "choice" ? (
                     <select aria-label={f.label} value={text(value)} onChange={(ev) => set(ev.target.value || null)}>
-                      <option value="">Choose…</option>
+                      <option value="">{t("exam.choose")}</option>
                       {(f.options ?? []).map((o) => <option key={o}>{o}</option>)}
                     </select>
                   ) : (
@@ -100,17 +102,17 @@ export function ExamPage() {
               );
             })}
             <div className="form-actions">
-              {index > 0 && <button type="button" className="btn" onClick={() => setIndex(index - 1)}>Previous</button>}
-              <button className="btn btn-primary">{index < items.length - 1 ? "Next" : "Submit the exam"}</button>
+              {index > 0 && <button type="button" className="btn" onClick={() => setIndex(index - 1)}>{t("exam.previous")}</button>}
+              <button className="btn btn-primary">{index < items.length - 1 ? t("exam.next") : t("exam.submit")}</button>
             </div>
           </form>
         ) : mine?.status === "passed" ? (
-          <p role="status">Passed with {Math.round((mine.score ?? 0) * 100)}%.</p>
+          <p role="status">{t("exam.passedWith", { score: mine.score ?? 0 })}</p>
         ) : mine?.status === "failed" && mine.retry_at && new Date(mine.retry_at) > new Date() ? (
-          <p role="status">Not passed ({Math.round((mine.score ?? 0) * 100)}%). You can retry after {dateTime(mine.retry_at)}.</p>
+          <p role="status">{t("exam.notPassedRetry", { score: mine.score ?? 0, when: dateTime(mine.retry_at) })}</p>
         ) : (
           <button className="btn btn-primary" onClick={() => run({ start: e.id })}>
-            {mine?.status === "in_progress" ? "Continue the exam" : "Start the exam"}
+            {mine?.status === "in_progress" ? t("exam.continue") : t("exam.start")}
           </button>
         )}
       </section>

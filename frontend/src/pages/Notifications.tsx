@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { EmptyState, ErrorBanner, Loading, PageHeader, Pager } from "../components/ui";
 import { useNotifications } from "../features/notifications/api/get-notifications";
@@ -12,8 +13,12 @@ type NotificationRow = components["schemas"]["NotificationOutput"];
 
 const PAGE = 20;
 const BELL_PAGE = 6;
+/** The channels of a preference, a column each. */
+const IN_APP = "in_app";
+const EMAIL = "email";
 
 export function Bell() {
+  const { t } = useTranslation("freelancer");
   const count = useUnreadCount();
   const [open, setOpen] = useState(false);
   const latest = useNotifications({ page: 1, pageSize: BELL_PAGE, unread: false }, { enabled: open }).data?.results ?? null;
@@ -36,7 +41,7 @@ export function Bell() {
       <button
         type="button"
         className="btn btn-ghost bell-button"
-        aria-label={count ? `Notifications, ${count} unread` : "Notifications"}
+        aria-label={count ? t("bell.unread", { count }) : t("bell.label")}
         aria-expanded={open}
         onClick={() => setOpen((v) => !v)}
       >
@@ -51,7 +56,7 @@ export function Bell() {
           {latest === null ? (
             <Loading />
           ) : latest.length === 0 ? (
-            <p className="muted bell-empty">Nothing yet.</p>
+            <p className="muted bell-empty">{t("bell.empty")}</p>
           ) : (
             <ul>
               {latest.map((n) => (
@@ -66,7 +71,7 @@ export function Bell() {
           )}
           <div className="bell-foot">
             <Link to="/notifications" onClick={() => setOpen(false)}>
-              See all
+              {t("bell.all")}
             </Link>
           </div>
         </div>
@@ -76,6 +81,7 @@ export function Bell() {
 }
 
 export function NotificationsPage() {
+  const { t } = useTranslation("freelancer");
   const [page, setPage] = useState(1);
   const [unread, setUnread] = useState(false);
   const { data, error, isFetching: loading } = useNotifications({ page, pageSize: PAGE, unread });
@@ -84,22 +90,22 @@ export function NotificationsPage() {
   return (
     <>
       <PageHeader
-        title="Notifications"
-        subtitle={<Link to="/settings/notifications">Choose what you are told, and how</Link>}
+        title={t("notifications.title")}
+        subtitle={<Link to="/settings/notifications">{t("notifications.settingsLink")}</Link>}
         actions={
           <button className="btn" onClick={() => markAllRead.mutate()}>
-            Mark all read
+            {t("notifications.markAll")}
           </button>
         }
       />
       <label className="check">
-        <input type="checkbox" checked={unread} onChange={(e) => { setUnread(e.target.checked); setPage(1); }} /> Unread only
+        <input type="checkbox" checked={unread} onChange={(e) => { setUnread(e.target.checked); setPage(1); }} /> {t("notifications.unreadOnly")}
       </label>
       <ErrorBanner error={error} />
       {loading && !data ? (
         <Loading />
       ) : !data || data.results.length === 0 ? (
-        <EmptyState title="No notifications">Reviews, payouts and new projects show up here.</EmptyState>
+        <EmptyState title={t("notifications.empty.title")}>{t("notifications.empty.body")}</EmptyState>
       ) : (
         <ul className="notification-list">
           {data.results.map((n) => (
@@ -111,7 +117,7 @@ export function NotificationsPage() {
               </div>
               {!n.read_at && (
                 <button className="btn btn-ghost" onClick={() => markRead.mutate(n.id)}>
-                  Mark read
+                  {t("notifications.markRead")}
                 </button>
               )}
             </li>
@@ -124,6 +130,7 @@ export function NotificationsPage() {
 }
 
 export function NotificationPreferencesPage() {
+  const { t } = useTranslation("freelancer");
   const { data, error, isFetching: loading } = useNotificationPreferences();
   const update = useUpdateNotificationPreferences();
   const items = data?.items ?? null;
@@ -134,7 +141,7 @@ export function NotificationPreferencesPage() {
   const cell = (kind: string, channel: string) => (items ?? []).find((p) => p.kind === kind && p.channel === channel);
   return (
     <>
-      <PageHeader title="Notifications" subtitle="What Atelier tells you, in the app and by email. Everything is on until you switch it off." />
+      <PageHeader title={t("preferences.title")} subtitle={t("preferences.subtitle")} />
       <ErrorBanner error={error} />
       {loading || !items ? (
         <Loading />
@@ -142,15 +149,15 @@ export function NotificationPreferencesPage() {
         <table className="table preferences">
           <thead>
             <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">In the app</th>
-              <th scope="col">Email</th>
+              <th scope="col">{t("preferences.kind")}</th>
+              <th scope="col">{t("preferences.inApp")}</th>
+              <th scope="col">{t("preferences.email")}</th>
             </tr>
           </thead>
           <tbody>
             {kinds.map((kind) => {
-              const app = cell(kind, "in_app");
-              const mail = cell(kind, "email");
+              const app = cell(kind, IN_APP);
+              const mail = cell(kind, EMAIL);
               return (
                 <tr key={kind}>
                   <th scope="row">{app?.label ?? kind}</th>
@@ -160,7 +167,7 @@ export function NotificationPreferencesPage() {
                         <input
                           type="checkbox"
                           checked={p.enabled}
-                          aria-label={`${p.label}: ${p.channel === "email" ? "email" : "in the app"}`}
+                          aria-label={t("preferences.toggle", { kind: p.label, channel: p.channel === "email" ? "email" : "in_app" })}
                           onChange={() => toggle(p)}
                         />
                       </td>

@@ -1,16 +1,19 @@
 /** Where a freelancer is paid: add a PayPal address or a bank account through Stripe, verify it, choose the
  * default. Changes ask for the password (and the authenticator code) again, mail the freelancer and are held. */
 import { useQueryClient } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
 import type { PayoutMethod, PayoutRailOption } from "../api/types";
 import { useAuth } from "../auth";
-import { EmptyState, ErrorBanner, Fact, Facts, Loading, PageHeader } from "../components/ui";
+import { EmptyState, ErrorBanner, Fact, Facts, FieldMessages, Loading, PageHeader } from "../components/ui";
 import { ReauthPrompt } from "../features/account/AccountSettings";
 import * as allauth from "../features/account/allauth";
 import { countryOptions } from "../features/onboarding/form";
 import { dateTime } from "../format";
+import { i18n } from "../i18n";
 import {
   useAddPayoutMethod,
   useMakePayoutMethodDefault,
@@ -24,27 +27,32 @@ import { usePayoutRails } from "../features/payout-methods/api/get-payout-rails"
 import { payoutMethodKeys } from "../features/payout-methods/api/keys";
 import { useProfile } from "../features/profile/api/get-profile";
 
-/** What stands between this method and a payout, in the freelancer's words. */
-export function methodState(m: Pick<PayoutMethod, "status" | "review" | "hold_until" | "is_default">, now = Date.now()): {
+/** What stands between this method and a payout, in the freelancer's words (in the language the app shows: `t`,
+ * by default the app's). */
+export function methodState(
+  m: Pick<PayoutMethod, "status" | "review" | "hold_until" | "is_default">,
+  now = Date.now(),
+  t: TFunction<"freelancer"> = i18n.getFixedT(null, "freelancer"),
+): {
   label: string;
   tone: "green" | "amber" | "grey";
   detail: string;
 } {
-  if (m.status === "unverified") return { label: "Waiting for verification", tone: "amber", detail: "" };
-  if (m.review === "held")
-    return { label: "Held for a check", tone: "amber", detail: "The name on it differs from your profile's: an admin checks it before anything is paid." };
+  if (m.status === "unverified") return { label: t("methods.state.unverified"), tone: "amber", detail: "" };
+  if (m.review === "held") return { label: t("methods.state.held"), tone: "amber", detail: t("methods.state.heldDetail") };
   const hold = Date.parse(m.hold_until);
-  if (hold > now) return { label: "On hold", tone: "amber", detail: `For your safety, nothing is paid to it before ${dateTime(m.hold_until)}.` };
-  return { label: m.is_default ? "Paid here" : "Ready", tone: m.is_default ? "green" : "grey", detail: "" };
+  if (hold > now) return { label: t("methods.state.onHold"), tone: "amber", detail: t("methods.state.onHoldDetail", { when: dateTime(m.hold_until) }) };
+  return { label: m.is_default ? t("methods.state.paidHere") : t("methods.state.ready"), tone: m.is_default ? "green" : "grey", detail: "" };
 }
 
 type Pending = (() => Promise<void>) | null;
 
 /** A select that starts on "Choose…" (nothing chosen yet). */
 function Choose({ value, onChange, options }: { value: string; onChange: (value: string) => void; options: { value: string; label: string }[] }) {
+  const { t } = useTranslation("freelancer");
   return (
     <select value={value} onChange={(e) => onChange(e.target.value)}>
-      <option value="">Choose…</option>
+      <option value="">{t("methods.choose")}</option>
       {options.map((o) => (
         <option key={o.value} value={o.value}>
           {o.label}
@@ -55,6 +63,7 @@ function Choose({ value, onChange, options }: { value: string; onChange: (value:
 }
 
 export function PayoutMethodsPage() {
+  const { t } = useTranslation("freelancer");
   const { user } = useAuth();
   const [params, setParams] = useSearchParams();
   const queryClient = useQueryClient();
@@ -81,7 +90,7 @@ export function PayoutMethodsPage() {
       async (m) => {
         // The list first, then the word: the notice never stands beside a list that still shows the method pending.
         await queryClient.invalidateQueries({ queryKey: payoutMethodKeys.list() });
-        setNotice(m.status === "active" ? "Stripe finished setting up your account: it is verified." : "Stripe still needs some details: continue the onboarding when you can.");
+        setNotice(m.status === "active" ? t("methods.notice.stripeDone") : t("methods.notice.stripeNeedsMore"));
         setParams({}, { replace: true });
       },
       (err) => setError(err as ApiError),
@@ -108,11 +117,11 @@ export function PayoutMethodsPage() {
   return (
     <>
       <PageHeader
-        title="Payout methods"
-        subtitle="Where your balance is paid. A new method, or a new default, is paid after a short hold, and we mail you about every change."
+        title={t("methods.title")}
+        subtitle={t("methods.subtitle")}
         actions={
           <Link className="btn" to="/earnings">
-            ← Earnings
+            {t("methods.back")}
           </Link>
         }
       />
@@ -124,8 +133,8 @@ export function PayoutMethodsPage() {
       <ErrorBanner error={error ?? methods.error ?? rails.error} />
       {methods.isFetching && !methods.data && <Loading />}
       {methods.data && list.length === 0 && (
-        <EmptyState title="No payout method yet" icon="◈">
-          Add one below: your balance is paid to it once it is verified and its hold is over.
+        <EmptyState title={t("methods.empty.title")} icon="◈">
+          {t("methods.empty.body")}
         </EmptyState>
       )}
       <div className="cards payout-methods" data-testid="payout-methods">
@@ -145,7 +154,7 @@ export function PayoutMethodsPage() {
           defaults={{ name: user.display_name || "", country: profile.data?.country ?? "", currency: profile.data?.payout_currency ?? "" }}
           guarded={guarded}
           onAdded={(m) =>
-            setNotice(m.rail === "stripe" ? "Your Stripe account is created: finish its onboarding to verify it." : `We sent a code to ${m.receiver}. Enter it on the card to verify the address.`)
+            setNotice(m.rail === "stripe" ? t("methods.notice.stripeCreated") : t("methods.notice.codeSent", { receiver: m.receiver }))
           }
         />
       )}
@@ -175,6 +184,7 @@ function MethodCard({
   guarded: (action: () => Promise<void>) => Promise<void>;
   onError: (err: ApiError | null) => void;
 }) {
+  const { t } = useTranslation("freelancer");
   // Each change fetches the list of methods again (the mutations' invalidation) before the message shows.
   const verifyMethod = useVerifyPayoutMethod();
   const resendMethodCode = useResendPayoutMethodCode();
@@ -183,7 +193,9 @@ function MethodCard({
   const onboardingLink = usePayoutMethodOnboardingLink();
   const [code, setCode] = useState("");
   const [codeError, setCodeError] = useState<ApiError | null>(null);
-  const state = methodState(m);
+  const state = methodState(m, undefined, t);
+  // The server's message for the code (in the person's language), else its message for the request.
+  const codeText = codeError && (codeError.fieldMessages("code")[0] ?? codeError.message);
 
   async function verify(event: FormEvent) {
     event.preventDefault();
@@ -191,7 +203,7 @@ function MethodCard({
     try {
       await verifyMethod.mutateAsync({ methodId: m.id, code });
       setCode("");
-      onChanged("The address is verified.");
+      onChanged(t("methods.notice.verified"));
     } catch (err) {
       setCodeError(err as ApiError);
     }
@@ -201,7 +213,7 @@ function MethodCard({
     setCodeError(null);
     try {
       await resendMethodCode.mutateAsync(m.id);
-      onChanged(`A new code is on its way to ${m.receiver}.`);
+      onChanged(t("methods.notice.newCode", { receiver: m.receiver }));
     } catch (err) {
       setCodeError(err as ApiError);
     }
@@ -221,38 +233,38 @@ function MethodCard({
     <article className="card payout-method" data-testid={`payout-method-${m.id}`} aria-label={`${m.rail_label} ${m.receiver}`}>
       <header className="payout-method-head">
         <strong>{m.rail_label}</strong>
-        {m.is_default && <span className="badge badge-blue">Default</span>}
+        {m.is_default && <span className="badge badge-blue">{t("methods.card.default")}</span>}
         <span className={`badge badge-${state.tone}`}>{state.label}</span>
       </header>
       <Facts>
-        <Fact term={m.rail === "stripe" ? "Account" : "Address"} className="break">{m.receiver || "—"}</Fact>
-        <Fact term="Name on it">{m.account_name}</Fact>
-        <Fact term="Paid in">{m.currency} · {m.country}</Fact>
+        <Fact term={m.rail === "stripe" ? t("methods.card.account") : t("methods.card.address")} className="break">{m.receiver || "—"}</Fact>
+        <Fact term={t("methods.card.nameOnIt")}>{m.account_name}</Fact>
+        <Fact term={t("methods.card.paidIn")}>{m.currency} · {m.country}</Fact>
       </Facts>
       {state.detail && <p className="muted small">{state.detail}</p>}
       {m.status === "unverified" && m.rail !== "stripe" && (
         <form className="row inline-form" onSubmit={(event) => void verify(event)} noValidate>
           <div className="field grow">
-            <label htmlFor={`code-${m.id}`}>Code sent to {m.receiver}</label>
+            <label htmlFor={`code-${m.id}`}>{t("methods.card.codeSentTo", { receiver: m.receiver })}</label>
             <input id={`code-${m.id}`} className="code-input" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby={`code-${m.id}-error`} />
             {codeError && (
               <small className="error" id={`code-${m.id}-error`}>
-                {codeError.fieldMessages("code")[0] ?? codeError.message}
+                {codeText}
               </small>
             )}
           </div>
           <button className="btn btn-primary" type="submit" disabled={!code.trim()}>
-            Verify
+            {t("methods.card.verify")}
           </button>
           <button className="btn btn-ghost" type="button" onClick={() => void resendCode()}>
-            Send a new code
+            {t("methods.card.resend")}
           </button>
         </form>
       )}
       <div className="form-actions wrap">
         {m.status === "unverified" && m.rail === "stripe" && (
           <button className="btn btn-primary" onClick={() => void continueOnboarding()}>
-            Continue onboarding with Stripe
+            {t("methods.card.continueStripe")}
           </button>
         )}
         {m.status === "active" && !m.is_default && (
@@ -261,24 +273,24 @@ function MethodCard({
             onClick={() =>
               void guarded(async () => {
                 await makeDefault.mutateAsync(m.id);
-                onChanged("Your payouts go here from now on, after the hold.");
+                onChanged(t("methods.notice.defaultChanged"));
               })
             }
           >
-            Make default
+            {t("methods.card.makeDefault")}
           </button>
         )}
         <button
           className="btn btn-danger-ghost"
           onClick={() => {
-            if (window.confirm(`Remove ${m.rail_label} ${m.receiver}? Nothing more is paid to it.`))
+            if (window.confirm(t("methods.card.confirmRemove", { method: m.rail_label, receiver: m.receiver })))
               void guarded(async () => {
                 await removeMethod.mutateAsync(m.id);
-                onChanged("The method is removed.");
+                onChanged(t("methods.notice.removed"));
               });
           }}
         >
-          Remove
+          {t("methods.card.remove")}
         </button>
       </div>
     </article>
@@ -296,6 +308,7 @@ function AddMethod({
   guarded: (action: () => Promise<void>) => Promise<void>;
   onAdded: (m: PayoutMethod) => void;
 }) {
+  const { t } = useTranslation("freelancer");
   const addMethod = useAddPayoutMethod();
   const [rail, setRail] = useState<PayoutRailOption["rail"] | "">(rails.find((r) => r.rail !== "sandbox")?.rail ?? rails[0]?.rail ?? "");
   const [receiver, setReceiver] = useState("");
@@ -337,12 +350,11 @@ function AddMethod({
     setBusy(false);
   }
 
-  const messages = (field: string) => error?.fieldMessages(field).map((m) => <small className="error" key={m}>{m}</small>);
   return (
     <form className="card form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="add-method-title">
-      <h2 id="add-method-title">Add a payout method</h2>
+      <h2 id="add-method-title">{t("methods.add.title")}</h2>
       <fieldset className="field">
-        <legend>How you want to be paid</legend>
+        <legend>{t("methods.add.how")}</legend>
         <div className="rail-choices">
           {rails.map((r) => (
             <label className={`rail-choice ${rail === r.rail ? "chosen" : ""}`} key={r.rail}>
@@ -351,43 +363,43 @@ function AddMethod({
                 <strong>{r.name}</strong>
                 <small className="muted">{r.description}</small>
                 <small className="muted" data-testid={`fee-${r.rail}`}>
-                  Fee per payout: {r.fee === "No fee" ? "none" : r.fee}
+                  {t("methods.add.fee", { fee: r.fee === "No fee" ? t("methods.add.noFee") : r.fee })}
                 </small>
               </span>
             </label>
           ))}
         </div>
-        {messages("rail")}
+        <FieldMessages error={error} name="rail" />
       </fieldset>
       {chosen?.verification === "code" && (
         <label className="field">
-          <span>{rail === "paypal" ? "PayPal email address" : "Email address"}</span>
+          <span>{rail === "paypal" ? t("methods.add.paypalEmail") : t("methods.add.email")}</span>
           <input type="email" autoComplete="email" value={receiver} onChange={(e) => setReceiver(e.target.value)} />
-          <small className="muted">We mail a code there: entering it shows the address is yours.</small>
-          {messages("receiver")}
+          <small className="muted">{t("methods.add.emailHint")}</small>
+          <FieldMessages error={error} name="receiver" />
         </label>
       )}
       <div className="row">
         <label className="field grow">
-          <span>Name on the account</span>
+          <span>{t("methods.add.name")}</span>
           <input value={name} autoComplete="name" onChange={(e) => setName(e.target.value)} />
-          {messages("account_name")}
+          <FieldMessages error={error} name="account_name" />
         </label>
         <label className="field">
-          <span>Country</span>
+          <span>{t("methods.add.country")}</span>
           <Choose value={country} onChange={setCountry} options={countries.map((c) => ({ value: c.code, label: c.name }))} />
-          {messages("country")}
+          <FieldMessages error={error} name="country" />
         </label>
         <label className="field">
-          <span>Currency</span>
+          <span>{t("methods.add.currency")}</span>
           <Choose value={currency} onChange={setCurrency} options={(chosen?.currencies ?? []).map((c) => ({ value: c, label: c }))} />
-          {messages("currency")}
+          <FieldMessages error={error} name="currency" />
         </label>
       </div>
       {error && Object.keys(error.fields).length === 0 && <ErrorBanner error={error} />}
       <div className="form-actions">
         <button className="btn btn-primary" type="submit" disabled={busy || !rail}>
-          {busy ? "Adding…" : chosen?.verification === "onboarding" ? "Add and continue to Stripe" : "Add and send the code"}
+          {busy ? t("methods.add.adding") : chosen?.verification === "onboarding" ? t("methods.add.addStripe") : t("methods.add.addCode")}
         </button>
       </div>
     </form>

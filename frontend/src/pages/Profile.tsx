@@ -1,32 +1,29 @@
+import type { TFunction } from "i18next";
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import type { ApiError } from "../api/client";
 import type { Profile } from "../api/types";
-import { dateTime } from "../format";
-import { Checkboxes, ErrorBanner, Loading, PageHeader, ProgressBar } from "../components/ui";
+import { date, dateTime } from "../format";
+import { i18n } from "../i18n";
+import { Checkboxes, ErrorBanner, FieldMessages, Loading, PageHeader, ProgressBar } from "../components/ui";
 import { useConsent, useWithdrawConsent } from "../features/profile/api/consent";
 import { useProfile } from "../features/profile/api/get-profile";
 import { useUpdateProfile } from "../features/profile/api/update-profile";
-import { MODALITIES, browserTimeZone, canonicalTag, timeZoneOptions } from "../features/onboarding/form";
-
-const TRAINING_USES: { key: string; label: string }[] = [
-  { key: "ai_training", label: "Training AI models" },
-  { key: "ai_generative_training", label: "Training generative AI models" },
-  { key: "data_mining", label: "Text and data mining" },
-  { key: "ai_inference", label: "Use as input to AI at inference" },
-];
+import { MODALITIES, TRAINING_USES, browserTimeZone, canonicalTag, timeZoneOptions } from "../features/onboarding/form";
 
 function EarnedQualifications({ profile }: { profile: Profile }) {
+  const { t } = useTranslation("freelancer");
   const earned = profile.earned_qualifications ?? [];
   return (
     <section aria-labelledby="earned-title" data-testid="earned-qualifications">
-      <h2 id="earned-title">Earned qualifications</h2>
+      <h2 id="earned-title">{t("profile.earned.title")}</h2>
       {earned.length === 0 ? (
-        <p className="muted small">None yet. Exams you pass show here, apart from the skills you declare below.</p>
+        <p className="muted small">{t("profile.earned.none")}</p>
       ) : (
         <ul>
           {earned.map((q) => (
             <li key={q.exam_id}>
-              <strong>{q.title}</strong> · {q.organization} · {Math.round(q.score * 100)}% · {new Date(q.passed_at).toLocaleDateString()}
+              <strong>{q.title}</strong> · {t("profile.earned.detail", { organization: q.organization, score: q.score, passed: date(q.passed_at) })}
             </li>
           ))}
         </ul>
@@ -36,10 +33,11 @@ function EarnedQualifications({ profile }: { profile: Profile }) {
 }
 
 export function ProfilePage() {
+  const { t } = useTranslation("freelancer");
   const { data, error, isFetchedAfterMount, isFetching } = useProfile();
   return (
     <>
-      <PageHeader title="Profile" subtitle="What you do and how you are paid. Projects use it to offer you work you qualify for." />
+      <PageHeader title={t("profile.title")} subtitle={t("profile.subtitle")} />
       <ErrorBanner error={error} />
       {isFetching && !isFetchedAfterMount && <Loading />}
       {/* The form starts from the profile as loaded on this visit (not a cached copy); from then on it is the
@@ -50,6 +48,7 @@ export function ProfilePage() {
 }
 
 function ProfileForm({ profile }: { profile: Profile }) {
+  const { t } = useTranslation("freelancer");
   const [form, setForm] = useState<Profile>(profile);
   const [skills, setSkills] = useState(profile.skills.join(", "));
   const [languages, setLanguages] = useState(profile.languages.join(", "));
@@ -76,7 +75,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
       void _alsoReadOnly;
       void _state;
       void _earned;
-      const tags = languages.split(",").map((t) => t.trim()).filter(Boolean).map((t) => canonicalTag(t) ?? t);
+      const tags = languages.split(",").map((tag) => tag.trim()).filter(Boolean).map((tag) => canonicalTag(tag) ?? tag);
       const { training_terms: terms, ...rest } = editable;
       const body = { ...rest, ...(termsTouched ? { training_terms: terms } : {}), skills: skills.split(",").map((s) => s.trim()).filter(Boolean), languages: tags };
       const next = await update.mutateAsync(body);
@@ -96,68 +95,68 @@ function ProfileForm({ profile }: { profile: Profile }) {
         <Reputation profile={form} />
         <EarnedQualifications profile={form} />
         <label className="field">
-          <span>Display name</span>
+          <span>{t("profile.form.displayName")}</span>
           <input value={form.display_name} onChange={(e) => setForm({ ...form, display_name: e.target.value })} />
         </label>
         <label className="field">
-          <span>Skills (declared, comma separated)</span>
-          <input value={skills} onChange={(e) => setSkills(e.target.value)} placeholder="illustration, foley, copywriting" />
+          <span>{t("profile.form.skills")}</span>
+          <input value={skills} onChange={(e) => setSkills(e.target.value)} placeholder={t("profile.form.skillsPlaceholder")} />
         </label>
         <label className="field">
-          <span>Languages (language tags, comma separated)</span>
-          <input value={languages} onChange={(e) => setLanguages(e.target.value)} placeholder="en, pt-BR" />
-          {saveError?.fieldMessages("languages").map((m) => <small className="error" key={m}>{m}</small>)}
+          <span>{t("profile.form.languages")}</span>
+          <input value={languages} onChange={(e) => setLanguages(e.target.value)} placeholder={t("profile.form.languagesPlaceholder")} />
+          <FieldMessages error={saveError} name="languages" />
         </label>
         <fieldset className="field">
-          <legend>Media you work in</legend>
-          <Checkboxes options={MODALITIES} value={form.modalities} onChange={(modalities) => setForm({ ...form, modalities })} />
+          <legend>{t("profile.form.media")}</legend>
+          <Checkboxes options={MODALITIES} label={(m) => t(`modality.${m}`)} value={form.modalities} onChange={(modalities) => setForm({ ...form, modalities })} />
         </fieldset>
         <div className="row">
           <label className="field">
-            <span>Country (ISO code)</span>
+            <span>{t("profile.form.country")}</span>
             <input value={form.country} maxLength={2} onChange={(e) => setForm({ ...form, country: e.target.value })} />
-            {saveError?.fieldMessages("country").map((m) => <small className="error" key={m}>{m}</small>)}
+            <FieldMessages error={saveError} name="country" />
           </label>
           <label className="field">
-            <span>Time zone</span>
+            <span>{t("profile.form.timeZone")}</span>
             <select value={form.time_zone} onChange={(e) => setForm({ ...form, time_zone: e.target.value })}>
-              <option value="">Not set</option>
+              <option value="">{t("profile.form.notSet")}</option>
               {timeZoneOptions(form.time_zone || browserTimeZone()).map((z) => <option key={z} value={z}>{z}</option>)}
             </select>
-            {saveError?.fieldMessages("time_zone").map((m) => <small className="error" key={m}>{m}</small>)}
+            <FieldMessages error={saveError} name="time_zone" />
           </label>
           <label className="field">
-            <span>Payout currency</span>
+            <span>{t("profile.form.currency")}</span>
             <input value={form.payout_currency} maxLength={3} onChange={(e) => setForm({ ...form, payout_currency: e.target.value })} />
-            {saveError?.fieldMessages("payout_currency").map((m) => <small className="error" key={m}>{m}</small>)}
+            <FieldMessages error={saveError} name="payout_currency" />
           </label>
         </div>
         {saveError && Object.keys(saveError.fields).length === 0 && <ErrorBanner error={saveError} />}
         <fieldset className="field">
-          <legend>How your approved work may be used</legend>
-          <p className="muted small">Signed into the provenance manifest of each contribution when it is approved (CAWG training and data mining terms).</p>
+          <legend>{t("profile.terms.legend")}</legend>
+          <p className="muted small">{t("profile.terms.hint")}</p>
           <div className="row">
-            {TRAINING_USES.map((u) => (
-              <label key={u.key} className="field">
-                <span>{u.label}</span>
+            {TRAINING_USES.map((use) => (
+              <label key={use} className="field">
+                <span>{t(`profile.terms.use.${use}`)}</span>
                 <select
-                  value={(form.training_terms as Record<string, string>)[u.key] ?? "allowed"}
+                  value={(form.training_terms as Record<string, string>)[use] ?? "allowed"}
                   onChange={(e) => {
                     setTermsTouched(true);
-                    setForm({ ...form, training_terms: { ...(form.training_terms as Record<string, string>), [u.key]: e.target.value } });
+                    setForm({ ...form, training_terms: { ...(form.training_terms as Record<string, string>), [use]: e.target.value } });
                   }}
                 >
-                  <option value="allowed">allowed</option>
-                  <option value="constrained">constrained</option>
-                  <option value="notAllowed">not allowed</option>
+                  <option value="allowed">{t("profile.terms.allowed")}</option>
+                  <option value="constrained">{t("profile.terms.constrained")}</option>
+                  <option value="notAllowed">{t("profile.terms.notAllowed")}</option>
                 </select>
               </label>
             ))}
           </div>
         </fieldset>
         <div className="form-actions">
-          <button className="btn btn-primary" type="submit">Save profile</button>
-          {saved && <span className="ok">Saved.</span>}
+          <button className="btn btn-primary" type="submit">{t("profile.form.save")}</button>
+          {saved && <span className="ok">{t("profile.form.saved")}</span>}
         </div>
       </form>
       <ConsentCard />
@@ -165,39 +164,43 @@ function ProfileForm({ profile }: { profile: Profile }) {
   );
 }
 
-function pct(v: number | null | undefined): string {
-  return v === null || v === undefined ? "not yet" : `${Math.round(v * 100)}%`;
+function pct(t: TFunction<"freelancer">, v: number | null | undefined): string {
+  return v === null || v === undefined ? t("profile.reputation.notYet") : t("profile.reputation.percent", { value: v });
 }
 
 /** The reputation in words: "not rated yet" until one of its parts has enough evidence (a score of 0 would read as
- * a bad record), else the percentage. */
-export function reputationText(profile: Pick<Profile, "reputation" | "reputation_detail">): string {
+ * a bad record), else the percentage. In the language the app shows (`t`, by default the app's). */
+export function reputationText(
+  profile: Pick<Profile, "reputation" | "reputation_detail">,
+  t: TFunction<"freelancer"> = i18n.getFixedT(null, "freelancer"),
+): string {
   const d = profile.reputation_detail;
-  if (d.approval_rate === null && d.review_score === null && d.gold_accuracy === null) return "not rated yet";
-  return `${Math.round(profile.reputation * 100)}%`;
+  if (d.approval_rate === null && d.review_score === null && d.gold_accuracy === null) return t("profile.reputation.notRated");
+  return t("profile.reputation.percent", { value: profile.reputation });
 }
 
 /** The reputation and its parts, each with what it still needs. */
 function Reputation({ profile }: { profile: Profile }) {
+  const { t } = useTranslation("freelancer");
   const d = profile.reputation_detail;
   const parts = [
-    { label: "Approved", value: d.approval_rate, need: `${d.reviewed} of 3 reviewed pieces needed` },
-    { label: "Review scores", value: d.review_score, need: "three scored reviews needed" },
-    { label: "Gold checks", value: d.gold_accuracy, need: `${d.gold_checked} of 2 checks needed` },
+    { key: "approved", label: t("profile.reputation.approved"), value: d.approval_rate, need: t("profile.reputation.approvedNeed", { count: d.reviewed }) },
+    { key: "review", label: t("profile.reputation.reviewScores"), value: d.review_score, need: t("profile.reputation.reviewScoresNeed") },
+    { key: "gold", label: t("profile.reputation.goldChecks"), value: d.gold_accuracy, need: t("profile.reputation.goldChecksNeed", { count: d.gold_checked }) },
   ];
   return (
     <div className="reputation" data-testid="reputation">
       <p>
-        Reputation: <strong>{reputationText(profile)}</strong>
-        <span className="muted"> · the mean of the parts below that have enough evidence. Some projects ask for a minimum.</span>
+        {t("profile.reputation.label")} <strong>{reputationText(profile, t)}</strong>
+        <span className="muted"> {t("profile.reputation.explained")}</span>
       </p>
       <table className="table">
         <tbody>
           {parts.map((p) => (
-            <tr key={p.label}>
+            <tr key={p.key}>
               <td>{p.label}</td>
               <td style={{ width: "45%" }}>{p.value !== null && <ProgressBar value={Math.round(p.value * 100)} max={100} label={p.label} />}</td>
-              <td className="num">{pct(p.value)}</td>
+              <td className="num">{pct(t, p.value)}</td>
               <td className="muted small">{p.value === null ? p.need : ""}</td>
             </tr>
           ))}
@@ -209,6 +212,7 @@ function Reputation({ profile }: { profile: Profile }) {
 
 /** Consent to datasets: on by default, withdrawn once for good (later versions leave the work out). */
 export function ConsentCard() {
+  const { t } = useTranslation("freelancer");
   const consent = useConsent();
   const withdrawal = useWithdrawConsent();
   const error = withdrawal.error;
@@ -220,31 +224,28 @@ export function ConsentCard() {
   }
   return (
     <section className="card narrow-card" aria-labelledby="consent-title" data-testid="consent">
-      <h2 id="consent-title">Your work in datasets</h2>
+      <h2 id="consent-title">{t("profile.consent.title")}</h2>
       {consent.data.consent ? (
         <>
-          <p className="muted">
-            Approved work goes into the training datasets of the projects you work on, under a pseudonym that cannot be traced back to you. You can withdraw: later dataset
-            versions then leave your work out, and buyers of earlier versions are told to delete it.
-          </p>
+          <p className="muted">{t("profile.consent.body")}</p>
           {!asking && (
             <button type="button" className="btn btn-danger-ghost" onClick={() => setAsking(true)}>
-              Withdraw consent…
+              {t("profile.consent.withdraw")}
             </button>
           )}
           {asking && (
             <div>
               <label className="field">
-                <span>Why (optional, seen by the platform only)</span>
+                <span>{t("profile.consent.why")}</span>
                 <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
               </label>
               <ErrorBanner error={error} />
               <div className="form-actions">
                 <button type="button" className="btn btn-primary" onClick={withdraw}>
-                  Withdraw for good
+                  {t("profile.consent.confirm")}
                 </button>
                 <button type="button" className="btn btn-ghost" onClick={() => setAsking(false)}>
-                  Keep consent
+                  {t("profile.consent.keep")}
                 </button>
               </div>
             </div>
@@ -252,7 +253,7 @@ export function ConsentCard() {
         </>
       ) : (
         <p role="status">
-          Consent withdrawn on {dateTime(consent.data.withdrawn_at)}. No later dataset version holds your work; earlier versions list it for deletion.
+          {t("profile.consent.withdrawn", { when: dateTime(consent.data.withdrawn_at) })}
         </p>
       )}
     </section>

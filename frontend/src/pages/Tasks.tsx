@@ -1,3 +1,5 @@
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import type { ApiError } from "../api/client";
 import type { ContributionSummary } from "../api/types";
@@ -12,43 +14,48 @@ import { useMyContributions } from "../features/work/api/get-my-contributions";
 
 /** The marketplace answered `onboarding_incomplete`: say what is missing and where to add it. */
 function OnboardingNeeded({ error }: { error: ApiError }) {
+  const { t } = useTranslation("freelancer");
   const missing = Object.keys(error.fields);
   return (
     <section className="card onboarding-needed" role="alert" aria-labelledby="onboarding-needed-title">
-      <h2 id="onboarding-needed-title">Finish your profile to see paid work</h2>
-      <p>The marketplace opens once your profile is complete. Still missing:</p>
+      <h2 id="onboarding-needed-title">{t("tasks.onboarding.title")}</h2>
+      <p>{t("tasks.onboarding.body")}</p>
       <ul>
         {missing.map((f) => (
           <li key={f}>{fieldLabel(f)}</li>
         ))}
       </ul>
       <Link className="btn btn-primary" to="/onboarding">
-        Complete your profile
+        {t("tasks.onboarding.action")}
       </Link>
     </section>
   );
 }
 
-const MY_WORK_COLUMNS: Column<ContributionSummary>[] = [
-  { header: "Project", cell: (c) => <Link to={`/work/${c.id}`}>{c.project_title}</Link> },
-  { header: "Item", cell: (c) => c.item },
-  { header: "State", cell: (c) => <Badge value={c.state} /> },
-  { header: "Time on task", num: true, cell: (c) => `${Math.round(c.active_seconds / 60)} min` },
-  { header: "Last change", cell: (c) => dateTime(c.updated_at) },
-];
+function myWorkColumns(t: TFunction<"freelancer">): Column<ContributionSummary>[] {
+  return [
+    { header: t("tasks.myWork.project"), cell: (c) => <Link to={`/work/${c.id}`}>{c.project_title}</Link> },
+    { header: t("tasks.myWork.item"), cell: (c) => c.item },
+    { header: t("tasks.myWork.state"), cell: (c) => <Badge value={c.state} /> },
+    { header: t("tasks.myWork.timeOnTask"), num: true, cell: (c) => minutes(Math.round(c.active_seconds / 60)) },
+    { header: t("tasks.myWork.lastChange"), cell: (c) => dateTime(c.updated_at) },
+  ];
+}
 
 function MyWork() {
+  const { t } = useTranslation("freelancer");
   const mine = useMyContributions(20);
   if (!mine.data || mine.data.results.length === 0) return null;
   return (
     <section className="card" aria-labelledby="my-work">
-      <h2 id="my-work">Your work</h2>
-      <DataTable stack rows={mine.data.results} rowKey={(c) => c.id} columns={MY_WORK_COLUMNS} />
+      <h2 id="my-work">{t("tasks.myWork.title")}</h2>
+      <DataTable stack rows={mine.data.results} rowKey={(c) => c.id} columns={myWorkColumns(t)} />
     </section>
   );
 }
 
 export function TasksPage() {
+  const { t } = useTranslation("freelancer");
   const navigate = useNavigate();
   const { data, error, isFetching: loading } = useMarketplace();
   const claim = useClaimTask();
@@ -62,7 +69,7 @@ export function TasksPage() {
 
   return (
     <>
-      <PageHeader title="Tasks" subtitle="Paid creative work you qualify for. Every project shows its effective hourly rate." />
+      <PageHeader title={t("tasks.title")} subtitle={t("tasks.subtitle")} />
       {incomplete ? (
         <OnboardingNeeded error={incomplete} />
       ) : (
@@ -71,9 +78,7 @@ export function TasksPage() {
       <MyWork />
       {loading && <Loading />}
       {data && data.results.length === 0 && (
-        <EmptyState title="No open work for you right now">
-          New projects appear here as soon as they are published. Add skills and media to your profile to qualify for more.
-        </EmptyState>
+        <EmptyState title={t("tasks.empty.title")}>{t("tasks.empty.body")}</EmptyState>
       )}
       <div className="cards">
         {data?.results.map((p) => (
@@ -83,35 +88,36 @@ export function TasksPage() {
               <div className="chips">
                 {p.modalities.map((m) => (
                   <span className="chip" key={m}>
-                    {m}
+                    {t(`modality.${m}`)}
                   </span>
                 ))}
               </div>
             </div>
             <details>
-              <summary>Read the brief</summary>
+              <summary>{t("tasks.card.readBrief")}</summary>
               <div className="brief" dangerouslySetInnerHTML={{ __html: p.brief_html }} />
               {p.instructions_html && <div className="brief" dangerouslySetInnerHTML={{ __html: p.instructions_html }} />}
             </details>
             <Facts>
-              <Fact term="Pay">{money(p.pay)}</Fact>
-              <Fact term="Estimate">{minutes(p.estimated_minutes)}</Fact>
-              <Fact term="Effective rate" className="rate">
+              <Fact term={t("tasks.card.pay")}>{money(p.pay)}</Fact>
+              <Fact term={t("tasks.card.estimate")}>{minutes(p.estimated_minutes)}</Fact>
+              <Fact term={t("tasks.card.effectiveRate")} className="rate">
                 {perHour(p.effective_hourly_rate)}
               </Fact>
-              <Fact term="Work left">
-                {p.work_left} task{p.work_left === 1 ? "" : "s"}
-              </Fact>
+              <Fact term={t("tasks.card.workLeft")}>{t("tasks.card.tasksLeft", { count: p.work_left })}</Fact>
             </Facts>
             <p className="muted small">
-              By {p.organization.name} · licence {p.licence} ·{" "}
-              {p.generative_tools_allowed ? "generative tools allowed if declared" : "no generative tools"}
+              {t("tasks.card.byline", {
+                organization: p.organization.name,
+                licence: p.licence,
+                generative: p.generative_tools_allowed ? "allowed" : "not_allowed",
+              })}
             </p>
             {p.exam && <ExamNotice exam={p.exam} />}
             <div className="form-actions">
               {p.my_contribution_id ? (
                 <Link className="btn btn-primary" to={`/work/${p.my_contribution_id}`}>
-                  Continue your task
+                  {t("tasks.card.continue")}
                 </Link>
               ) : (
                 <button
@@ -121,14 +127,14 @@ export function TasksPage() {
                   onClick={() => start(p.id)}
                 >
                   {busy === p.id
-                    ? "Starting…"
+                    ? t("tasks.card.starting")
                     : p.exam && p.exam.status !== "passed"
-                      ? "Pass the exam first"
+                      ? t("tasks.card.examFirst")
                     : p.revisions_waiting
-                      ? "Start the revision"
+                      ? t("tasks.card.startRevision")
                       : p.work_left
-                        ? "Start next task"
-                        : "Nothing left for you"}
+                        ? t("tasks.card.startNext")
+                        : t("tasks.card.nothingLeft")}
                 </button>
               )}
             </div>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import type { CreatedToken, Token } from "../api/types";
 import { useAuth } from "../auth";
 import { DataTable, type Column } from "../components/DataTable";
@@ -8,11 +9,19 @@ import { useCreateToken } from "../features/tokens/api/create-token";
 import { useTokens } from "../features/tokens/api/get-tokens";
 import { useRevokeToken } from "../features/tokens/api/revoke-token";
 
-const SCOPE_HELP: Record<string, string> = {
-  "projects:read": "Read projects and their items",
-  "projects:write": "Create and change projects, upload assets",
-  "export:read": "Pull dataset versions and exports",
+type ScopeHelp = `tokens.scope.${"projectsRead" | "projectsWrite" | "exportRead"}`;
+
+const SCOPE_HELP: Record<string, ScopeHelp> = {
+  "projects:read": "tokens.scope.projectsRead",
+  "projects:write": "tokens.scope.projectsWrite",
+  "export:read": "tokens.scope.exportRead",
 };
+
+/** A token as the list shows it: its prefix, the secret left out. Code, the same in every language. */
+const shownToken = (prefix: string) => `atl_${prefix}_…`;
+
+/** How a script sends a token: code, the same in every language. */
+const BEARER = "Authorization: Bearer <token>";
 
 /** A new token starts with the narrowest useful scope checked: reading projects where the role may, else the
  * first scope it may grant. A token needs at least one. */
@@ -22,6 +31,7 @@ export function defaultScopes<S extends string>(allowed: readonly S[]): S[] {
 }
 
 export function TokensPage() {
+  const { t } = useTranslation("freelancer");
   const { user } = useAuth();
   const { data, error, isFetching: loading } = useTokens();
   const createToken = useCreateToken();
@@ -34,6 +44,10 @@ export function TokensPage() {
   const allowed = user?.allowed_token_scopes ?? [];
 
   const formError = createToken.error;
+  const scopeHelp = (scope: string) => {
+    const help = SCOPE_HELP[scope];
+    return help ? t(help) : undefined;
+  };
 
   function create(event: FormEvent) {
     event.preventDefault();
@@ -51,64 +65,64 @@ export function TokensPage() {
   }
 
   function revoke(token: Token) {
-    if (!window.confirm(`Revoke “${token.name}”? Scripts using it stop working at once.`)) return;
+    if (!window.confirm(t("tokens.confirmRevoke", { name: token.name }))) return;
     revokeToken.mutate(token.id);
   }
 
   const columns: Column<Token>[] = [
-    { header: "Name", cell: (t) => t.name },
-    { header: "Token", cell: (t) => <code>atl_{t.prefix}_…</code> },
-    { header: "Scopes", cell: (t) => t.scopes.map((s) => <span className="chip" key={s}>{s}</span>) },
-    { header: "Created", cell: (t) => dateTime(t.created_at) },
-    { header: "Last used", cell: (t) => dateTime(t.last_used_at) },
-    { header: "Expires", cell: (t) => (t.expires_at ? dateTime(t.expires_at) : "never") },
+    { header: t("tokens.table.name"), cell: (token) => token.name },
+    { header: t("tokens.table.token"), cell: (token) => <code>{shownToken(token.prefix)}</code> },
+    { header: t("tokens.table.scopes"), cell: (token) => token.scopes.map((s) => <span className="chip" key={s}>{s}</span>) },
+    { header: t("tokens.table.created"), cell: (token) => dateTime(token.created_at) },
+    { header: t("tokens.table.lastUsed"), cell: (token) => dateTime(token.last_used_at) },
+    { header: t("tokens.table.expires"), cell: (token) => (token.expires_at ? dateTime(token.expires_at) : t("tokens.never")) },
     {
       header: "",
-      cell: (t) =>
-        t.revoked_at ? (
-          <span className="muted">revoked {dateTime(t.revoked_at)}</span>
+      cell: (token) =>
+        token.revoked_at ? (
+          <span className="muted">{t("tokens.table.revoked", { when: dateTime(token.revoked_at) })}</span>
         ) : (
-          <button className="btn btn-danger-ghost" onClick={() => revoke(t)}>Revoke</button>
+          <button className="btn btn-danger-ghost" onClick={() => revoke(token)}>{t("tokens.table.revoke")}</button>
         ),
     },
   ];
 
   return (
     <>
-      <PageHeader title="API tokens" subtitle="Personal tokens for scripts and pipelines: send them as Authorization: Bearer <token>." />
+      <PageHeader title={t("tokens.title")} subtitle={t("tokens.subtitle", { header: BEARER })} />
       {created && (
         <div className="card secret" role="status">
-          <strong>Copy your new token now: it will not be shown again.</strong>
+          <strong>{t("tokens.created.copyNow")}</strong>
           <div className="secret-row">
             <code data-testid="new-token">{created.token}</code>
             <button
               className="btn"
               onClick={() => void Promise.resolve(navigator.clipboard?.writeText(created.token)).then(() => setCopied(true))}
             >
-              {copied ? "Copied" : "Copy"}
+              {copied ? t("tokens.created.copied") : t("tokens.created.copy")}
             </button>
           </div>
         </div>
       )}
       <form className="card form" onSubmit={create}>
-        <h2>New token</h2>
+        <h2>{t("tokens.form.title")}</h2>
         <div className="row">
-          <Field label="Name" className="grow" error={formError} name="name">
-            <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. nightly export" />
+          <Field label={t("tokens.form.name")} className="grow" error={formError} name="name">
+            <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t("tokens.form.namePlaceholder")} />
           </Field>
-          <Field label="Expires">
+          <Field label={t("tokens.form.expires")}>
             <select value={expires} onChange={(e) => setExpires(e.target.value)}>
-              <option value="30">in 30 days</option>
-              <option value="90">in 90 days</option>
-              <option value="365">in a year</option>
-              <option value="never">never</option>
+              <option value="30">{t("tokens.form.inDays", { count: 30 })}</option>
+              <option value="90">{t("tokens.form.inDays", { count: 90 })}</option>
+              <option value="365">{t("tokens.form.inAYear")}</option>
+              <option value="never">{t("tokens.never")}</option>
             </select>
           </Field>
         </div>
         <fieldset className="field" aria-describedby="scopes-hint">
-          <legend>Scopes</legend>
+          <legend>{t("tokens.form.scopes")}</legend>
           <small id="scopes-hint" className="muted">
-            Choose at least one: what the token may do. Give it only what the script needs.
+            {t("tokens.form.scopesHint")}
           </small>
           <Checkboxes
             options={allowed}
@@ -116,12 +130,12 @@ export function TokensPage() {
             onChange={setScopes}
             label={(s) => (
               <>
-                <code>{s}</code> <span className="muted">{SCOPE_HELP[s]}</span>
+                <code>{s}</code> <span className="muted">{scopeHelp(s)}</span>
               </>
             )}
           />
           {scopes.length === 0 ? (
-            <small className="error">Choose at least one scope.</small>
+            <small className="error">{t("tokens.form.scopesNeeded")}</small>
           ) : (
             <FieldMessages error={formError} name="scopes" />
           )}
@@ -129,7 +143,7 @@ export function TokensPage() {
         <FormErrorBanner error={formError} />
         <div className="form-actions">
           <button className="btn btn-primary" type="submit" disabled={scopes.length === 0}>
-            Create token
+            {t("tokens.form.create")}
           </button>
         </div>
       </form>
@@ -142,7 +156,7 @@ export function TokensPage() {
           rowKey={(t) => t.id}
           rowProps={(t) => ({ className: t.revoked_at ? "revoked" : "" })}
           columns={columns}
-          empty={<EmptyState title="No tokens yet" icon="◇">Create one above for a script or pipeline.</EmptyState>}
+          empty={<EmptyState title={t("tokens.empty.title")} icon="◇">{t("tokens.empty.body")}</EmptyState>}
         />
       )}
     </>
