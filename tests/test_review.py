@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from annotations.domain.money import Money
-from annotations.models import Contribution, LedgerEntry, Posting, Slot
+from annotations.models import Contribution, LedgerEntry, Posting, Slot, User
 from annotations.services.ledger import balance, payable
 from annotations.services.review import fair_pay_top_up, overdue_reviews_approve
 from tests.api.test_auth import error
@@ -314,3 +314,19 @@ def test_a_bonus_on_approved_work_is_paid_once_per_key(client_for, reviewer, adm
     history = fc.get("/api/v1/me/earnings/history").json()["results"]
     assert history[0]["kind"] == "bonus" and "Beautiful drafts" in history[0]["memo"]
     entries_balance()
+
+
+def test_the_ledger_speaks_to_the_freelancer_in_their_language(client_for, reviewer, org) -> None:
+    """A memo is the freelancer's statement line: written once, in their language, whoever approves and in whatever
+    language the reviewer's page is."""
+    low = published_project(items=1, organization=org, output_spec=SPEC, pay_amount_minor=10, estimated_minutes=1)
+    _, cid = submitted(client_for, low, active_seconds=1800)
+    User.objects.filter(pk=Contribution.objects.get(pk=cid).freelancer_id).update(language="es")
+    r = client_for(reviewer).post(
+        f"/api/v1/contributions/{cid}/review", {"decision": "approve"}, format="json", HTTP_ACCEPT_LANGUAGE="pt-BR"
+    )
+    assert r.status_code == 200
+    memos = dict(LedgerEntry.objects.filter(contribution=cid).values_list("kind", "memo"))
+    item = Contribution.objects.get(pk=cid).task.item.external_id
+    assert memos["earning"] == f"{low.title}: trabajo aprobado en {item}"
+    assert memos["top_up"].startswith("Complemento de pago justo: 30 min de trabajo medido")

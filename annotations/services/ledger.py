@@ -13,12 +13,22 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import translation
 from django.utils.translation import gettext
 
 from annotations.domain.errors import Conflict, ValidationFailed
 from annotations.models import Contribution, LedgerEntry, Posting, Project, User
+
+
+def memo_in(user: User, message: str, /, **names: object) -> str:
+    """A ledger memo in the language of the person whose money it is (the ledger keeps text, not keys: an entry
+    reads the same on every statement): `memo_in(user, gettext_noop("Bonus for %(item)s"), item=…)`."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        text = translation.gettext(message)
+    return (text % names if names else text)[:300]
 
 
 def payable(user_id: int) -> str:

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied
 from annotations.domain.money import Money
@@ -54,6 +54,7 @@ from annotations.services.ledger import (
     ledger_post,
     ledger_post_many,
     ledger_reverse,
+    memo_in,
     paid,
     payable,
 )
@@ -121,7 +122,11 @@ def _plan(
     legs = [Leg(payable(user.pk), -amount, currency), Leg(paid(user.pk), amount - fee, currency)]
     if fee:
         legs.append(Leg(registry.fee_account(provider), fee, currency))
-    memo = "Payout to your account" + (f" (the rail's fee: {Money(fee, currency)})" if fee else "")
+    memo = (
+        memo_in(user, gettext_noop("Payout to your account (the rail's fee: %(fee)s)"), fee=Money(fee, currency))
+        if fee
+        else memo_in(user, gettext_noop("Payout to your account"))
+    )
     entry = NewEntry(kind="payout", key=f"payout:{key}", memo=memo, legs=legs, freelancer=user)
     return _Plan(provider=provider, method=method, fee=fee, key=key, entry=entry)
 
@@ -454,7 +459,10 @@ def payout_event(*, key: str, status: str, reason: str = "") -> Payout | None:
             payout.state = PayoutState.CONFIRMED
         else:
             payout.state, payout.failure_reason = PayoutState.FAILED, (reason or "The provider refused it.")[:300]
-            ledger_reverse(entry=payout.entry, memo="Payout failed: the amount is back in your balance")
+            ledger_reverse(
+                entry=payout.entry,
+                memo=memo_in(payout.freelancer, gettext_noop("Payout failed: the amount is back in your balance")),
+            )
         payout.save(update_fields=["state", "failure_reason", "updated_at"])
         audit_record(actor=None, action=f"payout.{payout.state}", target=payout, data={"key": key})
         _notify_payout(payout)
@@ -536,7 +544,10 @@ def _returned(payout: Payout, reason: str) -> Payout:
         return payout
     payout.state = PayoutState.RETURNED
     payout.failure_reason = (reason or "The rail sent it back.")[:300]
-    ledger_reverse(entry=payout.entry, memo="Payout returned: the amount is back in your balance")
+    ledger_reverse(
+        entry=payout.entry,
+        memo=memo_in(payout.freelancer, gettext_noop("Payout returned: the amount is back in your balance")),
+    )
     payout.save(update_fields=["state", "failure_reason", "updated_at"])
     audit_record(actor=None, action="payout.returned", target=payout, data={"key": payout.idempotency_key})
     _notify_payout(payout)

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from annotations.domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from annotations.domain.money import Money
@@ -34,7 +34,7 @@ from annotations.selectors.datasets import record_id
 from annotations.selectors.pay import minimum_hourly_rate
 from annotations.services.audit import audit_record
 from annotations.services.credentials import credentials_later
-from annotations.services.ledger import FAIR_PAY, Leg, funding, ledger_post, payable
+from annotations.services.ledger import FAIR_PAY, Leg, funding, ledger_post, memo_in, payable
 from annotations.services.notifications import notify, say
 from annotations.services.provenance import manifest_sign
 from annotations.services.quality import approved_fingerprint
@@ -79,7 +79,12 @@ def _pay(c: Contribution, actor: User | None) -> list[LedgerEntry]:
     earning, _ = ledger_post(
         kind="earning",
         key=f"earning:{c.pk}",
-        memo=f"{project.title}: approved work on {c.task.item.external_id}",
+        memo=memo_in(
+            c.freelancer,
+            gettext_noop("%(project)s: approved work on %(item)s"),
+            project=project.title,
+            item=c.task.item.external_id,
+        ),
         legs=[
             Leg(funding(project.pk), -pay.amount_minor, pay.currency),
             Leg(payable(c.freelancer_id), pay.amount_minor, pay.currency),
@@ -96,7 +101,14 @@ def _pay(c: Contribution, actor: User | None) -> list[LedgerEntry]:
         entry, _ = ledger_post(
             kind="top_up",
             key=f"top_up:{c.pk}",
-            memo=f"Fair-pay top-up: {minutes} min of measured work at the platform minimum is worth more than the pay",
+            memo=memo_in(
+                c.freelancer,
+                gettext_noop(
+                    "Fair-pay top-up: %(minutes)s min of measured work at the platform minimum is worth more than"
+                    " the pay"
+                ),
+                minutes=minutes,
+            ),
             legs=[Leg(FAIR_PAY, -top_up, pay.currency), Leg(payable(c.freelancer_id), top_up, pay.currency)],
             project=project,
             contribution=c,
@@ -333,7 +345,12 @@ def contribution_bonus(*, actor: User, contribution_id: int, amount: Money, reas
         entry, created = ledger_post(
             kind="bonus",
             key=f"bonus:{c.pk}:{key}",
-            memo=f"Bonus for {c.task.item.external_id}: {reason.strip()}",
+            memo=memo_in(
+                c.freelancer,
+                gettext_noop("Bonus for %(item)s: %(reason)s"),
+                item=c.task.item.external_id,
+                reason=reason.strip(),
+            ),
             legs=[
                 Leg(funding(c.project_id), -amount.amount_minor, amount.currency),
                 Leg(payable(c.freelancer_id), amount.amount_minor, amount.currency),

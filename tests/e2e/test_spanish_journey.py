@@ -17,6 +17,7 @@ from django.utils import translation
 from annotations.models import Contribution, FreelancerProfile, User
 from annotations.services.review import review_decide
 from tests.conftest import ROOT
+from tests.datasets_support import with_media_bytes
 from tests.factories import published_project
 from tests.smtp import code_in
 
@@ -60,15 +61,19 @@ def test_a_spanish_speaker_on_a_phone_signs_up_works_and_sees_the_pay(
     browser: Any, live_server: Any, built_frontend: Path, demo_data: dict[str, int], screenshots: Path, mailbox: Any
 ) -> None:
     admin = User.objects.get(username="admin")
-    project = published_project(
-        items=2,
-        organization=admin.organization,
-        output_spec=SPEC,
-        title="Puerto al anochecer",
-        pay_amount_minor=650,
-        pay_currency="USD",
+    project = with_media_bytes(
+        published_project(
+            items=2,
+            organization=admin.organization,
+            output_spec=SPEC,
+            title="Puerto al anochecer",
+            pay_amount_minor=650,
+            pay_currency="USD",
+        )
     )
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="es-MX", is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, locale="es-MX", is_mobile=True, has_touch=True
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []
@@ -146,6 +151,13 @@ def test_a_spanish_speaker_on_a_phone_signs_up_works_and_sees_the_pay(
     page.goto("/earnings")
     page.get_by_role("heading", name=es("freelancer", "earnings.title")).wait_for()
     page.get_by_text("6,50\u00a0US$").first.wait_for()
+    with translation.override("es"):
+        memo = translation.gettext("%(project)s: approved work on %(item)s") % {
+            "project": project.title,
+            "item": work.task.item.external_id,
+        }
+    assert memo.startswith(f"{project.title}: trabajo"), memo
+    page.get_by_text(memo).first.wait_for()
     shoot(page, screenshots, "earnings")
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
