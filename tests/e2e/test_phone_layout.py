@@ -5,6 +5,7 @@ desktop width of the tasks list, the workspace and earnings (and of every other 
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 
 from annotations.models import Dataset, Project, User
 from annotations.services.work import contribution_claim_next
+from tests.conftest import ROOT
 from tests.e2e.conftest import login
 from tests.e2e.test_review import submit_one
 
@@ -27,11 +29,19 @@ def dark_share(page: Any, selector: str) -> float:
     from PIL import Image
 
     shot = page.locator(selector).first.screenshot()
-    pixels = list(Image.open(io.BytesIO(shot)).convert("L").getdata())
+    pixels = list(Image.open(io.BytesIO(shot)).convert("L").get_flattened_data())
     return sum(1 for p in pixels if p < 90) / len(pixels)
 
 
-def check_page(page: Any, path: str, width: int, height: int, screenshots: Path, name: str) -> None:
+def check_page(
+    page: Any,
+    path: str,
+    width: int,
+    height: int,
+    screenshots: Path,
+    name: str,
+    names: tuple[str, str] = ("Menu", "Main"),
+) -> None:
     page.set_viewport_size({"width": width, "height": height})
     page.goto(path)
     heading = page.locator("main h1").first
@@ -47,9 +57,9 @@ def check_page(page: Any, path: str, width: int, height: int, screenshots: Path,
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{path}: the title leaves the screen at {width} px"
     assert box["y"] < 220, f"{path}: the menu pushes the title to {box['y']:.0f} px at {width} px ({shot.name})"
     assert dark_share(page, "main h1") < 0.5, f"{path}: the title sits on a dark background at {width} px"
-    menu = page.get_by_role("button", name="Menu")
+    menu = page.get_by_role("button", name=names[0])
     assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false"
-    assert not page.get_by_role("navigation", name="Main").is_visible()
+    assert not page.get_by_role("navigation", name=names[1]).is_visible()
 
 
 def freelancer_pages() -> list[tuple[str, str]]:
@@ -107,6 +117,22 @@ def test_no_page_scrolls_sideways_on_a_phone(
     for width, height in PHONES:
         for path, name in pages:
             check_page(page, path, width, height, screenshots, name)
+
+
+@pytest.mark.parametrize("role", ["freelancer", "admin"])
+def test_no_page_scrolls_sideways_in_portuguese(
+    page: Any, demo_data: dict[str, int], screenshots: Path, role: str
+) -> None:
+    """Brazilian Portuguese has the longest words of the languages shipped: every page still fits 360 px."""
+    catalogue = json.loads((ROOT / "frontend/src/i18n/locales/pt-BR/common.json").read_text())
+    User.objects.filter(username=role).update(language="pt-BR")
+    pages = freelancer_pages() if role == "freelancer" else staff_pages(role)
+    page.set_viewport_size({"width": 360, "height": 740})
+    login(page, role)
+    page.wait_for_url(re.compile(r"/(tasks|projects)$"))
+    page.wait_for_function("() => document.documentElement.lang === 'pt-BR'")
+    for path, name in pages:
+        check_page(page, path, 360, 740, screenshots, f"pt-{name}", (catalogue["nav.menu"], catalogue["nav.main"]))
 
 
 def test_the_login_page_fits_a_phone(page: Any, demo_data: dict[str, int], screenshots: Path) -> None:
