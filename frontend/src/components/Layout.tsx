@@ -5,7 +5,7 @@ import { homeFor, isStaff, useAuth } from "../auth";
 import { useShortcuts } from "../hooks";
 import { ShortcutsDialog, usePageShortcutGroups } from "./Shortcuts";
 import { Bell } from "../pages/Notifications";
-import { BrandMark } from "./ui";
+import { BrandMark, useFocusOnArrival } from "./ui";
 
 type NavLabel = `nav.${"tasks" | "earnings" | "profile" | "portfolio" | "projects" | "review" | "payouts" | "datasets" | "account" | "tokens" | "notifications" | "members" | "webhooks" | "audit"}`;
 
@@ -69,6 +69,7 @@ export function Layout({ children }: { children: ReactNode }) {
     return b;
   }, [main, settings, navigate, user]);
   useShortcuts(bindings);
+  useFocusOnArrival();
 
   if (!user) return null;
   return (

@@ -233,9 +233,10 @@ export function Timeline({
       </div>
 
       <div className="transport" role="toolbar" aria-label="Transport">
-        <button type="button" className="btn btn-primary" onClick={() => clock.toggle()} aria-label={playing ? "Pause" : "Play"} data-testid="play">
-          {playing ? "Pause" : "Play"} <kbd>Space</kbd>
+        <button type="button" className="btn btn-primary" onClick={() => clock.toggle()} aria-label={playing ? "Pause" : "Play"} aria-keyshortcuts="Space" data-testid="play">
+          {playing ? "Pause" : "Play"}
         </button>
+        <kbd aria-hidden="true">Space</kbd>
         <button type="button" className="btn btn-ghost" aria-label="Step back" onClick={() => clock.step(-STEP)}>←</button>
         <button type="button" className="btn btn-ghost" aria-label="Step forward" onClick={() => clock.step(STEP)}>→</button>
         <span className="transport-time" data-testid="item-time" aria-live="off">
