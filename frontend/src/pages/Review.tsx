@@ -51,7 +51,7 @@ export function ReviewPage() {
     <>
       <PageHeader title="Review" subtitle="Submissions waiting for a decision, oldest first, with their whole process." />
       <div role="status" aria-live="polite">
-        {decided && <div className="banner banner-ok">{decided}</div>}
+        {decided && <div className="banner banner-ok" data-focus-on-arrival>{decided}</div>}
       </div>
       <ErrorBanner error={queue.error} />
       {queue.isFetching && !queue.data && <Loading />}

@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { ApiError, asApiError } from "../api/client";
 import type { components } from "../api/schema";
 import { createDraft, requestDraftUpload } from "../features/work/api/contribution";
-import { ErrorBanner, ProgressBar, Tabs } from "../components/ui";
+import { ErrorBanner, focusWhenShown, ProgressBar, Tabs } from "../components/ui";
 import { bytes, dateTime } from "../format";
 import { contentTypeOf, sendToStorage } from "../upload";
 import type { Draft } from "../api/types";
@@ -62,6 +62,8 @@ export function DraftForm({
   const [clientKey, setClientKey] = useState(newKey);
 
   async function save() {
+    // The new draft joins the timeline; focus goes to it once saved (this form is disabled while it saves).
+    const shown = document.querySelectorAll(".draft-timeline > li").length;
     setBusy(true);
     setError(null);
     try {
@@ -92,6 +94,7 @@ export function DraftForm({
       setProgress(null);
       setClientKey(newKey());
       await onSaved();
+      focusWhenShown(() => document.querySelectorAll<HTMLElement>(".draft-timeline > li")[shown]);
     } catch (err) {
       setError(asApiError(err));
     } finally {
