@@ -223,3 +223,24 @@ def test_the_staff_pages(page: Any, demo_data: dict[str, int], screenshots: Path
     page.screenshot(path=screenshots / f"a11y-{role}-menu-phone.png")
     survey.check("the phone menu open")
     survey.assert_clean()
+
+
+def test_less_motion_when_the_system_asks_for_it(page: Any, demo_data: dict[str, int]) -> None:
+    page.emulate_media(reduced_motion="reduce")
+    login(page, "freelancer")
+    page.wait_for_url(re.compile(r"/tasks$"))
+    settle(page)
+    motion = page.evaluate(
+        """() => {
+             const spinner = document.createElement("span");
+             spinner.className = "spinner";
+             const bar = document.createElement("div");
+             bar.className = "progress-fill";
+             document.body.append(spinner, bar);
+             const s = getComputedStyle(spinner), b = getComputedStyle(bar);
+             return {spin: parseFloat(s.animationDuration), runs: s.animationIterationCount,
+                     slide: parseFloat(b.transitionDuration), scroll: getComputedStyle(document.documentElement).scrollBehavior};
+           }"""
+    )
+    assert motion["spin"] < 0.001 and motion["runs"] == "1" and motion["slide"] < 0.001, motion
+    assert motion["scroll"] == "auto"
