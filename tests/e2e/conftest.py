@@ -168,6 +168,5 @@ def describe_violations(violations: list[dict[str, Any]], targets: int = 3) -> s
 def assert_accessible(page: Any, name: str) -> None:
     """Fail when axe-core finds any WCAG 2.x A/AA violation on the page, listing each one and its first elements."""
     violations = axe_violations(page)
-    assert not violations, f"{name}: {len(violations)} accessibility violation(s) at {page.url}\n" + describe_violations(
-        violations
-    )
+    found = describe_violations(violations)
+    assert not violations, f"{name}: {len(violations)} accessibility violation(s) at {page.url}\n{found}"

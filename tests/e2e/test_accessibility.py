@@ -238,8 +238,9 @@ def test_less_motion_when_the_system_asks_for_it(page: Any, demo_data: dict[str,
              bar.className = "progress-fill";
              document.body.append(spinner, bar);
              const s = getComputedStyle(spinner), b = getComputedStyle(bar);
+             const html = getComputedStyle(document.documentElement);
              return {spin: parseFloat(s.animationDuration), runs: s.animationIterationCount,
-                     slide: parseFloat(b.transitionDuration), scroll: getComputedStyle(document.documentElement).scrollBehavior};
+                     slide: parseFloat(b.transitionDuration), scroll: html.scrollBehavior};
            }"""
     )
     assert motion["spin"] < 0.001 and motion["runs"] == "1" and motion["slide"] < 0.001, motion
