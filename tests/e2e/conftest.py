@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -121,3 +122,51 @@ def worker_for_live_server(settings: Any, transactional_db: None) -> Iterator[No
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# --- Accessibility: axe-core in the page ------------------------------------------------------------------------
+# What @axe-core/playwright does for JavaScript tests: inject axe-core's own script into the page and run it there.
+# Our browser tests are Python, so they inject the same axe-core, the version pinned in frontend/package.json. Like
+# @axe-core/playwright it is evaluated in the page rather than added as a <script> tag: the console's Content
+# Security Policy (script-src 'self') refuses an inline script tag, and the pages are checked with their CSP on.
+AXE_SCRIPT = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags its rules.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core on the page as it is now: its WCAG A/AA violations (axe's own result objects)."""
+    if not AXE_SCRIPT.exists():
+        need("axe-core", "run `make install` (axe-core is a dev dependency of the front end)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+    result = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""",
+        AXE_TAGS,
+    )
+    return list(result["violations"])
+
+
+def describe_violations(violations: list[dict[str, Any]], targets: int = 3) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']} [{len(v['nodes'])} element(s)]")
+        for node in v["nodes"][:targets]:
+            html = re.sub(r"\s+", " ", node.get("html", ""))[:160]
+            lines.append(f"    {' > '.join(map(str, node['target']))}: {html}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")[:240]
+            if summary:
+                lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Any, name: str) -> None:
+    """Fail when axe-core finds any WCAG 2.x A/AA violation on the page, listing each one and its first elements."""
+    violations = axe_violations(page)
+    found = describe_violations(violations)
+    assert not violations, f"{name}: {len(violations)} accessibility violation(s) at {page.url}\n{found}"

@@ -6,7 +6,7 @@ import { useShortcuts } from "../hooks";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { ShortcutsDialog, usePageShortcutGroups } from "./Shortcuts";
 import { Bell } from "../pages/Notifications";
-import { BrandMark } from "./ui";
+import { BrandMark, useFocusOnArrival } from "./ui";
 
 type NavLabel = `nav.${"tasks" | "earnings" | "profile" | "portfolio" | "projects" | "review" | "payouts" | "datasets" | "account" | "tokens" | "notifications" | "members" | "webhooks" | "audit"}`;
 
@@ -70,6 +70,7 @@ export function Layout({ children }: { children: ReactNode }) {
     return b;
   }, [main, settings, navigate, user]);
   useShortcuts(bindings);
+  useFocusOnArrival();
 
   if (!user) return null;
   return (

@@ -1,6 +1,6 @@
-import { Fragment, type ReactNode } from "react";
+import { Fragment, useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useLocation } from "react-router";
 import type { ApiError } from "../api/client";
 
 export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
@@ -159,7 +159,7 @@ export function FieldMessages({ error, name }: { error: ApiError | null | undefi
   return (
     <>
       {error?.fieldMessages(name).map((m) => (
-        <small className="error" key={m}>
+        <small className="error" role="alert" key={m}>
           {m}
         </small>
       ))}
@@ -276,10 +276,60 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
 export function BrandMark() {
   return (
     <>
-      <span className="brand-mark" aria-hidden="true">
-        A
-      </span>
+      {/* The letter is drawn by the style sheet (.brand-mark::before): a picture, not part of the name. */}
+      <span className="brand-mark" aria-hidden="true" />
       <span>Atelier</span>
     </>
   );
+}
+
+/** Move focus to an element once it is on screen (looked for on each frame, for up to about two seconds): after an
+ * action replaces the control that had focus, focus goes to what changed, so keyboard and screen-reader users follow
+ * the result instead of being dropped at the top of the page. An element that takes no focus gets tabindex=-1. */
+export function focusWhenShown(find: () => HTMLElement | null | undefined): void {
+  let frames = 0;
+  const look = () => {
+    const el = find();
+    if (el) {
+      if (el.tabIndex < 0 && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+      el.focus();
+    } else if (frames++ < 120) {
+      window.requestAnimationFrame(look);
+    }
+  };
+  window.requestAnimationFrame(look);
+}
+
+let arrivedAt: string | null = null;
+
+/** After navigation inside the app, focus moves to the new page's main heading (or to the element the page marks
+ * with data-focus-on-arrival, such as the confirmation of what was just done), as a full page load would start
+ * there; the window's title follows the heading. The first load leaves focus where the browser puts it, and a page
+ * that has already put focus inside its main region (a field with autofocus) keeps it. */
+export function useFocusOnArrival(): void {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    if (arrivedAt === pathname) return;
+    const first = arrivedAt === null;
+    arrivedAt = pathname;
+    let frames = 0;
+    let handle = 0;
+    const look = () => {
+      const main = document.querySelector("main");
+      const heading = main?.querySelector<HTMLElement>("h1");
+      if (!main || !heading || main.querySelector(".loading")) {
+        if (frames++ < 300) handle = window.requestAnimationFrame(look);
+        return;
+      }
+      const title = heading.textContent?.trim();
+      if (title) document.title = `${title} · Atelier`;
+      const active = document.activeElement;
+      if (first || (active && active !== document.body && main.contains(active))) return;
+      const target = main.querySelector<HTMLElement>("[data-focus-on-arrival]") ?? heading;
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus();
+    };
+    handle = window.requestAnimationFrame(look);
+    return () => window.cancelAnimationFrame(handle);
+  }, [pathname]);
 }

@@ -63,7 +63,7 @@ export function ReviewPage() {
     <>
       <PageHeader title={t("review.title")} subtitle={t("review.subtitle")} />
       <div role="status" aria-live="polite">
-        {decided && <div className="banner banner-ok">{decided}</div>}
+        {decided && <div className="banner banner-ok" data-focus-on-arrival>{decided}</div>}
       </div>
       <ErrorBanner error={queue.error} />
       {queue.isFetching && !queue.data && <Loading />}

@@ -5,7 +5,7 @@ import { Link, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { disputeContribution, getWorkContribution, pingActivity, returnContribution, saveWork, submitContribution } from "../features/work/api/contribution";
 import type { Contribution } from "../api/types";
-import { Badge, ErrorBanner, Loading, PageHeader } from "../components/ui";
+import { Badge, ErrorBanner, focusWhenShown, Loading, PageHeader } from "../components/ui";
 import { dateTime, perHour, text } from "../format";
 import { usePageShortcuts, type ShortcutGroup } from "../components/Shortcuts";
 import { useShortcuts } from "../hooks";
@@ -328,6 +328,7 @@ export function WorkspacePage() {
       });
       forgetLocal(cid);
       adopt(done);
+      focusWhenShown(() => document.getElementById("work-state"));
     } catch (err) {
       setSubmitError(err as ApiError);
     }
@@ -409,7 +410,7 @@ export function WorkspacePage() {
       )}
       <ErrorBanner error={saveError} />
       {!active && (
-        <div className="banner banner-warn" role="note">
+        <div className="banner banner-warn" role="note" id="work-state">
           {c.state === "submitted"
             ? t("workspace.state.submitted")
             : c.state === "approved"

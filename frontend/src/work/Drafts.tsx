@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ApiError, asApiError } from "../api/client";
 import type { components } from "../api/schema";
 import { createDraft, requestDraftUpload } from "../features/work/api/contribution";
-import { ErrorBanner, ProgressBar, Tabs } from "../components/ui";
+import { ErrorBanner, focusWhenShown, ProgressBar, Tabs } from "../components/ui";
 import { bytes, dateTime } from "../format";
 import { i18n } from "../i18n";
 import { contentTypeOf, sendToStorage } from "../upload";
@@ -73,6 +73,8 @@ export function DraftForm({
   const [clientKey, setClientKey] = useState(newKey);
 
   async function save() {
+    // The new draft joins the timeline; focus goes to it once saved (this form is disabled while it saves).
+    const shown = document.querySelectorAll(".draft-timeline > li").length;
     setBusy(true);
     setError(null);
     try {
@@ -103,6 +105,7 @@ export function DraftForm({
       setProgress(null);
       setClientKey(newKey());
       await onSaved();
+      focusWhenShown(() => document.querySelectorAll<HTMLElement>(".draft-timeline > li")[shown]);
     } catch (err) {
       setError(asApiError(err));
     } finally {

@@ -2,12 +2,13 @@ import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { useEffect, useState, type ComponentProps, type InputHTMLAttributes, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { BrandMark } from "../../components/ui";
+import { BrandMark, useFocusOnArrival } from "../../components/ui";
 import { AllauthError, errorSummary, getConfig, MIN_PASSWORD_LENGTH, passwordStrength, type Config } from "./allauth";
 
 /** The centred card the signed-out pages share (login, sign-up, codes, resets). */
 export function AuthCard({ title, subtitle, children, wide }: { title: string; subtitle?: ReactNode; children: ReactNode; wide?: boolean }) {
   const { t } = useTranslation("account");
+  useFocusOnArrival();
   return (
     <div className="login-page">
       <main className={`login-card${wide ? " login-card-wide" : ""}`}>

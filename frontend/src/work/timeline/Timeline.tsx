@@ -249,9 +249,10 @@ export function Timeline({
       </div>
 
       <div className="transport" role="toolbar" aria-label={t("timeline.transport")}>
-        <button type="button" className="btn btn-primary" onClick={() => clock.toggle()} aria-label={playing ? t("timeline.pause") : t("timeline.play")} data-testid="play">
-          {playing ? t("timeline.pause") : t("timeline.play")} <kbd>{t("keys.space")}</kbd>
+        <button type="button" className="btn btn-primary" onClick={() => clock.toggle()} aria-label={playing ? t("timeline.pause") : t("timeline.play")} aria-keyshortcuts="Space" data-testid="play">
+          {playing ? t("timeline.pause") : t("timeline.play")}
         </button>
+        <kbd aria-hidden="true">{t("keys.space")}</kbd>
         <button type="button" className="btn btn-ghost" aria-label={t("timeline.stepBack")} onClick={() => clock.step(-STEP)}>←</button>
         <button type="button" className="btn btn-ghost" aria-label={t("timeline.stepForward")} onClick={() => clock.step(STEP)}>→</button>
         <span className="transport-time" data-testid="item-time" aria-live="off">
