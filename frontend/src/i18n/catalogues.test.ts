@@ -28,8 +28,21 @@ function argumentsOf(elements: MessageFormatElement[], into = new Set<string>())
   return into;
 }
 
+// Tags that name an empty HTML element: <Trans> would render the element and drop the words inside it (a link
+// written <link>Tasks</link> came out as an empty, nameless link).
+const VOID_TAGS = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+
 describe("catalogues", () => {
   it("has namespaces", () => expect(namespaces).toContain("common"));
+
+  it("wraps words only in tags that can hold them", () => {
+    const wrong = Object.entries(catalogues).flatMap(([path, messages]) =>
+      Object.entries(messages)
+        .filter(([, message]) => VOID_TAGS.some((tag) => message.includes(`<${tag}>`)))
+        .map(([key]) => `${path}: ${key}`),
+    );
+    expect(wrong).toEqual([]);
+  });
 
   for (const ns of namespaces) {
     const source = catalogue("en", ns);

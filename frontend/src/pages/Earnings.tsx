@@ -88,7 +88,7 @@ export function EarningsPage() {
       {summary.isFetching && !summary.data && <Loading />}
       {summary.data && rows.length === 0 && (
         <EmptyState title={t("earnings.empty.title")} icon="◈">
-          <Trans t={t} i18nKey="earnings.empty.body" components={{ link: <a href="/tasks" /> }} />
+          <Trans t={t} i18nKey="earnings.empty.body" components={{ a: <a href="/tasks" /> }} />
         </EmptyState>
       )}
       <div className="cards">
