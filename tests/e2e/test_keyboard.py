@@ -214,3 +214,13 @@ def test_the_phone_menu_by_keyboard_and_focus_on_the_new_page(page: Any, demo_da
     box = page.locator("main h1").first.bounding_box()
     bar = page.locator(".sidebar").bounding_box()
     assert box["y"] >= bar["y"] + bar["height"] - 1
+
+
+def test_a_skip_link_leads_past_the_menu_to_the_content(page: Any, demo_data: dict[str, int]) -> None:
+    log_in_by_keyboard(page, "freelancer")
+    page.wait_for_url(re.compile(r"/tasks$"))
+    skip = tab_to(page, re.compile("^Skip to content$"), "tasks, back to the top", back=True)
+    assert skip["tag"] == "A"
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main'")
+    tab_to(page, re.compile("^Start next task"), "tasks, after the skip")  # from the content on, not the menu

@@ -29,7 +29,7 @@ def dark_share(page: Any, selector: str) -> float:
     from PIL import Image
 
     shot = page.locator(selector).first.screenshot()
-    pixels = list(Image.open(io.BytesIO(shot)).convert("L").get_flattened_data())
+    pixels = list(Image.open(io.BytesIO(shot)).convert("L").getdata())
     return sum(1 for p in pixels if p < 90) / len(pixels)
 
 

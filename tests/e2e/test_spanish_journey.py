@@ -1,7 +1,8 @@
 """A new freelancer whose browser speaks Spanish, on a 390x844 phone: signs up, reads the code in a Spanish mail,
 fills in the profile, completes a task and sees the approved pay in the earnings, in Spanish with Spanish number
 formats. Labels are read from the shipped Spanish catalogues, so the test fails if a page shows English (or
-anything but the catalogue's words) where Spanish belongs. Every page on the way is photographed."""
+anything but the catalogue's words) where Spanish belongs. Every page on the way is photographed and checked with
+axe."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.utils import translation
@@ -18,22 +19,18 @@ from annotations.models import Contribution, FreelancerProfile, User
 from annotations.services.review import review_decide
 from tests.conftest import ROOT
 from tests.datasets_support import with_media_bytes
+from tests.e2e import test_journey as journey
+from tests.e2e.conftest import assert_accessible
+from tests.e2e.test_journey import PHONE
 from tests.factories import published_project
 from tests.smtp import code_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
 EMAIL = "lucia.fernandez@example.org"
 PASSWORD = "colibríes sobre el mercado 7"
-SPEC = {
-    "version": 1,
-    "fields": [
-        {"key": "intent", "type": "intent", "label": "Intent", "required": True},
-        {"key": "notes", "type": "process_notes", "label": "Process notes", "required": True},
-        {"key": "drafts", "type": "drafts", "label": "Drafts", "required": True, "min": 1, "max": 5},
-    ],
-}
+FIELDS = cast(list[dict[str, Any]], journey.SPEC["fields"])
+SPEC = {**journey.SPEC, "fields": [f for f in FIELDS if f["key"] != "mood"]}  # intent, notes and drafts
 
 
 @cache
@@ -51,7 +48,9 @@ def es(ns: str, key: str, **values: str) -> str:
 
 
 def shoot(page: Any, screenshots: Path, name: str) -> None:
+    """The page as it is now: photographed, fitting the phone, and free of WCAG A/AA violations in Spanish too."""
     page.wait_for_timeout(150)
+    assert_accessible(page, f"es-{name}")
     page.screenshot(path=screenshots / f"es-{name}-phone.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{name} scrolls sideways on a phone: {width}px"

@@ -75,6 +75,9 @@ export function Layout({ children }: { children: ReactNode }) {
   if (!user) return null;
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
       <aside className={`sidebar${menuOpen ? " sidebar-open" : ""}`}>
         <div className="sidebar-head">
           <div className="brand">
@@ -120,7 +123,9 @@ export function Layout({ children }: { children: ReactNode }) {
             </button>
           </div>
         </div>
-        <main className="main">{children}</main>
+        <main className="main" id="main" tabIndex={-1}>
+          {children}
+        </main>
       </div>
       {help && (
         <ShortcutsDialog
