@@ -75,7 +75,7 @@ def test_anchor_and_manifest_row_problems_speak_spanish(admin: Any, freelancer: 
     assert resp.status_code == 400
     assert resp.json()["error"]["fields"]["notes.0"] == ["El ancla apunta a un archivo que no es parte de esta tarea."]
 
-    target = ProjectFactory(organization=admin.organization, modalities=["image"])
+    target: Any = ProjectFactory(organization=admin.organization, modalities=["image"])
     resp = _client(admin, "es").post(
         f"/api/v1/projects/{target.pk}/imports", {"manifest": "key\na.png\na.png\n", "format": "csv"}
     )
