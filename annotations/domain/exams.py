@@ -34,7 +34,7 @@ def answer_problems(questions: list[ExamQuestion], answers: Any) -> dict[str, li
     """Errors by `answers.<item>.<field>` for a submission ({} when it is well formed). Unanswered fields are
     allowed (they count as misses); unknown items and fields and values outside a field's range are not."""
     if not isinstance(answers, dict):
-        return {"answers": ["An object of answers by item id."]}
+        return {"answers": [gettext("An object of answers by item id.")]}
     by_id = {str(q.item_id): q for q in questions}
     errors: dict[str, list[str]] = {}
     for item_key, given in answers.items():

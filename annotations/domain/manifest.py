@@ -77,16 +77,16 @@ def full_key(root: str, key: str) -> tuple[str, str | None]:
     """The key inside the import folder, or the reason it cannot be one."""
     key = key.strip()
     if not key:
-        return "", "The key is empty."
+        return "", gettext("The key is empty.")
     if _BAD_KEY.search(key):
-        return "", "The key holds control characters or backslashes."
+        return "", gettext("The key holds control characters or backslashes.")
     key = key if key.startswith(root) else key.lstrip("/")
     full = key if key.startswith(root) else root + key
     parts = full[len(root) :].split("/")
     if any(p in ("", ".", "..") for p in parts):
-        return "", "The key has empty, '.' or '..' segments."
+        return "", gettext("The key has empty, '.' or '..' segments.")
     if len(full) > MAX_KEY_LENGTH:
-        return "", f"The key is longer than {MAX_KEY_LENGTH} characters."
+        return "", gettext("The key is longer than %(max_key_length)s characters.") % {"max_key_length": MAX_KEY_LENGTH}
     return full, None
 
 
@@ -98,11 +98,16 @@ def _file(root: str, row: dict[str, str]) -> tuple[ImportFile | None, list[str]]
     content_type = media_rules.canonical(row.get("content_type") or guess_type(name))
     problems = []
     if not name:
-        problems.append("The file name is empty once path and control characters are removed.")
+        problems.append(gettext("The file name is empty once path and control characters are removed."))
     if media_rules.kind_of(content_type) is None:
         problems.append(
-            f"{content_type or 'The type of ' + repr(name)} is not an accepted media type; "
-            "give a content_type or use a known extension."
+            gettext("%(content_type)s is not an accepted media type; give a content_type or use a known extension.")
+            % {"content_type": content_type}
+            if content_type
+            else gettext(
+                "The type of %(name)s is not an accepted media type; give a content_type or use a known extension."
+            )
+            % {"name": repr(name)}
         )
     item = media_rules.safe_name(row.get("item") or "", max_length=200) or name.rsplit(".", 1)[0]
     if problems:
@@ -137,10 +142,10 @@ def _rows(text: str, fmt: str) -> Iterable[tuple[int, dict[str, str] | str]]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield number, f"Not JSON: {exc.msg} at column {exc.colno}."
+            yield number, gettext("Not JSON: %(error)s at column %(column)s.") % {"error": exc.msg, "column": exc.colno}
             continue
         if not isinstance(value, dict) or not all(isinstance(value.get(c, ""), str) for c in COLUMNS):
-            yield number, "Each line must be an object whose key, item, content_type and name are strings."
+            yield number, gettext("Each line must be an object whose key, item, content_type and name are strings.")
             continue
         yield number, {k: v.strip() for k, v in value.items() if k in COLUMNS}
 
@@ -177,7 +182,7 @@ def parse_manifest(text: str, fmt: str, root: str) -> list[ImportFile]:
             continue
         found, problems = _file(root, row)
         if found is not None and found.key in seen:
-            problems = [f"The same key is on row {seen[found.key]}."]
+            problems = [gettext("The same key is on row %(row)s.") % {"row": seen[found.key]}]
         if problems or found is None:
             errors[f"rows.{number}"] = problems
             continue
@@ -209,7 +214,7 @@ def files_under_prefix(listed: list[tuple[str, int]], prefix: str) -> tuple[list
         name = media_rules.safe_name(rest.rsplit("/", 1)[-1])
         content_type = guess_type(name)
         if not name or media_rules.kind_of(content_type) is None:
-            skipped[key] = "Not an accepted media type (judged by its extension)."
+            skipped[key] = gettext("Not an accepted media type (judged by its extension).")
             continue
         item = media_rules.safe_name(folder.split("/", 1)[0], max_length=200) if folder else ""
         files.append(

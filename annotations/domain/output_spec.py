@@ -81,7 +81,9 @@ def _int(raw: dict[str, Any], name: str, default: int | None, lo: int, hi: int, 
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        errs.append(f"{name} must be a whole number from {lo} to {hi}.")
+        errs.append(
+            gettext("%(name)s must be a whole number from %(lo)s to %(hi)s.") % {"name": name, "lo": lo, "hi": hi}
+        )
         return None
     return int(value)
 
@@ -96,23 +98,27 @@ def _options(kind: str, raw: dict[str, Any], errs: list[str]) -> dict[str, Any]:
         lo = _int(raw, "min", 1 if kind == "drafts" else 0, 0, 200, errs)
         hi = _int(raw, "max", 10 if kind == "drafts" else 50, 1, 200, errs)
         if lo is not None and hi is not None and lo > hi:
-            errs.append("min must not be more than max.")
+            errs.append(gettext("min must not be more than max."))
         opts.update(min=lo, max=hi)
         if kind == "anchors":
             modality = raw.get("modality")
             if modality not in ANCHOR_MODALITIES:
-                errs.append(f"modality must be one of {', '.join(ANCHOR_MODALITIES)}.")
+                errs.append(
+                    gettext("modality must be one of %(modalities)s.") % {"modalities": ", ".join(ANCHOR_MODALITIES)}
+                )
             opts["modality"] = modality
             if modality == "image":
                 shapes = raw.get("shapes", list(IMAGE_SHAPES))
                 if not isinstance(shapes, list) or not shapes or any(s not in IMAGE_SHAPES for s in shapes):
-                    errs.append(f"shapes must be a non-empty list of {', '.join(IMAGE_SHAPES)}.")
+                    errs.append(
+                        gettext("shapes must be a non-empty list of %(shapes)s.") % {"shapes": ", ".join(IMAGE_SHAPES)}
+                    )
                 opts["shapes"] = shapes
     elif kind == "rating":
         lo = _int(raw, "min", 1, -10, 10, errs)
         hi = _int(raw, "max", 5, -10, 100, errs)
         if lo is not None and hi is not None and not 0 < hi - lo <= 10:
-            errs.append("max must be above min, by at most 10.")
+            errs.append(gettext("max must be above min, by at most 10."))
         opts.update(min=lo, max=hi)
     elif kind == "choice":
         choices = raw.get("options")
@@ -122,17 +128,17 @@ def _options(kind: str, raw: dict[str, Any], errs: list[str]) -> dict[str, Any]:
             or any(not isinstance(c, str) or not c.strip() or len(c) > 200 for c in choices)
             or len(set(choices)) != len(choices)
         ):
-            errs.append("options must be 2 to 50 different, non-blank strings.")
+            errs.append(gettext("options must be 2 to 50 different, non-blank strings."))
         opts["options"] = choices
         multiple = raw.get("multiple", False)
         if not isinstance(multiple, bool):
-            errs.append("multiple must be true or false.")
+            errs.append(gettext("multiple must be true or false."))
         opts["multiple"] = multiple
     elif kind == "text":
         lo = _int(raw, "min_length", 0, 0, 100_000, errs)
         hi = _int(raw, "max_length", 5000, 1, 100_000, errs)
         if lo is not None and hi is not None and lo > hi:
-            errs.append("min_length must not be more than max_length.")
+            errs.append(gettext("min_length must not be more than max_length."))
         opts.update(min_length=lo, max_length=hi)
     elif kind == "file":
         types = raw.get("media_types")
@@ -141,7 +147,7 @@ def _options(kind: str, raw: dict[str, Any], errs: list[str]) -> dict[str, Any]:
             or not types
             or any(not isinstance(t, str) or not _MEDIA_TYPE.match(t) for t in types)
         ):
-            errs.append("media_types must be a non-empty list of media types such as image/png.")
+            errs.append(gettext("media_types must be a non-empty list of media types such as image/png."))
         opts["media_types"] = types
         opts["max_count"] = _int(raw, "max_count", 1, 1, 50, errs)
     return opts
@@ -191,20 +197,20 @@ def parse(data: Any) -> OutputSpec:
             ]
             continue
         if not isinstance(key, str) or not _KEY.match(key):
-            errs.append("key must be lower-case letters, digits and _ (up to 40), starting with a letter.")
+            errs.append(gettext("key must be lower-case letters, digits and _ (up to 40), starting with a letter."))
         elif key in seen_keys:
-            errs.append(f"key {key!r} is used twice.")
+            errs.append(gettext("key %(key)s is used twice.") % {"key": repr(key)})
         else:
             seen_keys.add(key)
         label = raw.get("label", "")
         if not isinstance(label, str) or not label.strip() or len(label) > 200:
-            errs.append("label must be a non-blank string of at most 200 characters.")
+            errs.append(gettext("label must be a non-blank string of at most 200 characters."))
         required = raw.get("required", False)
         if not isinstance(required, bool):
-            errs.append("required must be true or false.")
+            errs.append(gettext("required must be true or false."))
         extra = sorted(set(raw) - _COMMON - _ALLOWED[kind])
         if extra:
-            errs.append(f"{kind} fields take no {', '.join(extra)}.")
+            errs.append(gettext("%(kind)s fields take no %(extra)s.") % {"kind": kind, "extra": ", ".join(extra)})
         opts = _options(kind, raw, errs)
         if errs:
             errors[f"fields.{index}"] = errs

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+
 from annotations.domain.money import exponent_of
 
 _RULE = re.compile(r"^\s*(?P<pct>\d+(\.\d+)?)\s*%\s*(\+\s*(?P<fixed>\d+(\.\d+)?))?\s*(max\s+(?P<cap>\d+(\.\d+)?))?\s*$")
@@ -50,10 +52,13 @@ def fee_minor(rule: FeeRule, amount_minor: int, currency: str) -> int:
 
 
 def describe_fee(rule: FeeRule) -> str:
+    """The rule as people read it, in the active language (call it where the text is shown)."""
     if rule == NO_FEE:
-        return "No fee"
+        return gettext("No fee")
     parts = [f"{rule.percent.normalize():f}%"] if rule.percent else []
     if rule.fixed:
         parts.append(f"{rule.fixed:f}")
     text = " + ".join(parts)
-    return f"{text} (at most {rule.cap:f})" if rule.cap is not None else text
+    if rule.cap is None:
+        return text
+    return gettext("%(fee)s (at most %(cap)s)") % {"fee": text, "cap": f"{rule.cap:f}"}

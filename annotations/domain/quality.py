@@ -48,9 +48,13 @@ def gold_answer_problems(spec: OutputSpec, answers: Any) -> dict[str, list[str]]
     """Errors by field key for a proposed set of gold answers ({} when they are usable)."""
     fields = {f.key: f for f in comparable(spec)}
     if not fields:
-        return {"answers": ["The output spec has no rating or choice field to check answers against."]}
+        return {"answers": [gettext("The output spec has no rating or choice field to check answers against.")]}
     if not isinstance(answers, dict) or not answers:
-        return {"answers": [f"Give the known answer for at least one of: {', '.join(fields)}."]}
+        return {
+            "answers": [
+                gettext("Give the known answer for at least one of: %(fields)s.") % {"fields": ", ".join(fields)}
+            ]
+        }
     errors: dict[str, list[str]] = {}
     for key, value in answers.items():
         f = fields.get(key)

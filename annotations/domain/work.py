@@ -94,22 +94,29 @@ def anchor_problems(anchor: Any, files: dict[int, FileFacts], draft_ids: set[int
     if anchor is None:
         return []
     if not isinstance(anchor, dict) or anchor.get("type") not in ANCHOR_TYPES:
-        return [f"An anchor is an object whose type is one of {', '.join(ANCHOR_TYPES)}."]
+        return [gettext("An anchor is an object whose type is one of %(types)s.") % {"types": ", ".join(ANCHOR_TYPES)}]
     if len(json.dumps(anchor)) > MAX_ANCHOR_BYTES:
-        return [f"An anchor takes at most {MAX_ANCHOR_BYTES:,} bytes."]
+        return [gettext("An anchor takes at most %(count)s bytes.") % {"count": f"{MAX_ANCHOR_BYTES:,}"}]
     kind = anchor["type"]
     if kind == "draft":
-        return [] if anchor.get("draft") in draft_ids else ["The anchor names a draft of another contribution."]
+        if anchor.get("draft") in draft_ids:
+            return []
+        return [gettext("The anchor names a draft of another contribution.")]
     if kind == "time" and "file" not in anchor:
         if not any(f.kind in TIMED_KINDS for f in files.values()):
-            return ["A time range on the item's clock needs an audio, video, motion or sensor file in the task."]
-        return _range_problems(anchor, "time range")
+            return [
+                gettext("A time range on the item's clock needs an audio, video, motion or sensor file in the task.")
+            ]
+        return _range_problems(anchor, "time")
     target = files.get(anchor.get("file"))  # type: ignore[arg-type]
     if target is None:
-        return ["The anchor names a file that is not part of this task."]
+        return [gettext("The anchor names a file that is not part of this task.")]
     wanted = _ANCHOR_KINDS[kind]
     if target.kind not in wanted:
-        return [f"A {kind} anchor goes on {' or '.join(wanted)} files, not on {target.kind}."]
+        return [
+            gettext("A %(anchor)s anchor goes on %(kinds)s files, not on %(kind)s.")
+            % {"anchor": kind, "kinds": _either(wanted), "kind": target.kind}
+        ]
     if kind == "region":
         return _region_problems(anchor)
     if kind == "joint":
@@ -121,12 +128,20 @@ def anchor_problems(anchor: Any, files: dict[int, FileFacts], draft_ids: set[int
             or len(position) != 3
             or not all(_number(c) and math.isfinite(c) and abs(c) <= MAX_COORDINATE for c in position)
         ):
-            return ["A point on a model is [x, y, z] in the model's coordinates."]
+            return [gettext("A point on a model is [x, y, z] in the model's coordinates.")]
         return []
-    problems = _range_problems(anchor, "time range" if kind == "time" else "text span")
+    problems = _range_problems(anchor, kind)
     if not problems and kind == "span" and not (isinstance(anchor["start"], int) and isinstance(anchor["end"], int)):
-        return ["A text span counts characters: start and end are whole numbers."]
+        return [gettext("A text span counts characters: start and end are whole numbers.")]
     return problems
+
+
+def _either(names: tuple[str, ...]) -> str:
+    """The names joined by "or" in the active language: audio or video or motion."""
+    text = names[0]
+    for name in names[1:]:
+        text = gettext("%(either)s or %(other)s") % {"either": text, "other": name}
+    return text
 
 
 _ANCHOR_KINDS: dict[str, tuple[str, ...]] = {
@@ -138,26 +153,37 @@ _ANCHOR_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _range_problems(anchor: dict[str, Any], what: str) -> list[str]:
+def _range_problems(anchor: dict[str, Any], kind: str) -> list[str]:
+    """`kind` is "time" (a time range) or "span" (a text span)."""
     start, end = anchor.get("start"), anchor.get("end")
-    if not (isinstance(start, (int, float)) and isinstance(end, (int, float))) or isinstance(start, bool):
-        return [f"A {what} needs 0 <= start <= end."]
-    if isinstance(end, bool) or not 0 <= start <= end or not math.isfinite(end):
-        return [f"A {what} needs 0 <= start <= end."]
+    if (
+        not (isinstance(start, (int, float)) and isinstance(end, (int, float)))
+        or isinstance(start, bool)
+        or isinstance(end, bool)
+        or not 0 <= start <= end
+        or not math.isfinite(end)
+    ):
+        if kind == "time":
+            return [gettext("A time range needs 0 <= start <= end.")]
+        return [gettext("A text span needs 0 <= start <= end.")]
     return []
 
 
 def _region_problems(anchor: dict[str, Any]) -> list[str]:
     points, shape = anchor.get("points"), anchor.get("shape")
     if shape not in REGION_SHAPES:
-        return ["A region is a rectangle, a polygon or a point."]
+        return [gettext("A region is a rectangle, a polygon or a point.")]
     counts = {"rectangle": (2, 2), "polygon": (3, 100), "point": (1, 1)}[shape]
     if (
         not isinstance(points, list)
         or not counts[0] <= len(points) <= counts[1]
         or any(not isinstance(p, list) or len(p) != 2 or not all(_number(c) and 0 <= c <= 1 for c in p) for p in points)
     ):
-        return ["A rectangle has 2 corner points, a polygon 3 to 100, a point 1; each point is [x, y] between 0 and 1."]
+        return [
+            gettext(
+                "A rectangle has 2 corner points, a polygon 3 to 100, a point 1; each point is [x, y] between 0 and 1."
+            )
+        ]
     return []
 
 
@@ -165,13 +191,15 @@ def _joint_problems(anchor: dict[str, Any], target: FileFacts) -> list[str]:
     joint, frame = anchor.get("joint"), anchor.get("frame")
     names = target.probe.get("joints") or target.probe.get("markers") or []
     if not isinstance(joint, str) or joint not in names:
-        return ["The joint is not one of the file's joints."]
+        return [gettext("The joint is not one of the file's joints.")]
     if target.kind == "model":
-        return [] if frame is None else ["A joint of a 3D model has no frame."]
+        return [] if frame is None else [gettext("A joint of a 3D model has no frame.")]
     frames = target.probe.get("frames")
     last = frames - 1 if isinstance(frames, int) else None
     if not isinstance(frame, int) or isinstance(frame, bool) or frame < 0 or (last is not None and frame > last):
-        return [f"A joint of a motion take is at a frame from 0 to {max(0, last or 0):,}."]
+        return [
+            gettext("A joint of a motion take is at a frame from 0 to %(last)s.") % {"last": f"{max(0, last or 0):,}"}
+        ]
     return []
 
 

@@ -99,7 +99,9 @@ def _register(
             if owner == project.pk:
                 result.already_imported += 1
             elif owner is not None:
-                result.skipped[f.key] = f"Already imported into project {owner}; an object belongs to one project."
+                result.skipped[f.key] = gettext(
+                    "Already imported into project %(project)s; an object belongs to one project."
+                ) % {"project": owner}
             else:
                 fresh.append(f)
         items = items_ensure(project, [f.item for f in fresh]) if fresh else {}

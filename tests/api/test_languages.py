@@ -15,7 +15,7 @@ from annotations.models import Notification, User
 from annotations.services.notifications import notify, say
 from annotations.services.tokens import api_token_create
 from tests.allauth_client import BROWSER, Browser
-from tests.factories import UserFactory
+from tests.factories import ProjectFactory, UserFactory, published_project
 from tests.smtp import text_of
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,27 @@ def test_drf_and_permission_messages_are_translated_too(freelancer: Any) -> None
     assert resp.status_code == 403
     assert resp.json()["error"]["code"] == "permission_denied"
     assert resp.json()["error"]["message"] != "Only admins may do this."
+
+
+def test_anchor_and_manifest_row_problems_speak_spanish(admin: Any, freelancer: Any, org: Any) -> None:
+    project = published_project(items=1, replicas=1, organization=org)
+    c = _client(freelancer, "es")
+    cid = c.post(f"/api/v1/projects/{project.pk}/claim").json()["id"]
+    anchor = {"type": "region", "file": 987654, "shape": "point", "points": [[0.5, 0.5]]}
+    note = {"id": "n1", "body": "Aquí.", "anchor": anchor}
+    resp = c.put(
+        f"/api/v1/contributions/{cid}/work", {"version": 1, "intent": "", "notes": [note], "answers": {}}, format="json"
+    )
+    assert resp.status_code == 400
+    assert resp.json()["error"]["fields"]["notes.0"] == ["El ancla apunta a un archivo que no es parte de esta tarea."]
+
+    target: Any = ProjectFactory(organization=admin.organization, modalities=["image"])
+    resp = _client(admin, "es").post(
+        f"/api/v1/projects/{target.pk}/imports", {"manifest": "key\na.png\na.png\n", "format": "csv"}
+    )
+    body = resp.json()["error"]
+    assert resp.status_code == 400 and body["code"] == "invalid_manifest"
+    assert body["fields"] == {"rows.2": ["La misma clave está en la fila 1."]}
 
 
 # --- The person's language: /me and PATCH /me --------------------------------------------------------------------
