@@ -267,3 +267,11 @@ def test_the_rails_offered_are_listed_as_the_schema_says() -> None:
         ("paypal", "PayPal", "code"),
     ]
     assert "EUR" in rails[1]["currencies"] and "NGN" not in rails[1]["currencies"]
+
+
+def test_a_rails_fee_is_said_in_the_persons_language_and_flagged_when_there_is_none(settings: Any) -> None:
+    settings.PAYOUT_FEES = {"paypal": "2% max 20.00"}
+    browser = signed_in(fay())
+    rails = {r["rail"]: r for r in browser.get(f"{URL}/rails", HTTP_ACCEPT_LANGUAGE="es").json()}
+    assert (rails["sandbox"]["fee"], rails["sandbox"]["fee_free"]) == ("Sin comisión", True)
+    assert rails["paypal"]["fee_free"] is False and "como máximo" in rails["paypal"]["fee"]

@@ -103,8 +103,10 @@ class PayoutRailOptionSerializer(serializers.Serializer[Any]):
     minimum_minor = serializers.IntegerField(help_text="The smallest payout, in minor units, unless `minimums` says.")
     minimums = serializers.DictField(child=serializers.IntegerField(), help_text="Per currency, where it differs.")
     fee = serializers.CharField(
-        help_text='What the rail charges per payout, taken from it ("No fee", "2% (at most 20.00)").'
+        help_text='What the rail charges per payout, taken from it ("No fee", "2% (at most 20.00)"), in the language '
+        "of the request."
     )
+    fee_free = serializers.BooleanField(help_text="True when the rail charges nothing per payout.")
     currencies = serializers.ListField(child=serializers.CharField())
 
 

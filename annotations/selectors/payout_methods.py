@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from annotations.domain.errors import NotFound
-from annotations.domain.payout_fees import describe_fee
+from annotations.domain.payout_fees import NO_FEE, describe_fee
 from annotations.models import PayoutMethod, PayoutMethodReview, PayoutMethodStatus, PayoutRail, User
 from annotations.providers.rails import registry
 
@@ -60,6 +60,7 @@ def rail_options() -> list[dict[str, Any]]:
             "verification": "onboarding" if rail == PayoutRail.STRIPE else "code",
             "minimum_minor": settings.PAYOUT_MINIMUM_MINOR,
             "fee": describe_fee(registry.fee_rule(rail)),
+            "fee_free": registry.fee_rule(rail) == NO_FEE,
             "minimums": {
                 c: registry.minimum_minor(rail, c)
                 for c in registry.currencies(rail)

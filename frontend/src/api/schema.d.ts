@@ -3363,8 +3363,10 @@ export interface components {
             minimums: {
                 [key: string]: number;
             };
-            /** @description What the rail charges per payout, taken from it ("No fee", "2% (at most 20.00)"). */
+            /** @description What the rail charges per payout, taken from it ("No fee", "2% (at most 20.00)"), in the language of the request. */
             fee: string;
+            /** @description True when the rail charges nothing per payout. */
+            fee_free: boolean;
             currencies: string[];
         };
         PayoutRoundStarted: {

@@ -363,7 +363,7 @@ function AddMethod({
                 <strong>{r.name}</strong>
                 <small className="muted">{r.description}</small>
                 <small className="muted" data-testid={`fee-${r.rail}`}>
-                  {t("methods.add.fee", { fee: r.fee === "No fee" ? t("methods.add.noFee") : r.fee })}
+                  {t("methods.add.fee", { fee: r.fee_free ? t("methods.add.noFee") : r.fee })}
                 </small>
               </span>
             </label>
