@@ -275,3 +275,4 @@ def test_a_rails_fee_is_said_in_the_persons_language_and_flagged_when_there_is_n
     rails = {r["rail"]: r for r in browser.get(f"{URL}/rails", HTTP_ACCEPT_LANGUAGE="es").json()}
     assert (rails["sandbox"]["fee"], rails["sandbox"]["fee_free"]) == ("Sin comisión", True)
     assert rails["paypal"]["fee_free"] is False and "como máximo" in rails["paypal"]["fee"]
+    assert rails["paypal"]["description"].startswith("Se paga al correo electrónico de tu cuenta de PayPal")

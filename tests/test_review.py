@@ -211,6 +211,9 @@ def test_the_queue_flags_likely_low_effort_and_copied_work(client_for, reviewer,
             "The intent statement is word for word the same as another submission's.",
         ]
     ] * 2
+    # A Spanish-speaking reviewer reads the same flags in Spanish.
+    rows = client_for(reviewer).get("/api/v1/review/queue", HTTP_ACCEPT_LANGUAGE="es").json()["results"]
+    assert rows[0]["flags"][0] == "Un borrador es idéntico, byte por byte, al de otra entrega de este proyecto."
 
 
 def test_rubric_scores_are_checked_against_the_project(client_for, reviewer, org) -> None:

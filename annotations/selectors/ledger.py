@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from annotations.domain.money import Money
 from annotations.domain.spreadsheet import text_cell
@@ -125,17 +126,22 @@ def review_flags(c: Contribution) -> list[str]:
     flags = []
     estimate = c.project.estimated_minutes
     if c.active_seconds < estimate * 60 * LOW_TIME_SHARE:
-        flags.append(f"Active time {c.active_seconds // 60} min is far below the {estimate} min estimate.")
+        flags.append(
+            gettext("Active time %(minutes)s min is far below the %(estimate)s min estimate.")
+            % {"minutes": c.active_seconds // 60, "estimate": estimate}
+        )
     spec_fields = (c.project.output_spec or {}).get("fields", [])
     wants_drafts = any(f.get("type") == "drafts" and f.get("required") for f in spec_fields if isinstance(f, dict))
     if wants_drafts and not getattr(c, "draft_count", 1):
-        flags.append("No drafts, though the project asks for them.")
+        flags.append(gettext("No drafts, though the project asks for them."))
     if getattr(c, "shares_a_draft", False):
-        flags.append("A draft is byte-for-byte identical to another submission's in this project.")
+        flags.append(gettext("A draft is byte-for-byte identical to another submission's in this project."))
     if getattr(c, "same_intent", False) and len(c.intent.strip()) >= MIN_COMPARED_INTENT:
-        flags.append("The intent statement is word for word the same as another submission's.")
+        flags.append(gettext("The intent statement is word for word the same as another submission's."))
     if getattr(c, "near_duplicate", False):
-        flags.append("An image draft is a near-duplicate (perceptual hash) of another submission's.")
+        flags.append(gettext("An image draft is a near-duplicate (perceptual hash) of another submission's."))
     if c.gold_score is not None:
-        flags.append(f"Gold item: {round(c.gold_score * 100)}% of the known answers matched.")
+        flags.append(
+            gettext("Gold item: %(share)s%% of the known answers matched.") % {"share": round(c.gold_score * 100)}
+        )
     return flags

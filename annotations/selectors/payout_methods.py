@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from annotations.domain.errors import NotFound
 from annotations.domain.payout_fees import NO_FEE, describe_fee
@@ -15,9 +15,13 @@ from annotations.models import PayoutMethod, PayoutMethodReview, PayoutMethodSta
 from annotations.providers.rails import registry
 
 RAIL_HELP = {
-    PayoutRail.SANDBOX: "Test payouts: nothing real moves. For trying Atelier out.",
-    PayoutRail.PAYPAL: "Paid to your PayPal account's email address, in most countries and 24 currencies.",
-    PayoutRail.STRIPE: "Paid to your bank account through Stripe (US, UK, EEA, Canada, Switzerland and more).",
+    PayoutRail.SANDBOX: gettext_lazy("Test payouts: nothing real moves. For trying Atelier out."),
+    PayoutRail.PAYPAL: gettext_lazy(
+        "Paid to your PayPal account's email address, in most countries and 24 currencies."
+    ),
+    PayoutRail.STRIPE: gettext_lazy(
+        "Paid to your bank account through Stripe (US, UK, EEA, Canada, Switzerland and more)."
+    ),
 }
 
 
@@ -41,11 +45,13 @@ def payable_reason(method: PayoutMethod, now: Any = None) -> str:
     """Why a payout cannot go to this method now; empty when it can."""
     now = now or timezone.now()
     if method.status != PayoutMethodStatus.ACTIVE:
-        return "Not verified yet."
+        return gettext("Not verified yet.")
     if method.review == PayoutMethodReview.HELD:
-        return "Held: the name on it differs from your profile's. An admin checks it."
+        return gettext("Held: the name on it differs from your profile's. An admin checks it.")
     if method.hold_until > now:
-        return f"On hold until {method.hold_until.isoformat()} (a new or changed method waits)."
+        return gettext("On hold until %(until)s (a new or changed method waits).") % {
+            "until": method.hold_until.isoformat()
+        }
     return ""
 
 
@@ -56,7 +62,7 @@ def rail_options() -> list[dict[str, Any]]:
         {
             "rail": rail,
             "label": PayoutRail(rail).label,
-            "description": RAIL_HELP[PayoutRail(rail)],
+            "description": str(RAIL_HELP[PayoutRail(rail)]),
             "verification": "onboarding" if rail == PayoutRail.STRIPE else "code",
             "minimum_minor": settings.PAYOUT_MINIMUM_MINOR,
             "fee": describe_fee(registry.fee_rule(rail)),
