@@ -19,6 +19,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 
+from tests.conftest import need
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "annotations" / "locale"
 LANGUAGES = ("es", "pt_BR")
@@ -47,9 +49,7 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[Key]:
     locale folder of its own (so the committed catalogues are not touched)."""
     missing = [tool for tool in ("xgettext", "msguniq", "msgmerge") if shutil.which(tool) is None]
     if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"GNU gettext is missing ({', '.join(missing)}): install the Debian package gettext")
-        pytest.skip(f"GNU gettext is not installed ({', '.join(missing)})")
+        need("GNU gettext", f"{', '.join(missing)} missing: install the Debian package gettext")
     work = tmp_path_factory.mktemp("messages")
     for name in SOURCES:
         shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("locale", "static", "__pycache__"))
