@@ -74,7 +74,7 @@ def test_urls_switch_to_the_real_services(tmp_path: Path) -> None:
     assert got["db_name"] == "atelier"
     assert got["eager"] is False
     assert got["broker"] == "redis://cache.example:6379/0"
-    assert got["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert got["cache"] == "atelier.cache.ReusedClientRedisCache"
     assert got["storage"] == "S3Storage"
 
 
