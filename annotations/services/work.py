@@ -261,14 +261,39 @@ SAVE_DEFERS = tuple(
 )
 
 
+# What a save reads: the columns its checks, its count of time, its lease and its answer use, and no others. Each
+# column more is compiled into the query and decoded from the row on every autosave (the intent and answers are
+# overwritten, not read; the notes are, for their history).
+SAVE_READS = (
+    "id",
+    "project_id",
+    "task_id",
+    "slot_id",
+    "freelancer_id",
+    "state",
+    "version",
+    "notes",
+    "active_seconds",
+    "sessions",
+    "last_activity_at",
+    "updated_at",
+    "project__estimated_minutes",
+    "slot__lease_expires_at",
+    "slot__updated_at",
+)
+
+
 def _own(actor: User, contribution_id: int, *, item: bool = False) -> Contribution:
     """The caller's contribution, not locked, with its project and slot (and `item`, for a summary), 404 for anyone
-    else's. Every join costs an autosave: each model more in the row is compiled into the query and built from it."""
-    related = ("project", "slot", "task__item") if item else ("project", "slot")
+    else's. Every join costs an autosave: each model more in the row is compiled into the query and built from it;
+    without `item` (a save) only the columns a save uses are read."""
+    found = Contribution.objects.filter(pk=contribution_id, freelancer=actor)
+    if item:
+        found = found.select_related("project", "slot", "task__item").defer(*SAVE_DEFERS)
+    else:
+        found = found.select_related("project", "slot").only(*SAVE_READS)
     try:
-        return (
-            Contribution.objects.select_related(*related).defer(*SAVE_DEFERS).get(pk=contribution_id, freelancer=actor)
-        )
+        return found.get()
     except Contribution.DoesNotExist:
         raise NotFound(gettext("No such contribution.")) from None
 
