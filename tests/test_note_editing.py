@@ -173,3 +173,26 @@ def test_the_exported_record_shows_the_final_note_and_when_it_changed(admin, rev
     tampered = json.loads(json.dumps(by_id[record_id(edited.pk)]))
     tampered["notes"][0]["history"][0]["body"] = "Something else"
     assert "the content hash does not match intent, notes, answers, drafts and tools" in verify_record(tampered)
+
+
+def test_answers_show_notes_exactly_as_the_note_serializer_describes_them() -> None:
+    """The notes of an answer are built directly (note_shown), not through DRF's nested fields: the same output as
+    NoteSerializer's declared fields give, for a note never edited and for one with history."""
+    from rest_framework import serializers
+
+    from annotations.api.work import NoteSerializer, NotesField
+
+    never_edited = {"id": "n1", "body": "Low horizon.", "anchor": None, "created_at": "2026-12-01T10:00:00+00:00"}
+    edited = {
+        "id": "n2",
+        "body": "Lower still.",
+        "anchor": {"type": "draft", "draft": 4},
+        "created_at": "2026-12-01T10:00:00+00:00",
+        "edited_at": "2026-12-01T10:05:00+00:00",
+        "history": [{"body": "Low.", "anchor": None, "at": "2026-12-01T10:00:00+00:00"}],
+    }
+    declared = [
+        dict(serializers.Serializer.to_representation(NoteSerializer(), {"edited_at": None, "history": [], **n}))
+        for n in (never_edited, edited)
+    ]
+    assert NotesField().to_representation([never_edited, edited]) == declared

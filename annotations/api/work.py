@@ -134,8 +134,32 @@ class NoteSerializer(serializers.Serializer[Any]):
     )
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        # A note never edited is stored without these two keys (domain/work.py:normalise_notes).
-        return dict(super().to_representation({"edited_at": None, "history": [], **instance}))
+        return note_shown(instance)
+
+
+def note_shown(note: dict[str, Any]) -> dict[str, Any]:
+    """A stored note as NoteSerializer describes it, built directly: every autosave answers the notes, and binding
+    and deep-copying the nested serializers' fields for each note cost more than the rest of the answer. A note
+    never edited is stored without `edited_at` and `history` (domain/work.py:normalise_notes)."""
+    edited = note.get("edited_at")
+    return {
+        "id": str(note["id"]),
+        "body": str(note["body"]),
+        "anchor": note.get("anchor"),
+        "created_at": str(note["created_at"]),
+        "edited_at": None if edited is None else str(edited),
+        "history": [
+            {"body": str(h["body"]), "anchor": h.get("anchor"), "at": str(h["at"])} for h in note.get("history", [])
+        ],
+    }
+
+
+@extend_schema_field(NoteSerializer(many=True))
+class NotesField(serializers.Field):  # type: ignore[type-arg]
+    """The notes of a contribution in an answer, shaped as NoteSerializer documents them (see `note_shown`)."""
+
+    def to_representation(self, value: Any) -> list[dict[str, Any]]:
+        return [note_shown(n) for n in value]
 
 
 class ReviewOutputSerializer(serializers.Serializer[Any]):
@@ -171,7 +195,7 @@ class ContributionOutputSerializer(ContributionSummarySerializer):
     project = WorkProjectSerializer()
     files = serializers.SerializerMethodField()
     intent = serializers.CharField()
-    notes = NoteSerializer(many=True)
+    notes = NotesField()
     answers = serializers.JSONField(help_text="Answers to the output spec's other fields, by key.")
     drafts = DraftOutputSerializer(many=True)
     tools = serializers.ListField(child=serializers.CharField())
@@ -200,7 +224,7 @@ class WorkSavedSerializer(serializers.Serializer[Contribution]):
     state = serializers.ChoiceField(choices=ContributionState.choices)
     version = serializers.IntegerField()
     intent = serializers.CharField()
-    notes = NoteSerializer(many=True)
+    notes = NotesField()
     answers = serializers.JSONField(help_text="Answers to the output spec's other fields, by key.")
     active_seconds = serializers.IntegerField()
     lease_expires_at = serializers.SerializerMethodField()
