@@ -27,7 +27,7 @@ from annotations.domain.errors import PermissionDenied
 from annotations.domain.provenance import SOURCE_TYPES
 from annotations.models import Contribution, ContributionState, Draft, DraftKind, MediaFile, Role
 from annotations.providers.storage import object_storage
-from annotations.selectors.projects import project_visible_to
+from annotations.selectors.projects import project_to_claim_in
 from annotations.selectors.work import (
     check_owns,
     contribution_etag,
@@ -337,7 +337,7 @@ class ClaimView(APIView):
     )
     def post(self, request: Request, project_id: int) -> Response:
         _freelancer_only(request)
-        project = project_visible_to(actor(request), project_id)
+        project = project_to_claim_in(actor(request), project_id)
         c = contribution_claim_next(actor=actor(request), project=project)
         # The summary only, from what the claim read: the workspace loads the whole contribution itself.
         return Response(ContributionSummarySerializer(c).data, status=status.HTTP_201_CREATED)

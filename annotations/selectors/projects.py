@@ -10,13 +10,8 @@ from annotations.domain.errors import NotFound, PermissionDenied
 from annotations.models import AuditEvent, Contribution, Item, MediaFile, Project, ProjectStatus, Role, User
 
 
-def projects_visible_to(actor: User) -> QuerySet[Project]:
+def _visible(actor: User, base: QuerySet[Project]) -> QuerySet[Project]:
     """Staff see their organisation's projects; freelancers see the published marketplace."""
-    base = (
-        Project.objects.select_related("organization")
-        .annotate(item_count=Count("items"))
-        .order_by("-created_at", "-id")
-    )
     if actor.role in (Role.ADMIN, Role.REVIEWER) and actor.organization_id is not None:
         return base.filter(organization_id=actor.organization_id)
     if actor.role == Role.FREELANCER:
@@ -24,8 +19,33 @@ def projects_visible_to(actor: User) -> QuerySet[Project]:
     return base.none()
 
 
+def projects_visible_to(actor: User) -> QuerySet[Project]:
+    """Staff see their organisation's projects; freelancers see the published marketplace. With each project's
+    organisation and item count, as the project pages show them."""
+    return _visible(
+        actor,
+        Project.objects.select_related("organization")
+        .annotate(item_count=Count("items"))
+        .order_by("-created_at", "-id"),
+    )
+
+
 def project_visible_to(actor: User, project_id: int) -> Project:
     project = projects_visible_to(actor).filter(pk=project_id).first()
+    if project is None:
+        raise NotFound(gettext("No such project."))
+    return project
+
+
+# What taking work never reads of a project: its texts and specs, large to decode on every "Start next task".
+CLAIM_DEFERS = ("brief", "instructions", "examples", "output_spec", "rubric", "modalities")
+
+
+def project_to_claim_in(actor: User, project_id: int) -> Project:
+    """The project as "Start next task" reads it, under the same visibility as `project_visible_to`: without the
+    count of its items (a join over every item of the project on every claim, growing with the project) or its
+    organisation, and without the texts and specs a claim does not read."""
+    project = _visible(actor, Project.objects.defer(*CLAIM_DEFERS)).filter(pk=project_id).first()
     if project is None:
         raise NotFound(gettext("No such project."))
     return project
