@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import markdown as md
 import nh3
 
@@ -38,7 +40,25 @@ _TAGS = {
 _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}}
 
 
+# A web process keeps the HTML of this many recent texts, each of at most CACHED_MAX_CHARS: 512 texts of 20,000
+# characters and their HTML are some 40 MB in the worst case, and briefs of a few paragraphs far less.
+CACHED_TEXTS = 512
+CACHED_MAX_CHARS = 20_000
+
+
 def render(text: str) -> str:
+    """Sanitised HTML of `text`. Rendering is a pure function of the text, and the same briefs and instructions are
+    rendered on every poll of the marketplace and every read of a contribution (Markdown and the sanitiser were half
+    of the marketplace's time), so a process renders each short text once and answers it from memory after."""
+    return _render_cached(text) if len(text) <= CACHED_MAX_CHARS else _render(text)
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _render_cached(text: str) -> str:
+    return _render(text)
+
+
+def _render(text: str) -> str:
     html = md.markdown(text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
     return nh3.clean(
         html,
