@@ -5,7 +5,9 @@ Celery worker, PostgreSQL, Redis and the S3 API server (moto), all on this machi
 
 Reported: requests per second, p50/p95/p99 per endpoint, errors (must be 0), lost autosaves (must be 0: every
 autosave answered 200 must be in the contribution when it is read back before submitting, and in the database
-afterwards), and what got done (submitted, approved, dataset versions built).
+afterwards), what got done (submitted, approved, dataset versions built), and where the machine's CPU went while
+the people worked: CPU seconds of the web processes, the worker, PostgreSQL, Redis, the S3 server and Locust
+itself, against what the cores could give in that time.
 
     python bench/bench_load.py                          # 200 freelancers for 5 minutes (the recorded run)
     python bench/bench_load.py --users 20 --duration 20  # the short form CI runs (tests/test_load_smoke.py)
@@ -23,6 +25,7 @@ import hashlib
 import json
 import os
 import platform as stdlib_platform
+import resource
 import signal
 import socket
 import subprocess
@@ -33,6 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
@@ -173,6 +178,42 @@ def database_check(project_id: int) -> dict[str, int]:
     }
 
 
+def cpu_seconds(pids: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds (user and system) used so far by each named group of processes, their children included."""
+    used: dict[str, float] = {}
+    for group, roots in pids.items():
+        total = 0.0
+        for pid in roots:
+            try:
+                root = psutil.Process(pid)
+                for p in [root, *root.children(recursive=True)]:
+                    t = p.cpu_times()
+                    total += t.user + t.system
+            except psutil.Error:
+                continue
+        used[group] = total
+    return used
+
+
+def service_pids() -> dict[str, list[int]]:
+    """The machine's PostgreSQL and Redis processes (started outside the benchmark)."""
+    found: dict[str, list[int]] = {"PostgreSQL": [], "Redis": []}
+    for p in psutil.process_iter(["name"]):
+        name = p.info["name"] or ""
+        if name.startswith("postgres"):
+            found["PostgreSQL"].append(p.pid)
+        elif name.startswith("redis-server"):
+            found["Redis"].append(p.pid)
+    return found
+
+
+def cpu_share(before: dict[str, float], after: dict[str, float], seconds: float) -> dict[str, Any]:
+    """Each group's CPU seconds over the run and its share of what the machine's cores could give in that time."""
+    capacity = seconds * (os.cpu_count() or 1)
+    groups = {k: round(after[k] - before.get(k, 0.0), 1) for k in after}
+    return {"seconds": round(seconds), "capacity_s": round(capacity), "groups": groups}
+
+
 def read_stats(prefix: Path) -> list[dict[str, str]]:
     with Path(f"{prefix}_stats.csv").open() as f:
         return list(csv.DictReader(f))
@@ -238,6 +279,18 @@ def markdown(r: dict[str, Any]) -> str:
         ]
         for name, e in sorted(steady.items(), key=lambda kv: -kv[1]["requests"]):
             lines.append(f"| {name} | {e['requests']:,} | {e['p50_ms']:.0f} | {e['p95_ms']:.0f} | {e['p99_ms']:.0f} |")
+    cpu = r.get("cpu")
+    if cpu:
+        lines += [
+            "",
+            f"CPU while the people worked ({cpu['seconds']} s on {os.cpu_count()} cores: {cpu['capacity_s']} CPU "
+            f"seconds; idle {cpu['idle_s']}):",
+            "",
+            "| processes | CPU s | share of the cores |",
+            "|---|---:|---:|",
+        ]
+        for name, used in sorted(cpu["groups"].items(), key=lambda kv: -kv[1]):
+            lines.append(f"| {name} | {used:,.1f} | {used / cpu['capacity_s']:.0%} |")
     return "\n".join(lines)
 
 
@@ -319,8 +372,22 @@ def main() -> None:
                 "LOAD_REPORT": str(counts_path),
                 "LOAD_REVIEWERS": str(args.reviewers),
             }
+            # PostgreSQL backends live as long as their web or worker connection; one that ended during the run
+            # takes its time with it, so PostgreSQL's figure is a floor.
+            groups = {"web (gunicorn)": [procs[1].pid], "worker (Celery)": [procs[2].pid], "S3 server": [procs[0].pid]}
+            cpu_before = {**cpu_seconds(groups), **cpu_seconds(service_pids())}
+            machine_before = psutil.cpu_times()
+            children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
             subprocess.run(locust, cwd=ROOT, env={**env, **people}, check=False)
             elapsed = time.monotonic() - started
+            children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            machine_after = psutil.cpu_times()
+            cpu_after = {**cpu_seconds(groups), **cpu_seconds(service_pids())}
+            cpu_after["load generator (Locust)"] = (children_after.ru_utime + children_after.ru_stime) - (
+                children_before.ru_utime + children_before.ru_stime
+            )
+            cpu = cpu_share(cpu_before, cpu_after, elapsed)
+            cpu["idle_s"] = round(machine_after.idle - machine_before.idle, 1)
             counts = json.loads(counts_path.read_text()) if counts_path.exists() else {"lost_autosaves": -1}
             import django
 
@@ -328,6 +395,7 @@ def main() -> None:
             counts.update(database_check(project_id))
             result = report(read_stats(prefix), counts, args)
             result["wall_s"] = round(elapsed)
+            result["cpu"] = cpu
         finally:
             for p in reversed(procs):
                 p.send_signal(signal.SIGTERM)
