@@ -179,7 +179,8 @@ def database_check(project_id: int) -> dict[str, int]:
 
 
 def cpu_seconds(pids: dict[str, list[int]]) -> dict[str, float]:
-    """CPU seconds (user and system) used so far by each named group of processes, their children included."""
+    """CPU seconds (user and system) used so far by each named group of process trees: the live processes, and the
+    children each has already reaped (a PostgreSQL backend whose connection closed, a recycled worker)."""
     used: dict[str, float] = {}
     for group, roots in pids.items():
         total = 0.0
@@ -188,7 +189,7 @@ def cpu_seconds(pids: dict[str, list[int]]) -> dict[str, float]:
                 root = psutil.Process(pid)
                 for p in [root, *root.children(recursive=True)]:
                     t = p.cpu_times()
-                    total += t.user + t.system
+                    total += t.user + t.system + t.children_user + t.children_system
             except psutil.Error:
                 continue
         used[group] = total
@@ -196,12 +197,18 @@ def cpu_seconds(pids: dict[str, list[int]]) -> dict[str, float]:
 
 
 def service_pids() -> dict[str, list[int]]:
-    """The machine's PostgreSQL and Redis processes (started outside the benchmark)."""
+    """The top processes of the machine's PostgreSQL and Redis (started outside the benchmark): PostgreSQL's
+    postmaster, whose children are the backends, and the Redis server."""
     found: dict[str, list[int]] = {"PostgreSQL": [], "Redis": []}
-    for p in psutil.process_iter(["name"]):
+    for p in psutil.process_iter(["name", "ppid"]):
         name = p.info["name"] or ""
         if name.startswith("postgres"):
-            found["PostgreSQL"].append(p.pid)
+            try:
+                parent = psutil.Process(p.info["ppid"]).name()
+            except psutil.Error:
+                parent = ""
+            if not parent.startswith("postgres"):
+                found["PostgreSQL"].append(p.pid)
         elif name.startswith("redis-server"):
             found["Redis"].append(p.pid)
     return found
@@ -291,6 +298,9 @@ def markdown(r: dict[str, Any]) -> str:
         ]
         for name, used in sorted(cpu["groups"].items(), key=lambda kv: -kv[1]):
             lines.append(f"| {name} | {used:,.1f} | {used / cpu['capacity_s']:.0%} |")
+        other = cpu["capacity_s"] - cpu["idle_s"] - sum(cpu["groups"].values())
+        lines.append(f"| the rest (kernel, I/O wait, this script, other processes) | {other:,.1f} | "
+                     f"{other / cpu['capacity_s']:.0%} |")  # fmt: skip
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ two ways:
 
 The figure for each endpoint is its median time divided by healthz's median in the same run. Endpoints that use
 up work (claim, give back, submit, review decision) run on work prepared for them, untimed; only the named request
-is timed. Rounds interleave the endpoints, so a slow moment of the machine falls on all of them alike.
+is timed. The endpoints take turns a few calls at a time, so a slow moment of the machine falls on all of them alike.
 
 Needs PostgreSQL (DATABASE_URL, or a local server where it makes and drops a database of its own) and Redis
 (REDIS_URL, default database 10 on the local server, flushed first): sessions and throttle counts live in the
@@ -67,6 +67,7 @@ def setup_world(iterations: int) -> list[Endpoint]:
         DraftInput,
         WorkState,
         contribution_claim_next,
+        contribution_return,
         contribution_save,
         contribution_submit,
         draft_create,
@@ -134,11 +135,15 @@ def setup_world(iterations: int) -> list[Endpoint]:
         etag = reader.get(f"/api/v1/contributions/{own.pk}")["ETag"]
         return fl, f"/api/v1/contributions/{own.pk}", None, {"If-None-Match": etag}
 
-    # Claim and give back alternate on a project of their own: a claim answers the task in progress if there is
-    # one, so the give-back that follows each claim keeps every claim a real one.
+    # Claims and give-backs on a project of their own. A claim answers the task in progress if there is one, so each
+    # timed claim starts with the last one given back (untimed), and each timed give-back with a task claimed
+    # (untimed): every timed call is a real claim or a real give-back.
     claimer: Any = UserFactory(role="freelancer")
 
     def claim() -> tuple[Any, str, Any]:
+        if state["open"] is not None:
+            contribution_return(actor=claimer, contribution_id=state["open"])
+            state["open"] = None
         return claimer, f"/api/v1/projects/{work.pk}/claim", None
 
     def claimed(body: Any) -> None:
@@ -230,15 +235,23 @@ def session_of(user: Any, cache: dict[int, str]) -> str:
     return cache[user.pk]
 
 
+# Calls of one endpoint in a row within a round.
+PER_ROUND = 4
+
+
 def run_rounds(endpoints: list[Endpoint], iterations: int, one: Callable[[Endpoint, bool], float]) -> None:
-    rounds = min(5, iterations)
+    """After a warm-up, `iterations` timed calls of each endpoint, PER_ROUND at a time, the endpoints taking turns:
+    every endpoint's median is over calls spread across the whole run, so a slow moment of a shared machine falls on
+    all of them, the baseline included. (Until 2026-12-07 only the last of five rounds was timed: each median was
+    of one block of consecutive calls, and two runs' ratios could differ by a third from healthz's block alone.)"""
     for ep in endpoints:  # warm up: imports, caches, connections, every worker process
         for _ in range(3):
             one(ep, False)
-    for r in range(rounds):
+    per_round = min(PER_ROUND, iterations)
+    for _ in range(max(1, iterations // per_round)):
         for ep in endpoints:
-            for _ in range(max(1, iterations // rounds)):
-                one(ep, r == rounds - 1)
+            for _ in range(per_round):
+                one(ep, True)
 
 
 def profile(endpoints: list[Endpoint], name: str, iterations: int) -> None:
