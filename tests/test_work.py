@@ -43,26 +43,6 @@ def test_marketplace_shows_pay_rate_and_work_left(client_for, freelancer, projec
     assert listed["effective_hourly_rate"] == {"amount": "24.00", "currency": "USD"}
 
 
-def test_marketplace_counts_work_left_up_to_its_limit_and_says_when_there_is_more(
-    client_for, freelancer, project, monkeypatch
-) -> None:
-    """The count of open slots stops one past WORK_LEFT_COUNTED (its cost bounded whatever the project's size); the
-    card then says "more than" the limit. The slots of tasks the person has worked on are not counted."""
-    from annotations.selectors import work as selectors
-
-    def listed() -> tuple[int, bool]:
-        [card] = client_for(freelancer).get("/api/v1/marketplace").json()["results"]
-        return card["work_left"], card["work_left_more"]
-
-    assert listed() == (6, False)
-    monkeypatch.setattr(selectors, "WORK_LEFT_COUNTED", 6)
-    assert listed() == (6, False)  # exactly the limit: all counted
-    monkeypatch.setattr(selectors, "WORK_LEFT_COUNTED", 4)
-    assert listed() == (4, True)
-    assert claim(client_for(freelancer), project).status_code == 201  # its task's two slots are not for them now
-    assert listed() == (4, False)
-
-
 def test_marketplace_hides_projects_the_freelancer_does_not_qualify_for(client_for, freelancer, org) -> None:
     published_project(organization=org, qualifications={"skills": ["foley"], "modalities": [], "min_reputation": 0})
     c = client_for(freelancer)

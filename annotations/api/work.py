@@ -29,7 +29,6 @@ from annotations.models import Contribution, ContributionState, Draft, DraftKind
 from annotations.providers.storage import object_storage
 from annotations.selectors.projects import project_to_claim_in
 from annotations.selectors.work import (
-    WORK_LEFT_COUNTED,
     check_owns,
     contribution_etag,
     contribution_visible_to,
@@ -53,11 +52,7 @@ from annotations.services.work import (
 
 
 class MarketplaceProjectSerializer(ProjectOutputSerializer):
-    work_left = serializers.IntegerField(
-        help_text=f"Open slots of tasks you have not worked on, counted up to {WORK_LEFT_COUNTED:,} (see "
-        "work_left_more)."
-    )
-    work_left_more = serializers.BooleanField(help_text="There are more than work_left: it stopped counting there.")
+    work_left = serializers.IntegerField(help_text="Open slots of tasks you have not worked on.")
     my_contribution_id = serializers.IntegerField(allow_null=True, help_text="Your task in progress here, if any.")
     revisions_waiting = serializers.IntegerField(
         help_text="Your work here a reviewer sent back while you held another task: Start next task resumes it."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -78,22 +78,9 @@ def qualifies(
     )
 
 
-# The marketplace counts the open slots a person could take up to this many; beyond, a card says "more than".
-WORK_LEFT_COUNTED = 1000
-
-
-class CountOf(Subquery):
-    """How many rows a subquery gives: `(SELECT COUNT(*) FROM (<subquery>) AS counted)`. With a LIMIT in the
-    subquery, the count stops there: its cost is bounded whatever the size of what it counts."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
-    output_field = IntegerField()
-
-
 def marketplace_for(user: User) -> list[Project]:
-    """Published projects the freelancer qualifies for, each with `work_left` (open slots they could take, counted
-    up to WORK_LEFT_COUNTED; `work_left_more` when there are more) and `revisions_waiting` (work a reviewer sent
-    back while they held another task there: the next claim resumes it)."""
+    """Published projects the freelancer qualifies for, each with `work_left` (open slots they could take) and
+    `revisions_waiting` (work a reviewer sent back while they held another task there: the next claim resumes it)."""
     if user.role != Role.FREELANCER:
         return []
     mine = (
@@ -108,12 +95,13 @@ def marketplace_for(user: User) -> list[Project]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # Counted to one past the limit, not to the end: a project of 100,000 open slots costs what one of 1,001 does.
     left = (
         Slot.objects.filter(task__project=OuterRef("pk"), state=SlotState.OPEN, task__item__gold__isnull=True)
         .exclude(task__contributions__freelancer=user)
         .order_by()
-        .values("pk")[: WORK_LEFT_COUNTED + 1]
+        .values("task__project")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     items = Item.objects.filter(project=OuterRef("pk")).order_by().values("project").annotate(n=Count("pk")).values("n")
     # Every count a subquery of its own: a Count() over a join would GROUP BY the project, and PostgreSQL would then
@@ -123,7 +111,7 @@ def marketplace_for(user: User) -> list[Project]:
         Project.objects.filter(status=ProjectStatus.PUBLISHED)
         .select_related("organization", "required_exam")
         .annotate(
-            work_left=CountOf(left),
+            work_left=Coalesce(Subquery(left), 0),
             revisions_waiting=Coalesce(Subquery(waiting), 0),
             my_contribution_id=Subquery(mine),
             item_count=Coalesce(Subquery(items), 0),
@@ -136,10 +124,6 @@ def marketplace_for(user: User) -> list[Project]:
     wants_score = any(float((p.qualifications or {}).get("min_reputation", 0) or 0) > 0 for p in projects)
     score = reputation(user) if wants_score else 0.0
     listed: list[Project] = [p for p in projects if qualifies(user, p, profile, score)]
-    for p in listed:
-        shown: Any = p  # the annotations are attributes the model does not declare
-        shown.work_left_more = shown.work_left > WORK_LEFT_COUNTED
-        shown.work_left = min(shown.work_left, WORK_LEFT_COUNTED)
     # A required exam does not hide the project: the card says which exam and where the freelancer stands on it.
     from annotations.selectors.exams import with_exam_standings
 

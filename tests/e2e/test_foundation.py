@@ -41,23 +41,6 @@ def test_freelancer_lands_on_tasks(page: Any, demo_data: dict[str, int], screens
     page.get_by_text("No earnings yet").wait_for()
 
 
-def test_a_task_card_says_more_than_once_work_left_passes_the_count(
-    page: Any, demo_data: dict[str, int], screenshots: Path, monkeypatch: Any
-) -> None:
-    from annotations.selectors import work as selectors
-
-    monkeypatch.setattr(selectors, "WORK_LEFT_COUNTED", 2)  # the live server runs in this process
-    login(page, "freelancer")
-    page.wait_for_url(re.compile(r"/tasks$"))
-    card = page.locator("article.task-card", has_text="Storyboard")
-    card.get_by_text("More than 2 tasks").wait_for()
-    assert card.get_by_role("button", name="Start next task").is_enabled()
-    page.screenshot(path=screenshots / "freelancer-tasks-more.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    card.get_by_text("More than 2 tasks").wait_for()
-    page.screenshot(path=screenshots / "freelancer-tasks-more-phone.png", full_page=True)
-
-
 def test_wrong_password_shows_the_reason_and_stays(page: Any, demo_data: dict[str, int], screenshots: Path) -> None:
     login(page, "admin", "not-the-password")
     alert = page.get_by_role("alert")

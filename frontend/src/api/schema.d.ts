@@ -2668,10 +2668,8 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-            /** @description Open slots of tasks you have not worked on, counted up to 1,000 (see work_left_more). */
+            /** @description Open slots of tasks you have not worked on. */
             work_left: number;
-            /** @description There are more than work_left: it stopped counting there. */
-            work_left_more: boolean;
             /** @description Your task in progress here, if any. */
             my_contribution_id: number | null;
             /** @description Your work here a reviewer sent back while you held another task: Start next task resumes it. */

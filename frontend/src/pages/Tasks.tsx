@@ -104,9 +104,7 @@ export function TasksPage() {
               <Fact term={t("tasks.card.effectiveRate")} className="rate">
                 {perHour(p.effective_hourly_rate)}
               </Fact>
-              <Fact term={t("tasks.card.workLeft")}>
-                {p.work_left_more ? t("tasks.card.tasksLeftMore", { count: p.work_left }) : t("tasks.card.tasksLeft", { count: p.work_left })}
-              </Fact>
+              <Fact term={t("tasks.card.workLeft")}>{t("tasks.card.tasksLeft", { count: p.work_left })}</Fact>
             </Facts>
             <p className="muted small">
               {t("tasks.card.byline", {
