@@ -382,8 +382,8 @@ def main() -> None:
                 "LOAD_REPORT": str(counts_path),
                 "LOAD_REVIEWERS": str(args.reviewers),
             }
-            # PostgreSQL backends live as long as their web or worker connection; one that ended during the run
-            # takes its time with it, so PostgreSQL's figure is a floor.
+            # Each group is a process tree: PostgreSQL's backends are the postmaster's children, counted live or,
+            # once their connection closed, through the postmaster's reaped children. Locust is this process's child.
             groups = {"web (gunicorn)": [procs[1].pid], "worker (Celery)": [procs[2].pid], "S3 server": [procs[0].pid]}
             cpu_before = {**cpu_seconds(groups), **cpu_seconds(service_pids())}
             machine_before = psutil.cpu_times()

@@ -37,15 +37,15 @@ def project_visible_to(actor: User, project_id: int) -> Project:
     return project
 
 
-# What taking work never reads of a project: its texts and specs, large to decode on every "Start next task".
-CLAIM_DEFERS = ("brief", "instructions", "examples", "output_spec", "rubric", "modalities")
+# A project's texts and specs: large to decode, and never read by taking work, saving it or signs of activity.
+PROJECT_TEXTS = ("brief", "instructions", "examples", "output_spec", "rubric", "modalities")
 
 
 def project_to_claim_in(actor: User, project_id: int) -> Project:
     """The project as "Start next task" reads it, under the same visibility as `project_visible_to`: without the
     count of its items (a join over every item of the project on every claim, growing with the project) or its
     organisation, and without the texts and specs a claim does not read."""
-    project = _visible(actor, Project.objects.defer(*CLAIM_DEFERS)).filter(pk=project_id).first()
+    project = _visible(actor, Project.objects.defer(*PROJECT_TEXTS)).filter(pk=project_id).first()
     if project is None:
         raise NotFound(gettext("No such project."))
     return project

@@ -46,6 +46,7 @@ from annotations.models import (
 )
 from annotations.providers.storage import MissingObject, PresignedPost, object_storage
 from annotations.selectors.accounts import onboarding_require
+from annotations.selectors.projects import PROJECT_TEXTS
 from annotations.selectors.work import qualifies
 from annotations.services.audit import audit_record
 from annotations.services.exams import exam_gate
@@ -255,10 +256,7 @@ def _touch(c: Contribution, now: Any) -> list[str]:
 
 
 # What a save or a ping never reads of the project: its texts and specs (large JSON to decode on every autosave).
-SAVE_DEFERS = tuple(
-    f"project__{name}"
-    for name in ("brief", "instructions", "examples", "output_spec", "qualifications", "rubric", "modalities")
-)
+SAVE_DEFERS = tuple(f"project__{name}" for name in (*PROJECT_TEXTS, "qualifications"))
 
 
 # What a save reads: the columns its checks, its count of time, its lease and its answer use, and no others. Each
